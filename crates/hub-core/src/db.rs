@@ -1,0 +1,174 @@
+//! The database connection and the schema: parsing the URL, connecting with errors an
+//! operator can act on, and applying the embedded migrations.
+
+use crate::error::is_connection_error;
+use crate::{Error, Result};
+use hub_model::app::{SchemaState, SchemaStatus};
+use sqlx::migrate::{MigrateError, Migrator};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::{ConnectOptions, Connection};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The migrations in `migrations/`, embedded in every binary that links hub-core.
+pub static MIGRATOR: Migrator = sqlx::migrate!("../../migrations");
+
+/// How long to wait for a connection before saying the database is unreachable.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Everything an operation needs to run: the pool today, shared configuration later.
+#[derive(Clone, Debug)]
+pub struct Hub {
+    pool: PgPool,
+}
+
+impl Hub {
+    pub fn new(pool: PgPool) -> Self {
+        Self { pool }
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// `host:port/database`, for messages. Never includes the password.
+    pub fn target(&self) -> String {
+        describe_target(&self.pool.connect_options())
+    }
+}
+
+/// Parses a `postgres://` URL. The error names the problem without echoing the URL,
+/// which may hold a password.
+pub fn parse_url(url: &str) -> Result<PgConnectOptions> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Err(Error::Unavailable(
+            "DATABASE_URL is empty; set it to postgres://USER@HOST:PORT/DATABASE".to_owned(),
+        ));
+    }
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        return Err(Error::Unavailable(
+            "DATABASE_URL must start with postgres:// (e.g. postgres://USER@HOST:PORT/DATABASE)".to_owned(),
+        ));
+    }
+    PgConnectOptions::from_str(url).map_err(|error| {
+        let reason = match error {
+            sqlx::Error::Configuration(reason) => reason.to_string(),
+            other => other.to_string(),
+        };
+        Error::Unavailable(format!("DATABASE_URL is malformed: {reason}"))
+    })
+}
+
+pub fn describe_target(options: &PgConnectOptions) -> String {
+    format!(
+        "{}:{}/{}",
+        options.get_host(),
+        options.get_port(),
+        options.get_database().unwrap_or("(default database)")
+    )
+}
+
+fn pool_options(max_connections: u32) -> PgPoolOptions {
+    PgPoolOptions::new().max_connections(max_connections).acquire_timeout(CONNECT_TIMEOUT)
+}
+
+/// Connects now, so an unreachable or misconfigured server is reported at once, in one line.
+pub async fn connect(options: PgConnectOptions, max_connections: u32) -> Result<PgPool> {
+    probe(&options).await?;
+    Ok(pool_options(max_connections).connect_lazy_with(options))
+}
+
+/// Opens and closes one connection. A pool retries until its timeout and then reports only
+/// "timed out"; a single connection says "connection refused" or "database does not exist".
+pub async fn probe(options: &PgConnectOptions) -> Result<()> {
+    let target = describe_target(options);
+    let unavailable = |error: sqlx::Error| Error::Unavailable(describe_connect_error(&target, &error));
+    let connection = tokio::time::timeout(CONNECT_TIMEOUT, options.connect())
+        .await
+        .map_err(|_elapsed| unavailable(sqlx::Error::PoolTimedOut))?
+        .map_err(unavailable)?;
+    // The probe has done its job; a failure to close it politely changes nothing.
+    let _ = connection.close().await;
+    Ok(())
+}
+
+/// A pool that connects on first use: for the desktop app, which starts (and says what is
+/// wrong) even when the database is down.
+pub fn connect_lazy(options: PgConnectOptions, max_connections: u32) -> PgPool {
+    pool_options(max_connections).connect_lazy_with(options)
+}
+
+/// One line saying why a connection failed, for operators.
+pub fn describe_connect_error(target: &str, error: &sqlx::Error) -> String {
+    match error {
+        sqlx::Error::Io(io) => format!("cannot reach PostgreSQL at {target}: {io}"),
+        sqlx::Error::PoolTimedOut => {
+            format!("cannot reach PostgreSQL at {target}: no answer within {}s", CONNECT_TIMEOUT.as_secs())
+        }
+        sqlx::Error::Tls(tls) => format!("TLS with PostgreSQL at {target} failed: {tls}"),
+        sqlx::Error::Database(db) => format!("PostgreSQL at {target} refused: {}", db.message()),
+        other => format!("cannot use PostgreSQL at {target}: {other}"),
+    }
+}
+
+/// The highest migration version this build carries.
+pub fn expected_version() -> i64 {
+    MIGRATOR.iter().map(|migration| migration.version).max().unwrap_or(0)
+}
+
+/// Compares the database's applied migrations with this build's.
+pub async fn schema_status(pool: &PgPool) -> Result<SchemaStatus> {
+    let expected = expected_version();
+    let has_table =
+        sqlx::query_scalar!(r#"select to_regclass('public._sqlx_migrations') is not null as "exists!""#)
+            .fetch_one(pool)
+            .await?;
+    let applied: Vec<i64> = if has_table {
+        sqlx::query_scalar!("select version from _sqlx_migrations where success order by version")
+            .fetch_all(pool)
+            .await?
+    } else {
+        Vec::new()
+    };
+    let known = |version: &i64| MIGRATOR.iter().any(|migration| migration.version == *version);
+    let state = if applied.iter().any(|version| !known(version)) {
+        SchemaState::Ahead
+    } else if MIGRATOR.iter().any(|migration| !applied.contains(&migration.version)) {
+        SchemaState::Behind
+    } else {
+        SchemaState::Current
+    };
+    Ok(SchemaStatus { applied: applied.last().copied(), expected, state })
+}
+
+/// Applies every pending migration. Refuses, in one line, a database that a newer
+/// Digital Hub has migrated, rather than half-working against a schema it does not know.
+pub async fn migrate(pool: &PgPool) -> Result<SchemaStatus> {
+    let before = schema_status(pool).await?;
+    if before.state == SchemaState::Ahead {
+        return Err(newer_schema_error(&before));
+    }
+    MIGRATOR.run(pool).await.map_err(|error| match error {
+        MigrateError::Execute(sqlx) if is_connection_error(&sqlx) => Error::Db(sqlx),
+        MigrateError::Execute(sqlx) => Error::Internal(format!("a migration failed to apply: {sqlx}")),
+        MigrateError::VersionMismatch(version) => Error::Unavailable(format!(
+            "migration {version} applied to this database differs from this build's; \
+             the database was migrated by a different build of Digital Hub"
+        )),
+        MigrateError::Dirty(version) => Error::Unavailable(format!(
+            "migration {version} failed part-way on this database earlier; fix it by hand, then rerun"
+        )),
+        other => Error::Unavailable(format!("cannot migrate: {other}")),
+    })?;
+    schema_status(pool).await
+}
+
+pub fn newer_schema_error(status: &SchemaStatus) -> Error {
+    Error::Unavailable(format!(
+        "the database's schema is at version {}, newer than this build of Digital Hub knows ({}); \
+         upgrade Digital Hub",
+        status.applied.unwrap_or_default(),
+        status.expected
+    ))
+}

@@ -1,0 +1,16 @@
+//! Digital Hub's domain: every operation over PostgreSQL, with its authorization, behind
+//! one table of operations (`ops`) that the desktop app and `hubctl` both call.
+//! Knows nothing of Tauri, HTTP or the command line.
+
+pub mod actor;
+pub mod app;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod ops;
+pub mod password;
+pub mod users;
+
+pub use actor::{Actor, SignedIn};
+pub use db::{migrate, Hub, MIGRATOR};
+pub use error::{Error, Result};

@@ -1,0 +1,96 @@
+//! The operation table: every operation hub-core offers, by name, with the access rule it
+//! declares and its handler. The desktop's Tauri command and `hubctl call` both go through
+//! [`call`], so they reach exactly the same code and checks.
+//!
+//! Architecture Invariant: the access rule is checked here, before any handler runs;
+//! handlers only add ownership rules on top.
+
+use crate::{Actor, Error, Hub, Result};
+use hub_model::{ops, Access, Operation};
+use serde_json::Value;
+use std::future::Future;
+use std::pin::Pin;
+
+/// The server side of one [`Operation`].
+pub trait Handler: Operation {
+    fn handle(
+        hub: &Hub,
+        actor: &Actor,
+        request: Self::Request,
+    ) -> impl Future<Output = Result<Self::Response>> + Send;
+}
+
+type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+type ErasedHandler = for<'a> fn(&'a Hub, &'a Actor, Value) -> BoxFuture<'a, Result<Value>>;
+
+/// One row of the operation table.
+pub struct OperationEntry {
+    pub name: &'static str,
+    pub access: Access,
+    pub summary: &'static str,
+    handler: ErasedHandler,
+}
+
+const fn entry<O: Handler>() -> OperationEntry {
+    OperationEntry { name: O::NAME, access: O::ACCESS, summary: O::SUMMARY, handler: erased::<O> }
+}
+
+fn erased<'a, O: Handler>(hub: &'a Hub, actor: &'a Actor, request: Value) -> BoxFuture<'a, Result<Value>> {
+    Box::pin(async move {
+        let request: O::Request = decode(request)?;
+        let response = O::handle(hub, actor, request).await?;
+        serde_json::to_value(response)
+            .map_err(|error| Error::Internal(format!("{} response did not serialize: {error}", O::NAME)))
+    })
+}
+
+/// Every operation, in the order `hubctl call --list` prints them.
+pub static OPERATIONS: &[OperationEntry] = &[entry::<ops::AppInfo>()];
+
+pub fn find(name: &str) -> Option<&'static OperationEntry> {
+    OPERATIONS.iter().find(|operation| operation.name == name)
+}
+
+/// Runs one operation by name for the user of a session (or nobody), with a JSON request.
+pub async fn call(hub: &Hub, session_user_id: Option<i64>, name: &str, request: Value) -> Result<Value> {
+    let operation = find(name).ok_or_else(|| Error::NotFound(format!("operation '{name}'")))?;
+    let actor = Actor::resolve(hub.pool(), session_user_id).await?;
+    actor.require(operation.access)?;
+    (operation.handler)(hub, &actor, request).await
+}
+
+/// Decodes a request, treating "no request" as `{}`. A refusal names the offending field.
+fn decode<T: serde::de::DeserializeOwned>(request: Value) -> Result<T> {
+    let request = if request.is_null() { Value::Object(Default::default()) } else { request };
+    serde_path_to_error::deserialize(request).map_err(|error| {
+        let path = error.path().to_string();
+        let field = if path == "." { "request".to_owned() } else { path };
+        Error::validation(field, error.into_inner().to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_names_are_unique_and_dotted() {
+        for (index, operation) in OPERATIONS.iter().enumerate() {
+            let (area, verb) = operation.name.split_once('.').expect("area.verb");
+            assert!(!area.is_empty() && !verb.is_empty(), "{}", operation.name);
+            assert!(
+                OPERATIONS[index + 1..].iter().all(|other| other.name != operation.name),
+                "{} is listed twice",
+                operation.name
+            );
+        }
+    }
+
+    #[test]
+    fn a_request_with_an_unknown_field_is_refused_naming_it() {
+        let error = decode::<hub_model::NoRequest>(serde_json::json!({"surprise": 1})).unwrap_err();
+        let api = error.to_api();
+        assert_eq!(api.kind, hub_model::ErrorKind::Validation);
+        assert!(api.message.contains("surprise"), "{}", api.message);
+    }
+}

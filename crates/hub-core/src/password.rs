@@ -1,0 +1,52 @@
+//! Password hashing: argon2id with OWASP's recommended parameters (19 MiB, 2 passes,
+//! 1 lane). Hashing is deliberately slow, so async callers run it on a blocking thread.
+
+use crate::{Error, Result};
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(19 * 1024, 2, 1, None).expect("OWASP argon2id parameters are valid");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashes a password into a PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`).
+pub fn hash(password: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    argon2()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|error| Error::Internal(format!("failed to hash a password: {error}")))
+}
+
+/// Checks a password against a stored PHC string in constant time. A malformed stored
+/// hash verifies nothing.
+pub fn verify(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored)
+        .map(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false)
+}
+
+/// [`hash`] on a blocking thread, for async code.
+pub async fn hash_blocking(password: String) -> Result<String> {
+    tokio::task::spawn_blocking(move || hash(&password))
+        .await
+        .map_err(|error| Error::Internal(format!("password hashing task failed: {error}")))?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hash_is_argon2id_salted_and_verifies_only_its_password() {
+        let first = hash("correct horse battery").unwrap();
+        let second = hash("correct horse battery").unwrap();
+        assert!(first.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{first}");
+        assert_ne!(first, second, "each hash has its own salt");
+        assert!(verify("correct horse battery", &first));
+        assert!(!verify("correct horse batterz", &first));
+        assert!(!verify("correct horse battery", "not a hash"));
+    }
+}

@@ -1,0 +1,167 @@
+//! Input newtypes: a value of one of these types has been parsed and is valid, so code
+//! past the boundary cannot hold a bad one. Each parse error names the field it is for.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A refused input: which field, and why, in words a person can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidInput {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl InvalidInput {
+    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+        Self { field, message: message.into() }
+    }
+}
+
+impl fmt::Display for InvalidInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for InvalidInput {}
+
+/// An email address, trimmed and lower-cased so one person has one spelling.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Email(String);
+
+impl Email {
+    pub const MAX_LEN: usize = 254;
+
+    pub fn parse(field: &'static str, raw: &str) -> Result<Self, InvalidInput> {
+        let email = raw.trim().to_lowercase();
+        if email.is_empty() {
+            return Err(InvalidInput::new(field, "enter an email address"));
+        }
+        if email.chars().count() > Self::MAX_LEN {
+            return Err(InvalidInput::new(field, "is longer than 254 characters"));
+        }
+        let Some((local, domain)) = email.rsplit_once('@') else {
+            return Err(InvalidInput::new(field, "must look like name@example.org"));
+        };
+        let domain_ok = domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains("..")
+            && domain.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+        let local_ok = !local.is_empty() && !local.contains('@');
+        if !domain_ok || !local_ok || email.chars().any(char::is_whitespace) {
+            return Err(InvalidInput::new(field, "must look like name@example.org"));
+        }
+        Ok(Self(email))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A person's display name: trimmed, not empty, at most 200 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PersonName(String);
+
+impl PersonName {
+    pub const MAX_LEN: usize = 200;
+
+    pub fn parse(field: &'static str, raw: &str) -> Result<Self, InvalidInput> {
+        let name = raw.trim();
+        if name.is_empty() {
+            return Err(InvalidInput::new(field, "enter a name"));
+        }
+        if name.chars().count() > Self::MAX_LEN {
+            return Err(InvalidInput::new(field, "is longer than 200 characters"));
+        }
+        if name.chars().any(char::is_control) {
+            return Err(InvalidInput::new(field, "must not contain control characters"));
+        }
+        Ok(Self(name.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A new password as chosen by a person. Never printed: `Debug` hides it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewPassword(String);
+
+impl NewPassword {
+    pub const MIN_LEN: usize = 10;
+    pub const MAX_LEN: usize = 1024;
+
+    pub fn parse(field: &'static str, raw: &str) -> Result<Self, InvalidInput> {
+        let length = raw.chars().count();
+        if length < Self::MIN_LEN {
+            return Err(InvalidInput::new(field, "must be at least 10 characters long"));
+        }
+        if length > Self::MAX_LEN {
+            return Err(InvalidInput::new(field, "must be at most 1024 characters long"));
+        }
+        if raw.trim().is_empty() {
+            return Err(InvalidInput::new(field, "must not be only spaces"));
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for NewPassword {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("NewPassword(<hidden>)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_is_trimmed_and_lower_cased() {
+        let email = Email::parse("email", "  Rana.Haddad@Example.ORG ").unwrap();
+        assert_eq!(email.as_str(), "rana.haddad@example.org");
+    }
+
+    #[test]
+    fn email_without_domain_dot_or_at_is_refused_naming_the_field() {
+        for bad in ["", "rana", "rana@", "@example.org", "rana@example", "ra na@example.org", "a@b..org"] {
+            let error = Email::parse("email", bad).unwrap_err();
+            assert_eq!(error.field, "email", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn person_name_must_not_be_blank_or_huge() {
+        assert_eq!(PersonName::parse("name", " Rana Haddad ").unwrap().as_str(), "Rana Haddad");
+        assert!(PersonName::parse("name", "   ").is_err());
+        assert!(PersonName::parse("name", &"x".repeat(201)).is_err());
+    }
+
+    #[test]
+    fn short_passwords_are_refused_and_debug_never_shows_one() {
+        assert_eq!(NewPassword::parse("password", "short").unwrap_err().field, "password");
+        let password = NewPassword::parse("password", "correct horse battery").unwrap();
+        assert!(!format!("{password:?}").contains("horse"));
+    }
+
+    #[test]
+    fn no_request_accepts_an_empty_object_and_refuses_unknown_fields() {
+        let _: crate::NoRequest = serde_json::from_str("{}").unwrap();
+        assert!(serde_json::from_str::<crate::NoRequest>(r#"{"x":1}"#).is_err());
+    }
+}

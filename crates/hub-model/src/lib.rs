@@ -1,0 +1,11 @@
+//! Types shared by every Digital Hub crate, native and wasm32 alike: the operation
+//! catalogue (names, access rules, request and response types), the error shape that
+//! crosses the IPC and CLI boundaries, and the input newtypes that parse user input once.
+
+pub mod app;
+pub mod error;
+pub mod input;
+pub mod ops;
+
+pub use error::{ApiError, ErrorKind};
+pub use ops::{Access, NoRequest, Operation};
