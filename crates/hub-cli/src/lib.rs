@@ -1,0 +1,242 @@
+//! `hubctl`, the operator's tool: migrate a database, create the first admin, load demo
+//! content, and call any operation of hub-core's table as a given user.
+//!
+//! Every failure ends in one line on stderr (or, for `call`, one JSON error on stdout)
+//! and a non-zero exit: never a panic, never a stack of logs.
+
+use clap::{Parser, Subcommand};
+use hub_core::demo::{self, SeedOutcome};
+use hub_core::{db, ops, users, Error, Hub};
+use hub_model::input::{Email, NewPassword, PersonName};
+use hub_model::ApiError;
+use std::io::{self, IsTerminal, Read};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "hubctl", version, about = "Digital Hub operator tool")]
+struct Cli {
+    /// PostgreSQL URL, e.g. postgres://USER@HOST:5432/DATABASE
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply every pending migration.
+    Migrate,
+    /// Create an administrator. The password is read from stdin when piped, else prompted.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Load the demo content (once; a second run changes nothing).
+    SeedDemo,
+    /// Run one operation and print its JSON result.
+    Call {
+        /// Act as the user with this email (anonymous without it).
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_user: Option<String>,
+        /// Print every operation with the role it needs.
+        #[arg(long, conflicts_with_all = ["operation", "request"])]
+        list: bool,
+        /// The operation's name, e.g. app.info
+        #[arg(required_unless_present = "list")]
+        operation: Option<String>,
+        /// The request as JSON (default {}).
+        request: Option<String>,
+    },
+}
+
+/// Parses the command line and runs it; the exit code says how it went.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(execute(cli))
+}
+
+/// Warnings only, unless RUST_LOG asks for more: an operator reads one line per failure.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,sqlx=error"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(io::stderr).with_target(false).init();
+}
+
+async fn execute(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Call { list: true, .. } => {
+            print_operations();
+            ExitCode::SUCCESS
+        }
+        Command::Call { as_user, operation: Some(operation), request, .. } => {
+            match call(cli.database_url.as_deref(), as_user.as_deref(), &operation, request.as_deref()).await
+            {
+                Ok(value) => {
+                    println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    println!("{}", serde_json::json!({ "error": error }));
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Call { operation: None, .. } => ExitCode::FAILURE,
+        Command::Migrate => report(migrate(cli.database_url.as_deref()).await),
+        Command::CreateAdmin { email, name } => {
+            report(create_admin(cli.database_url.as_deref(), &email, &name).await)
+        }
+        Command::SeedDemo => report(seed_demo(cli.database_url.as_deref()).await),
+    }
+}
+
+/// One line on stderr for a failure; the exit code for the shell.
+fn report(result: Result<(), Error>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {}", error.to_api().message);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_operations() {
+    let width = ops::OPERATIONS.iter().map(|operation| operation.name.len()).max().unwrap_or(0);
+    for operation in ops::OPERATIONS {
+        println!("{:width$}  {:13}  {}", operation.name, operation.access.as_str(), operation.summary);
+    }
+}
+
+async fn connect(database_url: Option<&str>) -> Result<Hub, Error> {
+    let url = database_url.ok_or_else(|| {
+        Error::Unavailable("no database given: set DATABASE_URL or pass --database-url".to_owned())
+    })?;
+    let options = db::parse_url(url)?;
+    Ok(Hub::new(db::connect(options, 4).await?))
+}
+
+async fn call(
+    database_url: Option<&str>,
+    as_user: Option<&str>,
+    operation: &str,
+    request: Option<&str>,
+) -> Result<serde_json::Value, ApiError> {
+    let request = match request {
+        Some(text) => serde_json::from_str(text)
+            .map_err(|error| Error::validation("request", format!("is not valid JSON: {error}")).to_api())?,
+        None => serde_json::Value::Null,
+    };
+    if ops::find(operation).is_none() {
+        return Err(Error::NotFound(format!("operation '{operation}'")).to_api());
+    }
+    let hub = connect(database_url).await.map_err(|error| error.to_api())?;
+    let session = match as_user {
+        Some(email) => {
+            let email = Email::parse("as", email).map_err(|error| Error::from(error).to_api())?;
+            Some(users::id_by_email(hub.pool(), &email).await.map_err(|error| error.to_api())?)
+        }
+        None => None,
+    };
+    ops::call(&hub, session, operation, request).await.map_err(|error| error.to_api())
+}
+
+async fn migrate(database_url: Option<&str>) -> Result<(), Error> {
+    let hub = connect(database_url).await?;
+    let status = db::migrate(hub.pool()).await?;
+    println!(
+        "database {} is at schema version {} (this build: {})",
+        hub.target(),
+        status.applied.unwrap_or_default(),
+        status.expected
+    );
+    Ok(())
+}
+
+async fn create_admin(database_url: Option<&str>, email: &str, name: &str) -> Result<(), Error> {
+    // Check the input before asking for a password or touching the database.
+    let email = Email::parse("email", email)?;
+    let name = PersonName::parse("name", name)?;
+    let password = NewPassword::parse("password", &read_password()?)?;
+    let hub = connect(database_url).await?;
+    require_current_schema(&hub).await?;
+    let id = users::create_admin(hub.pool(), &email, &name, &password).await?;
+    println!("created administrator {email} (user id {id})");
+    Ok(())
+}
+
+async fn seed_demo(database_url: Option<&str>) -> Result<(), Error> {
+    let hub = connect(database_url).await?;
+    require_current_schema(&hub).await?;
+    match demo::seed(hub.pool()).await? {
+        SeedOutcome::AlreadyPresent => {
+            println!("demo data is already present; nothing changed");
+        }
+        SeedOutcome::Seeded(counts) => {
+            println!(
+                        "demo data loaded: {} users ({} students), {} programs, {} cohorts, {} sessions, \
+                         {} attendance marks, {} events, {} applications, {} announcements, {} contact messages",
+                        counts.users,
+                        counts.students,
+                        counts.programs,
+                        counts.cohorts,
+                        counts.sessions,
+                        counts.attendance_records,
+                        counts.events,
+                        counts.applications,
+                        counts.announcements,
+                        counts.contact_messages
+                    );
+        }
+    }
+    println!("demo sign-ins (password for all: {}):", demo::DEMO_PASSWORD);
+    for (email, roles) in demo::DEMO_LOGINS {
+        println!("  {email:34} {roles}");
+    }
+    Ok(())
+}
+
+/// Data commands need the schema this build knows; `migrate` brings it there.
+async fn require_current_schema(hub: &Hub) -> Result<(), Error> {
+    let status = db::schema_status(hub.pool()).await?;
+    match status.state {
+        hub_model::app::SchemaState::Current => Ok(()),
+        hub_model::app::SchemaState::Ahead => Err(db::newer_schema_error(&status)),
+        hub_model::app::SchemaState::Behind => Err(Error::Unavailable(
+            "the database is not migrated to this build's schema; run `hubctl migrate` first".to_owned(),
+        )),
+    }
+}
+
+/// The new admin's password: from stdin when piped (one line), else prompted twice.
+fn read_password() -> Result<String, Error> {
+    let stdin = io::stdin();
+    if stdin.is_terminal() {
+        let first = rpassword::prompt_password("Password for the new administrator: ")
+            .map_err(|error| Error::validation("password", format!("cannot read it: {error}")))?;
+        let second = rpassword::prompt_password("Repeat the password: ")
+            .map_err(|error| Error::validation("password", format!("cannot read it: {error}")))?;
+        if first != second {
+            return Err(Error::validation("password", "the two entries differ"));
+        }
+        Ok(first)
+    } else {
+        let mut input = String::new();
+        stdin
+            .lock()
+            .take(4096)
+            .read_to_string(&mut input)
+            .map_err(|error| Error::validation("password", format!("cannot read it from stdin: {error}")))?;
+        Ok(input.lines().next().unwrap_or_default().to_owned())
+    }
+}
