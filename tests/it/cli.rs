@@ -1,0 +1,173 @@
+//! `hubctl` as an operator uses it: the real binary, against a test's own database.
+
+use hub_tests::{database_url, hubctl, row_counts, Run};
+use sqlx::PgPool;
+
+/// A failure an operator can act on: a non-zero exit and exactly one line, no panic.
+fn assert_one_line_failure(run: &Run, expected: &str) {
+    assert_ne!(run.code, 0, "{run:?}");
+    assert!(!run.stderr.contains("panicked") && !run.stderr.contains("backtrace"), "{run:?}");
+    assert_eq!(run.stderr.lines().count(), 1, "one line on stderr: {run:?}");
+    assert!(run.stderr.contains(expected), "expected {expected:?} in {run:?}");
+}
+
+#[sqlx::test(migrations = false)]
+async fn migrate_builds_the_schema_on_an_empty_database_and_is_a_no_op_the_second_time(pool: PgPool) {
+    let url = database_url(&pool);
+    let first = hubctl(Some(&url), &["migrate"], "");
+    assert_eq!(first.code, 0, "{first:?}");
+    assert!(first.stdout.contains("schema version 1 (this build: 1)"), "{first:?}");
+    assert_eq!(row_counts(&pool).await.len(), 22);
+    let second = hubctl(Some(&url), &["migrate"], "");
+    assert_eq!(second.code, 0, "{second:?}");
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn seed_demo_loads_once_prints_the_logins_and_says_so_the_second_time(pool: PgPool) {
+    let url = database_url(&pool);
+    let first = hubctl(Some(&url), &["seed-demo"], "");
+    assert_eq!(first.code, 0, "{first:?}");
+    assert!(first.stdout.contains("demo data loaded"), "{first:?}");
+    assert!(first.stdout.contains("admin@demo.digitalhub.dev"), "{first:?}");
+    let loaded = row_counts(&pool).await;
+    let second = hubctl(Some(&url), &["seed-demo"], "");
+    assert_eq!(second.code, 0, "{second:?}");
+    assert!(second.stdout.contains("already present; nothing changed"), "{second:?}");
+    assert_eq!(row_counts(&pool).await, loaded);
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn create_admin_takes_a_piped_password_and_stores_only_its_argon2id_hash(pool: PgPool) {
+    let url = database_url(&pool);
+    let args = ["create-admin", "--email", " Owner@Example.ORG ", "--name", "Hub Owner"];
+    let run = hubctl(Some(&url), &args, "a long enough secret\n");
+    assert_eq!(run.code, 0, "{run:?}");
+    let (is_admin, hash, name): (bool, String, String) = sqlx::query_as(
+        "select u.is_admin, u.password_hash, m.full_name
+           from users u join manager_profiles m on m.user_id = u.id where u.email = 'owner@example.org'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(is_admin);
+    assert_eq!(name, "Hub Owner");
+    assert!(hash.starts_with("$argon2id$") && !hash.contains("secret"));
+    assert!(hub_core::password::verify("a long enough secret", &hash));
+
+    let again = hubctl(Some(&url), &args, "another long secret\n");
+    assert_one_line_failure(&again, "already exists");
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn create_admin_refuses_bad_input_naming_the_field_and_writes_nothing(pool: PgPool) {
+    let url = database_url(&pool);
+    let short = hubctl(Some(&url), &["create-admin", "--email", "a@example.org", "--name", "A"], "short\n");
+    assert_one_line_failure(&short, "password: must be at least 10 characters");
+    let email =
+        hubctl(Some(&url), &["create-admin", "--email", "not-an-email", "--name", "A"], "long enough pass\n");
+    assert_one_line_failure(&email, "email: must look like name@example.org");
+    let name = hubctl(
+        Some(&url),
+        &["create-admin", "--email", "a@example.org", "--name", "  "],
+        "long enough pass\n",
+    );
+    assert_one_line_failure(&name, "name: enter a name");
+    let users: i64 = sqlx::query_scalar("select count(*) from users").fetch_one(&pool).await.unwrap();
+    assert_eq!(users, 0);
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn call_prints_json_results_lists_operations_and_reports_errors_as_json(pool: PgPool) {
+    let url = database_url(&pool);
+    let info = hubctl(Some(&url), &["call", "app.info"], "");
+    assert_eq!(info.code, 0, "{info:?}");
+    let info = info.json();
+    assert_eq!(info["database"]["reachable"], true);
+    assert_eq!(info["database"]["schema"]["applied"], 1);
+
+    let list = hubctl(None, &["call", "--list"], "");
+    assert_eq!(list.code, 0, "{list:?}");
+    for operation in hub_core::ops::OPERATIONS {
+        let line = list
+            .stdout
+            .lines()
+            .find(|line| line.starts_with(operation.name))
+            .expect("every operation is listed");
+        assert!(line.contains(operation.access.as_str()), "{line}");
+    }
+
+    let unknown_user = hubctl(Some(&url), &["call", "--as", "ghost@example.org", "app.info"], "");
+    assert_eq!(unknown_user.code, 1);
+    assert_eq!(unknown_user.json()["error"]["kind"], "not_found");
+    let bad_json = hubctl(Some(&url), &["call", "app.info", "{not json"], "");
+    assert_eq!(bad_json.code, 1);
+    assert_eq!(bad_json.json()["error"]["kind"], "validation");
+    assert_eq!(bad_json.json()["error"]["field"], "request");
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn call_as_a_user_runs_with_their_account(pool: PgPool) {
+    let url = database_url(&pool);
+    sqlx::query(
+        "insert into users (email, password_hash, is_active) values ('gone@example.org', 'x', false)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let run = hubctl(Some(&url), &["call", "--as", "Gone@example.org", "app.info"], "");
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(run.json()["error"]["kind"], "unauthenticated");
+}
+
+#[test]
+fn a_malformed_or_missing_database_url_gives_one_line_and_a_failing_exit() {
+    assert_one_line_failure(
+        &hubctl(Some("mysql://root@localhost/hub"), &["migrate"], ""),
+        "must start with postgres://",
+    );
+    assert_one_line_failure(
+        &hubctl(Some("postgres://user:secret@localhost:notaport/hub"), &["migrate"], ""),
+        "DATABASE_URL is malformed",
+    );
+    let missing = hubctl(None, &["seed-demo"], "");
+    assert_one_line_failure(&missing, "set DATABASE_URL or pass --database-url");
+    let secret = hubctl(Some("postgres://user:hunter2secret@localhost:notaport/hub"), &["migrate"], "");
+    assert!(!secret.stderr.contains("hunter2secret"), "the password is never echoed: {secret:?}");
+}
+
+#[test]
+fn an_unreachable_server_gives_one_line_and_a_failing_exit() {
+    // A port that was free a moment ago: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("postgres://postgres@127.0.0.1:{port}/hub");
+    for command in [&["migrate"][..], &["seed-demo"][..]] {
+        assert_one_line_failure(
+            &hubctl(Some(&url), command, ""),
+            &format!("cannot reach PostgreSQL at 127.0.0.1:{port}/hub"),
+        );
+    }
+    let call = hubctl(Some(&url), &["call", "app.info"], "");
+    assert_eq!(call.code, 1, "{call:?}");
+    assert_eq!(call.json()["error"]["kind"], "unavailable");
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn a_database_migrated_by_a_newer_version_is_refused_in_one_line(pool: PgPool) {
+    sqlx::query(
+        "insert into _sqlx_migrations (version, description, success, checksum, execution_time)
+         values (29991231000000, 'from the future', true, '\\x00', 1)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let url = database_url(&pool);
+    for command in [&["migrate"][..], &["seed-demo"][..]] {
+        assert_one_line_failure(
+            &hubctl(Some(&url), command, ""),
+            "newer than this build of Digital Hub knows",
+        );
+    }
+    let info = hubctl(Some(&url), &["call", "app.info"], "");
+    assert_eq!(info.code, 0, "{info:?}");
+    assert_eq!(info.json()["database"]["schema"]["state"], "ahead");
+}
