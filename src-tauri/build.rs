@@ -1,0 +1,6 @@
+fn main() {
+    // List the app's own commands so the capability file must allow each one by name.
+    let manifest = tauri_build::AppManifest::new().commands(&["call"]);
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
+        .expect("failed to run the tauri build script");
+}

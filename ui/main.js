@@ -1,0 +1,3 @@
+// Loads the wasm UI. Kept out of index.html so the CSP needs no inline scripts.
+import init from "./hub_ui.js";
+init();

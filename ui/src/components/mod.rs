@@ -1,0 +1,3 @@
+//! Shared components.
+
+pub mod status_line;

@@ -1,0 +1,80 @@
+//! The status line along the window's bottom edge: version and database state, always visible.
+
+use crate::ipc;
+use hub_model::app::{AppInfoResponse, SchemaState};
+use hub_model::ApiError;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+#[derive(Clone, PartialEq)]
+enum Check {
+    Loading,
+    Done(AppInfoResponse),
+    Failed(ApiError),
+}
+
+#[function_component(StatusLine)]
+pub fn status_line() -> Html {
+    let check = use_state(|| Check::Loading);
+    let refresh = {
+        let check = check.clone();
+        Callback::from(move |_: ()| {
+            let check = check.clone();
+            check.set(Check::Loading);
+            spawn_local(async move {
+                check.set(match ipc::app_info().await {
+                    Ok(info) => Check::Done(info),
+                    Err(error) => Check::Failed(error),
+                });
+            });
+        })
+    };
+    {
+        let refresh = refresh.clone();
+        use_effect_with((), move |()| refresh.emit(()));
+    }
+    let retry = {
+        let refresh = refresh.clone();
+        Callback::from(move |_: MouseEvent| refresh.emit(()))
+    };
+
+    let (dot, text, problem) = match &*check {
+        Check::Loading => ("dot", "Checking the database…".to_owned(), None),
+        Check::Failed(error) => {
+            ("dot dot--bad", "Database unavailable".to_owned(), Some(error.message.clone()))
+        }
+        Check::Done(info) => match (&info.database.schema, info.database.reachable) {
+            (Some(schema), true) if schema.state == SchemaState::Current => (
+                "dot dot--ok",
+                format!("Database reachable · schema {}", schema.applied.unwrap_or_default()),
+                None,
+            ),
+            (_, true) => {
+                ("dot dot--warn", "Database needs attention".to_owned(), info.database.problem.clone())
+            }
+            (_, false) => ("dot dot--bad", "Database unreachable".to_owned(), info.database.problem.clone()),
+        },
+    };
+    let version = match &*check {
+        Check::Done(info) => info.version.clone(),
+        _ => env!("CARGO_PKG_VERSION").to_owned(),
+    };
+    let show_retry = !matches!(&*check, Check::Loading) && problem.is_some();
+
+    html! {
+        <footer class="status-line" role="status" aria-live="polite">
+            <span class="status-line__db" data-testid="database-status">
+                <span class={dot} aria-hidden="true"></span>
+                <span>{ text }</span>
+                if let Some(problem) = problem {
+                    <span class="status-line__problem" title={problem.clone()}>{ format!("— {problem}") }</span>
+                }
+                if show_retry {
+                    <button class="link-button" onclick={retry}>{ "Retry" }</button>
+                }
+            </span>
+            <span class="status-line__spacer"></span>
+            <span data-testid="app-version">{ format!("Digital Hub {version}") }</span>
+        </footer>
+    }
+}

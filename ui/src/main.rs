@@ -1,0 +1,10 @@
+//! Digital Hub's desktop UI: a Yew app rendered in the Tauri window.
+
+mod app;
+mod components;
+mod ipc;
+mod pages;
+
+fn main() {
+    yew::Renderer::<app::App>::new().render();
+}
