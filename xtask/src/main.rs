@@ -1,0 +1,135 @@
+//! `cargo xtask`: the developer workflow in Rust rather than shell scripts.
+//!
+//! - `run`: install what is missing, start a local PostgreSQL, migrate, seed the demo,
+//!   and open the desktop window (under Xvfb when there is no display).
+//! - `test`: install what is missing, build everything (the UI for wasm32 too), lint,
+//!   and run every test against a real PostgreSQL, started here when none is given.
+//! - `ui [--release]`: build the UI into ui/dist.
+//! - `setup`: only install what is missing.
+//! - `prepare`: refresh the checked queries' offline data in .sqlx/ (needs DATABASE_URL).
+
+mod postgres;
+mod setup;
+mod shell;
+mod ui;
+
+use shell::{cargo, Phases};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("test") => test(&args[1..]),
+        Some("ui") => ui::build(&root(), args[1..].iter().any(|arg| arg == "--release")).map(drop),
+        Some("setup") => setup::ensure(&root(), setup::Needs::all()),
+        Some("prepare") => prepare(),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+  run        start PostgreSQL (or use DATABASE_URL), migrate, seed demo data, open the app
+  test       build everything and run every test (add --no-lint to skip fmt and clippy)
+  ui         build the UI into ui/dist (--release for an optimised build)
+  setup      install missing system packages and tools
+  prepare    refresh .sqlx/ from a migrated database at DATABASE_URL";
+
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+/// The workspace root (xtask lives one level below it).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits inside the workspace").to_path_buf()
+}
+
+fn run(args: &[String]) -> Result {
+    let root = root();
+    let mut phases = Phases::default();
+    phases.time("setup", || setup::ensure(&root, setup::Needs::all()))?;
+    phases.time("ui", || ui::build(&root, false).map(drop))?;
+    phases.time("build", || cargo(&root, &["build", "-p", "hub-cli", "-p", "digital-hub"], &[]))?;
+    let database = phases.time("database", || postgres::for_run(&root))?;
+    let url = database.url.clone();
+    let hubctl = root.join("target/debug/hubctl");
+    phases.time("migrate", || {
+        shell::run_checked(shell::command(&hubctl).args(["migrate"]).env("DATABASE_URL", &url))
+    })?;
+    if !args.iter().any(|arg| arg == "--no-seed") {
+        phases.time("seed", || {
+            shell::run_checked(shell::command(&hubctl).args(["seed-demo"]).env("DATABASE_URL", &url))
+        })?;
+    }
+    phases.print();
+    let display = shell::Display::ensure()?;
+    println!("Opening Digital Hub (database {}){}", database.describe(), display.note());
+    let app = root.join("target/debug/digital-hub");
+    let mut command = shell::command(&app);
+    command.env("DATABASE_URL", &url);
+    display.apply(&mut command);
+    let status = command.status().map_err(|error| format!("cannot start {}: {error}", app.display()))?;
+    drop(database);
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the desktop app exited with {status}"))
+    }
+}
+
+fn test(args: &[String]) -> Result {
+    let root = root();
+    let lint = !args.iter().any(|arg| arg == "--no-lint");
+    let mut phases = Phases::default();
+    phases.time("setup", || setup::ensure(&root, setup::Needs::all()))?;
+    phases.time("ui (wasm32)", || ui::build(&root, false).map(drop))?;
+    if lint {
+        phases.time("fmt", || cargo(&root, &["fmt", "--all", "--", "--check"], &[]))?;
+        phases.time("clippy", || {
+            cargo(
+                &root,
+                &["clippy", "--workspace", "--exclude", "hub-ui", "--all-targets", "--", "-D", "warnings"],
+                &[],
+            )?;
+            cargo(
+                &root,
+                &["clippy", "-p", "hub-ui", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"],
+                &[],
+            )
+        })?;
+    }
+    phases.time("build", || {
+        cargo(&root, &["build", "--workspace", "--exclude", "hub-ui", "--all-targets"], &[])
+    })?;
+    let database = phases.time("database", || postgres::for_tests(&root))?;
+    println!("Testing against PostgreSQL at {}", database.describe());
+    let outcome = phases.time("test", || {
+        cargo(
+            &root,
+            &["test", "--workspace", "--exclude", "hub-ui"],
+            &[("DATABASE_URL", database.url.as_str())],
+        )
+    });
+    drop(database);
+    phases.print();
+    outcome
+}
+
+fn prepare() -> Result {
+    let root = root();
+    if std::env::var_os("DATABASE_URL").is_none() {
+        return Err("set DATABASE_URL to a database migrated to the current schema".to_owned());
+    }
+    setup::ensure(&root, setup::Needs { sqlx_cli: true, ..setup::Needs::default() })?;
+    cargo(&root, &["sqlx", "prepare", "--workspace", "--", "--all-targets"], &[("SQLX_OFFLINE", "false")])
+}

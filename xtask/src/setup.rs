@@ -1,0 +1,117 @@
+//! Installs what a fresh Debian/Ubuntu machine with only rustup lacks, and nothing when
+//! everything is there (each check is a fast query, not an install).
+
+use crate::shell::{command, output, run_checked};
+use crate::Result;
+use std::path::Path;
+
+/// Debian packages the build, the window and the tests need.
+const APT_PACKAGES: &[&str] = &[
+    "build-essential",
+    "pkg-config",
+    "libwebkit2gtk-4.1-dev",
+    "xvfb",
+    "xauth",
+    "webkit2gtk-driver",
+    "postgresql",
+];
+
+#[derive(Default, Clone, Copy)]
+pub struct Needs {
+    pub apt: bool,
+    pub wasm: bool,
+    pub sqlx_cli: bool,
+}
+
+impl Needs {
+    pub fn all() -> Self {
+        Self { apt: true, wasm: true, sqlx_cli: false }
+    }
+}
+
+pub fn ensure(root: &Path, needs: Needs) -> Result {
+    if needs.apt {
+        ensure_apt_packages()?;
+    }
+    if needs.wasm {
+        ensure_wasm_target()?;
+        ensure_wasm_bindgen(root)?;
+    }
+    if needs.sqlx_cli && output(command("sqlx").arg("--version")).is_none() {
+        println!("installing sqlx-cli (about 2 minutes)");
+        run_checked(command("cargo").args([
+            "install",
+            "sqlx-cli",
+            "--version",
+            "^0.8",
+            "--no-default-features",
+            "--features",
+            "postgres,rustls",
+            "--locked",
+        ]))?;
+    }
+    Ok(())
+}
+
+fn is_installed(package: &str) -> bool {
+    output(command("dpkg-query").args(["-W", "-f=${Status}", package]))
+        .is_some_and(|status| status.contains("install ok installed"))
+}
+
+fn ensure_apt_packages() -> Result {
+    if !cfg!(target_os = "linux") || output(command("dpkg-query").arg("--version")).is_none() {
+        // Not Debian-like: say what is needed rather than guess at another package manager.
+        println!("note: not a Debian/Ubuntu system; install WebKitGTK 4.1, Xvfb and PostgreSQL yourself");
+        return Ok(());
+    }
+    let missing: Vec<&str> = APT_PACKAGES.iter().copied().filter(|package| !is_installed(package)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    println!("installing system packages: {}", missing.join(" "));
+    let is_root = output(command("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
+    let elevate = |program: &str| {
+        let mut cmd = if is_root { command(program) } else { command("sudo") };
+        if !is_root {
+            cmd.arg(program);
+        }
+        cmd
+    };
+    run_checked(elevate("apt-get").args(["update", "-q"]))?;
+    run_checked(
+        elevate("apt-get")
+            .args(["install", "-y", "-q"])
+            .args(&missing)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
+}
+
+fn ensure_wasm_target() -> Result {
+    let installed = output(command("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed.lines().any(|target| target.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    run_checked(command("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+/// wasm-bindgen-cli must be exactly the wasm-bindgen version in Cargo.lock.
+fn ensure_wasm_bindgen(root: &Path) -> Result {
+    let wanted = locked_version(root, "wasm-bindgen")?;
+    let have = output(command("wasm-bindgen").arg("--version")).unwrap_or_default();
+    if have.split_whitespace().nth(1) == Some(wanted.as_str()) {
+        return Ok(());
+    }
+    println!("installing wasm-bindgen-cli {wanted} (about 3 minutes)");
+    // Not --locked: the CLI's own lockfile names a crate version the registry lacks.
+    run_checked(command("cargo").args(["install", "wasm-bindgen-cli", "--version", &wanted]))
+}
+
+/// The version Cargo.lock pins for a package.
+fn locked_version(root: &Path, package: &str) -> Result<String> {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock"))
+        .map_err(|error| format!("cannot read Cargo.lock: {error}"))?;
+    let marker = format!("name = \"{package}\"\nversion = \"");
+    let start = lock.find(&marker).ok_or_else(|| format!("{package} is not in Cargo.lock"))? + marker.len();
+    let end = lock[start..].find('"').ok_or("Cargo.lock is malformed")?;
+    Ok(lock[start..start + end].to_owned())
+}
