@@ -2,5 +2,6 @@
 
 mod cli;
 mod demo;
+mod desktop;
 mod operations;
 mod schema;

@@ -1,5 +1,7 @@
 //! Helpers for the integration tests in `it/`: running `hubctl` against a test's own
-//! database, and small typed views of the database.
+//! database, driving the desktop window, and small typed views of the database.
+
+pub mod desktop;
 
 use sqlx::PgPool;
 use std::io::Write;

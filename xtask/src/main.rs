@@ -23,7 +23,7 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("ui") => ui::build(&root(), args[1..].iter().any(|arg| arg == "--release")).map(drop),
-        Some("setup") => setup::ensure(&root(), setup::Needs::all()),
+        Some("setup") => setup::ensure(&root(), setup::Needs::test()),
         Some("prepare") => prepare(),
         _ => {
             eprintln!("{USAGE}");
@@ -57,7 +57,7 @@ fn root() -> PathBuf {
 fn run(args: &[String]) -> Result {
     let root = root();
     let mut phases = Phases::default();
-    phases.time("setup", || setup::ensure(&root, setup::Needs::all()))?;
+    phases.time("setup", || setup::ensure(&root, setup::Needs::run()))?;
     phases.time("ui", || ui::build(&root, false).map(drop))?;
     phases.time("build", || cargo(&root, &["build", "-p", "hub-cli", "-p", "digital-hub"], &[]))?;
     let database = phases.time("database", || postgres::for_run(&root))?;
@@ -91,7 +91,7 @@ fn test(args: &[String]) -> Result {
     let root = root();
     let lint = !args.iter().any(|arg| arg == "--no-lint");
     let mut phases = Phases::default();
-    phases.time("setup", || setup::ensure(&root, setup::Needs::all()))?;
+    phases.time("setup", || setup::ensure(&root, setup::Needs::test()))?;
     phases.time("ui (wasm32)", || ui::build(&root, false).map(drop))?;
     if lint {
         phases.time("fmt", || cargo(&root, &["fmt", "--all", "--", "--check"], &[]))?;

@@ -20,12 +20,20 @@ const APT_PACKAGES: &[&str] = &[
 pub struct Needs {
     pub apt: bool,
     pub wasm: bool,
+    /// tauri-driver, for the tests that drive the window.
+    pub webdriver: bool,
     pub sqlx_cli: bool,
 }
 
 impl Needs {
-    pub fn all() -> Self {
-        Self { apt: true, wasm: true, sqlx_cli: false }
+    /// What `cargo xtask run` needs: the build and the window.
+    pub fn run() -> Self {
+        Self { apt: true, wasm: true, ..Self::default() }
+    }
+
+    /// What `cargo xtask test` needs: the above and the WebDriver for the window tests.
+    pub fn test() -> Self {
+        Self { webdriver: true, ..Self::run() }
     }
 }
 
@@ -36,6 +44,10 @@ pub fn ensure(root: &Path, needs: Needs) -> Result {
     if needs.wasm {
         ensure_wasm_target()?;
         ensure_wasm_bindgen(root)?;
+    }
+    if needs.webdriver && !on_path("tauri-driver") {
+        println!("installing tauri-driver (about 1 minute)");
+        run_checked(command("cargo").args(["install", "tauri-driver", "--version", "^2", "--locked"]))?;
     }
     if needs.sqlx_cli && output(command("sqlx").arg("--version")).is_none() {
         println!("installing sqlx-cli (about 2 minutes)");
@@ -51,6 +63,11 @@ pub fn ensure(root: &Path, needs: Needs) -> Result {
         ]))?;
     }
     Ok(())
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
 fn is_installed(package: &str) -> bool {

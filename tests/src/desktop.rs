@@ -1,0 +1,168 @@
+//! The desktop app under test: Xvfb (when there is no display), tauri-driver in front of
+//! WebKitWebDriver, and a WebDriver session on the real `digital-hub` binary.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use thirtyfour::prelude::*;
+use thirtyfour::Key;
+
+/// One window at a time: two WebKit processes on two cores make each other time out.
+static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+const WAIT: Duration = Duration::from_secs(20);
+
+pub struct Desktop {
+    driver: Option<WebDriver>,
+    tauri_driver: Child,
+    xvfb: Option<Child>,
+    data_home: PathBuf,
+    _one_window: tokio::sync::MutexGuard<'static, ()>,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn sibling_binary(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary knows its path");
+    let dir = exe.parent().and_then(|deps| deps.parent()).expect("target/<profile>/deps/<test>");
+    let path = dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(path.exists(), "{} is missing: `cargo xtask test` builds it", path.display());
+    path
+}
+
+fn start_xvfb() -> (Option<Child>, String) {
+    if let Ok(display) = std::env::var("DISPLAY") {
+        return (None, display);
+    }
+    let number = (100..200)
+        .find(|number| !std::path::Path::new(&format!("/tmp/.X11-unix/X{number}")).exists())
+        .expect("a free X display number");
+    let display = format!(":{number}");
+    let child = Command::new("Xvfb")
+        .args([display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb starts (cargo xtask setup installs it)");
+    let socket = format!("/tmp/.X11-unix/X{number}");
+    let started = Instant::now();
+    while !std::path::Path::new(&socket).exists() && started.elapsed() < WAIT {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (Some(child), display)
+}
+
+impl Desktop {
+    /// Opens the app's window with DATABASE_URL set to `database_url` and fresh settings.
+    pub async fn open(database_url: &str) -> Self {
+        let one_window = ONE_WINDOW.lock().await;
+        let (xvfb, display) = start_xvfb();
+        let data_home = std::env::temp_dir().join(format!("hub-e2e-{}-{}", std::process::id(), free_port()));
+        std::fs::create_dir_all(&data_home).unwrap();
+        let port = free_port();
+        let tauri_driver = Command::new("tauri-driver")
+            .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
+            .env("DISPLAY", &display)
+            .env("DATABASE_URL", database_url)
+            .env("XDG_DATA_HOME", data_home.join("data"))
+            .env("XDG_CONFIG_HOME", data_home.join("config"))
+            .env("XDG_CACHE_HOME", data_home.join("cache"))
+            .env_remove("RUST_LOG")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tauri-driver starts (cargo xtask setup installs it)");
+        let mut capabilities = thirtyfour::Capabilities::new();
+        capabilities
+            .set("tauri:options", serde_json::json!({ "application": sibling_binary("digital-hub") }))
+            .expect("the capability serializes");
+        let server = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        let driver = loop {
+            match WebDriver::new(server.clone(), capabilities.clone()).await {
+                Ok(driver) => break driver,
+                Err(error) if started.elapsed() > WAIT => panic!("no WebDriver session: {error}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+            }
+        };
+        Self { driver: Some(driver), tauri_driver, xvfb, data_home, _one_window: one_window }
+    }
+
+    fn driver(&self) -> &WebDriver {
+        self.driver.as_ref().expect("the session is open")
+    }
+
+    /// Waits until the element exists and its text contains `expected`; returns the text.
+    /// Reads the DOM's textContent: WebKitWebDriver's "visible text" lags behind updates in
+    /// a window nobody composites (Xvfb without a window manager), the DOM does not.
+    pub async fn wait_for_text(&self, selector: &str, expected: &str) -> String {
+        let started = Instant::now();
+        let mut last = String::new();
+        while started.elapsed() < WAIT {
+            if let Ok(element) = self.driver().find(By::Css(selector)).await {
+                last = element.prop("textContent").await.ok().flatten().unwrap_or_default();
+                if last.contains(expected) {
+                    return last;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let shot = self.save_screenshot().await;
+        panic!("{selector} never showed {expected:?}; last text: {last:?}; the window: {shot}");
+    }
+
+    /// Saves what the window shows, for a failure's message.
+    pub async fn save_screenshot(&self) -> String {
+        let dir = std::env::temp_dir().join("hub-e2e-failures");
+        let _ = std::fs::create_dir_all(&dir);
+        let path = dir.join(format!("{}-{}.png", std::process::id(), free_port()));
+        match self.driver().screenshot(&path).await {
+            Ok(()) => path.display().to_string(),
+            Err(error) => format!("(no screenshot: {error})"),
+        }
+    }
+
+    /// The text of the element, waiting for it to appear.
+    pub async fn text(&self, selector: &str) -> String {
+        self.wait_for_text(selector, "").await
+    }
+
+    pub async fn exists(&self, selector: &str) -> bool {
+        self.driver().find(By::Css(selector)).await.is_ok()
+    }
+
+    pub async fn focused_id(&self) -> Option<String> {
+        self.driver().active_element().await.ok()?.attr("id").await.ok()?
+    }
+
+    pub async fn type_into(&self, selector: &str, text: &str) {
+        self.driver().find(By::Css(selector)).await.expect("the field exists").send_keys(text).await.unwrap();
+    }
+
+    pub async fn press_enter_in(&self, selector: &str) {
+        let element = self.driver().find(By::Css(selector)).await.expect("the field exists");
+        element.send_keys(Key::Enter).await.unwrap();
+    }
+
+    /// Ends the WebDriver session (which closes the window).
+    pub async fn close(mut self) {
+        if let Some(driver) = self.driver.take() {
+            let _ = driver.quit().await;
+        }
+    }
+}
+
+impl Drop for Desktop {
+    fn drop(&mut self) {
+        // SIGTERM, not SIGKILL: killed hard, tauri-driver leaves WebKitWebDriver running.
+        let _ = Command::new("kill").arg("-TERM").arg(self.tauri_driver.id().to_string()).status();
+        let _ = self.tauri_driver.wait();
+        if let Some(xvfb) = &mut self.xvfb {
+            let _ = xvfb.kill();
+            let _ = xvfb.wait();
+        }
+        let _ = std::fs::remove_dir_all(&self.data_home);
+    }
+}
