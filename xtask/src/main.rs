@@ -113,16 +113,38 @@ fn test(args: &[String]) -> Result {
     })?;
     let database = phases.time("database", || postgres::for_tests(&root))?;
     println!("Testing against PostgreSQL at {}", database.describe());
-    let outcome = phases.time("test", || {
+    let mut outcome = phases.time("test", || {
         cargo(
             &root,
             &["test", "--workspace", "--exclude", "hub-ui"],
             &[("DATABASE_URL", database.url.as_str())],
         )
     });
+    if outcome.is_ok() && lint {
+        outcome = phases.time("sqlx check", || check_query_data(&root, &database.url));
+    }
     drop(database);
     phases.print();
     outcome
+}
+
+/// Fails when .sqlx/ no longer matches the queries or the migrated schema: the offline
+/// build would otherwise keep compiling against stale column types.
+fn check_query_data(root: &Path, server_url: &str) -> Result {
+    let url = postgres::with_database(server_url, "digital_hub_sqlx_check");
+    let sqlx = |args: &[&str]| {
+        shell::run_checked(shell::command("sqlx").args(args).current_dir(root).env("DATABASE_URL", &url))
+    };
+    sqlx(&["database", "drop", "-y"])?;
+    sqlx(&["database", "setup", "--source", "migrations"])?;
+    let checked = cargo(
+        root,
+        &["sqlx", "prepare", "--workspace", "--check", "--", "--all-targets"],
+        &[("DATABASE_URL", url.as_str()), ("SQLX_OFFLINE", "false")],
+    );
+    let dropped = sqlx(&["database", "drop", "-y"]);
+    checked.map_err(|error| format!("{error}: .sqlx/ is stale; run `cargo xtask prepare` and commit it"))?;
+    dropped
 }
 
 fn prepare() -> Result {

@@ -124,6 +124,19 @@ pub fn for_run(root: &Path) -> Result<Database> {
     Ok(Database { url, cluster: Some(cluster) })
 }
 
+/// The same server's URL with another database name.
+pub fn with_database(url: &str, database: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(base, query)| (base, Some(query)));
+    let (scheme, rest) = base.split_once("://").unwrap_or(("postgres", base));
+    let authority = rest.split('/').next().unwrap_or_default();
+    let mut changed = format!("{scheme}://{authority}/{database}");
+    if let Some(query) = query {
+        changed.push('?');
+        changed.push_str(query);
+    }
+    changed
+}
+
 fn reachable_database_url() -> Option<String> {
     let url = std::env::var("DATABASE_URL").ok()?;
     let rest = url.split_once("://")?.1;

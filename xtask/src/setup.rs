@@ -31,9 +31,10 @@ impl Needs {
         Self { apt: true, wasm: true, ..Self::default() }
     }
 
-    /// What `cargo xtask test` needs: the above and the WebDriver for the window tests.
+    /// What `cargo xtask test` needs: the above, the WebDriver for the window tests and
+    /// sqlx-cli to check that .sqlx/ matches the queries and the schema.
     pub fn test() -> Self {
-        Self { webdriver: true, ..Self::run() }
+        Self { webdriver: true, sqlx_cli: true, ..Self::run() }
     }
 }
 
