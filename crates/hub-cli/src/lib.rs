@@ -65,10 +65,11 @@ pub fn run() -> ExitCode {
     runtime.block_on(execute(cli))
 }
 
-/// Warnings only, unless RUST_LOG asks for more: an operator reads one line per failure.
+/// Errors only (the detail behind "something went wrong on our side"), unless RUST_LOG
+/// asks for more: an operator reads one line per failure.
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,sqlx=error"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error"));
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(io::stderr).with_target(false).init();
 }
 
@@ -91,7 +92,11 @@ async fn execute(cli: Cli) -> ExitCode {
                 }
             }
         }
-        Command::Call { operation: None, .. } => ExitCode::FAILURE,
+        // clap requires an operation unless --list is given; say so should that ever change.
+        Command::Call { operation: None, .. } => {
+            eprintln!("error: name an operation (see hubctl call --list)");
+            ExitCode::FAILURE
+        }
         Command::Migrate => report(migrate(cli.database_url.as_deref()).await),
         Command::CreateAdmin { email, name } => {
             report(create_admin(cli.database_url.as_deref(), &email, &name).await)
