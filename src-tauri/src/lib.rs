@@ -2,8 +2,9 @@
 //! exposes hub-core's operation table to the UI through one command, `call`.
 //! No domain logic lives here.
 
-use hub_core::{db, ops, Error, Hub};
-use hub_model::ApiError;
+use hub_core::ops::{self, SessionChange};
+use hub_core::{db, Error, Hub};
+use hub_model::{ApiError, ErrorKind};
 use serde_json::Value;
 use std::sync::Mutex;
 
@@ -27,6 +28,10 @@ impl AppState {
         };
         Self { hub, session: Mutex::new(None) }
     }
+
+    fn session(&self) -> std::sync::MutexGuard<'_, Option<i64>> {
+        self.session.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 /// Runs one operation of hub-core's table for the signed-in user (or nobody).
@@ -37,8 +42,20 @@ async fn call(
     request: Value,
 ) -> Result<Value, ApiError> {
     let hub = state.hub.as_ref().map_err(|problem| Error::Unavailable(problem.clone()).to_api())?;
-    let session = *state.session.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    ops::call(hub, session, &operation, request).await.map_err(|error| error.to_api())
+    let session = *state.session();
+    let called = ops::call(hub, session, &operation, request).await.map_err(|error| {
+        // A deactivated or deleted account ends the session: the next screen is sign-in.
+        if error.kind() == ErrorKind::Unauthenticated {
+            *state.session() = None;
+        }
+        error.to_api()
+    })?;
+    match called.session {
+        SessionChange::Keep => {}
+        SessionChange::SignIn(user_id) => *state.session() = Some(user_id),
+        SessionChange::SignOut => *state.session() = None,
+    }
+    Ok(called.response)
 }
 
 /// Starts the desktop app; `main` only calls this.

@@ -16,8 +16,13 @@ async fn migrate_builds_the_schema_on_an_empty_database_and_is_a_no_op_the_secon
     let url = database_url(&pool);
     let first = hubctl(Some(&url), &["migrate"], "");
     assert_eq!(first.code, 0, "{first:?}");
-    assert!(first.stdout.contains("schema version 1 (this build: 1)"), "{first:?}");
-    assert_eq!(row_counts(&pool).await.len(), 22);
+    let latest = hub_core::db::expected_version();
+    assert!(first.stdout.contains(&format!("schema version {latest} (this build: {latest})")), "{first:?}");
+    let tables: Vec<String> = row_counts(&pool).await.into_iter().map(|(table, _)| table).collect();
+    let mut expected: Vec<&str> =
+        hub_tests::SEED_TABLES.into_iter().chain(hub_tests::BEYOND_SEED_TABLES).collect();
+    expected.sort_unstable();
+    assert_eq!(tables, expected);
     let second = hubctl(Some(&url), &["migrate"], "");
     assert_eq!(second.code, 0, "{second:?}");
 }
@@ -83,7 +88,7 @@ async fn call_prints_json_results_lists_operations_and_reports_errors_as_json(po
     assert_eq!(info.code, 0, "{info:?}");
     let info = info.json();
     assert_eq!(info["database"]["reachable"], true);
-    assert_eq!(info["database"]["schema"]["applied"], 1);
+    assert_eq!(info["database"]["schema"]["applied"], hub_core::db::expected_version());
 
     let list = hubctl(None, &["call", "--list"], "");
     assert_eq!(list.code, 0, "{list:?}");

@@ -10,7 +10,7 @@ const DATABASE_STATUS: &str = "[data-testid='database-status']";
 async fn the_window_opens_on_sign_in_and_shows_the_database_reachable(pool: PgPool) {
     let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
     let status = desktop.wait_for_text(DATABASE_STATUS, "Database reachable").await;
-    assert!(status.contains("schema 1"), "{status}");
+    assert!(status.contains(&format!("schema {}", hub_core::db::expected_version())), "{status}");
     assert_eq!(desktop.text("h1").await, "Sign in");
     let version = desktop.text("[data-testid='app-version']").await;
     assert_eq!(version, format!("Digital Hub {}", env!("CARGO_PKG_VERSION")));

@@ -1,7 +1,10 @@
 //! One integration-test binary: every test gets a fresh PostgreSQL database.
 
+mod auth;
+mod authorization;
 mod cli;
 mod demo;
 mod desktop;
 mod operations;
+mod responses;
 mod schema;

@@ -8,7 +8,7 @@ use sqlx::PgPool;
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn app_info_reports_the_version_and_a_current_schema_to_anyone(pool: PgPool) {
     let hub = Hub::new(pool);
-    let info = ops::call(&hub, None, "app.info", json!({})).await.unwrap();
+    let info = ops::call(&hub, None, "app.info", json!({})).await.unwrap().response;
     assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(info["database"]["reachable"], true);
     assert_eq!(info["database"]["schema"]["state"], "current");
@@ -18,7 +18,7 @@ async fn app_info_reports_the_version_and_a_current_schema_to_anyone(pool: PgPoo
 #[sqlx::test(migrations = false)]
 async fn app_info_on_an_unmigrated_database_says_to_migrate(pool: PgPool) {
     let hub = Hub::new(pool);
-    let info = ops::call(&hub, None, "app.info", serde_json::Value::Null).await.unwrap();
+    let info = ops::call(&hub, None, "app.info", serde_json::Value::Null).await.unwrap().response;
     assert_eq!(info["database"]["schema"]["state"], "behind");
     assert!(info["database"]["problem"].as_str().unwrap().contains("hubctl migrate"));
 }

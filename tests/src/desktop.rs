@@ -81,7 +81,7 @@ impl Desktop {
         let server = format!("http://127.0.0.1:{port}");
         let started = Instant::now();
         let driver = loop {
-            match WebDriver::new(server.clone(), capabilities.clone()).await {
+            match WebDriver::builder(server.clone(), capabilities.clone()).request_timeout(WAIT).await {
                 Ok(driver) => break driver,
                 Err(error) if started.elapsed() > WAIT => panic!("no WebDriver session: {error}"),
                 Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
@@ -156,6 +156,11 @@ impl Desktop {
 
 impl Drop for Desktop {
     fn drop(&mut self) {
+        // Not closed: the test failed. Quitting here would block on a window that may be
+        // stuck; stopping tauri-driver below takes the session and the window with it.
+        if let Some(driver) = self.driver.take() {
+            let _ = driver.leak();
+        }
         // SIGTERM, not SIGKILL: killed hard, tauri-driver leaves WebKitWebDriver running.
         let _ = Command::new("kill").arg("-TERM").arg(self.tauri_driver.id().to_string()).status();
         let _ = self.tauri_driver.wait();

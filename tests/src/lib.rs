@@ -8,6 +8,35 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
+/// The 22 tables of the seed schema (shared/seed/digital-hub-schema.md).
+pub const SEED_TABLES: [&str; 22] = [
+    "announcements",
+    "applicants",
+    "application_submissions",
+    "applications",
+    "attendance_records",
+    "cohort_instructors",
+    "cohorts",
+    "contact_messages",
+    "enrollments",
+    "events",
+    "form_fields",
+    "forms",
+    "home_sections",
+    "instructor_profiles",
+    "manager_profiles",
+    "pages",
+    "programs",
+    "sessions",
+    "site_settings",
+    "student_profiles",
+    "theme_tokens",
+    "users",
+];
+
+/// Tables added by later migrations for the app's own bookkeeping, not content.
+pub const BEYOND_SEED_TABLES: [&str; 1] = ["login_throttle"];
+
 /// The URL of the database behind a test's pool: DATABASE_URL (which `#[sqlx::test]`
 /// uses as its master) with the database name swapped for the test's own.
 pub fn database_url(pool: &PgPool) -> String {
@@ -24,6 +53,53 @@ pub fn database_url(pool: &PgPool) -> String {
         url.push_str(query);
     }
     url
+}
+
+/// The password every [`TestUser`] signs in with.
+pub const TEST_PASSWORD: &str = "correct horse battery";
+
+/// A user to act as, with the roles a test needs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TestUser {
+    pub is_admin: bool,
+    pub is_instructor: bool,
+    pub is_student: bool,
+    pub is_inactive: bool,
+}
+
+impl TestUser {
+    pub const ADMIN: Self =
+        Self { is_admin: true, is_instructor: false, is_student: false, is_inactive: false };
+    pub const INSTRUCTOR: Self =
+        Self { is_admin: false, is_instructor: true, is_student: false, is_inactive: false };
+    pub const STUDENT: Self =
+        Self { is_admin: false, is_instructor: false, is_student: true, is_inactive: false };
+
+    /// Inserts the user with [`TEST_PASSWORD`] and a student profile named `name`; returns the id.
+    pub async fn insert(self, pool: &PgPool, email: &str, phone: Option<&str>) -> i64 {
+        let hash = hub_core::password::hash(TEST_PASSWORD).expect("hashing works");
+        let id: i64 = sqlx::query_scalar(
+            "insert into users (email, phone, password_hash, is_admin, is_instructor, is_student, is_active)
+             values ($1, $2, $3, $4, $5, $6, $7) returning id",
+        )
+        .bind(email)
+        .bind(phone)
+        .bind(hash)
+        .bind(self.is_admin)
+        .bind(self.is_instructor)
+        .bind(self.is_student)
+        .bind(!self.is_inactive)
+        .fetch_one(pool)
+        .await
+        .expect("the user is inserted");
+        sqlx::query("insert into student_profiles (user_id, full_name) values ($1, $2)")
+            .bind(id)
+            .bind(format!("Test {email}"))
+            .execute(pool)
+            .await
+            .expect("the profile is inserted");
+        id
+    }
 }
 
 /// What one `hubctl` run did.

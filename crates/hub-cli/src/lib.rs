@@ -153,7 +153,11 @@ async fn call(
         }
         None => None,
     };
-    ops::call(&hub, session, operation, request).await.map_err(|error| error.to_api())
+    // Each call stands alone: a sign-in checks the credentials, and no session outlives it.
+    ops::call(&hub, session, operation, request)
+        .await
+        .map(|called| called.response)
+        .map_err(|error| error.to_api())
 }
 
 async fn migrate(database_url: Option<&str>) -> Result<(), Error> {

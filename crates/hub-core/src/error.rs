@@ -16,6 +16,9 @@ pub enum Error {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    /// Too many attempts; the message says how long to wait.
+    #[error("{0}")]
+    RateLimited(String),
     /// The database cannot be used: unreachable, misconfigured, or at a schema this build
     /// does not understand. The message is one line an operator can act on.
     #[error("{0}")]
@@ -38,6 +41,7 @@ impl Error {
             Self::Forbidden(_) => ErrorKind::Forbidden,
             Self::NotFound(_) => ErrorKind::NotFound,
             Self::Conflict(_) => ErrorKind::Conflict,
+            Self::RateLimited(_) => ErrorKind::RateLimited,
             Self::Unavailable(_) => ErrorKind::Unavailable,
             Self::Db(error) if is_connection_error(error) => ErrorKind::Unavailable,
             Self::Db(_) | Self::Internal(_) => ErrorKind::Internal,

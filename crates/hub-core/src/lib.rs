@@ -4,6 +4,7 @@
 
 pub mod actor;
 pub mod app;
+pub mod auth;
 pub mod db;
 pub mod demo;
 pub mod error;

@@ -18,10 +18,31 @@ pub trait Handler: Operation {
         actor: &Actor,
         request: Self::Request,
     ) -> impl Future<Output = Result<Self::Response>> + Send;
+
+    /// What a successful call does to the caller's session; only sign-in and sign-out change it.
+    fn session_after(_response: &Self::Response) -> SessionChange {
+        SessionChange::Keep
+    }
+}
+
+/// How a transport should update its session after a successful call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionChange {
+    Keep,
+    /// The user with this id is now signed in.
+    SignIn(i64),
+    SignOut,
+}
+
+/// A successful call: the JSON response, and what to do with the session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Called {
+    pub response: Value,
+    pub session: SessionChange,
 }
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-type ErasedHandler = for<'a> fn(&'a Hub, &'a Actor, Value) -> BoxFuture<'a, Result<Value>>;
+type ErasedHandler = for<'a> fn(&'a Hub, &'a Actor, Value) -> BoxFuture<'a, Result<Called>>;
 
 /// One row of the operation table.
 pub struct OperationEntry {
@@ -35,24 +56,33 @@ const fn entry<O: Handler>() -> OperationEntry {
     OperationEntry { name: O::NAME, access: O::ACCESS, summary: O::SUMMARY, handler: erased::<O> }
 }
 
-fn erased<'a, O: Handler>(hub: &'a Hub, actor: &'a Actor, request: Value) -> BoxFuture<'a, Result<Value>> {
+fn erased<'a, O: Handler>(hub: &'a Hub, actor: &'a Actor, request: Value) -> BoxFuture<'a, Result<Called>> {
     Box::pin(async move {
         let request: O::Request = decode(request)?;
         let response = O::handle(hub, actor, request).await?;
-        serde_json::to_value(response)
-            .map_err(|error| Error::Internal(format!("{} response did not serialize: {error}", O::NAME)))
+        let session = O::session_after(&response);
+        let response = serde_json::to_value(response)
+            .map_err(|error| Error::Internal(format!("{} response did not serialize: {error}", O::NAME)))?;
+        Ok(Called { response, session })
     })
 }
 
 /// Every operation, in the order `hubctl call --list` prints them.
-pub static OPERATIONS: &[OperationEntry] = &[entry::<ops::AppInfo>()];
+pub static OPERATIONS: &[OperationEntry] = &[
+    entry::<ops::AppInfo>(),
+    entry::<ops::Login>(),
+    entry::<ops::Logout>(),
+    entry::<ops::Me>(),
+    entry::<ops::ChangePassword>(),
+    entry::<ops::ResetPassword>(),
+];
 
 pub fn find(name: &str) -> Option<&'static OperationEntry> {
     OPERATIONS.iter().find(|operation| operation.name == name)
 }
 
 /// Runs one operation by name for the user of a session (or nobody), with a JSON request.
-pub async fn call(hub: &Hub, session_user_id: Option<i64>, name: &str, request: Value) -> Result<Value> {
+pub async fn call(hub: &Hub, session_user_id: Option<i64>, name: &str, request: Value) -> Result<Called> {
     let operation = find(name).ok_or_else(|| Error::NotFound(format!("operation '{name}'")))?;
     let actor = Actor::resolve(hub.pool(), session_user_id).await?;
     actor.require(operation.access)?;

@@ -2,7 +2,7 @@
 //! 1 lane). Hashing is deliberately slow, so async callers run it on a blocking thread.
 
 use crate::{Error, Result};
-use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 
@@ -35,6 +35,29 @@ pub async fn hash_blocking(password: String) -> Result<String> {
         .map_err(|error| Error::Internal(format!("password hashing task failed: {error}")))?
 }
 
+/// [`verify`] on a blocking thread, for async code.
+pub async fn verify_blocking(password: String, stored: String) -> Result<bool> {
+    tokio::task::spawn_blocking(move || verify(&password, &stored))
+        .await
+        .map_err(|error| Error::Internal(format!("password verification task failed: {error}")))
+}
+
+/// Letters and digits that cannot be mistaken for one another when read aloud or copied.
+const READABLE: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/// A one-time password of 16 readable characters (about 92 bits), from the OS's random source.
+pub fn generate() -> String {
+    let mut password = String::with_capacity(16);
+    while password.len() < 16 {
+        // Rejection sampling keeps every character equally likely.
+        let byte = (OsRng.next_u32() & 0xff) as usize;
+        if byte < READABLE.len() * (256 / READABLE.len()) {
+            password.push(char::from(READABLE[byte % READABLE.len()]));
+        }
+    }
+    password
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,5 +71,13 @@ mod tests {
         assert!(verify("correct horse battery", &first));
         assert!(!verify("correct horse batterz", &first));
         assert!(!verify("correct horse battery", "not a hash"));
+    }
+
+    #[test]
+    fn generated_passwords_are_long_readable_and_different() {
+        let first = generate();
+        assert_eq!(first.len(), 16);
+        assert!(first.bytes().all(|byte| READABLE.contains(&byte)), "{first}");
+        assert_ne!(first, generate());
     }
 }

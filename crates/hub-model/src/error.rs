@@ -17,6 +17,8 @@ pub enum ErrorKind {
     NotFound,
     /// The request clashes with what is stored (a duplicate, a state that forbids it).
     Conflict,
+    /// Too many attempts: the message says how long to wait.
+    RateLimited,
     /// The database cannot be reached or is not at a schema this build understands.
     Unavailable,
     /// A fault on our side; details are logged, never shown.
@@ -31,6 +33,7 @@ impl ErrorKind {
             Self::Forbidden => "forbidden",
             Self::NotFound => "not_found",
             Self::Conflict => "conflict",
+            Self::RateLimited => "rate_limited",
             Self::Unavailable => "unavailable",
             Self::Internal => "internal",
         }

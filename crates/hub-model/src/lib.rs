@@ -3,6 +3,7 @@
 //! crosses the IPC and CLI boundaries, and the input newtypes that parse user input once.
 
 pub mod app;
+pub mod auth;
 pub mod error;
 pub mod input;
 pub mod ops;

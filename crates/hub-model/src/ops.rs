@@ -64,3 +64,58 @@ impl Operation for AppInfo {
     type Request = NoRequest;
     type Response = crate::app::AppInfoResponse;
 }
+
+/// `auth.login`: checks an email or phone and a password and starts a session.
+pub struct Login;
+
+impl Operation for Login {
+    const NAME: &'static str = "auth.login";
+    const ACCESS: Access = Access::Anyone;
+    const SUMMARY: &'static str = "Sign in with an email or phone number and a password";
+    type Request = crate::auth::LoginRequest;
+    type Response = crate::auth::CurrentUser;
+}
+
+/// `auth.logout`: ends the session.
+pub struct Logout;
+
+impl Operation for Logout {
+    const NAME: &'static str = "auth.logout";
+    const ACCESS: Access = Access::Anyone;
+    const SUMMARY: &'static str = "Sign out";
+    type Request = NoRequest;
+    type Response = crate::auth::Done;
+}
+
+/// `auth.me`: the signed-in user, with roles as they are now.
+pub struct Me;
+
+impl Operation for Me {
+    const NAME: &'static str = "auth.me";
+    const ACCESS: Access = Access::Authenticated;
+    const SUMMARY: &'static str = "The signed-in user and their current roles";
+    type Request = NoRequest;
+    type Response = crate::auth::CurrentUser;
+}
+
+/// `auth.change_password`: one's own password, given the current one.
+pub struct ChangePassword;
+
+impl Operation for ChangePassword {
+    const NAME: &'static str = "auth.change_password";
+    const ACCESS: Access = Access::Authenticated;
+    const SUMMARY: &'static str = "Change your own password (needs the current one)";
+    type Request = crate::auth::ChangePasswordRequest;
+    type Response = crate::auth::Done;
+}
+
+/// `users.reset_password`: an admin sets or generates someone's password.
+pub struct ResetPassword;
+
+impl Operation for ResetPassword {
+    const NAME: &'static str = "users.reset_password";
+    const ACCESS: Access = Access::Admin;
+    const SUMMARY: &'static str = "Set a user's password, or generate a one-time one";
+    type Request = crate::auth::ResetPasswordRequest;
+    type Response = crate::auth::ResetPasswordResponse;
+}

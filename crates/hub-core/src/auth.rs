@@ -1,0 +1,307 @@
+//! Signing in and out, and passwords: `auth.*` and `users.reset_password`.
+//!
+//! Repeated failures for one identifier are throttled in the database (`login_throttle`),
+//! so every desktop sharing it sees the same lockout: five failures are free, then each
+//! failure locks the identifier for 30 s, doubling up to 15 minutes.
+
+use crate::ops::{Handler, SessionChange};
+use crate::{password, Actor, Error, Hub, Result};
+use hub_model::auth::{
+    ChangePasswordRequest, CurrentUser, Done, LoginRequest, ResetPasswordRequest, ResetPasswordResponse,
+};
+use hub_model::input::{Email, NewPassword};
+use hub_model::ops::{ChangePassword, Login, Logout, Me, ResetPassword};
+use hub_model::NoRequest;
+use sqlx::PgPool;
+use std::sync::LazyLock;
+
+/// How a person identified themselves at sign-in, normalised for lookup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Identifier {
+    Email(Email),
+    /// Digits only, however the number was typed.
+    Phone(String),
+}
+
+impl Identifier {
+    fn parse(raw: &str) -> Result<Self> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Err(Error::validation("identifier", "enter your email or phone number"));
+        }
+        if raw.contains('@') {
+            return Ok(Self::Email(Email::parse("identifier", raw)?));
+        }
+        let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+        let phone_like = raw.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
+        if digits.len() < 6 || !phone_like {
+            return Err(Error::validation("identifier", "enter an email address or a phone number"));
+        }
+        Ok(Self::Phone(digits))
+    }
+
+    /// The throttle's key for this identifier.
+    fn throttle_key(&self) -> String {
+        match self {
+            Self::Email(email) => format!("email:{email}"),
+            Self::Phone(digits) => format!("phone:{digits}"),
+        }
+    }
+}
+
+struct Account {
+    id: i64,
+    password_hash: String,
+    is_active: bool,
+}
+
+async fn find_account(pool: &PgPool, identifier: &Identifier) -> Result<Option<Account>> {
+    let account = match identifier {
+        Identifier::Email(email) => {
+            sqlx::query_as!(
+                Account,
+                "select id, password_hash, is_active from users where email = $1",
+                email.as_str()
+            )
+            .fetch_optional(pool)
+            .await?
+        }
+        Identifier::Phone(digits) => {
+            sqlx::query_as!(
+                Account,
+                "select id, password_hash, is_active from users
+                  where regexp_replace(phone, '[^0-9]', '', 'g') = $1
+                  order by id limit 1",
+                digits
+            )
+            .fetch_optional(pool)
+            .await?
+        }
+    };
+    Ok(account)
+}
+
+/// A hash to verify against when no account matches, so an unknown identifier takes as
+/// long to refuse as a wrong password.
+static DECOY_HASH: LazyLock<String> =
+    LazyLock::new(|| password::hash("no account has this password").unwrap_or_default());
+
+/// The signed-in user as the app shows them, with a display name from their profile.
+pub async fn current_user(pool: &PgPool, id: i64) -> Result<CurrentUser> {
+    sqlx::query_as!(
+        CurrentUser,
+        r#"select u.id, u.email, u.phone, u.is_admin, u.is_instructor, u.is_student,
+                  coalesce(m.full_name, i.full_name, s.full_name, u.email, u.phone, 'User ' || u.id) as "full_name!"
+             from users u
+             left join manager_profiles m on m.user_id = u.id
+             left join instructor_profiles i on i.user_id = u.id
+             left join student_profiles s on s.user_id = u.id
+            where u.id = $1"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| Error::NotFound(format!("user {id}")))
+}
+
+/// Refuses at once while the identifier is locked out.
+async fn check_lockout(pool: &PgPool, key: &str) -> Result<()> {
+    let wait = sqlx::query_scalar!(
+        r#"select ceil(extract(epoch from locked_until - now()))::bigint as "seconds!"
+             from login_throttle where identifier = $1 and locked_until > now()"#,
+        key
+    )
+    .fetch_optional(pool)
+    .await?;
+    match wait {
+        Some(seconds) => Err(Error::RateLimited(format!(
+            "too many failed sign-ins; try again in {}",
+            describe_wait(seconds)
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Counts a failure; returns the lockout it started, in seconds, if any.
+async fn record_failure(pool: &PgPool, key: &str) -> Result<Option<i64>> {
+    let locked_for = sqlx::query_scalar!(
+        r#"insert into login_throttle (identifier, failures, last_failure_at) values ($1, 1, now())
+           on conflict (identifier) do update
+              set failures = login_throttle.failures + 1,
+                  last_failure_at = now(),
+                  locked_until = case when login_throttle.failures + 1 >= 5
+                      then now() + least(900, 30 * power(2, login_throttle.failures + 1 - 5)) * interval '1 second'
+                  end
+           returning ceil(extract(epoch from locked_until - now()))::bigint as locked_for"#,
+        key
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(locked_for)
+}
+
+/// "30 seconds", "1 minute", "15 minutes".
+fn describe_wait(seconds: i64) -> String {
+    match seconds {
+        ..=1 => "1 second".to_owned(),
+        2..=59 => format!("{seconds} seconds"),
+        60..=119 => "1 minute".to_owned(),
+        _ => format!("{} minutes", (seconds + 59) / 60),
+    }
+}
+
+/// A refused sign-in's error, naming the field to fix and any lockout it started.
+fn refusal(field: &str, message: &str, locked_for: Option<i64>) -> Error {
+    match locked_for {
+        Some(seconds) => Error::RateLimited(format!(
+            "{message}; too many failed sign-ins, try again in {}",
+            describe_wait(seconds)
+        )),
+        None => Error::validation(field, message),
+    }
+}
+
+impl Handler for Login {
+    async fn handle(hub: &Hub, _actor: &Actor, request: LoginRequest) -> Result<CurrentUser> {
+        let identifier = Identifier::parse(&request.identifier)?;
+        if request.password.is_empty() {
+            return Err(Error::validation("password", "enter your password"));
+        }
+        let pool = hub.pool();
+        let key = identifier.throttle_key();
+        check_lockout(pool, &key).await?;
+        let account = find_account(pool, &identifier).await?;
+        let stored =
+            account.as_ref().map_or_else(|| DECOY_HASH.clone(), |account| account.password_hash.clone());
+        let matches = password::verify_blocking(request.password, stored).await?;
+        let account = match account {
+            None => {
+                let locked_for = record_failure(pool, &key).await?;
+                return Err(refusal("identifier", "no account uses this email or phone number", locked_for));
+            }
+            Some(_) if !matches => {
+                let locked_for = record_failure(pool, &key).await?;
+                return Err(refusal("password", "wrong password", locked_for));
+            }
+            Some(account) => account,
+        };
+        if !account.is_active {
+            return Err(Error::Unauthenticated(
+                "this account has been deactivated; ask an administrator".to_owned(),
+            ));
+        }
+        sqlx::query!("delete from login_throttle where identifier = $1", key).execute(pool).await?;
+        sqlx::query!("update users set last_login_at = now() where id = $1", account.id)
+            .execute(pool)
+            .await?;
+        current_user(pool, account.id).await
+    }
+
+    fn session_after(user: &CurrentUser) -> SessionChange {
+        SessionChange::SignIn(user.id)
+    }
+}
+
+impl Handler for Logout {
+    async fn handle(_hub: &Hub, _actor: &Actor, _request: NoRequest) -> Result<Done> {
+        Ok(Done {})
+    }
+
+    fn session_after(_response: &Done) -> SessionChange {
+        SessionChange::SignOut
+    }
+}
+
+impl Handler for Me {
+    async fn handle(hub: &Hub, actor: &Actor, _request: NoRequest) -> Result<CurrentUser> {
+        current_user(hub.pool(), actor.require_auth()?.id).await
+    }
+}
+
+impl Handler for ChangePassword {
+    async fn handle(hub: &Hub, actor: &Actor, request: ChangePasswordRequest) -> Result<Done> {
+        let user = actor.require_auth()?;
+        let pool = hub.pool();
+        let stored = sqlx::query_scalar!("select password_hash from users where id = $1", user.id)
+            .fetch_one(pool)
+            .await?;
+        let new_password = NewPassword::parse("new_password", &request.new_password)?;
+        if !password::verify_blocking(request.current_password.clone(), stored).await? {
+            return Err(Error::validation("current_password", "is not your current password"));
+        }
+        if request.current_password == request.new_password {
+            return Err(Error::validation("new_password", "must differ from the current password"));
+        }
+        let hash = password::hash_blocking(new_password.expose().to_owned()).await?;
+        sqlx::query!("update users set password_hash = $1 where id = $2", hash, user.id)
+            .execute(pool)
+            .await?;
+        Ok(Done {})
+    }
+}
+
+impl Handler for ResetPassword {
+    async fn handle(
+        hub: &Hub,
+        actor: &Actor,
+        request: ResetPasswordRequest,
+    ) -> Result<ResetPasswordResponse> {
+        actor.require_admin()?;
+        let (new_password, generated) = match request.new_password {
+            Some(chosen) => (NewPassword::parse("new_password", &chosen)?, None),
+            None => {
+                let generated = password::generate();
+                (NewPassword::parse("new_password", &generated)?, Some(generated))
+            }
+        };
+        let hash = password::hash_blocking(new_password.expose().to_owned()).await?;
+        let pool = hub.pool();
+        let user = sqlx::query!(
+            "update users set password_hash = $1 where id = $2 returning email, phone",
+            hash,
+            request.id
+        )
+        .fetch_optional(pool)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("user {}", request.id)))?;
+        // A reset also lifts any lockout on the account's identifiers.
+        let keys: Vec<String> = [
+            user.email.map(|email| format!("email:{email}")),
+            user.phone.map(|phone| {
+                format!("phone:{}", phone.chars().filter(char::is_ascii_digit).collect::<String>())
+            }),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        sqlx::query!("delete from login_throttle where identifier = any($1)", &keys).execute(pool).await?;
+        Ok(ResetPasswordResponse { generated_password: generated })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_are_emails_or_phone_digits() {
+        assert_eq!(
+            Identifier::parse(" Admin@Example.org ").unwrap().throttle_key(),
+            "email:admin@example.org"
+        );
+        assert_eq!(Identifier::parse("+961 (71) 100-200").unwrap().throttle_key(), "phone:96171100200");
+        for bad in ["", "   ", "12345", "not a phone", "a@b"] {
+            let error = Identifier::parse(bad).unwrap_err().to_api();
+            assert_eq!(error.field.as_deref(), Some("identifier"), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn waits_read_as_people_say_them() {
+        assert_eq!(describe_wait(30), "30 seconds");
+        assert_eq!(describe_wait(60), "1 minute");
+        assert_eq!(describe_wait(61), "1 minute");
+        assert_eq!(describe_wait(120), "2 minutes");
+        assert_eq!(describe_wait(900), "15 minutes");
+    }
+}

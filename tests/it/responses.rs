@@ -1,0 +1,86 @@
+//! What operations send back: never a password hash, whoever asks, on the demo data.
+
+use hub_core::demo::{self, DEMO_PASSWORD};
+use hub_core::ops::{self, OPERATIONS};
+use hub_core::Hub;
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+/// A request that succeeds for each operation on the demo data. Every operation must have
+/// one, so the check below covers it the day it is added.
+fn example_request(operation: &str, some_user: i64) -> Value {
+    match operation {
+        "app.info" | "auth.logout" | "auth.me" => json!({}),
+        "auth.login" => json!({ "identifier": "admin@demo.digitalhub.dev", "password": DEMO_PASSWORD }),
+        "auth.change_password" => {
+            json!({ "current_password": DEMO_PASSWORD, "new_password": "another demo password" })
+        }
+        "users.reset_password" => json!({ "id": some_user }),
+        other => panic!("{other} has no example request: add one to tests/it/responses.rs"),
+    }
+}
+
+/// Every place in a JSON value that looks like a password hash, by path.
+fn hash_like(value: &Value, path: &str, found: &mut Vec<String>) {
+    match value {
+        Value::String(text) if text.starts_with("$argon2") => found.push(path.to_owned()),
+        Value::Object(map) => {
+            for (key, inner) in map {
+                if key.contains("password_hash") || key == "hash" {
+                    found.push(format!("{path}.{key}"));
+                }
+                hash_like(inner, &format!("{path}.{key}"), found);
+            }
+        }
+        Value::Array(items) => {
+            for (index, inner) in items.iter().enumerate() {
+                hash_like(inner, &format!("{path}[{index}]"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn no_operation_returns_a_password_hash_to_anyone(pool: PgPool) {
+    demo::seed(&pool).await.unwrap();
+    let id_of = |email: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("select id from users where email = $1")
+                .bind(email)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let student = id_of("student@demo.digitalhub.dev").await;
+    let callers = [
+        None,
+        Some(id_of("admin@demo.digitalhub.dev").await),
+        Some(id_of("lead@demo.digitalhub.dev").await),
+        Some(id_of("instructor@demo.digitalhub.dev").await),
+        Some(student),
+        Some(id_of("mentor@demo.digitalhub.dev").await),
+    ];
+    let hub = Hub::new(pool);
+    let mut unanswered: Vec<&str> = Vec::new();
+    let mut leaks = Vec::new();
+    for operation in OPERATIONS {
+        let mut answered = false;
+        for caller in callers {
+            let request = example_request(operation.name, student);
+            if let Ok(called) = ops::call(&hub, caller, operation.name, request).await {
+                answered = true;
+                let mut found = Vec::new();
+                hash_like(&called.response, operation.name, &mut found);
+                leaks.extend(found.into_iter().map(|path| format!("{path} (as {caller:?})")));
+            }
+        }
+        if !answered {
+            unanswered.push(operation.name);
+        }
+    }
+    assert_eq!(leaks, Vec::<String>::new());
+    assert_eq!(unanswered, Vec::<&str>::new(), "operations whose example request failed for everyone");
+}
