@@ -2,6 +2,7 @@
 //! (tauri-driver in front of WebKitWebDriver), against a test's own database.
 
 use hub_tests::desktop::Desktop;
+use hub_tests::{TestUser, TEST_PASSWORD};
 use sqlx::PgPool;
 
 const DATABASE_STATUS: &str = "[data-testid='database-status']";
@@ -34,12 +35,66 @@ async fn sign_in_starts_in_the_first_field_and_names_each_missing_field(pool: Pg
     assert_eq!(desktop.focused_id().await.as_deref(), Some("identifier"), "typing starts in the first field");
 
     desktop.press_enter_in("#identifier").await;
-    assert_eq!(desktop.text("#identifier-error").await, "Enter your email or phone number");
-    assert_eq!(desktop.text("#password-error").await, "Enter your password");
+    assert_eq!(desktop.text("#identifier-error").await, "Enter your email or phone number.");
+    assert_eq!(desktop.text("#password-error").await, "Enter your password.");
 
     desktop.type_into("#identifier", "admin@demo.digitalhub.dev").await;
     desktop.press_enter_in("#identifier").await;
     assert!(!desktop.exists("#identifier-error").await, "a filled field loses its error");
-    assert_eq!(desktop.text("#password-error").await, "Enter your password");
+    assert_eq!(desktop.text("#password-error").await, "Enter your password.");
+    assert_eq!(desktop.focused_id().await.as_deref(), Some("password"), "focus moves to what needs fixing");
+    desktop.close().await;
+}
+
+async fn sign_in(desktop: &Desktop, identifier: &str, password: &str) {
+    desktop.wait_for_text(DATABASE_STATUS, "Database reachable").await;
+    desktop.clear_and_type("#identifier", identifier).await;
+    desktop.clear_and_type("#password", password).await;
+    desktop.press_enter_in("#password").await;
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn a_multi_role_user_signs_in_switches_views_and_signs_out(pool: PgPool) {
+    TestUser { is_admin: true, ..TestUser::INSTRUCTOR }.insert(&pool, "lina@example.org", None).await;
+    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+
+    sign_in(&desktop, "lina@example.org", "not the password").await;
+    assert_eq!(desktop.text("#password-error").await, "Wrong password.");
+    sign_in(&desktop, "nobody@example.org", TEST_PASSWORD).await;
+    assert_eq!(desktop.text("#identifier-error").await, "No account uses this email or phone number.");
+
+    sign_in(&desktop, "Lina@Example.org", TEST_PASSWORD).await;
+    assert_eq!(desktop.text("[data-testid='signed-in-user']").await, "Test lina@example.org");
+    let pressed = ".switcher__option[aria-pressed='true']";
+    assert_eq!(desktop.text(pressed).await, "Administration");
+    desktop.click(".switcher__option:nth-child(2)").await;
+    desktop.wait_for_text(pressed, "Teaching").await;
+    desktop.wait_for_text(".content__lead", "teaching view").await;
+
+    desktop.click_text("button", "Sign out").await;
+    assert_eq!(desktop.text("h1").await, "Sign in");
+    desktop.close().await;
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn a_deactivated_account_and_a_lockout_are_explained_above_the_button(pool: PgPool) {
+    TestUser { is_inactive: true, ..TestUser::STUDENT }.insert(&pool, "gone@example.org", None).await;
+    TestUser::STUDENT.insert(&pool, "sam@example.org", None).await;
+    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+
+    sign_in(&desktop, "gone@example.org", TEST_PASSWORD).await;
+    desktop.wait_for_text("#login-error", "This account has been deactivated").await;
+
+    // Four wrong guesses elsewhere (another desktop, say); the fifth, here, locks the account.
+    let hub = hub_core::Hub::new(pool.clone());
+    for _ in 0..4 {
+        let guess = serde_json::json!({ "identifier": "sam@example.org", "password": "a guess" });
+        assert!(hub_core::ops::call(&hub, None, "auth.login", guess).await.is_err());
+    }
+    sign_in(&desktop, "sam@example.org", "a guess").await;
+    desktop.wait_for_text("#login-error", "try again in 30 seconds").await;
+    desktop.wait_for_enabled("button[type='submit']").await;
+    sign_in(&desktop, "sam@example.org", TEST_PASSWORD).await;
+    desktop.wait_for_text("#login-error", "Too many failed sign-ins").await;
     desktop.close().await;
 }

@@ -141,6 +141,47 @@ impl Desktop {
         self.driver().find(By::Css(selector)).await.expect("the field exists").send_keys(text).await.unwrap();
     }
 
+    /// Replaces a field's content, as a person selecting it all and typing would.
+    pub async fn clear_and_type(&self, selector: &str, text: &str) {
+        let element = self.driver().find(By::Css(selector)).await.expect("the field exists");
+        element.clear().await.unwrap();
+        element.send_keys(text).await.unwrap();
+    }
+
+    pub async fn click(&self, selector: &str) {
+        self.driver().find(By::Css(selector)).await.expect("the element exists").click().await.unwrap();
+    }
+
+    /// Clicks the first `tag` element whose text is `text`, waiting for it to appear.
+    pub async fn click_text(&self, tag: &str, text: &str) {
+        let started = Instant::now();
+        while started.elapsed() < WAIT {
+            for element in self.driver().find_all(By::Css(tag)).await.unwrap_or_default() {
+                let content = element.prop("textContent").await.ok().flatten().unwrap_or_default();
+                if content.trim() == text {
+                    element.click().await.unwrap();
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("no {tag} reading {text:?}; the window: {}", self.save_screenshot().await);
+    }
+
+    /// Waits until the element is enabled again (a form finished submitting).
+    pub async fn wait_for_enabled(&self, selector: &str) {
+        let started = Instant::now();
+        while started.elapsed() < WAIT {
+            if let Ok(element) = self.driver().find(By::Css(selector)).await {
+                if element.is_enabled().await.unwrap_or(false) {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{selector} stayed disabled; the window: {}", self.save_screenshot().await);
+    }
+
     pub async fn press_enter_in(&self, selector: &str) {
         let element = self.driver().find(By::Css(selector)).await.expect("the field exists");
         element.send_keys(Key::Enter).await.unwrap();

@@ -4,6 +4,7 @@ mod app;
 mod components;
 mod ipc;
 mod pages;
+mod session;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

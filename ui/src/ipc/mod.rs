@@ -2,6 +2,7 @@
 //! table through the `call` command. Pages use the functions here, never `invoke`.
 
 use hub_model::app::AppInfoResponse;
+use hub_model::auth::{CurrentUser, Done, LoginRequest};
 use hub_model::{ops, ApiError, ErrorKind, NoRequest, Operation};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -38,4 +39,16 @@ pub async fn call<O: Operation>(request: &O::Request) -> Result<O::Response, Api
 
 pub async fn app_info() -> Result<AppInfoResponse, ApiError> {
     call::<ops::AppInfo>(&NoRequest {}).await
+}
+
+pub async fn login(request: &LoginRequest) -> Result<CurrentUser, ApiError> {
+    call::<ops::Login>(request).await
+}
+
+pub async fn logout() -> Result<Done, ApiError> {
+    call::<ops::Logout>(&NoRequest {}).await
+}
+
+pub async fn me() -> Result<CurrentUser, ApiError> {
+    call::<ops::Me>(&NoRequest {}).await
 }

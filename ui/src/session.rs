@@ -1,0 +1,80 @@
+//! Who is signed in, and which of their views is showing: a reducer in a context, so any
+//! component can read it and sign-in, sign-out and the role switcher can change it.
+
+use hub_model::auth::CurrentUser;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// A view of the app; a person sees the views their roles allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Admin,
+    Instructor,
+    Student,
+}
+
+impl View {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Admin => "Administration",
+            Self::Instructor => "Teaching",
+            Self::Student => "Learning",
+        }
+    }
+
+    /// The views a user's roles allow, most powerful first.
+    pub fn allowed(user: &CurrentUser) -> Vec<Self> {
+        [
+            (user.is_admin, Self::Admin),
+            (user.is_instructor, Self::Instructor),
+            (user.is_student, Self::Student),
+        ]
+        .into_iter()
+        .filter_map(|(has, view)| has.then_some(view))
+        .collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Session {
+    /// Asking the shell whether someone is still signed in.
+    Checking,
+    SignedOut,
+    SignedIn {
+        user: CurrentUser,
+        view: Option<View>,
+    },
+}
+
+pub enum Action {
+    SignedIn(CurrentUser),
+    SignedOut,
+    Switch(View),
+}
+
+impl Reducible for Session {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(match action {
+            Action::SignedIn(user) => {
+                let view = View::allowed(&user).first().copied();
+                Self::SignedIn { user, view }
+            }
+            Action::SignedOut => Self::SignedOut,
+            Action::Switch(view) => match &*self {
+                Self::SignedIn { user, .. } if View::allowed(user).contains(&view) => {
+                    Self::SignedIn { user: user.clone(), view: Some(view) }
+                }
+                _ => return self,
+            },
+        })
+    }
+}
+
+pub type SessionContext = UseReducerHandle<Session>;
+
+#[hook]
+pub fn use_session() -> SessionContext {
+    use_context::<SessionContext>().expect("the App provides the session")
+}
