@@ -8,3 +8,4 @@ mod desktop;
 mod operations;
 mod responses;
 mod schema;
+mod users;

@@ -15,7 +15,16 @@ fn example_request(operation: &str, some_user: i64) -> Value {
         "auth.change_password" => {
             json!({ "current_password": DEMO_PASSWORD, "new_password": "another demo password" })
         }
-        "users.reset_password" => json!({ "id": some_user }),
+        "users.reset_password" | "users.get" => json!({ "id": some_user }),
+        "users.list" => json!({ "per_page": 200 }),
+        "users.create" => {
+            json!({ "email": "new.person@example.org", "full_name": "New Person", "is_student": true })
+        }
+        "users.update" => json!({ "id": some_user, "email": "nour@example.org", "full_name": "Nour Karam" }),
+        "users.set_roles" => {
+            json!({ "id": some_user, "is_admin": false, "is_instructor": true, "is_student": true })
+        }
+        "users.set_active" => json!({ "id": some_user, "is_active": true }),
         other => panic!("{other} has no example request: add one to tests/it/responses.rs"),
     }
 }

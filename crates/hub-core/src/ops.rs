@@ -75,6 +75,12 @@ pub static OPERATIONS: &[OperationEntry] = &[
     entry::<ops::Me>(),
     entry::<ops::ChangePassword>(),
     entry::<ops::ResetPassword>(),
+    entry::<ops::ListUsers>(),
+    entry::<ops::GetUser>(),
+    entry::<ops::CreateUser>(),
+    entry::<ops::UpdateUser>(),
+    entry::<ops::SetRoles>(),
+    entry::<ops::SetActive>(),
 ];
 
 pub fn find(name: &str) -> Option<&'static OperationEntry> {

@@ -1,10 +1,19 @@
-//! Users: the accounts people sign in with. (Administration of users arrives with the
-//! users.* operations; today this holds what operators need from `hubctl`.)
+//! Users: the accounts people sign in with, administered by admins (`users.*`), and what
+//! operators need from `hubctl` to bootstrap a hub.
+//!
+//! Architecture Invariant: no change leaves the hub without an active administrator; the
+//! check locks the active admins' rows, so two admins demoting each other cannot both win.
 
 use crate::error::violated_constraint;
-use crate::{password, Error, Result};
-use hub_model::input::{Email, NewPassword, PersonName};
-use sqlx::PgPool;
+use crate::ops::Handler;
+use crate::{password, Actor, Error, Hub, Result};
+use hub_model::input::{Email, NewPassword, PersonName, Phone};
+use hub_model::ops::{CreateUser, GetUser, ListUsers, SetActive, SetRoles, UpdateUser};
+use hub_model::users::{
+    CreateUserRequest, CreatedUser, ListUsersRequest, Role, SetActiveRequest, SetRolesRequest,
+    UpdateUserRequest, UserIdRequest, UserPage, UserSort, UserSummary,
+};
+use sqlx::{PgConnection, PgPool};
 
 /// Creates an administrator with a (private) manager profile holding their name.
 /// Used by `hubctl create-admin` to bootstrap a hub, so it needs no actor.
@@ -27,13 +36,7 @@ pub async fn create_admin(
         Some("users_email_key") => Error::Conflict(format!("a user with email {email} already exists")),
         _ => Error::Db(error),
     })?;
-    sqlx::query!(
-        "insert into manager_profiles (user_id, full_name, is_public) values ($1, $2, false)",
-        user_id,
-        name.as_str(),
-    )
-    .execute(&mut *tx)
-    .await?;
+    add_profiles(&mut tx, user_id, name, (true, false, false)).await?;
     tx.commit().await?;
     Ok(user_id)
 }
@@ -44,4 +47,393 @@ pub async fn id_by_email(pool: &PgPool, email: &Email) -> Result<i64> {
         .fetch_optional(pool)
         .await?
         .ok_or_else(|| Error::NotFound(format!("a user with email {email}")))
+}
+
+/// One user as admins see them.
+pub async fn summary(connection: &mut PgConnection, id: i64) -> Result<UserSummary> {
+    sqlx::query_as!(
+        UserSummary,
+        r#"select u.id, u.email, u.phone, u.is_admin, u.is_instructor, u.is_student, u.is_active,
+                  u.last_login_at, u.created_at,
+                  coalesce(m.full_name, i.full_name, s.full_name, u.email, u.phone, 'User ' || u.id) as "full_name!"
+             from users u
+             left join manager_profiles m on m.user_id = u.id
+             left join instructor_profiles i on i.user_id = u.id
+             left join student_profiles s on s.user_id = u.id
+            where u.id = $1"#,
+        id
+    )
+    .fetch_optional(connection)
+    .await?
+    .ok_or_else(|| Error::NotFound(format!("user {id}")))
+}
+
+/// A profile for each role the user holds and lacks one for, named `name`. Manager profiles
+/// made here are private: making a manager public is a deliberate edit.
+async fn add_profiles(
+    connection: &mut PgConnection,
+    id: i64,
+    name: &PersonName,
+    (admin, instructor, student): (bool, bool, bool),
+) -> Result<()> {
+    if admin {
+        sqlx::query!(
+            "insert into manager_profiles (user_id, full_name, is_public) values ($1, $2, false)
+             on conflict (user_id) do nothing",
+            id,
+            name.as_str()
+        )
+        .execute(&mut *connection)
+        .await?;
+    }
+    if instructor {
+        sqlx::query!(
+            "insert into instructor_profiles (user_id, full_name) values ($1, $2) on conflict (user_id) do nothing",
+            id,
+            name.as_str()
+        )
+        .execute(&mut *connection)
+        .await?;
+    }
+    if student {
+        sqlx::query!(
+            "insert into student_profiles (user_id, full_name) values ($1, $2) on conflict (user_id) do nothing",
+            id,
+            name.as_str()
+        )
+        .execute(&mut *connection)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Contact details parsed, at least one of them present.
+fn contact(email: Option<&str>, phone: Option<&str>) -> Result<(Option<Email>, Option<Phone>)> {
+    fn present(value: Option<&str>) -> Option<&str> {
+        value.map(str::trim).filter(|value| !value.is_empty())
+    }
+    let email = present(email).map(|email| Email::parse("email", email)).transpose()?;
+    let phone = present(phone).map(|phone| Phone::parse("phone", phone)).transpose()?;
+    if email.is_none() && phone.is_none() {
+        return Err(Error::validation("email", "enter an email address or a phone number"));
+    }
+    Ok((email, phone))
+}
+
+/// Refuses a phone number another account already uses, however either was typed.
+async fn ensure_phone_free(connection: &mut PgConnection, phone: Option<&Phone>, except: i64) -> Result<()> {
+    let Some(phone) = phone else {
+        return Ok(());
+    };
+    let taken = sqlx::query_scalar!(
+        r#"select exists(select 1 from users
+                          where regexp_replace(phone, '[^0-9]', '', 'g') = $1 and id <> $2) as "taken!""#,
+        phone.digits(),
+        except
+    )
+    .fetch_one(connection)
+    .await?;
+    if taken {
+        return Err(Error::validation("phone", "is already used by another account"));
+    }
+    Ok(())
+}
+
+fn duplicate_contact(error: sqlx::Error) -> Error {
+    match violated_constraint(&error) {
+        Some("users_email_key") => Error::validation("email", "is already used by another account"),
+        Some("users_phone_key") => Error::validation("phone", "is already used by another account"),
+        _ => Error::Db(error),
+    }
+}
+
+/// Refuses a change to `id` that would leave no active administrator.
+async fn keep_an_active_admin(
+    connection: &mut PgConnection,
+    id: i64,
+    stays_active_admin: bool,
+) -> Result<()> {
+    if stays_active_admin {
+        return Ok(());
+    }
+    let admins =
+        sqlx::query_scalar!("select id from users where is_admin and is_active order by id for update")
+            .fetch_all(connection)
+            .await?;
+    if admins.iter().all(|admin| *admin == id) && admins.contains(&id) {
+        return Err(Error::Conflict(
+            "this is the last active administrator: make someone else an administrator first".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+impl Handler for ListUsers {
+    async fn handle(hub: &Hub, actor: &Actor, request: ListUsersRequest) -> Result<UserPage> {
+        actor.require_admin()?;
+        let per_page = match request.per_page {
+            0 => 25,
+            1..=200 => request.per_page,
+            _ => return Err(Error::validation("per_page", "must be between 1 and 200")),
+        };
+        let page = request.page.max(1);
+        // `%` and `_` typed by a person are literal characters, not wildcards.
+        let pattern =
+            request.search.as_deref().map(str::trim).filter(|search| !search.is_empty()).map(|search| {
+                let escaped = search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+                format!("%{escaped}%")
+            });
+        let role = request.role.map(|role| match role {
+            Role::Admin => "admin",
+            Role::Instructor => "instructor",
+            Role::Student => "student",
+        });
+        let digits: String =
+            request.search.as_deref().unwrap_or_default().chars().filter(char::is_ascii_digit).collect();
+        let digits = (digits.len() >= 3).then(|| format!("%{digits}%"));
+        let filter = ListFilter {
+            pattern,
+            digits,
+            role,
+            active: request.active,
+            sort: request.sort,
+            descending: request.descending,
+        };
+        let offset = i64::from(page - 1) * i64::from(per_page);
+        let rows = fetch_users(hub.pool(), &filter, i64::from(per_page), offset).await?;
+        let total = match rows.first() {
+            Some(row) => row.total,
+            // Past the last page no row carries the count: ask for the first row's.
+            None if offset > 0 => {
+                fetch_users(hub.pool(), &filter, 1, 0).await?.first().map_or(0, |row| row.total)
+            }
+            None => 0,
+        };
+        let items = rows
+            .into_iter()
+            .map(|row| UserSummary {
+                id: row.id,
+                email: row.email,
+                phone: row.phone,
+                full_name: row.full_name,
+                is_admin: row.is_admin,
+                is_instructor: row.is_instructor,
+                is_student: row.is_student,
+                is_active: row.is_active,
+                last_login_at: row.last_login_at,
+                created_at: row.created_at,
+            })
+            .collect();
+        Ok(UserPage { items, total, page, per_page })
+    }
+}
+
+/// The list's filter, once parsed.
+struct ListFilter {
+    /// `%search%`, escaped, matched against names and emails.
+    pattern: Option<String>,
+    /// `%digits%` when the search holds three digits or more, matched against phone digits.
+    digits: Option<String>,
+    role: Option<&'static str>,
+    active: Option<bool>,
+    sort: UserSort,
+    descending: bool,
+}
+
+/// A listed user and how many match in all.
+struct ListedUser {
+    id: i64,
+    email: Option<String>,
+    phone: Option<String>,
+    is_admin: bool,
+    is_instructor: bool,
+    is_student: bool,
+    is_active: bool,
+    last_login_at: Option<chrono::DateTime<chrono::Utc>>,
+    created_at: chrono::DateTime<chrono::Utc>,
+    full_name: String,
+    total: i64,
+}
+
+async fn fetch_users(pool: &PgPool, filter: &ListFilter, limit: i64, offset: i64) -> Result<Vec<ListedUser>> {
+    sqlx::query_as!(
+        ListedUser,
+            r#"with listed as (
+                   select u.id, u.email, u.phone, u.is_admin, u.is_instructor, u.is_student, u.is_active,
+                          u.last_login_at, u.created_at,
+                          coalesce(m.full_name, i.full_name, s.full_name, u.email, u.phone, 'User ' || u.id) as full_name
+                     from users u
+                     left join manager_profiles m on m.user_id = u.id
+                     left join instructor_profiles i on i.user_id = u.id
+                     left join student_profiles s on s.user_id = u.id
+               )
+               select id as "id!", email, phone, is_admin as "is_admin!", is_instructor as "is_instructor!",
+                      is_student as "is_student!", is_active as "is_active!", last_login_at,
+                      created_at as "created_at!", full_name as "full_name!", count(*) over () as "total!"
+                 from listed
+                where ($1::text is null
+                       or full_name ilike $1 or email ilike $1
+                       or ($2::text is not null and regexp_replace(phone, '[^0-9]', '', 'g') like $2))
+                  and ($3::text is null
+                       or ($3 = 'admin' and is_admin) or ($3 = 'instructor' and is_instructor)
+                       or ($3 = 'student' and is_student))
+                  and ($4::bool is null or is_active = $4)
+                order by
+                  case when $5 = 'name' and not $6 then lower(full_name) end asc,
+                  case when $5 = 'name' and $6 then lower(full_name) end desc,
+                  case when $5 = 'email' and not $6 then email end asc nulls last,
+                  case when $5 = 'email' and $6 then email end desc nulls last,
+                  case when $5 = 'created_at' and not $6 then created_at end asc,
+                  case when $5 = 'created_at' and $6 then created_at end desc,
+                  case when $5 = 'last_login_at' and not $6 then last_login_at end asc nulls last,
+                  case when $5 = 'last_login_at' and $6 then last_login_at end desc nulls last,
+                  id
+                limit $7 offset $8"#,
+            filter.pattern,
+            filter.digits,
+            filter.role,
+            filter.active,
+            filter.sort.as_str(),
+            filter.descending,
+            limit,
+            offset,
+        )
+        .fetch_all(pool)
+        .await
+        .map_err(Error::from)
+}
+
+impl Handler for GetUser {
+    async fn handle(hub: &Hub, actor: &Actor, request: UserIdRequest) -> Result<UserSummary> {
+        actor.require_admin()?;
+        summary(&mut *hub.pool().acquire().await?, request.id).await
+    }
+}
+
+impl Handler for CreateUser {
+    async fn handle(hub: &Hub, actor: &Actor, request: CreateUserRequest) -> Result<CreatedUser> {
+        actor.require_admin()?;
+        let (email, phone) = contact(request.email.as_deref(), request.phone.as_deref())?;
+        let name = PersonName::parse("full_name", &request.full_name)?;
+        let (password, generated) = match request.password.as_deref() {
+            Some(chosen) => (NewPassword::parse("password", chosen)?, None),
+            None => {
+                let generated = password::generate();
+                (NewPassword::parse("password", &generated)?, Some(generated))
+            }
+        };
+        let mut tx = hub.pool().begin().await?;
+        ensure_phone_free(&mut tx, phone.as_ref(), 0).await?;
+        let password_hash = password::hash_blocking(password.expose().to_owned()).await?;
+        let id = sqlx::query_scalar!(
+            "insert into users (email, phone, password_hash, is_admin, is_instructor, is_student)
+             values ($1, $2, $3, $4, $5, $6) returning id",
+            email.as_ref().map(Email::as_str),
+            phone.as_ref().map(Phone::as_str),
+            password_hash,
+            request.is_admin,
+            request.is_instructor,
+            request.is_student,
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(duplicate_contact)?;
+        add_profiles(&mut tx, id, &name, (request.is_admin, request.is_instructor, request.is_student))
+            .await?;
+        let user = summary(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(CreatedUser { user, generated_password: generated })
+    }
+}
+
+impl Handler for UpdateUser {
+    async fn handle(hub: &Hub, actor: &Actor, request: UpdateUserRequest) -> Result<UserSummary> {
+        actor.require_admin()?;
+        let (email, phone) = contact(request.email.as_deref(), request.phone.as_deref())?;
+        let name = PersonName::parse("full_name", &request.full_name)?;
+        let mut tx = hub.pool().begin().await?;
+        ensure_phone_free(&mut tx, phone.as_ref(), request.id).await?;
+        let updated = sqlx::query_scalar!(
+            "update users set email = $1, phone = $2 where id = $3 returning id",
+            email.as_ref().map(Email::as_str),
+            phone.as_ref().map(Phone::as_str),
+            request.id,
+        )
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(duplicate_contact)?;
+        if updated.is_none() {
+            return Err(Error::NotFound(format!("user {}", request.id)));
+        }
+        // The name lives in each profile; they all carry the same one.
+        sqlx::query!(
+            "update manager_profiles set full_name = $1 where user_id = $2",
+            name.as_str(),
+            request.id
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query!(
+            "update instructor_profiles set full_name = $1 where user_id = $2",
+            name.as_str(),
+            request.id
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query!(
+            "update student_profiles set full_name = $1 where user_id = $2",
+            name.as_str(),
+            request.id
+        )
+        .execute(&mut *tx)
+        .await?;
+        let user = summary(&mut tx, request.id).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+}
+
+impl Handler for SetRoles {
+    async fn handle(hub: &Hub, actor: &Actor, request: SetRolesRequest) -> Result<UserSummary> {
+        actor.require_admin()?;
+        let mut tx = hub.pool().begin().await?;
+        let current = summary(&mut tx, request.id).await?;
+        keep_an_active_admin(&mut tx, request.id, request.is_admin && current.is_active).await?;
+        sqlx::query!(
+            "update users set is_admin = $1, is_instructor = $2, is_student = $3 where id = $4",
+            request.is_admin,
+            request.is_instructor,
+            request.is_student,
+            request.id,
+        )
+        .execute(&mut *tx)
+        .await?;
+        // A role granted comes with its profile, named as the person is known today.
+        let name = PersonName::parse("full_name", &current.full_name)?;
+        add_profiles(
+            &mut tx,
+            request.id,
+            &name,
+            (request.is_admin, request.is_instructor, request.is_student),
+        )
+        .await?;
+        let user = summary(&mut tx, request.id).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+}
+
+impl Handler for SetActive {
+    async fn handle(hub: &Hub, actor: &Actor, request: SetActiveRequest) -> Result<UserSummary> {
+        actor.require_admin()?;
+        let mut tx = hub.pool().begin().await?;
+        let current = summary(&mut tx, request.id).await?;
+        keep_an_active_admin(&mut tx, request.id, request.is_active && current.is_admin).await?;
+        sqlx::query!("update users set is_active = $1 where id = $2", request.is_active, request.id)
+            .execute(&mut *tx)
+            .await?;
+        let user = summary(&mut tx, request.id).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
 }

@@ -67,6 +67,38 @@ impl fmt::Display for Email {
     }
 }
 
+/// A phone number, stored as `+` (when typed) and digits, so one number has one spelling.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Phone(String);
+
+impl Phone {
+    pub fn parse(field: &'static str, raw: &str) -> Result<Self, InvalidInput> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Err(InvalidInput::new(field, "enter a phone number"));
+        }
+        if !raw.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)) {
+            return Err(InvalidInput::new(field, "may hold only digits, spaces, +, -, ( and )"));
+        }
+        let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+        if !(6..=15).contains(&digits.len()) {
+            return Err(InvalidInput::new(field, "must have between 6 and 15 digits"));
+        }
+        let plus = if raw.starts_with('+') { "+" } else { "" };
+        Ok(Self(format!("{plus}{digits}")))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The digits alone: how numbers are compared.
+    pub fn digits(&self) -> &str {
+        self.0.trim_start_matches('+')
+    }
+}
+
 /// A person's display name: trimmed, not empty, at most 200 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -142,6 +174,15 @@ mod tests {
         for bad in ["", "rana", "rana@", "@example.org", "rana@example", "ra na@example.org", "a@b..org"] {
             let error = Email::parse("email", bad).unwrap_err();
             assert_eq!(error.field, "email", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn phones_keep_the_plus_and_the_digits_only() {
+        let phone = Phone::parse("phone", " +961 (71) 100-200 ").unwrap();
+        assert_eq!((phone.as_str(), phone.digits()), ("+96171100200", "96171100200"));
+        for bad in ["", "12345", "call me", "+1 234 567 890 123 456"] {
+            assert_eq!(Phone::parse("phone", bad).unwrap_err().field, "phone", "{bad:?}");
         }
     }
 

@@ -119,3 +119,51 @@ impl Operation for ResetPassword {
     type Request = crate::auth::ResetPasswordRequest;
     type Response = crate::auth::ResetPasswordResponse;
 }
+
+macro_rules! operation {
+    ($(#[$doc:meta])* $name:ident, $dotted:literal, $access:ident, $summary:literal, $request:ty => $response:ty) => {
+        $(#[$doc])*
+        pub struct $name;
+
+        impl Operation for $name {
+            const NAME: &'static str = $dotted;
+            const ACCESS: Access = Access::$access;
+            const SUMMARY: &'static str = $summary;
+            type Request = $request;
+            type Response = $response;
+        }
+    };
+}
+
+use crate::users::{
+    CreateUserRequest, CreatedUser, ListUsersRequest, SetActiveRequest, SetRolesRequest, UpdateUserRequest,
+    UserIdRequest, UserPage, UserSummary,
+};
+
+operation!(
+    /// `users.list`: search, filter, sort and page through accounts.
+    ListUsers, "users.list", Admin, "List users: search, role and active filters, sort, pages",
+    ListUsersRequest => UserPage
+);
+operation!(
+    /// `users.get`: one account.
+    GetUser, "users.get", Admin, "One user's account", UserIdRequest => UserSummary
+);
+operation!(
+    /// `users.create`: a new account with its roles and profiles.
+    CreateUser, "users.create", Admin, "Create a user with roles (a one-time password if none is given)",
+    CreateUserRequest => CreatedUser
+);
+operation!(
+    /// `users.update`: contact details and name.
+    UpdateUser, "users.update", Admin, "Change a user's email, phone and name", UpdateUserRequest => UserSummary
+);
+operation!(
+    /// `users.set_roles`: the admin, instructor and student flags.
+    SetRoles, "users.set_roles", Admin, "Grant or revoke the admin, instructor and student roles",
+    SetRolesRequest => UserSummary
+);
+operation!(
+    /// `users.set_active`: deactivate (refused at the next call) or reactivate.
+    SetActive, "users.set_active", Admin, "Deactivate or reactivate a user", SetActiveRequest => UserSummary
+);

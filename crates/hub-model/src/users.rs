@@ -1,0 +1,143 @@
+//! Administering user accounts: listing, creating, editing, roles and activation.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A role flag of `users`; a person may hold several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Instructor,
+    Student,
+}
+
+/// One row of the users table as admins see it. Never carries the password hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub id: i64,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// From their profile (manager, instructor or student), else their email or phone.
+    pub full_name: String,
+    pub is_admin: bool,
+    pub is_instructor: bool,
+    pub is_student: bool,
+    pub is_active: bool,
+    pub last_login_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserSort {
+    #[default]
+    Name,
+    Email,
+    CreatedAt,
+    LastLoginAt,
+}
+
+impl UserSort {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Email => "email",
+            Self::CreatedAt => "created_at",
+            Self::LastLoginAt => "last_login_at",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ListUsersRequest {
+    /// Matches part of the name, email or phone number, ignoring case.
+    pub search: Option<String>,
+    pub role: Option<Role>,
+    pub active: Option<bool>,
+    pub sort: UserSort,
+    pub descending: bool,
+    /// 1-based; 0 or absent is the first page.
+    pub page: u32,
+    /// 1 to 200; 0 or absent is 25.
+    pub per_page: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserPage {
+    pub items: Vec<UserSummary>,
+    /// How many users match, over all pages.
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUserRequest {
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    pub full_name: String,
+    #[serde(default)]
+    pub is_admin: bool,
+    #[serde(default)]
+    pub is_instructor: bool,
+    #[serde(default)]
+    pub is_student: bool,
+    /// The first password; omitted, a one-time password is generated and returned once.
+    #[serde(default)]
+    pub password: Option<String>,
+}
+
+impl std::fmt::Debug for CreateUserRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateUserRequest")
+            .field("email", &self.email)
+            .field("phone", &self.phone)
+            .field("full_name", &self.full_name)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedUser {
+    pub user: UserSummary,
+    /// The generated password, shown once to the admin; `None` when the admin chose one.
+    pub generated_password: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUserRequest {
+    pub id: i64,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    pub full_name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetRolesRequest {
+    pub id: i64,
+    pub is_admin: bool,
+    pub is_instructor: bool,
+    pub is_student: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetActiveRequest {
+    pub id: i64,
+    pub is_active: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserIdRequest {
+    pub id: i64,
+}

@@ -1,0 +1,220 @@
+//! Administering users: create, edit, roles, activation, and the list.
+
+use hub_core::ops;
+use hub_core::Hub;
+use hub_model::ErrorKind;
+use hub_tests::TestUser;
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+struct Admin {
+    hub: Hub,
+    id: i64,
+}
+
+impl Admin {
+    async fn new(pool: &PgPool) -> Self {
+        let id = TestUser::ADMIN.insert(pool, "admin@example.org", None).await;
+        Self { hub: Hub::new(pool.clone()), id }
+    }
+
+    async fn call(&self, operation: &str, request: Value) -> Result<Value, hub_model::ApiError> {
+        ops::call(&self.hub, Some(self.id), operation, request)
+            .await
+            .map(|called| called.response)
+            .map_err(|error| error.to_api())
+    }
+}
+
+fn field_of(result: Result<Value, hub_model::ApiError>) -> Option<String> {
+    let error = result.expect_err("the request is refused");
+    assert_eq!(error.kind, ErrorKind::Validation, "{error:?}");
+    error.field
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn creating_a_user_normalises_contacts_and_gives_each_role_its_profile(pool: PgPool) {
+    let admin = Admin::new(&pool).await;
+    let created = admin
+        .call(
+            "users.create",
+            json!({ "email": " Nour.Karam@Example.org ", "phone": "+961 (70) 123-456", "full_name": "Nour Karam",
+                    "is_instructor": true, "is_student": true }),
+        )
+        .await
+        .unwrap();
+    let user = &created["user"];
+    assert_eq!(user["email"], "nour.karam@example.org");
+    assert_eq!(user["phone"], "+96170123456");
+    assert_eq!(user["full_name"], "Nour Karam");
+    let generated = created["generated_password"].as_str().expect("a one-time password").to_owned();
+    let id = user["id"].as_i64().unwrap();
+    let profiles: (i64, i64, i64) = sqlx::query_as(
+        "select (select count(*) from student_profiles where user_id = $1),
+                (select count(*) from instructor_profiles where user_id = $1),
+                (select count(*) from manager_profiles where user_id = $1)",
+    )
+    .bind(id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(profiles, (1, 1, 0));
+    let login = json!({ "identifier": "70 123 456", "password": generated });
+    assert!(ops::call(&admin.hub, None, "auth.login", login).await.is_err(), "digits must match in full");
+    let login = json!({ "identifier": "+961 70 123456", "password": generated });
+    ops::call(&admin.hub, None, "auth.login", login).await.unwrap();
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn duplicates_and_bad_input_are_refused_naming_the_field_and_write_nothing(pool: PgPool) {
+    let admin = Admin::new(&pool).await;
+    TestUser::STUDENT.insert(&pool, "taken@example.org", Some("+96171000111")).await;
+    let create = |body: Value| admin.call("users.create", body);
+    let same_email = create(json!({ "email": "TAKEN@example.org", "full_name": "X" })).await;
+    assert_eq!(field_of(same_email).as_deref(), Some("email"));
+    let same_phone = create(json!({ "phone": "+961 71 000 111", "full_name": "X" })).await;
+    assert_eq!(field_of(same_phone).as_deref(), Some("phone"));
+    let no_contact = create(json!({ "full_name": "X" })).await;
+    assert_eq!(field_of(no_contact).as_deref(), Some("email"));
+    let bad_email = create(json!({ "email": "x@", "full_name": "X" })).await;
+    assert_eq!(field_of(bad_email).as_deref(), Some("email"));
+    let no_name = create(json!({ "email": "new@example.org", "full_name": "  " })).await;
+    assert_eq!(field_of(no_name).as_deref(), Some("full_name"));
+    let short = create(json!({ "email": "new@example.org", "full_name": "X", "password": "short" })).await;
+    assert_eq!(field_of(short).as_deref(), Some("password"));
+    let users: i64 = sqlx::query_scalar("select count(*) from users").fetch_one(&pool).await.unwrap();
+    assert_eq!(users, 2);
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn editing_a_user_changes_contacts_and_the_name_on_every_profile(pool: PgPool) {
+    let admin = Admin::new(&pool).await;
+    let created = admin
+        .call(
+            "users.create",
+            json!({ "email": "old@example.org", "full_name": "Old Name", "is_instructor": true, "is_student": true }),
+        )
+        .await
+        .unwrap();
+    let id = created["user"]["id"].as_i64().unwrap();
+    TestUser::STUDENT.insert(&pool, "other@example.org", None).await;
+    let updated = admin
+        .call("users.update", json!({ "id": id, "email": "New@Example.org", "full_name": "Jana Harb" }))
+        .await
+        .unwrap();
+    assert_eq!(
+        (updated["email"].as_str(), updated["full_name"].as_str()),
+        (Some("new@example.org"), Some("Jana Harb"))
+    );
+    let names: Vec<String> = sqlx::query_scalar(
+        "select full_name from student_profiles where user_id = $1
+         union all select full_name from instructor_profiles where user_id = $1",
+    )
+    .bind(id)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(names, ["Jana Harb", "Jana Harb"]);
+    let taken =
+        admin.call("users.update", json!({ "id": id, "email": "other@example.org", "full_name": "J" })).await;
+    assert_eq!(field_of(taken).as_deref(), Some("email"));
+    let missing = admin
+        .call("users.update", json!({ "id": 999_999, "email": "z@example.org", "full_name": "Z" }))
+        .await;
+    assert_eq!(missing.unwrap_err().kind, ErrorKind::NotFound);
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn roles_granted_bring_profiles_and_take_effect_on_the_next_call(pool: PgPool) {
+    let admin = Admin::new(&pool).await;
+    let id = TestUser::STUDENT.insert(&pool, "rami@example.org", None).await;
+    let hub = Hub::new(pool.clone());
+    let as_rami = || ops::call(&hub, Some(id), "users.list", json!({}));
+    assert_eq!(as_rami().await.unwrap_err().to_api().kind, ErrorKind::Forbidden);
+
+    let roles = json!({ "id": id, "is_admin": true, "is_instructor": true, "is_student": true });
+    let user = admin.call("users.set_roles", roles).await.unwrap();
+    assert_eq!((user["is_admin"].as_bool(), user["is_instructor"].as_bool()), (Some(true), Some(true)));
+    as_rami().await.expect("an admin now");
+    let manager: (String, bool) =
+        sqlx::query_as("select full_name, is_public from manager_profiles where user_id = $1")
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(manager, ("Test rami@example.org".to_owned(), false), "a new manager is not public yet");
+
+    let revoke = json!({ "id": id, "is_admin": false, "is_instructor": false, "is_student": true });
+    admin.call("users.set_roles", revoke).await.unwrap();
+    assert_eq!(as_rami().await.unwrap_err().to_api().kind, ErrorKind::Forbidden);
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn the_last_active_admin_can_neither_demote_nor_deactivate_themselves(pool: PgPool) {
+    let admin = Admin::new(&pool).await;
+    let demote = json!({ "id": admin.id, "is_admin": false, "is_instructor": true, "is_student": false });
+    let refused = admin.call("users.set_roles", demote.clone()).await.unwrap_err();
+    assert_eq!(refused.kind, ErrorKind::Conflict);
+    assert!(refused.message.contains("last active administrator"), "{}", refused.message);
+    let deactivate = json!({ "id": admin.id, "is_active": false });
+    assert_eq!(
+        admin.call("users.set_active", deactivate.clone()).await.unwrap_err().kind,
+        ErrorKind::Conflict
+    );
+
+    // With a second active admin, stepping down is allowed.
+    let other = TestUser::ADMIN.insert(&pool, "second@example.org", None).await;
+    admin.call("users.set_active", deactivate).await.unwrap();
+    let hub = Hub::new(pool.clone());
+    let as_other = |operation: &'static str, request: Value| ops::call(&hub, Some(other), operation, request);
+    let self_demote = json!({ "id": other, "is_admin": false, "is_instructor": false, "is_student": false });
+    assert_eq!(
+        as_other("users.set_roles", self_demote).await.unwrap_err().to_api().kind,
+        ErrorKind::Conflict
+    );
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn the_list_searches_filters_sorts_and_pages(pool: PgPool) {
+    let admin = Admin::new(&pool).await;
+    for (email, phone, user) in [
+        ("ali.khalil@example.org", Some("+961 71 222 333"), TestUser::STUDENT),
+        ("maya.saab@example.org", None, TestUser::INSTRUCTOR),
+        ("omar_50%@example.org", None, TestUser { is_inactive: true, ..TestUser::STUDENT }),
+    ] {
+        user.insert(&pool, email, phone).await;
+    }
+    let list = |request: Value| admin.call("users.list", request);
+    let emails = |page: &Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|user| user["email"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    let all = list(json!({})).await.unwrap();
+    assert_eq!(all["total"], 4);
+    assert!(all["items"][0].get("password_hash").is_none());
+    assert_eq!(emails(&list(json!({ "search": "KHALIL" })).await.unwrap()), ["ali.khalil@example.org"]);
+    assert_eq!(emails(&list(json!({ "search": "222-333" })).await.unwrap()), ["ali.khalil@example.org"]);
+    assert_eq!(emails(&list(json!({ "search": "50%" })).await.unwrap()), ["omar_50%@example.org"]);
+    assert_eq!(list(json!({ "search": "%" })).await.unwrap()["total"], 1, "% is a character, not a wildcard");
+    assert_eq!(emails(&list(json!({ "role": "instructor" })).await.unwrap()), ["maya.saab@example.org"]);
+    assert_eq!(emails(&list(json!({ "active": false })).await.unwrap()), ["omar_50%@example.org"]);
+
+    let by_email = list(json!({ "sort": "email", "descending": true })).await.unwrap();
+    assert_eq!(
+        emails(&by_email),
+        ["omar_50%@example.org", "maya.saab@example.org", "ali.khalil@example.org", "admin@example.org"]
+    );
+    let second_page = list(json!({ "sort": "email", "per_page": 3, "page": 2 })).await.unwrap();
+    assert_eq!(emails(&second_page), ["omar_50%@example.org"]);
+    assert_eq!((second_page["total"].as_i64(), second_page["page"].as_u64()), (Some(4), Some(2)));
+    let beyond = list(json!({ "per_page": 3, "page": 9 })).await.unwrap();
+    assert_eq!((beyond["items"].as_array().unwrap().len(), beyond["total"].as_i64()), (0, Some(4)));
+
+    assert_eq!(field_of(list(json!({ "per_page": 500 })).await).as_deref(), Some("per_page"));
+    assert_eq!(field_of(list(json!({ "sort": "password" })).await).as_deref(), Some("sort"));
+}
