@@ -88,20 +88,16 @@ static DECOY_HASH: LazyLock<String> =
 
 /// The signed-in user as the app shows them, with a display name from their profile.
 pub async fn current_user(pool: &PgPool, id: i64) -> Result<CurrentUser> {
-    sqlx::query_as!(
-        CurrentUser,
-        r#"select u.id, u.email, u.phone, u.is_admin, u.is_instructor, u.is_student,
-                  coalesce(m.full_name, i.full_name, s.full_name, u.email, u.phone, 'User ' || u.id) as "full_name!"
-             from users u
-             left join manager_profiles m on m.user_id = u.id
-             left join instructor_profiles i on i.user_id = u.id
-             left join student_profiles s on s.user_id = u.id
-            where u.id = $1"#,
-        id
-    )
-    .fetch_optional(pool)
-    .await?
-    .ok_or_else(|| Error::NotFound(format!("user {id}")))
+    let user = crate::users::summary(&mut *pool.acquire().await?, id).await?;
+    Ok(CurrentUser {
+        id: user.id,
+        email: user.email,
+        phone: user.phone,
+        full_name: user.full_name,
+        is_admin: user.is_admin,
+        is_instructor: user.is_instructor,
+        is_student: user.is_student,
+    })
 }
 
 /// Refuses at once while the identifier is locked out.

@@ -54,72 +54,7 @@ pub trait Operation {
 #[serde(deny_unknown_fields)]
 pub struct NoRequest {}
 
-/// `app.info`: the build's version and the database's state, for status lines and health checks.
-pub struct AppInfo;
-
-impl Operation for AppInfo {
-    const NAME: &'static str = "app.info";
-    const ACCESS: Access = Access::Anyone;
-    const SUMMARY: &'static str = "Version, database reachability and schema level";
-    type Request = NoRequest;
-    type Response = crate::app::AppInfoResponse;
-}
-
-/// `auth.login`: checks an email or phone and a password and starts a session.
-pub struct Login;
-
-impl Operation for Login {
-    const NAME: &'static str = "auth.login";
-    const ACCESS: Access = Access::Anyone;
-    const SUMMARY: &'static str = "Sign in with an email or phone number and a password";
-    type Request = crate::auth::LoginRequest;
-    type Response = crate::auth::CurrentUser;
-}
-
-/// `auth.logout`: ends the session.
-pub struct Logout;
-
-impl Operation for Logout {
-    const NAME: &'static str = "auth.logout";
-    const ACCESS: Access = Access::Anyone;
-    const SUMMARY: &'static str = "Sign out";
-    type Request = NoRequest;
-    type Response = crate::auth::Done;
-}
-
-/// `auth.me`: the signed-in user, with roles as they are now.
-pub struct Me;
-
-impl Operation for Me {
-    const NAME: &'static str = "auth.me";
-    const ACCESS: Access = Access::Authenticated;
-    const SUMMARY: &'static str = "The signed-in user and their current roles";
-    type Request = NoRequest;
-    type Response = crate::auth::CurrentUser;
-}
-
-/// `auth.change_password`: one's own password, given the current one.
-pub struct ChangePassword;
-
-impl Operation for ChangePassword {
-    const NAME: &'static str = "auth.change_password";
-    const ACCESS: Access = Access::Authenticated;
-    const SUMMARY: &'static str = "Change your own password (needs the current one)";
-    type Request = crate::auth::ChangePasswordRequest;
-    type Response = crate::auth::Done;
-}
-
-/// `users.reset_password`: an admin sets or generates someone's password.
-pub struct ResetPassword;
-
-impl Operation for ResetPassword {
-    const NAME: &'static str = "users.reset_password";
-    const ACCESS: Access = Access::Admin;
-    const SUMMARY: &'static str = "Set a user's password, or generate a one-time one";
-    type Request = crate::auth::ResetPasswordRequest;
-    type Response = crate::auth::ResetPasswordResponse;
-}
-
+/// Declares one operation: a unit struct and its [`Operation`] impl.
 macro_rules! operation {
     ($(#[$doc:meta])* $name:ident, $dotted:literal, $access:ident, $summary:literal, $request:ty => $response:ty) => {
         $(#[$doc])*
@@ -134,6 +69,39 @@ macro_rules! operation {
         }
     };
 }
+
+use crate::app::AppInfoResponse;
+use crate::auth::{
+    ChangePasswordRequest, CurrentUser, Done, LoginRequest, ResetPasswordRequest, ResetPasswordResponse,
+};
+
+operation!(
+    /// `app.info`: the build's version and the database's state, for status lines and health checks.
+    AppInfo, "app.info", Anyone, "Version, database reachability and schema level", NoRequest => AppInfoResponse
+);
+operation!(
+    /// `auth.login`: checks an email or phone and a password and starts a session.
+    Login, "auth.login", Anyone, "Sign in with an email or phone number and a password",
+    LoginRequest => CurrentUser
+);
+operation!(
+    /// `auth.logout`: ends the session.
+    Logout, "auth.logout", Anyone, "Sign out", NoRequest => Done
+);
+operation!(
+    /// `auth.me`: the signed-in user, with roles as they are now.
+    Me, "auth.me", Authenticated, "The signed-in user and their current roles", NoRequest => CurrentUser
+);
+operation!(
+    /// `auth.change_password`: one's own password, given the current one.
+    ChangePassword, "auth.change_password", Authenticated, "Change your own password (needs the current one)",
+    ChangePasswordRequest => Done
+);
+operation!(
+    /// `users.reset_password`: an admin sets or generates someone's password.
+    ResetPassword, "users.reset_password", Admin, "Set a user's password, or generate a one-time one",
+    ResetPasswordRequest => ResetPasswordResponse
+);
 
 use crate::users::{
     CreateUserRequest, CreatedUser, ListUsersRequest, SetActiveRequest, SetRolesRequest, UpdateUserRequest,
