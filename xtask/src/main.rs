@@ -25,6 +25,7 @@ fn main() -> ExitCode {
         Some("ui") => ui::build(&root(), args[1..].iter().any(|arg| arg == "--release")).map(drop),
         Some("setup") => setup::ensure(&root(), setup::Needs::test()),
         Some("prepare") => prepare(),
+        Some("bench") => bench(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -45,7 +46,8 @@ const USAGE: &str = "usage: cargo xtask <command>
   test       build everything and run every test (add --no-lint to skip fmt and clippy)
   ui         build the UI into ui/dist (--release for an optimised build)
   setup      install missing system packages and tools
-  prepare    refresh .sqlx/ from a migrated database at DATABASE_URL";
+  prepare    refresh .sqlx/ from a migrated database at DATABASE_URL
+  bench      time sign-in and the users list at 50,000 users (figures for docs/BENCHMARKS.md)";
 
 pub type Result<T = ()> = std::result::Result<T, String>;
 
@@ -145,6 +147,14 @@ fn check_query_data(root: &Path, server_url: &str) -> Result {
     let dropped = sqlx(&["database", "drop", "-y"]);
     checked.map_err(|error| format!("{error}: .sqlx/ is stale; run `cargo xtask prepare` and commit it"))?;
     dropped
+}
+
+fn bench() -> Result {
+    let root = root();
+    setup::ensure(&root, setup::Needs::run())?;
+    let database = postgres::for_tests(&root)?;
+    println!("Benchmarking against PostgreSQL at {}", database.describe());
+    cargo(&root, &["bench", "-p", "hub-tests", "--bench", "hub"], &[("DATABASE_URL", database.url.as_str())])
 }
 
 fn prepare() -> Result {
