@@ -32,11 +32,14 @@ async fn a_deactivated_user_is_refused_on_their_next_call(pool: PgPool) {
     .await
     .unwrap();
     let hub = Hub::new(pool.clone());
-    ops::call(&hub, Some(id), "app.info", json!({})).await.unwrap();
+    ops::call(&hub, Some(id), "auth.me", json!({})).await.unwrap();
     sqlx::query("update users set is_active = false where id = $1").bind(id).execute(&pool).await.unwrap();
-    let error = ops::call(&hub, Some(id), "app.info", json!({})).await.unwrap_err().to_api();
+    let error = ops::call(&hub, Some(id), "auth.me", json!({})).await.unwrap_err().to_api();
     assert_eq!(error.kind, ErrorKind::Unauthenticated);
     assert!(error.message.contains("deactivated"), "{}", error.message);
+    // What anyone may do still works, as for nobody: the status line keeps reporting.
+    let info = ops::call(&hub, Some(id), "app.info", json!({})).await.unwrap();
+    assert_eq!(info.response["database"]["reachable"], true);
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]

@@ -90,7 +90,12 @@ pub fn find(name: &str) -> Option<&'static OperationEntry> {
 /// Runs one operation by name for the user of a session (or nobody), with a JSON request.
 pub async fn call(hub: &Hub, session_user_id: Option<i64>, name: &str, request: Value) -> Result<Called> {
     let operation = find(name).ok_or_else(|| Error::NotFound(format!("operation '{name}'")))?;
-    let actor = Actor::resolve(hub.pool(), session_user_id).await?;
+    let actor = match Actor::resolve(hub.pool(), session_user_id).await {
+        // An operation open to anyone still works for a session whose account was just
+        // deactivated: the status line keeps reporting, and signing out or in again works.
+        Err(Error::Unauthenticated(_)) if operation.access == Access::Anyone => Actor::Anonymous,
+        resolved => resolved?,
+    };
     actor.require(operation.access)?;
     (operation.handler)(hub, &actor, request).await
 }
