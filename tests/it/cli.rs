@@ -113,15 +113,21 @@ async fn call_prints_json_results_lists_operations_and_reports_errors_as_json(po
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn call_as_a_user_runs_with_their_account(pool: PgPool) {
     let url = database_url(&pool);
-    sqlx::query(
-        "insert into users (email, password_hash, is_active) values ('gone@example.org', 'x', false)",
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
-    let run = hubctl(Some(&url), &["call", "--as", "Gone@example.org", "app.info"], "");
-    assert_eq!(run.code, 1, "{run:?}");
-    assert_eq!(run.json()["error"]["kind"], "unauthenticated");
+    hub_tests::TestUser::INSTRUCTOR.insert(&pool, "karim@example.org", None).await;
+    hub_tests::TestUser { is_inactive: true, ..hub_tests::TestUser::STUDENT }
+        .insert(&pool, "gone@example.org", None)
+        .await;
+    let me = hubctl(Some(&url), &["call", "--as", "Karim@example.org", "auth.me"], "");
+    assert_eq!(me.code, 0, "{me:?}");
+    assert_eq!(
+        (me.json()["email"].as_str(), me.json()["is_instructor"].as_bool()),
+        (Some("karim@example.org"), Some(true))
+    );
+    let gone = hubctl(Some(&url), &["call", "--as", "Gone@example.org", "auth.me"], "");
+    assert_eq!(gone.code, 1, "{gone:?}");
+    assert_eq!(gone.json()["error"]["kind"], "unauthenticated");
+    let nobody = hubctl(Some(&url), &["call", "auth.me"], "");
+    assert_eq!(nobody.json()["error"]["kind"], "unauthenticated");
 }
 
 #[test]
