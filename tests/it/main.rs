@@ -6,6 +6,7 @@ mod cli;
 mod demo;
 mod desktop;
 mod operations;
+mod profiles;
 mod responses;
 mod schema;
 mod users;

@@ -8,7 +8,7 @@ use sqlx::PgPool;
 
 /// A request that succeeds for each operation on the demo data. Every operation must have
 /// one, so the check below covers it the day it is added.
-fn example_request(operation: &str, some_user: i64) -> Value {
+fn example_request(operation: &str, (some_user, some_instructor, some_admin): (i64, i64, i64)) -> Value {
     match operation {
         "app.info" | "auth.logout" | "auth.me" => json!({}),
         "auth.login" => json!({ "identifier": "admin@demo.digitalhub.dev", "password": DEMO_PASSWORD }),
@@ -25,6 +25,20 @@ fn example_request(operation: &str, some_user: i64) -> Value {
             json!({ "id": some_user, "is_admin": false, "is_instructor": true, "is_student": true })
         }
         "users.set_active" => json!({ "id": some_user, "is_active": true }),
+        "profiles.mine" => json!({}),
+        "profiles.get" => json!({ "user_id": some_user }),
+        "profiles.update_mine" => {
+            json!({ "full_name": "Nour Karam", "github_url": "https://github.com/nour" })
+        }
+        "profiles.update_student" => {
+            json!({ "user_id": some_user, "basics": { "full_name": "Nour Karam" }, "status": "active" })
+        }
+        "profiles.update_instructor" => {
+            json!({ "user_id": some_instructor, "basics": { "full_name": "Karim Nassar" } })
+        }
+        "profiles.update_manager" => {
+            json!({ "user_id": some_admin, "basics": { "full_name": "Maya Khoury" } })
+        }
         other => panic!("{other} has no example request: add one to tests/it/responses.rs"),
     }
 }
@@ -64,11 +78,13 @@ async fn no_operation_returns_a_password_hash_to_anyone(pool: PgPool) {
         }
     };
     let student = id_of("student@demo.digitalhub.dev").await;
+    let instructor = id_of("instructor@demo.digitalhub.dev").await;
+    let admin = id_of("admin@demo.digitalhub.dev").await;
     let callers = [
         None,
-        Some(id_of("admin@demo.digitalhub.dev").await),
+        Some(admin),
         Some(id_of("lead@demo.digitalhub.dev").await),
-        Some(id_of("instructor@demo.digitalhub.dev").await),
+        Some(instructor),
         Some(student),
         Some(id_of("mentor@demo.digitalhub.dev").await),
     ];
@@ -78,7 +94,7 @@ async fn no_operation_returns_a_password_hash_to_anyone(pool: PgPool) {
     for operation in OPERATIONS {
         let mut answered = false;
         for caller in callers {
-            let request = example_request(operation.name, student);
+            let request = example_request(operation.name, (student, instructor, admin));
             if let Ok(called) = ops::call(&hub, caller, operation.name, request).await {
                 answered = true;
                 let mut found = Vec::new();

@@ -75,7 +75,7 @@ impl TestUser {
     pub const STUDENT: Self =
         Self { is_admin: false, is_instructor: false, is_student: true, is_inactive: false };
 
-    /// Inserts the user with [`TEST_PASSWORD`] and a student profile named `name`; returns the id.
+    /// Inserts the user with [`TEST_PASSWORD`] and a profile per role; returns the id.
     pub async fn insert(self, pool: &PgPool, email: &str, phone: Option<&str>) -> i64 {
         let hash = hub_core::password::hash(TEST_PASSWORD).expect("hashing works");
         let id: i64 = sqlx::query_scalar(
@@ -92,12 +92,21 @@ impl TestUser {
         .fetch_one(pool)
         .await
         .expect("the user is inserted");
-        sqlx::query("insert into student_profiles (user_id, full_name) values ($1, $2)")
-            .bind(id)
-            .bind(format!("Test {email}"))
-            .execute(pool)
-            .await
-            .expect("the profile is inserted");
+        // A profile for each role, named "Test EMAIL", as users.create would make them.
+        for (has_role, table) in [
+            (self.is_admin, "manager_profiles"),
+            (self.is_instructor, "instructor_profiles"),
+            (self.is_student, "student_profiles"),
+        ] {
+            if has_role {
+                sqlx::query(&format!("insert into {table} (user_id, full_name) values ($1, $2)"))
+                    .bind(id)
+                    .bind(format!("Test {email}"))
+                    .execute(pool)
+                    .await
+                    .expect("the profile is inserted");
+            }
+        }
         id
     }
 }

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod ops;
 pub mod password;
+pub mod profiles;
 pub mod users;
 
 pub use actor::{Actor, SignedIn};

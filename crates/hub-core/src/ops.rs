@@ -81,6 +81,12 @@ pub static OPERATIONS: &[OperationEntry] = &[
     entry::<ops::UpdateUser>(),
     entry::<ops::SetRoles>(),
     entry::<ops::SetActive>(),
+    entry::<ops::MyProfiles>(),
+    entry::<ops::UpdateMyProfiles>(),
+    entry::<ops::GetProfiles>(),
+    entry::<ops::UpdateStudent>(),
+    entry::<ops::UpdateInstructor>(),
+    entry::<ops::UpdateManager>(),
 ];
 
 pub fn find(name: &str) -> Option<&'static OperationEntry> {

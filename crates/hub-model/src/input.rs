@@ -126,6 +126,63 @@ impl PersonName {
     }
 }
 
+/// A web address people may follow: `http://` or `https://`, a host, no spaces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct WebUrl(String);
+
+impl WebUrl {
+    pub const MAX_LEN: usize = 500;
+
+    pub fn parse(field: &'static str, raw: &str) -> Result<Self, InvalidInput> {
+        let url = raw.trim();
+        let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+        let host = rest.map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
+        let valid = host.is_some_and(|host| {
+            !host.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
+        }) && !url.chars().any(char::is_whitespace);
+        if !valid {
+            return Err(InvalidInput::new(field, "must be a web address starting with https:// or http://"));
+        }
+        if url.chars().count() > Self::MAX_LEN {
+            return Err(InvalidInput::new(field, "is longer than 500 characters"));
+        }
+        Ok(Self(url.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A URL-safe address part: lower-case letters, digits and single hyphens, 2 to 80 long.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Slug(String);
+
+impl Slug {
+    pub fn parse(field: &'static str, raw: &str) -> Result<Self, InvalidInput> {
+        let slug = raw.trim();
+        let allowed = slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !(2..=80).contains(&slug.len())
+            || !allowed
+            || slug.starts_with('-')
+            || slug.ends_with('-')
+            || slug.contains("--")
+        {
+            return Err(InvalidInput::new(
+                field,
+                "use 2 to 80 lower-case letters, digits and single hyphens (like jana-harb)",
+            ));
+        }
+        Ok(Self(slug.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// A new password as chosen by a person. Never printed: `Debug` hides it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct NewPassword(String);
@@ -183,6 +240,32 @@ mod tests {
         assert_eq!((phone.as_str(), phone.digits()), ("+96171100200", "96171100200"));
         for bad in ["", "12345", "call me", "+1 234 567 890 123 456"] {
             assert_eq!(Phone::parse("phone", bad).unwrap_err().field, "phone", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn web_addresses_must_be_http_or_https_with_a_host() {
+        assert_eq!(
+            WebUrl::parse("github_url", " https://github.com/jana ").unwrap().as_str(),
+            "https://github.com/jana"
+        );
+        for bad in [
+            "github.com/jana",
+            "javascript:alert(1)",
+            "https://",
+            "https://nohost",
+            "http://a b.org",
+            "ftp://x.org",
+        ] {
+            assert_eq!(WebUrl::parse("github_url", bad).unwrap_err().field, "github_url", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn slugs_are_lower_case_words_joined_by_single_hyphens() {
+        assert_eq!(Slug::parse("public_slug", "jana-harb-2").unwrap().as_str(), "jana-harb-2");
+        for bad in ["J", "Jana", "jana harb", "-jana", "jana-", "jana--harb", "jana_harb"] {
+            assert!(Slug::parse("public_slug", bad).is_err(), "{bad:?}");
         }
     }
 

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod error;
 pub mod input;
 pub mod ops;
+pub mod profiles;
 pub mod users;
 
 pub use error::{ApiError, ErrorKind};

@@ -135,3 +135,37 @@ operation!(
     /// `users.set_active`: deactivate (refused at the next call) or reactivate.
     SetActive, "users.set_active", Admin, "Deactivate or reactivate a user", SetActiveRequest => UserSummary
 );
+
+use crate::profiles::{
+    ProfileBasics, Profiles, ProfilesRequest, UpdateInstructorProfile, UpdateManagerProfile,
+    UpdateStudentProfile,
+};
+
+operation!(
+    /// `profiles.mine`: the signed-in person's profiles.
+    MyProfiles, "profiles.mine", Authenticated, "Your own profiles", NoRequest => Profiles
+);
+operation!(
+    /// `profiles.update_mine`: name, avatar, bio and links, on every profile one has.
+    UpdateMyProfiles, "profiles.update_mine", Authenticated,
+    "Edit your name, avatar, bio and links (on each of your profiles)", ProfileBasics => Profiles
+);
+operation!(
+    /// `profiles.get`: anyone's profiles, for admins.
+    GetProfiles, "profiles.get", Admin, "A user's profiles", ProfilesRequest => Profiles
+);
+operation!(
+    /// `profiles.update_student`: all of a student profile.
+    UpdateStudent, "profiles.update_student", Admin,
+    "Edit a student profile: status, featuring, public address", UpdateStudentProfile => Profiles
+);
+operation!(
+    /// `profiles.update_instructor`: all of an instructor profile.
+    UpdateInstructor, "profiles.update_instructor", Admin, "Edit an instructor profile",
+    UpdateInstructorProfile => Profiles
+);
+operation!(
+    /// `profiles.update_manager`: all of a manager profile (administrators only have one).
+    UpdateManager, "profiles.update_manager", Admin, "Edit a manager profile: title, public, order",
+    UpdateManagerProfile => Profiles
+);

@@ -1,0 +1,313 @@
+//! Profiles (`profiles.*`): people edit their own name, avatar, bio and links; admins edit
+//! everything, including a student's status and featuring and a manager's visibility.
+
+use crate::error::violated_constraint;
+use crate::ops::Handler;
+use crate::{Actor, Error, Hub, Result};
+use hub_model::input::{PersonName, Slug, WebUrl};
+use hub_model::ops::{
+    GetProfiles, MyProfiles, UpdateInstructor, UpdateManager, UpdateMyProfiles, UpdateStudent,
+};
+use hub_model::profiles::{
+    InstructorProfile, ManagerProfile, ProfileBasics, Profiles, ProfilesRequest, StudentProfile,
+    StudentStatus, UpdateInstructorProfile, UpdateManagerProfile, UpdateStudentProfile,
+};
+use hub_model::NoRequest;
+use sqlx::{PgConnection, PgPool};
+
+const BIO_MAX: usize = 2000;
+
+/// The shared part of a profile, parsed: empty optional fields become `None`.
+struct Basics {
+    full_name: PersonName,
+    avatar_url: Option<WebUrl>,
+    bio: Option<String>,
+    linkedin_url: Option<WebUrl>,
+    github_url: Option<WebUrl>,
+    portfolio_url: Option<WebUrl>,
+}
+
+fn present(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|value| !value.is_empty())
+}
+
+impl Basics {
+    fn parse(basics: &ProfileBasics) -> Result<Self> {
+        let url = |field: &'static str, value: &Option<String>| {
+            present(value.as_deref()).map(|url| WebUrl::parse(field, url)).transpose()
+        };
+        let bio = present(basics.bio.as_deref()).map(str::to_owned);
+        if bio.as_ref().is_some_and(|bio| bio.chars().count() > BIO_MAX) {
+            return Err(Error::validation("bio", "is longer than 2000 characters"));
+        }
+        Ok(Self {
+            full_name: PersonName::parse("full_name", &basics.full_name)?,
+            avatar_url: url("avatar_url", &basics.avatar_url)?,
+            bio,
+            linkedin_url: url("linkedin_url", &basics.linkedin_url)?,
+            github_url: url("github_url", &basics.github_url)?,
+            portfolio_url: url("portfolio_url", &basics.portfolio_url)?,
+        })
+    }
+
+    fn url(value: Option<&WebUrl>) -> Option<&str> {
+        value.map(WebUrl::as_str)
+    }
+}
+
+/// Writes the shared part to every profile the user has (they show one name everywhere).
+async fn write_basics(connection: &mut PgConnection, user_id: i64, basics: &Basics) -> Result<()> {
+    let (name, avatar, bio) =
+        (basics.full_name.as_str(), Basics::url(basics.avatar_url.as_ref()), basics.bio.as_deref());
+    let links = (
+        Basics::url(basics.linkedin_url.as_ref()),
+        Basics::url(basics.github_url.as_ref()),
+        Basics::url(basics.portfolio_url.as_ref()),
+    );
+    sqlx::query!(
+        "update student_profiles set full_name = $2, avatar_url = $3, bio = $4, linkedin_url = $5,
+                github_url = $6, portfolio_url = $7 where user_id = $1",
+        user_id,
+        name,
+        avatar,
+        bio,
+        links.0,
+        links.1,
+        links.2
+    )
+    .execute(&mut *connection)
+    .await?;
+    sqlx::query!(
+        "update instructor_profiles set full_name = $2, avatar_url = $3, bio = $4, linkedin_url = $5,
+                github_url = $6, portfolio_url = $7 where user_id = $1",
+        user_id,
+        name,
+        avatar,
+        bio,
+        links.0,
+        links.1,
+        links.2
+    )
+    .execute(&mut *connection)
+    .await?;
+    sqlx::query!(
+        "update manager_profiles set full_name = $2, avatar_url = $3, bio = $4, linkedin_url = $5,
+                github_url = $6, portfolio_url = $7 where user_id = $1",
+        user_id,
+        name,
+        avatar,
+        bio,
+        links.0,
+        links.1,
+        links.2
+    )
+    .execute(&mut *connection)
+    .await?;
+    Ok(())
+}
+
+fn student_status(status: &str) -> StudentStatus {
+    match status {
+        "inactive" => StudentStatus::Inactive,
+        "graduated" => StudentStatus::Graduated,
+        _ => StudentStatus::Active,
+    }
+}
+
+/// A user's profiles as they are now.
+pub async fn load(connection: &mut PgConnection, user_id: i64) -> Result<Profiles> {
+    let student = sqlx::query!(
+        "select full_name, avatar_url, bio, linkedin_url, github_url, portfolio_url, status, featured,
+                featured_rank, public_slug
+           from student_profiles where user_id = $1",
+        user_id
+    )
+    .fetch_optional(&mut *connection)
+    .await?
+    .map(|row| StudentProfile {
+        user_id,
+        basics: ProfileBasics {
+            full_name: row.full_name,
+            avatar_url: row.avatar_url,
+            bio: row.bio,
+            linkedin_url: row.linkedin_url,
+            github_url: row.github_url,
+            portfolio_url: row.portfolio_url,
+        },
+        status: student_status(&row.status),
+        featured: row.featured,
+        featured_rank: row.featured_rank,
+        public_slug: row.public_slug,
+    });
+    let instructor = sqlx::query!(
+        "select full_name, avatar_url, bio, linkedin_url, github_url, portfolio_url, expertise
+           from instructor_profiles where user_id = $1",
+        user_id
+    )
+    .fetch_optional(&mut *connection)
+    .await?
+    .map(|row| InstructorProfile {
+        user_id,
+        basics: ProfileBasics {
+            full_name: row.full_name,
+            avatar_url: row.avatar_url,
+            bio: row.bio,
+            linkedin_url: row.linkedin_url,
+            github_url: row.github_url,
+            portfolio_url: row.portfolio_url,
+        },
+        expertise: row.expertise,
+    });
+    let manager = sqlx::query!(
+        "select full_name, avatar_url, bio, linkedin_url, github_url, portfolio_url, job_title, is_public, sort_order
+           from manager_profiles where user_id = $1",
+        user_id
+    )
+    .fetch_optional(&mut *connection)
+    .await?
+    .map(|row| ManagerProfile {
+        user_id,
+        basics: ProfileBasics {
+            full_name: row.full_name,
+            avatar_url: row.avatar_url,
+            bio: row.bio,
+            linkedin_url: row.linkedin_url,
+            github_url: row.github_url,
+            portfolio_url: row.portfolio_url,
+        },
+        job_title: row.job_title,
+        is_public: row.is_public,
+        sort_order: row.sort_order,
+    });
+    Ok(Profiles { student, instructor, manager })
+}
+
+async fn load_existing_user(pool: &PgPool, user_id: i64) -> Result<Profiles> {
+    let mut connection = pool.acquire().await?;
+    let exists =
+        sqlx::query_scalar!(r#"select exists(select 1 from users where id = $1) as "exists!""#, user_id)
+            .fetch_one(&mut *connection)
+            .await?;
+    if !exists {
+        return Err(Error::NotFound(format!("user {user_id}")));
+    }
+    load(&mut connection, user_id).await
+}
+
+impl Handler for MyProfiles {
+    async fn handle(hub: &Hub, actor: &Actor, _request: NoRequest) -> Result<Profiles> {
+        load(&mut *hub.pool().acquire().await?, actor.require_auth()?.id).await
+    }
+}
+
+impl Handler for UpdateMyProfiles {
+    async fn handle(hub: &Hub, actor: &Actor, request: ProfileBasics) -> Result<Profiles> {
+        let user = actor.require_auth()?;
+        let basics = Basics::parse(&request)?;
+        let mut tx = hub.pool().begin().await?;
+        write_basics(&mut tx, user.id, &basics).await?;
+        let profiles = load(&mut tx, user.id).await?;
+        tx.commit().await?;
+        Ok(profiles)
+    }
+}
+
+impl Handler for GetProfiles {
+    async fn handle(hub: &Hub, actor: &Actor, request: ProfilesRequest) -> Result<Profiles> {
+        actor.require_admin()?;
+        load_existing_user(hub.pool(), request.user_id).await
+    }
+}
+
+impl Handler for UpdateStudent {
+    async fn handle(hub: &Hub, actor: &Actor, request: UpdateStudentProfile) -> Result<Profiles> {
+        actor.require_admin()?;
+        let basics = Basics::parse(&request.basics)?;
+        let slug = present(request.public_slug.as_deref())
+            .map(|slug| Slug::parse("public_slug", slug))
+            .transpose()?;
+        if request.featured_rank.is_some_and(|rank| rank < 1) {
+            return Err(Error::validation("featured_rank", "must be 1 or more"));
+        }
+        let mut tx = hub.pool().begin().await?;
+        let updated = sqlx::query_scalar!(
+            "update student_profiles set status = $2, featured = $3, featured_rank = $4, public_slug = $5
+              where user_id = $1 returning user_id",
+            request.user_id,
+            request.status.as_str(),
+            request.featured,
+            request.featured_rank,
+            slug.as_ref().map(Slug::as_str),
+        )
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(|error| match violated_constraint(&error) {
+            Some("student_profiles_public_slug_key") => {
+                Error::validation("public_slug", "is already used by another student")
+            }
+            _ => Error::Db(error),
+        })?;
+        if updated.is_none() {
+            return Err(Error::NotFound(format!("a student profile for user {}", request.user_id)));
+        }
+        write_basics(&mut tx, request.user_id, &basics).await?;
+        let profiles = load(&mut tx, request.user_id).await?;
+        tx.commit().await?;
+        Ok(profiles)
+    }
+}
+
+impl Handler for UpdateInstructor {
+    async fn handle(hub: &Hub, actor: &Actor, request: UpdateInstructorProfile) -> Result<Profiles> {
+        actor.require_admin()?;
+        let basics = Basics::parse(&request.basics)?;
+        let mut tx = hub.pool().begin().await?;
+        let updated = sqlx::query_scalar!(
+            "update instructor_profiles set expertise = $2 where user_id = $1 returning user_id",
+            request.user_id,
+            present(request.expertise.as_deref()),
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        if updated.is_none() {
+            return Err(Error::NotFound(format!("an instructor profile for user {}", request.user_id)));
+        }
+        write_basics(&mut tx, request.user_id, &basics).await?;
+        let profiles = load(&mut tx, request.user_id).await?;
+        tx.commit().await?;
+        Ok(profiles)
+    }
+}
+
+impl Handler for UpdateManager {
+    async fn handle(hub: &Hub, actor: &Actor, request: UpdateManagerProfile) -> Result<Profiles> {
+        actor.require_admin()?;
+        let basics = Basics::parse(&request.basics)?;
+        let mut tx = hub.pool().begin().await?;
+        let is_admin =
+            sqlx::query_scalar!("select is_admin from users where id = $1 for update", request.user_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| Error::NotFound(format!("user {}", request.user_id)))?;
+        if !is_admin {
+            return Err(Error::Conflict("only administrators have a manager profile".to_owned()));
+        }
+        sqlx::query!(
+            "insert into manager_profiles (user_id, full_name, job_title, is_public, sort_order)
+             values ($1, $2, $3, $4, $5)
+             on conflict (user_id) do update
+                set job_title = excluded.job_title, is_public = excluded.is_public, sort_order = excluded.sort_order",
+            request.user_id,
+            basics.full_name.as_str(),
+            present(request.job_title.as_deref()),
+            request.is_public,
+            request.sort_order,
+        )
+        .execute(&mut *tx)
+        .await?;
+        write_basics(&mut tx, request.user_id, &basics).await?;
+        let profiles = load(&mut tx, request.user_id).await?;
+        tx.commit().await?;
+        Ok(profiles)
+    }
+}

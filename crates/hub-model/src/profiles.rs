@@ -1,0 +1,116 @@
+//! Profiles: what people show of themselves (student, instructor, manager), with the
+//! social links every profile may carry.
+
+use serde::{Deserialize, Serialize};
+
+/// Every profile's shared part. People edit these on their own profiles.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileBasics {
+    pub full_name: String,
+    #[serde(default)]
+    pub avatar_url: Option<String>,
+    #[serde(default)]
+    pub bio: Option<String>,
+    #[serde(default)]
+    pub linkedin_url: Option<String>,
+    #[serde(default)]
+    pub github_url: Option<String>,
+    #[serde(default)]
+    pub portfolio_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StudentStatus {
+    Active,
+    Inactive,
+    Graduated,
+}
+
+impl StudentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Graduated => "graduated",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudentProfile {
+    pub user_id: i64,
+    pub basics: ProfileBasics,
+    pub status: StudentStatus,
+    pub featured: bool,
+    pub featured_rank: Option<i32>,
+    pub public_slug: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstructorProfile {
+    pub user_id: i64,
+    pub basics: ProfileBasics,
+    pub expertise: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManagerProfile {
+    pub user_id: i64,
+    pub basics: ProfileBasics,
+    pub job_title: Option<String>,
+    pub is_public: bool,
+    pub sort_order: i32,
+}
+
+/// A person's profiles, one per role they have a profile for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profiles {
+    pub student: Option<StudentProfile>,
+    pub instructor: Option<InstructorProfile>,
+    pub manager: Option<ManagerProfile>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfilesRequest {
+    pub user_id: i64,
+}
+
+/// An admin's edit of a student profile: all of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateStudentProfile {
+    pub user_id: i64,
+    pub basics: ProfileBasics,
+    pub status: StudentStatus,
+    #[serde(default)]
+    pub featured: bool,
+    #[serde(default)]
+    pub featured_rank: Option<i32>,
+    #[serde(default)]
+    pub public_slug: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateInstructorProfile {
+    pub user_id: i64,
+    pub basics: ProfileBasics,
+    #[serde(default)]
+    pub expertise: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateManagerProfile {
+    pub user_id: i64,
+    pub basics: ProfileBasics,
+    #[serde(default)]
+    pub job_title: Option<String>,
+    #[serde(default)]
+    pub is_public: bool,
+    #[serde(default)]
+    pub sort_order: i32,
+}
