@@ -367,21 +367,9 @@ impl Handler for UpdateUser {
         }
         // The name lives in each profile; they all carry the same one.
         sqlx::query!(
-            "update manager_profiles set full_name = $1 where user_id = $2",
-            name.as_str(),
-            request.id
-        )
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query!(
-            "update instructor_profiles set full_name = $1 where user_id = $2",
-            name.as_str(),
-            request.id
-        )
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query!(
-            "update student_profiles set full_name = $1 where user_id = $2",
+            "with student as (update student_profiles set full_name = $1 where user_id = $2),
+                  instructor as (update instructor_profiles set full_name = $1 where user_id = $2)
+             update manager_profiles set full_name = $1 where user_id = $2",
             name.as_str(),
             request.id
         )
