@@ -76,34 +76,23 @@ async fn add_profiles(
     name: &PersonName,
     (admin, instructor, student): (bool, bool, bool),
 ) -> Result<()> {
-    if admin {
-        sqlx::query!(
-            "insert into manager_profiles (user_id, full_name, is_public) values ($1, $2, false)
-             on conflict (user_id) do nothing",
-            id,
-            name.as_str()
-        )
-        .execute(&mut *connection)
-        .await?;
-    }
-    if instructor {
-        sqlx::query!(
-            "insert into instructor_profiles (user_id, full_name) values ($1, $2) on conflict (user_id) do nothing",
-            id,
-            name.as_str()
-        )
-        .execute(&mut *connection)
-        .await?;
-    }
-    if student {
-        sqlx::query!(
-            "insert into student_profiles (user_id, full_name) values ($1, $2) on conflict (user_id) do nothing",
-            id,
-            name.as_str()
-        )
-        .execute(&mut *connection)
-        .await?;
-    }
+    sqlx::query!(
+        "with manager as (
+             insert into manager_profiles (user_id, full_name, is_public) select $1, $2, false where $3
+             on conflict (user_id) do nothing),
+         instructor as (
+             insert into instructor_profiles (user_id, full_name) select $1, $2 where $4
+             on conflict (user_id) do nothing)
+         insert into student_profiles (user_id, full_name) select $1, $2 where $5
+         on conflict (user_id) do nothing",
+        id,
+        name.as_str(),
+        admin,
+        instructor,
+        student
+    )
+    .execute(connection)
+    .await?;
     Ok(())
 }
 
