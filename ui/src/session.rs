@@ -35,6 +35,32 @@ impl View {
     }
 }
 
+/// A screen of the signed-in app, reached from the sidebar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    Users,
+    MyProfile,
+}
+
+impl Page {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Home => "Home",
+            Self::Users => "Users",
+            Self::MyProfile => "My profile",
+        }
+    }
+
+    /// The sidebar of a view (`None`: a person with no role yet).
+    pub fn in_view(view: Option<View>) -> &'static [Self] {
+        match view {
+            Some(View::Admin) => &[Self::Home, Self::Users, Self::MyProfile],
+            Some(View::Instructor | View::Student) | None => &[Self::Home, Self::MyProfile],
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Session {
     /// Asking the shell whether someone is still signed in.
@@ -43,13 +69,18 @@ pub enum Session {
     SignedIn {
         user: CurrentUser,
         view: Option<View>,
+        page: Page,
     },
 }
 
 pub enum Action {
     SignedIn(CurrentUser),
+    /// The same person, as they are now (a new name, changed roles): the screen stays when
+    /// their roles still allow it.
+    Refreshed(CurrentUser),
     SignedOut,
     Switch(View),
+    Go(Page),
 }
 
 impl Reducible for Session {
@@ -59,12 +90,30 @@ impl Reducible for Session {
         Rc::new(match action {
             Action::SignedIn(user) => {
                 let view = View::allowed(&user).first().copied();
-                Self::SignedIn { user, view }
+                Self::SignedIn { user, view, page: Page::Home }
             }
+            Action::Refreshed(user) => match &*self {
+                Self::SignedIn { view, page, .. } => {
+                    let allowed = View::allowed(&user);
+                    match view {
+                        Some(view) if allowed.contains(view) => {
+                            Self::SignedIn { user, view: Some(*view), page: *page }
+                        }
+                        _ => Self::SignedIn { view: allowed.first().copied(), user, page: Page::Home },
+                    }
+                }
+                _ => return self,
+            },
             Action::SignedOut => Self::SignedOut,
             Action::Switch(view) => match &*self {
                 Self::SignedIn { user, .. } if View::allowed(user).contains(&view) => {
-                    Self::SignedIn { user: user.clone(), view: Some(view) }
+                    Self::SignedIn { user: user.clone(), view: Some(view), page: Page::Home }
+                }
+                _ => return self,
+            },
+            Action::Go(page) => match &*self {
+                Self::SignedIn { user, view, .. } if Page::in_view(*view).contains(&page) => {
+                    Self::SignedIn { user: user.clone(), view: *view, page }
                 }
                 _ => return self,
             },

@@ -2,7 +2,7 @@
 
 use crate::ipc;
 use hub_model::app::{AppInfoResponse, SchemaState};
-use hub_model::ApiError;
+use hub_model::{ops, ApiError, NoRequest};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -22,7 +22,7 @@ pub fn status_line() -> Html {
             let check = check.clone();
             check.set(Check::Loading);
             spawn_local(async move {
-                check.set(match ipc::app_info().await {
+                check.set(match ipc::call::<ops::AppInfo>(&NoRequest {}).await {
                     Ok(info) => Check::Done(info),
                     Err(error) => Check::Failed(error),
                 });

@@ -1,11 +1,22 @@
 //! The one way the UI talks to the desktop shell: typed calls into hub-core's operation
 //! table through the `call` command. Pages use the functions here, never `invoke`.
 
-use hub_model::app::AppInfoResponse;
-use hub_model::auth::{CurrentUser, Done, LoginRequest};
-use hub_model::{ops, ApiError, ErrorKind, NoRequest, Operation};
+use hub_model::{ops, ApiError, ErrorKind, Operation};
 use serde::Serialize;
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
+use yew::Callback;
+
+thread_local! {
+    /// Told when the shell says nobody is signed in any more (the session ended, the
+    /// account was deactivated): the App goes back to the sign-in screen.
+    static ON_SIGNED_OUT: RefCell<Option<Callback<()>>> = const { RefCell::new(None) };
+}
+
+/// Registers what happens when any call finds the session gone.
+pub fn on_signed_out(callback: Callback<()>) {
+    ON_SIGNED_OUT.with(|slot| *slot.borrow_mut() = Some(callback));
+}
 
 #[wasm_bindgen]
 extern "C" {
@@ -29,26 +40,23 @@ pub async fn call<O: Operation>(request: &O::Request) -> Result<O::Response, Api
         Ok(value) => serde_wasm_bindgen::from_value(value).map_err(|error| {
             ApiError::new(ErrorKind::Internal, format!("unexpected answer from the app: {error}"))
         }),
-        Err(error) => Err(serde_wasm_bindgen::from_value::<ApiError>(error.clone()).unwrap_or_else(|_| {
-            // Not an ApiError: the shell itself failed (or this page runs outside the app).
-            let detail = error.as_string().unwrap_or_else(|| format!("{error:?}"));
-            ApiError::new(ErrorKind::Internal, format!("the desktop shell did not answer: {detail}"))
-        })),
+        Err(error) => {
+            let error = serde_wasm_bindgen::from_value::<ApiError>(error.clone()).unwrap_or_else(|_| {
+                // Not an ApiError: the shell itself failed (or this page runs outside the app).
+                let detail = error.as_string().unwrap_or_else(|| format!("{error:?}"));
+                ApiError::new(ErrorKind::Internal, format!("the desktop shell did not answer: {detail}"))
+            });
+            // A refused sign-in is the sign-in screen's business; anywhere else it means the
+            // session is gone, whichever screen asked.
+            if error.kind == ErrorKind::Unauthenticated
+                && O::NAME != ops::Login::NAME
+                && O::NAME != ops::Me::NAME
+            {
+                if let Some(callback) = ON_SIGNED_OUT.with(|slot| slot.borrow().clone()) {
+                    callback.emit(());
+                }
+            }
+            Err(error)
+        }
     }
-}
-
-pub async fn app_info() -> Result<AppInfoResponse, ApiError> {
-    call::<ops::AppInfo>(&NoRequest {}).await
-}
-
-pub async fn login(request: &LoginRequest) -> Result<CurrentUser, ApiError> {
-    call::<ops::Login>(request).await
-}
-
-pub async fn logout() -> Result<Done, ApiError> {
-    call::<ops::Logout>(&NoRequest {}).await
-}
-
-pub async fn me() -> Result<CurrentUser, ApiError> {
-    call::<ops::Me>(&NoRequest {}).await
 }

@@ -1,77 +1,34 @@
 //! The sign-in screen: email or phone, and password. Enter submits; each refusal is shown
 //! where it applies (under the field, or above the button for a lockout or a deactivation).
 
+use crate::components::form::{focus, Problems, TextField};
 use crate::ipc;
 use crate::session::{use_session, Action};
 use hub_model::auth::LoginRequest;
-use hub_model::ApiError;
-use web_sys::HtmlInputElement;
+use hub_model::ops;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-#[derive(Clone, Default, PartialEq)]
-struct Problems {
-    identifier: Option<String>,
-    password: Option<String>,
-    /// A refusal that is not about one field: a lockout, a deactivated account, no database.
-    general: Option<String>,
-}
-
-impl Problems {
-    fn is_empty(&self) -> bool {
-        *self == Self::default()
-    }
-
-    /// Places a refusal from the core where the person will look for it.
-    fn from_api(error: &ApiError) -> Self {
-        let message = match &error.field {
-            Some(field) => {
-                error.message.strip_prefix(&format!("{field}: ")).unwrap_or(&error.message).to_owned()
-            }
-            None => error.message.clone(),
-        };
-        let message = sentence(&message);
-        match error.field.as_deref() {
-            Some("identifier") => Self { identifier: Some(message), ..Self::default() },
-            Some("password") => Self { password: Some(message), ..Self::default() },
-            _ => Self { general: Some(message), ..Self::default() },
-        }
-    }
-}
-
-/// "wrong password" → "Wrong password."
-fn sentence(message: &str) -> String {
-    let mut chars = message.chars();
-    let mut text: String =
-        chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default();
-    if !text.ends_with('.') {
-        text.push('.');
-    }
-    text
-}
-
-fn focus(node: &NodeRef) {
-    if let Some(input) = node.cast::<HtmlInputElement>() {
-        let _ = input.focus();
-        input.select();
-    }
-}
+const FIELDS: [&str; 2] = ["identifier", "password"];
 
 #[function_component(Login)]
 pub fn login() -> Html {
     let session = use_session();
-    let identifier = use_node_ref();
-    let password = use_node_ref();
+    let identifier_ref = use_node_ref();
+    let password_ref = use_node_ref();
+    let identifier = use_state(String::new);
+    let password = use_state(String::new);
     let problems = use_state(Problems::default);
     let submitting = use_state(|| false);
 
     {
         // The first field has focus when the screen opens, so typing starts at once.
-        let identifier = identifier.clone();
-        use_effect_with((), move |()| focus(&identifier));
+        let identifier_ref = identifier_ref.clone();
+        use_effect_with((), move |()| focus(&identifier_ref));
     }
 
     let onsubmit = {
+        let (identifier_ref, password_ref) = (identifier_ref.clone(), password_ref.clone());
         let (identifier, password, problems, submitting) =
             (identifier.clone(), password.clone(), problems.clone(), submitting.clone());
         Callback::from(move |event: SubmitEvent| {
@@ -79,44 +36,46 @@ pub fn login() -> Html {
             if *submitting {
                 return;
             }
-            let value = |node: &NodeRef| {
-                node.cast::<HtmlInputElement>().map(|input| input.value()).unwrap_or_default()
-            };
-            let request = LoginRequest { identifier: value(&identifier), password: value(&password) };
-            let missing = Problems {
-                identifier: request
-                    .identifier
-                    .trim()
-                    .is_empty()
-                    .then(|| "Enter your email or phone number.".to_owned()),
-                password: request.password.is_empty().then(|| "Enter your password.".to_owned()),
-                general: None,
-            };
-            if !missing.is_empty() {
-                focus(if missing.identifier.is_some() { &identifier } else { &password });
+            let request = LoginRequest { identifier: (*identifier).clone(), password: (*password).clone() };
+            let mut missing = Problems::default();
+            missing.require("identifier", &request.identifier, "Enter your email or phone number.");
+            if request.password.is_empty() {
+                missing.add("password", "Enter your password.");
+            }
+            if let Some(field) = missing.first_field() {
+                focus(if field == "identifier" { &identifier_ref } else { &password_ref });
                 problems.set(missing);
                 return;
             }
             problems.set(Problems::default());
             submitting.set(true);
-            let (session, identifier, password, problems, submitting) =
-                (session.clone(), identifier.clone(), password.clone(), problems.clone(), submitting.clone());
+            let (session, identifier_ref, password_ref, problems, submitting) = (
+                session.clone(),
+                identifier_ref.clone(),
+                password_ref.clone(),
+                problems.clone(),
+                submitting.clone(),
+            );
             spawn_local(async move {
-                match ipc::login(&request).await {
+                match ipc::call::<ops::Login>(&request).await {
                     Ok(user) => session.dispatch(Action::SignedIn(user)),
                     Err(error) => {
-                        let found = Problems::from_api(&error);
-                        if found.identifier.is_some() {
-                            focus(&identifier);
+                        let found = Problems::from_api(&error, &FIELDS);
+                        focus(if found.first_field() == Some("identifier") {
+                            &identifier_ref
                         } else {
-                            focus(&password);
-                        }
+                            &password_ref
+                        });
                         problems.set(found);
                         submitting.set(false);
                     }
                 }
             });
         })
+    };
+    let bind = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |value: String| state.set(value))
     };
 
     html! {
@@ -129,24 +88,11 @@ pub fn login() -> Html {
             </div>
             <h1 id="login-title">{ "Sign in" }</h1>
             <p class="login__intro">{ "Staff, instructors and students sign in with their email or phone number." }</p>
-            <div class="field">
-                <label for="identifier">{ "Email or phone" }</label>
-                <input id="identifier" name="identifier" type="text" autocomplete="username"
-                    ref={identifier} aria-invalid={problems.identifier.is_some().to_string()}
-                    aria-describedby="identifier-error" />
-                if let Some(message) = &problems.identifier {
-                    <div class="field__error" id="identifier-error">{ message }</div>
-                }
-            </div>
-            <div class="field">
-                <label for="password">{ "Password" }</label>
-                <input id="password" name="password" type="password" autocomplete="current-password"
-                    ref={password} aria-invalid={problems.password.is_some().to_string()}
-                    aria-describedby="password-error" />
-                if let Some(message) = &problems.password {
-                    <div class="field__error" id="password-error">{ message }</div>
-                }
-            </div>
+            <TextField id="identifier" label="Email or phone" value={(*identifier).clone()} oninput={bind(&identifier)}
+                autocomplete="username" node_ref={identifier_ref} error={problems.field("identifier")} />
+            <TextField id="password" label="Password" input_type="password" value={(*password).clone()}
+                oninput={bind(&password)} autocomplete="current-password" node_ref={password_ref}
+                error={problems.field("password")} />
             if let Some(message) = &problems.general {
                 <p class="alert" role="alert" id="login-error">{ message }</p>
             }

@@ -1,4 +1,7 @@
-//! One module per screen.
-
+pub mod home;
 pub mod login;
+pub mod my_profile;
+pub mod profile_form;
 pub mod shell;
+pub mod user_editor;
+pub mod users;

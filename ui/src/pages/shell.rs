@@ -1,15 +1,19 @@
 //! The signed-in frame: sidebar for the current view, top bar with the role switcher, the
-//! person and sign-out, and the view's content.
+//! person and sign-out, and the page the sidebar chose.
 
 use crate::ipc;
-use crate::session::{use_session, Action, Session, View};
+use crate::pages::home::Home;
+use crate::pages::my_profile::MyProfile;
+use crate::pages::users::Users;
+use crate::session::{use_session, Action, Page, Session, View};
+use hub_model::{ops, NoRequest};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
 #[function_component(Shell)]
 pub fn shell() -> Html {
     let session = use_session();
-    let Session::SignedIn { user, view } = &*session else {
+    let Session::SignedIn { user, view, page } = &*session else {
         return html! {};
     };
     let views = View::allowed(user);
@@ -19,21 +23,36 @@ pub fn shell() -> Html {
             let session = session.clone();
             spawn_local(async move {
                 // Signed out locally whatever the shell says: the next call would refuse anyway.
-                let _ = ipc::logout().await;
+                let _ = ipc::call::<ops::Logout>(&NoRequest {}).await;
                 session.dispatch(Action::SignedOut);
             });
         })
     };
-    let first_name = user.full_name.split_whitespace().next().unwrap_or(&user.full_name).to_owned();
 
     html! {
         <div class="shell">
             <nav class="sidebar" aria-label="Main">
-                <div class="sidebar__brand">{ "Digital Hub" }</div>
-                if let Some(view) = view {
-                    <div class="sidebar__section">{ view.label() }</div>
-                    <a class="sidebar__item sidebar__item--active" href="#" aria-current="page">{ "Home" }</a>
-                }
+                <div class="sidebar__brand">
+                    <span class="sidebar__logo" aria-hidden="true"></span>{ "Digital Hub" }
+                </div>
+                <div class="sidebar__section">{ view.map_or("Your account", View::label) }</div>
+                { for Page::in_view(*view).iter().map(|&item| {
+                    let current = item == *page;
+                    let onclick = {
+                        let session = session.clone();
+                        Callback::from(move |event: MouseEvent| {
+                            event.prevent_default();
+                            session.dispatch(Action::Go(item));
+                        })
+                    };
+                    html! {
+                        <a class={classes!("sidebar__item", current.then_some("sidebar__item--active"))}
+                            href="#" aria-current={current.then_some("page")} {onclick}
+                            data-testid={format!("nav-{}", item.label().to_lowercase().replace(' ', "-"))}>
+                            { item.label() }
+                        </a>
+                    }
+                }) }
             </nav>
             <div class="shell__body">
                 <header class="topbar">
@@ -57,14 +76,10 @@ pub fn shell() -> Html {
                     <button class="button button--quiet" onclick={sign_out}>{ "Sign out" }</button>
                 </header>
                 <main class="content">
-                    <h1 data-testid="view-title">{ format!("Welcome, {first_name}") }</h1>
-                    { match view {
-                        Some(view) => html! {
-                            <p class="content__lead">{ format!("You are in the {} view.", view.label().to_lowercase()) }</p>
-                        },
-                        None => html! {
-                            <p class="content__lead">{ "Your account has no role yet. An administrator can give you one." }</p>
-                        },
+                    { match page {
+                        Page::Home => html! { <Home /> },
+                        Page::Users => html! { <Users /> },
+                        Page::MyProfile => html! { <MyProfile /> },
                     } }
                 </main>
             </div>

@@ -1,0 +1,236 @@
+//! Everyone's own page: the profile they show (name, photo, bio, links) and their password.
+
+use crate::components::form::{focus_id, sentence, Problems, TextField};
+use crate::components::toast::use_toast;
+use crate::ipc;
+use crate::pages::profile_form::{basics_of, cleaned, BasicsFields, BASICS_FIELDS};
+use crate::session::{use_session, Action};
+use hub_model::auth::ChangePasswordRequest;
+use hub_model::profiles::{ProfileBasics, Profiles};
+use hub_model::{ops, NoRequest};
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+#[derive(Clone, PartialEq)]
+enum Loaded {
+    Loading,
+    Failed(String),
+    Ready(Box<Profiles>),
+}
+
+#[function_component(MyProfile)]
+pub fn my_profile() -> Html {
+    let loaded = use_state(|| Loaded::Loading);
+    {
+        let loaded = loaded.clone();
+        use_effect_with((), move |()| {
+            spawn_local(async move {
+                loaded.set(match ipc::call::<ops::MyProfiles>(&NoRequest {}).await {
+                    Ok(profiles) => Loaded::Ready(Box::new(profiles)),
+                    Err(error) => Loaded::Failed(sentence(&error.message)),
+                });
+            });
+        });
+    }
+    let profile = match &*loaded {
+        Loaded::Loading => {
+            html! { <div class="panel panel--loading" aria-busy="true">{ "Loading your profile…" }</div> }
+        }
+        Loaded::Failed(message) => html! { <p class="alert" role="alert">{ message }</p> },
+        Loaded::Ready(profiles) => match basics_of(profiles) {
+            Some(basics) => html! { <ProfileEditor {basics} roles={roles_line(profiles)} /> },
+            None => html! {
+                <section class="panel">
+                    <h2>{ "Profile" }</h2>
+                    <p class="muted">{ "You have no profile yet: it comes with a role, which an administrator gives." }</p>
+                </section>
+            },
+        },
+    };
+    html! {
+        <>
+            <h1>{ "My profile" }</h1>
+            <p class="content__lead">{ "What others see of you, and how you sign in." }</p>
+            <div class="page-columns">
+                { profile }
+                <ChangePassword />
+            </div>
+        </>
+    }
+}
+
+fn roles_line(profiles: &Profiles) -> String {
+    let mut shown = Vec::new();
+    if let Some(manager) = &profiles.manager {
+        shown.push(match &manager.job_title {
+            Some(title) => format!("Staff · {title}"),
+            None => "Staff".to_owned(),
+        });
+    }
+    if profiles.instructor.is_some() {
+        shown.push("Instructor".to_owned());
+    }
+    if let Some(student) = &profiles.student {
+        shown.push(format!("Student ({})", student.status.as_str()));
+    }
+    shown.join("  ·  ")
+}
+
+#[derive(Properties, PartialEq)]
+struct ProfileEditorProps {
+    basics: ProfileBasics,
+    roles: String,
+}
+
+#[function_component(ProfileEditor)]
+fn profile_editor(props: &ProfileEditorProps) -> Html {
+    let session = use_session();
+    let toast = use_toast();
+    let basics = use_state(|| props.basics.clone());
+    let problems = use_state(Problems::default);
+    let saving = use_state(|| false);
+
+    let onsubmit = {
+        let (basics, problems, saving) = (basics.clone(), problems.clone(), saving.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let request = cleaned(&basics);
+            let mut missing = Problems::default();
+            missing.require("full_name", &request.full_name, "Enter your name.");
+            if !missing.is_empty() {
+                focus_id("full_name");
+                problems.set(missing);
+                return;
+            }
+            saving.set(true);
+            let (problems, saving, session, toast) =
+                (problems.clone(), saving.clone(), session.clone(), toast.clone());
+            spawn_local(async move {
+                match ipc::call::<ops::UpdateMyProfiles>(&request).await {
+                    Ok(_) => {
+                        problems.set(Problems::default());
+                        toast.success("Your profile is saved.");
+                        // The top bar shows the new name.
+                        if let Ok(me) = ipc::call::<ops::Me>(&NoRequest {}).await {
+                            session.dispatch(Action::Refreshed(me));
+                        }
+                    }
+                    Err(error) => {
+                        let found = Problems::from_api(&error, &BASICS_FIELDS);
+                        if let Some(field) = found.first_field() {
+                            focus_id(field);
+                        }
+                        problems.set(found);
+                    }
+                }
+                saving.set(false);
+            });
+        })
+    };
+    let on_change = {
+        let basics = basics.clone();
+        Callback::from(move |next| basics.set(next))
+    };
+    html! {
+        <form class="panel" {onsubmit} novalidate=true aria-labelledby="profile-title" data-testid="my-profile">
+            <h2 id="profile-title">{ "Profile" }</h2>
+            <p class="muted">{ &props.roles }</p>
+            <BasicsFields value={(*basics).clone()} {on_change} problems={(*problems).clone()} />
+            if let Some(message) = &problems.general {
+                <p class="alert" role="alert">{ message }</p>
+            }
+            <div class="actions">
+                <button class="button button--primary button--inline" type="submit" disabled={*saving}>
+                    { if *saving { "Saving…" } else { "Save profile" } }
+                </button>
+            </div>
+        </form>
+    }
+}
+
+#[derive(Clone, Default, PartialEq)]
+struct PasswordForm {
+    current: String,
+    new: String,
+    again: String,
+}
+
+#[function_component(ChangePassword)]
+fn change_password() -> Html {
+    let toast = use_toast();
+    let form = use_state(PasswordForm::default);
+    let problems = use_state(Problems::default);
+    let saving = use_state(|| false);
+    let edit = |update: fn(&mut PasswordForm, String)| {
+        let form = form.clone();
+        Callback::from(move |text: String| {
+            let mut next = (*form).clone();
+            update(&mut next, text);
+            form.set(next);
+        })
+    };
+    let onsubmit = {
+        let (form, problems, saving) = (form.clone(), problems.clone(), saving.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let mut missing = Problems::default();
+            missing.require("current_password", &form.current, "Enter your current password.");
+            missing.require("new_password", &form.new, "Choose a new password.");
+            if missing.is_empty() && form.new != form.again {
+                missing.add("confirm_password", "The two new passwords differ.");
+            }
+            if let Some(field) = missing.first_field() {
+                focus_id(field);
+                problems.set(missing);
+                return;
+            }
+            saving.set(true);
+            let request = ChangePasswordRequest {
+                current_password: form.current.clone(),
+                new_password: form.new.clone(),
+            };
+            let (form, problems, saving, toast) =
+                (form.clone(), problems.clone(), saving.clone(), toast.clone());
+            spawn_local(async move {
+                match ipc::call::<ops::ChangePassword>(&request).await {
+                    Ok(_) => {
+                        form.set(PasswordForm::default());
+                        problems.set(Problems::default());
+                        toast.success("Your password is changed.");
+                    }
+                    Err(error) => {
+                        let found = Problems::from_api(&error, &["current_password", "new_password"]);
+                        if let Some(field) = found.first_field() {
+                            focus_id(field);
+                        }
+                        problems.set(found);
+                    }
+                }
+                saving.set(false);
+            });
+        })
+    };
+    html! {
+        <form class="panel" {onsubmit} novalidate=true aria-labelledby="password-title" data-testid="change-password">
+            <h2 id="password-title">{ "Password" }</h2>
+            <p class="muted">{ "At least 10 characters. You stay signed in here." }</p>
+            <TextField id="current_password" label="Current password" input_type="password" value={form.current.clone()}
+                oninput={edit(|form, text| form.current = text)} error={problems.field("current_password")}
+                autocomplete="current-password" />
+            <TextField id="new_password" label="New password" input_type="password" value={form.new.clone()}
+                oninput={edit(|form, text| form.new = text)} error={problems.field("new_password")}
+                autocomplete="new-password" />
+            <TextField id="confirm_password" label="New password, again" input_type="password" value={form.again.clone()}
+                oninput={edit(|form, text| form.again = text)} error={problems.field("confirm_password")}
+                autocomplete="new-password" />
+            if let Some(message) = &problems.general {
+                <p class="alert" role="alert">{ message }</p>
+            }
+            <div class="actions">
+                <button class="button button--primary button--inline" type="submit" disabled={*saving}>
+                    { if *saving { "Changing…" } else { "Change password" } }
+                </button>
+            </div>
+        </form>
+    }
+}
