@@ -12,7 +12,7 @@ async fn the_window_opens_on_sign_in_and_shows_the_database_reachable(pool: PgPo
     let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
     let status = desktop.wait_for_text(DATABASE_STATUS, "Database reachable").await;
     assert!(status.contains(&format!("schema {}", hub_core::db::expected_version())), "{status}");
-    assert_eq!(desktop.text("h1").await, "Sign in");
+    desktop.wait_for_text("h1", "Sign in").await;
     let version = desktop.text("[data-testid='app-version']").await;
     assert_eq!(version, format!("Digital Hub {}", env!("CARGO_PKG_VERSION")));
     desktop.close().await;
@@ -72,7 +72,7 @@ async fn a_multi_role_user_signs_in_switches_views_and_signs_out(pool: PgPool) {
     desktop.wait_for_text(".content__lead", "teaching view").await;
 
     desktop.click_text("button", "Sign out").await;
-    assert_eq!(desktop.text("h1").await, "Sign in");
+    desktop.wait_for_text("h1", "Sign in").await;
     desktop.close().await;
 }
 

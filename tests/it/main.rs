@@ -5,6 +5,7 @@ mod authorization;
 mod cli;
 mod demo;
 mod desktop;
+mod e2e;
 mod operations;
 mod profiles;
 mod responses;

@@ -16,6 +16,7 @@ pub struct Desktop {
     driver: Option<WebDriver>,
     tauri_driver: Child,
     xvfb: Option<Child>,
+    display: String,
     data_home: PathBuf,
     _one_window: tokio::sync::MutexGuard<'static, ()>,
 }
@@ -87,7 +88,7 @@ impl Desktop {
                 Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
             }
         };
-        Self { driver: Some(driver), tauri_driver, xvfb, data_home, _one_window: one_window }
+        Self { driver: Some(driver), tauri_driver, xvfb, display, data_home, _one_window: one_window }
     }
 
     fn driver(&self) -> &WebDriver {
@@ -124,6 +125,44 @@ impl Desktop {
         }
     }
 
+    /// Saves the window as `target/screenshots/<name>.png`, for people to look at. Taken
+    /// from the X server's framebuffer (ImageMagick's `import`), which shows what a person
+    /// would see; WebKitWebDriver's own screenshots can lag behind in a bare Xvfb.
+    pub async fn screenshot(&self, name: &str) {
+        let exe = std::env::current_exe().expect("the test binary knows its path");
+        let target = exe.ancestors().nth(3).expect("target/<profile>/deps/<test>").to_path_buf();
+        let dir = target.join("screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{name}.png"));
+        // Let the last change paint.
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        let framebuffer = Command::new("import")
+            .args(["-display", &self.display, "-window", "root", path.to_str().unwrap()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        if !framebuffer.is_ok_and(|status| status.success()) {
+            self.driver().screenshot(&path).await.expect("a screenshot of the window");
+        }
+    }
+
+    /// Waits until no element matches `selector` (a dialog closed, a row went away).
+    pub async fn wait_for_gone(&self, selector: &str) {
+        let started = Instant::now();
+        while started.elapsed() < WAIT {
+            if !self.exists(selector).await {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{selector} never went away; the window: {}", self.save_screenshot().await);
+    }
+
+    /// How many elements match `selector` now.
+    pub async fn count(&self, selector: &str) -> usize {
+        self.driver().find_all(By::Css(selector)).await.map(|found| found.len()).unwrap_or(0)
+    }
+
     /// The text of the element, waiting for it to appear.
     pub async fn text(&self, selector: &str) -> String {
         self.wait_for_text(selector, "").await
@@ -148,8 +187,17 @@ impl Desktop {
         element.send_keys(text).await.unwrap();
     }
 
+    /// Clicks the element, waiting for it to appear.
     pub async fn click(&self, selector: &str) {
-        self.driver().find(By::Css(selector)).await.expect("the element exists").click().await.unwrap();
+        let started = Instant::now();
+        while started.elapsed() < WAIT {
+            if let Ok(element) = self.driver().find(By::Css(selector)).await {
+                element.click().await.unwrap();
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("no {selector} to click; the window: {}", self.save_screenshot().await);
     }
 
     /// Clicks the first `tag` element whose text is `text`, waiting for it to appear.
