@@ -4,6 +4,7 @@
 //!   and open the desktop window (under Xvfb when there is no display).
 //! - `test`: install what is missing, build everything (the UI for wasm32 too), lint,
 //!   and run every test against a real PostgreSQL, started here when none is given.
+//! - `e2e`: only the tests that drive the desktop window (screenshots in target/screenshots).
 //! - `ui [--release]`: build the UI into ui/dist.
 //! - `setup`: only install what is missing.
 //! - `prepare`: refresh the checked queries' offline data in .sqlx/ (needs DATABASE_URL).
@@ -22,6 +23,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
+        Some("e2e") => e2e(),
         Some("ui") => ui::build(&root(), args[1..].iter().any(|arg| arg == "--release")).map(drop),
         Some("setup") => setup::ensure(&root(), setup::Needs::test()),
         Some("prepare") => prepare(),
@@ -44,6 +46,7 @@ const USAGE: &str = "usage: cargo xtask <command>
 
   run        start PostgreSQL (or use DATABASE_URL), migrate, seed demo data, open the app
   test       build everything and run every test (add --no-lint to skip fmt and clippy)
+  e2e        run only the tests that drive the desktop window; screenshots in target/screenshots
   ui         build the UI into ui/dist (--release for an optimised build)
   setup      install missing system packages and tools
   prepare    refresh .sqlx/ from a migrated database at DATABASE_URL
@@ -127,6 +130,30 @@ fn test(args: &[String]) -> Result {
     }
     drop(database);
     phases.print();
+    outcome
+}
+
+/// The window tests alone: the app under Xvfb, driven over WebDriver.
+fn e2e() -> Result {
+    let root = root();
+    let mut phases = Phases::default();
+    phases.time("setup", || setup::ensure(&root, setup::Needs::test()))?;
+    phases.time("ui (wasm32)", || ui::build(&root, false).map(drop))?;
+    phases
+        .time("build", || cargo(&root, &["build", "-p", "digital-hub", "-p", "hub-tests", "--tests"], &[]))?;
+    let database = phases.time("database", || postgres::for_tests(&root))?;
+    let outcome = phases.time("e2e", || {
+        cargo(
+            &root,
+            &["test", "-p", "hub-tests", "--test", "it", "--", "desktop::", "e2e::"],
+            &[("DATABASE_URL", database.url.as_str())],
+        )
+    });
+    drop(database);
+    phases.print();
+    if outcome.is_ok() {
+        println!("Screenshots: {}", root.join("target/screenshots").display());
+    }
     outcome
 }
 
