@@ -1,49 +1,73 @@
-//! The desktop app's shell: it holds the database pool and the signed-in session, and
-//! exposes hub-core's operation table to the UI through one command, `call`.
-//! No domain logic lives here.
+//! The desktop app's shell: it holds the database connection and the signed-in session,
+//! and exposes hub-core's operation table to the UI through one command, `call`, plus
+//! the first-run screen's connection commands. No domain logic lives here.
+
+mod connection;
 
 use hub_core::ops::{self, SessionChange};
 use hub_core::{db, Error, Hub};
+use hub_model::connection::{ConnectionCheck, ConnectionSettings, ConnectionSource, ConnectionState};
 use hub_model::{ApiError, ErrorKind};
 use serde_json::Value;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard, PoisonError, RwLock};
+use tauri::{AppHandle, Manager, State};
+
+/// The database the operations run against, and where its settings came from.
+struct Connection {
+    /// The hub, or why there is none (nothing configured, a malformed URL, no keychain).
+    hub: Result<Hub, String>,
+    source: ConnectionSource,
+}
 
 /// What the window's commands share.
 pub struct AppState {
-    /// The hub, or why there is none (no or a malformed database URL).
-    hub: Result<Hub, String>,
+    connection: RwLock<Connection>,
     /// The signed-in user's id. Set by sign-in; every call re-reads their flags.
     session: Mutex<Option<i64>>,
 }
 
 impl AppState {
-    /// Reads the database URL from the environment. The pool connects on first use, so
-    /// the window opens and says what is wrong even when the database is down.
-    pub fn from_env() -> Self {
-        let hub = match std::env::var("DATABASE_URL") {
-            Ok(url) => db::parse_url(&url)
-                .map(|options| Hub::new(db::connect_lazy(options, 5)))
-                .map_err(|error| error.to_api().message),
-            Err(_) => Err("no database is configured: set DATABASE_URL".to_owned()),
+    /// DATABASE_URL when set, else the connection the first-run screen saved. The pool
+    /// connects on first use, so the window opens and says what is wrong even when the
+    /// database is down. Reads the keychain: call it from a thread that may block.
+    fn load(app: &AppHandle) -> Self {
+        let (hub, source) = match std::env::var("DATABASE_URL") {
+            Ok(url) => (
+                db::parse_url(&url)
+                    .map(|options| Hub::new(db::connect_lazy(options, 5)))
+                    .map_err(|error| error.to_api().message),
+                ConnectionSource::Environment,
+            ),
+            Err(_) => match connection::load(app) {
+                Some(options) => {
+                    (options.map(|options| Hub::new(db::connect_lazy(options, 5))), ConnectionSource::Saved)
+                }
+                None => (Err("no database connection is set up yet".to_owned()), ConnectionSource::None),
+            },
         };
-        Self { hub, session: Mutex::new(None) }
+        Self { connection: RwLock::new(Connection { hub, source }), session: Mutex::new(None) }
     }
 
-    fn session(&self) -> std::sync::MutexGuard<'_, Option<i64>> {
-        self.session.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    fn session(&self) -> MutexGuard<'_, Option<i64>> {
+        self.session.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn hub(&self) -> Result<Hub, ApiError> {
+        let connection = self.connection.read().unwrap_or_else(PoisonError::into_inner);
+        connection.hub.clone().map_err(|problem| Error::Unavailable(problem).to_api())
+    }
+
+    fn source(&self) -> ConnectionSource {
+        self.connection.read().unwrap_or_else(PoisonError::into_inner).source
     }
 }
 
 /// Runs one operation of hub-core's table for the signed-in user (or nobody).
 #[tauri::command]
-async fn call(
-    state: tauri::State<'_, AppState>,
-    operation: String,
-    request: Value,
-) -> Result<Value, ApiError> {
-    let hub = state.hub.as_ref().map_err(|problem| Error::Unavailable(problem.clone()).to_api())?;
+async fn call(state: State<'_, AppState>, operation: String, request: Value) -> Result<Value, ApiError> {
+    let hub = state.hub()?;
     let session = *state.session();
-    let called = ops::call(hub, session, &operation, request).await.map_err(|error| {
+    let called = ops::call(&hub, session, &operation, request).await.map_err(|error| {
         // A deactivated or deleted account ends the session: the next screen is sign-in.
         if error.kind() == ErrorKind::Unauthenticated {
             *state.session() = None;
@@ -58,17 +82,69 @@ async fn call(
     Ok(called.response)
 }
 
+/// Where the connection comes from, and the saved settings (never the password).
+#[tauri::command]
+#[allow(clippy::needless_pass_by_value)] // Tauri hands commands their arguments by value.
+fn connection_state(app: AppHandle, state: State<'_, AppState>) -> ConnectionState {
+    let saved = connection::saved(&app);
+    ConnectionState {
+        source: state.source(),
+        password_storage: saved.as_ref().map(|(_, storage)| *storage),
+        saved: saved.map(|(settings, _)| settings),
+    }
+}
+
+/// Connects with the settings and reads the schema's level; saves nothing.
+#[tauri::command]
+async fn connection_test(settings: ConnectionSettings) -> Result<ConnectionCheck, ApiError> {
+    let (settings, port) = settings.check()?;
+    connection::test(connection::options(&settings, port)).await
+}
+
+/// Tests the settings, saves them and uses them from now on (signing out).
+#[tauri::command]
+async fn connection_save(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    settings: ConnectionSettings,
+) -> Result<ConnectionState, ApiError> {
+    if state.source() == ConnectionSource::Environment {
+        return Err(ApiError::new(
+            ErrorKind::Conflict,
+            "DATABASE_URL is set for this run and takes precedence; start the app without it to use a \
+             saved connection",
+        ));
+    }
+    let (settings, port) = settings.check()?;
+    let options = connection::options(&settings, port);
+    connection::test(options.clone()).await?;
+    let saver = app.clone();
+    let storage = tauri::async_runtime::spawn_blocking(move || connection::save(&saver, &settings, port))
+        .await
+        .map_err(|error| ApiError::new(ErrorKind::Internal, format!("saving stopped: {error}")))??;
+    *state.connection.write().unwrap_or_else(PoisonError::into_inner) =
+        Connection { hub: Ok(Hub::new(db::connect_lazy(options, 5))), source: ConnectionSource::Saved };
+    *state.session() = None;
+    let saved = connection::saved(&app).map(|(settings, _)| settings);
+    Ok(ConnectionState { source: ConnectionSource::Saved, saved, password_storage: Some(storage) })
+}
+
 /// Starts the desktop app; `main` only calls this.
 pub fn run() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,sqlx=error"));
     tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
 
-    // The pool spawns its upkeep tasks on Tauri's Tokio runtime, so build it inside it.
-    let state = tauri::async_runtime::block_on(async { AppState::from_env() });
     let result = tauri::Builder::default()
-        .manage(state)
-        .invoke_handler(tauri::generate_handler![call])
+        .plugin(tauri_plugin_store::Builder::new().build())
+        .setup(|app| {
+            // The pool spawns its upkeep tasks on Tauri's Tokio runtime, so build it inside it.
+            let handle = app.handle().clone();
+            let state = tauri::async_runtime::block_on(async move { AppState::load(&handle) });
+            app.manage(state);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![call, connection_state, connection_test, connection_save])
         .run(tauri::generate_context!());
     if let Err(error) = result {
         tracing::error!(%error, "the desktop app stopped with an error");

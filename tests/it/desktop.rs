@@ -98,3 +98,76 @@ async fn a_deactivated_account_and_a_lockout_are_explained_above_the_button(pool
     desktop.wait_for_text("#login-error", "Too many failed sign-ins").await;
     desktop.close().await;
 }
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn an_installed_app_asks_for_the_database_once_tests_it_and_remembers_it(pool: PgPool) {
+    TestUser::STUDENT.insert(&pool, "sam@example.org", None).await;
+    let options = pool.connect_options();
+    let (host, port) = (options.get_host().to_owned(), options.get_port().to_string());
+    let database = options.get_database().expect("a test pool names its database").to_owned();
+    let user = options.get_username().to_owned();
+    let data_home = std::env::temp_dir().join(format!("hub-installed-{database}"));
+    let _ = std::fs::remove_dir_all(&data_home);
+
+    let desktop = Desktop::open_installed(&data_home).await;
+    desktop.wait_for_text("h1", "Connect to the database").await;
+    desktop.wait_for_text(DATABASE_STATUS, "no database connection is set up yet").await;
+    assert_eq!(desktop.focused_id().await.as_deref(), Some("host"), "typing starts in the first field");
+
+    // Each missing field is named, and nothing is tried.
+    desktop.clear_and_type("#host", " ").await;
+    desktop.click("[data-testid='test-connection']").await;
+    assert_eq!(desktop.text("#host-error").await, "Enter the server's name or address.");
+
+    // A server that is not there: said in one line, nothing saved.
+    let nowhere = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    desktop.clear_and_type("#host", &host).await;
+    desktop.clear_and_type("#port", &nowhere.to_string()).await;
+    desktop.clear_and_type("#database", &database).await;
+    desktop.clear_and_type("#user", &user).await;
+    desktop.click("[data-testid='save-connection']").await;
+    desktop
+        .wait_for_text("#connect-error", &format!("Cannot reach PostgreSQL at {host}:{nowhere}/{database}"))
+        .await;
+
+    // The right one: tested, then saved, then the sign-in screen on it.
+    desktop.clear_and_type("#port", &port).await;
+    desktop.click("[data-testid='test-connection']").await;
+    desktop
+        .wait_for_text(
+            "#connect-result",
+            &format!("Connected to {host}:{port}/{database} (schema 2, as this app expects)."),
+        )
+        .await;
+    desktop.screenshot("00-first-run-connection").await;
+    desktop.type_into("#password", "kept-somewhere-safe").await;
+    desktop.press_enter_in("#password").await;
+    desktop.wait_for_text("[data-testid='toast']", "No keychain answered").await;
+    desktop.wait_for_text("h1", "Sign in").await;
+    desktop.wait_for_text(DATABASE_STATUS, "Database reachable").await;
+    sign_in(&desktop, "sam@example.org", TEST_PASSWORD).await;
+    desktop.wait_for_text("[data-testid='signed-in-user']", "Test sam@example.org").await;
+    desktop.close().await;
+
+    // Saved where only this account can read it (no keychain daemon runs here).
+    let settings = data_home.join("data/org.digitalhub.desktop/connection.json");
+    let saved = std::fs::read_to_string(&settings).expect("the connection is saved");
+    assert!(saved.contains(&database) && saved.contains("settings_file"), "{saved}");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&settings).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the settings file holds a password: private to its owner");
+    }
+
+    // Started again: straight to sign-in, on the saved database.
+    let desktop = Desktop::open_installed(&data_home).await;
+    desktop.wait_for_text(DATABASE_STATUS, "Database reachable").await;
+    desktop.wait_for_text("h1", "Sign in").await;
+    desktop.click("[data-testid='change-connection']").await;
+    desktop.wait_for_text("h1", "Connect to the database").await;
+    assert_eq!(desktop.focused_id().await.as_deref(), Some("password"), "only the password is asked again");
+    desktop.click_text("button", "Cancel").await;
+    desktop.wait_for_text("h1", "Sign in").await;
+    desktop.close().await;
+    let _ = std::fs::remove_dir_all(&data_home);
+}

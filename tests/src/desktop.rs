@@ -18,6 +18,8 @@ pub struct Desktop {
     xvfb: Option<Child>,
     display: String,
     data_home: PathBuf,
+    /// The data home belongs to the test (reused by a later window): left in place.
+    keep_data_home: bool,
     _one_window: tokio::sync::MutexGuard<'static, ()>,
 }
 
@@ -58,15 +60,32 @@ fn start_xvfb() -> (Option<Child>, String) {
 impl Desktop {
     /// Opens the app's window with DATABASE_URL set to `database_url` and fresh settings.
     pub async fn open(database_url: &str) -> Self {
+        let data_home = std::env::temp_dir().join(format!("hub-e2e-{}-{}", std::process::id(), free_port()));
+        Self::launch(Some(database_url), &data_home, false).await
+    }
+
+    /// Opens the app as an installed copy starts: no DATABASE_URL, its settings (the
+    /// saved connection) under `data_home`, which the caller owns and may reuse.
+    pub async fn open_installed(data_home: &std::path::Path) -> Self {
+        Self::launch(None, data_home, true).await
+    }
+
+    async fn launch(database_url: Option<&str>, data_home: &std::path::Path, keep_data_home: bool) -> Self {
         let one_window = ONE_WINDOW.lock().await;
         let (xvfb, display) = start_xvfb();
-        let data_home = std::env::temp_dir().join(format!("hub-e2e-{}-{}", std::process::id(), free_port()));
+        let data_home = data_home.to_path_buf();
         std::fs::create_dir_all(&data_home).unwrap();
         let port = free_port();
-        let tauri_driver = Command::new("tauri-driver")
+        let mut tauri_driver = Command::new("tauri-driver");
+        match database_url {
+            Some(url) => tauri_driver.env("DATABASE_URL", url),
+            None => tauri_driver.env_remove("DATABASE_URL"),
+        };
+        let tauri_driver = tauri_driver
             .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
             .env("DISPLAY", &display)
-            .env("DATABASE_URL", database_url)
+            // No keychain daemon is reachable: the app's fallback is what is tested here.
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
             .env("XDG_DATA_HOME", data_home.join("data"))
             .env("XDG_CONFIG_HOME", data_home.join("config"))
             .env("XDG_CACHE_HOME", data_home.join("cache"))
@@ -88,7 +107,15 @@ impl Desktop {
                 Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
             }
         };
-        Self { driver: Some(driver), tauri_driver, xvfb, display, data_home, _one_window: one_window }
+        Self {
+            driver: Some(driver),
+            tauri_driver,
+            xvfb,
+            display,
+            data_home,
+            keep_data_home,
+            _one_window: one_window,
+        }
     }
 
     fn driver(&self) -> &WebDriver {
@@ -257,6 +284,8 @@ impl Drop for Desktop {
             let _ = xvfb.kill();
             let _ = xvfb.wait();
         }
-        let _ = std::fs::remove_dir_all(&self.data_home);
+        if !self.keep_data_home {
+            let _ = std::fs::remove_dir_all(&self.data_home);
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! component can read it and sign-in, sign-out and the role switcher can change it.
 
 use hub_model::auth::CurrentUser;
+use hub_model::connection::ConnectionSettings;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -65,6 +66,11 @@ impl Page {
 pub enum Session {
     /// Asking the shell whether someone is still signed in.
     Checking,
+    /// Asking which database to use: on first run, or when the person chose to change it.
+    Connect {
+        first_run: bool,
+        saved: Option<ConnectionSettings>,
+    },
     SignedOut,
     SignedIn {
         user: CurrentUser,
@@ -74,6 +80,10 @@ pub enum Session {
 }
 
 pub enum Action {
+    Connect {
+        first_run: bool,
+        saved: Option<ConnectionSettings>,
+    },
     SignedIn(CurrentUser),
     /// The same person, as they are now (a new name, changed roles): the screen stays when
     /// their roles still allow it.
@@ -88,6 +98,7 @@ impl Reducible for Session {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         Rc::new(match action {
+            Action::Connect { first_run, saved } => Self::Connect { first_run, saved },
             Action::SignedIn(user) => {
                 let view = View::allowed(&user).first().copied();
                 Self::SignedIn { user, view, page: Page::Home }

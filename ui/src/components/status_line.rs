@@ -13,8 +13,14 @@ enum Check {
     Failed(ApiError),
 }
 
+#[derive(Properties, PartialEq)]
+pub struct StatusLineProps {
+    /// Changes when the app switches databases: the line checks again.
+    pub revision: u32,
+}
+
 #[function_component(StatusLine)]
-pub fn status_line() -> Html {
+pub fn status_line(props: &StatusLineProps) -> Html {
     let check = use_state(|| Check::Loading);
     let refresh = {
         let check = check.clone();
@@ -31,7 +37,7 @@ pub fn status_line() -> Html {
     };
     {
         let refresh = refresh.clone();
-        use_effect_with((), move |()| refresh.emit(()));
+        use_effect_with(props.revision, move |_| refresh.emit(()));
     }
     let retry = {
         let refresh = refresh.clone();

@@ -1,7 +1,10 @@
 //! The one way the UI talks to the desktop shell: typed calls into hub-core's operation
-//! table through the `call` command. Pages use the functions here, never `invoke`.
+//! table through the `call` command, and the first-run screen's connection commands.
+//! Pages use the functions here, never `invoke`.
 
-use hub_model::{ops, ApiError, ErrorKind, Operation};
+use hub_model::connection::{ConnectionCheck, ConnectionSettings, ConnectionState};
+use hub_model::{ops, ApiError, ErrorKind, NoRequest, Operation};
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -24,6 +27,24 @@ extern "C" {
     async fn invoke(command: &str, args: JsValue) -> Result<JsValue, JsValue>;
 }
 
+/// Invokes one of the shell's commands and decodes its answer or its `ApiError`.
+async fn command<A: Serialize, T: DeserializeOwned>(name: &str, args: &A) -> Result<T, ApiError> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let args = args
+        .serialize(&serializer)
+        .map_err(|error| ApiError::new(ErrorKind::Internal, format!("cannot encode the request: {error}")))?;
+    match invoke(name, args).await {
+        Ok(value) => serde_wasm_bindgen::from_value(value).map_err(|error| {
+            ApiError::new(ErrorKind::Internal, format!("unexpected answer from the app: {error}"))
+        }),
+        Err(error) => Err(serde_wasm_bindgen::from_value::<ApiError>(error.clone()).unwrap_or_else(|_| {
+            // Not an ApiError: the shell itself failed (or this page runs outside the app).
+            let detail = error.as_string().unwrap_or_else(|| format!("{error:?}"));
+            ApiError::new(ErrorKind::Internal, format!("the desktop shell did not answer: {detail}"))
+        })),
+    }
+}
+
 #[derive(Serialize)]
 struct CallArgs<'a, R> {
     operation: &'a str,
@@ -32,31 +53,36 @@ struct CallArgs<'a, R> {
 
 /// Runs operation `O` with `request` and decodes exactly the type hub-core returned.
 pub async fn call<O: Operation>(request: &O::Request) -> Result<O::Response, ApiError> {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let args = CallArgs { operation: O::NAME, request }
-        .serialize(&serializer)
-        .map_err(|error| ApiError::new(ErrorKind::Internal, format!("cannot encode the request: {error}")))?;
-    match invoke("call", args).await {
-        Ok(value) => serde_wasm_bindgen::from_value(value).map_err(|error| {
-            ApiError::new(ErrorKind::Internal, format!("unexpected answer from the app: {error}"))
-        }),
-        Err(error) => {
-            let error = serde_wasm_bindgen::from_value::<ApiError>(error.clone()).unwrap_or_else(|_| {
-                // Not an ApiError: the shell itself failed (or this page runs outside the app).
-                let detail = error.as_string().unwrap_or_else(|| format!("{error:?}"));
-                ApiError::new(ErrorKind::Internal, format!("the desktop shell did not answer: {detail}"))
-            });
-            // A refused sign-in is the sign-in screen's business; anywhere else it means the
-            // session is gone, whichever screen asked.
-            if error.kind == ErrorKind::Unauthenticated
-                && O::NAME != ops::Login::NAME
-                && O::NAME != ops::Me::NAME
-            {
-                if let Some(callback) = ON_SIGNED_OUT.with(|slot| slot.borrow().clone()) {
-                    callback.emit(());
-                }
+    let answer = command("call", &CallArgs { operation: O::NAME, request }).await;
+    if let Err(error) = &answer {
+        // A refused sign-in is the sign-in screen's business; anywhere else it means the
+        // session is gone, whichever screen asked.
+        if error.kind == ErrorKind::Unauthenticated && O::NAME != ops::Login::NAME && O::NAME != ops::Me::NAME
+        {
+            if let Some(callback) = ON_SIGNED_OUT.with(|slot| slot.borrow().clone()) {
+                callback.emit(());
             }
-            Err(error)
         }
     }
+    answer
+}
+
+#[derive(Serialize)]
+struct SettingsArgs<'a> {
+    settings: &'a ConnectionSettings,
+}
+
+/// Where the database connection comes from (environment, saved, or nothing yet).
+pub async fn connection_state() -> Result<ConnectionState, ApiError> {
+    command("connection_state", &NoRequest {}).await
+}
+
+/// Connects with `settings` and reports the schema's level, saving nothing.
+pub async fn test_connection(settings: &ConnectionSettings) -> Result<ConnectionCheck, ApiError> {
+    command("connection_test", &SettingsArgs { settings }).await
+}
+
+/// Tests, saves and switches to `settings`.
+pub async fn save_connection(settings: &ConnectionSettings) -> Result<ConnectionState, ApiError> {
+    command("connection_save", &SettingsArgs { settings }).await
 }

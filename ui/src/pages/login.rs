@@ -11,8 +11,15 @@ use yew::prelude::*;
 
 const FIELDS: [&str; 2] = ["identifier", "password"];
 
+#[derive(Properties, PartialEq)]
+pub struct LoginProps {
+    /// Opens the connection screen; `None` when DATABASE_URL decides the database.
+    #[prop_or_default]
+    pub on_change_connection: Option<Callback<()>>,
+}
+
 #[function_component(Login)]
-pub fn login() -> Html {
+pub fn login(props: &LoginProps) -> Html {
     let session = use_session();
     let identifier_ref = use_node_ref();
     let password_ref = use_node_ref();
@@ -99,6 +106,12 @@ pub fn login() -> Html {
             <button class="button button--primary" type="submit" disabled={*submitting} aria-busy={submitting.to_string()}>
                 { if *submitting { "Signing in…" } else { "Sign in" } }
             </button>
+            if let Some(change) = &props.on_change_connection {
+                <p class="login__footer">
+                    <button class="link-button" type="button" data-testid="change-connection"
+                        onclick={change.reform(|_: MouseEvent| ())}>{ "Database connection…" }</button>
+                </p>
+            }
         </form>
     }
 }

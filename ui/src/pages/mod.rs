@@ -1,3 +1,4 @@
+pub mod connect;
 pub mod home;
 pub mod login;
 pub mod my_profile;
