@@ -136,7 +136,10 @@ async fn an_installed_app_asks_for_the_database_once_tests_it_and_remembers_it(p
     desktop
         .wait_for_text(
             "#connect-result",
-            &format!("Connected to {host}:{port}/{database} (schema 2, as this app expects)."),
+            &format!(
+                "Connected to {host}:{port}/{database} (schema {}, as this app expects).",
+                hub_core::db::expected_version()
+            ),
         )
         .await;
     desktop.screenshot("00-first-run-connection").await;

@@ -218,3 +218,52 @@ async fn the_list_searches_filters_sorts_and_pages(pool: PgPool) {
     assert_eq!(field_of(list(json!({ "per_page": 500 })).await).as_deref(), Some("per_page"));
     assert_eq!(field_of(list(json!({ "sort": "password" })).await).as_deref(), Some("sort"));
 }
+
+/// The list reads a directory kept by triggers: every way a name or contact changes shows
+/// at once, in the list's names, its search and its order.
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn the_list_follows_renames_new_contacts_and_removed_profiles_at_once(pool: PgPool) {
+    let admin = Admin::new(&pool).await;
+    let created = admin
+        .call(
+            "users.create",
+            json!({ "email": "zoe@example.org", "full_name": "Zoe Abboud", "is_student": true }),
+        )
+        .await
+        .unwrap();
+    let id = created["user"]["id"].as_i64().unwrap();
+    let names = |page: Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|user| user["full_name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    // Renamed through one's own profile: the new name is listed, found and sorted.
+    ops::call(&admin.hub, Some(id), "profiles.update_mine", json!({ "full_name": "Aline Zoe Abboud" }))
+        .await
+        .unwrap();
+    let page = admin.call("users.list", json!({ "search": "aline" })).await.unwrap();
+    assert_eq!(names(page), ["Aline Zoe Abboud"]);
+    let page = admin.call("users.list", json!({})).await.unwrap();
+    assert_eq!(names(page)[0], "Aline Zoe Abboud", "sorted by the new name");
+
+    // A new email and phone: searchable at once, the old email no more.
+    admin
+        .call(
+            "users.update",
+            json!({ "id": id, "email": "aline@example.org", "phone": "+961 3 123 456", "full_name": "Aline Zoe Abboud" }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(names(admin.call("users.list", json!({ "search": "ALINE@EXAMPLE" })).await.unwrap()).len(), 1);
+    assert_eq!(names(admin.call("users.list", json!({ "search": "3123456" })).await.unwrap()).len(), 1);
+    assert!(names(admin.call("users.list", json!({ "search": "zoe@example" })).await.unwrap()).is_empty());
+
+    // With no profile left, the list falls back to the email.
+    sqlx::query!("delete from student_profiles where user_id = $1", id).execute(&pool).await.unwrap();
+    let page = admin.call("users.list", json!({ "search": "aline@" })).await.unwrap();
+    assert_eq!(names(page), ["aline@example.org"]);
+}

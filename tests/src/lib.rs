@@ -35,7 +35,7 @@ pub const SEED_TABLES: [&str; 22] = [
 ];
 
 /// Tables added by later migrations for the app's own bookkeeping, not content.
-pub const BEYOND_SEED_TABLES: [&str; 1] = ["login_throttle"];
+pub const BEYOND_SEED_TABLES: [&str; 2] = ["login_throttle", "user_directory"];
 
 /// The URL of the database behind a test's pool: DATABASE_URL (which `#[sqlx::test]`
 /// uses as its master) with the database name swapped for the test's own.

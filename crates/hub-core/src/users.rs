@@ -54,12 +54,9 @@ pub async fn summary(connection: &mut PgConnection, id: i64) -> Result<UserSumma
     sqlx::query_as!(
         UserSummary,
         r#"select u.id, u.email, u.phone, u.is_admin, u.is_instructor, u.is_student, u.is_active,
-                  u.last_login_at, u.created_at,
-                  coalesce(m.full_name, i.full_name, s.full_name, u.email, u.phone, 'User ' || u.id) as "full_name!"
+                  u.last_login_at, u.created_at, d.display_name as full_name
              from users u
-             left join manager_profiles m on m.user_id = u.id
-             left join instructor_profiles i on i.user_id = u.id
-             left join student_profiles s on s.user_id = u.id
+             join user_directory d on d.user_id = u.id
             where u.id = $1"#,
         id
     )
@@ -169,7 +166,8 @@ impl Handler for ListUsers {
         // `%` and `_` typed by a person are literal characters, not wildcards.
         let pattern =
             request.search.as_deref().map(str::trim).filter(|search| !search.is_empty()).map(|search| {
-                let escaped = search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+                let escaped =
+                    search.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
                 format!("%{escaped}%")
             });
         let role = request.role.map(|role| match role {
@@ -219,7 +217,7 @@ impl Handler for ListUsers {
 
 /// The list's filter, once parsed.
 struct ListFilter {
-    /// `%search%`, escaped, matched against names and emails.
+    /// `%search%`, lower-cased and escaped, matched against names and emails.
     pattern: Option<String>,
     /// `%digits%` when the search holds three digits or more, matched against phone digits.
     digits: Option<String>,
@@ -247,36 +245,26 @@ struct ListedUser {
 async fn fetch_users(pool: &PgPool, filter: &ListFilter, limit: i64, offset: i64) -> Result<Vec<ListedUser>> {
     sqlx::query_as!(
         ListedUser,
-            r#"with listed as (
-                   select u.id, u.email, u.phone, u.is_admin, u.is_instructor, u.is_student, u.is_active,
-                          u.last_login_at, u.created_at,
-                          coalesce(m.full_name, i.full_name, s.full_name, u.email, u.phone, 'User ' || u.id) as full_name
-                     from users u
-                     left join manager_profiles m on m.user_id = u.id
-                     left join instructor_profiles i on i.user_id = u.id
-                     left join student_profiles s on s.user_id = u.id
-               )
-               select id as "id!", email, phone, is_admin as "is_admin!", is_instructor as "is_instructor!",
-                      is_student as "is_student!", is_active as "is_active!", last_login_at,
-                      created_at as "created_at!", full_name as "full_name!", count(*) over () as "total!"
-                 from listed
-                where ($1::text is null
-                       or full_name ilike $1 or email ilike $1
-                       or ($2::text is not null and regexp_replace(phone, '[^0-9]', '', 'g') like $2))
+            r#"select u.id, u.email, u.phone, u.is_admin, u.is_instructor, u.is_student, u.is_active,
+                      u.last_login_at, u.created_at, d.display_name as full_name,
+                      count(*) over () as "total!"
+                 from user_directory d
+                 join users u on u.id = d.user_id
+                where ($1::text is null or d.haystack like $1 or ($2::text is not null and d.haystack like $2))
                   and ($3::text is null
-                       or ($3 = 'admin' and is_admin) or ($3 = 'instructor' and is_instructor)
-                       or ($3 = 'student' and is_student))
-                  and ($4::bool is null or is_active = $4)
+                       or ($3 = 'admin' and u.is_admin) or ($3 = 'instructor' and u.is_instructor)
+                       or ($3 = 'student' and u.is_student))
+                  and ($4::bool is null or u.is_active = $4)
                 order by
-                  case when $5 = 'name' and not $6 then lower(full_name) end asc,
-                  case when $5 = 'name' and $6 then lower(full_name) end desc,
-                  case when $5 = 'email' and not $6 then email end asc nulls last,
-                  case when $5 = 'email' and $6 then email end desc nulls last,
-                  case when $5 = 'created_at' and not $6 then created_at end asc,
-                  case when $5 = 'created_at' and $6 then created_at end desc,
-                  case when $5 = 'last_login_at' and not $6 then last_login_at end asc nulls last,
-                  case when $5 = 'last_login_at' and $6 then last_login_at end desc nulls last,
-                  id
+                  case when $5 = 'name' and not $6 then d.sort_name end asc,
+                  case when $5 = 'name' and $6 then d.sort_name end desc,
+                  case when $5 = 'email' and not $6 then u.email end asc nulls last,
+                  case when $5 = 'email' and $6 then u.email end desc nulls last,
+                  case when $5 = 'created_at' and not $6 then u.created_at end asc,
+                  case when $5 = 'created_at' and $6 then u.created_at end desc,
+                  case when $5 = 'last_login_at' and not $6 then u.last_login_at end asc nulls last,
+                  case when $5 = 'last_login_at' and $6 then u.last_login_at end desc nulls last,
+                  u.id
                 limit $7 offset $8"#,
             filter.pattern,
             filter.digits,
