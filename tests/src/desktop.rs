@@ -16,7 +16,6 @@ pub struct Desktop {
     driver: Option<WebDriver>,
     tauri_driver: Child,
     xvfb: Option<Child>,
-    display: String,
     data_home: PathBuf,
     /// The data home belongs to the test (reused by a later window): left in place.
     keep_data_home: bool,
@@ -107,15 +106,7 @@ impl Desktop {
                 Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
             }
         };
-        Self {
-            driver: Some(driver),
-            tauri_driver,
-            xvfb,
-            display,
-            data_home,
-            keep_data_home,
-            _one_window: one_window,
-        }
+        Self { driver: Some(driver), tauri_driver, xvfb, data_home, keep_data_home, _one_window: one_window }
     }
 
     fn driver(&self) -> &WebDriver {
@@ -152,25 +143,17 @@ impl Desktop {
         }
     }
 
-    /// Saves the window as `target/screenshots/<name>.png`, for people to look at. Taken
-    /// from the X server's framebuffer (ImageMagick's `import`), which shows what a person
-    /// would see; WebKitWebDriver's own screenshots can lag behind in a bare Xvfb.
+    /// Saves the window as `target/screenshots/<name>.png`, for people to look at.
+    /// WebKit renders it from the page itself, so it shows what was just painted (the X
+    /// framebuffer of a bare Xvfb can lag behind by seconds).
     pub async fn screenshot(&self, name: &str) {
         let exe = std::env::current_exe().expect("the test binary knows its path");
         let target = exe.ancestors().nth(3).expect("target/<profile>/deps/<test>").to_path_buf();
         let dir = target.join("screenshots");
         std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(format!("{name}.png"));
-        // Let the last change paint.
-        tokio::time::sleep(Duration::from_millis(600)).await;
-        let framebuffer = Command::new("import")
-            .args(["-display", &self.display, "-window", "root", path.to_str().unwrap()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-        if !framebuffer.is_ok_and(|status| status.success()) {
-            self.driver().screenshot(&path).await.expect("a screenshot of the window");
-        }
+        // Let the last change (a toast, a dialog's focus ring) settle.
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        self.driver().screenshot(&dir.join(format!("{name}.png"))).await.expect("a screenshot of the window");
     }
 
     /// Waits until no element matches `selector` (a dialog closed, a row went away).

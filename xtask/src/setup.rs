@@ -13,8 +13,6 @@ const APT_PACKAGES: &[&str] = &[
     "xvfb",
     "xauth",
     "webkit2gtk-driver",
-    // `import`, for the end-to-end screenshots of the window.
-    "imagemagick",
     "postgresql",
 ];
 

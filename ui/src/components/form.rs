@@ -215,14 +215,18 @@ pub fn focus(node: &NodeRef) {
     }
 }
 
-/// Focuses the field named `id` in the page, e.g. the one a refusal is about.
+/// Focuses the field named `id` in the page, e.g. the one a refusal is about, and brings
+/// it to the middle of its scroll area (clear of a sticky row of buttons).
 pub fn focus_id(id: &str) {
+    use wasm_bindgen::JsCast;
     let element = web_sys::window()
         .and_then(|window| window.document())
-        .and_then(|document| document.get_element_by_id(id));
-    if let Some(element) =
-        element.and_then(|element| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element).ok())
-    {
+        .and_then(|document| document.get_element_by_id(id))
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
         let _ = element.focus();
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Center);
+        element.scroll_into_view_with_scroll_into_view_options(&options);
     }
 }
