@@ -46,24 +46,17 @@ async fn sign_in_starts_in_the_first_field_and_names_each_missing_field(pool: Pg
     desktop.close().await;
 }
 
-async fn sign_in(desktop: &Desktop, identifier: &str, password: &str) {
-    desktop.wait_for_text(DATABASE_STATUS, "Database reachable").await;
-    desktop.clear_and_type("#identifier", identifier).await;
-    desktop.clear_and_type("#password", password).await;
-    desktop.press_enter_in("#password").await;
-}
-
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn a_multi_role_user_signs_in_switches_views_and_signs_out(pool: PgPool) {
     TestUser { is_admin: true, ..TestUser::INSTRUCTOR }.insert(&pool, "lina@example.org", None).await;
     let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
 
-    sign_in(&desktop, "lina@example.org", "not the password").await;
+    desktop.sign_in("lina@example.org", "not the password").await;
     assert_eq!(desktop.text("#password-error").await, "Wrong password.");
-    sign_in(&desktop, "nobody@example.org", TEST_PASSWORD).await;
+    desktop.sign_in("nobody@example.org", TEST_PASSWORD).await;
     assert_eq!(desktop.text("#identifier-error").await, "No account uses this email or phone number.");
 
-    sign_in(&desktop, "Lina@Example.org", TEST_PASSWORD).await;
+    desktop.sign_in("Lina@Example.org", TEST_PASSWORD).await;
     assert_eq!(desktop.text("[data-testid='signed-in-user']").await, "Test lina@example.org");
     let pressed = ".switcher__option[aria-pressed='true']";
     assert_eq!(desktop.text(pressed).await, "Administration");
@@ -82,7 +75,7 @@ async fn a_deactivated_account_and_a_lockout_are_explained_above_the_button(pool
     TestUser::STUDENT.insert(&pool, "sam@example.org", None).await;
     let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
 
-    sign_in(&desktop, "gone@example.org", TEST_PASSWORD).await;
+    desktop.sign_in("gone@example.org", TEST_PASSWORD).await;
     desktop.wait_for_text("#login-error", "This account has been deactivated").await;
 
     // Four wrong guesses elsewhere (another desktop, say); the fifth, here, locks the account.
@@ -91,10 +84,10 @@ async fn a_deactivated_account_and_a_lockout_are_explained_above_the_button(pool
         let guess = serde_json::json!({ "identifier": "sam@example.org", "password": "a guess" });
         assert!(hub_core::ops::call(&hub, None, "auth.login", guess).await.is_err());
     }
-    sign_in(&desktop, "sam@example.org", "a guess").await;
+    desktop.sign_in("sam@example.org", "a guess").await;
     desktop.wait_for_text("#login-error", "try again in 30 seconds").await;
     desktop.wait_for_enabled("button[type='submit']").await;
-    sign_in(&desktop, "sam@example.org", TEST_PASSWORD).await;
+    desktop.sign_in("sam@example.org", TEST_PASSWORD).await;
     desktop.wait_for_text("#login-error", "Too many failed sign-ins").await;
     desktop.close().await;
 }
@@ -148,7 +141,7 @@ async fn an_installed_app_asks_for_the_database_once_tests_it_and_remembers_it(p
     desktop.wait_for_text("[data-testid='toast']", "No keychain answered").await;
     desktop.wait_for_text("h1", "Sign in").await;
     desktop.wait_for_text(DATABASE_STATUS, "Database reachable").await;
-    sign_in(&desktop, "sam@example.org", TEST_PASSWORD).await;
+    desktop.sign_in("sam@example.org", TEST_PASSWORD).await;
     desktop.wait_for_text("[data-testid='signed-in-user']", "Test sam@example.org").await;
     desktop.close().await;
 

@@ -11,13 +11,6 @@ const DATABASE_STATUS: &str = "[data-testid='database-status']";
 const SIGNED_IN: &str = "[data-testid='signed-in-user']";
 const PRESSED_VIEW: &str = ".switcher__option[aria-pressed='true']";
 
-async fn sign_in(desktop: &Desktop, identifier: &str, password: &str) {
-    desktop.wait_for_text(DATABASE_STATUS, "Database reachable").await;
-    desktop.clear_and_type("#identifier", identifier).await;
-    desktop.clear_and_type("#password", password).await;
-    desktop.press_enter_in("#password").await;
-}
-
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn the_demo_admin_creates_an_instructor_student_who_signs_in_and_switches_views(pool: PgPool) {
     hub_core::demo::seed(&pool).await.expect("the demo content is written");
@@ -25,7 +18,7 @@ async fn the_demo_admin_creates_an_instructor_student_who_signs_in_and_switches_
     desktop.wait_for_text(DATABASE_STATUS, "Database reachable").await;
     desktop.screenshot("01-sign-in").await;
 
-    sign_in(&desktop, "admin@demo.digitalhub.dev", DEMO_PASSWORD).await;
+    desktop.sign_in("admin@demo.digitalhub.dev", DEMO_PASSWORD).await;
     desktop.wait_for_text(".content__lead", "administration view").await;
     desktop.screenshot("02-admin-home").await;
 
@@ -68,7 +61,7 @@ async fn the_demo_admin_creates_an_instructor_student_who_signs_in_and_switches_
     desktop.wait_for_text("h1", "Sign in").await;
 
     // The new person: both views, teaching first.
-    sign_in(&desktop, "nour@example.org", &password).await;
+    desktop.sign_in("nour@example.org", &password).await;
     assert_eq!(desktop.text(SIGNED_IN).await, "Nour Haddad");
     desktop.wait_for_text(PRESSED_VIEW, "Teaching").await;
     desktop.wait_for_text(".content__lead", "teaching view").await;
@@ -101,7 +94,7 @@ async fn the_demo_admin_creates_an_instructor_student_who_signs_in_and_switches_
     desktop.click_text("button", "Change password").await;
     desktop.wait_for_text("[data-testid='toast']", "Your password is changed.").await;
     desktop.click_text("button", "Sign out").await;
-    sign_in(&desktop, "nour@example.org", TEST_PASSWORD).await;
+    desktop.sign_in("nour@example.org", TEST_PASSWORD).await;
     desktop.wait_for_text(SIGNED_IN, "Nour Haddad-Khoury").await;
     desktop.close().await;
 
@@ -122,7 +115,7 @@ async fn an_admin_edits_roles_profile_access_and_password_in_the_user_dialog(poo
     TestUser::ADMIN.insert(&pool, "root@example.org", None).await;
     TestUser::STUDENT.insert(&pool, "sam@example.org", None).await;
     let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
-    sign_in(&desktop, "root@example.org", TEST_PASSWORD).await;
+    desktop.sign_in("root@example.org", TEST_PASSWORD).await;
     desktop.click("[data-testid='nav-users']").await;
     desktop.wait_for_text("[data-testid='pager-summary']", "1–2 of 2 users").await;
     desktop.click("[aria-label='Edit Test sam@example.org']").await;

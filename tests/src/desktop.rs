@@ -156,6 +156,14 @@ impl Desktop {
         self.driver().screenshot(&dir.join(format!("{name}.png"))).await.expect("a screenshot of the window");
     }
 
+    /// Signs in on the sign-in screen, once it shows the database reachable; Enter submits.
+    pub async fn sign_in(&self, identifier: &str, password: &str) {
+        self.wait_for_text("[data-testid='database-status']", "Database reachable").await;
+        self.clear_and_type("#identifier", identifier).await;
+        self.clear_and_type("#password", password).await;
+        self.press_enter_in("#password").await;
+    }
+
     /// Waits until no element matches `selector` (a dialog closed, a row went away).
     pub async fn wait_for_gone(&self, selector: &str) {
         let started = Instant::now();

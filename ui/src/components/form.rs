@@ -201,6 +201,28 @@ pub fn select(props: &SelectProps) -> Html {
     }
 }
 
+/// A callback that changes one part of a form's state: `edit(&form, |form, name| form.name = name)`.
+pub fn edit<T: Clone + 'static, V: 'static>(state: &UseStateHandle<T>, update: fn(&mut T, V)) -> Callback<V> {
+    let state = state.clone();
+    Callback::from(move |value: V| {
+        let mut next = (*state).clone();
+        update(&mut next, value);
+        state.set(next);
+    })
+}
+
+/// The app's name and mark, atop the sign-in and connection screens.
+pub fn brand() -> Html {
+    html! {
+        <div class="login__brand">
+            <div class="login__logo" aria-hidden="true">
+                { for (0..9).map(|_| html! { <span></span> }) }
+            </div>
+            <span class="login__name">{ "Digital Hub" }</span>
+        </div>
+    }
+}
+
 /// `Some(text)` unless it is blank: optional fields send nothing rather than "".
 pub fn optional(text: &str) -> Option<String> {
     let text = text.trim();

@@ -1,7 +1,7 @@
 //! The first-run screen: which PostgreSQL database this app works with. The connection
 //! is tested before it is saved; the password goes to the OS keychain when there is one.
 
-use crate::components::form::{focus_id, Problems, TextField};
+use crate::components::form::{brand, focus_id, Problems, TextField};
 use crate::components::toast::use_toast;
 use crate::ipc;
 use hub_model::app::SchemaState;
@@ -150,12 +150,7 @@ pub fn connect(props: &ConnectProps) -> Html {
     };
     html! {
         <form class="login connect" {onsubmit} novalidate=true aria-labelledby="connect-title">
-            <div class="login__brand">
-                <div class="login__logo" aria-hidden="true">
-                    { for (0..9).map(|_| html! { <span></span> }) }
-                </div>
-                <span class="login__name">{ "Digital Hub" }</span>
-            </div>
+            { brand() }
             <h1 id="connect-title">{ "Connect to the database" }</h1>
             <p class="login__intro">
                 { if props.first_run {

@@ -1,7 +1,7 @@
 //! The sign-in screen: email or phone, and password. Enter submits; each refusal is shown
 //! where it applies (under the field, or above the button for a lockout or a deactivation).
 
-use crate::components::form::{focus, Problems, TextField};
+use crate::components::form::{brand, focus, Problems, TextField};
 use crate::ipc;
 use crate::session::{use_session, Action};
 use hub_model::auth::LoginRequest;
@@ -87,12 +87,7 @@ pub fn login(props: &LoginProps) -> Html {
 
     html! {
         <form class="login" {onsubmit} novalidate=true aria-labelledby="login-title">
-            <div class="login__brand">
-                <div class="login__logo" aria-hidden="true">
-                    { for (0..9).map(|_| html! { <span></span> }) }
-                </div>
-                <span class="login__name">{ "Digital Hub" }</span>
-            </div>
+            { brand() }
             <h1 id="login-title">{ "Sign in" }</h1>
             <p class="login__intro">{ "Staff, instructors and students sign in with their email or phone number." }</p>
             <TextField id="identifier" label="Email or phone" value={(*identifier).clone()} oninput={bind(&identifier)}

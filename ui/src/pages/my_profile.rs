@@ -1,6 +1,6 @@
 //! Everyone's own page: the profile they show (name, photo, bio, links) and their password.
 
-use crate::components::form::{focus_id, sentence, Problems, TextField};
+use crate::components::form::{edit, focus_id, sentence, Problems, TextField};
 use crate::components::toast::use_toast;
 use crate::ipc;
 use crate::pages::profile_form::{basics_of, cleaned, BasicsFields, BASICS_FIELDS};
@@ -161,14 +161,7 @@ fn change_password() -> Html {
     let form = use_state(PasswordForm::default);
     let problems = use_state(Problems::default);
     let saving = use_state(|| false);
-    let edit = |update: fn(&mut PasswordForm, String)| {
-        let form = form.clone();
-        Callback::from(move |text: String| {
-            let mut next = (*form).clone();
-            update(&mut next, text);
-            form.set(next);
-        })
-    };
+    let text = |update: fn(&mut PasswordForm, String)| edit(&form, update);
     let onsubmit = {
         let (form, problems, saving) = (form.clone(), problems.clone(), saving.clone());
         Callback::from(move |event: SubmitEvent| {
@@ -215,13 +208,13 @@ fn change_password() -> Html {
             <h2 id="password-title">{ "Password" }</h2>
             <p class="muted">{ "At least 10 characters. You stay signed in here." }</p>
             <TextField id="current_password" label="Current password" input_type="password" value={form.current.clone()}
-                oninput={edit(|form, text| form.current = text)} error={problems.field("current_password")}
+                oninput={text(|form, text| form.current = text)} error={problems.field("current_password")}
                 autocomplete="current-password" />
             <TextField id="new_password" label="New password" input_type="password" value={form.new.clone()}
-                oninput={edit(|form, text| form.new = text)} error={problems.field("new_password")}
+                oninput={text(|form, text| form.new = text)} error={problems.field("new_password")}
                 autocomplete="new-password" />
             <TextField id="confirm_password" label="New password, again" input_type="password" value={form.again.clone()}
-                oninput={edit(|form, text| form.again = text)} error={problems.field("confirm_password")}
+                oninput={text(|form, text| form.again = text)} error={problems.field("confirm_password")}
                 autocomplete="new-password" />
             if let Some(message) = &problems.general {
                 <p class="alert" role="alert">{ message }</p>

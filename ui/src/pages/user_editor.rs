@@ -3,7 +3,7 @@
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{Confirm, Dialog};
-use crate::components::form::{focus_id, optional, sentence, Checkbox, Problems, Select, TextField};
+use crate::components::form::{edit, focus_id, optional, sentence, Checkbox, Problems, Select, TextField};
 use crate::components::tabs::Tabs;
 use crate::components::toast::use_toast;
 use crate::ipc;
@@ -74,22 +74,8 @@ pub fn create_user(props: &CreateUserProps) -> Html {
         };
     }
 
-    let text = |update: fn(&mut NewUser, String)| {
-        let form = form.clone();
-        Callback::from(move |value: String| {
-            let mut next = (*form).clone();
-            update(&mut next, value);
-            form.set(next);
-        })
-    };
-    let flag = |update: fn(&mut NewUser, bool)| {
-        let form = form.clone();
-        Callback::from(move |value: bool| {
-            let mut next = (*form).clone();
-            update(&mut next, value);
-            form.set(next);
-        })
-    };
+    let text = |update: fn(&mut NewUser, String)| edit(&form, update);
+    let flag = |update: fn(&mut NewUser, bool)| edit(&form, update);
     let submit = {
         let (form, problems, saving, created) =
             (form.clone(), problems.clone(), saving.clone(), created.clone());
@@ -260,14 +246,7 @@ fn account_tab(props: &AccountTabProps) -> Html {
     let saving = use_state(|| false);
     let confirming = use_state(|| false);
 
-    let text = |update: fn(&mut (String, String, String), String)| {
-        let details = details.clone();
-        Callback::from(move |value: String| {
-            let mut next = (*details).clone();
-            update(&mut next, value);
-            details.set(next);
-        })
-    };
+    let text = |update: fn(&mut (String, String, String), String)| edit(&details, update);
     let save = {
         let (details, problems, saving, toast) =
             (details.clone(), problems.clone(), saving.clone(), toast.clone());
