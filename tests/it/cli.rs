@@ -182,3 +182,32 @@ async fn a_database_migrated_by_a_newer_version_is_refused_in_one_line(pool: PgP
     assert_eq!(info.code, 0, "{info:?}");
     assert_eq!(info.json()["database"]["schema"]["state"], "ahead");
 }
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn serve_public_serves_the_api_until_stopped_and_refuses_a_bad_address_in_one_line(pool: PgPool) {
+    let url = database_url(&pool);
+    let bad = hubctl(Some(&url), &["serve-public", "--bind", "localhost"], "");
+    assert_one_line_failure(&bad, "\"localhost\" is not an address and port");
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let address: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let mut server = std::process::Command::new(hub_tests::hubctl_path())
+        .args(["serve-public", "--bind", &address.to_string()])
+        .env("DATABASE_URL", &url)
+        .env_remove("PUBLIC_DATABASE_URL")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while tokio::net::TcpStream::connect(address).await.is_err() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "hubctl serve-public never listened");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let health = hub_tests::http_get(address, "/healthz", &[]).await;
+    let site = hub_tests::http_get(address, "/public/site", &[]).await;
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!((health.status, health.json()["status"].as_str()), (200, Some("ok")));
+    assert_eq!(site.json()["site_name"], "Digital Hub", "the seed's default site name");
+}

@@ -8,6 +8,7 @@ mod desktop;
 mod e2e;
 mod operations;
 mod profiles;
+mod public;
 mod responses;
 mod schema;
 mod users;

@@ -174,3 +174,41 @@ pub async fn row_counts(pool: &PgPool) -> Vec<(String, i64)> {
     }
     counts
 }
+
+/// One HTTP/1.1 exchange with a server of ours, over a real socket: the status, the
+/// headers (names lower-cased) and the body. Enough for the public API's GETs.
+pub async fn http_get(address: std::net::SocketAddr, path: &str, headers: &[(&str, &str)]) -> HttpAnswer {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(address).await.expect("the server accepts connections");
+    let mut request = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.unwrap();
+    let split = raw.windows(4).position(|window| window == b"\r\n\r\n").expect("a complete HTTP answer");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.lines();
+    let status =
+        lines.next().and_then(|line| line.split(' ').nth(1)).and_then(|code| code.parse().ok()).unwrap();
+    let headers = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
+        .collect();
+    HttpAnswer { status, headers, body: String::from_utf8_lossy(&raw[split + 4..]).into_owned() }
+}
+
+#[derive(Debug)]
+pub struct HttpAnswer {
+    pub status: u16,
+    pub headers: std::collections::BTreeMap<String, String>,
+    pub body: String,
+}
+
+impl HttpAnswer {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|error| panic!("not JSON ({error}): {}", self.body))
+    }
+}

@@ -1,7 +1,8 @@
 //! `cargo xtask`: the developer workflow in Rust rather than shell scripts.
 //!
 //! - `run`: install what is missing, start a local PostgreSQL, migrate, seed the demo,
-//!   and open the desktop window (under Xvfb when there is no display).
+//!   serve the public API on 127.0.0.1:8080 and open the desktop window (under Xvfb when
+//!   there is no display).
 //! - `test`: install what is missing, build everything (the UI for wasm32 too), lint,
 //!   and run every test against a real PostgreSQL, started here when none is given.
 //! - `e2e`: only the tests that drive the desktop window (screenshots in target/screenshots).
@@ -44,7 +45,8 @@ fn main() -> ExitCode {
 
 const USAGE: &str = "usage: cargo xtask <command>
 
-  run        start PostgreSQL (or use DATABASE_URL), migrate, seed demo data, open the app
+  run        start PostgreSQL (or use DATABASE_URL), migrate, seed demo data, serve the public
+             API on 127.0.0.1:8080, open the app
   test       build everything and run every test (add --no-lint to skip fmt and clippy)
   e2e        run only the tests that drive the desktop window; screenshots in target/screenshots
   ui         build the UI into ui/dist (--release for an optimised build)
@@ -53,6 +55,9 @@ const USAGE: &str = "usage: cargo xtask <command>
   bench      time sign-in and the users list at 50,000 users (figures for docs/BENCHMARKS.md)";
 
 pub type Result<T = ()> = std::result::Result<T, String>;
+
+/// Where `cargo xtask run` serves the public website API.
+const PUBLIC_API_ADDRESS: &str = "127.0.0.1:8080";
 
 /// The workspace root (xtask lives one level below it).
 fn root() -> PathBuf {
@@ -77,13 +82,22 @@ fn run(args: &[String]) -> Result {
         })?;
     }
     phases.print();
+    // The public website API beside the window, for as long as the window is open.
+    let mut public_api = shell::command(&hubctl)
+        .args(["serve-public", "--bind", PUBLIC_API_ADDRESS])
+        .env("DATABASE_URL", &url)
+        .spawn()
+        .map_err(|error| format!("cannot start the public API: {error}"))?;
     let display = shell::Display::ensure()?;
     println!("Opening Digital Hub (database {}){}", database.describe(), display.note());
     let app = root.join("target/debug/digital-hub");
     let mut command = shell::command(&app);
     command.env("DATABASE_URL", &url);
     display.apply(&mut command);
-    let status = command.status().map_err(|error| format!("cannot start {}: {error}", app.display()))?;
+    let status = command.status().map_err(|error| format!("cannot start {}: {error}", app.display()));
+    let _ = public_api.kill();
+    let _ = public_api.wait();
+    let status = status?;
     drop(database);
     if status.success() {
         Ok(())

@@ -49,12 +49,27 @@ enum Command {
         /// The request as JSON (default {}).
         request: Option<String>,
     },
+    /// Serve the public website API (read-only JSON) until stopped.
+    ServePublic {
+        /// Address and port to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// The database to read, e.g. a read replica, as the least-privilege `hub_public`
+        /// role (default: DATABASE_URL).
+        #[arg(long, env = "PUBLIC_DATABASE_URL", hide_env_values = true)]
+        public_database_url: Option<String>,
+    },
 }
 
 /// Parses the command line and runs it; the exit code says how it went.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    init_logging();
+    // A server also says what it keeps doing (a lost change listener, say); commands only fail.
+    init_logging(if matches!(cli.command, Command::ServePublic { .. }) {
+        "warn,sqlx=error"
+    } else {
+        "error"
+    });
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -67,9 +82,9 @@ pub fn run() -> ExitCode {
 
 /// Errors only (the detail behind "something went wrong on our side"), unless RUST_LOG
 /// asks for more: an operator reads one line per failure.
-fn init_logging() {
+fn init_logging(default: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(io::stderr).with_target(false).init();
 }
 
@@ -102,7 +117,25 @@ async fn execute(cli: Cli) -> ExitCode {
             report(create_admin(cli.database_url.as_deref(), &email, &name).await)
         }
         Command::SeedDemo => report(seed_demo(cli.database_url.as_deref()).await),
+        Command::ServePublic { bind, public_database_url } => {
+            report(serve_public(public_database_url.or(cli.database_url).as_deref(), &bind).await)
+        }
     }
+}
+
+/// Serves the public API; returns only when it cannot start or stops with an error.
+async fn serve_public(database_url: Option<&str>, bind: &str) -> Result<(), Error> {
+    let address: std::net::SocketAddr = bind.parse().map_err(|_| {
+        Error::validation("bind", format!("{bind:?} is not an address and port, e.g. 127.0.0.1:8080"))
+    })?;
+    let hub = connect(database_url).await?;
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .map_err(|error| Error::Unavailable(format!("cannot listen on {address}: {error}")))?;
+    println!("Serving the public API on http://{address}/public/ (database {})", hub.target());
+    hub_public::serve(listener, hub.pool().clone())
+        .await
+        .map_err(|error| Error::Unavailable(format!("the public API stopped: {error}")))
 }
 
 /// One line on stderr for a failure; the exit code for the shell.

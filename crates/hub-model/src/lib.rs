@@ -9,6 +9,7 @@ pub mod error;
 pub mod input;
 pub mod ops;
 pub mod profiles;
+pub mod public;
 pub mod users;
 
 pub use error::{ApiError, ErrorKind};

@@ -1,0 +1,199 @@
+//! What the public website API serves, and nothing else: dedicated types built field by
+//! field from published content, never rows. Shared with the desktop's website preview.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// `GET /public/site`: the site's identity and how to reach the hub.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Site {
+    pub site_name: String,
+    pub default_event_location: String,
+    pub contact: Contact,
+    /// Network name → URL (`"linkedin": "https://…"`).
+    pub social_links: BTreeMap<String, String>,
+    /// Theme tokens of scope global and web.
+    pub theme: Vec<ThemeToken>,
+}
+
+/// The hub's public contact details (the site settings' contact info).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+/// `GET /public/theme`: one CSS custom property for the website.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThemeToken {
+    /// A CSS custom property name, e.g. `--primary`.
+    pub key: String,
+    /// A CSS color.
+    pub value: String,
+    pub purpose: String,
+}
+
+/// `GET /public/pages/{key}`: a published page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Page {
+    pub key: String,
+    pub title: Option<String>,
+    /// Structured content: `{"blocks": [{"type": "heading", "text": …}, …]}`.
+    pub content: Value,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// `GET /public/home`: the enabled home sections, in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Home {
+    pub sections: Vec<HomeSection>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HomeSection {
+    pub key: String,
+    pub title: Option<String>,
+    pub content: Value,
+}
+
+/// A published program with the cohorts the website shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Program {
+    pub slug: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub requirements: Option<String>,
+    pub cohorts: Vec<Cohort>,
+}
+
+/// A cohort that is coming soon, open or running.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cohort {
+    pub id: i64,
+    pub program_slug: String,
+    pub program_title: String,
+    pub name: String,
+    /// `coming_soon`, `open` or `running`.
+    pub status: String,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub enrollment_open_at: Option<DateTime<Utc>>,
+    pub enrollment_close_at: Option<DateTime<Utc>>,
+    /// Its capacity, else its program's default; `None` when unlimited.
+    pub capacity: Option<i32>,
+    pub seats_left: Option<i64>,
+    /// Applications allowed, now inside the enrollment window, and seats left.
+    pub accepting_applications: bool,
+    pub instructors: Vec<CohortInstructor>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortInstructor {
+    pub full_name: String,
+    /// `lead`, `instructor`, `mentor`…
+    pub cohort_role: String,
+}
+
+/// `GET /public/events[/{slug}]`: a published event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub slug: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// The event's own, else the site's default event location.
+    pub location: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: Option<DateTime<Utc>>,
+    /// Marked done, or ended.
+    pub is_done: bool,
+}
+
+/// `GET /public/announcements`: published for the website (or everyone), not in the future.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Announcement {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    pub published_at: DateTime<Utc>,
+}
+
+/// Links every public person may show.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Links {
+    pub linkedin_url: Option<String>,
+    pub github_url: Option<String>,
+    pub portfolio_url: Option<String>,
+}
+
+/// `GET /public/managers`: the team page, in its order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manager {
+    pub full_name: String,
+    pub job_title: Option<String>,
+    pub bio: Option<String>,
+    pub avatar_url: Option<String>,
+    pub links: Links,
+}
+
+/// `GET /public/instructors`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Instructor {
+    pub full_name: String,
+    pub expertise: Option<String>,
+    pub bio: Option<String>,
+    pub avatar_url: Option<String>,
+    pub links: Links,
+}
+
+/// `GET /public/students/featured` and `/public/students/{public_slug}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Student {
+    pub public_slug: String,
+    pub full_name: String,
+    /// `active` or `graduated`.
+    pub status: String,
+    pub bio: Option<String>,
+    pub avatar_url: Option<String>,
+    pub links: Links,
+}
+
+/// `GET /public/forms/{key}`: an active form and its enabled fields, in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Form {
+    pub key: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub fields: Vec<FormField>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FormField {
+    pub name: String,
+    pub label: String,
+    /// `text`, `textarea`, `email`, `phone`, `select`, `checkbox`, `date` or `file`.
+    #[serde(rename = "type")]
+    pub field_type: String,
+    pub required: bool,
+    /// The choices of a `select`.
+    pub options: Option<Value>,
+    pub placeholder: Option<String>,
+    pub min_length: Option<i32>,
+    pub max_length: Option<i32>,
+}
+
+/// `GET /healthz`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    pub status: String,
+    pub database: bool,
+}
+
+/// Every error the public API answers: `{"error": "…"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicError {
+    pub error: String,
+}

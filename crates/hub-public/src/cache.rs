@@ -1,0 +1,105 @@
+//! Serialized responses kept in memory, each with its strong ETag. Emptied whenever the
+//! database announces a content change on the `hub_public_content` channel (migration 0004's
+//! triggers), and each entry expires after a short time for what time alone changes.
+
+use axum::body::Bytes;
+use sqlx::postgres::PgListener;
+use sqlx::PgPool;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::{Duration, Instant};
+
+/// The channel the content tables' triggers notify.
+pub const CHANNEL: &str = "hub_public_content";
+
+/// How long an entry lives without a change notification: events become past and
+/// enrolment windows open and close with time alone.
+const TIME_TO_LIVE: Duration = Duration::from_secs(30);
+
+pub struct Entry {
+    pub body: Bytes,
+    /// Strong: a hash of the exact bytes, quoted.
+    pub etag: String,
+    stored_at: Instant,
+}
+
+#[derive(Default)]
+pub struct Cache {
+    entries: RwLock<HashMap<String, Arc<Entry>>>,
+    /// Bumped by every invalidation: a response built before it is not kept.
+    generation: AtomicU64,
+}
+
+impl Cache {
+    pub fn get(&self, key: &str) -> Option<Arc<Entry>> {
+        let entries = self.entries.read().unwrap_or_else(PoisonError::into_inner);
+        entries.get(key).filter(|entry| entry.stored_at.elapsed() < TIME_TO_LIVE).cloned()
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// Keeps `body` under `key`, unless the content changed since `generation` was read
+    /// (it may be stale); returns the entry to serve either way.
+    pub fn put(&self, key: String, body: Vec<u8>, generation: u64) -> Arc<Entry> {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        body.hash(&mut hasher);
+        let etag = format!("\"{:016x}-{:x}\"", hasher.finish(), body.len());
+        let entry = Arc::new(Entry { body: Bytes::from(body), etag, stored_at: Instant::now() });
+        let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
+        if self.generation() == generation {
+            entries.insert(key, entry.clone());
+        }
+        entry
+    }
+
+    /// Forgets everything: the next request of each kind reads the database again.
+    pub fn clear(&self) {
+        let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        entries.clear();
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.read().unwrap_or_else(PoisonError::into_inner).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Listens for content changes for as long as the server runs, emptying the cache on each,
+/// and whenever the listening connection was lost (changes may have been missed).
+pub async fn follow_changes(pool: PgPool, cache: Arc<Cache>) {
+    loop {
+        match PgListener::connect_with(&pool).await {
+            Ok(mut listener) => {
+                if let Err(error) = listener.listen(CHANNEL).await {
+                    tracing::warn!(%error, "public API: cannot listen for content changes");
+                } else {
+                    cache.clear();
+                    loop {
+                        match listener.try_recv().await {
+                            Ok(Some(_)) => cache.clear(),
+                            Ok(None) => {
+                                tracing::warn!("public API: lost the change listener; reconnecting");
+                                cache.clear();
+                            }
+                            Err(error) => {
+                                tracing::warn!(%error, "public API: the change listener failed");
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            Err(error) => tracing::warn!(%error, "public API: cannot connect the change listener"),
+        }
+        cache.clear();
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}

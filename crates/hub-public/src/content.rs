@@ -1,0 +1,339 @@
+//! The queries behind each endpoint: published content only, read into the public types
+//! field by field. What is unpublished, disabled, non-public, inactive or dated in the
+//! future is filtered here, in SQL, so it never reaches a response.
+
+use crate::NotFound;
+use hub_model::public::{
+    Announcement, Cohort, CohortInstructor, Contact, Event, Form, FormField, Home, HomeSection, Instructor,
+    Links, Manager, Page, Program, Site, Student, ThemeToken,
+};
+use serde_json::Value;
+use sqlx::PgPool;
+use std::collections::BTreeMap;
+
+pub type Result<T> = std::result::Result<T, crate::Failure>;
+
+/// Which events a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    All,
+    Upcoming,
+    Past,
+}
+
+fn text(object: &Value, key: &str) -> Option<String> {
+    object.get(key).and_then(Value::as_str).map(str::trim).filter(|text| !text.is_empty()).map(str::to_owned)
+}
+
+pub async fn theme(pool: &PgPool) -> Result<Vec<ThemeToken>> {
+    Ok(sqlx::query_as!(
+        ThemeToken,
+        "select key, value, purpose from theme_tokens where scope in ('global', 'web') order by key"
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn site(pool: &PgPool) -> Result<Site> {
+    let row = sqlx::query!(
+        "select site_name, default_event_location, contact_info, social_links from site_settings where id = 1"
+    )
+    .fetch_one(pool)
+    .await?;
+    let contact = Contact {
+        address: text(&row.contact_info, "address"),
+        phone: text(&row.contact_info, "phone"),
+        email: text(&row.contact_info, "email"),
+    };
+    // Only links that look like web addresses: the editor validates them, this keeps it so.
+    let social_links: BTreeMap<String, String> = row
+        .social_links
+        .as_object()
+        .map(|links| {
+            links
+                .iter()
+                .filter_map(|(name, url)| Some((name.clone(), url.as_str()?.to_owned())))
+                .filter(|(_, url)| url.starts_with("https://") || url.starts_with("http://"))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Site {
+        site_name: row.site_name,
+        default_event_location: row.default_event_location,
+        contact,
+        social_links,
+        theme: theme(pool).await?,
+    })
+}
+
+pub async fn page(pool: &PgPool, key: &str) -> Result<Page> {
+    sqlx::query_as!(
+        Page,
+        "select key, title, content, updated_at from pages where key = $1 and is_published",
+        key
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| NotFound::new(format!("no published page {key:?}")).into())
+}
+
+pub async fn home(pool: &PgPool) -> Result<Home> {
+    let sections = sqlx::query_as!(
+        HomeSection,
+        "select key, title, content from home_sections where is_enabled order by sort_order, id"
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(Home { sections })
+}
+
+/// The cohorts the website shows (coming soon, open, running) of published programs;
+/// one program's when `slug` is given.
+async fn cohorts_of(pool: &PgPool, slug: Option<&str>) -> Result<Vec<Cohort>> {
+    let rows = sqlx::query!(
+        r#"select c.id, p.slug as program_slug, p.title as program_title, c.name, c.status,
+                  c.start_date, c.end_date, c.enrollment_open_at, c.enrollment_close_at,
+                  coalesce(c.capacity, p.default_capacity) as capacity,
+                  coalesce(c.capacity, p.default_capacity)
+                      - (select count(*) from enrollments e where e.cohort_id = c.id and e.status <> 'dropped')
+                      as seats_left,
+                  c.allow_applications
+                      and (c.enrollment_open_at is null or c.enrollment_open_at <= now())
+                      and (c.enrollment_close_at is null or c.enrollment_close_at > now())
+                      and (coalesce(c.capacity, p.default_capacity) is null
+                           or coalesce(c.capacity, p.default_capacity)
+                              > (select count(*) from enrollments e where e.cohort_id = c.id and e.status <> 'dropped'))
+                      as "accepting_applications!"
+             from cohorts c
+             join programs p on p.id = c.program_id
+            where p.is_published and c.status in ('coming_soon', 'open', 'running')
+              and ($1::text is null or p.slug = $1)
+            order by c.start_date nulls last, c.id"#,
+        slug
+    )
+    .fetch_all(pool)
+    .await?;
+    let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
+    let instructors = sqlx::query!(
+        r#"select ci.cohort_id, coalesce(ip.full_name, 'Instructor') as "full_name!", ci.cohort_role
+             from cohort_instructors ci
+             join users u on u.id = ci.instructor_user_id and u.is_active and u.is_instructor
+             left join instructor_profiles ip on ip.user_id = u.id
+            where ci.cohort_id = any($1)
+            order by ci.cohort_id, case ci.cohort_role when 'lead' then 0 else 1 end, ip.full_name"#,
+        &ids
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Cohort {
+            instructors: instructors
+                .iter()
+                .filter(|instructor| instructor.cohort_id == row.id)
+                .map(|instructor| CohortInstructor {
+                    full_name: instructor.full_name.clone(),
+                    cohort_role: instructor.cohort_role.clone(),
+                })
+                .collect(),
+            id: row.id,
+            program_slug: row.program_slug,
+            program_title: row.program_title,
+            name: row.name,
+            status: row.status,
+            start_date: row.start_date,
+            end_date: row.end_date,
+            enrollment_open_at: row.enrollment_open_at,
+            enrollment_close_at: row.enrollment_close_at,
+            capacity: row.capacity,
+            seats_left: row.seats_left.map(|seats| seats.max(0)),
+            accepting_applications: row.accepting_applications,
+        })
+        .collect())
+}
+
+pub async fn cohorts(pool: &PgPool) -> Result<Vec<Cohort>> {
+    cohorts_of(pool, None).await
+}
+
+pub async fn programs(pool: &PgPool, slug: Option<&str>) -> Result<Vec<Program>> {
+    let rows = sqlx::query!(
+        "select slug, title, summary, description, requirements from programs
+          where is_published and ($1::text is null or slug = $1) order by title",
+        slug
+    )
+    .fetch_all(pool)
+    .await?;
+    let cohorts = cohorts_of(pool, slug).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Program {
+            cohorts: cohorts.iter().filter(|cohort| cohort.program_slug == row.slug).cloned().collect(),
+            slug: row.slug,
+            title: row.title,
+            summary: row.summary,
+            description: row.description,
+            requirements: row.requirements,
+        })
+        .collect())
+}
+
+pub async fn program(pool: &PgPool, slug: &str) -> Result<Program> {
+    programs(pool, Some(slug))
+        .await?
+        .pop()
+        .ok_or_else(|| NotFound::new(format!("no published program {slug:?}")).into())
+}
+
+pub async fn events(pool: &PgPool, when: When, slug: Option<&str>) -> Result<Vec<Event>> {
+    let (upcoming, past) = (when == When::Upcoming, when == When::Past);
+    Ok(sqlx::query_as!(
+        Event,
+        r#"select e.slug, e.title, e.description,
+                  coalesce(nullif(trim(e.location), ''), s.default_event_location) as "location!",
+                  e.starts_at, e.ends_at,
+                  (e.is_done or coalesce(e.ends_at, e.starts_at) < now()) as "is_done!"
+             from events e cross join site_settings s
+            where e.is_published
+              and ($1::text is null or e.slug = $1)
+              and (not $2 or not (e.is_done or coalesce(e.ends_at, e.starts_at) < now()))
+              and (not $3 or (e.is_done or coalesce(e.ends_at, e.starts_at) < now()))
+            order by case when $3 then e.starts_at end desc, e.starts_at, e.id"#,
+        slug,
+        upcoming,
+        past,
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn event(pool: &PgPool, slug: &str) -> Result<Event> {
+    events(pool, When::All, Some(slug))
+        .await?
+        .pop()
+        .ok_or_else(|| NotFound::new(format!("no published event {slug:?}")).into())
+}
+
+pub async fn announcements(pool: &PgPool) -> Result<Vec<Announcement>> {
+    Ok(sqlx::query_as!(
+        Announcement,
+        r#"select id, title, body, coalesce(publish_at, created_at) as "published_at!"
+             from announcements
+            where is_published and target_audience in ('website', 'all') and cohort_id is null
+              and (publish_at is null or publish_at <= now())
+            order by coalesce(publish_at, created_at) desc, id desc"#
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn managers(pool: &PgPool) -> Result<Vec<Manager>> {
+    let rows = sqlx::query!(
+        "select m.full_name, m.job_title, m.bio, m.avatar_url, m.linkedin_url, m.github_url, m.portfolio_url
+           from manager_profiles m join users u on u.id = m.user_id
+          where m.is_public and u.is_active and u.is_admin
+          order by m.sort_order, m.full_name"
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Manager {
+            full_name: row.full_name,
+            job_title: row.job_title,
+            bio: row.bio,
+            avatar_url: row.avatar_url,
+            links: Links {
+                linkedin_url: row.linkedin_url,
+                github_url: row.github_url,
+                portfolio_url: row.portfolio_url,
+            },
+        })
+        .collect())
+}
+
+pub async fn instructors(pool: &PgPool) -> Result<Vec<Instructor>> {
+    let rows = sqlx::query!(
+        "select i.full_name, i.expertise, i.bio, i.avatar_url, i.linkedin_url, i.github_url, i.portfolio_url
+           from instructor_profiles i join users u on u.id = i.user_id
+          where u.is_active and u.is_instructor
+          order by i.full_name"
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Instructor {
+            full_name: row.full_name,
+            expertise: row.expertise,
+            bio: row.bio,
+            avatar_url: row.avatar_url,
+            links: Links {
+                linkedin_url: row.linkedin_url,
+                github_url: row.github_url,
+                portfolio_url: row.portfolio_url,
+            },
+        })
+        .collect())
+}
+
+/// Students with a public page: active accounts, not marked inactive; featured ones only,
+/// in their rank, or the one at `slug`.
+async fn students_where(pool: &PgPool, featured: bool, slug: Option<&str>) -> Result<Vec<Student>> {
+    let rows = sqlx::query!(
+        r#"select s.public_slug as "public_slug!", s.full_name, s.status, s.bio, s.avatar_url,
+                  s.linkedin_url, s.github_url, s.portfolio_url
+             from student_profiles s join users u on u.id = s.user_id
+            where u.is_active and u.is_student and s.status <> 'inactive' and s.public_slug is not null
+              and (not $1 or s.featured)
+              and ($2::text is null or s.public_slug = $2)
+            order by s.featured_rank nulls last, s.full_name"#,
+        featured,
+        slug
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Student {
+            public_slug: row.public_slug,
+            full_name: row.full_name,
+            status: row.status,
+            bio: row.bio,
+            avatar_url: row.avatar_url,
+            links: Links {
+                linkedin_url: row.linkedin_url,
+                github_url: row.github_url,
+                portfolio_url: row.portfolio_url,
+            },
+        })
+        .collect())
+}
+
+pub async fn featured_students(pool: &PgPool) -> Result<Vec<Student>> {
+    students_where(pool, true, None).await
+}
+
+pub async fn student(pool: &PgPool, slug: &str) -> Result<Student> {
+    students_where(pool, false, Some(slug))
+        .await?
+        .pop()
+        .ok_or_else(|| NotFound::new(format!("no public student page {slug:?}")).into())
+}
+
+pub async fn form(pool: &PgPool, key: &str) -> Result<Form> {
+    let form =
+        sqlx::query!("select id, key, title, description from forms where key = $1 and is_active", key)
+            .fetch_optional(pool)
+            .await?
+            .ok_or_else(|| NotFound::new(format!("no active form {key:?}")))?;
+    let fields = sqlx::query_as!(
+        FormField,
+        r#"select name, label, type as field_type, required, options, placeholder, min_length, max_length
+             from form_fields where form_id = $1 and is_enabled order by sort_order, id"#,
+        form.id
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(Form { key: form.key, title: form.title, description: form.description, fields })
+}

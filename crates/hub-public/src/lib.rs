@@ -1,0 +1,285 @@
+//! The public website API: published content as JSON, read-only. Every response is built
+//! from `hub_model::public` types (never from rows), kept serialized in memory with a strong
+//! ETag, and dropped from memory when PostgreSQL says the content changed (LISTEN/NOTIFY)
+//! or after a short time (for what time alone changes: upcoming events, open enrolments).
+//! Stateless: any number of copies can serve from one database or its replicas.
+
+mod cache;
+pub mod content;
+
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+pub use cache::Cache;
+use content::When;
+use hub_model::public::{Health, PublicError};
+use serde::Serialize;
+use sqlx::PgPool;
+use std::future::Future;
+use std::sync::Arc;
+
+/// What every request shares: the pool and the response cache.
+#[derive(Clone)]
+pub struct PublicState {
+    pool: PgPool,
+    cache: Arc<Cache>,
+}
+
+impl PublicState {
+    pub fn new(pool: PgPool) -> Self {
+        Self { pool, cache: Arc::new(Cache::default()) }
+    }
+
+    pub fn cache(&self) -> &Arc<Cache> {
+        &self.cache
+    }
+}
+
+/// A refusal or a fault, as `{"error": "…"}` with its status.
+#[derive(Debug)]
+pub enum Failure {
+    NotFound(String),
+    BadRequest(String),
+    Database(sqlx::Error),
+}
+
+/// A missing page, program, event, student or form.
+pub struct NotFound(String);
+
+impl NotFound {
+    pub fn new(message: String) -> Self {
+        Self(message)
+    }
+}
+
+impl From<NotFound> for Failure {
+    fn from(not_found: NotFound) -> Self {
+        Self::NotFound(not_found.0)
+    }
+}
+
+impl From<sqlx::Error> for Failure {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Database(error)
+    }
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        let (status, error) = match self {
+            Self::NotFound(message) => (StatusCode::NOT_FOUND, message),
+            Self::BadRequest(message) => (StatusCode::BAD_REQUEST, message),
+            Self::Database(error) => {
+                tracing::error!(%error, "public API: database error");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "the content is unavailable right now; try again shortly".to_owned(),
+                )
+            }
+        };
+        let body = serde_json::to_vec(&PublicError { error }).unwrap_or_default();
+        let mut response = (status, body).into_response();
+        response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        response
+    }
+}
+
+/// How long browsers and CDNs may reuse a response before asking again (with its ETag).
+const CACHE_CONTROL_VALUE: &str = "public, max-age=30, must-revalidate";
+
+impl PublicState {
+    /// Serves `key` from memory, or builds it with `produce` and keeps it; answers 304
+    /// when the client already holds this exact version.
+    async fn respond<T, F>(&self, key: String, headers: &HeaderMap, produce: impl FnOnce() -> F) -> Response
+    where
+        T: Serialize,
+        F: Future<Output = Result<T, Failure>>,
+    {
+        let entry = match self.cache.get(&key) {
+            Some(entry) => entry,
+            None => {
+                let generation = self.cache.generation();
+                let value = match produce().await {
+                    Ok(value) => value,
+                    Err(failure) => return failure.into_response(),
+                };
+                match serde_json::to_vec(&value) {
+                    Ok(body) => self.cache.put(key, body, generation),
+                    Err(error) => {
+                        tracing::error!(%error, "public API: cannot serialize a response");
+                        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+                    }
+                }
+            }
+        };
+        let etag = HeaderValue::from_str(&entry.etag).expect("an ETag is ASCII");
+        let matches = headers
+            .get_all(IF_NONE_MATCH)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .any(|tag| tag.trim() == entry.etag || tag.trim() == "*");
+        let mut response = if matches {
+            StatusCode::NOT_MODIFIED.into_response()
+        } else {
+            let mut response = entry.body.clone().into_response();
+            response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            response
+        };
+        response.headers_mut().insert(ETAG, etag);
+        response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL_VALUE));
+        response
+    }
+}
+
+/// Refuses query parameters an endpoint does not take: a typo should not look like success.
+fn no_query(query: Option<&str>) -> Result<(), Failure> {
+    match query.filter(|query| !query.is_empty()) {
+        None => Ok(()),
+        Some(query) => {
+            let name = query.split('&').next().unwrap_or_default().split('=').next().unwrap_or_default();
+            Err(Failure::BadRequest(format!("unknown query parameter {name:?}: this endpoint takes none")))
+        }
+    }
+}
+
+fn events_query(query: Option<&str>) -> Result<When, Failure> {
+    let mut when = When::All;
+    for pair in query.unwrap_or_default().split('&').filter(|pair| !pair.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        when = match (name, value) {
+            ("when", "upcoming") => When::Upcoming,
+            ("when", "past") => When::Past,
+            ("when", other) => {
+                return Err(Failure::BadRequest(format!(
+                    "when must be \"upcoming\" or \"past\", not {other:?}"
+                )))
+            }
+            (other, _) => {
+                return Err(Failure::BadRequest(format!(
+                    "unknown query parameter {other:?}: this endpoint takes \"when\""
+                )))
+            }
+        };
+    }
+    Ok(when)
+}
+
+/// One endpoint that takes no parameters and reads the pool.
+macro_rules! fixed {
+    ($name:ident, $key:literal, $produce:path) => {
+        async fn $name(
+            State(state): State<PublicState>,
+            RawQuery(query): RawQuery,
+            headers: HeaderMap,
+        ) -> Response {
+            if let Err(failure) = no_query(query.as_deref()) {
+                return failure.into_response();
+            }
+            let pool = state.pool.clone();
+            state.respond($key.to_owned(), &headers, || async move { $produce(&pool).await }).await
+        }
+    };
+}
+
+/// One endpoint for one thing by its key or slug.
+macro_rules! keyed {
+    ($name:ident, $prefix:literal, $produce:path) => {
+        async fn $name(
+            State(state): State<PublicState>,
+            key: Result<Path<String>, PathRejection>,
+            RawQuery(query): RawQuery,
+            headers: HeaderMap,
+        ) -> Response {
+            let key = match key {
+                Ok(Path(key)) => key,
+                Err(rejection) => return Failure::BadRequest(rejection.body_text()).into_response(),
+            };
+            if let Err(failure) = no_query(query.as_deref()) {
+                return failure.into_response();
+            }
+            let pool = state.pool.clone();
+            let cache_key = format!("{}{key}", $prefix);
+            state.respond(cache_key, &headers, || async move { $produce(&pool, &key).await }).await
+        }
+    };
+}
+
+fixed!(site, "/public/site", content::site);
+fixed!(theme, "/public/theme", content::theme);
+fixed!(home, "/public/home", content::home);
+fixed!(programs, "/public/programs", all_programs);
+fixed!(cohorts, "/public/cohorts", content::cohorts);
+fixed!(announcements, "/public/announcements", content::announcements);
+fixed!(managers, "/public/managers", content::managers);
+fixed!(instructors, "/public/instructors", content::instructors);
+fixed!(featured_students, "/public/students/featured", content::featured_students);
+keyed!(page, "/public/pages/", content::page);
+keyed!(program, "/public/programs/", content::program);
+keyed!(event, "/public/events/", content::event);
+keyed!(student, "/public/students/", content::student);
+keyed!(form, "/public/forms/", content::form);
+
+async fn all_programs(pool: &PgPool) -> Result<Vec<hub_model::public::Program>, Failure> {
+    content::programs(pool, None).await
+}
+
+async fn events(State(state): State<PublicState>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+    let when = match events_query(query.as_deref()) {
+        Ok(when) => when,
+        Err(failure) => return failure.into_response(),
+    };
+    let key = format!("/public/events?{when:?}");
+    let pool = state.pool.clone();
+    state.respond(key, &headers, || async move { content::events(&pool, when, None).await }).await
+}
+
+async fn healthz(State(state): State<PublicState>) -> Response {
+    let database = sqlx::query_scalar!("select 1 as one").fetch_one(&state.pool).await.is_ok();
+    let status = if database { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let health = Health { status: if database { "ok" } else { "degraded" }.to_owned(), database };
+    let mut response = (status, serde_json::to_vec(&health).unwrap_or_default()).into_response();
+    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn not_found() -> Response {
+    Failure::NotFound("no such endpoint; the API lives under /public/".to_owned()).into_response()
+}
+
+/// Every endpoint of the public API.
+pub fn router(state: PublicState) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/public/site", get(site))
+        .route("/public/theme", get(theme))
+        .route("/public/home", get(home))
+        .route("/public/pages/{key}", get(page))
+        .route("/public/programs", get(programs))
+        .route("/public/programs/{slug}", get(program))
+        .route("/public/cohorts", get(cohorts))
+        .route("/public/events", get(events))
+        .route("/public/events/{slug}", get(event))
+        .route("/public/announcements", get(announcements))
+        .route("/public/managers", get(managers))
+        .route("/public/instructors", get(instructors))
+        .route("/public/students/featured", get(featured_students))
+        .route("/public/students/{slug}", get(student))
+        .route("/public/forms/{key}", get(form))
+        .fallback(not_found)
+        .with_state(state)
+}
+
+/// Serves the API on `listener` until the process ends, keeping the cache in step with
+/// the database through LISTEN/NOTIFY.
+pub async fn serve(listener: tokio::net::TcpListener, pool: PgPool) -> std::io::Result<()> {
+    let state = PublicState::new(pool.clone());
+    tokio::spawn(cache::follow_changes(pool, state.cache.clone()));
+    axum::serve(listener, router(state)).await
+}

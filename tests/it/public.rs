@@ -1,0 +1,261 @@
+//! The public website API over a real socket, on the demo hub: every endpoint, nothing
+//! private in any answer, errors as JSON with the right status, ETags, and edits served
+//! as soon as PostgreSQL announces them.
+
+use hub_tests::{http_get, HttpAnswer};
+use serde_json::Value;
+use sqlx::PgPool;
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+async fn serve(pool: &PgPool) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(hub_public::serve(listener, pool.clone()));
+    address
+}
+
+async fn demo(pool: &PgPool) -> SocketAddr {
+    hub_core::demo::seed(pool).await.expect("the demo content is written");
+    serve(pool).await
+}
+
+async fn get(address: SocketAddr, path: &str) -> HttpAnswer {
+    http_get(address, path, &[]).await
+}
+
+fn strings(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::String(text) => found.push(text.clone()),
+        Value::Array(items) => items.iter().for_each(|item| strings(item, found)),
+        Value::Object(fields) => fields.values().for_each(|item| strings(item, found)),
+        _ => {}
+    }
+}
+
+fn keys(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::Array(items) => items.iter().for_each(|item| keys(item, found)),
+        Value::Object(fields) => fields.iter().for_each(|(key, item)| {
+            found.push(key.clone());
+            keys(item, found);
+        }),
+        _ => {}
+    }
+}
+
+/// Everything the website must never show, read from the demo data itself.
+async fn forbidden_values(pool: &PgPool) -> Vec<String> {
+    let queries = [
+        "select email from users where email is not null",
+        "select phone from users where phone is not null",
+        "select password_hash from users",
+        "select email from applicants where email is not null",
+        "select full_name from applicants",
+        "select message from contact_messages",
+        "select email from contact_messages",
+        "select title from pages where not is_published",
+        "select title from home_sections where not is_enabled and title is not null",
+        "select title from programs where not is_published",
+        "select title from events where not is_published",
+        "select title from announcements
+          where not is_published or publish_at > now() or target_audience not in ('website', 'all')
+             or cohort_id is not null",
+        "select full_name from manager_profiles where not is_public",
+        "select p.full_name from student_profiles p join users u on u.id = p.user_id
+          where not u.is_active or p.status = 'inactive'",
+        "select p.full_name from instructor_profiles p join users u on u.id = p.user_id where not u.is_active",
+        "select c.name || ' ' || c.status from cohorts c where c.status not in ('coming_soon', 'open', 'running')",
+        "select title from forms where not is_active and title is not null",
+        "select label from form_fields where not is_enabled",
+        "select key from theme_tokens where scope = 'admin'",
+    ];
+    let mut values = Vec::new();
+    for query in queries {
+        let found: Vec<String> = sqlx::query_scalar(query).fetch_all(pool).await.unwrap();
+        values.extend(found);
+    }
+    values
+}
+
+const FORBIDDEN_KEYS: [&str; 8] = [
+    "password_hash",
+    "last_login_at",
+    "is_active",
+    "user_id",
+    "applicant_id",
+    "phone_digits",
+    "created_by",
+    "updated_by",
+];
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn every_endpoint_serves_the_demo_and_nothing_private(pool: PgPool) {
+    let address = demo(&pool).await;
+    let forbidden = forbidden_values(&pool).await;
+    assert!(forbidden.len() > 100, "the demo has private data to leak: {}", forbidden.len());
+
+    let mut paths: Vec<String> = [
+        "/healthz",
+        "/public/site",
+        "/public/theme",
+        "/public/home",
+        "/public/programs",
+        "/public/cohorts",
+        "/public/events",
+        "/public/events?when=upcoming",
+        "/public/events?when=past",
+        "/public/announcements",
+        "/public/managers",
+        "/public/instructors",
+        "/public/students/featured",
+        "/public/pages/home",
+        "/public/pages/about",
+        "/public/pages/contact",
+        "/public/forms/cohort_application",
+        "/public/forms/contact",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    // And every thing the lists lead to.
+    let slugs = |answer: &HttpAnswer, field: &str| -> Vec<String> {
+        answer
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item[field].as_str().unwrap().to_owned())
+            .collect()
+    };
+    paths.extend(
+        slugs(&get(address, "/public/programs").await, "slug")
+            .iter()
+            .map(|s| format!("/public/programs/{s}")),
+    );
+    paths.extend(
+        slugs(&get(address, "/public/events").await, "slug").iter().map(|s| format!("/public/events/{s}")),
+    );
+    let featured = slugs(&get(address, "/public/students/featured").await, "public_slug");
+    paths.extend(featured.iter().map(|s| format!("/public/students/{s}")));
+    assert!(paths.len() >= 28, "every list leads somewhere: {paths:?}");
+
+    for path in &paths {
+        let answer = get(address, path).await;
+        assert_eq!(answer.status, 200, "{path}: {}", answer.body);
+        assert_eq!(
+            answer.headers.get("content-type").map(String::as_str),
+            Some("application/json"),
+            "{path}"
+        );
+        let json = answer.json();
+        let mut found = Vec::new();
+        keys(&json, &mut found);
+        for key in FORBIDDEN_KEYS {
+            assert!(!found.iter().any(|found| found == key), "{path} has the key {key:?}");
+        }
+        let mut texts = Vec::new();
+        strings(&json, &mut texts);
+        for value in &forbidden {
+            assert!(
+                !texts.iter().any(|text| text.contains(value.as_str())),
+                "{path} shows {value:?}, which is private"
+            );
+        }
+    }
+
+    // What the demo publishes is there, in its order.
+    let home = get(address, "/public/home").await.json();
+    let sections: Vec<&str> =
+        home["sections"].as_array().unwrap().iter().map(|s| s["key"].as_str().unwrap()).collect();
+    assert_eq!(
+        sections,
+        ["hero", "programs_preview", "upcoming_events", "featured_students", "managers", "contact_cta"]
+    );
+    let upcoming = get(address, "/public/events?when=upcoming").await.json();
+    assert!(upcoming.as_array().unwrap().iter().all(|event| event["is_done"] == false));
+    let past = get(address, "/public/events?when=past").await.json();
+    assert!(
+        !past.as_array().unwrap().is_empty()
+            && past.as_array().unwrap().iter().all(|event| event["is_done"] == true)
+    );
+    let cohorts = get(address, "/public/cohorts").await.json();
+    for cohort in cohorts.as_array().unwrap() {
+        assert!(["coming_soon", "open", "running"].contains(&cohort["status"].as_str().unwrap()), "{cohort}");
+        if cohort["accepting_applications"] == true {
+            assert_ne!(cohort["seats_left"], 0, "{cohort}");
+        }
+    }
+    let site = get(address, "/public/site").await.json();
+    assert!(site["theme"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|token| token["key"].as_str().unwrap().starts_with("--")));
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn unknown_things_are_404_and_bad_parameters_400_as_json(pool: PgPool) {
+    let address = demo(&pool).await;
+    let cases = [
+        ("/public/pages/careers", 404, "no published page \"careers\""),
+        ("/public/pages/nope", 404, "no published page \"nope\""),
+        ("/public/programs/nope", 404, "no published program \"nope\""),
+        ("/public/events/nope", 404, "no published event \"nope\""),
+        ("/public/students/nope", 404, "no public student page \"nope\""),
+        ("/public/forms/nope", 404, "no active form \"nope\""),
+        ("/public/nothing", 404, "no such endpoint"),
+        ("/public/events?when=soon", 400, "when must be \"upcoming\" or \"past\", not \"soon\""),
+        ("/public/events?limit=3", 400, "unknown query parameter \"limit\""),
+        ("/public/site?x=1", 400, "unknown query parameter \"x\""),
+        ("/public/pages/%FF", 400, "Invalid URL"),
+    ];
+    for (path, status, message) in cases {
+        let answer = get(address, path).await;
+        assert_eq!(answer.status, status, "{path}: {}", answer.body);
+        let error = answer.json()["error"].as_str().unwrap_or_default().to_owned();
+        assert!(error.contains(message), "{path}: {error}");
+    }
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn a_matching_etag_gets_304_and_an_edit_is_served_once_postgres_announces_it(pool: PgPool) {
+    let address = demo(&pool).await;
+    let first = get(address, "/public/site").await;
+    let etag = first.headers.get("etag").expect("an ETag").clone();
+    assert!(etag.starts_with('"') && etag.ends_with('"'), "a strong ETag: {etag}");
+    assert!(first.headers["cache-control"].contains("max-age"));
+
+    let again = http_get(address, "/public/site", &[("If-None-Match", &etag)]).await;
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
+    assert_eq!(again.headers.get("etag"), Some(&etag));
+    let other = http_get(address, "/public/site", &[("If-None-Match", "\"something-else\"")]).await;
+    assert_eq!(other.status, 200);
+
+    // An edit: the cached answer goes as soon as the notification arrives (the entries'
+    // own lifetime is 30 seconds, so seeing it sooner is the notification's doing).
+    sqlx::query!("update site_settings set site_name = 'Digital Hub Beirut' where id = 1")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let edited = Instant::now();
+    let answer = loop {
+        let answer = get(address, "/public/site").await;
+        if answer.json()["site_name"] == "Digital Hub Beirut" || edited.elapsed() > Duration::from_secs(10) {
+            break answer;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    eprintln!("the edit was served {:?} after it committed", edited.elapsed());
+    assert_eq!(answer.json()["site_name"], "Digital Hub Beirut");
+    assert_ne!(answer.headers.get("etag"), Some(&etag), "a new version, a new ETag");
+    let stale = http_get(address, "/public/site", &[("If-None-Match", &etag)]).await;
+    assert_eq!(stale.status, 200, "the old ETag no longer matches");
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn health_says_whether_the_database_answers(pool: PgPool) {
+    let address = serve(&pool).await;
+    let answer = get(address, "/healthz").await;
+    assert_eq!((answer.status, answer.json()["database"].clone()), (200, Value::Bool(true)));
+}
