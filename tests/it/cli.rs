@@ -188,6 +188,11 @@ async fn serve_public_serves_the_api_until_stopped_and_refuses_a_bad_address_in_
     let url = database_url(&pool);
     let bad = hubctl(Some(&url), &["serve-public", "--bind", "localhost"], "");
     assert_one_line_failure(&bad, "\"localhost\" is not an address and port");
+    let bad = hubctl(Some(&url), &["serve-public", "--cors-origin", "www.example.org/path"], "");
+    assert_one_line_failure(
+        &bad,
+        "CORS origin \"www.example.org/path\" must be * or like https://www.example.org",
+    );
 
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let address: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();

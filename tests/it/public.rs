@@ -11,7 +11,11 @@ use std::time::{Duration, Instant};
 async fn serve(pool: &PgPool) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
-    tokio::spawn(hub_public::serve(listener, pool.clone()));
+    let config = hub_public::PublicConfig {
+        cors_origins: vec!["https://www.digitalhub.example.org".to_owned()],
+        ..hub_public::PublicConfig::default()
+    };
+    tokio::spawn(hub_public::serve(listener, pool.clone(), config));
     address
 }
 
@@ -258,4 +262,22 @@ async fn health_says_whether_the_database_answers(pool: PgPool) {
     let address = serve(&pool).await;
     let answer = get(address, "/healthz").await;
     assert_eq!((answer.status, answer.json()["database"].clone()), (200, Value::Bool(true)));
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn answers_are_compressed_on_request_and_cors_allows_only_the_configured_site(pool: PgPool) {
+    let address = demo(&pool).await;
+    let plain = get(address, "/public/programs").await;
+    assert_eq!(plain.headers.get("content-encoding"), None);
+    for encoding in ["gzip", "br"] {
+        let compressed = http_get(address, "/public/programs", &[("Accept-Encoding", encoding)]).await;
+        assert_eq!(compressed.headers.get("content-encoding").map(String::as_str), Some(encoding));
+        assert_eq!(compressed.headers.get("etag"), plain.headers.get("etag"));
+    }
+
+    let site = "https://www.digitalhub.example.org";
+    let allowed = http_get(address, "/public/site", &[("Origin", site)]).await;
+    assert_eq!(allowed.headers.get("access-control-allow-origin").map(String::as_str), Some(site));
+    let other = http_get(address, "/public/site", &[("Origin", "https://elsewhere.example")]).await;
+    assert_eq!(other.headers.get("access-control-allow-origin"), None);
 }

@@ -58,6 +58,9 @@ enum Command {
         /// role (default: DATABASE_URL).
         #[arg(long, env = "PUBLIC_DATABASE_URL", hide_env_values = true)]
         public_database_url: Option<String>,
+        /// Origins whose web pages may call the API (comma-separated; `*` for any).
+        #[arg(long = "cors-origin", env = "PUBLIC_CORS_ORIGINS", value_delimiter = ',')]
+        cors_origins: Vec<String>,
     },
 }
 
@@ -117,23 +120,29 @@ async fn execute(cli: Cli) -> ExitCode {
             report(create_admin(cli.database_url.as_deref(), &email, &name).await)
         }
         Command::SeedDemo => report(seed_demo(cli.database_url.as_deref()).await),
-        Command::ServePublic { bind, public_database_url } => {
-            report(serve_public(public_database_url.or(cli.database_url).as_deref(), &bind).await)
+        Command::ServePublic { bind, public_database_url, cors_origins } => {
+            let config = hub_public::PublicConfig { cors_origins, ..hub_public::PublicConfig::default() };
+            report(serve_public(public_database_url.or(cli.database_url).as_deref(), &bind, config).await)
         }
     }
 }
 
 /// Serves the public API; returns only when it cannot start or stops with an error.
-async fn serve_public(database_url: Option<&str>, bind: &str) -> Result<(), Error> {
+async fn serve_public(
+    database_url: Option<&str>,
+    bind: &str,
+    config: hub_public::PublicConfig,
+) -> Result<(), Error> {
     let address: std::net::SocketAddr = bind.parse().map_err(|_| {
         Error::validation("bind", format!("{bind:?} is not an address and port, e.g. 127.0.0.1:8080"))
     })?;
+    config.check().map_err(|problem| Error::validation("cors-origin", problem))?;
     let hub = connect(database_url).await?;
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .map_err(|error| Error::Unavailable(format!("cannot listen on {address}: {error}")))?;
     println!("Serving the public API on http://{address}/public/ (database {})", hub.target());
-    hub_public::serve(listener, hub.pool().clone())
+    hub_public::serve(listener, hub.pool().clone(), config)
         .await
         .map_err(|error| Error::Unavailable(format!("the public API stopped: {error}")))
 }

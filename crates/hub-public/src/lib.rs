@@ -21,6 +21,66 @@ use serde::Serialize;
 use sqlx::PgPool;
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::timeout::TimeoutLayer;
+
+/// How the server meets the outside world.
+#[derive(Debug, Clone)]
+pub struct PublicConfig {
+    /// Origins whose pages may call the API from a browser (`*` for any); none by default,
+    /// which leaves cross-origin calls to the browser's same-origin rule.
+    pub cors_origins: Vec<String>,
+    /// A request that takes longer is answered 408 and its work dropped.
+    pub request_timeout: Duration,
+}
+
+impl Default for PublicConfig {
+    fn default() -> Self {
+        Self { cors_origins: Vec::new(), request_timeout: Duration::from_secs(10) }
+    }
+}
+
+impl PublicConfig {
+    /// Refuses an origin that is not `*` or `scheme://host[:port]`, naming it.
+    pub fn check(&self) -> Result<(), String> {
+        for origin in &self.cors_origins {
+            let valid = origin == "*"
+                || ((origin.starts_with("https://") || origin.starts_with("http://"))
+                    && !origin.trim_end_matches('/').contains(['?', '#', ' '])
+                    && origin
+                        .split("://")
+                        .nth(1)
+                        .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
+                    && HeaderValue::from_str(origin).is_ok());
+            if !valid {
+                return Err(format!("CORS origin {origin:?} must be * or like https://www.example.org"));
+            }
+        }
+        Ok(())
+    }
+
+    fn cors(&self) -> Option<CorsLayer> {
+        if self.cors_origins.is_empty() {
+            return None;
+        }
+        let origins = if self.cors_origins.iter().any(|origin| origin == "*") {
+            AllowOrigin::any()
+        } else {
+            AllowOrigin::list(
+                self.cors_origins.iter().filter_map(|origin| HeaderValue::from_str(origin).ok()),
+            )
+        };
+        Some(
+            CorsLayer::new()
+                .allow_origin(origins)
+                .allow_methods([axum::http::Method::GET])
+                .allow_headers([IF_NONE_MATCH])
+                .expose_headers([ETAG]),
+        )
+    }
+}
 
 /// What every request shares: the pool and the response cache.
 #[derive(Clone)]
@@ -253,9 +313,10 @@ async fn not_found() -> Response {
     Failure::NotFound("no such endpoint; the API lives under /public/".to_owned()).into_response()
 }
 
-/// Every endpoint of the public API.
-pub fn router(state: PublicState) -> Router {
-    Router::new()
+/// Every endpoint of the public API, compressed (gzip or brotli, as the client accepts),
+/// with a time limit per request and the configured CORS.
+pub fn router(state: PublicState, config: &PublicConfig) -> Router {
+    let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/public/site", get(site))
         .route("/public/theme", get(theme))
@@ -274,12 +335,22 @@ pub fn router(state: PublicState) -> Router {
         .route("/public/forms/{key}", get(form))
         .fallback(not_found)
         .with_state(state)
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout));
+    match config.cors() {
+        Some(cors) => router.layer(cors),
+        None => router,
+    }
 }
 
 /// Serves the API on `listener` until the process ends, keeping the cache in step with
 /// the database through LISTEN/NOTIFY.
-pub async fn serve(listener: tokio::net::TcpListener, pool: PgPool) -> std::io::Result<()> {
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    pool: PgPool,
+    config: PublicConfig,
+) -> std::io::Result<()> {
     let state = PublicState::new(pool.clone());
     tokio::spawn(cache::follow_changes(pool, state.cache.clone()));
-    axum::serve(listener, router(state)).await
+    axum::serve(listener, router(state, &config)).await
 }
