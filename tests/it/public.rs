@@ -281,3 +281,52 @@ async fn answers_are_compressed_on_request_and_cors_allows_only_the_configured_s
     let other = http_get(address, "/public/site", &[("Origin", "https://elsewhere.example")]).await;
     assert_eq!(other.headers.get("access-control-allow-origin"), None);
 }
+
+/// The public API's own role reads everything it serves and none of what it must not.
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn its_least_privilege_role_serves_everything_and_cannot_read_private_columns(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let database: String = sqlx::query_scalar("select current_database()").fetch_one(&pool).await.unwrap();
+    // Roles are the cluster's, not the database's: one named after this test's database.
+    let suffix: String =
+        database.to_lowercase().chars().filter(char::is_ascii_alphanumeric).take(40).collect();
+    let role = format!("hub_public_{suffix}");
+    sqlx::query(&format!("create role \"{role}\" login")).execute(&pool).await.unwrap();
+    let granted =
+        hub_tests::hubctl(Some(&hub_tests::database_url(&pool)), &["grant-public", "--role", &role], "");
+    assert_eq!(granted.code, 0, "{granted:?}");
+
+    let mut options = (*pool.connect_options()).clone().username(&role);
+    options = options.database(&database);
+    let limited =
+        sqlx::postgres::PgPoolOptions::new().max_connections(2).connect_with(options).await.unwrap();
+    for private in [
+        "select password_hash from users",
+        "select email from users",
+        "select * from applicants",
+        "select * from contact_messages",
+    ] {
+        let refused = sqlx::query(private).fetch_all(&limited).await.unwrap_err();
+        assert!(refused.to_string().contains("permission denied"), "{private}: {refused}");
+    }
+    let address = serve(&limited).await;
+    for path in [
+        "/public/site",
+        "/public/home",
+        "/public/programs",
+        "/public/cohorts",
+        "/public/events",
+        "/public/announcements",
+        "/public/managers",
+        "/public/instructors",
+        "/public/students/featured",
+        "/public/pages/about",
+        "/public/forms/contact",
+    ] {
+        let answer = get(address, path).await;
+        assert_eq!(answer.status, 200, "{path} as {role}: {}", answer.body);
+    }
+    limited.close().await;
+    sqlx::query(&format!("drop owned by \"{role}\"")).execute(&pool).await.unwrap();
+    sqlx::query(&format!("drop role \"{role}\"")).execute(&pool).await.unwrap();
+}

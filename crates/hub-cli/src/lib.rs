@@ -49,6 +49,12 @@ enum Command {
         /// The request as JSON (default {}).
         request: Option<String>,
     },
+    /// Give an existing database role exactly the reads the public API needs.
+    GrantPublic {
+        /// The role `serve-public` connects as, e.g. hub_public.
+        #[arg(long, default_value = "hub_public")]
+        role: String,
+    },
     /// Serve the public website API (read-only JSON) until stopped.
     ServePublic {
         /// Address and port to listen on.
@@ -120,11 +126,33 @@ async fn execute(cli: Cli) -> ExitCode {
             report(create_admin(cli.database_url.as_deref(), &email, &name).await)
         }
         Command::SeedDemo => report(seed_demo(cli.database_url.as_deref()).await),
+        Command::GrantPublic { role } => report(grant_public(cli.database_url.as_deref(), &role).await),
         Command::ServePublic { bind, public_database_url, cors_origins } => {
             let config = hub_public::PublicConfig { cors_origins, ..hub_public::PublicConfig::default() };
             report(serve_public(public_database_url.or(cli.database_url).as_deref(), &bind, config).await)
         }
     }
+}
+
+/// Grants `role` the public API's reads, in one transaction.
+async fn grant_public(database_url: Option<&str>, role: &str) -> Result<(), Error> {
+    let statements = hub_public::grant_statements(role).ok_or_else(|| {
+        Error::validation("role", format!("{role:?} must be a lower-case name of letters, digits and _"))
+    })?;
+    let hub = connect(database_url).await?;
+    require_current_schema(&hub).await?;
+    let mut tx = hub.pool().begin().await?;
+    for statement in &statements {
+        sqlx::query(statement).execute(&mut *tx).await.map_err(|error| match error.as_database_error() {
+            Some(db) if db.code().as_deref() == Some("42704") => Error::Unavailable(format!(
+                "there is no role {role:?}: create it first (CREATE ROLE {role} LOGIN …)"
+            )),
+            _ => Error::Db(error),
+        })?;
+    }
+    tx.commit().await?;
+    println!("{role} may now read what the public API serves, and nothing else.");
+    Ok(())
 }
 
 /// Serves the public API; returns only when it cannot start or stops with an error.

@@ -354,3 +354,24 @@ pub async fn serve(
     tokio::spawn(cache::follow_changes(pool, state.cache.clone()));
     axum::serve(listener, router(state, &config)).await
 }
+
+/// What the public API reads, as grants for its own database role: the content tables,
+/// and of `users` and `enrollments` only the columns that decide visibility and seats.
+/// No password hash, email, phone, applicant or message is readable by it.
+const GRANTS: &[&str] = &[
+    "grant usage on schema public to {role}",
+    "grant select on site_settings, theme_tokens, pages, home_sections, programs, cohorts, \
+     cohort_instructors, events, forms, form_fields, announcements, manager_profiles, \
+     instructor_profiles, student_profiles to {role}",
+    "grant select (id, is_active, is_admin, is_instructor, is_student) on users to {role}",
+    "grant select (id, cohort_id, status) on enrollments to {role}",
+];
+
+/// The statements that give `role` exactly what the public API needs; `None` when the
+/// name is not a plain lower-case identifier (it is spliced into SQL).
+pub fn grant_statements(role: &str) -> Option<Vec<String>> {
+    let plain = role.chars().next().is_some_and(|first| first.is_ascii_lowercase() || first == '_')
+        && role.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && role.len() <= 63;
+    plain.then(|| GRANTS.iter().map(|grant| grant.replace("{role}", &format!("\"{role}\""))).collect())
+}
