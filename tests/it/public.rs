@@ -15,7 +15,7 @@ async fn serve(pool: &PgPool) -> SocketAddr {
         cors_origins: vec!["https://www.digitalhub.example.org".to_owned()],
         ..hub_public::PublicConfig::default()
     };
-    tokio::spawn(hub_public::serve(listener, pool.clone(), config));
+    tokio::spawn(hub_public::serve(listener, pool.clone(), pool.clone(), config));
     address
 }
 
@@ -265,15 +265,29 @@ async fn health_says_whether_the_database_answers(pool: PgPool) {
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
-async fn answers_are_compressed_on_request_and_cors_allows_only_the_configured_site(pool: PgPool) {
+async fn answers_come_compressed_as_accepted_and_cors_allows_only_the_configured_site(pool: PgPool) {
     let address = demo(&pool).await;
     let plain = get(address, "/public/programs").await;
     assert_eq!(plain.headers.get("content-encoding"), None);
-    for encoding in ["gzip", "br"] {
-        let compressed = http_get(address, "/public/programs", &[("Accept-Encoding", encoding)]).await;
-        assert_eq!(compressed.headers.get("content-encoding").map(String::as_str), Some(encoding));
-        assert_eq!(compressed.headers.get("etag"), plain.headers.get("etag"));
+    let mut etags = vec![plain.headers["etag"].clone()];
+    for (accepted, coding) in [("gzip", "gzip"), ("gzip, deflate, br", "br"), ("br;q=0, gzip", "gzip")] {
+        let compressed = http_get(address, "/public/programs", &[("Accept-Encoding", accepted)]).await;
+        assert_eq!(
+            compressed.headers.get("content-encoding").map(String::as_str),
+            Some(coding),
+            "{accepted}"
+        );
+        assert!(compressed.headers["vary"].contains("accept-encoding"), "{:?}", compressed.headers);
+        let etag = compressed.headers["etag"].clone();
+        let again =
+            http_get(address, "/public/programs", &[("Accept-Encoding", accepted), ("If-None-Match", &etag)])
+                .await;
+        assert_eq!(again.status, 304, "{accepted}");
+        etags.push(etag);
     }
+    etags.sort();
+    etags.dedup();
+    assert_eq!(etags.len(), 3, "each coding its own strong ETag, the same one each time: {etags:?}");
 
     let site = "https://www.digitalhub.example.org";
     let allowed = http_get(address, "/public/site", &[("Origin", site)]).await;

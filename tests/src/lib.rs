@@ -193,10 +193,15 @@ pub async fn http_get(address: std::net::SocketAddr, path: &str, headers: &[(&st
     let mut lines = head.lines();
     let status =
         lines.next().and_then(|line| line.split(' ').nth(1)).and_then(|code| code.parse().ok()).unwrap();
-    let headers = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
-        .collect();
+    // A header sent several times reads as one, its values joined by ", ", as HTTP allows.
+    let mut headers = std::collections::BTreeMap::<String, String>::new();
+    for (name, value) in lines.filter_map(|line| line.split_once(':')) {
+        let joined = headers.entry(name.trim().to_ascii_lowercase()).or_default();
+        if !joined.is_empty() {
+            joined.push_str(", ");
+        }
+        joined.push_str(value.trim());
+    }
     HttpAnswer { status, headers, body: String::from_utf8_lossy(&raw[split + 4..]).into_owned() }
 }
 

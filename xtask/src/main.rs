@@ -28,7 +28,7 @@ fn main() -> ExitCode {
         Some("ui") => ui::build(&root(), args[1..].iter().any(|arg| arg == "--release")).map(drop),
         Some("setup") => setup::ensure(&root(), setup::Needs::test()),
         Some("prepare") => prepare(),
-        Some("bench") => bench(),
+        Some("bench") => bench(args.get(1).map(String::as_str)),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -52,7 +52,8 @@ const USAGE: &str = "usage: cargo xtask <command>
   ui         build the UI into ui/dist (--release for an optimised build)
   setup      install missing system packages and tools
   prepare    refresh .sqlx/ from a migrated database at DATABASE_URL
-  bench      time sign-in and the users list at 50,000 users (figures for docs/BENCHMARKS.md)";
+  bench      time sign-in and the users list at 50,000 users (figures for docs/BENCHMARKS.md);
+             `bench public`: the public API under load against a static baseline";
 
 pub type Result<T = ()> = std::result::Result<T, String>;
 
@@ -190,12 +191,19 @@ fn check_query_data(root: &Path, server_url: &str) -> Result {
     dropped
 }
 
-fn bench() -> Result {
+/// `bench` (sign-in and the users list) or `bench public` (the public API under load).
+fn bench(which: Option<&str>) -> Result {
+    let bench = match which {
+        None => "hub",
+        Some("public") => "public",
+        Some(other) => return Err(format!("no benchmark {other:?}: use `bench` or `bench public`")),
+    };
     let root = root();
-    setup::ensure(&root, setup::Needs::run())?;
+    let needs = setup::Needs { load_generator: bench == "public", ..setup::Needs::run() };
+    setup::ensure(&root, needs)?;
     let database = postgres::for_tests(&root)?;
     println!("Benchmarking against PostgreSQL at {}", database.describe());
-    cargo(&root, &["bench", "-p", "hub-tests", "--bench", "hub"], &[("DATABASE_URL", database.url.as_str())])
+    cargo(&root, &["bench", "-p", "hub-tests", "--bench", bench], &[("DATABASE_URL", database.url.as_str())])
 }
 
 fn prepare() -> Result {

@@ -23,6 +23,8 @@ pub struct Needs {
     /// tauri-driver, for the tests that drive the window.
     pub webdriver: bool,
     pub sqlx_cli: bool,
+    /// wrk, for `bench public`.
+    pub load_generator: bool,
 }
 
 impl Needs {
@@ -40,7 +42,10 @@ impl Needs {
 
 pub fn ensure(root: &Path, needs: Needs) -> Result {
     if needs.apt {
-        ensure_apt_packages()?;
+        ensure_apt_packages(APT_PACKAGES)?;
+    }
+    if needs.load_generator {
+        ensure_apt_packages(&["wrk"])?;
     }
     if needs.wasm {
         ensure_wasm_target()?;
@@ -76,13 +81,13 @@ fn is_installed(package: &str) -> bool {
         .is_some_and(|status| status.contains("install ok installed"))
 }
 
-fn ensure_apt_packages() -> Result {
+fn ensure_apt_packages(packages: &[&str]) -> Result {
     if !cfg!(target_os = "linux") || output(command("dpkg-query").arg("--version")).is_none() {
         // Not Debian-like: say what is needed rather than guess at another package manager.
         println!("note: not a Debian/Ubuntu system; install WebKitGTK 4.1, Xvfb and PostgreSQL yourself");
         return Ok(());
     }
-    let missing: Vec<&str> = APT_PACKAGES.iter().copied().filter(|package| !is_installed(package)).collect();
+    let missing: Vec<&str> = packages.iter().copied().filter(|package| !is_installed(package)).collect();
     if missing.is_empty() {
         return Ok(());
     }

@@ -129,7 +129,13 @@ async fn execute(cli: Cli) -> ExitCode {
         Command::GrantPublic { role } => report(grant_public(cli.database_url.as_deref(), &role).await),
         Command::ServePublic { bind, public_database_url, cors_origins } => {
             let config = hub_public::PublicConfig { cors_origins, ..hub_public::PublicConfig::default() };
-            report(serve_public(public_database_url.or(cli.database_url).as_deref(), &bind, config).await)
+            // Reads from PUBLIC_DATABASE_URL when given (a replica, say); listens for changes on
+            // DATABASE_URL, the primary, where NOTIFY happens.
+            let (reads, changes) = match public_database_url {
+                Some(public) => (Some(public), cli.database_url),
+                None => (cli.database_url, None),
+            };
+            report(serve_public(reads.as_deref(), changes.as_deref(), &bind, config).await)
         }
     }
 }
@@ -158,6 +164,7 @@ async fn grant_public(database_url: Option<&str>, role: &str) -> Result<(), Erro
 /// Serves the public API; returns only when it cannot start or stops with an error.
 async fn serve_public(
     database_url: Option<&str>,
+    changes_url: Option<&str>,
     bind: &str,
     config: hub_public::PublicConfig,
 ) -> Result<(), Error> {
@@ -166,11 +173,15 @@ async fn serve_public(
     })?;
     config.check().map_err(|problem| Error::validation("cors-origin", problem))?;
     let hub = connect(database_url).await?;
+    let changes = match changes_url {
+        Some(url) => connect(Some(url)).await?.pool().clone(),
+        None => hub.pool().clone(),
+    };
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .map_err(|error| Error::Unavailable(format!("cannot listen on {address}: {error}")))?;
     println!("Serving the public API on http://{address}/public/ (database {})", hub.target());
-    hub_public::serve(listener, hub.pool().clone(), config)
+    hub_public::serve(listener, hub.pool().clone(), changes, config)
         .await
         .map_err(|error| Error::Unavailable(format!("the public API stopped: {error}")))
 }

@@ -3,6 +3,7 @@
 //! triggers), and each entry expires after a short time for what time alone changes.
 
 use axum::body::Bytes;
+use axum::http::HeaderValue;
 use sqlx::postgres::PgListener;
 use sqlx::PgPool;
 use std::collections::HashMap;
@@ -18,11 +19,45 @@ pub const CHANNEL: &str = "hub_public_content";
 /// enrolment windows open and close with time alone.
 const TIME_TO_LIVE: Duration = Duration::from_secs(30);
 
+/// One answer in each content coding a client may accept, compressed once when stored.
 pub struct Entry {
-    pub body: Bytes,
-    /// Strong: a hash of the exact bytes, quoted.
-    pub etag: String,
+    pub identity: Representation,
+    pub gzip: Representation,
+    pub brotli: Representation,
     stored_at: Instant,
+}
+
+/// The bytes of one coding and their strong ETag (each coding has its own: they are
+/// different bytes).
+pub struct Representation {
+    pub body: Bytes,
+    pub etag: String,
+    pub etag_header: HeaderValue,
+}
+
+impl Representation {
+    fn new(body: Vec<u8>, tag: &str, coding: &str) -> Self {
+        let etag = format!("\"{tag}{coding}\"");
+        let etag_header = HeaderValue::from_str(&etag).expect("hex digits and quotes are a valid header");
+        Self { body: Bytes::from(body), etag, etag_header }
+    }
+}
+
+fn gzip(body: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(body).expect("writing to memory");
+    encoder.finish().expect("writing to memory")
+}
+
+fn brotli(body: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut compressed = Vec::new();
+    {
+        let mut encoder = brotli::CompressorWriter::new(&mut compressed, 4096, 9, 22);
+        encoder.write_all(body).expect("writing to memory");
+    }
+    compressed
 }
 
 #[derive(Default)]
@@ -47,8 +82,13 @@ impl Cache {
     pub fn put(&self, key: String, body: Vec<u8>, generation: u64) -> Arc<Entry> {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         body.hash(&mut hasher);
-        let etag = format!("\"{:016x}-{:x}\"", hasher.finish(), body.len());
-        let entry = Arc::new(Entry { body: Bytes::from(body), etag, stored_at: Instant::now() });
+        let tag = format!("{:016x}-{:x}", hasher.finish(), body.len());
+        let entry = Arc::new(Entry {
+            gzip: Representation::new(gzip(&body), &tag, "-gz"),
+            brotli: Representation::new(brotli(&body), &tag, "-br"),
+            identity: Representation::new(body, &tag, ""),
+            stored_at: Instant::now(),
+        });
         let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
         if self.generation() == generation {
             entries.insert(key, entry.clone());

@@ -9,7 +9,9 @@ pub mod content;
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+use axum::http::header::{
+    ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, ETAG, IF_NONE_MATCH, VARY,
+};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -19,12 +21,11 @@ use content::When;
 use hub_model::public::{Health, PublicError};
 use serde::Serialize;
 use sqlx::PgPool;
+use std::borrow::Cow;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
-use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::timeout::TimeoutLayer;
 
 /// How the server meets the outside world.
 #[derive(Debug, Clone)]
@@ -32,7 +33,7 @@ pub struct PublicConfig {
     /// Origins whose pages may call the API from a browser (`*` for any); none by default,
     /// which leaves cross-origin calls to the browser's same-origin rule.
     pub cors_origins: Vec<String>,
-    /// A request that takes longer is answered 408 and its work dropped.
+    /// Gathering an answer from the database may take this long; then 503, work dropped.
     pub request_timeout: Duration,
 }
 
@@ -87,11 +88,13 @@ impl PublicConfig {
 pub struct PublicState {
     pool: PgPool,
     cache: Arc<Cache>,
+    /// How long building an answer from the database may take.
+    request_timeout: Duration,
 }
 
 impl PublicState {
-    pub fn new(pool: PgPool) -> Self {
-        Self { pool, cache: Arc::new(Cache::default()) }
+    pub fn new(pool: PgPool, config: &PublicConfig) -> Self {
+        Self { pool, cache: Arc::new(Cache::default()), request_timeout: config.request_timeout }
     }
 
     pub fn cache(&self) -> &Arc<Cache> {
@@ -105,6 +108,8 @@ pub enum Failure {
     NotFound(String),
     BadRequest(String),
     Database(sqlx::Error),
+    /// The database took longer than the request time limit.
+    TimedOut,
 }
 
 /// A missing page, program, event, student or form.
@@ -133,6 +138,13 @@ impl IntoResponse for Failure {
         let (status, error) = match self {
             Self::NotFound(message) => (StatusCode::NOT_FOUND, message),
             Self::BadRequest(message) => (StatusCode::BAD_REQUEST, message),
+            Self::TimedOut => {
+                tracing::warn!("public API: the database took longer than the request time limit");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "the content took too long to gather; try again shortly".to_owned(),
+                )
+            }
             Self::Database(error) => {
                 tracing::error!(%error, "public API: database error");
                 (
@@ -153,9 +165,15 @@ impl IntoResponse for Failure {
 const CACHE_CONTROL_VALUE: &str = "public, max-age=30, must-revalidate";
 
 impl PublicState {
-    /// Serves `key` from memory, or builds it with `produce` and keeps it; answers 304
-    /// when the client already holds this exact version.
-    async fn respond<T, F>(&self, key: String, headers: &HeaderMap, produce: impl FnOnce() -> F) -> Response
+    /// Serves `key` from memory, or builds it with `produce` (within the request time
+    /// limit) and keeps it; answers 304 when the client already holds this exact version.
+    /// A hit costs a map lookup and a few header copies: no allocation, no timer.
+    async fn respond<T, F>(
+        &self,
+        key: Cow<'static, str>,
+        wants: &Negotiation,
+        produce: impl FnOnce() -> F,
+    ) -> Response
     where
         T: Serialize,
         F: Future<Output = Result<T, Failure>>,
@@ -164,12 +182,13 @@ impl PublicState {
             Some(entry) => entry,
             None => {
                 let generation = self.cache.generation();
-                let value = match produce().await {
-                    Ok(value) => value,
-                    Err(failure) => return failure.into_response(),
+                let value = match tokio::time::timeout(self.request_timeout, produce()).await {
+                    Ok(Ok(value)) => value,
+                    Ok(Err(failure)) => return failure.into_response(),
+                    Err(_elapsed) => return Failure::TimedOut.into_response(),
                 };
                 match serde_json::to_vec(&value) {
-                    Ok(body) => self.cache.put(key, body, generation),
+                    Ok(body) => self.cache.put(key.into_owned(), body, generation),
                     Err(error) => {
                         tracing::error!(%error, "public API: cannot serialize a response");
                         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -177,23 +196,83 @@ impl PublicState {
                 }
             }
         };
-        let etag = HeaderValue::from_str(&entry.etag).expect("an ETag is ASCII");
-        let matches = headers
-            .get_all(IF_NONE_MATCH)
+        let (representation, coding) = match wants.coding {
+            Coding::Brotli => (&entry.brotli, Some("br")),
+            Coding::Gzip => (&entry.gzip, Some("gzip")),
+            Coding::Identity => (&entry.identity, None),
+        };
+        let matches = wants
+            .if_none_match
             .iter()
             .filter_map(|value| value.to_str().ok())
             .flat_map(|value| value.split(','))
-            .any(|tag| tag.trim() == entry.etag || tag.trim() == "*");
+            .any(|tag| tag.trim() == representation.etag || tag.trim() == "*");
         let mut response = if matches {
             StatusCode::NOT_MODIFIED.into_response()
         } else {
-            let mut response = entry.body.clone().into_response();
+            let mut response = representation.body.clone().into_response();
             response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            if let Some(coding) = coding {
+                response.headers_mut().insert(CONTENT_ENCODING, HeaderValue::from_static(coding));
+            }
             response
         };
-        response.headers_mut().insert(ETAG, etag);
+        response.headers_mut().insert(ETAG, representation.etag_header.clone());
+        response.headers_mut().insert(VARY, HeaderValue::from_static("accept-encoding"));
         response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL_VALUE));
         response
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Coding {
+    Brotli,
+    Gzip,
+    Identity,
+}
+
+/// What a request says about the answer it wants: the coding it accepts and the versions
+/// it already holds. Read from the two headers alone, without copying the others.
+struct Negotiation {
+    coding: Coding,
+    if_none_match: Vec<HeaderValue>,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Negotiation {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self {
+            coding: preferred_coding(&parts.headers),
+            if_none_match: parts.headers.get_all(IF_NONE_MATCH).iter().cloned().collect(),
+        })
+    }
+}
+
+/// Brotli when the client takes it, else gzip, else the bytes as they are; a coding the
+/// client lists with `q=0` is refused, as HTTP says.
+fn preferred_coding(headers: &HeaderMap) -> Coding {
+    let accepts = |wanted: &str| {
+        headers.get_all(ACCEPT_ENCODING).iter().filter_map(|value| value.to_str().ok()).any(|value| {
+            value.split(',').any(|item| {
+                let mut parts = item.split(';').map(str::trim);
+                let name = parts.next().unwrap_or_default();
+                let refused = parts.any(|parameter| {
+                    parameter.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()).is_some_and(|q| q == 0.0)
+                });
+                name.eq_ignore_ascii_case(wanted) && !refused
+            })
+        })
+    };
+    if accepts("br") {
+        Coding::Brotli
+    } else if accepts("gzip") {
+        Coding::Gzip
+    } else {
+        Coding::Identity
     }
 }
 
@@ -236,13 +315,13 @@ macro_rules! fixed {
         async fn $name(
             State(state): State<PublicState>,
             RawQuery(query): RawQuery,
-            headers: HeaderMap,
+            wants: Negotiation,
         ) -> Response {
             if let Err(failure) = no_query(query.as_deref()) {
                 return failure.into_response();
             }
             let pool = state.pool.clone();
-            state.respond($key.to_owned(), &headers, || async move { $produce(&pool).await }).await
+            state.respond(Cow::Borrowed($key), &wants, || async move { $produce(&pool).await }).await
         }
     };
 }
@@ -254,7 +333,7 @@ macro_rules! keyed {
             State(state): State<PublicState>,
             key: Result<Path<String>, PathRejection>,
             RawQuery(query): RawQuery,
-            headers: HeaderMap,
+            wants: Negotiation,
         ) -> Response {
             let key = match key {
                 Ok(Path(key)) => key,
@@ -264,8 +343,8 @@ macro_rules! keyed {
                 return failure.into_response();
             }
             let pool = state.pool.clone();
-            let cache_key = format!("{}{key}", $prefix);
-            state.respond(cache_key, &headers, || async move { $produce(&pool, &key).await }).await
+            let cache_key = Cow::Owned(format!("{}{key}", $prefix));
+            state.respond(cache_key, &wants, || async move { $produce(&pool, &key).await }).await
         }
     };
 }
@@ -289,14 +368,18 @@ async fn all_programs(pool: &PgPool) -> Result<Vec<hub_model::public::Program>, 
     content::programs(pool, None).await
 }
 
-async fn events(State(state): State<PublicState>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+async fn events(State(state): State<PublicState>, RawQuery(query): RawQuery, wants: Negotiation) -> Response {
     let when = match events_query(query.as_deref()) {
         Ok(when) => when,
         Err(failure) => return failure.into_response(),
     };
-    let key = format!("/public/events?{when:?}");
+    let key = Cow::Borrowed(match when {
+        When::All => "/public/events",
+        When::Upcoming => "/public/events?when=upcoming",
+        When::Past => "/public/events?when=past",
+    });
     let pool = state.pool.clone();
-    state.respond(key, &headers, || async move { content::events(&pool, when, None).await }).await
+    state.respond(key, &wants, || async move { content::events(&pool, when, None).await }).await
 }
 
 async fn healthz(State(state): State<PublicState>) -> Response {
@@ -313,8 +396,7 @@ async fn not_found() -> Response {
     Failure::NotFound("no such endpoint; the API lives under /public/".to_owned()).into_response()
 }
 
-/// Every endpoint of the public API, compressed (gzip or brotli, as the client accepts),
-/// with a time limit per request and the configured CORS.
+/// Every endpoint of the public API, with the configured CORS.
 pub fn router(state: PublicState, config: &PublicConfig) -> Router {
     let router = Router::new()
         .route("/healthz", get(healthz))
@@ -334,24 +416,24 @@ pub fn router(state: PublicState, config: &PublicConfig) -> Router {
         .route("/public/students/{slug}", get(student))
         .route("/public/forms/{key}", get(form))
         .fallback(not_found)
-        .with_state(state)
-        .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout));
+        .with_state(state);
     match config.cors() {
         Some(cors) => router.layer(cors),
         None => router,
     }
 }
 
-/// Serves the API on `listener` until the process ends, keeping the cache in step with
-/// the database through LISTEN/NOTIFY.
+/// Serves the API on `listener` until the process ends, reading `pool` and keeping the
+/// cache in step with the database through LISTEN/NOTIFY on `changes` (the primary: a
+/// read replica cannot LISTEN; often the same pool).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     pool: PgPool,
+    changes: PgPool,
     config: PublicConfig,
 ) -> std::io::Result<()> {
-    let state = PublicState::new(pool.clone());
-    tokio::spawn(cache::follow_changes(pool, state.cache.clone()));
+    let state = PublicState::new(pool, &config);
+    tokio::spawn(cache::follow_changes(changes, state.cache.clone()));
     axum::serve(listener, router(state, &config)).await
 }
 
