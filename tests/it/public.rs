@@ -344,3 +344,114 @@ async fn its_least_privilege_role_serves_everything_and_cannot_read_private_colu
     sqlx::query(&format!("drop owned by \"{role}\"")).execute(&pool).await.unwrap();
     sqlx::query(&format!("drop role \"{role}\"")).execute(&pool).await.unwrap();
 }
+
+/// Whether `value` fits `schema` (the parts of JSON Schema the document uses: `$ref`, `type`,
+/// `properties`, `required`, `additionalProperties`, `items`, `oneOf`/`anyOf`/`allOf`), with
+/// no key the schema does not declare; `Err` says where it does not.
+fn conforms(document: &Value, schema: &Value, value: &Value, at: &str) -> Result<(), String> {
+    if let Some(reference) = schema["$ref"].as_str() {
+        let name = reference.trim_start_matches("#/components/schemas/");
+        return conforms(document, &document["components"]["schemas"][name], value, at);
+    }
+    for (key, all) in [("oneOf", false), ("anyOf", false), ("allOf", true)] {
+        if let Some(options) = schema[key].as_array() {
+            let fits = options.iter().map(|option| conforms(document, option, value, at).is_ok());
+            let ok = if all { fits.into_iter().all(|fit| fit) } else { fits.into_iter().any(|fit| fit) };
+            return if ok { Ok(()) } else { Err(format!("{at}: fits no {key} option: {value}")) };
+        }
+    }
+    let types: Vec<&str> = match &schema["type"] {
+        Value::String(one) => vec![one.as_str()],
+        Value::Array(many) => many.iter().filter_map(Value::as_str).collect(),
+        _ => return Ok(()),
+    };
+    let kind = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(number) if number.is_i64() || number.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    let fits = types.contains(&kind) || (kind == "integer" && types.contains(&"number"));
+    if !fits {
+        return Err(format!("{at}: a {kind}, the schema says {types:?}"));
+    }
+    match value {
+        Value::Object(fields) => {
+            for required in schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+                if !fields.contains_key(required) {
+                    return Err(format!("{at}: {required:?} is required but missing"));
+                }
+            }
+            for (key, field) in fields {
+                let property = match (&schema["properties"][key], &schema["additionalProperties"]) {
+                    (Value::Null, Value::Null | Value::Bool(false)) => {
+                        return Err(format!("{at}: {key:?} is not in the schema"))
+                    }
+                    (Value::Null, Value::Bool(true)) => continue,
+                    (Value::Null, additional) => additional,
+                    (property, _) => property,
+                };
+                conforms(document, property, field, &format!("{at}.{key}"))?;
+            }
+            Ok(())
+        }
+        Value::Array(items) => items.iter().enumerate().try_for_each(|(index, item)| {
+            conforms(document, &schema["items"], item, &format!("{at}[{index}]"))
+        }),
+        _ => Ok(()),
+    }
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn the_openapi_document_lists_every_endpoint_and_describes_the_real_answers(pool: PgPool) {
+    let address = demo(&pool).await;
+    let document = get(address, "/public/openapi.json").await.json();
+    assert!(document["openapi"].as_str().unwrap().starts_with("3."), "{}", document["openapi"]);
+    let first = |path: &str, field: &str| {
+        let path = path.to_owned();
+        let field = field.to_owned();
+        async move { get(address, &path).await.json()[0][field.as_str()].as_str().unwrap().to_owned() }
+    };
+    let program = first("/public/programs", "slug").await;
+    let event = first("/public/events", "slug").await;
+    let student = first("/public/students/featured", "public_slug").await;
+
+    // The check itself catches a key the document does not declare, and a wrong type.
+    let site_schema = serde_json::json!({ "$ref": "#/components/schemas/Site" });
+    let site = get(address, "/public/site").await.json();
+    assert_eq!(conforms(&document, &site_schema, &site, "site"), Ok(()));
+    let mut extra = site.clone();
+    extra["password_hash"] = Value::from("x");
+    assert!(conforms(&document, &site_schema, &extra, "site").is_err(), "an undeclared key is caught");
+    let mut wrong = site;
+    wrong["site_name"] = Value::from(7);
+    assert!(conforms(&document, &site_schema, &wrong, "site").is_err(), "a wrong type is caught");
+
+    let paths = document["paths"].as_object().unwrap();
+    assert_eq!(paths.len(), 16, "every endpoint but the document itself: {:?}", paths.keys());
+    for (template, item) in paths {
+        let path = template
+            .replace("/public/pages/{key}", "/public/pages/about")
+            .replace("/public/forms/{key}", "/public/forms/contact")
+            .replace("/public/programs/{slug}", &format!("/public/programs/{program}"))
+            .replace("/public/events/{slug}", &format!("/public/events/{event}"))
+            .replace("/public/students/{slug}", &format!("/public/students/{student}"));
+        let mut cases = vec![path.clone()];
+        if template.contains('{') {
+            cases.push(format!("{}/no-such-thing", template.rsplit_once('/').unwrap().0));
+            // a 404
+        }
+        for case in cases {
+            let answer = get(address, &case).await;
+            let schema =
+                &item["get"]["responses"][answer.status.to_string()]["content"]["application/json"]["schema"];
+            assert!(!schema.is_null(), "{case}: the document has no {} answer", answer.status);
+            if let Err(problem) = conforms(&document, schema, &answer.json(), &case) {
+                panic!("{problem}");
+            }
+        }
+    }
+}

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 /// `GET /public/site`: the site's identity and how to reach the hub.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Site {
     pub site_name: String,
     pub default_event_location: String,
@@ -20,6 +21,7 @@ pub struct Site {
 
 /// The hub's public contact details (the site settings' contact info).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contact {
     pub address: Option<String>,
     pub phone: Option<String>,
@@ -28,6 +30,7 @@ pub struct Contact {
 
 /// `GET /public/theme`: one CSS custom property for the website.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ThemeToken {
     /// A CSS custom property name, e.g. `--primary`.
     pub key: String,
@@ -38,6 +41,7 @@ pub struct ThemeToken {
 
 /// `GET /public/pages/{key}`: a published page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page {
     pub key: String,
     pub title: Option<String>,
@@ -48,11 +52,13 @@ pub struct Page {
 
 /// `GET /public/home`: the enabled home sections, in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Home {
     pub sections: Vec<HomeSection>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HomeSection {
     pub key: String,
     pub title: Option<String>,
@@ -61,6 +67,7 @@ pub struct HomeSection {
 
 /// A published program with the cohorts the website shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Program {
     pub slug: String,
     pub title: String,
@@ -72,6 +79,7 @@ pub struct Program {
 
 /// A cohort that is coming soon, open or running.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Cohort {
     pub id: i64,
     pub program_slug: String,
@@ -92,6 +100,7 @@ pub struct Cohort {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CohortInstructor {
     pub full_name: String,
     /// `lead`, `instructor`, `mentor`…
@@ -100,6 +109,7 @@ pub struct CohortInstructor {
 
 /// `GET /public/events[/{slug}]`: a published event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Event {
     pub slug: String,
     pub title: String,
@@ -114,6 +124,7 @@ pub struct Event {
 
 /// `GET /public/announcements`: published for the website (or everyone), not in the future.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Announcement {
     pub id: i64,
     pub title: String,
@@ -123,6 +134,7 @@ pub struct Announcement {
 
 /// Links every public person may show.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Links {
     pub linkedin_url: Option<String>,
     pub github_url: Option<String>,
@@ -131,6 +143,7 @@ pub struct Links {
 
 /// `GET /public/managers`: the team page, in its order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Manager {
     pub full_name: String,
     pub job_title: Option<String>,
@@ -141,6 +154,7 @@ pub struct Manager {
 
 /// `GET /public/instructors`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Instructor {
     pub full_name: String,
     pub expertise: Option<String>,
@@ -151,6 +165,7 @@ pub struct Instructor {
 
 /// `GET /public/students/featured` and `/public/students/{public_slug}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Student {
     pub public_slug: String,
     pub full_name: String,
@@ -163,6 +178,7 @@ pub struct Student {
 
 /// `GET /public/forms/{key}`: an active form and its enabled fields, in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Form {
     pub key: String,
     pub title: Option<String>,
@@ -171,6 +187,7 @@ pub struct Form {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FormField {
     pub name: String,
     pub label: String,
@@ -187,6 +204,7 @@ pub struct FormField {
 
 /// `GET /healthz`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     pub status: String,
     pub database: bool,
@@ -194,6 +212,7 @@ pub struct Health {
 
 /// Every error the public API answers: `{"error": "…"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicError {
     pub error: String,
 }

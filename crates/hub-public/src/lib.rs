@@ -6,6 +6,7 @@
 
 mod cache;
 pub mod content;
+pub mod openapi;
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
@@ -392,6 +393,15 @@ async fn healthz(State(state): State<PublicState>) -> Response {
     response
 }
 
+/// The OpenAPI document: the same bytes for the life of the process.
+async fn openapi_document() -> Response {
+    static DOCUMENT: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    let mut response = DOCUMENT.get_or_init(openapi::document).clone().into_response();
+    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL_VALUE));
+    response
+}
+
 async fn not_found() -> Response {
     Failure::NotFound("no such endpoint; the API lives under /public/".to_owned()).into_response()
 }
@@ -415,6 +425,7 @@ pub fn router(state: PublicState, config: &PublicConfig) -> Router {
         .route("/public/students/featured", get(featured_students))
         .route("/public/students/{slug}", get(student))
         .route("/public/forms/{key}", get(form))
+        .route("/public/openapi.json", get(openapi_document))
         .fallback(not_found)
         .with_state(state);
     match config.cors() {

@@ -1,0 +1,119 @@
+//! `GET /public/openapi.json`: the API described from the very types it serves (their
+//! `utoipa::ToSchema` derives in hub-model), so the document cannot drift from the answers.
+//! The functions below exist only to carry each endpoint's description.
+
+#![allow(dead_code)] // Read by the derive, never called.
+
+use hub_model::public::{
+    Announcement, Cohort, CohortInstructor, Contact, Event, Form, FormField, Health, Home, HomeSection,
+    Instructor, Links, Manager, Page, Program, PublicError, Site, Student, ThemeToken,
+};
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Digital Hub public API",
+        description = "Published website content, read-only. Errors are {\"error\": \"…\"}.",
+    ),
+    paths(
+        healthz,
+        site,
+        theme,
+        home,
+        page,
+        programs,
+        program,
+        cohorts,
+        events,
+        event,
+        announcements,
+        managers,
+        instructors,
+        featured_students,
+        student,
+        form
+    ),
+    components(schemas(
+        Announcement,
+        Cohort,
+        CohortInstructor,
+        Contact,
+        Event,
+        Form,
+        FormField,
+        Health,
+        Home,
+        HomeSection,
+        Instructor,
+        Links,
+        Manager,
+        Page,
+        Program,
+        PublicError,
+        Site,
+        Student,
+        ThemeToken
+    ))
+)]
+pub struct PublicApi;
+
+/// The document, serialized once.
+pub fn document() -> Vec<u8> {
+    PublicApi::openapi().to_json().map(String::into_bytes).unwrap_or_default()
+}
+
+#[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health), (status = 503, body = Health)))]
+fn healthz() {}
+
+#[utoipa::path(get, path = "/public/site", responses((status = 200, body = Site)))]
+fn site() {}
+
+#[utoipa::path(get, path = "/public/theme", responses((status = 200, body = Vec<ThemeToken>)))]
+fn theme() {}
+
+#[utoipa::path(get, path = "/public/home", responses((status = 200, body = Home)))]
+fn home() {}
+
+#[utoipa::path(get, path = "/public/pages/{key}", params(("key" = String, Path, description = "home, about, contact…")),
+    responses((status = 200, body = Page), (status = 404, body = PublicError)))]
+fn page() {}
+
+#[utoipa::path(get, path = "/public/programs", responses((status = 200, body = Vec<Program>)))]
+fn programs() {}
+
+#[utoipa::path(get, path = "/public/programs/{slug}", params(("slug" = String, Path)),
+    responses((status = 200, body = Program), (status = 404, body = PublicError)))]
+fn program() {}
+
+#[utoipa::path(get, path = "/public/cohorts", responses((status = 200, body = Vec<Cohort>)))]
+fn cohorts() {}
+
+#[utoipa::path(get, path = "/public/events",
+    params(("when" = Option<String>, Query, description = "upcoming or past; all when absent")),
+    responses((status = 200, body = Vec<Event>), (status = 400, body = PublicError)))]
+fn events() {}
+
+#[utoipa::path(get, path = "/public/events/{slug}", params(("slug" = String, Path)),
+    responses((status = 200, body = Event), (status = 404, body = PublicError)))]
+fn event() {}
+
+#[utoipa::path(get, path = "/public/announcements", responses((status = 200, body = Vec<Announcement>)))]
+fn announcements() {}
+
+#[utoipa::path(get, path = "/public/managers", responses((status = 200, body = Vec<Manager>)))]
+fn managers() {}
+
+#[utoipa::path(get, path = "/public/instructors", responses((status = 200, body = Vec<Instructor>)))]
+fn instructors() {}
+
+#[utoipa::path(get, path = "/public/students/featured", responses((status = 200, body = Vec<Student>)))]
+fn featured_students() {}
+
+#[utoipa::path(get, path = "/public/students/{slug}", params(("slug" = String, Path)),
+    responses((status = 200, body = Student), (status = 404, body = PublicError)))]
+fn student() {}
+
+#[utoipa::path(get, path = "/public/forms/{key}", params(("key" = String, Path)),
+    responses((status = 200, body = Form), (status = 404, body = PublicError)))]
+fn form() {}
