@@ -3,6 +3,7 @@
 mod auth;
 mod authorization;
 mod cli;
+mod cms;
 mod demo;
 mod desktop;
 mod e2e;

@@ -39,6 +39,24 @@ fn example_request(operation: &str, (some_user, some_instructor, some_admin): (i
         "profiles.update_manager" => {
             json!({ "user_id": some_admin, "basics": { "full_name": "Maya Khoury" } })
         }
+        "app.theme" | "cms.get_site" | "cms.list_theme" | "cms.list_pages" | "cms.list_sections" => json!({}),
+        "cms.update_site" => json!({
+            "site_name": "Digital Hub",
+            "default_event_location": "Beirut Digital District",
+            "contact_email": "hello@example.org",
+            "social_links": { "github": "https://github.com/digitalhub" }
+        }),
+        "cms.save_theme_token" => {
+            json!({ "key": "--highlight", "value": "#ffd43b", "purpose": "Highlights", "scope": "web" })
+        }
+        "cms.delete_theme_token" => json!({ "id": 1 }),
+        "cms.get_page" => json!({ "id": 1 }),
+        "cms.save_page" => json!({
+            "key": "faq", "title": "FAQ", "is_published": true,
+            "content": { "blocks": [{ "type": "heading", "text": "Questions" }] }
+        }),
+        "cms.update_section" => json!({ "id": 1, "title": "Welcome", "is_enabled": true, "content": {} }),
+        "cms.reorder_sections" => json!({ "ids": [7, 6, 5, 4, 3, 2, 1] }),
         other => panic!("{other} has no example request: add one to tests/it/responses.rs"),
     }
 }

@@ -5,6 +5,7 @@
 pub mod actor;
 pub mod app;
 pub mod auth;
+pub mod cms;
 pub mod db;
 pub mod demo;
 pub mod error;

@@ -87,6 +87,18 @@ pub static OPERATIONS: &[OperationEntry] = &[
     entry::<ops::UpdateStudent>(),
     entry::<ops::UpdateInstructor>(),
     entry::<ops::UpdateManager>(),
+    entry::<ops::AppThemeOp>(),
+    entry::<ops::GetSite>(),
+    entry::<ops::UpdateSite>(),
+    entry::<ops::ListTheme>(),
+    entry::<ops::SaveToken>(),
+    entry::<ops::DeleteToken>(),
+    entry::<ops::ListPages>(),
+    entry::<ops::GetPage>(),
+    entry::<ops::SavePageOp>(),
+    entry::<ops::ListSections>(),
+    entry::<ops::UpdateSection>(),
+    entry::<ops::ReorderSections>(),
 ];
 
 pub fn find(name: &str) -> Option<&'static OperationEntry> {

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod cms;
 pub mod connection;
 pub mod error;
 pub mod input;

@@ -169,3 +169,62 @@ operation!(
     UpdateManager, "profiles.update_manager", Admin, "Edit a manager profile: title, public, order",
     UpdateManagerProfile => Profiles
 );
+
+use crate::cms::{
+    AppTheme, HomeSectionRow, IdRequest, PageDetail, PageSummary, ReorderHomeSections, SavePage,
+    SaveThemeToken, SiteSettings, ThemeToken, UpdateHomeSection, UpdateSiteSettings,
+};
+
+operation!(
+    /// `app.theme`: the colors the desktop app applies (scope global and admin).
+    AppThemeOp, "app.theme", Anyone, "The desktop app's theme colors (global and admin tokens)", NoRequest => AppTheme
+);
+operation!(
+    /// `cms.get_site`: the site settings.
+    GetSite, "cms.get_site", Admin, "The website's settings: name, location, contact, social links",
+    NoRequest => SiteSettings
+);
+operation!(
+    /// `cms.update_site`: all the site settings.
+    UpdateSite, "cms.update_site", Admin, "Change the website's settings", UpdateSiteSettings => SiteSettings
+);
+operation!(
+    /// `cms.list_theme`: every theme token.
+    ListTheme, "cms.list_theme", Admin, "Every theme token, by scope and key", NoRequest => Vec<ThemeToken>
+);
+operation!(
+    /// `cms.save_theme_token`: create or change a token.
+    SaveToken, "cms.save_theme_token", Admin, "Create or change a theme token (a CSS color)",
+    SaveThemeToken => ThemeToken
+);
+operation!(
+    /// `cms.delete_theme_token`: remove a token.
+    DeleteToken, "cms.delete_theme_token", Admin, "Remove a theme token", IdRequest => Done
+);
+operation!(
+    /// `cms.list_pages`: every page, published or not.
+    ListPages, "cms.list_pages", Admin, "Every page, published or not", NoRequest => Vec<PageSummary>
+);
+operation!(
+    /// `cms.get_page`: one page with its content.
+    GetPage, "cms.get_page", Admin, "One page with its content", IdRequest => PageDetail
+);
+operation!(
+    /// `cms.save_page`: create or change a page.
+    SavePageOp, "cms.save_page", Admin, "Create or change a page: key, title, blocks, published",
+    SavePage => PageDetail
+);
+operation!(
+    /// `cms.list_sections`: the home page's sections in order.
+    ListSections, "cms.list_sections", Admin, "The home page's sections, in order", NoRequest => Vec<HomeSectionRow>
+);
+operation!(
+    /// `cms.update_section`: a section's title, visibility and content.
+    UpdateSection, "cms.update_section", Admin, "Change a home section: title, shown or not, content",
+    UpdateHomeSection => HomeSectionRow
+);
+operation!(
+    /// `cms.reorder_sections`: the sections' order.
+    ReorderSections, "cms.reorder_sections", Admin, "Put the home sections in a new order",
+    ReorderHomeSections => Vec<HomeSectionRow>
+);

@@ -1,0 +1,374 @@
+//! The website's content as admins edit it: site settings, theme tokens, pages and home
+//! sections, with the checks that keep each well-formed (shared with the UI, which shows
+//! the same messages before asking).
+
+use crate::input::InvalidInput;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// The single site settings row, with contact info and social links as fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteSettings {
+    pub site_name: String,
+    pub default_event_location: String,
+    pub contact_address: Option<String>,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
+    /// Network (`linkedin`, `github`…) → URL.
+    pub social_links: BTreeMap<String, String>,
+    pub updated_at: DateTime<Utc>,
+    /// Who saved them last, by name.
+    pub updated_by: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateSiteSettings {
+    pub site_name: String,
+    pub default_event_location: String,
+    #[serde(default)]
+    pub contact_address: Option<String>,
+    #[serde(default)]
+    pub contact_phone: Option<String>,
+    #[serde(default)]
+    pub contact_email: Option<String>,
+    #[serde(default)]
+    pub social_links: BTreeMap<String, String>,
+}
+
+/// Where a theme token applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenScope {
+    /// The website and the desktop app.
+    Global,
+    Web,
+    Admin,
+}
+
+impl TokenScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Global => "global",
+            Self::Web => "web",
+            Self::Admin => "admin",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "global" => Some(Self::Global),
+            "web" => Some(Self::Web),
+            "admin" => Some(Self::Admin),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThemeToken {
+    pub id: i64,
+    /// A CSS custom property name: `--primary`.
+    pub key: String,
+    /// A CSS color.
+    pub value: String,
+    pub purpose: String,
+    pub scope: TokenScope,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Creates a token (no `id`) or changes one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SaveThemeToken {
+    #[serde(default)]
+    pub id: Option<i64>,
+    pub key: String,
+    pub value: String,
+    pub purpose: String,
+    pub scope: TokenScope,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdRequest {
+    pub id: i64,
+}
+
+/// The tokens the desktop app applies as CSS variables: scope global and admin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppTheme {
+    pub tokens: Vec<AppThemeToken>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppThemeToken {
+    pub key: String,
+    pub value: String,
+}
+
+/// Checks a theme token's key: a CSS custom property name, lower-case.
+pub fn check_token_key(raw: &str) -> Result<String, InvalidInput> {
+    let key = raw.trim();
+    let name = key.strip_prefix("--").unwrap_or_default();
+    let valid = !name.is_empty()
+        && name.len() <= 60
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if valid {
+        Ok(key.to_owned())
+    } else {
+        Err(InvalidInput::new(
+            "key",
+            "must be a CSS custom property name like --primary (lower-case letters, digits, -)",
+        ))
+    }
+}
+
+/// Checks a CSS color: `#rgb`, `#rgba`, `#rrggbb`, `#rrggbbaa`, `rgb()`/`rgba()` or
+/// `hsl()`/`hsla()` with numbers in range. Returns it trimmed, lower-case.
+pub fn check_css_color(raw: &str) -> Result<String, InvalidInput> {
+    let value = raw.trim().to_ascii_lowercase();
+    let invalid = || {
+        InvalidInput::new("value", "must be a CSS color: #1a2b3c, rgb(26 43 60), rgba(…), hsl(…) or hsla(…)")
+    };
+    if let Some(hex) = value.strip_prefix('#') {
+        return if matches!(hex.len(), 3 | 4 | 6 | 8) && hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            Ok(value)
+        } else {
+            Err(invalid())
+        };
+    }
+    let (function, rest) = value.split_once('(').ok_or_else(invalid)?;
+    let arguments = rest.strip_suffix(')').ok_or_else(invalid)?;
+    // Commas or spaces between the three channels, an optional alpha after , or /.
+    let (channels, alpha) = match arguments.split_once('/') {
+        Some((channels, alpha)) => (channels, Some(alpha.trim())),
+        None => (arguments, None),
+    };
+    let mut parts: Vec<&str> =
+        channels.split([',', ' ']).map(str::trim).filter(|part| !part.is_empty()).collect();
+    let alpha = match (alpha, parts.len()) {
+        (Some(alpha), 3) => Some(alpha),
+        (None, 4) => parts.pop(),
+        (None, 3) => None,
+        _ => return Err(invalid()),
+    };
+    let number = |part: &str, max: f64| -> bool {
+        let (digits, limit) = match part.strip_suffix('%') {
+            Some(digits) => (digits, 100.0),
+            None => (part, max),
+        };
+        digits.parse::<f64>().is_ok_and(|n| (0.0..=limit).contains(&n))
+    };
+    let channels_ok = match function {
+        "rgb" | "rgba" => parts.iter().all(|part| number(part, 255.0)),
+        "hsl" | "hsla" => {
+            let hue = parts[0].trim_end_matches("deg");
+            hue.parse::<f64>().is_ok_and(f64::is_finite)
+                && parts[1..].iter().all(|part| part.ends_with('%') && number(part, 100.0))
+        }
+        _ => false,
+    };
+    let alpha_ok = alpha.is_none_or(|alpha| number(alpha, 1.0));
+    if channels_ok && alpha_ok {
+        Ok(value)
+    } else {
+        Err(invalid())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageSummary {
+    pub id: i64,
+    pub key: String,
+    pub title: Option<String>,
+    pub is_published: bool,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A page's structured content: its blocks, in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageContent {
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Block {
+    Heading { text: String },
+    Paragraph { text: String },
+    Image { src: String, alt: String },
+    Cta { label: String, href: String },
+}
+
+impl PageContent {
+    /// Reads content as stored or typed: `{"blocks": [...]}` with known block types and
+    /// every required text filled; the message says which block is wrong and why.
+    pub fn check(content: &Value) -> Result<Self, InvalidInput> {
+        let content: Self = serde_json::from_value(content.clone()).map_err(|error| {
+            InvalidInput::new(
+                "content",
+                format!("must be {{\"blocks\": [...]}} of heading, paragraph, image or cta blocks: {error}"),
+            )
+        })?;
+        for (index, block) in content.blocks.iter().enumerate() {
+            let number = index + 1;
+            let empty =
+                |what: &str| InvalidInput::new("content", format!("block {number}: the {what} is empty"));
+            let link = |what: &str, target: &str| {
+                let target = target.trim();
+                if target.starts_with("https://") || target.starts_with("http://") || target.starts_with('/')
+                {
+                    Ok(())
+                } else {
+                    Err(InvalidInput::new(
+                        "content",
+                        format!("block {number}: the {what} must start with https://, http:// or /"),
+                    ))
+                }
+            };
+            match block {
+                Block::Heading { text } | Block::Paragraph { text } if text.trim().is_empty() => {
+                    return Err(empty("text"))
+                }
+                Block::Image { src, alt } => {
+                    link("image address", src)?;
+                    if alt.trim().is_empty() {
+                        return Err(empty("alternative text (for people who cannot see the image)"));
+                    }
+                }
+                Block::Cta { label, href } => {
+                    if label.trim().is_empty() {
+                        return Err(empty("button label"));
+                    }
+                    link("button link", href)?;
+                }
+                Block::Heading { .. } | Block::Paragraph { .. } => {}
+            }
+        }
+        Ok(content)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageDetail {
+    pub id: i64,
+    pub key: String,
+    pub title: Option<String>,
+    /// As stored: normally `{"blocks": [...]}`.
+    pub content: Value,
+    pub is_published: bool,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Creates a page (no `id`) or changes one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SavePage {
+    #[serde(default)]
+    pub id: Option<i64>,
+    pub key: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    pub content: Value,
+    #[serde(default)]
+    pub is_published: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HomeSectionRow {
+    pub id: i64,
+    pub key: String,
+    pub title: Option<String>,
+    pub is_enabled: bool,
+    pub sort_order: i32,
+    pub content: Value,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateHomeSection {
+    pub id: i64,
+    #[serde(default)]
+    pub title: Option<String>,
+    pub is_enabled: bool,
+    /// A JSON object; what it holds depends on the section.
+    pub content: Value,
+}
+
+/// The home sections in their new order, every one of them once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReorderHomeSections {
+    pub ids: Vec<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn css_colors_in_every_accepted_form_pass_and_others_are_refused() {
+        for good in [
+            "#fff",
+            "#FFFa",
+            "#1a2b3c",
+            "#1a2b3c80",
+            "rgb(26, 43, 60)",
+            "rgb(26 43 60)",
+            "rgba(26,43,60,0.5)",
+            "rgb(10% 20% 30% / 50%)",
+            "hsl(210, 50%, 40%)",
+            "hsla(210deg 50% 40% / 0.3)",
+        ] {
+            assert!(check_css_color(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "red; background: url(x)",
+            "#12",
+            "#ggg",
+            "rgb(256,0,0)",
+            "rgb(1,2)",
+            "hsl(10, 20, 30)",
+            "rgba(1,2,3,4)",
+            "url(javascript:x)",
+            "rgb(1,2,3",
+        ] {
+            assert_eq!(check_css_color(bad).unwrap_err().field, "value", "{bad}");
+        }
+    }
+
+    #[test]
+    fn token_keys_are_custom_property_names() {
+        assert_eq!(check_token_key(" --primary-2 ").unwrap(), "--primary-2");
+        for bad in ["primary", "--", "--Primary", "--2x", "--a b", "--a;b"] {
+            assert!(check_token_key(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn page_content_names_the_block_that_is_wrong() {
+        let ok = json!({"blocks": [{"type": "heading", "text": "Hi"}, {"type": "cta", "label": "Go", "href": "/programs"}]});
+        assert_eq!(PageContent::check(&ok).unwrap().blocks.len(), 2);
+        let message = |content: Value| PageContent::check(&content).unwrap_err().message;
+        assert!(message(json!({"blocks": [{"type": "video"}]})).contains("heading, paragraph, image or cta"));
+        assert!(message(json!([1, 2])).contains("must be {\"blocks\""));
+        assert_eq!(
+            message(
+                json!({"blocks": [{"type": "heading", "text": "A"}, {"type": "paragraph", "text": " "}]})
+            ),
+            "block 2: the text is empty"
+        );
+        assert!(message(json!({"blocks": [{"type": "image", "src": "campus.jpg", "alt": "x"}]}))
+            .contains("block 1"));
+        assert!(message(json!({"blocks": [{"type": "cta", "label": "Go", "href": "javascript:alert(1)"}]}))
+            .contains("must start with https://"));
+    }
+}
