@@ -7,6 +7,7 @@ fn main() {
         "connection_state",
         "connection_test",
         "connection_save",
+        "website_preview",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("failed to run the tauri build script");

@@ -82,6 +82,22 @@ async fn call(state: State<'_, AppState>, operation: String, request: Value) -> 
     Ok(called.response)
 }
 
+/// The website's home page as the public API serves it, for the preview screen. Only
+/// published content, so no sign-in is needed.
+#[tauri::command]
+async fn website_preview(state: State<'_, AppState>) -> Result<hub_model::public::WebsitePreview, ApiError> {
+    let hub = state.hub()?;
+    hub_public::content::preview(hub.pool()).await.map_err(|failure| {
+        let message = match failure {
+            hub_public::Failure::NotFound(message) | hub_public::Failure::BadRequest(message) => message,
+            hub_public::Failure::TimedOut | hub_public::Failure::Database(_) => {
+                "the website's content cannot be read right now".to_owned()
+            }
+        };
+        ApiError::new(ErrorKind::Unavailable, message)
+    })
+}
+
 /// Where the connection comes from, and the saved settings (never the password).
 #[tauri::command]
 #[allow(clippy::needless_pass_by_value)] // Tauri hands commands their arguments by value.
@@ -144,7 +160,13 @@ pub fn run() {
             app.manage(state);
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![call, connection_state, connection_test, connection_save])
+        .invoke_handler(tauri::generate_handler![
+            call,
+            connection_state,
+            connection_test,
+            connection_save,
+            website_preview
+        ])
         .run(tauri::generate_context!());
     if let Err(error) = result {
         tracing::error!(%error, "the desktop app stopped with an error");

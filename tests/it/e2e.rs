@@ -171,3 +171,76 @@ async fn an_admin_edits_roles_profile_access_and_password_in_the_user_dialog(poo
     let refused = hub_core::ops::call(&hub, None, "auth.login", login).await.unwrap_err();
     assert!(refused.to_string().contains("deactivated"), "{refused:?}");
 }
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn an_admin_edits_the_website_sees_the_theme_live_and_previews_the_home_page(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.expect("the demo content is written");
+    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+    desktop.sign_in("admin@demo.digitalhub.dev", DEMO_PASSWORD).await;
+    assert_eq!(desktop.css_variable("--primary").await, "#3b5bdb", "the demo's theme applies at start");
+    desktop.click("[data-testid='nav-website']").await;
+
+    // Settings: a bad email is named; then saved.
+    desktop.wait_for_text("[data-testid='site-settings']", "Last saved").await;
+    desktop.clear_and_type("#site_name", "Digital Hub Beirut").await;
+    desktop.clear_and_type("#contact_email", "hello@").await;
+    desktop.click("[data-testid='save-site']").await;
+    desktop.wait_for_text("#contact_email-error", "").await;
+    desktop.screenshot("10-website-settings-error").await;
+    desktop.clear_and_type("#contact_email", "hello@digitalhub.example.org").await;
+    desktop.click("[data-testid='save-site']").await;
+    desktop.wait_for_text("[data-testid='toast']", "Site settings saved.").await;
+
+    // Theme: an invalid color is refused; a valid one applies to this window at once.
+    desktop.click("#tab-theme").await;
+    desktop.click("[aria-label='Edit --primary']").await;
+    desktop.clear_and_type("#value", "blue; x").await;
+    desktop.click("[data-testid='save-token']").await;
+    desktop.wait_for_text("#value-error", "Must be a CSS color").await;
+    desktop.clear_and_type("#value", "#e8590c").await;
+    desktop.screenshot("11-website-theme-token").await;
+    desktop.click("[data-testid='save-token']").await;
+    desktop.wait_for_text("[data-testid='toast']", "--primary saved.").await;
+    desktop.wait_for_gone("[data-testid='token-dialog']").await;
+    let started = std::time::Instant::now();
+    while desktop.css_variable("--primary").await != "#e8590c" && started.elapsed().as_secs() < 10 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(desktop.css_variable("--primary").await, "#e8590c", "the new color applies without a restart");
+
+    // Pages: a block with a problem is named by number; a good page is published.
+    desktop.click("#tab-pages").await;
+    desktop.click("[data-testid='new-page']").await;
+    desktop.type_into("#key", "faq").await;
+    desktop.type_into("#title", "Questions").await;
+    desktop.type_into("#block-0-text", "Frequently asked").await;
+    desktop.click_text("button", "Image").await;
+    desktop.click("#is_published").await;
+    desktop.click("[data-testid='save-page']").await;
+    desktop.wait_for_text("#content-error", "Block 2: the image address must start with").await;
+    desktop.screenshot("12-website-page-editor").await;
+    desktop.click("[aria-label='Remove block 2']").await;
+    desktop.click("[data-testid='save-page']").await;
+    desktop.wait_for_text("[data-testid='toast']", "The faq page is saved and published.").await;
+    desktop.wait_for_text("[data-testid='pages-table']", "/public/pages/faq").await;
+
+    // Home: the hero goes down one place.
+    desktop.click("#tab-home").await;
+    desktop.wait_for_text("[data-testid='section-row']", "Learn to build").await;
+    desktop.click("[aria-label='Move Learn to build. Get hired. down']").await;
+    desktop.wait_for_text("[data-testid='toast']", "New order saved.").await;
+    desktop.wait_for_text("[data-testid='section-row']", "Our programs").await;
+    desktop.screenshot("13-website-home-sections").await;
+
+    // The preview shows all of it, as the public API serves it.
+    desktop.click("#tab-preview").await;
+    desktop.wait_for_text("[data-testid='preview-site-name']", "Digital Hub Beirut").await;
+    desktop.wait_for_text("[data-testid='preview']", "hello@digitalhub.example.org").await;
+    desktop.screenshot("14-website-preview").await;
+    desktop.close().await;
+
+    let served = hub_public::content::home(&pool).await.unwrap();
+    let keys: Vec<&str> = served.sections.iter().map(|section| section.key.as_str()).collect();
+    assert_eq!(&keys[..2], ["programs_preview", "hero"]);
+    assert_eq!(hub_public::content::page(&pool, "faq").await.unwrap().title.as_deref(), Some("Questions"));
+}

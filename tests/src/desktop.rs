@@ -164,6 +164,14 @@ impl Desktop {
         self.press_enter_in("#password").await;
     }
 
+    /// The value a CSS custom property has on the page's root, as the page computes it.
+    pub async fn css_variable(&self, name: &str) -> String {
+        let script =
+            format!("return getComputedStyle(document.documentElement).getPropertyValue('{name}').trim();");
+        let value = self.driver().execute(script, Vec::new()).await.expect("the page runs the script");
+        value.json().as_str().unwrap_or_default().to_owned()
+    }
+
     /// Waits until no element matches `selector` (a dialog closed, a row went away).
     pub async fn wait_for_gone(&self, selector: &str) {
         let started = Instant::now();

@@ -39,6 +39,7 @@ pub fn app() -> Html {
             let signed_out = session.clone();
             ipc::on_signed_out(Callback::from(move |()| signed_out.dispatch(Action::SignedOut)));
             spawn_local(async move {
+                crate::theme::refresh().await;
                 match ipc::connection_state().await {
                     Ok(state) if state.source == ConnectionSource::None => {
                         source.set(Some(state.source));

@@ -5,6 +5,7 @@ mod components;
 mod ipc;
 mod pages;
 mod session;
+mod theme;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

@@ -41,6 +41,7 @@ impl View {
 pub enum Page {
     Home,
     Users,
+    Website,
     MyProfile,
 }
 
@@ -49,6 +50,7 @@ impl Page {
         match self {
             Self::Home => "Home",
             Self::Users => "Users",
+            Self::Website => "Website",
             Self::MyProfile => "My profile",
         }
     }
@@ -56,7 +58,7 @@ impl Page {
     /// The sidebar of a view (`None`: a person with no role yet).
     pub fn in_view(view: Option<View>) -> &'static [Self] {
         match view {
-            Some(View::Admin) => &[Self::Home, Self::Users, Self::MyProfile],
+            Some(View::Admin) => &[Self::Home, Self::Users, Self::Website, Self::MyProfile],
             Some(View::Instructor | View::Student) | None => &[Self::Home, Self::MyProfile],
         }
     }

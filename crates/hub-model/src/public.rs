@@ -216,3 +216,15 @@ pub struct Health {
 pub struct PublicError {
     pub error: String,
 }
+
+/// What the desktop's website preview renders: the public API's own answers for the home
+/// page and what its sections list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WebsitePreview {
+    pub site: Site,
+    pub home: Home,
+    pub programs: Vec<Program>,
+    pub upcoming_events: Vec<Event>,
+    pub featured_students: Vec<Student>,
+    pub managers: Vec<Manager>,
+}

@@ -337,3 +337,15 @@ pub async fn form(pool: &PgPool, key: &str) -> Result<Form> {
     .await?;
     Ok(Form { key: form.key, title: form.title, description: form.description, fields })
 }
+
+/// Everything the home page shows, as the public API serves it, for the desktop's preview.
+pub async fn preview(pool: &PgPool) -> Result<hub_model::public::WebsitePreview> {
+    Ok(hub_model::public::WebsitePreview {
+        site: site(pool).await?,
+        home: home(pool).await?,
+        programs: programs(pool, None).await?,
+        upcoming_events: events(pool, When::Upcoming, None).await?,
+        featured_students: featured_students(pool).await?,
+        managers: managers(pool).await?,
+    })
+}

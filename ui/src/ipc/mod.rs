@@ -86,3 +86,8 @@ pub async fn test_connection(settings: &ConnectionSettings) -> Result<Connection
 pub async fn save_connection(settings: &ConnectionSettings) -> Result<ConnectionState, ApiError> {
     command("connection_save", &SettingsArgs { settings }).await
 }
+
+/// The website's home page as the public API serves it.
+pub async fn website_preview() -> Result<hub_model::public::WebsitePreview, ApiError> {
+    command("website_preview", &NoRequest {}).await
+}

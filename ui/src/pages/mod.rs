@@ -6,3 +6,4 @@ pub mod profile_form;
 pub mod shell;
 pub mod user_editor;
 pub mod users;
+pub mod website;

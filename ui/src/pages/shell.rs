@@ -5,6 +5,7 @@ use crate::ipc;
 use crate::pages::home::Home;
 use crate::pages::my_profile::MyProfile;
 use crate::pages::users::Users;
+use crate::pages::website::Website;
 use crate::session::{use_session, Action, Page, Session, View};
 use hub_model::{ops, NoRequest};
 use yew::platform::spawn_local;
@@ -79,6 +80,7 @@ pub fn shell() -> Html {
                     { match page {
                         Page::Home => html! { <Home /> },
                         Page::Users => html! { <Users /> },
+                        Page::Website => html! { <Website /> },
                         Page::MyProfile => html! { <MyProfile /> },
                     } }
                 </main>

@@ -1,0 +1,410 @@
+//! Pages: key, title, published or not, and content as blocks — headings, paragraphs,
+//! images and buttons — edited in a form, or as raw JSON checked before it is sent.
+
+use crate::components::badge::{Badge, BadgeTone};
+use crate::components::dialog::Dialog;
+use crate::components::form::{focus_id, sentence, Checkbox, Problems, TextField};
+use crate::components::toast::use_toast;
+use crate::ipc;
+use hub_model::cms::{Block, IdRequest, PageContent, PageSummary, SavePage};
+use hub_model::{ops, NoRequest};
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+#[derive(Clone, PartialEq)]
+enum Editing {
+    None,
+    New,
+    Page(i64),
+}
+
+#[function_component(PagesEditor)]
+pub fn pages_editor() -> Html {
+    let pages = use_state(|| None::<Result<Vec<PageSummary>, String>>);
+    let editing = use_state(|| Editing::None);
+    let reload = use_state(|| 0_u32);
+    {
+        let pages = pages.clone();
+        use_effect_with(*reload, move |_| {
+            spawn_local(async move {
+                pages.set(Some(
+                    ipc::call::<ops::ListPages>(&NoRequest {})
+                        .await
+                        .map_err(|error| sentence(&error.message)),
+                ));
+            });
+        });
+    }
+    let open = |next: Editing| {
+        let editing = editing.clone();
+        Callback::from(move |_: MouseEvent| editing.set(next.clone()))
+    };
+    let close = {
+        let editing = editing.clone();
+        Callback::from(move |()| editing.set(Editing::None))
+    };
+    let saved = {
+        let (reload, editing) = (reload.clone(), editing.clone());
+        Callback::from(move |()| {
+            editing.set(Editing::None);
+            reload.set(*reload + 1);
+        })
+    };
+    let list = match &*pages {
+        None => html! { <div class="panel--loading" aria-busy="true">{ "Loading the pages…" }</div> },
+        Some(Err(message)) => html! { <p class="alert" role="alert">{ message }</p> },
+        Some(Ok(pages)) if pages.is_empty() => html! {
+            <div class="empty panel"><p class="empty__title">{ "No pages yet" }</p><p>{ "Create the first with “New page”." }</p></div>
+        },
+        Some(Ok(pages)) => html! {
+            <div class="table-frame">
+                <table class="table" aria-label="Pages" data-testid="pages-table">
+                    <thead><tr><th scope="col">{ "Page" }</th><th scope="col">{ "Address" }</th>
+                        <th scope="col">{ "State" }</th><th scope="col">{ "Changed" }</th><th class="table__end"></th></tr></thead>
+                    <tbody>
+                        { for pages.iter().map(|page| html! {
+                            <tr key={page.id}>
+                                <td class="table__strong">{ page.title.clone().unwrap_or_else(|| page.key.clone()) }</td>
+                                <td><code>{ format!("/public/pages/{}", page.key) }</code></td>
+                                <td>
+                                    if page.is_published { <Badge text="Published" tone={BadgeTone::Success} /> }
+                                    else { <Badge text="Draft" tone={BadgeTone::Neutral} /> }
+                                </td>
+                                <td class="muted">{ page.updated_at.with_timezone(&chrono::Local).format("%-d %b %Y, %H:%M").to_string() }</td>
+                                <td class="table__end">
+                                    <button class="button button--quiet button--small" onclick={open(Editing::Page(page.id))}
+                                        aria-label={format!("Edit the {} page", page.key)}>{ "Edit" }</button>
+                                </td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        },
+    };
+    html! {
+        <div class="stack">
+            <div class="page-header">
+                <p class="muted">{ "Drafts stay off the website until they are published." }</p>
+                <button class="button button--primary button--inline" data-testid="new-page" onclick={open(Editing::New)}>{ "+ New page" }</button>
+            </div>
+            { list }
+            { match &*editing {
+                Editing::None => html! {},
+                Editing::New => html! { <PageDialog id={None::<i64>} on_close={close.clone()} on_saved={saved.clone()} /> },
+                Editing::Page(id) => html! { <PageDialog id={Some(*id)} on_close={close.clone()} on_saved={saved.clone()} /> },
+            } }
+        </div>
+    }
+}
+
+#[derive(Clone, PartialEq, Default)]
+struct PageForm {
+    key: String,
+    title: String,
+    is_published: bool,
+    blocks: Vec<Block>,
+    /// `Some(text)` while the raw JSON view is open.
+    json: Option<String>,
+}
+
+impl PageForm {
+    /// The content to send: the JSON view's text when it is open, else the blocks.
+    fn content(&self) -> Result<serde_json::Value, String> {
+        let value = match &self.json {
+            Some(text) => {
+                serde_json::from_str(text).map_err(|error| format!("This is not valid JSON: {error}."))?
+            }
+            None => serde_json::to_value(PageContent { blocks: self.blocks.clone() }).unwrap_or_default(),
+        };
+        PageContent::check(&value).map_err(|invalid| sentence(&invalid.message))?;
+        Ok(value)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PageDialogProps {
+    id: Option<i64>,
+    on_close: Callback<()>,
+    on_saved: Callback<()>,
+}
+
+#[function_component(PageDialog)]
+fn page_dialog(props: &PageDialogProps) -> Html {
+    let toast = use_toast();
+    let form = use_state(|| {
+        (props.id.is_none())
+            .then(|| PageForm { blocks: vec![Block::Heading { text: String::new() }], ..PageForm::default() })
+    });
+    let problems = use_state(Problems::default);
+    let busy = use_state(|| false);
+    {
+        let (form, problems) = (form.clone(), problems.clone());
+        use_effect_with(props.id, move |id| {
+            if let Some(id) = *id {
+                spawn_local(async move {
+                    match ipc::call::<ops::GetPage>(&IdRequest { id }).await {
+                        Ok(page) => {
+                            // Content that is not blocks opens in the JSON view, to be fixed there.
+                            let (blocks, json) = match PageContent::check(&page.content) {
+                                Ok(content) => (content.blocks, None),
+                                Err(_) => (
+                                    Vec::new(),
+                                    Some(serde_json::to_string_pretty(&page.content).unwrap_or_default()),
+                                ),
+                            };
+                            form.set(Some(PageForm {
+                                key: page.key,
+                                title: page.title.unwrap_or_default(),
+                                is_published: page.is_published,
+                                blocks,
+                                json,
+                            }));
+                        }
+                        Err(error) => problems.set(Problems::from_api(&error, &[])),
+                    }
+                });
+            }
+        });
+    }
+    let Some(current) = (*form).clone() else {
+        return html! {
+            <Dialog title="Page" on_close={&props.on_close}>
+                if let Some(message) = &problems.general { <p class="alert" role="alert">{ message }</p> }
+                else { <div class="panel--loading" aria-busy="true">{ "Loading the page…" }</div> }
+            </Dialog>
+        };
+    };
+    let set = {
+        let form = form.clone();
+        Callback::from(move |next: PageForm| form.set(Some(next)))
+    };
+    let field = |update: fn(&mut PageForm, String)| {
+        let (set, current) = (set.clone(), current.clone());
+        Callback::from(move |value: String| {
+            let mut next = current.clone();
+            update(&mut next, value);
+            set.emit(next);
+        })
+    };
+    let toggle_json = {
+        let (set, current, problems) = (set.clone(), current.clone(), problems.clone());
+        Callback::from(move |_: MouseEvent| {
+            let mut next = current.clone();
+            match &current.json {
+                None => {
+                    let content = PageContent { blocks: current.blocks.clone() };
+                    next.json = Some(serde_json::to_string_pretty(&content).unwrap_or_default());
+                }
+                Some(_) => match current
+                    .content()
+                    .and_then(|value| PageContent::check(&value).map_err(|e| e.message))
+                {
+                    Ok(content) => {
+                        next.blocks = content.blocks;
+                        next.json = None;
+                    }
+                    Err(message) => {
+                        let mut found = Problems::default();
+                        found.add("content", &message);
+                        problems.set(found);
+                        focus_id("content-json");
+                        return;
+                    }
+                },
+            }
+            problems.set(Problems::default());
+            set.emit(next);
+        })
+    };
+    let save = {
+        let (current, problems, busy, toast, on_saved) =
+            (current.clone(), problems.clone(), busy.clone(), toast.clone(), props.on_saved.clone());
+        let id = props.id;
+        Callback::from(move |()| {
+            let content = match current.content() {
+                Ok(content) => content,
+                Err(message) => {
+                    let mut found = Problems::default();
+                    found.add("content", &message);
+                    problems.set(found);
+                    return;
+                }
+            };
+            let request = SavePage {
+                id,
+                key: current.key.clone(),
+                title: Some(current.title.clone()),
+                content,
+                is_published: current.is_published,
+            };
+            busy.set(true);
+            let (problems, busy, toast, on_saved) =
+                (problems.clone(), busy.clone(), toast.clone(), on_saved.clone());
+            spawn_local(async move {
+                match ipc::call::<ops::SavePageOp>(&request).await {
+                    Ok(page) => {
+                        toast.success(format!(
+                            "The {} page is saved{}.",
+                            page.key,
+                            if page.is_published { " and published" } else { " as a draft" }
+                        ));
+                        on_saved.emit(());
+                    }
+                    Err(error) => {
+                        let found = Problems::from_api(&error, &["key", "title", "content"]);
+                        if let Some(field) = found.first_field() {
+                            focus_id(field);
+                        }
+                        problems.set(found);
+                        busy.set(false);
+                    }
+                }
+            });
+        })
+    };
+    let footer = html! {
+        <>
+            <button class="button button--quiet" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
+            <button class="button button--primary button--inline" data-testid="save-page" disabled={*busy}
+                onclick={save.reform(|_: MouseEvent| ())}>{ "Save page" }</button>
+        </>
+    };
+    let title =
+        if props.id.is_some() { format!("Edit the {} page", current.key) } else { "New page".to_owned() };
+    html! {
+        <Dialog {title} on_close={&props.on_close} {footer} wide=true testid="page-dialog">
+            <div class="form-grid">
+                <TextField id="key" label="Address key" required=true value={current.key.clone()}
+                    oninput={field(|form, value| form.key = value)} error={problems.field("key")}
+                    hint="Lower-case, like about or summer-camp: /public/pages/<key>." />
+                <TextField id="title" label="Title" value={current.title.clone()}
+                    oninput={field(|form, value| form.title = value)} error={problems.field("title")} />
+            </div>
+            <Checkbox id="is_published" label="Published" checked={current.is_published}
+                hint="Shown on the website; otherwise a draft."
+                onchange={let (set, current) = (set.clone(), current.clone()); Callback::from(move |on: bool| {
+                    set.emit(PageForm { is_published: on, ..current.clone() });
+                })} />
+            <div class="blocks__header">
+                <h3 class="form-heading">{ "Content" }</h3>
+                <button class="button button--quiet button--small" type="button" onclick={toggle_json} data-testid="toggle-json">
+                    { if current.json.is_some() { "Edit as blocks" } else { "Edit as JSON" } }
+                </button>
+            </div>
+            if let Some(message) = problems.field("content") {
+                <p class="alert" role="alert" id="content-error">{ message }</p>
+            }
+            if let Some(text) = &current.json {
+                <textarea id="content-json" class="code" rows="16" aria-label="Content as JSON" value={text.clone()}
+                    aria-invalid={problems.field("content").is_some().to_string()} aria-describedby="content-error"
+                    oninput={let (set, current) = (set.clone(), current.clone()); Callback::from(move |event: InputEvent| {
+                        let text = event.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value();
+                        set.emit(PageForm { json: Some(text), ..current.clone() });
+                    })} />
+            } else {
+                <BlocksEditor blocks={current.blocks.clone()}
+                    on_change={let (set, current) = (set.clone(), current.clone()); Callback::from(move |blocks| {
+                        set.emit(PageForm { blocks, ..current.clone() });
+                    })} />
+            }
+            if let Some(message) = &problems.general {
+                <p class="alert" role="alert">{ message }</p>
+            }
+        </Dialog>
+    }
+}
+
+/// One edit of the list of blocks: move, remove or add.
+type BlocksChange = Box<dyn Fn(&mut Vec<Block>)>;
+
+#[derive(Properties, PartialEq)]
+struct BlocksEditorProps {
+    blocks: Vec<Block>,
+    on_change: Callback<Vec<Block>>,
+}
+
+#[function_component(BlocksEditor)]
+fn blocks_editor(props: &BlocksEditorProps) -> Html {
+    let change = |make: BlocksChange| {
+        let (blocks, on_change) = (props.blocks.clone(), props.on_change.clone());
+        Callback::from(move |_: MouseEvent| {
+            let mut next = blocks.clone();
+            make(&mut next);
+            on_change.emit(next);
+        })
+    };
+    let count = props.blocks.len();
+    html! {
+        <div class="blocks" data-testid="blocks">
+            if props.blocks.is_empty() {
+                <p class="muted">{ "No blocks: add one below." }</p>
+            }
+            { for props.blocks.iter().enumerate().map(|(index, block)| {
+                let set_text = |update: fn(&mut Block, String)| {
+                    let (blocks, on_change) = (props.blocks.clone(), props.on_change.clone());
+                    Callback::from(move |value: String| {
+                        let mut next = blocks.clone();
+                        update(&mut next[index], value);
+                        on_change.emit(next);
+                    })
+                };
+                let id = |name: &str| format!("block-{index}-{name}");
+                let (kind, fields) = match block {
+                    Block::Heading { text } => ("Heading", html! {
+                        <TextField id={id("text")} label="Text" value={text.clone()}
+                            oninput={set_text(|block, value| if let Block::Heading { text } = block { *text = value })} />
+                    }),
+                    Block::Paragraph { text } => ("Paragraph", html! {
+                        <TextField id={id("text")} label="Text" multiline=true value={text.clone()}
+                            oninput={set_text(|block, value| if let Block::Paragraph { text } = block { *text = value })} />
+                    }),
+                    Block::Image { src, alt } => ("Image", html! {
+                        <div class="form-grid">
+                            <TextField id={id("src")} label="Image address" value={src.clone()} placeholder="/media/campus.jpg"
+                                oninput={set_text(|block, value| if let Block::Image { src, .. } = block { *src = value })} />
+                            <TextField id={id("alt")} label="Description (for screen readers)" value={alt.clone()}
+                                oninput={set_text(|block, value| if let Block::Image { alt, .. } = block { *alt = value })} />
+                        </div>
+                    }),
+                    Block::Cta { label, href } => ("Button", html! {
+                        <div class="form-grid">
+                            <TextField id={id("label")} label="Label" value={label.clone()}
+                                oninput={set_text(|block, value| if let Block::Cta { label, .. } = block { *label = value })} />
+                            <TextField id={id("href")} label="Link" value={href.clone()} placeholder="/programs"
+                                oninput={set_text(|block, value| if let Block::Cta { href, .. } = block { *href = value })} />
+                        </div>
+                    }),
+                };
+                html! {
+                    <section class="block" key={index} aria-label={format!("Block {}: {kind}", index + 1)}>
+                        <div class="block__bar">
+                            <span class="block__kind">{ format!("{}. {kind}", index + 1) }</span>
+                            <button type="button" class="button button--quiet button--small" disabled={index == 0}
+                                aria-label={format!("Move block {} up", index + 1)}
+                                onclick={change(Box::new(move |blocks| blocks.swap(index, index - 1)))}>{ "↑" }</button>
+                            <button type="button" class="button button--quiet button--small" disabled={index + 1 == count}
+                                aria-label={format!("Move block {} down", index + 1)}
+                                onclick={change(Box::new(move |blocks| blocks.swap(index, index + 1)))}>{ "↓" }</button>
+                            <button type="button" class="button button--danger-quiet button--small"
+                                aria-label={format!("Remove block {}", index + 1)}
+                                onclick={change(Box::new(move |blocks| { blocks.remove(index); }))}>{ "Remove" }</button>
+                        </div>
+                        { fields }
+                    </section>
+                }
+            }) }
+            <div class="blocks__add">
+                <span class="muted">{ "Add:" }</span>
+                <button type="button" class="button button--quiet button--small"
+                    onclick={change(Box::new(|blocks| blocks.push(Block::Heading { text: String::new() })))}>{ "Heading" }</button>
+                <button type="button" class="button button--quiet button--small"
+                    onclick={change(Box::new(|blocks| blocks.push(Block::Paragraph { text: String::new() })))}>{ "Paragraph" }</button>
+                <button type="button" class="button button--quiet button--small"
+                    onclick={change(Box::new(|blocks| blocks.push(Block::Image { src: String::new(), alt: String::new() })))}>{ "Image" }</button>
+                <button type="button" class="button button--quiet button--small"
+                    onclick={change(Box::new(|blocks| blocks.push(Block::Cta { label: String::new(), href: String::new() })))}>{ "Button" }</button>
+            </div>
+        </div>
+    }
+}
