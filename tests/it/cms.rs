@@ -1,42 +1,14 @@
 //! The website's content as admins edit it: every refusal names its field and writes
 //! nothing; what is saved is what the public API serves.
 
-use hub_core::ops;
-use hub_core::Hub;
 use hub_model::ErrorKind;
-use hub_tests::TestUser;
+use hub_tests::Caller;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-struct Admin {
-    hub: Hub,
-    id: i64,
-}
-
-impl Admin {
-    async fn new(pool: &PgPool) -> Self {
-        let id = TestUser::ADMIN.insert(pool, "admin@example.org", None).await;
-        Self { hub: Hub::new(pool.clone()), id }
-    }
-
-    async fn call(&self, operation: &str, request: Value) -> Result<Value, hub_model::ApiError> {
-        ops::call(&self.hub, Some(self.id), operation, request)
-            .await
-            .map(|called| called.response)
-            .map_err(|error| error.to_api())
-    }
-
-    /// Refused as a validation error on `field`, with a message containing `says`.
-    async fn refused(&self, operation: &str, request: Value, field: &str, says: &str) {
-        let error = self.call(operation, request).await.expect_err("refused");
-        assert_eq!((error.kind, error.field.as_deref()), (ErrorKind::Validation, Some(field)), "{error:?}");
-        assert!(error.message.contains(says), "{error:?}");
-    }
-}
-
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn site_settings_are_edited_as_fields_and_record_who_saved_them(pool: PgPool) {
-    let admin = Admin::new(&pool).await;
+    let admin = Caller::admin(&pool).await;
     let before = admin.call("cms.get_site", json!({})).await.unwrap();
     let valid = json!({
         "site_name": " Digital Hub Beirut ",
@@ -92,7 +64,7 @@ async fn site_settings_are_edited_as_fields_and_record_who_saved_them(pool: PgPo
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn theme_tokens_take_custom_property_names_and_css_colors(pool: PgPool) {
-    let admin = Admin::new(&pool).await;
+    let admin = Caller::admin(&pool).await;
     let token = |key: &str, value: &str, scope: &str| json!({ "key": key, "value": value, "purpose": "Buttons", "scope": scope });
     admin.refused("cms.save_theme_token", token("primary", "#3b5bdb", "global"), "key", "--primary").await;
     admin
@@ -138,7 +110,7 @@ async fn theme_tokens_take_custom_property_names_and_css_colors(pool: PgPool) {
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn pages_are_blocks_checked_one_by_one_and_publishing_decides_the_website(pool: PgPool) {
-    let admin = Admin::new(&pool).await;
+    let admin = Caller::admin(&pool).await;
     let page =
         |content: Value| json!({ "key": "faq", "title": "FAQ", "content": content, "is_published": false });
     admin
@@ -181,7 +153,7 @@ async fn home_sections_are_shown_hidden_edited_and_reordered_as_a_whole(pool: Pg
         .fetch_one(&pool)
         .await
         .unwrap();
-    let admin = Admin { hub: Hub::new(pool.clone()), id: admin_id };
+    let admin = Caller::as_user(&pool, admin_id);
     let sections = admin.call("cms.list_sections", json!({})).await.unwrap();
     let ids: Vec<i64> = sections.as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect();
     let hero = sections[0].clone();

@@ -3,28 +3,9 @@
 use hub_core::ops;
 use hub_core::Hub;
 use hub_model::ErrorKind;
-use hub_tests::TestUser;
+use hub_tests::{Caller, TestUser};
 use serde_json::{json, Value};
 use sqlx::PgPool;
-
-struct Admin {
-    hub: Hub,
-    id: i64,
-}
-
-impl Admin {
-    async fn new(pool: &PgPool) -> Self {
-        let id = TestUser::ADMIN.insert(pool, "admin@example.org", None).await;
-        Self { hub: Hub::new(pool.clone()), id }
-    }
-
-    async fn call(&self, operation: &str, request: Value) -> Result<Value, hub_model::ApiError> {
-        ops::call(&self.hub, Some(self.id), operation, request)
-            .await
-            .map(|called| called.response)
-            .map_err(|error| error.to_api())
-    }
-}
 
 fn field_of(result: Result<Value, hub_model::ApiError>) -> Option<String> {
     let error = result.expect_err("the request is refused");
@@ -34,7 +15,7 @@ fn field_of(result: Result<Value, hub_model::ApiError>) -> Option<String> {
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn creating_a_user_normalises_contacts_and_gives_each_role_its_profile(pool: PgPool) {
-    let admin = Admin::new(&pool).await;
+    let admin = Caller::admin(&pool).await;
     let created = admin
         .call(
             "users.create",
@@ -67,7 +48,7 @@ async fn creating_a_user_normalises_contacts_and_gives_each_role_its_profile(poo
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn duplicates_and_bad_input_are_refused_naming_the_field_and_write_nothing(pool: PgPool) {
-    let admin = Admin::new(&pool).await;
+    let admin = Caller::admin(&pool).await;
     TestUser::STUDENT.insert(&pool, "taken@example.org", Some("+96171000111")).await;
     let create = |body: Value| admin.call("users.create", body);
     let same_email = create(json!({ "email": "TAKEN@example.org", "full_name": "X" })).await;
@@ -88,7 +69,7 @@ async fn duplicates_and_bad_input_are_refused_naming_the_field_and_write_nothing
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn editing_a_user_changes_contacts_and_the_name_on_every_profile(pool: PgPool) {
-    let admin = Admin::new(&pool).await;
+    let admin = Caller::admin(&pool).await;
     let created = admin
         .call(
             "users.create",
@@ -126,7 +107,7 @@ async fn editing_a_user_changes_contacts_and_the_name_on_every_profile(pool: PgP
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn roles_granted_bring_profiles_and_take_effect_on_the_next_call(pool: PgPool) {
-    let admin = Admin::new(&pool).await;
+    let admin = Caller::admin(&pool).await;
     let id = TestUser::STUDENT.insert(&pool, "rami@example.org", None).await;
     let hub = Hub::new(pool.clone());
     let as_rami = || ops::call(&hub, Some(id), "users.list", json!({}));
@@ -151,7 +132,7 @@ async fn roles_granted_bring_profiles_and_take_effect_on_the_next_call(pool: PgP
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn the_last_active_admin_can_neither_demote_nor_deactivate_themselves(pool: PgPool) {
-    let admin = Admin::new(&pool).await;
+    let admin = Caller::admin(&pool).await;
     let demote = json!({ "id": admin.id, "is_admin": false, "is_instructor": true, "is_student": false });
     let refused = admin.call("users.set_roles", demote.clone()).await.unwrap_err();
     assert_eq!(refused.kind, ErrorKind::Conflict);
@@ -176,7 +157,7 @@ async fn the_last_active_admin_can_neither_demote_nor_deactivate_themselves(pool
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn the_list_searches_filters_sorts_and_pages(pool: PgPool) {
-    let admin = Admin::new(&pool).await;
+    let admin = Caller::admin(&pool).await;
     for (email, phone, user) in [
         ("ali.khalil@example.org", Some("+961 71 222 333"), TestUser::STUDENT),
         ("maya.saab@example.org", None, TestUser::INSTRUCTOR),
@@ -223,7 +204,7 @@ async fn the_list_searches_filters_sorts_and_pages(pool: PgPool) {
 /// at once, in the list's names, its search and its order.
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn the_list_follows_renames_new_contacts_and_removed_profiles_at_once(pool: PgPool) {
-    let admin = Admin::new(&pool).await;
+    let admin = Caller::admin(&pool).await;
     let created = admin
         .call(
             "users.create",

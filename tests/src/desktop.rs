@@ -38,22 +38,21 @@ fn start_xvfb() -> (Option<Child>, String) {
     if let Ok(display) = std::env::var("DISPLAY") {
         return (None, display);
     }
-    let number = (100..200)
-        .find(|number| !std::path::Path::new(&format!("/tmp/.X11-unix/X{number}")).exists())
-        .expect("a free X display number");
-    let display = format!(":{number}");
-    let child = Command::new("Xvfb")
-        .args([display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-        .stdout(Stdio::null())
+    // Xvfb picks a free display itself (stale locks of dead servers included) and says
+    // which on its standard output once it accepts connections.
+    let mut child = Command::new("Xvfb")
+        .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("Xvfb starts (cargo xtask setup installs it)");
-    let socket = format!("/tmp/.X11-unix/X{number}");
-    let started = Instant::now();
-    while !std::path::Path::new(&socket).exists() && started.elapsed() < WAIT {
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    (Some(child), display)
+    let mut line = String::new();
+    let stdout = child.stdout.take().expect("Xvfb's standard output is piped");
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line)
+        .expect("Xvfb names its display");
+    let number = line.trim();
+    assert!(!number.is_empty() && number.chars().all(|c| c.is_ascii_digit()), "Xvfb said {line:?}");
+    (Some(child), format!(":{number}"))
 }
 
 impl Desktop {
@@ -280,7 +279,8 @@ impl Drop for Desktop {
         let _ = Command::new("kill").arg("-TERM").arg(self.tauri_driver.id().to_string()).status();
         let _ = self.tauri_driver.wait();
         if let Some(xvfb) = &mut self.xvfb {
-            let _ = xvfb.kill();
+            // SIGTERM, so it removes its socket and lock file.
+            let _ = Command::new("kill").arg("-TERM").arg(xvfb.id().to_string()).status();
             let _ = xvfb.wait();
         }
         if !self.keep_data_home {

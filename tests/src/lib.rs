@@ -217,3 +217,43 @@ impl HttpAnswer {
         serde_json::from_str(&self.body).unwrap_or_else(|error| panic!("not JSON ({error}): {}", self.body))
     }
 }
+
+/// A signed-in user calling operations through the operation table, as the desktop does.
+pub struct Caller {
+    pub hub: hub_core::Hub,
+    pub id: i64,
+}
+
+impl Caller {
+    /// A new administrator, `admin@example.org`.
+    pub async fn admin(pool: &PgPool) -> Self {
+        let id = TestUser::ADMIN.insert(pool, "admin@example.org", None).await;
+        Self::as_user(pool, id)
+    }
+
+    pub fn as_user(pool: &PgPool, id: i64) -> Self {
+        Self { hub: hub_core::Hub::new(pool.clone()), id }
+    }
+
+    pub async fn call(
+        &self,
+        operation: &str,
+        request: serde_json::Value,
+    ) -> Result<serde_json::Value, hub_model::ApiError> {
+        hub_core::ops::call(&self.hub, Some(self.id), operation, request)
+            .await
+            .map(|called| called.response)
+            .map_err(|error| error.to_api())
+    }
+
+    /// Asserts the call is refused as a validation error on `field`, its message containing `says`.
+    pub async fn refused(&self, operation: &str, request: serde_json::Value, field: &str, says: &str) {
+        let error = self.call(operation, request).await.expect_err("refused");
+        assert_eq!(
+            (error.kind, error.field.as_deref()),
+            (hub_model::ErrorKind::Validation, Some(field)),
+            "{error:?}"
+        );
+        assert!(error.message.contains(says), "{error:?}");
+    }
+}

@@ -227,6 +227,10 @@ pub async fn announcements(pool: &PgPool) -> Result<Vec<Announcement>> {
     .await?)
 }
 
+fn links(linkedin_url: Option<String>, github_url: Option<String>, portfolio_url: Option<String>) -> Links {
+    Links { linkedin_url, github_url, portfolio_url }
+}
+
 pub async fn managers(pool: &PgPool) -> Result<Vec<Manager>> {
     let rows = sqlx::query!(
         "select m.full_name, m.job_title, m.bio, m.avatar_url, m.linkedin_url, m.github_url, m.portfolio_url
@@ -243,11 +247,7 @@ pub async fn managers(pool: &PgPool) -> Result<Vec<Manager>> {
             job_title: row.job_title,
             bio: row.bio,
             avatar_url: row.avatar_url,
-            links: Links {
-                linkedin_url: row.linkedin_url,
-                github_url: row.github_url,
-                portfolio_url: row.portfolio_url,
-            },
+            links: links(row.linkedin_url, row.github_url, row.portfolio_url),
         })
         .collect())
 }
@@ -268,11 +268,7 @@ pub async fn instructors(pool: &PgPool) -> Result<Vec<Instructor>> {
             expertise: row.expertise,
             bio: row.bio,
             avatar_url: row.avatar_url,
-            links: Links {
-                linkedin_url: row.linkedin_url,
-                github_url: row.github_url,
-                portfolio_url: row.portfolio_url,
-            },
+            links: links(row.linkedin_url, row.github_url, row.portfolio_url),
         })
         .collect())
 }
@@ -301,11 +297,7 @@ async fn students_where(pool: &PgPool, featured: bool, slug: Option<&str>) -> Re
             status: row.status,
             bio: row.bio,
             avatar_url: row.avatar_url,
-            links: Links {
-                linkedin_url: row.linkedin_url,
-                github_url: row.github_url,
-                portfolio_url: row.portfolio_url,
-            },
+            links: links(row.linkedin_url, row.github_url, row.portfolio_url),
         })
         .collect())
 }

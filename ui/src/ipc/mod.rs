@@ -91,3 +91,29 @@ pub async fn save_connection(settings: &ConnectionSettings) -> Result<Connection
 pub async fn website_preview() -> Result<hub_model::public::WebsitePreview, ApiError> {
     command("website_preview", &NoRequest {}).await
 }
+
+/// An answer being waited for (`None`), received, or refused with a message to show.
+pub type Answer<T> = yew::UseStateHandle<Option<Result<T, String>>>;
+
+/// What an operation without arguments answers, and a callback that asks again (after a
+/// change, say).
+#[yew::hook]
+pub fn use_operation<O>() -> (Answer<O::Response>, Callback<()>)
+where
+    O: Operation<Request = NoRequest> + 'static,
+    O::Response: Clone + 'static,
+{
+    let answer = yew::use_state(|| None::<Result<O::Response, String>>);
+    let asked = yew::use_state(|| 0_u32);
+    {
+        let answer = answer.clone();
+        yew::use_effect_with(*asked, move |_| {
+            yew::platform::spawn_local(async move {
+                let result = call::<O>(&NoRequest {}).await;
+                answer.set(Some(result.map_err(|error| crate::components::form::sentence(&error.message))));
+            });
+        });
+    }
+    let again = Callback::from(move |()| asked.set(*asked + 1));
+    (answer, again)
+}

@@ -116,11 +116,7 @@ fn profile_editor(props: &ProfileEditorProps) -> Html {
                         }
                     }
                     Err(error) => {
-                        let found = Problems::from_api(&error, &BASICS_FIELDS);
-                        if let Some(field) = found.first_field() {
-                            focus_id(field);
-                        }
-                        problems.set(found);
+                        Problems::show(&problems, &error, &BASICS_FIELDS);
                     }
                 }
                 saving.set(false);
@@ -192,11 +188,7 @@ fn change_password() -> Html {
                         toast.success("Your password is changed.");
                     }
                     Err(error) => {
-                        let found = Problems::from_api(&error, &["current_password", "new_password"]);
-                        if let Some(field) = found.first_field() {
-                            focus_id(field);
-                        }
-                        problems.set(found);
+                        Problems::show(&problems, &error, &["current_password", "new_password"]);
                     }
                 }
                 saving.set(false);

@@ -117,11 +117,7 @@ pub fn create_user(props: &CreateUserProps) -> Html {
                         created.set(Some((answer.user, answer.generated_password)));
                     }
                     Err(error) => {
-                        let found = Problems::from_api(&error, &ACCOUNT_FIELDS);
-                        if let Some(field) = found.first_field() {
-                            focus_id(field);
-                        }
-                        problems.set(found);
+                        Problems::show(&problems, &error, &ACCOUNT_FIELDS);
                     }
                 }
                 saving.set(false);
@@ -281,11 +277,7 @@ fn account_tab(props: &AccountTabProps) -> Html {
                         on_updated.emit(user);
                     }
                     Err(error) => {
-                        let found = Problems::from_api(&error, &ACCOUNT_FIELDS);
-                        if let Some(field) = found.first_field() {
-                            focus_id(field);
-                        }
-                        problems.set(found);
+                        Problems::show(&problems, &error, &ACCOUNT_FIELDS);
                     }
                 }
                 saving.set(false);
@@ -582,11 +574,7 @@ fn profile_tab(props: &ProfileTabProps) -> Html {
                         on_saved.emit(());
                     }
                     Err(error) => {
-                        let found = Problems::from_api(&error, &PROFILE_FIELDS);
-                        if let Some(field) = found.first_field() {
-                            focus_id(field);
-                        }
-                        problems.set(found);
+                        Problems::show(&problems, &error, &PROFILE_FIELDS);
                     }
                 }
                 saving.set(false);
@@ -707,11 +695,7 @@ fn password_tab(props: &PasswordTabProps) -> Html {
                         generated.set(answer.generated_password);
                     }
                     Err(error) => {
-                        let found = Problems::from_api(&error, &["new_password"]);
-                        if let Some(field) = found.first_field() {
-                            focus_id(field);
-                        }
-                        problems.set(found);
+                        Problems::show(&problems, &error, &["new_password"]);
                     }
                 }
                 confirming.set(false);

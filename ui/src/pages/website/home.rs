@@ -6,29 +6,16 @@ use crate::components::form::{focus_id, sentence, Checkbox, Problems, TextField}
 use crate::components::toast::use_toast;
 use crate::ipc;
 use hub_model::cms::{HomeSectionRow, ReorderHomeSections, UpdateHomeSection};
-use hub_model::{ops, NoRequest};
+use hub_model::ops;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
 #[function_component(HomeSections)]
 pub fn home_sections() -> Html {
     let toast = use_toast();
-    let sections = use_state(|| None::<Result<Vec<HomeSectionRow>, String>>);
+    let (sections, reload) = ipc::use_operation::<ops::ListSections>();
     let editing = use_state(|| None::<HomeSectionRow>);
     let problem = use_state(|| None::<String>);
-    let reload = use_state(|| 0_u32);
-    {
-        let sections = sections.clone();
-        use_effect_with(*reload, move |_| {
-            spawn_local(async move {
-                sections.set(Some(
-                    ipc::call::<ops::ListSections>(&NoRequest {})
-                        .await
-                        .map_err(|error| sentence(&error.message)),
-                ));
-            });
-        });
-    }
     let Some(Ok(rows)) = (*sections).clone() else {
         return match &*sections {
             Some(Err(message)) => html! { <p class="alert" role="alert">{ message }</p> },
@@ -88,7 +75,7 @@ pub fn home_sections() -> Html {
         let (editing, reload) = (editing.clone(), reload.clone());
         Callback::from(move |()| {
             editing.set(None);
-            reload.set(*reload + 1);
+            reload.emit(());
         })
     };
     html! {

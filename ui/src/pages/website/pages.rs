@@ -6,8 +6,8 @@ use crate::components::dialog::Dialog;
 use crate::components::form::{focus_id, sentence, Checkbox, Problems, TextField};
 use crate::components::toast::use_toast;
 use crate::ipc;
-use hub_model::cms::{Block, IdRequest, PageContent, PageSummary, SavePage};
-use hub_model::{ops, NoRequest};
+use hub_model::cms::{Block, IdRequest, PageContent, SavePage};
+use hub_model::ops;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -20,21 +20,8 @@ enum Editing {
 
 #[function_component(PagesEditor)]
 pub fn pages_editor() -> Html {
-    let pages = use_state(|| None::<Result<Vec<PageSummary>, String>>);
+    let (pages, reload) = ipc::use_operation::<ops::ListPages>();
     let editing = use_state(|| Editing::None);
-    let reload = use_state(|| 0_u32);
-    {
-        let pages = pages.clone();
-        use_effect_with(*reload, move |_| {
-            spawn_local(async move {
-                pages.set(Some(
-                    ipc::call::<ops::ListPages>(&NoRequest {})
-                        .await
-                        .map_err(|error| sentence(&error.message)),
-                ));
-            });
-        });
-    }
     let open = |next: Editing| {
         let editing = editing.clone();
         Callback::from(move |_: MouseEvent| editing.set(next.clone()))
@@ -47,7 +34,7 @@ pub fn pages_editor() -> Html {
         let (reload, editing) = (reload.clone(), editing.clone());
         Callback::from(move |()| {
             editing.set(Editing::None);
-            reload.set(*reload + 1);
+            reload.emit(());
         })
     };
     let list = match &*pages {
@@ -252,11 +239,7 @@ fn page_dialog(props: &PageDialogProps) -> Html {
                         on_saved.emit(());
                     }
                     Err(error) => {
-                        let found = Problems::from_api(&error, &["key", "title", "content"]);
-                        if let Some(field) = found.first_field() {
-                            focus_id(field);
-                        }
-                        problems.set(found);
+                        Problems::show(&problems, &error, &["key", "title", "content"]);
                         busy.set(false);
                     }
                 }

@@ -7,7 +7,7 @@ use crate::components::form::{edit, focus_id, sentence, Problems, Select, TextFi
 use crate::components::toast::use_toast;
 use crate::ipc;
 use hub_model::cms::{check_css_color, IdRequest, SaveThemeToken, ThemeToken, TokenScope};
-use hub_model::{ops, NoRequest};
+use hub_model::ops;
 use web_sys::HtmlInputElement;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -21,21 +21,8 @@ enum Editing {
 
 #[function_component(ThemeEditor)]
 pub fn theme_editor() -> Html {
-    let tokens = use_state(|| None::<Result<Vec<ThemeToken>, String>>);
+    let (tokens, reload) = ipc::use_operation::<ops::ListTheme>();
     let editing = use_state(|| Editing::None);
-    let reload = use_state(|| 0_u32);
-    {
-        let tokens = tokens.clone();
-        use_effect_with(*reload, move |_| {
-            spawn_local(async move {
-                tokens.set(Some(
-                    ipc::call::<ops::ListTheme>(&NoRequest {})
-                        .await
-                        .map_err(|error| sentence(&error.message)),
-                ));
-            });
-        });
-    }
     let open = |next: Editing| {
         let editing = editing.clone();
         Callback::from(move |_: MouseEvent| editing.set(next.clone()))
@@ -48,7 +35,7 @@ pub fn theme_editor() -> Html {
         let (reload, editing) = (reload.clone(), editing.clone());
         Callback::from(move |()| {
             editing.set(Editing::None);
-            reload.set(*reload + 1);
+            reload.emit(());
             spawn_local(crate::theme::refresh());
         })
     };
@@ -193,11 +180,7 @@ fn token_dialog(props: &TokenDialogProps) -> Html {
                         on_saved.emit(());
                     }
                     Err(error) => {
-                        let found = Problems::from_api(&error, &["key", "value", "purpose", "scope"]);
-                        if let Some(field) = found.first_field() {
-                            focus_id(field);
-                        }
-                        problems.set(found);
+                        Problems::show(&problems, &error, &["key", "value", "purpose", "scope"]);
                         busy.set(false);
                     }
                 }
