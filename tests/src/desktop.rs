@@ -202,27 +202,31 @@ impl Desktop {
     }
 
     pub async fn type_into(&self, selector: &str, text: &str) {
-        self.driver().find(By::Css(selector)).await.expect("the field exists").send_keys(text).await.unwrap();
+        self.find(selector).await.send_keys(text).await.unwrap();
     }
 
     /// Replaces a field's content, as a person selecting it all and typing would.
     pub async fn clear_and_type(&self, selector: &str, text: &str) {
-        let element = self.driver().find(By::Css(selector)).await.expect("the field exists");
+        let element = self.find(selector).await;
         element.clear().await.unwrap();
         element.send_keys(text).await.unwrap();
     }
 
-    /// Clicks the element, waiting for it to appear.
-    pub async fn click(&self, selector: &str) {
+    /// The element, once it is there: a screen may still be rendering when a step starts.
+    async fn find(&self, selector: &str) -> WebElement {
         let started = Instant::now();
         while started.elapsed() < WAIT {
             if let Ok(element) = self.driver().find(By::Css(selector)).await {
-                element.click().await.unwrap();
-                return;
+                return element;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("no {selector} to click; the window: {}", self.save_screenshot().await);
+        panic!("no {selector} appeared; the window: {}", self.save_screenshot().await);
+    }
+
+    /// Clicks the element, waiting for it to appear.
+    pub async fn click(&self, selector: &str) {
+        self.find(selector).await.click().await.unwrap();
     }
 
     /// Clicks the first `tag` element whose text is `text`, waiting for it to appear.
@@ -256,7 +260,7 @@ impl Desktop {
     }
 
     pub async fn press_enter_in(&self, selector: &str) {
-        let element = self.driver().find(By::Css(selector)).await.expect("the field exists");
+        let element = self.find(selector).await;
         element.send_keys(Key::Enter).await.unwrap();
     }
 

@@ -38,8 +38,9 @@ pub fn app() -> Html {
             // Whenever a call finds the session gone, back to the sign-in screen.
             let signed_out = session.clone();
             ipc::on_signed_out(Callback::from(move |()| signed_out.dispatch(Action::SignedOut)));
+            // The theme arrives when it arrives; it does not hold up the first screen.
+            spawn_local(crate::theme::refresh());
             spawn_local(async move {
-                crate::theme::refresh().await;
                 match ipc::connection_state().await {
                     Ok(state) if state.source == ConnectionSource::None => {
                         source.set(Some(state.source));
