@@ -9,6 +9,7 @@ mod desktop;
 mod e2e;
 mod operations;
 mod profiles;
+mod programs;
 mod public;
 mod responses;
 mod schema;

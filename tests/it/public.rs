@@ -64,7 +64,7 @@ async fn forbidden_values(pool: &PgPool) -> Vec<String> {
         "select title from events where not is_published",
         "select title from announcements
           where not is_published or publish_at > now() or target_audience not in ('website', 'all')
-             or cohort_id is not null",
+             or (target_audience = 'all' and cohort_id is not null)",
         "select full_name from manager_profiles where not is_public",
         "select p.full_name from student_profiles p join users u on u.id = p.user_id
           where not u.is_active or p.status = 'inactive'",

@@ -57,6 +57,19 @@ fn example_request(operation: &str, (some_user, some_instructor, some_admin): (i
         }),
         "cms.update_section" => json!({ "id": 1, "title": "Welcome", "is_enabled": true, "content": {} }),
         "cms.reorder_sections" => json!({ "ids": [7, 6, 5, 4, 3, 2, 1] }),
+        "programs.list" | "cohorts.list" => json!({}),
+        "programs.save" => {
+            json!({ "slug": "cyber-security", "title": "Cyber Security", "default_capacity": 18 })
+        }
+        // The demo's third program (one cohort, 4) goes; the first one's cohorts stay.
+        "programs.delete_impact" | "programs.delete" => json!({ "id": 3 }),
+        "cohorts.get" => json!({ "id": 1 }),
+        "cohorts.save" => json!({ "program_id": 1, "name": "Summer 2027" }),
+        "cohorts.set_status" => json!({ "id": 5, "status": "coming_soon" }),
+        "cohorts.assign_instructor" => {
+            json!({ "cohort_id": 1, "user_id": some_instructor, "cohort_role": "mentor" })
+        }
+        "cohorts.remove_instructor" => json!({ "cohort_id": 1, "user_id": some_instructor }),
         other => panic!("{other} has no example request: add one to tests/it/responses.rs"),
     }
 }

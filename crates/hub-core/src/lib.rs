@@ -12,6 +12,7 @@ pub mod error;
 pub mod ops;
 pub mod password;
 pub mod profiles;
+pub mod programs;
 pub mod users;
 
 pub use actor::{Actor, SignedIn};

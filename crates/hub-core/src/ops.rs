@@ -99,6 +99,16 @@ pub static OPERATIONS: &[OperationEntry] = &[
     entry::<ops::ListSections>(),
     entry::<ops::UpdateSection>(),
     entry::<ops::ReorderSections>(),
+    entry::<ops::ListPrograms>(),
+    entry::<ops::SaveProgramOp>(),
+    entry::<ops::ProgramDeleteImpact>(),
+    entry::<ops::DeleteProgram>(),
+    entry::<ops::ListCohorts>(),
+    entry::<ops::GetCohort>(),
+    entry::<ops::SaveCohortOp>(),
+    entry::<ops::SetCohortStatusOp>(),
+    entry::<ops::AssignInstructorOp>(),
+    entry::<ops::RemoveInstructorOp>(),
 ];
 
 pub fn find(name: &str) -> Option<&'static OperationEntry> {

@@ -10,6 +10,7 @@ pub mod error;
 pub mod input;
 pub mod ops;
 pub mod profiles;
+pub mod programs;
 pub mod public;
 pub mod users;
 

@@ -228,3 +228,54 @@ operation!(
     ReorderSections, "cms.reorder_sections", Admin, "Put the home sections in a new order",
     ReorderHomeSections => Vec<HomeSectionRow>
 );
+
+use crate::programs::{
+    AssignInstructor, CohortRow, ListCohortsRequest, ListProgramsRequest, ProgramImpact, ProgramRow,
+    RemoveInstructor, SaveCohort, SaveProgram, SetCohortStatus,
+};
+
+operation!(
+    /// `programs.list`: the program templates.
+    ListPrograms, "programs.list", Admin, "Programs, with how many cohorts each has", ListProgramsRequest => Vec<ProgramRow>
+);
+operation!(
+    /// `programs.save`: create or change a program.
+    SaveProgramOp, "programs.save", Admin, "Create or change a program", SaveProgram => ProgramRow
+);
+operation!(
+    /// `programs.delete_impact`: what deleting a program would remove, for the confirmation.
+    ProgramDeleteImpact, "programs.delete_impact", Admin, "What deleting a program would remove with it",
+    IdRequest => ProgramImpact
+);
+operation!(
+    /// `programs.delete`: a program and its cohorts, enrollments and sessions.
+    DeleteProgram, "programs.delete", Admin, "Delete a program with its cohorts (says what went with it)",
+    IdRequest => ProgramImpact
+);
+operation!(
+    /// `cohorts.list`: cohorts, by program and status.
+    ListCohorts, "cohorts.list", Admin, "Cohorts, filtered by program and status", ListCohortsRequest => Vec<CohortRow>
+);
+operation!(
+    /// `cohorts.get`: one cohort with its instructors and seats.
+    GetCohort, "cohorts.get", Admin, "One cohort: instructors, seats used", IdRequest => CohortRow
+);
+operation!(
+    /// `cohorts.save`: create a cohort of a program, or change one.
+    SaveCohortOp, "cohorts.save", Admin, "Create a cohort of a program, or change one", SaveCohort => CohortRow
+);
+operation!(
+    /// `cohorts.set_status`: move a cohort along its life (refusals name the allowed moves).
+    SetCohortStatusOp, "cohorts.set_status", Admin, "Move a cohort to another status (planned … completed)",
+    SetCohortStatus => CohortRow
+);
+operation!(
+    /// `cohorts.assign_instructor`: an instructor teaches a cohort as lead, assistant or mentor.
+    AssignInstructorOp, "cohorts.assign_instructor", Admin, "Assign an instructor to a cohort with a role",
+    AssignInstructor => CohortRow
+);
+operation!(
+    /// `cohorts.remove_instructor`: an instructor no longer teaches a cohort.
+    RemoveInstructorOp, "cohorts.remove_instructor", Admin, "Remove an instructor from a cohort",
+    RemoveInstructor => CohortRow
+);

@@ -219,7 +219,10 @@ pub async fn announcements(pool: &PgPool) -> Result<Vec<Announcement>> {
         Announcement,
         r#"select id, title, body, coalesce(publish_at, created_at) as "published_at!"
              from announcements
-            where is_published and target_audience in ('website', 'all') and cohort_id is null
+            where is_published
+              -- For the website: any addressed to it (a cohort's "coming soon" among them), and
+              -- those for everyone that no cohort narrows.
+              and (target_audience = 'website' or (target_audience = 'all' and cohort_id is null))
               and (publish_at is null or publish_at <= now())
             order by coalesce(publish_at, created_at) desc, id desc"#
     )

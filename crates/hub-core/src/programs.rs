@@ -1,0 +1,400 @@
+//! Programs and cohorts: planning what the hub teaches and moving each run of a program
+//! through its life, with the website told when a cohort is coming soon.
+
+use crate::error::violated_constraint;
+use crate::ops::Handler;
+use crate::{Actor, Error, Hub, Result};
+use hub_model::cms::IdRequest;
+use hub_model::input::Slug;
+use hub_model::ops::{
+    AssignInstructorOp, DeleteProgram, GetCohort, ListCohorts, ListPrograms, ProgramDeleteImpact,
+    RemoveInstructorOp, SaveCohortOp, SaveProgramOp, SetCohortStatusOp,
+};
+use hub_model::programs::{
+    AssignInstructor, CohortInstructorRow, CohortRow, CohortStatus, ListCohortsRequest, ListProgramsRequest,
+    ProgramImpact, ProgramRow, RemoveInstructor, SaveCohort, SaveProgram, SetCohortStatus,
+};
+use sqlx::{PgConnection, PgPool};
+
+fn text(field: &'static str, value: Option<&str>, max: usize) -> Result<Option<String>> {
+    let Some(value) = value.map(str::trim).filter(|value| !value.is_empty()) else {
+        return Ok(None);
+    };
+    if value.chars().count() > max {
+        return Err(Error::validation(field, format!("is longer than {max} characters")));
+    }
+    Ok(Some(value.to_owned()))
+}
+
+fn capacity(field: &'static str, value: Option<i32>) -> Result<Option<i32>> {
+    match value {
+        Some(capacity) if capacity < 0 => Err(Error::validation(field, "cannot be negative")),
+        other => Ok(other),
+    }
+}
+
+async fn programs(
+    pool: &PgPool,
+    search: Option<&str>,
+    published: Option<bool>,
+    id: Option<i64>,
+) -> Result<Vec<ProgramRow>> {
+    let pattern = search.map(str::trim).filter(|search| !search.is_empty()).map(|search| {
+        format!("%{}%", search.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
+    });
+    Ok(sqlx::query_as!(
+        ProgramRow,
+        r#"select p.id, p.slug, p.title, p.summary, p.description, p.requirements, p.default_capacity,
+                  p.is_published, p.updated_at,
+                  (select count(*) from cohorts c where c.program_id = p.id) as "cohorts!"
+             from programs p
+            where ($1::text is null or lower(p.title) like $1 or p.slug like $1)
+              and ($2::bool is null or p.is_published = $2)
+              and ($3::bigint is null or p.id = $3)
+            order by p.title, p.id"#,
+        pattern,
+        published,
+        id
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+impl Handler for ListPrograms {
+    async fn handle(hub: &Hub, actor: &Actor, request: ListProgramsRequest) -> Result<Vec<ProgramRow>> {
+        actor.require_admin()?;
+        programs(hub.pool(), request.search.as_deref(), request.published, None).await
+    }
+}
+
+impl Handler for SaveProgramOp {
+    async fn handle(hub: &Hub, actor: &Actor, request: SaveProgram) -> Result<ProgramRow> {
+        let admin = actor.require_admin()?;
+        let slug = Slug::parse("slug", &request.slug)?;
+        let title = text("title", Some(&request.title), 200)?
+            .ok_or_else(|| Error::validation("title", "enter the program's title"))?;
+        let summary = text("summary", request.summary.as_deref(), 500)?;
+        let description = text("description", request.description.as_deref(), 10_000)?;
+        let requirements = text("requirements", request.requirements.as_deref(), 2_000)?;
+        let default_capacity = capacity("default_capacity", request.default_capacity)?;
+        let duplicate = |error: sqlx::Error| match violated_constraint(&error) {
+            Some("programs_slug_key") => Error::validation("slug", "is already used by another program"),
+            _ => Error::Db(error),
+        };
+        let id = match request.id {
+            None => sqlx::query_scalar!(
+                "insert into programs (slug, title, summary, description, requirements, default_capacity,
+                                       is_published, created_by)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
+                slug.as_str(),
+                title,
+                summary,
+                description,
+                requirements,
+                default_capacity,
+                request.is_published,
+                admin.id
+            )
+            .fetch_one(hub.pool())
+            .await
+            .map_err(duplicate)?,
+            Some(id) => sqlx::query_scalar!(
+                "update programs set slug = $2, title = $3, summary = $4, description = $5, requirements = $6,
+                                     default_capacity = $7, is_published = $8
+                  where id = $1 returning id",
+                id,
+                slug.as_str(),
+                title,
+                summary,
+                description,
+                requirements,
+                default_capacity,
+                request.is_published
+            )
+            .fetch_optional(hub.pool())
+            .await
+            .map_err(duplicate)?
+            .ok_or_else(|| Error::NotFound(format!("program {id}")))?,
+        };
+        programs(hub.pool(), None, None, Some(id))
+            .await?
+            .pop()
+            .ok_or_else(|| Error::NotFound(format!("program {id}")))
+    }
+}
+
+async fn impact(connection: &mut PgConnection, id: i64) -> Result<ProgramImpact> {
+    let row = sqlx::query!(
+        r#"select exists(select 1 from programs where id = $1) as "exists!",
+                  (select count(*) from cohorts where program_id = $1) as "cohorts!",
+                  (select count(*) from enrollments e join cohorts c on c.id = e.cohort_id where c.program_id = $1)
+                      as "enrollments!",
+                  (select count(*) from sessions s join cohorts c on c.id = s.cohort_id where c.program_id = $1)
+                      as "sessions!""#,
+        id
+    )
+    .fetch_one(connection)
+    .await?;
+    if !row.exists {
+        return Err(Error::NotFound(format!("program {id}")));
+    }
+    Ok(ProgramImpact { cohorts: row.cohorts, enrollments: row.enrollments, sessions: row.sessions })
+}
+
+impl Handler for ProgramDeleteImpact {
+    async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<ProgramImpact> {
+        actor.require_admin()?;
+        impact(&mut *hub.pool().acquire().await?, request.id).await
+    }
+}
+
+impl Handler for DeleteProgram {
+    async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<ProgramImpact> {
+        actor.require_admin()?;
+        let mut tx = hub.pool().begin().await?;
+        sqlx::query!("select id from programs where id = $1 for update", request.id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let removed = impact(&mut tx, request.id).await?;
+        sqlx::query!("delete from programs where id = $1", request.id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(removed)
+    }
+}
+
+async fn cohorts(pool: &PgPool, filter: &ListCohortsRequest, id: Option<i64>) -> Result<Vec<CohortRow>> {
+    let rows = sqlx::query!(
+        r#"select c.id, c.program_id, p.title as program_title, c.name, c.status, c.allow_applications, c.capacity,
+                  c.enrollment_open_at, c.enrollment_close_at, c.start_date, c.end_date,
+                  (select count(*) from enrollments e where e.cohort_id = c.id and e.status <> 'dropped') as "seats_used!"
+             from cohorts c join programs p on p.id = c.program_id
+            where ($1::bigint is null or c.program_id = $1)
+              and ($2::text is null or c.status = $2)
+              and ($3::bigint is null or c.id = $3)
+            order by c.start_date desc nulls last, c.id desc"#,
+        filter.program_id,
+        filter.status.map(CohortStatus::as_str),
+        id
+    )
+    .fetch_all(pool)
+    .await?;
+    let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
+    let instructors = sqlx::query!(
+        r#"select ci.cohort_id, ci.instructor_user_id, d.display_name, ci.cohort_role
+             from cohort_instructors ci join user_directory d on d.user_id = ci.instructor_user_id
+            where ci.cohort_id = any($1)
+            order by case ci.cohort_role when 'lead' then 0 when 'assistant' then 1 else 2 end, d.sort_name"#,
+        &ids
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| CohortRow {
+            instructors: instructors
+                .iter()
+                .filter(|instructor| instructor.cohort_id == row.id)
+                .map(|instructor| CohortInstructorRow {
+                    user_id: instructor.instructor_user_id,
+                    full_name: instructor.display_name.clone(),
+                    cohort_role: instructor.cohort_role.clone(),
+                })
+                .collect(),
+            id: row.id,
+            program_id: row.program_id,
+            program_title: row.program_title,
+            name: row.name,
+            status: CohortStatus::parse(&row.status).unwrap_or(CohortStatus::Planned),
+            allow_applications: row.allow_applications,
+            capacity: row.capacity,
+            enrollment_open_at: row.enrollment_open_at,
+            enrollment_close_at: row.enrollment_close_at,
+            start_date: row.start_date,
+            end_date: row.end_date,
+            seats_used: row.seats_used,
+        })
+        .collect())
+}
+
+async fn cohort(pool: &PgPool, id: i64) -> Result<CohortRow> {
+    cohorts(pool, &ListCohortsRequest::default(), Some(id))
+        .await?
+        .pop()
+        .ok_or_else(|| Error::NotFound(format!("cohort {id}")))
+}
+
+impl Handler for ListCohorts {
+    async fn handle(hub: &Hub, actor: &Actor, request: ListCohortsRequest) -> Result<Vec<CohortRow>> {
+        actor.require_admin()?;
+        cohorts(hub.pool(), &request, None).await
+    }
+}
+
+impl Handler for GetCohort {
+    async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<CohortRow> {
+        actor.require_admin()?;
+        cohort(hub.pool(), request.id).await
+    }
+}
+
+impl Handler for SaveCohortOp {
+    async fn handle(hub: &Hub, actor: &Actor, request: SaveCohort) -> Result<CohortRow> {
+        actor.require_admin()?;
+        let name = text("name", Some(&request.name), 120)?
+            .ok_or_else(|| Error::validation("name", "enter the cohort's name"))?;
+        let capacity = capacity("capacity", request.capacity)?;
+        if let (Some(open), Some(close)) = (request.enrollment_open_at, request.enrollment_close_at) {
+            if close <= open {
+                return Err(Error::validation("enrollment_close_at", "must be after the enrollment opens"));
+            }
+        }
+        if let (Some(start), Some(end)) = (request.start_date, request.end_date) {
+            if end < start {
+                return Err(Error::validation("end_date", "cannot be before the start date"));
+            }
+        }
+        let id = match request.id {
+            None => {
+                let program_id = request.program_id.ok_or_else(|| Error::validation("program_id", "choose a program"))?;
+                sqlx::query_scalar!(
+                    "insert into cohorts (program_id, name, allow_applications, capacity, enrollment_open_at,
+                                          enrollment_close_at, start_date, end_date)
+                     select p.id, $2, $3, coalesce($4, p.default_capacity), $5, $6, $7, $8
+                       from programs p where p.id = $1
+                     returning id",
+                    program_id,
+                    name,
+                    request.allow_applications,
+                    capacity,
+                    request.enrollment_open_at,
+                    request.enrollment_close_at,
+                    request.start_date,
+                    request.end_date
+                )
+                .fetch_optional(hub.pool())
+                .await?
+                .ok_or_else(|| Error::validation("program_id", "there is no such program"))?
+            }
+            Some(id) => sqlx::query_scalar!(
+                "update cohorts set name = $2, allow_applications = $3, capacity = $4, enrollment_open_at = $5,
+                                    enrollment_close_at = $6, start_date = $7, end_date = $8
+                  where id = $1 returning id",
+                id,
+                name,
+                request.allow_applications,
+                capacity,
+                request.enrollment_open_at,
+                request.enrollment_close_at,
+                request.start_date,
+                request.end_date
+            )
+            .fetch_optional(hub.pool())
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("cohort {id}")))?,
+        };
+        cohort(hub.pool(), id).await
+    }
+}
+
+impl Handler for SetCohortStatusOp {
+    async fn handle(hub: &Hub, actor: &Actor, request: SetCohortStatus) -> Result<CohortRow> {
+        let admin = actor.require_admin()?;
+        let mut tx = hub.pool().begin().await?;
+        let current = sqlx::query!(
+            "select c.status, c.name, c.start_date, p.title as program_title
+               from cohorts c join programs p on p.id = c.program_id where c.id = $1 for update of c",
+            request.id
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("cohort {}", request.id)))?;
+        let from = CohortStatus::parse(&current.status).unwrap_or(CohortStatus::Planned);
+        if from == request.status {
+            tx.commit().await?;
+            return cohort(hub.pool(), request.id).await;
+        }
+        if !from.next().contains(&request.status) {
+            let allowed: Vec<&str> = from.next().iter().map(|status| status.as_str()).collect();
+            let allowed =
+                if allowed.is_empty() { "none: it is final".to_owned() } else { allowed.join(", ") };
+            return Err(Error::validation(
+                "status",
+                format!(
+                    "a cohort cannot go from {} to {}; from {} it may go to {allowed}",
+                    from.as_str(),
+                    request.status.as_str(),
+                    from.as_str()
+                ),
+            ));
+        }
+        sqlx::query!("update cohorts set status = $2 where id = $1", request.id, request.status.as_str())
+            .execute(&mut *tx)
+            .await?;
+        if request.status == CohortStatus::ComingSoon {
+            // The website hears of it once, however often the status goes back and forth.
+            let starting = current
+                .start_date
+                .map(|date| format!(", starting {}", date.format("%-d %B %Y")))
+                .unwrap_or_default();
+            sqlx::query!(
+                "insert into announcements (title, body, target_audience, cohort_id, is_auto, is_published, created_by)
+                 select $2, $3, 'website', $1, true, true, $4
+                  where not exists (select 1 from announcements where cohort_id = $1 and is_auto)",
+                request.id,
+                format!("Coming soon: {} — {}", current.program_title, current.name),
+                format!("A new cohort of {} is coming soon{starting}. Applications open shortly.", current.program_title),
+                admin.id
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        cohort(hub.pool(), request.id).await
+    }
+}
+
+impl Handler for AssignInstructorOp {
+    async fn handle(hub: &Hub, actor: &Actor, request: AssignInstructor) -> Result<CohortRow> {
+        actor.require_admin()?;
+        let teaches = sqlx::query_scalar!("select is_instructor from users where id = $1", request.user_id)
+            .fetch_optional(hub.pool())
+            .await?
+            .ok_or_else(|| Error::validation("user_id", "there is no such user"))?;
+        if !teaches {
+            return Err(Error::validation(
+                "user_id",
+                "is not an instructor: give them the instructor role first",
+            ));
+        }
+        sqlx::query!(
+            "insert into cohort_instructors (cohort_id, instructor_user_id, cohort_role) values ($1, $2, $3)
+             on conflict (cohort_id, instructor_user_id) do update set cohort_role = excluded.cohort_role",
+            request.cohort_id,
+            request.user_id,
+            request.cohort_role.as_str()
+        )
+        .execute(hub.pool())
+        .await
+        .map_err(|error| match violated_constraint(&error) {
+            Some("cohort_instructors_cohort_id_fkey") => {
+                Error::NotFound(format!("cohort {}", request.cohort_id))
+            }
+            _ => Error::Db(error),
+        })?;
+        cohort(hub.pool(), request.cohort_id).await
+    }
+}
+
+impl Handler for RemoveInstructorOp {
+    async fn handle(hub: &Hub, actor: &Actor, request: RemoveInstructor) -> Result<CohortRow> {
+        actor.require_admin()?;
+        sqlx::query!(
+            "delete from cohort_instructors where cohort_id = $1 and instructor_user_id = $2",
+            request.cohort_id,
+            request.user_id
+        )
+        .execute(hub.pool())
+        .await?;
+        cohort(hub.pool(), request.cohort_id).await
+    }
+}

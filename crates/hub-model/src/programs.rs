@@ -1,0 +1,219 @@
+//! Programs (templates) and cohorts (runs of a program): what admins plan and schedule.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgramRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub requirements: Option<String>,
+    pub default_capacity: Option<i32>,
+    pub is_published: bool,
+    pub cohorts: i64,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ListProgramsRequest {
+    /// Part of the title or slug, ignoring case.
+    pub search: Option<String>,
+    pub published: Option<bool>,
+}
+
+/// Creates a program (no `id`) or changes one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SaveProgram {
+    #[serde(default)]
+    pub id: Option<i64>,
+    pub slug: String,
+    pub title: String,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub requirements: Option<String>,
+    #[serde(default)]
+    pub default_capacity: Option<i32>,
+    #[serde(default)]
+    pub is_published: bool,
+}
+
+/// What deleting a program would remove with it, for the confirmation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgramImpact {
+    pub cohorts: i64,
+    pub enrollments: i64,
+    pub sessions: i64,
+}
+
+/// Where a cohort is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CohortStatus {
+    Planned,
+    ComingSoon,
+    Open,
+    Running,
+    Completed,
+    Cancelled,
+}
+
+impl CohortStatus {
+    pub const ALL: [Self; 6] =
+        [Self::Planned, Self::ComingSoon, Self::Open, Self::Running, Self::Completed, Self::Cancelled];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Planned => "planned",
+            Self::ComingSoon => "coming_soon",
+            Self::Open => "open",
+            Self::Running => "running",
+            Self::Completed => "completed",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.as_str() == raw)
+    }
+
+    /// The statuses a cohort may move to from this one: forward one step along
+    /// planned → coming_soon → open → running → completed; back one step from coming_soon
+    /// and from open (undoing a mistake, closing applications); cancelled from anything
+    /// but completed. Running, completed and cancelled never go back.
+    pub fn next(self) -> &'static [Self] {
+        match self {
+            Self::Planned => &[Self::ComingSoon, Self::Cancelled],
+            Self::ComingSoon => &[Self::Open, Self::Planned, Self::Cancelled],
+            Self::Open => &[Self::Running, Self::ComingSoon, Self::Cancelled],
+            Self::Running => &[Self::Completed, Self::Cancelled],
+            Self::Completed | Self::Cancelled => &[],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CohortRole {
+    Lead,
+    Assistant,
+    Mentor,
+}
+
+impl CohortRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Lead => "lead",
+            Self::Assistant => "assistant",
+            Self::Mentor => "mentor",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortInstructorRow {
+    pub user_id: i64,
+    pub full_name: String,
+    /// As stored: lead, assistant, mentor (or the seed's default, instructor).
+    pub cohort_role: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortRow {
+    pub id: i64,
+    pub program_id: i64,
+    pub program_title: String,
+    pub name: String,
+    pub status: CohortStatus,
+    pub allow_applications: bool,
+    pub capacity: Option<i32>,
+    pub enrollment_open_at: Option<DateTime<Utc>>,
+    pub enrollment_close_at: Option<DateTime<Utc>>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    /// Enrollments that hold a seat (all but dropped ones).
+    pub seats_used: i64,
+    pub instructors: Vec<CohortInstructorRow>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ListCohortsRequest {
+    pub program_id: Option<i64>,
+    pub status: Option<CohortStatus>,
+}
+
+/// Creates a cohort of a program (no `id`; capacity defaults to the program's) or
+/// changes one (`program_id` ignored).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SaveCohort {
+    #[serde(default)]
+    pub id: Option<i64>,
+    #[serde(default)]
+    pub program_id: Option<i64>,
+    pub name: String,
+    #[serde(default)]
+    pub allow_applications: bool,
+    #[serde(default)]
+    pub capacity: Option<i32>,
+    #[serde(default)]
+    pub enrollment_open_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub enrollment_close_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub start_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub end_date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetCohortStatus {
+    pub id: i64,
+    pub status: CohortStatus,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssignInstructor {
+    pub cohort_id: i64,
+    pub user_id: i64,
+    pub cohort_role: CohortRole,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemoveInstructor {
+    pub cohort_id: i64,
+    pub user_id: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn running_completed_and_cancelled_never_go_back() {
+        for status in [CohortStatus::Running, CohortStatus::Completed, CohortStatus::Cancelled] {
+            for earlier in [CohortStatus::Planned, CohortStatus::ComingSoon, CohortStatus::Open] {
+                assert!(!status.next().contains(&earlier), "{status:?} → {earlier:?}");
+            }
+        }
+        assert!(CohortStatus::ALL
+            .iter()
+            .filter(|s| **s != CohortStatus::Completed && **s != CohortStatus::Cancelled)
+            .all(|status| status.next().contains(&CohortStatus::Cancelled)));
+        assert_eq!(
+            CohortStatus::Open.next(),
+            [CohortStatus::Running, CohortStatus::ComingSoon, CohortStatus::Cancelled]
+        );
+    }
+}
