@@ -158,6 +158,18 @@ pub fn run() {
             let handle = app.handle().clone();
             let state = tauri::async_runtime::block_on(async move { AppState::load(&handle) });
             app.manage(state);
+            // Events whose end has passed are marked done, every minute the app runs.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                loop {
+                    if let Ok(hub) = handle.state::<AppState>().hub() {
+                        if let Err(error) = hub_core::events::mark_ended_done(hub.pool()).await {
+                            tracing::debug!(error = %error.to_api().message, "cannot mark ended events done now");
+                        }
+                    }
+                    tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+                }
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

@@ -7,6 +7,7 @@ mod cms;
 mod demo;
 mod desktop;
 mod e2e;
+mod events;
 mod operations;
 mod profiles;
 mod programs;

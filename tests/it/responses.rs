@@ -70,6 +70,11 @@ fn example_request(operation: &str, (some_user, some_instructor, some_admin): (i
             json!({ "cohort_id": 1, "user_id": some_instructor, "cohort_role": "mentor" })
         }
         "cohorts.remove_instructor" => json!({ "cohort_id": 1, "user_id": some_instructor }),
+        "events.list" => json!({ "when": "upcoming" }),
+        "events.save" => {
+            json!({ "slug": "hack-night", "title": "Hack night", "starts_at": "2027-01-15T18:00:00Z" })
+        }
+        "events.set_done" => json!({ "id": 1, "is_done": true }),
         other => panic!("{other} has no example request: add one to tests/it/responses.rs"),
     }
 }

@@ -49,6 +49,9 @@ enum Command {
         /// The request as JSON (default {}).
         request: Option<String>,
     },
+    /// Mark events whose end has passed as done (the desktop app does it every minute;
+    /// this is for cron on servers).
+    MarkEndedEvents,
     /// Give an existing database role exactly the reads the public API needs.
     GrantPublic {
         /// The role `serve-public` connects as, e.g. hub_public.
@@ -126,6 +129,7 @@ async fn execute(cli: Cli) -> ExitCode {
             report(create_admin(cli.database_url.as_deref(), &email, &name).await)
         }
         Command::SeedDemo => report(seed_demo(cli.database_url.as_deref()).await),
+        Command::MarkEndedEvents => report(mark_ended_events(cli.database_url.as_deref()).await),
         Command::GrantPublic { role } => report(grant_public(cli.database_url.as_deref(), &role).await),
         Command::ServePublic { bind, public_database_url, cors_origins } => {
             let config = hub_public::PublicConfig { cors_origins, ..hub_public::PublicConfig::default() };
@@ -138,6 +142,14 @@ async fn execute(cli: Cli) -> ExitCode {
             report(serve_public(reads.as_deref(), changes.as_deref(), &bind, config).await)
         }
     }
+}
+
+async fn mark_ended_events(database_url: Option<&str>) -> Result<(), Error> {
+    let hub = connect(database_url).await?;
+    require_current_schema(&hub).await?;
+    let marked = hub_core::events::mark_ended_done(hub.pool()).await?;
+    println!("{marked} ended event(s) marked done.");
+    Ok(())
 }
 
 /// Grants `role` the public API's reads, in one transaction.

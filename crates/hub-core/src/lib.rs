@@ -9,6 +9,7 @@ pub mod cms;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod events;
 pub mod ops;
 pub mod password;
 pub mod profiles;

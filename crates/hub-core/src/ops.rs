@@ -109,6 +109,9 @@ pub static OPERATIONS: &[OperationEntry] = &[
     entry::<ops::SetCohortStatusOp>(),
     entry::<ops::AssignInstructorOp>(),
     entry::<ops::RemoveInstructorOp>(),
+    entry::<ops::ListEvents>(),
+    entry::<ops::SaveEventOp>(),
+    entry::<ops::SetEventDoneOp>(),
 ];
 
 pub fn find(name: &str) -> Option<&'static OperationEntry> {

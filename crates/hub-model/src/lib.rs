@@ -7,6 +7,7 @@ pub mod auth;
 pub mod cms;
 pub mod connection;
 pub mod error;
+pub mod events;
 pub mod input;
 pub mod ops;
 pub mod profiles;

@@ -279,3 +279,18 @@ operation!(
     RemoveInstructorOp, "cohorts.remove_instructor", Admin, "Remove an instructor from a cohort",
     RemoveInstructor => CohortRow
 );
+
+use crate::events::{EventRow, ListEventsRequest, SaveEvent, SetEventDone};
+
+operation!(
+    /// `events.list`: upcoming, past or all events.
+    ListEvents, "events.list", Admin, "Events: upcoming, past or all, searchable", ListEventsRequest => Vec<EventRow>
+);
+operation!(
+    /// `events.save`: create or change an event.
+    SaveEventOp, "events.save", Admin, "Create or change an event", SaveEvent => EventRow
+);
+operation!(
+    /// `events.set_done`: mark an event done, or undo it.
+    SetEventDoneOp, "events.set_done", Admin, "Mark an event done (or not done again)", SetEventDone => EventRow
+);

@@ -1,0 +1,135 @@
+//! Events, as admins schedule them, and the job that marks ended ones done.
+
+use crate::error::violated_constraint;
+use crate::ops::Handler;
+use crate::{Actor, Error, Hub, Result};
+use hub_model::events::{EventRow, EventsWhen, ListEventsRequest, SaveEvent, SetEventDone};
+use hub_model::input::Slug;
+use hub_model::ops::{ListEvents, SaveEventOp, SetEventDoneOp};
+use sqlx::PgPool;
+
+async fn events(pool: &PgPool, request: &ListEventsRequest, id: Option<i64>) -> Result<Vec<EventRow>> {
+    let pattern =
+        request.search.as_deref().map(str::trim).filter(|search| !search.is_empty()).map(|search| {
+            format!(
+                "%{}%",
+                search.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+            )
+        });
+    let (upcoming, past) = (request.when == EventsWhen::Upcoming, request.when == EventsWhen::Past);
+    Ok(sqlx::query_as!(
+        EventRow,
+        r#"select e.id, e.slug, e.title, e.description, e.location,
+                  coalesce(nullif(trim(e.location), ''), s.default_event_location) as "shown_location!",
+                  e.starts_at, e.ends_at, e.is_published, e.is_done, e.done_at
+             from events e cross join site_settings s
+            where ($1::text is null or lower(e.title) like $1 or e.slug like $1)
+              and (not $2 or not (e.is_done or coalesce(e.ends_at, e.starts_at) < now()))
+              and (not $3 or (e.is_done or coalesce(e.ends_at, e.starts_at) < now()))
+              and ($4::bigint is null or e.id = $4)
+            order by case when $3 then e.starts_at end desc, e.starts_at, e.id"#,
+        pattern,
+        upcoming,
+        past,
+        id
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+async fn event(pool: &PgPool, id: i64) -> Result<EventRow> {
+    events(pool, &ListEventsRequest::default(), Some(id))
+        .await?
+        .pop()
+        .ok_or_else(|| Error::NotFound(format!("event {id}")))
+}
+
+impl Handler for ListEvents {
+    async fn handle(hub: &Hub, actor: &Actor, request: ListEventsRequest) -> Result<Vec<EventRow>> {
+        actor.require_admin()?;
+        events(hub.pool(), &request, None).await
+    }
+}
+
+impl Handler for SaveEventOp {
+    async fn handle(hub: &Hub, actor: &Actor, request: SaveEvent) -> Result<EventRow> {
+        let admin = actor.require_admin()?;
+        let slug = Slug::parse("slug", &request.slug)?;
+        let title = Some(request.title.trim())
+            .filter(|title| !title.is_empty())
+            .ok_or_else(|| Error::validation("title", "enter the event's title"))?;
+        if title.chars().count() > 200 {
+            return Err(Error::validation("title", "is longer than 200 characters"));
+        }
+        let description = request.description.as_deref().map(str::trim).filter(|text| !text.is_empty());
+        let location = request.location.as_deref().map(str::trim).filter(|text| !text.is_empty());
+        if request.ends_at.is_some_and(|ends| ends < request.starts_at) {
+            return Err(Error::validation("ends_at", "cannot be before the start"));
+        }
+        let duplicate = |error: sqlx::Error| match violated_constraint(&error) {
+            Some("events_slug_key") => Error::validation("slug", "is already used by another event"),
+            _ => Error::Db(error),
+        };
+        let id = match request.id {
+            None => sqlx::query_scalar!(
+                "insert into events (slug, title, description, location, starts_at, ends_at, is_published, created_by)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
+                slug.as_str(),
+                title,
+                description,
+                location,
+                request.starts_at,
+                request.ends_at,
+                request.is_published,
+                admin.id
+            )
+            .fetch_one(hub.pool())
+            .await
+            .map_err(duplicate)?,
+            Some(id) => sqlx::query_scalar!(
+                "update events set slug = $2, title = $3, description = $4, location = $5, starts_at = $6,
+                                   ends_at = $7, is_published = $8
+                  where id = $1 returning id",
+                id,
+                slug.as_str(),
+                title,
+                description,
+                location,
+                request.starts_at,
+                request.ends_at,
+                request.is_published
+            )
+            .fetch_optional(hub.pool())
+            .await
+            .map_err(duplicate)?
+            .ok_or_else(|| Error::NotFound(format!("event {id}")))?,
+        };
+        event(hub.pool(), id).await
+    }
+}
+
+impl Handler for SetEventDoneOp {
+    async fn handle(hub: &Hub, actor: &Actor, request: SetEventDone) -> Result<EventRow> {
+        actor.require_admin()?;
+        sqlx::query!(
+            "update events set is_done = $2, done_at = case when $2 then coalesce(done_at, now()) end where id = $1",
+            request.id,
+            request.is_done
+        )
+        .execute(hub.pool())
+        .await?;
+        event(hub.pool(), request.id).await
+    }
+}
+
+/// Marks every event whose end has passed as done (done at its end); returns how many.
+/// Run periodically by the desktop app and by `hubctl mark-ended-events` (for cron).
+pub async fn mark_ended_done(pool: &PgPool) -> Result<u64> {
+    let marked = sqlx::query!(
+        "update events set is_done = true, done_at = coalesce(ends_at, starts_at)
+          where not is_done and coalesce(ends_at, starts_at) < now()"
+    )
+    .execute(pool)
+    .await?;
+    Ok(marked.rows_affected())
+}

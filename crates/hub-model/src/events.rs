@@ -1,0 +1,65 @@
+//! Events: open days, talks, workshops — scheduled, published, and done once they end.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// As entered; `None` means the site's default location.
+    pub location: Option<String>,
+    /// What visitors see: the event's location or the site's default.
+    pub shown_location: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: Option<DateTime<Utc>>,
+    pub is_published: bool,
+    pub is_done: bool,
+    pub done_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventsWhen {
+    #[default]
+    All,
+    Upcoming,
+    Past,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ListEventsRequest {
+    pub when: EventsWhen,
+    /// Part of the title or slug, ignoring case.
+    pub search: Option<String>,
+}
+
+/// Creates an event (no `id`) or changes one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SaveEvent {
+    #[serde(default)]
+    pub id: Option<i64>,
+    pub slug: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Empty: the site's default location.
+    #[serde(default)]
+    pub location: Option<String>,
+    pub starts_at: DateTime<Utc>,
+    #[serde(default)]
+    pub ends_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub is_published: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetEventDone {
+    pub id: i64,
+    pub is_done: bool,
+}
