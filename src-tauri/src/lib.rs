@@ -90,9 +90,7 @@ async fn website_preview(state: State<'_, AppState>) -> Result<hub_model::public
     hub_public::content::preview(hub.pool()).await.map_err(|failure| {
         let message = match failure {
             hub_public::Failure::NotFound(message) | hub_public::Failure::BadRequest(message) => message,
-            hub_public::Failure::TimedOut | hub_public::Failure::Database(_) => {
-                "the website's content cannot be read right now".to_owned()
-            }
+            _ => "the website's content cannot be read right now".to_owned(),
         };
         ApiError::new(ErrorKind::Unavailable, message)
     })

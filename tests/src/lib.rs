@@ -178,13 +178,36 @@ pub async fn row_counts(pool: &PgPool) -> Vec<(String, i64)> {
 /// One HTTP/1.1 exchange with a server of ours, over a real socket: the status, the
 /// headers (names lower-cased) and the body. Enough for the public API's GETs.
 pub async fn http_get(address: std::net::SocketAddr, path: &str, headers: &[(&str, &str)]) -> HttpAnswer {
+    http(address, "GET", path, headers, None).await
+}
+
+/// `POST path` with a JSON body.
+pub async fn http_post_json(
+    address: std::net::SocketAddr,
+    path: &str,
+    body: &serde_json::Value,
+) -> HttpAnswer {
+    http(address, "POST", path, &[("Content-Type", "application/json")], Some(&body.to_string())).await
+}
+
+async fn http(
+    address: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> HttpAnswer {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut stream = tokio::net::TcpStream::connect(address).await.expect("the server accepts connections");
-    let mut request = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));
     }
+    if let Some(body) = body {
+        request.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
     request.push_str("\r\n");
+    request.push_str(body.unwrap_or_default());
     stream.write_all(request.as_bytes()).await.unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).await.unwrap();

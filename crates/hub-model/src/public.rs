@@ -210,11 +210,39 @@ pub struct Health {
     pub database: bool,
 }
 
-/// Every error the public API answers: `{"error": "…"}`.
+/// Every error the public API answers: `{"error": "…"}`, with the field at fault for a
+/// form's refusal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicError {
     pub error: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// `POST /public/contact`: a visitor's message to the hub.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ContactMessage {
+    pub name: String,
+    pub email: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub subject: Option<String>,
+    pub message: String,
+    /// Left empty by people; bots that fill every field give themselves away.
+    #[serde(default)]
+    pub website: Option<String>,
+}
+
+/// The answer to a contact message: 201, with the message's number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactReceived {
+    /// `None` only for what was taken for a bot's and dropped.
+    pub id: Option<i64>,
 }
 
 /// What the desktop's website preview renders: the public API's own answers for the home

@@ -5,6 +5,7 @@
 //! Stateless: any number of copies can serve from one database or its replicas.
 
 mod cache;
+mod contact;
 pub mod content;
 pub mod openapi;
 
@@ -36,11 +37,13 @@ pub struct PublicConfig {
     pub cors_origins: Vec<String>,
     /// Gathering an answer from the database may take this long; then 503, work dropped.
     pub request_timeout: Duration,
+    /// Contact messages one address may send a minute.
+    pub contact_per_minute: u32,
 }
 
 impl Default for PublicConfig {
     fn default() -> Self {
-        Self { cors_origins: Vec::new(), request_timeout: Duration::from_secs(10) }
+        Self { cors_origins: Vec::new(), request_timeout: Duration::from_secs(10), contact_per_minute: 20 }
     }
 }
 
@@ -91,11 +94,17 @@ pub struct PublicState {
     cache: Arc<Cache>,
     /// How long building an answer from the database may take.
     request_timeout: Duration,
+    contact_limit: Arc<contact::RateLimit>,
 }
 
 impl PublicState {
     pub fn new(pool: PgPool, config: &PublicConfig) -> Self {
-        Self { pool, cache: Arc::new(Cache::default()), request_timeout: config.request_timeout }
+        Self {
+            pool,
+            cache: Arc::new(Cache::default()),
+            request_timeout: config.request_timeout,
+            contact_limit: Arc::new(contact::RateLimit::new(config.contact_per_minute)),
+        }
     }
 
     pub fn cache(&self) -> &Arc<Cache> {
@@ -108,6 +117,13 @@ impl PublicState {
 pub enum Failure {
     NotFound(String),
     BadRequest(String),
+    /// A form's refusal: the field at fault, and why.
+    Invalid {
+        field: String,
+        message: String,
+    },
+    /// Too many requests from one address; try again later.
+    TooMany,
     Database(sqlx::Error),
     /// The database took longer than the request time limit.
     TimedOut,
@@ -136,9 +152,19 @@ impl From<sqlx::Error> for Failure {
 
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
+        let mut field = None;
         let (status, error) = match self {
             Self::NotFound(message) => (StatusCode::NOT_FOUND, message),
             Self::BadRequest(message) => (StatusCode::BAD_REQUEST, message),
+            Self::Invalid { field: name, message } => {
+                let error = format!("{name}: {message}");
+                field = Some(name);
+                (StatusCode::BAD_REQUEST, error)
+            }
+            Self::TooMany => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too many messages from this address; try again in a minute".to_owned(),
+            ),
             Self::TimedOut => {
                 tracing::warn!("public API: the database took longer than the request time limit");
                 (
@@ -154,7 +180,7 @@ impl IntoResponse for Failure {
                 )
             }
         };
-        let body = serde_json::to_vec(&PublicError { error }).unwrap_or_default();
+        let body = serde_json::to_vec(&PublicError { error, field }).unwrap_or_default();
         let mut response = (status, body).into_response();
         response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -426,6 +452,11 @@ pub fn router(state: PublicState, config: &PublicConfig) -> Router {
         .route("/public/students/{slug}", get(student))
         .route("/public/forms/{key}", get(form))
         .route("/public/openapi.json", get(openapi_document))
+        .route(
+            "/public/contact",
+            axum::routing::post(contact::receive)
+                .layer(axum::extract::DefaultBodyLimit::max(contact::BODY_LIMIT)),
+        )
         .fallback(not_found)
         .with_state(state);
     match config.cors() {
@@ -445,12 +476,14 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let state = PublicState::new(pool, &config);
     tokio::spawn(cache::follow_changes(changes, state.cache.clone()));
-    axum::serve(listener, router(state, &config)).await
+    let service = router(state, &config).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service).await
 }
 
 /// What the public API reads, as grants for its own database role: the content tables,
-/// and of `users` and `enrollments` only the columns that decide visibility and seats.
-/// No password hash, email, phone, applicant or message is readable by it.
+/// and of `users` and `enrollments` only the columns that decide visibility and seats;
+/// and what it writes: new contact messages. No password hash, email, phone, applicant
+/// or message is readable by it.
 const GRANTS: &[&str] = &[
     "grant usage on schema public to {role}",
     "grant select on site_settings, theme_tokens, pages, home_sections, programs, cohorts, \
@@ -458,6 +491,10 @@ const GRANTS: &[&str] = &[
      instructor_profiles, student_profiles to {role}",
     "grant select (id, is_active, is_admin, is_instructor, is_student) on users to {role}",
     "grant select (id, cohort_id, status) on enrollments to {role}",
+    // The contact form: it may add messages (and learn their numbers), never read them.
+    "grant insert (name, email, phone, subject, message) on contact_messages to {role}",
+    "grant select (id) on contact_messages to {role}",
+    "grant usage on sequence contact_messages_id_seq to {role}",
 ];
 
 /// The statements that give `role` exactly what the public API needs; `None` when the

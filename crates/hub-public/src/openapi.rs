@@ -5,8 +5,9 @@
 #![allow(dead_code)] // Read by the derive, never called.
 
 use hub_model::public::{
-    Announcement, Cohort, CohortInstructor, Contact, Event, Form, FormField, Health, Home, HomeSection,
-    Instructor, Links, Manager, Page, Program, PublicError, Site, Student, ThemeToken,
+    Announcement, Cohort, CohortInstructor, Contact, ContactMessage, ContactReceived, Event, Form, FormField,
+    Health, Home, HomeSection, Instructor, Links, Manager, Page, Program, PublicError, Site, Student,
+    ThemeToken,
 };
 use utoipa::OpenApi;
 
@@ -14,7 +15,7 @@ use utoipa::OpenApi;
 #[openapi(
     info(
         title = "Digital Hub public API",
-        description = "Published website content, read-only. Errors are {\"error\": \"…\"}.",
+        description = "Published website content, read-only, and the contact form. Errors are {\"error\": \"…\"}.",
     ),
     paths(
         healthz,
@@ -32,9 +33,12 @@ use utoipa::OpenApi;
         instructors,
         featured_students,
         student,
-        form
+        form,
+        contact
     ),
     components(schemas(
+        ContactMessage,
+        ContactReceived,
         Announcement,
         Cohort,
         CohortInstructor,
@@ -117,3 +121,8 @@ fn student() {}
 #[utoipa::path(get, path = "/public/forms/{key}", params(("key" = String, Path)),
     responses((status = 200, body = Form), (status = 404, body = PublicError)))]
 fn form() {}
+
+#[utoipa::path(post, path = "/public/contact", request_body = ContactMessage,
+    responses((status = 201, body = ContactReceived), (status = 400, body = PublicError),
+        (status = 429, body = PublicError)))]
+fn contact() {}
