@@ -8,6 +8,7 @@ mod demo;
 mod desktop;
 mod e2e;
 mod events;
+mod inbox;
 mod operations;
 mod profiles;
 mod programs;

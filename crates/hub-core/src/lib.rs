@@ -10,6 +10,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod events;
+pub mod inbox;
 pub mod ops;
 pub mod password;
 pub mod profiles;

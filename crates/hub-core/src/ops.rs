@@ -112,6 +112,10 @@ pub static OPERATIONS: &[OperationEntry] = &[
     entry::<ops::ListEvents>(),
     entry::<ops::SaveEventOp>(),
     entry::<ops::SetEventDoneOp>(),
+    entry::<ops::ListMessages>(),
+    entry::<ops::SetMessageStatusOp>(),
+    entry::<ops::AssignMessageOp>(),
+    entry::<ops::CountNewMessages>(),
 ];
 
 pub fn find(name: &str) -> Option<&'static OperationEntry> {

@@ -8,6 +8,7 @@ pub mod cms;
 pub mod connection;
 pub mod error;
 pub mod events;
+pub mod inbox;
 pub mod input;
 pub mod ops;
 pub mod profiles;

@@ -294,3 +294,27 @@ operation!(
     /// `events.set_done`: mark an event done, or undo it.
     SetEventDoneOp, "events.set_done", Admin, "Mark an event done (or not done again)", SetEventDone => EventRow
 );
+
+use crate::inbox::{
+    AssignMessage, InboxMessage, ListMessagesRequest, MessagePage, NewMessages, SetMessageStatus,
+};
+
+operation!(
+    /// `inbox.list`: contact messages by status, assignee and words.
+    ListMessages, "inbox.list", Admin, "Contact messages: filter by status and assignee, search, pages",
+    ListMessagesRequest => MessagePage
+);
+operation!(
+    /// `inbox.set_status`: new → in_progress → resolved (and reopening).
+    SetMessageStatusOp, "inbox.set_status", Admin, "Move a contact message to new, in progress or resolved",
+    SetMessageStatus => InboxMessage
+);
+operation!(
+    /// `inbox.assign`: an admin takes care of a message.
+    AssignMessageOp, "inbox.assign", Admin, "Assign a contact message to an administrator (or nobody)",
+    AssignMessage => InboxMessage
+);
+operation!(
+    /// `inbox.count_new`: how many messages nobody has started on.
+    CountNewMessages, "inbox.count_new", Admin, "How many contact messages are new", NoRequest => NewMessages
+);

@@ -1,0 +1,84 @@
+//! The contact inbox: visitors' messages, worked through by admins.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageStatus {
+    New,
+    InProgress,
+    Resolved,
+}
+
+impl MessageStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::InProgress => "in_progress",
+            Self::Resolved => "resolved",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::New, Self::InProgress, Self::Resolved].into_iter().find(|status| status.as_str() == raw)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxMessage {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub subject: Option<String>,
+    pub message: String,
+    pub status: MessageStatus,
+    pub assigned_to: Option<i64>,
+    pub assigned_name: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ListMessagesRequest {
+    pub status: Option<MessageStatus>,
+    pub assigned_to: Option<i64>,
+    /// Part of the name, email, subject or message, ignoring case.
+    pub search: Option<String>,
+    /// 1-based; 0 or absent is the first page.
+    pub page: u32,
+    /// 1 to 100; 0 or absent is 25.
+    pub per_page: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessagePage {
+    pub items: Vec<InboxMessage>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetMessageStatus {
+    pub id: i64,
+    pub status: MessageStatus,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssignMessage {
+    pub id: i64,
+    /// An active administrator, or `None` to unassign.
+    #[serde(default)]
+    pub assigned_to: Option<i64>,
+}
+
+/// How many messages wait for someone, for the sidebar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewMessages {
+    pub count: i64,
+}

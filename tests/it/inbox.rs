@@ -1,0 +1,50 @@
+//! The contact inbox: a visitor's message is worked through to resolved, and back.
+
+use hub_tests::{Caller, TestUser};
+use serde_json::json;
+use sqlx::PgPool;
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn a_message_is_assigned_resolved_and_reopened_and_the_lists_follow(pool: PgPool) {
+    let admin = Caller::admin(&pool).await;
+    let student = TestUser::STUDENT.insert(&pool, "sam@example.org", None).await;
+    for (name, message) in [("Rana", "Can I visit on Friday?"), ("Omar", "Is the data program free?")] {
+        sqlx::query!(
+            "insert into contact_messages (name, email, message) values ($1, 'someone@example.org', $2)",
+            name,
+            message
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    assert_eq!(admin.call("inbox.count_new", json!({})).await.unwrap()["count"], 2);
+    let found = admin.call("inbox.list", json!({ "search": "friday" })).await.unwrap();
+    assert_eq!((found["total"].as_i64(), found["items"][0]["name"].as_str()), (Some(1), Some("Rana")));
+    let id = found["items"][0]["id"].clone();
+
+    admin
+        .refused(
+            "inbox.assign",
+            json!({ "id": id, "assigned_to": student }),
+            "assigned_to",
+            "active administrator",
+        )
+        .await;
+    let assigned = admin.call("inbox.assign", json!({ "id": id, "assigned_to": admin.id })).await.unwrap();
+    assert_eq!(assigned["assigned_name"], "Test admin@example.org");
+    admin.call("inbox.set_status", json!({ "id": id, "status": "in_progress" })).await.unwrap();
+    assert_eq!(admin.call("inbox.count_new", json!({})).await.unwrap()["count"], 1);
+
+    let resolved = admin.call("inbox.set_status", json!({ "id": id, "status": "resolved" })).await.unwrap();
+    assert!(resolved["resolved_at"].is_string());
+    let mine =
+        admin.call("inbox.list", json!({ "assigned_to": admin.id, "status": "resolved" })).await.unwrap();
+    assert_eq!(mine["total"], 1);
+    let reopened =
+        admin.call("inbox.set_status", json!({ "id": id, "status": "in_progress" })).await.unwrap();
+    assert!(reopened["resolved_at"].is_null(), "reopening clears when it was resolved");
+    let missing =
+        admin.call("inbox.set_status", json!({ "id": 999_999, "status": "resolved" })).await.unwrap_err();
+    assert_eq!(missing.kind, hub_model::ErrorKind::NotFound);
+}
