@@ -4,6 +4,7 @@
 
 use crate::error::violated_constraint;
 use crate::ops::Handler;
+use crate::text::optional as text;
 use crate::{Actor, Error, Hub, Result};
 use hub_model::auth::Done;
 use hub_model::cms::{
@@ -20,17 +21,6 @@ use hub_model::NoRequest;
 use serde_json::{json, Map, Value};
 use sqlx::PgPool;
 use std::collections::BTreeMap;
-
-/// Trimmed text of at most `max` characters; `None` when blank.
-fn text(field: &'static str, value: Option<&str>, max: usize) -> Result<Option<String>> {
-    let Some(value) = value.map(str::trim).filter(|value| !value.is_empty()) else {
-        return Ok(None);
-    };
-    if value.chars().count() > max {
-        return Err(Error::validation(field, format!("is longer than {max} characters")));
-    }
-    Ok(Some(value.to_owned()))
-}
 
 fn required(field: &'static str, value: &str, max: usize, what: &str) -> Result<String> {
     text(field, Some(value), max)?.ok_or_else(|| Error::validation(field, format!("enter {what}")))

@@ -9,13 +9,7 @@ use hub_model::ops::{ListEvents, SaveEventOp, SetEventDoneOp};
 use sqlx::PgPool;
 
 async fn events(pool: &PgPool, request: &ListEventsRequest, id: Option<i64>) -> Result<Vec<EventRow>> {
-    let pattern =
-        request.search.as_deref().map(str::trim).filter(|search| !search.is_empty()).map(|search| {
-            format!(
-                "%{}%",
-                search.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-            )
-        });
+    let pattern = crate::text::like_pattern(request.search.as_deref());
     let (upcoming, past) = (request.when == EventsWhen::Upcoming, request.when == EventsWhen::Past);
     Ok(sqlx::query_as!(
         EventRow,

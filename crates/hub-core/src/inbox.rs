@@ -93,13 +93,7 @@ impl Handler for ListMessages {
             _ => return Err(Error::validation("per_page", "must be between 1 and 100")),
         };
         let page = request.page.max(1);
-        let pattern =
-            request.search.as_deref().map(str::trim).filter(|search| !search.is_empty()).map(|search| {
-                format!(
-                    "%{}%",
-                    search.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-                )
-            });
+        let pattern = crate::text::like_pattern(request.search.as_deref());
         let offset = i64::from(page - 1) * i64::from(per_page);
         let found = rows(
             hub.pool(),

@@ -15,6 +15,7 @@ pub mod ops;
 pub mod password;
 pub mod profiles;
 pub mod programs;
+mod text;
 pub mod users;
 
 pub use actor::{Actor, SignedIn};

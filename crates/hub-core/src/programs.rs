@@ -3,6 +3,7 @@
 
 use crate::error::violated_constraint;
 use crate::ops::Handler;
+use crate::text::optional as text;
 use crate::{Actor, Error, Hub, Result};
 use hub_model::cms::IdRequest;
 use hub_model::input::Slug;
@@ -15,16 +16,6 @@ use hub_model::programs::{
     ProgramImpact, ProgramRow, RemoveInstructor, SaveCohort, SaveProgram, SetCohortStatus,
 };
 use sqlx::{PgConnection, PgPool};
-
-fn text(field: &'static str, value: Option<&str>, max: usize) -> Result<Option<String>> {
-    let Some(value) = value.map(str::trim).filter(|value| !value.is_empty()) else {
-        return Ok(None);
-    };
-    if value.chars().count() > max {
-        return Err(Error::validation(field, format!("is longer than {max} characters")));
-    }
-    Ok(Some(value.to_owned()))
-}
 
 fn capacity(field: &'static str, value: Option<i32>) -> Result<Option<i32>> {
     match value {
@@ -39,9 +30,7 @@ async fn programs(
     published: Option<bool>,
     id: Option<i64>,
 ) -> Result<Vec<ProgramRow>> {
-    let pattern = search.map(str::trim).filter(|search| !search.is_empty()).map(|search| {
-        format!("%{}%", search.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
-    });
+    let pattern = crate::text::like_pattern(search);
     Ok(sqlx::query_as!(
         ProgramRow,
         r#"select p.id, p.slug, p.title, p.summary, p.description, p.requirements, p.default_capacity,

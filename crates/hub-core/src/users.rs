@@ -163,13 +163,7 @@ impl Handler for ListUsers {
             _ => return Err(Error::validation("per_page", "must be between 1 and 200")),
         };
         let page = request.page.max(1);
-        // `%` and `_` typed by a person are literal characters, not wildcards.
-        let pattern =
-            request.search.as_deref().map(str::trim).filter(|search| !search.is_empty()).map(|search| {
-                let escaped =
-                    search.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-                format!("%{escaped}%")
-            });
+        let pattern = crate::text::like_pattern(request.search.as_deref());
         let role = request.role.map(|role| match role {
             Role::Admin => "admin",
             Role::Instructor => "instructor",
