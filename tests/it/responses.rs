@@ -78,6 +78,13 @@ fn example_request(operation: &str, (some_user, some_instructor, some_admin): (i
         "inbox.list" | "inbox.count_new" => json!({}),
         "inbox.set_status" => json!({ "id": 1, "status": "in_progress" }),
         "inbox.assign" => json!({ "id": 1, "assigned_to": some_admin }),
+        "announcements.list" | "announcements.feed" => json!({}),
+        "announcements.save" => {
+            json!({ "title": "Closed Monday", "body": "A holiday.", "target_audience": "all" })
+        }
+        "announcements.create" => json!({
+            "title": "Bring laptops", "body": "Tomorrow we pair.", "target_audience": "student", "cohort_id": 2
+        }),
         other => panic!("{other} has no example request: add one to tests/it/responses.rs"),
     }
 }

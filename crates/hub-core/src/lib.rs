@@ -3,6 +3,7 @@
 //! Knows nothing of Tauri, HTTP or the command line.
 
 pub mod actor;
+pub mod announcements;
 pub mod app;
 pub mod auth;
 pub mod cms;

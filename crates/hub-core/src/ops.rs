@@ -116,6 +116,10 @@ pub static OPERATIONS: &[OperationEntry] = &[
     entry::<ops::SetMessageStatusOp>(),
     entry::<ops::AssignMessageOp>(),
     entry::<ops::CountNewMessages>(),
+    entry::<ops::ListAnnouncements>(),
+    entry::<ops::SaveAnnouncementOp>(),
+    entry::<ops::CreateAnnouncementOp>(),
+    entry::<ops::AnnouncementFeed>(),
 ];
 
 pub fn find(name: &str) -> Option<&'static OperationEntry> {

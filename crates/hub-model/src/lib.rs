@@ -2,6 +2,7 @@
 //! catalogue (names, access rules, request and response types), the error shape that
 //! crosses the IPC and CLI boundaries, and the input newtypes that parse user input once.
 
+pub mod announcements;
 pub mod app;
 pub mod auth;
 pub mod cms;

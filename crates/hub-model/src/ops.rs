@@ -318,3 +318,25 @@ operation!(
     /// `inbox.count_new`: how many messages nobody has started on.
     CountNewMessages, "inbox.count_new", Admin, "How many contact messages are new", NoRequest => NewMessages
 );
+
+use crate::announcements::{AnnouncementRow, CreateAnnouncement, FeedItem, SaveAnnouncement};
+
+operation!(
+    /// `announcements.list`: every announcement, for admins.
+    ListAnnouncements, "announcements.list", Admin, "Every announcement, scheduled and unpublished too",
+    NoRequest => Vec<AnnouncementRow>
+);
+operation!(
+    /// `announcements.save`: compose, schedule, edit or unpublish an announcement.
+    SaveAnnouncementOp, "announcements.save", Admin, "Compose or change an announcement (audience, cohort, schedule)",
+    SaveAnnouncement => AnnouncementRow
+);
+operation!(
+    /// `announcements.create`: an instructor posts to the students of a cohort they teach.
+    CreateAnnouncementOp, "announcements.create", Instructor, "Post to the students of a cohort you teach",
+    CreateAnnouncement => AnnouncementRow
+);
+operation!(
+    /// `announcements.feed`: what the signed-in person may see, newest first.
+    AnnouncementFeed, "announcements.feed", Authenticated, "Your announcements, newest first", NoRequest => Vec<FeedItem>
+);
