@@ -88,6 +88,20 @@ async fn instructors_post_to_their_cohorts_and_feeds_show_each_person_their_own(
     );
     assert_eq!(admin_feed[0], "Staff meeting", "newest first");
 
+    // Read marks are each person's own.
+    let feed = student.call("announcements.feed", json!({})).await.unwrap();
+    assert!(feed.as_array().unwrap().iter().all(|item| item["is_read"] == false), "all unread at first");
+    student.call("announcements.mark_read", json!({ "ids": [posted["id"]] })).await.unwrap();
+    student.call("announcements.mark_read", json!({ "ids": [posted["id"]] })).await.unwrap();
+    let feed = student.call("announcements.feed", json!({})).await.unwrap();
+    let read: Vec<bool> = feed.as_array().unwrap().iter().map(|item| item["is_read"] == true).collect();
+    assert_eq!(read.iter().filter(|read| **read).count(), 1, "{feed}");
+    let theirs = instructor.call("announcements.feed", json!({})).await.unwrap();
+    assert!(
+        theirs.as_array().unwrap().iter().all(|item| item["is_read"] == false),
+        "another person's marks are theirs"
+    );
+
     // Unpublishing takes it out of the feeds.
     admin
         .call("announcements.save", json!({ "id": staff["id"], "title": "Staff meeting", "body": "Friday.", "target_audience": "admin", "is_published": false }))

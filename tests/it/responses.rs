@@ -79,6 +79,7 @@ fn example_request(operation: &str, (some_user, some_instructor, some_admin): (i
         "inbox.set_status" => json!({ "id": 1, "status": "in_progress" }),
         "inbox.assign" => json!({ "id": 1, "assigned_to": some_admin }),
         "announcements.list" | "announcements.feed" => json!({}),
+        "announcements.mark_read" => json!({ "ids": [1, 2] }),
         "announcements.save" => {
             json!({ "title": "Closed Monday", "body": "A holiday.", "target_audience": "all" })
         }

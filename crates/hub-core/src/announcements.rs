@@ -5,8 +5,13 @@ use crate::error::violated_constraint;
 use crate::ops::Handler;
 use crate::text::optional as text;
 use crate::{Actor, Error, Hub, Result};
-use hub_model::announcements::{AnnouncementRow, Audience, CreateAnnouncement, FeedItem, SaveAnnouncement};
-use hub_model::ops::{AnnouncementFeed, CreateAnnouncementOp, ListAnnouncements, SaveAnnouncementOp};
+use hub_model::announcements::{
+    AnnouncementRow, Audience, CreateAnnouncement, FeedItem, MarkRead, SaveAnnouncement,
+};
+use hub_model::auth::Done;
+use hub_model::ops::{
+    AnnouncementFeed, CreateAnnouncementOp, ListAnnouncements, MarkAnnouncementsRead, SaveAnnouncementOp,
+};
 use hub_model::NoRequest;
 use sqlx::PgPool;
 
@@ -166,7 +171,9 @@ impl Handler for AnnouncementFeed {
         Ok(sqlx::query_as!(
             FeedItem,
             r#"select a.id, a.title, a.body, c.name as "cohort_name?",
-                      coalesce(a.publish_at, a.created_at) as "published_at!"
+                      coalesce(a.publish_at, a.created_at) as "published_at!",
+                      exists(select 1 from announcement_reads r where r.user_id = $1 and r.announcement_id = a.id)
+                          as "is_read!"
                  from announcements a left join cohorts c on c.id = a.cohort_id
                 where a.is_published and (a.publish_at is null or a.publish_at <= now())
                   and ($2
@@ -184,5 +191,24 @@ impl Handler for AnnouncementFeed {
         )
         .fetch_all(hub.pool())
         .await?)
+    }
+}
+
+impl Handler for MarkAnnouncementsRead {
+    async fn handle(hub: &Hub, actor: &Actor, request: MarkRead) -> Result<Done> {
+        let me = actor.require_auth()?;
+        if request.ids.len() > 500 {
+            return Err(Error::validation("ids", "at most 500 at a time"));
+        }
+        sqlx::query!(
+            "insert into announcement_reads (user_id, announcement_id)
+             select $1, id from announcements where id = any($2)
+             on conflict do nothing",
+            me.id,
+            &request.ids
+        )
+        .execute(hub.pool())
+        .await?;
+        Ok(Done {})
     }
 }

@@ -120,6 +120,7 @@ pub static OPERATIONS: &[OperationEntry] = &[
     entry::<ops::SaveAnnouncementOp>(),
     entry::<ops::CreateAnnouncementOp>(),
     entry::<ops::AnnouncementFeed>(),
+    entry::<ops::MarkAnnouncementsRead>(),
 ];
 
 pub fn find(name: &str) -> Option<&'static OperationEntry> {

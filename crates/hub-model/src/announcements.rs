@@ -86,4 +86,12 @@ pub struct FeedItem {
     pub body: String,
     pub cohort_name: Option<String>,
     pub published_at: DateTime<Utc>,
+    pub is_read: bool,
+}
+
+/// Announcements the signed-in person has now read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkRead {
+    pub ids: Vec<i64>,
 }

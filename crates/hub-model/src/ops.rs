@@ -319,7 +319,7 @@ operation!(
     CountNewMessages, "inbox.count_new", Admin, "How many contact messages are new", NoRequest => NewMessages
 );
 
-use crate::announcements::{AnnouncementRow, CreateAnnouncement, FeedItem, SaveAnnouncement};
+use crate::announcements::{AnnouncementRow, CreateAnnouncement, FeedItem, MarkRead, SaveAnnouncement};
 
 operation!(
     /// `announcements.list`: every announcement, for admins.
@@ -339,4 +339,9 @@ operation!(
 operation!(
     /// `announcements.feed`: what the signed-in person may see, newest first.
     AnnouncementFeed, "announcements.feed", Authenticated, "Your announcements, newest first", NoRequest => Vec<FeedItem>
+);
+operation!(
+    /// `announcements.mark_read`: the signed-in person has read these.
+    MarkAnnouncementsRead, "announcements.mark_read", Authenticated, "Mark announcements of your feed as read",
+    MarkRead => Done
 );
