@@ -20,7 +20,12 @@ async fn the_demo_admin_creates_an_instructor_student_who_signs_in_and_switches_
 
     desktop.sign_in("admin@demo.digitalhub.dev", DEMO_PASSWORD).await;
     desktop.wait_for_text(".content__lead", "administration view").await;
+    // The home screen's announcements: unread until marked read.
+    desktop.wait_for_text("[data-testid='feed']", "Welcome to the new Digital Hub app").await;
+    desktop.wait_for_text("[data-testid='feed'] .feed__header", "unread").await;
     desktop.screenshot("02-admin-home").await;
+    desktop.click_text("button", "Mark all read").await;
+    desktop.wait_for_gone("[data-testid='feed'] .feed__item--unread").await;
 
     // The users table, searched.
     desktop.click("[data-testid='nav-users']").await;

@@ -154,8 +154,9 @@ fn e2e() -> Result {
     let mut phases = Phases::default();
     phases.time("setup", || setup::ensure(&root, setup::Needs::test()))?;
     phases.time("ui (wasm32)", || ui::build(&root, false).map(drop))?;
-    phases
-        .time("build", || cargo(&root, &["build", "-p", "digital-hub", "-p", "hub-tests", "--tests"], &[]))?;
+    phases.time("build", || {
+        cargo(&root, &["build", "-p", "digital-hub", "-p", "hub-tests", "--bins", "--tests"], &[])
+    })?;
     let database = phases.time("database", || postgres::for_tests(&root))?;
     let outcome = phases.time("e2e", || {
         cargo(
