@@ -32,6 +32,8 @@ async fn with_the_database_down_the_status_line_says_why_and_offers_a_retry() {
 async fn sign_in_starts_in_the_first_field_and_names_each_missing_field(pool: PgPool) {
     let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
     desktop.wait_for_text(DATABASE_STATUS, "Database reachable").await;
+    // The status line answers before the app has asked who is signed in: wait for the form.
+    desktop.wait_for_text("h1", "Sign in").await;
     assert_eq!(desktop.focused_id().await.as_deref(), Some("identifier"), "typing starts in the first field");
 
     desktop.press_enter_in("#identifier").await;

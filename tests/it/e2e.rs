@@ -249,3 +249,49 @@ async fn an_admin_edits_the_website_sees_the_theme_live_and_previews_the_home_pa
     assert_eq!(&keys[..2], ["programs_preview", "hero"]);
     assert_eq!(hub_public::content::page(&pool, "faq").await.unwrap().title.as_deref(), Some("Questions"));
 }
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn an_admin_works_a_contact_message_from_new_to_resolved_in_the_inbox(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.expect("the demo content is written");
+    sqlx::query!(
+        "insert into contact_messages (name, email, subject, message)
+         values ('Rana Saad', 'rana@example.org', 'Visiting on Friday', 'Can I visit the hub on Friday afternoon?')"
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let waiting: i64 =
+        sqlx::query_scalar!("select count(*) as \"n!\" from contact_messages where status = 'new'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+    desktop.sign_in("admin@demo.digitalhub.dev", DEMO_PASSWORD).await;
+    desktop.wait_for_text("[data-testid='new-messages']", &waiting.to_string()).await;
+
+    desktop.click("[data-testid='nav-inbox']").await;
+    desktop.wait_for_text("[data-testid='inbox-table']", "Rana Saad").await;
+    desktop.type_into("[data-testid='inbox-search']", "friday").await;
+    desktop.press_enter_in("[data-testid='inbox-search']").await;
+    desktop.wait_for_text("[data-testid='pager-summary']", "1–1 of 1 messages").await;
+    desktop.click("[data-testid='inbox-row'] button").await;
+    desktop.wait_for_text("[data-testid='inbox-message']", "Can I visit the hub on Friday afternoon?").await;
+    desktop.click_text("button", "Take it").await;
+    desktop.wait_for_text("[data-testid='inbox-table']", "Maya Khoury").await;
+    desktop.click("[data-testid='resolve']").await;
+    desktop.wait_for_text("[data-testid='toast']", "Marked resolved.").await;
+    desktop.wait_for_text("[data-testid='inbox-table']", "Resolved").await;
+    desktop.screenshot("15-inbox").await;
+    desktop.click("[data-testid='nav-home']").await;
+    desktop.wait_for_text("[data-testid='new-messages']", &(waiting - 1).to_string()).await;
+    desktop.close().await;
+
+    let stored = sqlx::query!(
+        "select status, resolved_at, assigned_to from contact_messages where email = 'rana@example.org'"
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(stored.status, "resolved");
+    assert!(stored.resolved_at.is_some() && stored.assigned_to.is_some());
+}

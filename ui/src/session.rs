@@ -42,6 +42,7 @@ pub enum Page {
     Home,
     Users,
     Website,
+    Inbox,
     MyProfile,
 }
 
@@ -51,6 +52,7 @@ impl Page {
             Self::Home => "Home",
             Self::Users => "Users",
             Self::Website => "Website",
+            Self::Inbox => "Inbox",
             Self::MyProfile => "My profile",
         }
     }
@@ -58,7 +60,7 @@ impl Page {
     /// The sidebar of a view (`None`: a person with no role yet).
     pub fn in_view(view: Option<View>) -> &'static [Self] {
         match view {
-            Some(View::Admin) => &[Self::Home, Self::Users, Self::Website, Self::MyProfile],
+            Some(View::Admin) => &[Self::Home, Self::Users, Self::Website, Self::Inbox, Self::MyProfile],
             Some(View::Instructor | View::Student) | None => &[Self::Home, Self::MyProfile],
         }
     }

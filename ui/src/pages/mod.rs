@@ -1,5 +1,6 @@
 pub mod connect;
 pub mod home;
+pub mod inbox;
 pub mod login;
 pub mod my_profile;
 pub mod profile_form;

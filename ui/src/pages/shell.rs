@@ -3,6 +3,7 @@
 
 use crate::ipc;
 use crate::pages::home::Home;
+use crate::pages::inbox::Inbox;
 use crate::pages::my_profile::MyProfile;
 use crate::pages::users::Users;
 use crate::pages::website::Website;
@@ -51,6 +52,7 @@ pub fn shell() -> Html {
                             href="#" aria-current={current.then_some("page")} {onclick}
                             data-testid={format!("nav-{}", item.label().to_lowercase().replace(' ', "-"))}>
                             { item.label() }
+                            if item == Page::Inbox { <NewMessages current={current} /> }
                         </a>
                     }
                 }) }
@@ -81,10 +83,30 @@ pub fn shell() -> Html {
                         Page::Home => html! { <Home /> },
                         Page::Users => html! { <Users /> },
                         Page::Website => html! { <Website /> },
+                        Page::Inbox => html! { <Inbox /> },
                         Page::MyProfile => html! { <MyProfile /> },
                     } }
                 </main>
             </div>
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NewMessagesProps {
+    /// The inbox is showing: counted again when it opens or closes.
+    current: bool,
+}
+
+/// How many contact messages wait, beside the Inbox link.
+#[function_component(NewMessages)]
+fn new_messages(props: &NewMessagesProps) -> Html {
+    let (count, again) = ipc::use_operation::<ops::CountNewMessages>();
+    use_effect_with(props.current, move |_| again.emit(()));
+    match &*count {
+        Some(Ok(new)) if new.count > 0 => html! {
+            <span class="sidebar__count" data-testid="new-messages" aria-label={format!("{} new", new.count)}>{ new.count }</span>
+        },
+        _ => html! {},
     }
 }
