@@ -14,12 +14,12 @@ async fn events(pool: &PgPool, request: &ListEventsRequest, id: Option<i64>) -> 
     Ok(sqlx::query_as!(
         EventRow,
         r#"select e.id, e.slug, e.title, e.description, e.location,
-                  coalesce(nullif(trim(e.location), ''), s.default_event_location) as "shown_location!",
+                  event_location(e) as "shown_location!",
                   e.starts_at, e.ends_at, e.is_published, e.is_done, e.done_at
-             from events e cross join site_settings s
+             from events e
             where ($1::text is null or lower(e.title) like $1 or e.slug like $1)
-              and (not $2 or not (e.is_done or coalesce(e.ends_at, e.starts_at) < now()))
-              and (not $3 or (e.is_done or coalesce(e.ends_at, e.starts_at) < now()))
+              and (not $2 or not event_is_over(e))
+              and (not $3 or event_is_over(e))
               and ($4::bigint is null or e.id = $4)
             order by case when $3 then e.starts_at end desc, e.starts_at, e.id"#,
         pattern,
@@ -121,7 +121,7 @@ impl Handler for SetEventDoneOp {
 pub async fn mark_ended_done(pool: &PgPool) -> Result<u64> {
     let marked = sqlx::query!(
         "update events set is_done = true, done_at = coalesce(ends_at, starts_at)
-          where not is_done and coalesce(ends_at, starts_at) < now()"
+          where not is_done and event_is_over(events)"
     )
     .execute(pool)
     .await?;

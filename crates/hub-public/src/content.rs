@@ -190,14 +190,14 @@ pub async fn events(pool: &PgPool, when: When, slug: Option<&str>) -> Result<Vec
     Ok(sqlx::query_as!(
         Event,
         r#"select e.slug, e.title, e.description,
-                  coalesce(nullif(trim(e.location), ''), s.default_event_location) as "location!",
+                  event_location(e) as "location!",
                   e.starts_at, e.ends_at,
-                  (e.is_done or coalesce(e.ends_at, e.starts_at) < now()) as "is_done!"
-             from events e cross join site_settings s
+                  event_is_over(e) as "is_done!"
+             from events e
             where e.is_published
               and ($1::text is null or e.slug = $1)
-              and (not $2 or not (e.is_done or coalesce(e.ends_at, e.starts_at) < now()))
-              and (not $3 or (e.is_done or coalesce(e.ends_at, e.starts_at) < now()))
+              and (not $2 or not event_is_over(e))
+              and (not $3 or event_is_over(e))
             order by case when $3 then e.starts_at end desc, e.starts_at, e.id"#,
         slug,
         upcoming,
