@@ -10,6 +10,7 @@ mod desktop;
 mod e2e;
 mod events;
 mod inbox;
+mod lists;
 mod operations;
 mod profiles;
 mod programs;

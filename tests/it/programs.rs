@@ -145,7 +145,7 @@ async fn deleting_a_program_says_first_what_goes_with_it(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
     let url = database_url(&pool);
     let programs = call(&url, "programs.list", &json!({ "search": "full-stack" })).unwrap();
-    let program = programs[0]["id"].clone();
+    let program = programs["items"][0]["id"].clone();
     let impact = call(&url, "programs.delete_impact", &json!({ "id": program })).unwrap();
     assert!(
         impact["cohorts"].as_i64().unwrap() >= 1 && impact["enrollments"].as_i64().unwrap() >= 1,

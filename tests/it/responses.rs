@@ -75,6 +75,7 @@ fn example_request(operation: &str, (some_user, some_instructor, some_admin): (i
             json!({ "slug": "hack-night", "title": "Hack night", "starts_at": "2027-01-15T18:00:00Z" })
         }
         "events.set_done" => json!({ "id": 1, "is_done": true }),
+        "events.delete" => json!({ "id": 1 }),
         "inbox.list" | "inbox.count_new" => json!({}),
         "inbox.set_status" => json!({ "id": 1, "status": "in_progress" }),
         "inbox.assign" => json!({ "id": 1, "assigned_to": some_admin }),

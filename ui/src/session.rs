@@ -41,6 +41,12 @@ impl View {
 pub enum Page {
     Home,
     Users,
+    Programs,
+    Cohorts,
+    /// One cohort's page, reached from the cohorts list.
+    Cohort(i64),
+    Events,
+    Announcements,
     Website,
     Inbox,
     MyProfile,
@@ -51,6 +57,10 @@ impl Page {
         match self {
             Self::Home => "Home",
             Self::Users => "Users",
+            Self::Programs => "Programs",
+            Self::Cohorts | Self::Cohort(_) => "Cohorts",
+            Self::Events => "Events",
+            Self::Announcements => "Announcements",
             Self::Website => "Website",
             Self::Inbox => "Inbox",
             Self::MyProfile => "My profile",
@@ -60,9 +70,32 @@ impl Page {
     /// The sidebar of a view (`None`: a person with no role yet).
     pub fn in_view(view: Option<View>) -> &'static [Self] {
         match view {
-            Some(View::Admin) => &[Self::Home, Self::Users, Self::Website, Self::Inbox, Self::MyProfile],
+            Some(View::Admin) => &[
+                Self::Home,
+                Self::Users,
+                Self::Programs,
+                Self::Cohorts,
+                Self::Events,
+                Self::Announcements,
+                Self::Website,
+                Self::Inbox,
+                Self::MyProfile,
+            ],
             Some(View::Instructor | View::Student) | None => &[Self::Home, Self::MyProfile],
         }
+    }
+
+    /// The sidebar entry this page sits under (a cohort's page under Cohorts).
+    pub fn section(self) -> Self {
+        match self {
+            Self::Cohort(_) => Self::Cohorts,
+            other => other,
+        }
+    }
+
+    /// Whether a view may show this page.
+    pub fn allowed_in(self, view: Option<View>) -> bool {
+        Self::in_view(view).contains(&self.section())
     }
 }
 
@@ -127,7 +160,7 @@ impl Reducible for Session {
                 _ => return self,
             },
             Action::Go(page) => match &*self {
-                Self::SignedIn { user, view, .. } if Page::in_view(*view).contains(&page) => {
+                Self::SignedIn { user, view, .. } if page.allowed_in(*view) => {
                     Self::SignedIn { user: user.clone(), view: *view, page }
                 }
                 _ => return self,

@@ -3,15 +3,18 @@
 
 use crate::error::violated_constraint;
 use crate::ops::Handler;
+use crate::paging::Paging;
 use crate::text::optional as text;
 use crate::{Actor, Error, Hub, Result};
 use hub_model::announcements::{
-    AnnouncementRow, Audience, CreateAnnouncement, FeedItem, MarkRead, SaveAnnouncement,
+    AnnouncementRow, AnnouncementState, Audience, CreateAnnouncement, FeedItem, ListAnnouncementsRequest,
+    MarkRead, SaveAnnouncement,
 };
 use hub_model::auth::Done;
 use hub_model::ops::{
     AnnouncementFeed, CreateAnnouncementOp, ListAnnouncements, MarkAnnouncementsRead, SaveAnnouncementOp,
 };
+use hub_model::page::Page;
 use hub_model::NoRequest;
 use sqlx::PgPool;
 
@@ -25,27 +28,15 @@ struct Row {
     is_auto: bool,
     is_published: bool,
     publish_at: Option<chrono::DateTime<chrono::Utc>>,
+    state: String,
     created_by: Option<String>,
     created_at: chrono::DateTime<chrono::Utc>,
+    total: i64,
 }
 
-async fn announcements(pool: &PgPool, id: Option<i64>) -> Result<Vec<AnnouncementRow>> {
-    let rows = sqlx::query_as!(
-        Row,
-        r#"select a.id, a.title, a.body, a.target_audience, a.cohort_id, c.name as "cohort_name?", a.is_auto,
-                  a.is_published, a.publish_at, d.display_name as "created_by?", a.created_at
-             from announcements a
-             left join cohorts c on c.id = a.cohort_id
-             left join user_directory d on d.user_id = a.created_by
-            where ($1::bigint is null or a.id = $1)
-            order by coalesce(a.publish_at, a.created_at) desc, a.id desc"#,
-        id
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| AnnouncementRow {
+impl From<Row> for AnnouncementRow {
+    fn from(row: Row) -> Self {
+        Self {
             id: row.id,
             title: row.title,
             body: row.body,
@@ -55,14 +46,78 @@ async fn announcements(pool: &PgPool, id: Option<i64>) -> Result<Vec<Announcemen
             is_auto: row.is_auto,
             is_published: row.is_published,
             publish_at: row.publish_at,
+            state: match row.state.as_str() {
+                "live" => AnnouncementState::Live,
+                "scheduled" => AnnouncementState::Scheduled,
+                _ => AnnouncementState::Unpublished,
+            },
             created_by: row.created_by,
             created_at: row.created_at,
-        })
-        .collect())
+        }
+    }
+}
+
+fn state_name(state: AnnouncementState) -> &'static str {
+    match state {
+        AnnouncementState::Live => "live",
+        AnnouncementState::Scheduled => "scheduled",
+        AnnouncementState::Unpublished => "unpublished",
+    }
+}
+
+/// Announcements matching `filter` (or the one `id`), a page of them, and how many match.
+async fn announcements(
+    pool: &PgPool,
+    filter: &ListAnnouncementsRequest,
+    id: Option<i64>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Row>> {
+    let pattern = crate::text::like_pattern(filter.search.as_deref());
+    let descending = filter.is_descending();
+    Ok(sqlx::query_as!(
+        Row,
+        r#"select a.id, a.title, a.body, a.target_audience, a.cohort_id, c.name as "cohort_name?", a.is_auto,
+                  a.is_published, a.publish_at, s.state as "state!", d.display_name as "created_by?", a.created_at,
+                  count(*) over () as "total!"
+             from announcements a
+             cross join lateral (select case when not a.is_published then 'unpublished'
+                                             when a.publish_at > now() then 'scheduled'
+                                             else 'live' end as state) s
+             left join cohorts c on c.id = a.cohort_id
+             left join user_directory d on d.user_id = a.created_by
+            where ($1::bigint is null or a.id = $1)
+              and ($2::text is null or lower(a.title) like $2 or lower(a.body) like $2)
+              and ($3::text is null or a.target_audience = $3)
+              and ($4::bigint is null or a.cohort_id = $4)
+              and ($5::text is null or s.state = $5)
+            order by
+              case when $6 = 'shows' and not $7 then coalesce(a.publish_at, a.created_at) end asc,
+              case when $6 = 'shows' and $7 then coalesce(a.publish_at, a.created_at) end desc,
+              case when $6 = 'title' and not $7 then lower(a.title) end asc,
+              case when $6 = 'title' and $7 then lower(a.title) end desc,
+              coalesce(a.publish_at, a.created_at) desc, a.id desc
+            limit $8 offset $9"#,
+        id,
+        pattern,
+        filter.audience.map(Audience::as_str),
+        filter.cohort_id,
+        filter.state.map(state_name),
+        filter.sort.as_str(),
+        descending,
+        limit,
+        offset
+    )
+    .fetch_all(pool)
+    .await?)
 }
 
 async fn announcement(pool: &PgPool, id: i64) -> Result<AnnouncementRow> {
-    announcements(pool, Some(id)).await?.pop().ok_or_else(|| Error::NotFound(format!("announcement {id}")))
+    announcements(pool, &ListAnnouncementsRequest::default(), Some(id), 1, 0)
+        .await?
+        .pop()
+        .map(AnnouncementRow::from)
+        .ok_or_else(|| Error::NotFound(format!("announcement {id}")))
 }
 
 fn title_and_body(title: &str, body: &str) -> Result<(String, String)> {
@@ -81,9 +136,19 @@ fn unknown_cohort(error: sqlx::Error) -> Error {
 }
 
 impl Handler for ListAnnouncements {
-    async fn handle(hub: &Hub, actor: &Actor, _: NoRequest) -> Result<Vec<AnnouncementRow>> {
+    async fn handle(
+        hub: &Hub,
+        actor: &Actor,
+        request: ListAnnouncementsRequest,
+    ) -> Result<Page<AnnouncementRow>> {
         actor.require_admin()?;
-        announcements(hub.pool(), None).await
+        Paging::parse(request.page, request.per_page, 100)?
+            .fetch(
+                |limit, offset| announcements(hub.pool(), &request, None, limit, offset),
+                |row| row.total,
+                AnnouncementRow::from,
+            )
+            .await
     }
 }
 

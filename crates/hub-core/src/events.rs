@@ -2,46 +2,108 @@
 
 use crate::error::violated_constraint;
 use crate::ops::Handler;
+use crate::paging::Paging;
 use crate::{Actor, Error, Hub, Result};
+use hub_model::auth::Done;
+use hub_model::cms::IdRequest;
 use hub_model::events::{EventRow, EventsWhen, ListEventsRequest, SaveEvent, SetEventDone};
 use hub_model::input::Slug;
-use hub_model::ops::{ListEvents, SaveEventOp, SetEventDoneOp};
+use hub_model::ops::{DeleteEvent, ListEvents, SaveEventOp, SetEventDoneOp};
+use hub_model::page::Page;
 use sqlx::PgPool;
 
-async fn events(pool: &PgPool, request: &ListEventsRequest, id: Option<i64>) -> Result<Vec<EventRow>> {
+/// Events matching `request` (or the one `id`), a page of them, and how many match in all.
+async fn events(
+    pool: &PgPool,
+    request: &ListEventsRequest,
+    id: Option<i64>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<(EventRow, i64)>> {
     let pattern = crate::text::like_pattern(request.search.as_deref());
     let (upcoming, past) = (request.when == EventsWhen::Upcoming, request.when == EventsWhen::Past);
-    Ok(sqlx::query_as!(
-        EventRow,
+    let descending = request.is_descending();
+    let rows = sqlx::query!(
         r#"select e.id, e.slug, e.title, e.description, e.location,
                   event_location(e) as "shown_location!",
-                  e.starts_at, e.ends_at, e.is_published, e.is_done, e.done_at
+                  e.starts_at, e.ends_at, e.is_published, e.is_done, e.done_at,
+                  count(*) over () as "total!"
              from events e
             where ($1::text is null or lower(e.title) like $1 or e.slug like $1)
               and (not $2 or not event_is_over(e))
               and (not $3 or event_is_over(e))
               and ($4::bigint is null or e.id = $4)
-            order by case when $3 then e.starts_at end desc, e.starts_at, e.id"#,
+              and ($5::bool is null or e.is_published = $5)
+            order by
+              case when $6 = 'starts_at' and not $7 then e.starts_at end asc,
+              case when $6 = 'starts_at' and $7 then e.starts_at end desc,
+              case when $6 = 'title' and not $7 then lower(e.title) end asc,
+              case when $6 = 'title' and $7 then lower(e.title) end desc,
+              e.starts_at, e.id
+            limit $8 offset $9"#,
         pattern,
         upcoming,
         past,
-        id
+        id,
+        request.published,
+        request.sort.as_str(),
+        descending,
+        limit,
+        offset
     )
     .fetch_all(pool)
-    .await?)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let event = EventRow {
+                id: row.id,
+                slug: row.slug,
+                title: row.title,
+                description: row.description,
+                location: row.location,
+                shown_location: row.shown_location,
+                starts_at: row.starts_at,
+                ends_at: row.ends_at,
+                is_published: row.is_published,
+                is_done: row.is_done,
+                done_at: row.done_at,
+            };
+            (event, row.total)
+        })
+        .collect())
 }
 
 async fn event(pool: &PgPool, id: i64) -> Result<EventRow> {
-    events(pool, &ListEventsRequest::default(), Some(id))
+    events(pool, &ListEventsRequest::default(), Some(id), 1, 0)
         .await?
         .pop()
+        .map(|(event, _)| event)
         .ok_or_else(|| Error::NotFound(format!("event {id}")))
 }
 
 impl Handler for ListEvents {
-    async fn handle(hub: &Hub, actor: &Actor, request: ListEventsRequest) -> Result<Vec<EventRow>> {
+    async fn handle(hub: &Hub, actor: &Actor, request: ListEventsRequest) -> Result<Page<EventRow>> {
         actor.require_admin()?;
-        events(hub.pool(), &request, None).await
+        Paging::parse(request.page, request.per_page, 100)?
+            .fetch(
+                |limit, offset| events(hub.pool(), &request, None, limit, offset),
+                |(_, total)| *total,
+                |(event, _)| event,
+            )
+            .await
+    }
+}
+
+impl Handler for DeleteEvent {
+    async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<Done> {
+        actor.require_admin()?;
+        let deleted =
+            sqlx::query!("delete from events where id = $1", request.id).execute(hub.pool()).await?;
+        if deleted.rows_affected() == 0 {
+            return Err(Error::NotFound(format!("event {}", request.id)));
+        }
+        Ok(Done {})
     }
 }
 

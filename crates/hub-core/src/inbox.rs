@@ -1,6 +1,7 @@
 //! The contact inbox: what visitors sent through the website, worked through by admins.
 
 use crate::ops::Handler;
+use crate::paging::Paging;
 use crate::{Actor, Error, Hub, Result};
 use hub_model::inbox::{
     AssignMessage, InboxMessage, ListMessagesRequest, MessagePage, MessageStatus, NewMessages,
@@ -87,32 +88,16 @@ async fn message(pool: &PgPool, id: i64) -> Result<InboxMessage> {
 impl Handler for ListMessages {
     async fn handle(hub: &Hub, actor: &Actor, request: ListMessagesRequest) -> Result<MessagePage> {
         actor.require_admin()?;
-        let per_page = match request.per_page {
-            0 => 25,
-            1..=100 => request.per_page,
-            _ => return Err(Error::validation("per_page", "must be between 1 and 100")),
-        };
-        let page = request.page.max(1);
+        let paging = Paging::parse(request.page, request.per_page, 100)?;
         let pattern = crate::text::like_pattern(request.search.as_deref());
-        let offset = i64::from(page - 1) * i64::from(per_page);
-        let found = rows(
-            hub.pool(),
-            request.status,
-            request.assigned_to,
-            pattern.as_deref(),
-            None,
-            per_page.into(),
-            offset,
-        )
-        .await?;
-        let total = match found.first() {
-            Some(row) => row.total,
-            None => rows(hub.pool(), request.status, request.assigned_to, pattern.as_deref(), None, 1, 0)
-                .await?
-                .first()
-                .map_or(0, |row| row.total),
-        };
-        Ok(MessagePage { items: found.into_iter().map(InboxMessage::from).collect(), total, page, per_page })
+        let (pool, status, assigned_to) = (hub.pool(), request.status, request.assigned_to);
+        paging
+            .fetch(
+                |limit, offset| rows(pool, status, assigned_to, pattern.as_deref(), None, limit, offset),
+                |row| row.total,
+                InboxMessage::from,
+            )
+            .await
     }
 }
 

@@ -13,6 +13,7 @@ pub mod error;
 pub mod events;
 pub mod inbox;
 pub mod ops;
+mod paging;
 pub mod password;
 pub mod profiles;
 pub mod programs;

@@ -112,6 +112,7 @@ pub static OPERATIONS: &[OperationEntry] = &[
     entry::<ops::ListEvents>(),
     entry::<ops::SaveEventOp>(),
     entry::<ops::SetEventDoneOp>(),
+    entry::<ops::DeleteEvent>(),
     entry::<ops::ListMessages>(),
     entry::<ops::SetMessageStatusOp>(),
     entry::<ops::AssignMessageOp>(),

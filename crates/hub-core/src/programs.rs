@@ -3,6 +3,7 @@
 
 use crate::error::violated_constraint;
 use crate::ops::Handler;
+use crate::paging::Paging;
 use crate::text::optional as text;
 use crate::{Actor, Error, Hub, Result};
 use hub_model::cms::IdRequest;
@@ -11,9 +12,11 @@ use hub_model::ops::{
     AssignInstructorOp, DeleteProgram, GetCohort, ListCohorts, ListPrograms, ProgramDeleteImpact,
     RemoveInstructorOp, SaveCohortOp, SaveProgramOp, SetCohortStatusOp,
 };
+use hub_model::page::Page;
 use hub_model::programs::{
-    AssignInstructor, CohortInstructorRow, CohortRow, CohortStatus, ListCohortsRequest, ListProgramsRequest,
-    ProgramImpact, ProgramRow, RemoveInstructor, SaveCohort, SaveProgram, SetCohortStatus,
+    AssignInstructor, CohortDetail, CohortInstructorRow, CohortRow, CohortSession, CohortStatus,
+    CohortStudent, ListCohortsRequest, ListProgramsRequest, ProgramImpact, ProgramRow, RemoveInstructor,
+    SaveCohort, SaveProgram, SetCohortStatus,
 };
 use sqlx::{PgConnection, PgPool};
 
@@ -24,35 +27,86 @@ fn capacity(field: &'static str, value: Option<i32>) -> Result<Option<i32>> {
     }
 }
 
+/// A listed program and how many match in all.
+struct ListedProgram {
+    id: i64,
+    slug: String,
+    title: String,
+    summary: Option<String>,
+    description: Option<String>,
+    requirements: Option<String>,
+    default_capacity: Option<i32>,
+    is_published: bool,
+    updated_at: chrono::DateTime<chrono::Utc>,
+    cohorts: i64,
+    total: i64,
+}
+
+impl From<ListedProgram> for ProgramRow {
+    fn from(row: ListedProgram) -> Self {
+        Self {
+            id: row.id,
+            slug: row.slug,
+            title: row.title,
+            summary: row.summary,
+            description: row.description,
+            requirements: row.requirements,
+            default_capacity: row.default_capacity,
+            is_published: row.is_published,
+            cohorts: row.cohorts,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
 async fn programs(
     pool: &PgPool,
-    search: Option<&str>,
-    published: Option<bool>,
+    filter: &ListProgramsRequest,
     id: Option<i64>,
-) -> Result<Vec<ProgramRow>> {
-    let pattern = crate::text::like_pattern(search);
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ListedProgram>> {
+    let pattern = crate::text::like_pattern(filter.search.as_deref());
     Ok(sqlx::query_as!(
-        ProgramRow,
+        ListedProgram,
         r#"select p.id, p.slug, p.title, p.summary, p.description, p.requirements, p.default_capacity,
-                  p.is_published, p.updated_at,
-                  (select count(*) from cohorts c where c.program_id = p.id) as "cohorts!"
+                  p.is_published, p.updated_at, n.cohorts as "cohorts!", count(*) over () as "total!"
              from programs p
+             cross join lateral (select count(*) as cohorts from cohorts c where c.program_id = p.id) n
             where ($1::text is null or lower(p.title) like $1 or p.slug like $1)
               and ($2::bool is null or p.is_published = $2)
               and ($3::bigint is null or p.id = $3)
-            order by p.title, p.id"#,
+            order by
+              case when $4 = 'title' and not $5 then lower(p.title) end asc,
+              case when $4 = 'title' and $5 then lower(p.title) end desc,
+              case when $4 = 'cohorts' and not $5 then n.cohorts end asc,
+              case when $4 = 'cohorts' and $5 then n.cohorts end desc,
+              case when $4 = 'updated_at' and not $5 then p.updated_at end asc,
+              case when $4 = 'updated_at' and $5 then p.updated_at end desc,
+              lower(p.title), p.id
+            limit $6 offset $7"#,
         pattern,
-        published,
-        id
+        filter.published,
+        id,
+        filter.sort.as_str(),
+        filter.descending,
+        limit,
+        offset
     )
     .fetch_all(pool)
     .await?)
 }
 
 impl Handler for ListPrograms {
-    async fn handle(hub: &Hub, actor: &Actor, request: ListProgramsRequest) -> Result<Vec<ProgramRow>> {
+    async fn handle(hub: &Hub, actor: &Actor, request: ListProgramsRequest) -> Result<Page<ProgramRow>> {
         actor.require_admin()?;
-        programs(hub.pool(), request.search.as_deref(), request.published, None).await
+        Paging::parse(request.page, request.per_page, 100)?
+            .fetch(
+                |limit, offset| programs(hub.pool(), &request, None, limit, offset),
+                |row| row.total,
+                ProgramRow::from,
+            )
+            .await
     }
 }
 
@@ -105,9 +159,10 @@ impl Handler for SaveProgramOp {
             .map_err(duplicate)?
             .ok_or_else(|| Error::NotFound(format!("program {id}")))?,
         };
-        programs(hub.pool(), None, None, Some(id))
+        programs(hub.pool(), &ListProgramsRequest::default(), Some(id), 1, 0)
             .await?
             .pop()
+            .map(ProgramRow::from)
             .ok_or_else(|| Error::NotFound(format!("program {id}")))
     }
 }
@@ -151,19 +206,46 @@ impl Handler for DeleteProgram {
     }
 }
 
-async fn cohorts(pool: &PgPool, filter: &ListCohortsRequest, id: Option<i64>) -> Result<Vec<CohortRow>> {
+/// Cohorts matching `filter` (or the one `id`), a page of them, and how many match in all.
+async fn cohorts(
+    pool: &PgPool,
+    filter: &ListCohortsRequest,
+    id: Option<i64>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<(CohortRow, i64)>> {
+    let pattern = crate::text::like_pattern(filter.search.as_deref());
     let rows = sqlx::query!(
         r#"select c.id, c.program_id, p.title as program_title, c.name, c.status, c.allow_applications, c.capacity,
                   c.enrollment_open_at, c.enrollment_close_at, c.start_date, c.end_date,
-                  (select count(*) from enrollments e where e.cohort_id = c.id and e.status <> 'dropped') as "seats_used!"
+                  (select count(*) from enrollments e where e.cohort_id = c.id and e.status <> 'dropped') as "seats_used!",
+                  count(*) over () as "total!"
              from cohorts c join programs p on p.id = c.program_id
             where ($1::bigint is null or c.program_id = $1)
               and ($2::text is null or c.status = $2)
               and ($3::bigint is null or c.id = $3)
-            order by c.start_date desc nulls last, c.id desc"#,
+              and ($4::text is null or lower(c.name) like $4 or lower(p.title) like $4)
+            order by
+              case when $5 = 'start_date' and not $6 then c.start_date end asc nulls last,
+              case when $5 = 'start_date' and $6 then c.start_date end desc nulls last,
+              case when $5 = 'name' and not $6 then lower(c.name) end asc,
+              case when $5 = 'name' and $6 then lower(c.name) end desc,
+              case when $5 = 'program' and not $6 then lower(p.title) end asc,
+              case when $5 = 'program' and $6 then lower(p.title) end desc,
+              case when $5 = 'status' and not $6 then array_position(
+                  array['planned','coming_soon','open','running','completed','cancelled'], c.status) end asc,
+              case when $5 = 'status' and $6 then array_position(
+                  array['planned','coming_soon','open','running','completed','cancelled'], c.status) end desc,
+              c.start_date desc nulls last, c.id desc
+            limit $7 offset $8"#,
         filter.program_id,
         filter.status.map(CohortStatus::as_str),
-        id
+        id,
+        pattern,
+        filter.sort.as_str(),
+        filter.descending,
+        limit,
+        offset
     )
     .fetch_all(pool)
     .await?;
@@ -179,50 +261,82 @@ async fn cohorts(pool: &PgPool, filter: &ListCohortsRequest, id: Option<i64>) ->
     .await?;
     Ok(rows
         .into_iter()
-        .map(|row| CohortRow {
-            instructors: instructors
-                .iter()
-                .filter(|instructor| instructor.cohort_id == row.id)
-                .map(|instructor| CohortInstructorRow {
-                    user_id: instructor.instructor_user_id,
-                    full_name: instructor.display_name.clone(),
-                    cohort_role: instructor.cohort_role.clone(),
-                })
-                .collect(),
-            id: row.id,
-            program_id: row.program_id,
-            program_title: row.program_title,
-            name: row.name,
-            status: CohortStatus::parse(&row.status).unwrap_or(CohortStatus::Planned),
-            allow_applications: row.allow_applications,
-            capacity: row.capacity,
-            enrollment_open_at: row.enrollment_open_at,
-            enrollment_close_at: row.enrollment_close_at,
-            start_date: row.start_date,
-            end_date: row.end_date,
-            seats_used: row.seats_used,
+        .map(|row| {
+            let cohort = CohortRow {
+                instructors: instructors
+                    .iter()
+                    .filter(|instructor| instructor.cohort_id == row.id)
+                    .map(|instructor| CohortInstructorRow {
+                        user_id: instructor.instructor_user_id,
+                        full_name: instructor.display_name.clone(),
+                        cohort_role: instructor.cohort_role.clone(),
+                    })
+                    .collect(),
+                id: row.id,
+                program_id: row.program_id,
+                program_title: row.program_title,
+                name: row.name,
+                status: CohortStatus::parse(&row.status).unwrap_or(CohortStatus::Planned),
+                allow_applications: row.allow_applications,
+                capacity: row.capacity,
+                enrollment_open_at: row.enrollment_open_at,
+                enrollment_close_at: row.enrollment_close_at,
+                start_date: row.start_date,
+                end_date: row.end_date,
+                seats_used: row.seats_used,
+            };
+            (cohort, row.total)
         })
         .collect())
 }
 
 async fn cohort(pool: &PgPool, id: i64) -> Result<CohortRow> {
-    cohorts(pool, &ListCohortsRequest::default(), Some(id))
+    cohorts(pool, &ListCohortsRequest::default(), Some(id), 1, 0)
         .await?
         .pop()
+        .map(|(cohort, _)| cohort)
         .ok_or_else(|| Error::NotFound(format!("cohort {id}")))
 }
 
 impl Handler for ListCohorts {
-    async fn handle(hub: &Hub, actor: &Actor, request: ListCohortsRequest) -> Result<Vec<CohortRow>> {
+    async fn handle(hub: &Hub, actor: &Actor, request: ListCohortsRequest) -> Result<Page<CohortRow>> {
         actor.require_admin()?;
-        cohorts(hub.pool(), &request, None).await
+        Paging::parse(request.page, request.per_page, 100)?
+            .fetch(
+                |limit, offset| cohorts(hub.pool(), &request, None, limit, offset),
+                |(_, total)| *total,
+                |(cohort, _)| cohort,
+            )
+            .await
     }
 }
 
 impl Handler for GetCohort {
-    async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<CohortRow> {
+    async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<CohortDetail> {
         actor.require_admin()?;
-        cohort(hub.pool(), request.id).await
+        let cohort = cohort(hub.pool(), request.id).await?;
+        let students = sqlx::query_as!(
+            CohortStudent,
+            r#"select e.id as enrollment_id, e.student_user_id as user_id, d.display_name as full_name, u.email,
+                      e.status, e.enrolled_at
+                 from enrollments e
+                 join users u on u.id = e.student_user_id
+                 join user_directory d on d.user_id = e.student_user_id
+                where e.cohort_id = $1
+                order by e.status = 'dropped', d.sort_name, e.id"#,
+            request.id
+        )
+        .fetch_all(hub.pool())
+        .await?;
+        let sessions = sqlx::query_as!(
+            CohortSession,
+            r#"select id, date, starts_at, ends_at, title, delivery_mode, session_type
+                 from sessions where cohort_id = $1 order by date, starts_at nulls first, id"#,
+            request.id
+        )
+        .fetch_all(hub.pool())
+        .await?;
+        Ok(CohortDetail { cohort, students, sessions })
     }
 }
 

@@ -6,6 +6,7 @@
 
 use crate::error::violated_constraint;
 use crate::ops::Handler;
+use crate::paging::Paging;
 use crate::{password, Actor, Error, Hub, Result};
 use hub_model::input::{Email, NewPassword, PersonName, Phone};
 use hub_model::ops::{CreateUser, GetUser, ListUsers, SetActive, SetRoles, UpdateUser};
@@ -157,12 +158,7 @@ async fn keep_an_active_admin(
 impl Handler for ListUsers {
     async fn handle(hub: &Hub, actor: &Actor, request: ListUsersRequest) -> Result<UserPage> {
         actor.require_admin()?;
-        let per_page = match request.per_page {
-            0 => 25,
-            1..=200 => request.per_page,
-            _ => return Err(Error::validation("per_page", "must be between 1 and 200")),
-        };
-        let page = request.page.max(1);
+        let paging = Paging::parse(request.page, request.per_page, 200)?;
         let pattern = crate::text::like_pattern(request.search.as_deref());
         let role = request.role.map(|role| match role {
             Role::Admin => "admin",
@@ -180,32 +176,24 @@ impl Handler for ListUsers {
             sort: request.sort,
             descending: request.descending,
         };
-        let offset = i64::from(page - 1) * i64::from(per_page);
-        let rows = fetch_users(hub.pool(), &filter, i64::from(per_page), offset).await?;
-        let total = match rows.first() {
-            Some(row) => row.total,
-            // Past the last page no row carries the count: ask for the first row's.
-            None if offset > 0 => {
-                fetch_users(hub.pool(), &filter, 1, 0).await?.first().map_or(0, |row| row.total)
-            }
-            None => 0,
-        };
-        let items = rows
-            .into_iter()
-            .map(|row| UserSummary {
-                id: row.id,
-                email: row.email,
-                phone: row.phone,
-                full_name: row.full_name,
-                is_admin: row.is_admin,
-                is_instructor: row.is_instructor,
-                is_student: row.is_student,
-                is_active: row.is_active,
-                last_login_at: row.last_login_at,
-                created_at: row.created_at,
-            })
-            .collect();
-        Ok(UserPage { items, total, page, per_page })
+        paging
+            .fetch(
+                |limit, offset| fetch_users(hub.pool(), &filter, limit, offset),
+                |row| row.total,
+                |row| UserSummary {
+                    id: row.id,
+                    email: row.email,
+                    phone: row.phone,
+                    full_name: row.full_name,
+                    is_admin: row.is_admin,
+                    is_instructor: row.is_instructor,
+                    is_student: row.is_student,
+                    is_active: row.is_active,
+                    last_login_at: row.last_login_at,
+                    created_at: row.created_at,
+                },
+            )
+            .await
     }
 }
 

@@ -43,9 +43,50 @@ pub struct AnnouncementRow {
     pub is_published: bool,
     /// When it shows; `None` shows it from its creation.
     pub publish_at: Option<DateTime<Utc>>,
+    pub state: AnnouncementState,
     pub created_by: Option<String>,
     pub created_at: DateTime<Utc>,
 }
+
+/// Where an announcement stands for the people it is meant for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnnouncementState {
+    /// Published and its time has come: its audience sees it.
+    Live,
+    /// Published for a time still to come.
+    Scheduled,
+    /// Not published (withdrawn, or not yet sent).
+    Unpublished,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ListAnnouncementsRequest {
+    /// Part of the title or body, ignoring case.
+    pub search: Option<String>,
+    pub audience: Option<Audience>,
+    pub cohort_id: Option<i64>,
+    pub state: Option<AnnouncementState>,
+    pub sort: AnnouncementSort,
+    pub descending: Option<bool>,
+    /// 1-based; 0 or absent is the first page.
+    pub page: u32,
+    /// 1 to 100; 0 or absent is 25.
+    pub per_page: u32,
+}
+
+impl ListAnnouncementsRequest {
+    /// The order asked for, or else: newest first, titles A–Z.
+    pub fn is_descending(&self) -> bool {
+        self.descending.unwrap_or(self.sort == AnnouncementSort::Shows)
+    }
+}
+
+crate::sort_keys!(
+    /// How the announcements list is ordered.
+    AnnouncementSort { Shows = "shows", Title = "title" }
+);
 
 /// An admin's announcement: created (no `id`) or changed; scheduled with `publish_at`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -35,7 +35,27 @@ pub struct ListEventsRequest {
     pub when: EventsWhen,
     /// Part of the title or slug, ignoring case.
     pub search: Option<String>,
+    pub published: Option<bool>,
+    pub sort: EventSort,
+    /// Absent: upcoming events soonest first, past and all events latest first.
+    pub descending: Option<bool>,
+    /// 1-based; 0 or absent is the first page.
+    pub page: u32,
+    /// 1 to 100; 0 or absent is 25.
+    pub per_page: u32,
 }
+
+impl ListEventsRequest {
+    /// The order asked for, or else: upcoming events soonest first, the others latest first.
+    pub fn is_descending(&self) -> bool {
+        self.descending.unwrap_or(self.when != EventsWhen::Upcoming)
+    }
+}
+
+crate::sort_keys!(
+    /// How the events list is ordered.
+    EventSort { StartsAt = "starts_at", Title = "title" }
+);
 
 /// Creates an event (no `id`) or changes one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -53,13 +53,7 @@ pub struct ListMessagesRequest {
     pub per_page: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MessagePage {
-    pub items: Vec<InboxMessage>,
-    pub total: i64,
-    pub page: u32,
-    pub per_page: u32,
-}
+pub type MessagePage = crate::page::Page<InboxMessage>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

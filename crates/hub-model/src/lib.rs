@@ -12,6 +12,7 @@ pub mod events;
 pub mod inbox;
 pub mod input;
 pub mod ops;
+pub mod page;
 pub mod profiles;
 pub mod programs;
 pub mod public;

@@ -229,14 +229,16 @@ operation!(
     ReorderHomeSections => Vec<HomeSectionRow>
 );
 
+use crate::page::Page;
 use crate::programs::{
-    AssignInstructor, CohortRow, ListCohortsRequest, ListProgramsRequest, ProgramImpact, ProgramRow,
-    RemoveInstructor, SaveCohort, SaveProgram, SetCohortStatus,
+    AssignInstructor, CohortDetail, CohortRow, ListCohortsRequest, ListProgramsRequest, ProgramImpact,
+    ProgramRow, RemoveInstructor, SaveCohort, SaveProgram, SetCohortStatus,
 };
 
 operation!(
     /// `programs.list`: the program templates.
-    ListPrograms, "programs.list", Admin, "Programs, with how many cohorts each has", ListProgramsRequest => Vec<ProgramRow>
+    ListPrograms, "programs.list", Admin, "Programs, with how many cohorts each has: search, filter, sort, pages",
+    ListProgramsRequest => Page<ProgramRow>
 );
 operation!(
     /// `programs.save`: create or change a program.
@@ -254,11 +256,13 @@ operation!(
 );
 operation!(
     /// `cohorts.list`: cohorts, by program and status.
-    ListCohorts, "cohorts.list", Admin, "Cohorts, filtered by program and status", ListCohortsRequest => Vec<CohortRow>
+    ListCohorts, "cohorts.list", Admin, "Cohorts: by program and status, search, sort, pages",
+    ListCohortsRequest => Page<CohortRow>
 );
 operation!(
-    /// `cohorts.get`: one cohort with its instructors and seats.
-    GetCohort, "cohorts.get", Admin, "One cohort: instructors, seats used", IdRequest => CohortRow
+    /// `cohorts.get`: the cohort page: instructors, seats, students, sessions.
+    GetCohort, "cohorts.get", Admin, "One cohort: instructors, seats used, enrolled students, sessions",
+    IdRequest => CohortDetail
 );
 operation!(
     /// `cohorts.save`: create a cohort of a program, or change one.
@@ -284,7 +288,8 @@ use crate::events::{EventRow, ListEventsRequest, SaveEvent, SetEventDone};
 
 operation!(
     /// `events.list`: upcoming, past or all events.
-    ListEvents, "events.list", Admin, "Events: upcoming, past or all, searchable", ListEventsRequest => Vec<EventRow>
+    ListEvents, "events.list", Admin, "Events: upcoming, past or all, search, sort, pages",
+    ListEventsRequest => Page<EventRow>
 );
 operation!(
     /// `events.save`: create or change an event.
@@ -293,6 +298,10 @@ operation!(
 operation!(
     /// `events.set_done`: mark an event done, or undo it.
     SetEventDoneOp, "events.set_done", Admin, "Mark an event done (or not done again)", SetEventDone => EventRow
+);
+operation!(
+    /// `events.delete`: remove an event from the calendar and the website.
+    DeleteEvent, "events.delete", Admin, "Delete an event", IdRequest => Done
 );
 
 use crate::inbox::{
@@ -319,12 +328,14 @@ operation!(
     CountNewMessages, "inbox.count_new", Admin, "How many contact messages are new", NoRequest => NewMessages
 );
 
-use crate::announcements::{AnnouncementRow, CreateAnnouncement, FeedItem, MarkRead, SaveAnnouncement};
+use crate::announcements::{
+    AnnouncementRow, CreateAnnouncement, FeedItem, ListAnnouncementsRequest, MarkRead, SaveAnnouncement,
+};
 
 operation!(
     /// `announcements.list`: every announcement, for admins.
-    ListAnnouncements, "announcements.list", Admin, "Every announcement, scheduled and unpublished too",
-    NoRequest => Vec<AnnouncementRow>
+    ListAnnouncements, "announcements.list", Admin, "Every announcement, scheduled and unpublished too: search, filter, pages",
+    ListAnnouncementsRequest => Page<AnnouncementRow>
 );
 operation!(
     /// `announcements.save`: compose, schedule, edit or unpublish an announcement.

@@ -1,6 +1,6 @@
 //! Programs (templates) and cohorts (runs of a program): what admins plan and schedule.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,7 +23,18 @@ pub struct ListProgramsRequest {
     /// Part of the title or slug, ignoring case.
     pub search: Option<String>,
     pub published: Option<bool>,
+    pub sort: ProgramSort,
+    pub descending: bool,
+    /// 1-based; 0 or absent is the first page.
+    pub page: u32,
+    /// 1 to 100; 0 or absent is 25.
+    pub per_page: u32,
 }
+
+crate::sort_keys!(
+    /// How the programs list is ordered.
+    ProgramSort { Title = "title", Cohorts = "cohorts", UpdatedAt = "updated_at" }
+);
 
 /// Creates a program (no `id`) or changes one.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,6 +159,54 @@ pub struct CohortRow {
 pub struct ListCohortsRequest {
     pub program_id: Option<i64>,
     pub status: Option<CohortStatus>,
+    /// Part of the cohort's name or its program's title, ignoring case.
+    pub search: Option<String>,
+    pub sort: CohortSort,
+    pub descending: bool,
+    /// 1-based; 0 or absent is the first page.
+    pub page: u32,
+    /// 1 to 100; 0 or absent is 25.
+    pub per_page: u32,
+}
+
+crate::sort_keys!(
+    /// How the cohorts list is ordered (by start date, undated last, unless asked otherwise).
+    CohortSort { StartDate = "start_date", Name = "name", Program = "program", Status = "status" }
+);
+
+/// A student's enrollment, as the cohort page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortStudent {
+    pub enrollment_id: i64,
+    pub user_id: i64,
+    pub full_name: String,
+    pub email: Option<String>,
+    /// active, paused, completed or dropped.
+    pub status: String,
+    pub enrolled_at: DateTime<Utc>,
+}
+
+/// A class session, as the cohort page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortSession {
+    pub id: i64,
+    pub date: NaiveDate,
+    pub starts_at: Option<NaiveTime>,
+    pub ends_at: Option<NaiveTime>,
+    pub title: String,
+    /// onsite, remote or hybrid.
+    pub delivery_mode: String,
+    /// normal, visitor, unusual, exam or workshop.
+    pub session_type: String,
+}
+
+/// Everything the cohort page shows: the cohort (instructors, seats), its students and
+/// its sessions in date order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortDetail {
+    pub cohort: CohortRow,
+    pub students: Vec<CohortStudent>,
+    pub sessions: Vec<CohortSession>,
 }
 
 /// Creates a cohort of a program (no `id`; capacity defaults to the program's) or

@@ -28,26 +28,10 @@ pub struct UserSummary {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum UserSort {
-    #[default]
-    Name,
-    Email,
-    CreatedAt,
-    LastLoginAt,
-}
-
-impl UserSort {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Name => "name",
-            Self::Email => "email",
-            Self::CreatedAt => "created_at",
-            Self::LastLoginAt => "last_login_at",
-        }
-    }
-}
+crate::sort_keys!(
+    /// How the users list is ordered.
+    UserSort { Name = "name", Email = "email", CreatedAt = "created_at", LastLoginAt = "last_login_at" }
+);
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -64,14 +48,7 @@ pub struct ListUsersRequest {
     pub per_page: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserPage {
-    pub items: Vec<UserSummary>,
-    /// How many users match, over all pages.
-    pub total: i64,
-    pub page: u32,
-    pub per_page: u32,
-}
+pub type UserPage = crate::page::Page<UserSummary>;
 
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -130,6 +130,9 @@ pub struct ConfirmProps {
     pub danger: bool,
     #[prop_or_default]
     pub busy: bool,
+    /// The action was tried and refused: said in the dialog, which stays open.
+    #[prop_or_default]
+    pub error: Option<AttrValue>,
 }
 
 #[function_component(Confirm)]
@@ -149,6 +152,7 @@ pub fn confirm(props: &ConfirmProps) -> Html {
     html! {
         <Dialog title={&props.title} on_close={&props.on_cancel} {footer} testid="confirm-dialog">
             <p class="dialog__message">{ &props.message }</p>
+            if let Some(error) = &props.error { <p class="alert" role="alert">{ error }</p> }
         </Dialog>
     }
 }

@@ -4,7 +4,9 @@
 pub mod badge;
 pub mod dialog;
 pub mod form;
+pub mod list;
 pub mod status_line;
 pub mod table;
 pub mod tabs;
 pub mod toast;
+pub mod when;

@@ -3,13 +3,12 @@
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::form::sentence;
-use crate::components::table::{Column, DataTable, Pager, SortState};
+use crate::components::list::use_list;
+use crate::components::table::{Column, DataTable};
 use crate::components::toast::use_toast;
 use crate::ipc;
 use crate::session::{use_session, Session};
-use hub_model::inbox::{
-    AssignMessage, InboxMessage, ListMessagesRequest, MessagePage, MessageStatus, SetMessageStatus,
-};
+use hub_model::inbox::{AssignMessage, InboxMessage, ListMessagesRequest, MessageStatus, SetMessageStatus};
 use hub_model::ops;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::platform::spawn_local;
@@ -31,65 +30,23 @@ pub fn inbox() -> Html {
         _ => 0,
     };
     let toast = use_toast();
-    let request = use_state(|| ListMessagesRequest { per_page: 20, ..ListMessagesRequest::default() });
-    let page = use_state(|| None::<Result<MessagePage, String>>);
+    let list = use_list::<ops::ListMessages, _, _>(ListMessagesRequest {
+        per_page: 20,
+        ..ListMessagesRequest::default()
+    });
     let open = use_state(|| None::<InboxMessage>);
     let problem = use_state(|| None::<String>);
-    let reload = use_state(|| 0_u32);
-    {
-        let page = page.clone();
-        use_effect_with(((*request).clone(), *reload), move |(request, _)| {
-            let request = request.clone();
-            spawn_local(async move {
-                page.set(Some(
-                    ipc::call::<ops::ListMessages>(&request).await.map_err(|error| sentence(&error.message)),
-                ));
-            });
+    let refresh = list.reload();
+    let on_status_filter = list
+        .changer(|request: &mut ListMessagesRequest, value: String| {
+            request.status = MessageStatus::parse(&value)
+        })
+        .reform(|event: Event| event.target_unchecked_into::<HtmlSelectElement>().value());
+    let on_mine = list
+        .changer(move |request: &mut ListMessagesRequest, mine: Option<i64>| request.assigned_to = mine)
+        .reform(move |event: Event| {
+            event.target_unchecked_into::<HtmlInputElement>().checked().then_some(me)
         });
-    }
-    let refresh = {
-        let reload = reload.clone();
-        Callback::from(move |()| reload.set(*reload + 1))
-    };
-    let on_status_filter = {
-        let request = request.clone();
-        Callback::from(move |event: Event| {
-            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
-            request.set(ListMessagesRequest {
-                status: MessageStatus::parse(&value),
-                page: 1,
-                ..(*request).clone()
-            });
-        })
-    };
-    let on_mine = {
-        let request = request.clone();
-        Callback::from(move |event: Event| {
-            let mine = event.target_unchecked_into::<HtmlInputElement>().checked();
-            request.set(ListMessagesRequest {
-                assigned_to: mine.then_some(me),
-                page: 1,
-                ..(*request).clone()
-            });
-        })
-    };
-    let on_search = {
-        let request = request.clone();
-        Callback::from(move |event: Event| {
-            let text = event.target_unchecked_into::<HtmlInputElement>().value();
-            request.set(ListMessagesRequest {
-                search: Some(text).filter(|text| !text.trim().is_empty()),
-                page: 1,
-                ..(*request).clone()
-            });
-        })
-    };
-    let on_page = {
-        let request = request.clone();
-        Callback::from(move |number: u32| {
-            request.set(ListMessagesRequest { page: number, ..(*request).clone() });
-        })
-    };
     let act = |message: &InboxMessage, status: Option<MessageStatus>, assign: Option<Option<i64>>| {
         let (id, refresh, open, toast, problem) =
             (message.id, refresh.clone(), open.clone(), toast.clone(), problem.clone());
@@ -129,28 +86,14 @@ pub fn inbox() -> Html {
         Column::new("Looked after by"),
         Column::new("Received"),
     ];
-    let (items, total, number, per_page) = match &*page {
-        Some(Ok(found)) => (found.items.clone(), found.total, found.page, found.per_page),
-        _ => (Vec::new(), 0, 1, 20),
-    };
-    let error = match &*page {
-        Some(Err(message)) => Some(message.clone()),
-        _ => None,
-    };
-    let filtered = request.status.is_some() || request.assigned_to.is_some() || request.search.is_some();
-    let empty = html! {
-        <div class="empty">
-            <p class="empty__title">{ if filtered { "No message matches" } else { "The inbox is empty" } }</p>
-            <p>{ if filtered { "Try another filter." } else { "Messages sent through the website's contact form arrive here." } }</p>
-        </div>
-    };
+    let items = list.items();
     html! {
         <>
             <h1>{ "Inbox" }</h1>
             <p class="content__lead">{ "Messages from the website's contact form." }</p>
             <div class="toolbar" role="search">
                 <input class="toolbar__search" type="search" placeholder="Search name, email or words" aria-label="Search messages"
-                    onchange={on_search} data-testid="inbox-search" />
+                    value={list.search_text()} oninput={list.on_search()} data-testid="inbox-search" />
                 <select aria-label="Status" onchange={on_status_filter} data-testid="inbox-status">
                     <option value="">{ "All statuses" }</option>
                     <option value="new">{ "New" }</option>
@@ -159,9 +102,10 @@ pub fn inbox() -> Html {
                 </select>
                 <label class="toolbar__check"><input type="checkbox" onchange={on_mine} />{ " Mine" }</label>
             </div>
-            if let Some(message) = error { <p class="alert" role="alert">{ message }</p> }
-            <DataTable label="Messages" testid="inbox-table" {columns} on_sort={Callback::from(|_| ())} loading={page.is_none()}
-                sort={SortState { key: AttrValue::Static(""), descending: false }} is_empty={items.is_empty()} {empty}>
+            { list.alert() }
+            <DataTable label="Messages" testid="inbox-table" {columns} on_sort={list.on_sort()} loading={*list.loading}
+                sort={list.sort()} is_empty={items.is_empty()}
+                empty={list.empty("message", "messages", "Messages sent through the website's contact form arrive here.")}>
                 { for items.iter().map(|message| {
                     let view = { let (open, message) = (open.clone(), message.clone()); Callback::from(move |_: MouseEvent| open.set(Some(message.clone()))) };
                     html! {
@@ -179,7 +123,7 @@ pub fn inbox() -> Html {
                     }
                 }) }
             </DataTable>
-            if total > 0 { <Pager page={number} {per_page} {total} {on_page} noun="messages" /> }
+            { list.pager("messages") }
             if let Some(message) = &*open {
                 <div class="panel message" data-testid="inbox-message">
                     <div class="message__header">

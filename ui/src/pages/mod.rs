@@ -1,9 +1,14 @@
+pub mod announcements;
+pub mod cohort;
+pub mod cohorts;
 pub mod connect;
+pub mod events;
 pub mod home;
 pub mod inbox;
 pub mod login;
 pub mod my_profile;
 pub mod profile_form;
+pub mod programs;
 pub mod shell;
 pub mod user_editor;
 pub mod users;

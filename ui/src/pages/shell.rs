@@ -2,9 +2,14 @@
 //! person and sign-out, and the page the sidebar chose.
 
 use crate::ipc;
+use crate::pages::announcements::Announcements;
+use crate::pages::cohort::CohortPage;
+use crate::pages::cohorts::Cohorts;
+use crate::pages::events::Events;
 use crate::pages::home::Home;
 use crate::pages::inbox::Inbox;
 use crate::pages::my_profile::MyProfile;
+use crate::pages::programs::Programs;
 use crate::pages::users::Users;
 use crate::pages::website::Website;
 use crate::session::{use_session, Action, Page, Session, View};
@@ -39,7 +44,7 @@ pub fn shell() -> Html {
                 </div>
                 <div class="sidebar__section">{ view.map_or("Your account", View::label) }</div>
                 { for Page::in_view(*view).iter().map(|&item| {
-                    let current = item == *page;
+                    let current = item == page.section();
                     let onclick = {
                         let session = session.clone();
                         Callback::from(move |event: MouseEvent| {
@@ -82,6 +87,11 @@ pub fn shell() -> Html {
                     { match page {
                         Page::Home => html! { <Home /> },
                         Page::Users => html! { <Users /> },
+                        Page::Programs => html! { <Programs /> },
+                        Page::Cohorts => html! { <Cohorts /> },
+                        Page::Cohort(id) => html! { <CohortPage id={*id} /> },
+                        Page::Events => html! { <Events /> },
+                        Page::Announcements => html! { <Announcements /> },
                         Page::Website => html! { <Website /> },
                         Page::Inbox => html! { <Inbox /> },
                         Page::MyProfile => html! { <MyProfile /> },

@@ -1,0 +1,414 @@
+//! Admin → Announcements: news for the website, everyone, a role or one cohort. Composed
+//! and published now, scheduled for later, or kept unpublished; edited and withdrawn.
+//! Searchable, filtered by state and audience, newest first or by title.
+
+use crate::components::badge::{Badge, BadgeTone};
+use crate::components::dialog::{Confirm, Dialog};
+use crate::components::form::{edit, focus_id, sentence, Problems, Select, TextField};
+use crate::components::list::use_list;
+use crate::components::table::{Column, DataTable};
+use crate::components::toast::use_toast;
+use crate::components::when;
+use crate::ipc;
+use hub_model::announcements::{
+    AnnouncementRow, AnnouncementState, Audience, ListAnnouncementsRequest, SaveAnnouncement,
+};
+use hub_model::ops;
+use hub_model::programs::{CohortRow, CohortSort, ListCohortsRequest};
+use web_sys::HtmlSelectElement;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+const AUDIENCES: [Audience; 5] =
+    [Audience::All, Audience::Website, Audience::Student, Audience::Instructor, Audience::Admin];
+
+fn audience_label(audience: Audience) -> &'static str {
+    match audience {
+        Audience::All => "Everyone",
+        Audience::Website => "Website visitors",
+        Audience::Student => "Students",
+        Audience::Instructor => "Instructors",
+        Audience::Admin => "Administrators",
+    }
+}
+
+fn state_badge(row: &AnnouncementRow) -> Html {
+    match row.state {
+        AnnouncementState::Live => html! { <Badge text="Live" tone={BadgeTone::Success} /> },
+        AnnouncementState::Scheduled => html! { <Badge text="Scheduled" tone={BadgeTone::Primary} /> },
+        AnnouncementState::Unpublished => html! { <Badge text="Unpublished" /> },
+    }
+}
+
+#[derive(Clone, PartialEq)]
+enum Open {
+    None,
+    Editor(Option<AnnouncementRow>),
+    Unpublish(AnnouncementRow),
+}
+
+/// The announcement as it was, published or not: what `announcements.save` takes.
+fn resave(row: &AnnouncementRow, is_published: bool) -> SaveAnnouncement {
+    SaveAnnouncement {
+        id: Some(row.id),
+        title: row.title.clone(),
+        body: row.body.clone(),
+        target_audience: row.target_audience,
+        cohort_id: row.cohort_id,
+        is_published,
+        publish_at: row.publish_at,
+    }
+}
+
+#[function_component(Announcements)]
+pub fn announcements() -> Html {
+    let list = use_list::<ops::ListAnnouncements, _, _>(ListAnnouncementsRequest {
+        per_page: 25,
+        ..Default::default()
+    });
+    let toast = use_toast();
+    let open = use_state(|| Open::None);
+    let busy = use_state(|| false);
+    let refused = use_state(|| None::<AttrValue>);
+    let show = |next: Open| {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(next.clone()))
+    };
+    let close = {
+        let (open, refused) = (open.clone(), refused.clone());
+        Callback::from(move |()| {
+            refused.set(None);
+            open.set(Open::None);
+        })
+    };
+    let on_state = list.changer(|request: &mut ListAnnouncementsRequest, value: String| {
+        request.state = match value.as_str() {
+            "live" => Some(AnnouncementState::Live),
+            "scheduled" => Some(AnnouncementState::Scheduled),
+            "unpublished" => Some(AnnouncementState::Unpublished),
+            _ => None,
+        }
+    });
+    let on_audience = list.changer(|request: &mut ListAnnouncementsRequest, value: String| {
+        request.audience = Audience::parse(&value);
+    });
+    // Publishing again needs no confirmation; withdrawing does.
+    let publish = |row: &AnnouncementRow, is_published: bool| {
+        let (request, toast, reload, busy, refused, open) = (
+            resave(row, is_published),
+            toast.clone(),
+            list.reload(),
+            busy.clone(),
+            refused.clone(),
+            open.clone(),
+        );
+        Callback::from(move |()| {
+            let (request, toast, reload, busy, refused, open) =
+                (request.clone(), toast.clone(), reload.clone(), busy.clone(), refused.clone(), open.clone());
+            busy.set(true);
+            spawn_local(async move {
+                match ipc::call::<ops::SaveAnnouncementOp>(&request).await {
+                    Ok(saved) => {
+                        toast.success(if saved.is_published {
+                            format!("“{}” is published.", saved.title)
+                        } else {
+                            format!("“{}” is unpublished.", saved.title)
+                        });
+                        open.set(Open::None);
+                        reload.emit(());
+                    }
+                    Err(error) => refused.set(Some(sentence(&error.message).into())),
+                }
+                busy.set(false);
+            });
+        })
+    };
+    let columns = vec![
+        Column::sortable("Announcement", "title"),
+        Column::new("For"),
+        Column::new("State"),
+        Column::sortable("Shows from", "shows"),
+        Column::end(""),
+    ];
+    let items = list.items();
+    let state_value = match list.request.state {
+        Some(AnnouncementState::Live) => "live",
+        Some(AnnouncementState::Scheduled) => "scheduled",
+        Some(AnnouncementState::Unpublished) => "unpublished",
+        None => "",
+    };
+    let selected = |event: Event| event.target_unchecked_into::<HtmlSelectElement>().value();
+    html! {
+        <>
+            <div class="page-header">
+                <div>
+                    <h1>{ "Announcements" }</h1>
+                    <p class="content__lead">{ "News for the website, everyone, a role or one cohort — now or at a set time." }</p>
+                </div>
+                <button class="button button--primary button--inline" data-testid="new-announcement"
+                    onclick={show(Open::Editor(None))}>{ "+ New announcement" }</button>
+            </div>
+            <div class="toolbar" role="search">
+                <input class="toolbar__search" type="search" placeholder="Search title or text" aria-label="Search announcements"
+                    value={list.search_text()} oninput={list.on_search()} data-testid="announcement-search" />
+                <select aria-label="State" onchange={on_state.reform(selected)} data-testid="announcement-state">
+                    <option value="" selected={state_value.is_empty()}>{ "Every state" }</option>
+                    <option value="live" selected={state_value == "live"}>{ "Live" }</option>
+                    <option value="scheduled" selected={state_value == "scheduled"}>{ "Scheduled" }</option>
+                    <option value="unpublished" selected={state_value == "unpublished"}>{ "Unpublished" }</option>
+                </select>
+                <select aria-label="Audience" onchange={on_audience.reform(selected)}>
+                    <option value="" selected={list.request.audience.is_none()}>{ "Every audience" }</option>
+                    { for AUDIENCES.iter().map(|audience| html! {
+                        <option value={audience.as_str()} selected={list.request.audience == Some(*audience)}>{ audience_label(*audience) }</option>
+                    }) }
+                </select>
+            </div>
+            { list.alert() }
+            <DataTable label="Announcements" testid="announcements-table" {columns} on_sort={list.on_sort()} loading={*list.loading}
+                sort={list.sort()} is_empty={items.is_empty()}
+                empty={list.empty("announcement", "announcements", "Write the first with “New announcement”.")}>
+                { for items.iter().map(|row| html! {
+                    <tr key={row.id} data-testid="announcement-row">
+                        <td class="table__wide">
+                            <button class="link-button table__strong" onclick={show(Open::Editor(Some(row.clone())))}
+                                aria-label={format!("Edit {}", row.title)}>{ &row.title }</button>
+                            <div class="muted table__small table__clip">{ &row.body }</div>
+                        </td>
+                        <td>
+                            <div>{ audience_label(row.target_audience) }</div>
+                            if let Some(cohort) = &row.cohort_name { <div class="muted table__small">{ format!("of {cohort}") }</div> }
+                        </td>
+                        <td>
+                            <span class="badges">
+                                { state_badge(row) }
+                                if row.is_auto { <Badge text="Automatic" tone={BadgeTone::Warning} /> }
+                            </span>
+                        </td>
+                        <td class="muted">
+                            { when::date_time(row.publish_at.unwrap_or(row.created_at)) }
+                            if let Some(by) = &row.created_by { <div class="table__small">{ format!("by {by}") }</div> }
+                        </td>
+                        <td class="table__end">
+                            if row.is_published {
+                                <button class="button button--quiet button--small" onclick={show(Open::Unpublish(row.clone()))}
+                                    aria-label={format!("Unpublish {}", row.title)}>{ "Unpublish" }</button>
+                            } else {
+                                <button class="button button--quiet button--small" disabled={*busy}
+                                    onclick={publish(row, true).reform(|_: MouseEvent| ())}
+                                    aria-label={format!("Publish {}", row.title)}>{ "Publish" }</button>
+                            }
+                        </td>
+                    </tr>
+                }) }
+            </DataTable>
+            { list.pager("announcements") }
+            { match &*open {
+                Open::None => html! {},
+                Open::Editor(row) => html! {
+                    <AnnouncementEditor row={row.clone()} on_close={close.clone()} on_saved={list.reload()} />
+                },
+                Open::Unpublish(row) => html! {
+                    <Confirm title={format!("Unpublish “{}”?", row.title)} busy={*busy}
+                        message="Nobody sees it any more until it is published again."
+                        confirm_label="Unpublish" on_confirm={publish(row, false)} on_cancel={close.clone()}
+                        error={(*refused).clone()} />
+                },
+            } }
+        </>
+    }
+}
+
+/// When an announcement shows, as the editor offers it.
+#[derive(Clone, Copy, PartialEq)]
+enum Timing {
+    Now,
+    Later,
+    Unpublished,
+}
+
+#[derive(Clone, PartialEq)]
+struct Form {
+    title: String,
+    body: String,
+    audience: String,
+    cohort_id: String,
+    timing: Timing,
+    publish_at: String,
+}
+
+const ANNOUNCEMENT_FIELDS: [&str; 5] = ["title", "body", "target_audience", "cohort_id", "publish_at"];
+
+#[derive(Properties, PartialEq)]
+struct EditorProps {
+    row: Option<AnnouncementRow>,
+    on_close: Callback<()>,
+    on_saved: Callback<()>,
+}
+
+#[function_component(AnnouncementEditor)]
+fn announcement_editor(props: &EditorProps) -> Html {
+    let toast = use_toast();
+    let cohorts = use_state(Vec::<CohortRow>::new);
+    {
+        let cohorts = cohorts.clone();
+        use_effect_with((), move |()| {
+            spawn_local(async move {
+                let request = ListCohortsRequest {
+                    per_page: 100,
+                    sort: CohortSort::StartDate,
+                    descending: true,
+                    ..Default::default()
+                };
+                if let Ok(found) = ipc::call::<ops::ListCohorts>(&request).await {
+                    cohorts.set(found.items);
+                }
+            });
+        });
+    }
+    let form = use_state(|| match &props.row {
+        Some(row) => Form {
+            title: row.title.clone(),
+            body: row.body.clone(),
+            audience: row.target_audience.as_str().to_owned(),
+            cohort_id: row.cohort_id.map(|id| id.to_string()).unwrap_or_default(),
+            timing: match row.state {
+                AnnouncementState::Unpublished => Timing::Unpublished,
+                AnnouncementState::Scheduled => Timing::Later,
+                AnnouncementState::Live => Timing::Now,
+            },
+            publish_at: when::to_input(row.publish_at),
+        },
+        None => Form {
+            title: String::new(),
+            body: String::new(),
+            audience: Audience::All.as_str().to_owned(),
+            cohort_id: String::new(),
+            timing: Timing::Now,
+            publish_at: String::new(),
+        },
+    });
+    let problems = use_state(Problems::default);
+    let saving = use_state(|| false);
+    let text = |update: fn(&mut Form, String)| edit(&form, update);
+    let timing = |value: Timing| {
+        let form = form.clone();
+        Callback::from(move |_: Event| form.set(Form { timing: value, ..(*form).clone() }))
+    };
+    let submit = {
+        let (form, problems, saving, toast) = (form.clone(), problems.clone(), saving.clone(), toast.clone());
+        let row = props.row.clone();
+        let (on_saved, on_close) = (props.on_saved.clone(), props.on_close.clone());
+        Callback::from(move |()| {
+            if *saving {
+                return;
+            }
+            let mut found = Problems::default();
+            found.require("title", &form.title, "Enter a title.");
+            found.require("body", &form.body, "Write the announcement.");
+            let publish_at = match form.timing {
+                Timing::Later => match when::from_input(&form.publish_at) {
+                    Ok(Some(at)) => Some(at),
+                    _ => {
+                        found.add("publish_at", "Enter when it should show.");
+                        None
+                    }
+                },
+                // Shown now: from when it was first shown, or from now for a new one.
+                Timing::Now => row
+                    .as_ref()
+                    .filter(|row| row.state == AnnouncementState::Live)
+                    .and_then(|row| row.publish_at),
+                Timing::Unpublished => row.as_ref().and_then(|row| row.publish_at),
+            };
+            if let Some(field) = found.first_field() {
+                focus_id(field);
+                problems.set(found);
+                return;
+            }
+            let request = SaveAnnouncement {
+                id: row.as_ref().map(|row| row.id),
+                title: form.title.trim().to_owned(),
+                body: form.body.trim().to_owned(),
+                target_audience: Audience::parse(&form.audience).unwrap_or(Audience::All),
+                cohort_id: form.cohort_id.parse().ok(),
+                is_published: form.timing != Timing::Unpublished,
+                publish_at,
+            };
+            saving.set(true);
+            let (problems, saving, toast, on_saved, on_close) =
+                (problems.clone(), saving.clone(), toast.clone(), on_saved.clone(), on_close.clone());
+            spawn_local(async move {
+                match ipc::call::<ops::SaveAnnouncementOp>(&request).await {
+                    Ok(saved) => {
+                        toast.success(match saved.state {
+                            AnnouncementState::Live => format!("“{}” is published.", saved.title),
+                            AnnouncementState::Scheduled => format!("“{}” is scheduled.", saved.title),
+                            AnnouncementState::Unpublished => {
+                                format!("“{}” is saved, unpublished.", saved.title)
+                            }
+                        });
+                        on_saved.emit(());
+                        on_close.emit(());
+                    }
+                    Err(error) => Problems::show(&problems, &error, &ANNOUNCEMENT_FIELDS),
+                }
+                saving.set(false);
+            });
+        })
+    };
+    let audience_options: Vec<(AttrValue, AttrValue)> = AUDIENCES
+        .iter()
+        .map(|audience| (audience.as_str().into(), audience_label(*audience).into()))
+        .collect();
+    let mut cohort_options = vec![(AttrValue::Static(""), AttrValue::Static("Every cohort"))];
+    cohort_options.extend(cohorts.iter().map(|cohort| {
+        (cohort.id.to_string().into(), format!("{} — {}", cohort.program_title, cohort.name).into())
+    }));
+    let footer = html! {
+        <>
+            <button class="button button--quiet" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
+            <button class="button button--primary button--inline" data-testid="save-announcement" disabled={*saving}
+                onclick={submit.reform(|_: MouseEvent| ())}>
+                { match (*saving, form.timing) {
+                    (true, _) => "Saving…",
+                    (false, Timing::Now) => "Publish",
+                    (false, Timing::Later) => "Schedule",
+                    (false, Timing::Unpublished) => "Save unpublished",
+                } }
+            </button>
+        </>
+    };
+    let title = if props.row.is_some() { "Edit announcement" } else { "New announcement" };
+    html! {
+        <Dialog {title} on_close={&props.on_close} {footer} wide=true testid="announcement-dialog">
+            <form onsubmit={submit.reform(|event: SubmitEvent| event.prevent_default())} novalidate=true>
+                <TextField id="title" label="Title" required=true value={form.title.clone()}
+                    oninput={text(|form, value| form.title = value)} error={problems.field("title")} />
+                <TextField id="body" label="Text" required=true multiline=true value={form.body.clone()}
+                    oninput={text(|form, value| form.body = value)} error={problems.field("body")} />
+                <div class="form-grid">
+                    <Select id="target_audience" label="For" options={audience_options} value={form.audience.clone()}
+                        onchange={text(|form, value| form.audience = value)} error={problems.field("target_audience")} />
+                    <Select id="cohort_id" label="Cohort" options={cohort_options} value={form.cohort_id.clone()}
+                        onchange={text(|form, value| form.cohort_id = value)} error={problems.field("cohort_id")} />
+                </div>
+                <fieldset class="fieldset">
+                    <legend>{ "When" }</legend>
+                    <label class="radio"><input type="radio" name="timing" checked={form.timing == Timing::Now}
+                        onchange={timing(Timing::Now)} />{ " Publish now" }</label>
+                    <label class="radio"><input type="radio" name="timing" checked={form.timing == Timing::Later}
+                        onchange={timing(Timing::Later)} data-testid="timing-later" />{ " Schedule for later" }</label>
+                    if form.timing == Timing::Later {
+                        <TextField id="publish_at" label="Shows from" input_type="datetime-local" value={form.publish_at.clone()}
+                            oninput={text(|form, value| form.publish_at = value)} error={problems.field("publish_at")} />
+                    }
+                    <label class="radio"><input type="radio" name="timing" checked={form.timing == Timing::Unpublished}
+                        onchange={timing(Timing::Unpublished)} />{ " Keep unpublished" }</label>
+                </fieldset>
+                if let Some(message) = &problems.general { <p class="alert" role="alert">{ message }</p> }
+                <button type="submit" hidden=true></button>
+            </form>
+        </Dialog>
+    }
+}

@@ -1,0 +1,456 @@
+//! One cohort's page: where it is in its life and where it may go next, its seats, its
+//! instructors (assigned and removed here), its students and its class sessions.
+
+use crate::components::badge::{Badge, BadgeTone};
+use crate::components::dialog::Confirm;
+use crate::components::form::sentence;
+use crate::components::toast::use_toast;
+use crate::components::when;
+use crate::ipc;
+use crate::pages::cohorts::{dates, seats, status_badge, status_label, CohortEditor};
+use crate::session::{use_session, Action, Page};
+use hub_model::cms::IdRequest;
+use hub_model::ops;
+use hub_model::programs::{
+    AssignInstructor, CohortDetail, CohortRole, CohortRow, CohortStatus, RemoveInstructor, SetCohortStatus,
+};
+use hub_model::users::{ListUsersRequest, Role, UserSummary};
+use web_sys::HtmlSelectElement;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct CohortPageProps {
+    pub id: i64,
+}
+
+/// What the button that moves a cohort from `from` to `to` says.
+fn move_label(from: CohortStatus, to: CohortStatus) -> &'static str {
+    match (from, to) {
+        (_, CohortStatus::Cancelled) => "Cancel cohort",
+        (CohortStatus::ComingSoon, CohortStatus::Planned) => "Back to planned",
+        (CohortStatus::Open, CohortStatus::ComingSoon) => "Close applications",
+        (_, CohortStatus::ComingSoon) => "Announce as coming soon",
+        (_, CohortStatus::Open) => "Open applications",
+        (_, CohortStatus::Running) => "Start the cohort",
+        (_, CohortStatus::Completed) => "Mark completed",
+        (_, CohortStatus::Planned) => "Back to planned",
+    }
+}
+
+#[derive(Clone, PartialEq)]
+enum Asking {
+    Nothing,
+    Edit,
+    Cancel,
+    Remove(i64, String),
+}
+
+#[function_component(CohortPage)]
+pub fn cohort_page(props: &CohortPageProps) -> Html {
+    let session = use_session();
+    let toast = use_toast();
+    let detail = use_state(|| None::<Result<CohortDetail, String>>);
+    let asking = use_state(|| Asking::Nothing);
+    let busy = use_state(|| false);
+    let problem = use_state(|| None::<String>);
+    let reload = use_state(|| 0_u32);
+    {
+        let detail = detail.clone();
+        use_effect_with((props.id, *reload), move |(id, _)| {
+            let id = *id;
+            spawn_local(async move {
+                let answer = ipc::call::<ops::GetCohort>(&IdRequest { id }).await;
+                detail.set(Some(answer.map_err(|error| sentence(&error.message))));
+            });
+        });
+    }
+    let refresh = {
+        let reload = reload.clone();
+        Callback::from(move |()| reload.set(*reload + 1))
+    };
+    let back = {
+        let session = session.clone();
+        Callback::from(move |_: MouseEvent| session.dispatch(Action::Go(Page::Cohorts)))
+    };
+    let close = {
+        let (asking, problem) = (asking.clone(), problem.clone());
+        Callback::from(move |()| {
+            problem.set(None);
+            asking.set(Asking::Nothing);
+        })
+    };
+    // Runs a change, then shows the cohort as the core answered.
+    let change = {
+        let (refresh, toast, problem, busy, asking) =
+            (refresh.clone(), toast.clone(), problem.clone(), busy.clone(), asking.clone());
+        move |work: std::pin::Pin<
+            Box<dyn std::future::Future<Output = Result<String, hub_model::ApiError>>>,
+        >| {
+            let (refresh, toast, problem, busy, asking) =
+                (refresh.clone(), toast.clone(), problem.clone(), busy.clone(), asking.clone());
+            busy.set(true);
+            spawn_local(async move {
+                match work.await {
+                    Ok(done) => {
+                        problem.set(None);
+                        asking.set(Asking::Nothing);
+                        toast.success(done);
+                        refresh.emit(());
+                    }
+                    Err(error) => problem.set(Some(sentence(&error.message))),
+                }
+                busy.set(false);
+            });
+        }
+    };
+
+    let detail = match &*detail {
+        None => return html! { <p class="muted" aria-busy="true">{ "Loading the cohort…" }</p> },
+        Some(Err(message)) => {
+            return html! {
+                <>
+                    <button class="link-button" onclick={back}>{ "← Cohorts" }</button>
+                    <p class="alert" role="alert">{ message }</p>
+                </>
+            }
+        }
+        Some(Ok(detail)) => detail.clone(),
+    };
+    let cohort = detail.cohort.clone();
+    let id = cohort.id;
+    let move_to = |to: CohortStatus| {
+        let (change, asking) = (change.clone(), asking.clone());
+        Callback::from(move |_: MouseEvent| {
+            if to == CohortStatus::Cancelled {
+                asking.set(Asking::Cancel);
+                return;
+            }
+            change(Box::pin(async move {
+                ipc::call::<ops::SetCohortStatusOp>(&SetCohortStatus { id, status: to })
+                    .await
+                    .map(|moved| format!("The cohort is now {}.", status_label(moved.status).to_lowercase()))
+            }));
+        })
+    };
+    let confirm_cancel = {
+        let change = change.clone();
+        Callback::from(move |()| {
+            change(Box::pin(async move {
+                ipc::call::<ops::SetCohortStatusOp>(&SetCohortStatus { id, status: CohortStatus::Cancelled })
+                    .await
+                    .map(|_| "The cohort is cancelled.".to_owned())
+            }));
+        })
+    };
+    let confirm_remove = {
+        let (change, asking) = (change.clone(), asking.clone());
+        Callback::from(move |()| {
+            let Asking::Remove(user_id, name) = (*asking).clone() else { return };
+            change(Box::pin(async move {
+                ipc::call::<ops::RemoveInstructorOp>(&RemoveInstructor { cohort_id: id, user_id })
+                    .await
+                    .map(|_| format!("{name} no longer teaches this cohort."))
+            }));
+        })
+    };
+    let assign = {
+        let change = change.clone();
+        Callback::from(move |(user_id, cohort_role): (i64, CohortRole)| {
+            change(Box::pin(async move {
+                ipc::call::<ops::AssignInstructorOp>(&AssignInstructor {
+                    cohort_id: id,
+                    user_id,
+                    cohort_role,
+                })
+                .await
+                .map(|_| "Instructor assigned.".to_owned())
+            }));
+        })
+    };
+    let ask = |next: Asking| {
+        let asking = asking.clone();
+        Callback::from(move |_: MouseEvent| asking.set(next.clone()))
+    };
+    let edited = {
+        let refresh = refresh.clone();
+        Callback::from(move |_: CohortRow| refresh.emit(()))
+    };
+    let capacity_used = cohort
+        .capacity
+        .filter(|capacity| *capacity > 0)
+        .map(|capacity| (cohort.seats_used as f64 / f64::from(capacity) * 100.0).min(100.0));
+    let active_students = detail.students.iter().filter(|student| student.status != "dropped").count();
+
+    html! {
+        <>
+            <button class="link-button back-link" onclick={back}>{ "← Cohorts" }</button>
+            <div class="page-header">
+                <div>
+                    <p class="muted page-header__kicker">{ &cohort.program_title }</p>
+                    <h1 data-testid="cohort-title">{ &cohort.name }</h1>
+                </div>
+                <button class="button button--quiet" onclick={ask(Asking::Edit)} data-testid="edit-cohort">{ "Edit details" }</button>
+            </div>
+            <div class="facts">
+                <div class="fact">
+                    <span class="fact__label">{ "Status" }</span>
+                    <span data-testid="cohort-status">{ status_badge(cohort.status) }</span>
+                </div>
+                <div class="fact">
+                    <span class="fact__label">{ "Dates" }</span>
+                    <span>{ dates(&cohort) }</span>
+                </div>
+                <div class="fact">
+                    <span class="fact__label">{ "Seats used" }</span>
+                    <span data-testid="cohort-seats">{ seats(&cohort) }</span>
+                    if let Some(percent) = capacity_used {
+                        <span class="meter" role="img" aria-label={format!("{percent:.0}% of seats used")}>
+                            <span class="meter__fill" style={format!("width: {percent:.0}%")}></span>
+                        </span>
+                    }
+                </div>
+                <div class="fact">
+                    <span class="fact__label">{ "Applications" }</span>
+                    <span>{ applications(&cohort) }</span>
+                </div>
+            </div>
+            <section class="panel" aria-labelledby="moves-title">
+                <h2 id="moves-title">{ "Next step" }</h2>
+                if cohort.status.next().is_empty() {
+                    <p class="muted">{ format!("{} is final: the cohort does not move on from here.", status_label(cohort.status)) }</p>
+                } else {
+                    <div class="actions actions--start" data-testid="cohort-moves">
+                        { for cohort.status.next().iter().map(|to| {
+                            let class = match to {
+                                CohortStatus::Cancelled => "button button--danger-quiet",
+                                _ if cohort.status.next().first() == Some(to) => "button button--primary button--inline",
+                                _ => "button button--quiet",
+                            };
+                            html! {
+                                <button {class} disabled={*busy} onclick={move_to(*to)} data-status={to.as_str()}>
+                                    { move_label(cohort.status, *to) }
+                                </button>
+                            }
+                        }) }
+                    </div>
+                    if cohort.status == CohortStatus::Planned {
+                        <p class="muted field__hint">{ "Announcing it as coming soon posts it once on the website's announcements." }</p>
+                    }
+                }
+                if let (Some(message), Asking::Nothing) = (&*problem, &*asking) { <p class="alert" role="alert">{ message }</p> }
+            </section>
+            <section class="panel" aria-labelledby="instructors-title">
+                <h2 id="instructors-title">{ "Instructors" }</h2>
+                if cohort.instructors.is_empty() {
+                    <p class="muted">{ "No instructor teaches this cohort yet." }</p>
+                } else {
+                    <ul class="people" data-testid="cohort-instructors">
+                        { for cohort.instructors.iter().map(|instructor| html! {
+                            <li class="people__item">
+                                <span class="table__strong">{ &instructor.full_name }</span>
+                                <Badge text={role_label(&instructor.cohort_role)} tone={BadgeTone::Primary} />
+                                <button class="button button--quiet button--small"
+                                    onclick={ask(Asking::Remove(instructor.user_id, instructor.full_name.clone()))}
+                                    aria-label={format!("Remove {}", instructor.full_name)}>{ "Remove" }</button>
+                            </li>
+                        }) }
+                    </ul>
+                }
+                <AssignInstructorForm on_assign={assign} busy={*busy}
+                    teaching={cohort.instructors.iter().map(|i| i.user_id).collect::<Vec<_>>()} />
+            </section>
+            <section class="panel" aria-labelledby="students-title">
+                <h2 id="students-title">{ format!("Students ({active_students})") }</h2>
+                if detail.students.is_empty() {
+                    <p class="muted">{ "Nobody is enrolled yet. Students join when their application is approved." }</p>
+                } else {
+                    <div class="table-frame">
+                        <table class="table" aria-label="Students" data-testid="cohort-students">
+                            <thead><tr>
+                                <th scope="col">{ "Name" }</th><th scope="col">{ "Email" }</th>
+                                <th scope="col">{ "Enrollment" }</th><th scope="col">{ "Enrolled" }</th>
+                            </tr></thead>
+                            <tbody>
+                                { for detail.students.iter().map(|student| html! {
+                                    <tr key={student.enrollment_id}>
+                                        <td class="table__strong">{ &student.full_name }</td>
+                                        <td>{ student.email.as_deref().unwrap_or("—") }</td>
+                                        <td>{ enrollment_badge(&student.status) }</td>
+                                        <td class="muted">{ when::date_time(student.enrolled_at) }</td>
+                                    </tr>
+                                }) }
+                            </tbody>
+                        </table>
+                    </div>
+                }
+            </section>
+            <section class="panel" aria-labelledby="sessions-title">
+                <h2 id="sessions-title">{ format!("Sessions ({})", detail.sessions.len()) }</h2>
+                if detail.sessions.is_empty() {
+                    <p class="muted">{ "No class session is scheduled yet." }</p>
+                } else {
+                    <div class="table-frame">
+                        <table class="table" aria-label="Sessions" data-testid="cohort-sessions">
+                            <thead><tr>
+                                <th scope="col">{ "Day" }</th><th scope="col">{ "Time" }</th><th scope="col">{ "Title" }</th>
+                                <th scope="col">{ "Where" }</th><th scope="col">{ "Kind" }</th>
+                            </tr></thead>
+                            <tbody>
+                                { for detail.sessions.iter().map(|session| html! {
+                                    <tr key={session.id}>
+                                        <td>{ when::day(session.date) }</td>
+                                        <td class="muted">{ match (session.starts_at, session.ends_at) {
+                                            (Some(start), Some(end)) => format!("{}–{}", start.format("%H:%M"), end.format("%H:%M")),
+                                            (Some(start), None) => start.format("%H:%M").to_string(),
+                                            _ => "All day".to_owned(),
+                                        } }</td>
+                                        <td>{ &session.title }</td>
+                                        <td>{ capitalized(&session.delivery_mode) }</td>
+                                        <td>
+                                            if session.session_type == "normal" { <span class="muted">{ "Class" }</span> }
+                                            else { <Badge text={capitalized(&session.session_type)} tone={BadgeTone::Warning} /> }
+                                        </td>
+                                    </tr>
+                                }) }
+                            </tbody>
+                        </table>
+                    </div>
+                }
+            </section>
+            { match &*asking {
+                Asking::Nothing => html! {},
+                Asking::Edit => html! { <CohortEditor cohort={Some(cohort.clone())} on_close={close.clone()} on_saved={edited} /> },
+                Asking::Cancel => html! {
+                    <Confirm title={format!("Cancel {}?", cohort.name)} danger=true busy={*busy}
+                        message="A cancelled cohort is final: it cannot be planned, opened or run again. Its students stay on record."
+                        confirm_label="Cancel cohort" on_confirm={confirm_cancel} on_cancel={close.clone()}
+                        error={(*problem).clone().map(AttrValue::from)} />
+                },
+                Asking::Remove(_, name) => html! {
+                    <Confirm title={format!("Remove {name}?")} danger=true busy={*busy}
+                        message={format!("{name} will no longer teach {} nor mark its attendance.", cohort.name)}
+                        confirm_label="Remove" on_confirm={confirm_remove} on_cancel={close.clone()}
+                        error={(*problem).clone().map(AttrValue::from)} />
+                },
+            } }
+        </>
+    }
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+fn role_label(role: &str) -> String {
+    match role {
+        "lead" => "Lead".to_owned(),
+        "assistant" => "Assistant".to_owned(),
+        "mentor" => "Mentor".to_owned(),
+        other => capitalized(other),
+    }
+}
+
+fn enrollment_badge(status: &str) -> Html {
+    let tone = match status {
+        "active" => BadgeTone::Success,
+        "paused" => BadgeTone::Warning,
+        "dropped" => BadgeTone::Danger,
+        _ => BadgeTone::Neutral,
+    };
+    html! { <Badge text={capitalized(status)} {tone} /> }
+}
+
+/// Whether visitors may apply, and when.
+fn applications(cohort: &CohortRow) -> String {
+    if !cohort.allow_applications {
+        return "Not taken".to_owned();
+    }
+    match (cohort.enrollment_open_at, cohort.enrollment_close_at) {
+        (Some(open), Some(close)) => format!("{} → {}", when::date_time(open), when::date_time(close)),
+        (Some(open), None) => format!("From {}", when::date_time(open)),
+        (None, Some(close)) => format!("Until {}", when::date_time(close)),
+        (None, None) => "Taken while open".to_owned(),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AssignProps {
+    on_assign: Callback<(i64, CohortRole)>,
+    busy: bool,
+    /// Who teaches it already (assigning them again changes their role).
+    teaching: Vec<i64>,
+}
+
+/// Picks an active instructor and their role in the cohort.
+#[function_component(AssignInstructorForm)]
+fn assign_instructor_form(props: &AssignProps) -> Html {
+    let instructors = use_state(Vec::<UserSummary>::new);
+    let chosen = use_state(String::new);
+    let role = use_state(|| CohortRole::Lead);
+    {
+        let instructors = instructors.clone();
+        use_effect_with((), move |()| {
+            spawn_local(async move {
+                let request = ListUsersRequest {
+                    role: Some(Role::Instructor),
+                    active: Some(true),
+                    per_page: 200,
+                    ..Default::default()
+                };
+                if let Ok(found) = ipc::call::<ops::ListUsers>(&request).await {
+                    instructors.set(found.items);
+                }
+            });
+        });
+    }
+    let on_user = {
+        let chosen = chosen.clone();
+        Callback::from(move |event: Event| {
+            chosen.set(event.target_unchecked_into::<HtmlSelectElement>().value())
+        })
+    };
+    let on_role = {
+        let role = role.clone();
+        Callback::from(move |event: Event| {
+            role.set(match event.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
+                "assistant" => CohortRole::Assistant,
+                "mentor" => CohortRole::Mentor,
+                _ => CohortRole::Lead,
+            });
+        })
+    };
+    let submit = {
+        let (chosen, role, on_assign) = (chosen.clone(), role.clone(), props.on_assign.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            if let Ok(user_id) = chosen.parse::<i64>() {
+                on_assign.emit((user_id, *role));
+                chosen.set(String::new());
+            }
+        })
+    };
+    html! {
+        <form class="inline-form" onsubmit={submit} aria-label="Assign an instructor">
+            <select aria-label="Instructor" onchange={on_user} data-testid="assign-instructor">
+                <option value="" selected={chosen.is_empty()}>{ "Choose an instructor…" }</option>
+                { for instructors.iter().map(|user| html! {
+                    <option value={user.id.to_string()} selected={*chosen == user.id.to_string()}>
+                        { &user.full_name }{ if props.teaching.contains(&user.id) { " (teaches it: change role)" } else { "" } }
+                    </option>
+                }) }
+            </select>
+            <select aria-label="Role in the cohort" onchange={on_role} data-testid="assign-role">
+                <option value="lead" selected={*role == CohortRole::Lead}>{ "Lead" }</option>
+                <option value="assistant" selected={*role == CohortRole::Assistant}>{ "Assistant" }</option>
+                <option value="mentor" selected={*role == CohortRole::Mentor}>{ "Mentor" }</option>
+            </select>
+            <button class="button button--quiet" type="submit" disabled={props.busy || chosen.is_empty()}
+                data-testid="assign">{ "Assign" }</button>
+            if instructors.is_empty() {
+                <span class="muted">{ "No active instructor yet: give someone the instructor role in Users." }</span>
+            }
+        </form>
+    }
+}

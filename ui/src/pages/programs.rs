@@ -1,0 +1,353 @@
+//! Admin → Programs: the templates cohorts are made from. Searchable, filtered by
+//! published or draft, sorted; created and edited in a dialog; deleted only after the
+//! admin has read what would go with them.
+
+use crate::components::badge::{Badge, BadgeTone};
+use crate::components::dialog::{Confirm, Dialog};
+use crate::components::form::{edit, focus_id, optional, sentence, Checkbox, Problems, TextField};
+use crate::components::list::use_list;
+use crate::components::table::{Column, DataTable};
+use crate::components::toast::use_toast;
+use crate::components::when;
+use crate::ipc;
+use crate::session::{use_session, Action, Page};
+use hub_model::cms::IdRequest;
+use hub_model::ops;
+use hub_model::programs::{ListProgramsRequest, ProgramImpact, ProgramRow, SaveProgram};
+use web_sys::HtmlSelectElement;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+const PROGRAM_FIELDS: [&str; 6] =
+    ["slug", "title", "summary", "description", "requirements", "default_capacity"];
+
+#[derive(Clone, PartialEq)]
+enum Open {
+    None,
+    Editor(Option<ProgramRow>),
+    /// Asking what deleting would remove, then asking the admin.
+    Delete(ProgramRow, Option<ProgramImpact>),
+}
+
+#[function_component(Programs)]
+pub fn programs() -> Html {
+    let list =
+        use_list::<ops::ListPrograms, _, _>(ListProgramsRequest { per_page: 25, ..Default::default() });
+    let session = use_session();
+    let toast = use_toast();
+    let open = use_state(|| Open::None);
+    let deleting = use_state(|| false);
+    let refused = use_state(|| None::<AttrValue>);
+    let show = |next: Open| {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(next.clone()))
+    };
+    let close = {
+        let (open, refused) = (open.clone(), refused.clone());
+        Callback::from(move |()| {
+            refused.set(None);
+            open.set(Open::None);
+        })
+    };
+    let on_published = list.changer(|request: &mut ListProgramsRequest, value: String| {
+        request.published = match value.as_str() {
+            "published" => Some(true),
+            "draft" => Some(false),
+            _ => None,
+        }
+    });
+    let ask_delete = |program: &ProgramRow| {
+        let (open, program) = (open.clone(), program.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (open, program) = (open.clone(), program.clone());
+            open.set(Open::Delete(program.clone(), None));
+            spawn_local(async move {
+                if let Ok(impact) = ipc::call::<ops::ProgramDeleteImpact>(&IdRequest { id: program.id }).await
+                {
+                    open.set(Open::Delete(program, Some(impact)));
+                }
+            });
+        })
+    };
+    let confirm_delete = {
+        let (open, deleting, refused, toast, reload) =
+            (open.clone(), deleting.clone(), refused.clone(), toast.clone(), list.reload());
+        Callback::from(move |()| {
+            let Open::Delete(program, Some(_)) = &*open else { return };
+            let (program, open, deleting, refused, toast, reload) = (
+                program.clone(),
+                open.clone(),
+                deleting.clone(),
+                refused.clone(),
+                toast.clone(),
+                reload.clone(),
+            );
+            deleting.set(true);
+            spawn_local(async move {
+                match ipc::call::<ops::DeleteProgram>(&IdRequest { id: program.id }).await {
+                    Ok(_) => {
+                        toast.success(format!("{} is deleted.", program.title));
+                        open.set(Open::None);
+                        reload.emit(());
+                    }
+                    Err(error) => refused.set(Some(sentence(&error.message).into())),
+                }
+                deleting.set(false);
+            });
+        })
+    };
+    let cohorts_of = |program: &ProgramRow| {
+        let (session, id) = (session.clone(), program.id);
+        Callback::from(move |_: MouseEvent| {
+            crate::pages::cohorts::show_program(id);
+            session.dispatch(Action::Go(Page::Cohorts));
+        })
+    };
+
+    let columns = vec![
+        Column::sortable("Program", "title"),
+        Column::new("Status"),
+        Column::sortable("Cohorts", "cohorts"),
+        Column::new("Seats by default"),
+        Column::sortable("Last changed", "updated_at"),
+        Column::end(""),
+    ];
+    let items = list.items();
+    let published_value = match list.request.published {
+        Some(true) => "published",
+        Some(false) => "draft",
+        None => "",
+    };
+    html! {
+        <>
+            <div class="page-header">
+                <div>
+                    <h1>{ "Programs" }</h1>
+                    <p class="content__lead">{ "What the hub teaches: each program is run as cohorts." }</p>
+                </div>
+                <button class="button button--primary button--inline" data-testid="new-program"
+                    onclick={show(Open::Editor(None))}>{ "+ New program" }</button>
+            </div>
+            <div class="toolbar" role="search">
+                <input class="toolbar__search" type="search" placeholder="Search title or slug" aria-label="Search programs"
+                    value={list.search_text()} oninput={list.on_search()} data-testid="program-search" />
+                <select aria-label="Published" onchange={on_published.reform(|event: Event| event.target_unchecked_into::<HtmlSelectElement>().value())}>
+                    <option value="" selected={published_value.is_empty()}>{ "Published and drafts" }</option>
+                    <option value="published" selected={published_value == "published"}>{ "Published" }</option>
+                    <option value="draft" selected={published_value == "draft"}>{ "Drafts" }</option>
+                </select>
+            </div>
+            { list.alert() }
+            <DataTable label="Programs" testid="programs-table" {columns} on_sort={list.on_sort()} loading={*list.loading}
+                sort={list.sort()} is_empty={items.is_empty()}
+                empty={list.empty("program", "programs", "Create the first with “New program”.")}>
+                { for items.iter().map(|program| html! {
+                    <tr key={program.id} data-testid="program-row">
+                        <td>
+                            <button class="link-button table__strong" onclick={show(Open::Editor(Some(program.clone())))}
+                                aria-label={format!("Edit {}", program.title)}>{ &program.title }</button>
+                            <div class="muted table__small">{ format!("/{}", program.slug) }</div>
+                        </td>
+                        <td>
+                            if program.is_published { <Badge text="Published" tone={BadgeTone::Success} /> }
+                            else { <Badge text="Draft" /> }
+                        </td>
+                        <td>
+                            <button class="link-button" onclick={cohorts_of(program)}
+                                aria-label={format!("Cohorts of {}", program.title)}>{ program.cohorts }</button>
+                        </td>
+                        <td>{ program.default_capacity.map_or_else(|| "—".to_owned(), |seats| seats.to_string()) }</td>
+                        <td class="muted">{ when::date_time(program.updated_at) }</td>
+                        <td class="table__end">
+                            <button class="button button--quiet button--small" onclick={ask_delete(program)}
+                                aria-label={format!("Delete {}", program.title)}>{ "Delete" }</button>
+                        </td>
+                    </tr>
+                }) }
+            </DataTable>
+            { list.pager("programs") }
+            { match &*open {
+                Open::None => html! {},
+                Open::Editor(program) => html! {
+                    <ProgramEditor program={program.clone()} on_close={close.clone()} on_saved={list.reload()} />
+                },
+                Open::Delete(program, impact) => html! {
+                    <Confirm title={format!("Delete {}?", program.title)} danger=true busy={*deleting || impact.is_none()}
+                        message={delete_message(impact.as_ref())} confirm_label="Delete program"
+                        on_confirm={confirm_delete.clone()} on_cancel={close.clone()} error={(*refused).clone()} />
+                },
+            } }
+        </>
+    }
+}
+
+fn delete_message(impact: Option<&ProgramImpact>) -> String {
+    let Some(impact) = impact else {
+        return "Counting what would go with it…".to_owned();
+    };
+    let plural =
+        |count: i64, one: &str, many: &str| format!("{count} {}", if count == 1 { one } else { many });
+    if impact.cohorts == 0 {
+        return "It has no cohorts. This cannot be undone.".to_owned();
+    }
+    format!(
+        "This also removes {}, {} and {}, with their attendance. This cannot be undone.",
+        plural(impact.cohorts, "cohort", "cohorts"),
+        plural(impact.enrollments, "enrollment", "enrollments"),
+        plural(impact.sessions, "class session", "class sessions"),
+    )
+}
+
+#[derive(Clone, Default, PartialEq)]
+struct Form {
+    slug: String,
+    title: String,
+    summary: String,
+    description: String,
+    requirements: String,
+    default_capacity: String,
+    is_published: bool,
+}
+
+#[derive(Properties, PartialEq)]
+struct EditorProps {
+    /// `None`: a new program.
+    program: Option<ProgramRow>,
+    on_close: Callback<()>,
+    on_saved: Callback<()>,
+}
+
+/// "Full-Stack Web!" → "full-stack-web": a slug suggested from the title.
+fn slug_from(title: &str) -> String {
+    let mut slug = String::new();
+    for c in title.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_owned()
+}
+
+#[function_component(ProgramEditor)]
+fn program_editor(props: &EditorProps) -> Html {
+    let toast = use_toast();
+    let form = use_state(|| match &props.program {
+        Some(program) => Form {
+            slug: program.slug.clone(),
+            title: program.title.clone(),
+            summary: program.summary.clone().unwrap_or_default(),
+            description: program.description.clone().unwrap_or_default(),
+            requirements: program.requirements.clone().unwrap_or_default(),
+            default_capacity: program.default_capacity.map(|seats| seats.to_string()).unwrap_or_default(),
+            is_published: program.is_published,
+        },
+        None => Form::default(),
+    });
+    let problems = use_state(Problems::default);
+    let saving = use_state(|| false);
+    let text = |update: fn(&mut Form, String)| edit(&form, update);
+    let on_title = {
+        let (form, is_new) = (form.clone(), props.program.is_none());
+        Callback::from(move |title: String| {
+            let mut next = (*form).clone();
+            // A new program's slug follows its title until the admin edits the slug.
+            if is_new && next.slug == slug_from(&next.title) {
+                next.slug = slug_from(&title);
+            }
+            next.title = title;
+            form.set(next);
+        })
+    };
+    let submit = {
+        let (form, problems, saving, toast) = (form.clone(), problems.clone(), saving.clone(), toast.clone());
+        let (id, on_saved, on_close) =
+            (props.program.as_ref().map(|p| p.id), props.on_saved.clone(), props.on_close.clone());
+        Callback::from(move |()| {
+            if *saving {
+                return;
+            }
+            let mut found = Problems::default();
+            found.require("title", &form.title, "Enter the program's title.");
+            found.require("slug", &form.slug, "Enter the address name, e.g. full-stack-web.");
+            let default_capacity = match form.default_capacity.trim() {
+                "" => None,
+                seats => match seats.parse::<i32>() {
+                    Ok(seats) if seats >= 0 => Some(seats),
+                    _ => {
+                        found.add("default_capacity", "Enter a number of seats, 0 or more.");
+                        None
+                    }
+                },
+            };
+            if let Some(field) = found.first_field() {
+                focus_id(field);
+                problems.set(found);
+                return;
+            }
+            let request = SaveProgram {
+                id,
+                slug: form.slug.trim().to_owned(),
+                title: form.title.trim().to_owned(),
+                summary: optional(&form.summary),
+                description: optional(&form.description),
+                requirements: optional(&form.requirements),
+                default_capacity,
+                is_published: form.is_published,
+            };
+            saving.set(true);
+            let (problems, saving, toast, on_saved, on_close) =
+                (problems.clone(), saving.clone(), toast.clone(), on_saved.clone(), on_close.clone());
+            spawn_local(async move {
+                match ipc::call::<ops::SaveProgramOp>(&request).await {
+                    Ok(saved) => {
+                        toast.success(format!("{} is saved.", saved.title));
+                        on_saved.emit(());
+                        on_close.emit(());
+                    }
+                    Err(error) => Problems::show(&problems, &error, &PROGRAM_FIELDS),
+                }
+                saving.set(false);
+            });
+        })
+    };
+    let footer = html! {
+        <>
+            <button class="button button--quiet" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
+            <button class="button button--primary button--inline" data-testid="save-program" disabled={*saving}
+                onclick={submit.reform(|_: MouseEvent| ())}>{ if *saving { "Saving…" } else { "Save program" } }</button>
+        </>
+    };
+    let title = if props.program.is_some() { "Edit program" } else { "New program" };
+    html! {
+        <Dialog {title} on_close={&props.on_close} {footer} wide=true testid="program-dialog">
+            <form onsubmit={submit.reform(|event: SubmitEvent| event.prevent_default())} novalidate=true>
+                <div class="form-grid">
+                    <TextField id="title" label="Title" required=true value={form.title.clone()}
+                        oninput={on_title} error={problems.field("title")} />
+                    <TextField id="slug" label="Address name" required=true value={form.slug.clone()}
+                        oninput={text(|form, value| form.slug = value)} error={problems.field("slug")}
+                        hint="Lower-case letters, digits and dashes: the program's web address." />
+                </div>
+                <TextField id="summary" label="Summary" value={form.summary.clone()}
+                    oninput={text(|form, value| form.summary = value)} error={problems.field("summary")}
+                    hint="One or two sentences for the program list on the website." />
+                <TextField id="description" label="Description" multiline=true value={form.description.clone()}
+                    oninput={text(|form, value| form.description = value)} error={problems.field("description")} />
+                <TextField id="requirements" label="Requirements" multiline=true value={form.requirements.clone()}
+                    oninput={text(|form, value| form.requirements = value)} error={problems.field("requirements")} />
+                <div class="form-grid">
+                    <TextField id="default_capacity" label="Seats per cohort" input_type="number"
+                        value={form.default_capacity.clone()} oninput={text(|form, value| form.default_capacity = value)}
+                        error={problems.field("default_capacity")} hint="New cohorts start with this many seats." />
+                    <Checkbox id="is_published" label="Published" checked={form.is_published}
+                        onchange={edit(&form, |form: &mut Form, value| form.is_published = value)}
+                        hint="Shown on the website." />
+                </div>
+                if let Some(message) = &problems.general { <p class="alert" role="alert">{ message }</p> }
+                <button type="submit" hidden=true></button>
+            </form>
+        </Dialog>
+    }
+}
