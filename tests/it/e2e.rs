@@ -10,6 +10,8 @@ use sqlx::PgPool;
 const DATABASE_STATUS: &str = "[data-testid='database-status']";
 const SIGNED_IN: &str = "[data-testid='signed-in-user']";
 const PRESSED_VIEW: &str = ".switcher__option[aria-pressed='true']";
+/// Every toast showing: a new one may sit under one still fading.
+const TOASTS: &str = ".toasts";
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn the_demo_admin_creates_an_instructor_student_who_signs_in_and_switches_views(pool: PgPool) {
@@ -294,4 +296,120 @@ async fn an_admin_works_a_contact_message_from_new_to_resolved_in_the_inbox(pool
     .unwrap();
     assert_eq!(stored.status, "resolved");
     assert!(stored.resolved_at.is_some() && stored.assigned_to.is_some());
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn an_admin_plans_a_program_runs_a_cohort_and_posts_an_event_and_news(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.expect("the demo content is written");
+    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+    desktop.sign_in("admin@demo.digitalhub.dev", DEMO_PASSWORD).await;
+
+    // Programs: a new one, its mistakes named first; deleting another says what goes with it.
+    desktop.click("[data-testid='nav-programs']").await;
+    desktop.wait_for_text("[data-testid='programs-table']", "Full-Stack Web Development").await;
+    desktop.click("[data-testid='new-program']").await;
+    desktop.click("[data-testid='save-program']").await;
+    assert_eq!(desktop.text("#title-error").await, "Enter the program's title.");
+    desktop.type_into("#title", "Cyber Security").await;
+    desktop.type_into("#default_capacity", "18").await;
+    desktop.press_enter_in("#default_capacity").await;
+    desktop.wait_for_text(TOASTS, "Cyber Security is saved.").await;
+    desktop.wait_for_text("[data-testid='programs-table']", "/cyber-security").await;
+    desktop.screenshot("16-programs").await;
+    desktop.click("[aria-label='Delete UX/UI Design']").await;
+    desktop.wait_for_text("[data-testid='confirm-dialog']", "This also removes 1 cohort").await;
+    desktop.screenshot("17-program-delete-impact").await;
+    desktop.click_text("button", "Cancel").await;
+    desktop.wait_for_gone("[data-testid='confirm-dialog']").await;
+
+    // A cohort of it, then its page: announced as coming soon, an instructor assigned.
+    let program: i64 = sqlx::query_scalar!("select id from programs where slug = 'cyber-security'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    desktop.click("[data-testid='nav-cohorts']").await;
+    desktop.wait_for_text("[data-testid='cohorts-table']", "Autumn 2026").await;
+    desktop.click("[data-testid='new-cohort']").await;
+    desktop.set_value("#program_id", &program.to_string()).await;
+    desktop.type_into("#name", "Summer 2027").await;
+    desktop.set_value("#start_date", "2027-06-01").await;
+    desktop.set_value("#end_date", "2027-05-01").await;
+    desktop.click("[data-testid='save-cohort']").await;
+    desktop.wait_for_text("#end_date-error", "Cannot be before the start date.").await;
+    desktop.set_value("#end_date", "2027-09-30").await;
+    desktop.click("[data-testid='save-cohort']").await;
+    desktop.wait_for_text("[data-testid='cohort-title']", "Summer 2027").await;
+    desktop.wait_for_text("[data-testid='cohort-seats']", "0 / 18").await;
+    desktop.click("[data-status='coming_soon']").await;
+    desktop.wait_for_text("[data-testid='cohort-status']", "Coming soon").await;
+    let karim: i64 =
+        sqlx::query_scalar!("select id from users where email = 'instructor@demo.digitalhub.dev'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    desktop.set_value("[data-testid='assign-instructor']", &karim.to_string()).await;
+    desktop.set_value("[data-testid='assign-role']", "mentor").await;
+    desktop.click("[data-testid='assign']").await;
+    desktop.wait_for_text("[data-testid='cohort-instructors']", "Karim Nassar").await;
+    desktop.screenshot("18-cohort-page").await;
+    let announced: i64 = sqlx::query_scalar!(
+        "select count(*) as \"n!\" from announcements a join cohorts c on c.id = a.cohort_id
+          where c.name = 'Summer 2027' and c.program_id = $1 and a.is_auto and a.target_audience = 'website'",
+        program
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(announced, 1, "coming soon is announced on the website once");
+
+    // The running demo cohort: its students (a dropped one last) and sessions.
+    desktop.click_text("button", "← Cohorts").await;
+    desktop.set_value("[data-testid='cohort-status']", "running").await;
+    desktop.wait_for_text("[data-testid='pager-summary']", "1–1 of 1 cohorts").await;
+    desktop.click("[data-testid='cohort-row'] button").await;
+    desktop.wait_for_text("[data-testid='cohort-students']", "Dropped").await;
+    desktop.wait_for_text("[data-testid='cohort-sessions']", "Onsite").await;
+    desktop.scroll_to("#students-title").await;
+    desktop.screenshot("19-cohort-students-sessions").await;
+
+    // An event: planned, then done by hand, so it moves to the past.
+    desktop.click("[data-testid='nav-events']").await;
+    desktop.wait_for_text("[data-testid='events-table']", "Tech Talk: Rust in production").await;
+    desktop.click("[data-testid='new-event']").await;
+    desktop.type_into("#title", "Hack night").await;
+    desktop.type_into("#slug", "hack-night").await;
+    desktop.set_value("#starts_at", "2099-01-15T18:00").await;
+    desktop.click("#is_published").await;
+    desktop.click("[data-testid='save-event']").await;
+    desktop.wait_for_text(TOASTS, "Hack night is saved.").await;
+    desktop.wait_for_text("[data-testid='events-table']", "Hack night").await;
+    desktop.screenshot("20-events").await;
+    desktop.click("[aria-label='Mark Hack night done']").await;
+    desktop.wait_for_text(TOASTS, "Hack night is marked done.").await;
+    desktop.click_text("button", "Past").await;
+    desktop.wait_for_text("[data-testid='events-table']", "Hack night").await;
+
+    // News for students, scheduled for later.
+    desktop.click("[data-testid='nav-announcements']").await;
+    desktop.wait_for_text("[data-testid='announcements-table']", "Coming soon: Cyber Security").await;
+    desktop.click("[data-testid='new-announcement']").await;
+    desktop.type_into("#title", "Closed on Monday").await;
+    desktop.type_into("#body", "The hub is closed for the holiday.").await;
+    desktop.set_value("#target_audience", "student").await;
+    desktop.click("[data-testid='timing-later']").await;
+    desktop.set_value("#publish_at", "2099-03-01T09:00").await;
+    desktop.click("[data-testid='save-announcement']").await;
+    desktop.wait_for_text(TOASTS, "“Closed on Monday” is scheduled.").await;
+    desktop.set_value("[data-testid='announcement-state']", "scheduled").await;
+    desktop.wait_for_text("[data-testid='announcements-table'] tbody", "Closed on Monday").await;
+    desktop.screenshot("21-announcements").await;
+    desktop.type_into("[data-testid='announcement-search']", "holiday").await;
+    desktop.wait_for_text("[data-testid='pager-summary']", "1–1 of 1 announcements").await;
+    desktop.close().await;
+
+    let done: bool = sqlx::query_scalar!("select is_done from events where slug = 'hack-night'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(done);
 }

@@ -224,6 +224,23 @@ impl Desktop {
         panic!("no {selector} appeared; the window: {}", self.save_screenshot().await);
     }
 
+    /// Sets an input's or select's value as a person choosing it would (a date picker, an
+    /// option from a list), and tells the page: `input` and `change` fire.
+    pub async fn set_value(&self, selector: &str, value: &str) {
+        let element = self.find(selector).await;
+        let script = "const [element, value] = arguments; element.value = value; \
+                      element.dispatchEvent(new Event('input', { bubbles: true })); \
+                      element.dispatchEvent(new Event('change', { bubbles: true }));";
+        let arguments = vec![element.to_json().unwrap(), serde_json::Value::from(value)];
+        self.driver().execute(script, arguments).await.expect("the page runs the script");
+    }
+
+    /// Scrolls the page until the element is in view (for a screenshot of it).
+    pub async fn scroll_to(&self, selector: &str) {
+        let element = self.find(selector).await;
+        element.scroll_into_view().await.unwrap();
+    }
+
     /// Clicks the element, waiting for it to appear.
     pub async fn click(&self, selector: &str) {
         self.find(selector).await.click().await.unwrap();

@@ -170,7 +170,7 @@ pub fn announcements() -> Html {
                 empty={list.empty("announcement", "announcements", "Write the first with “New announcement”.")}>
                 { for items.iter().map(|row| html! {
                     <tr key={row.id} data-testid="announcement-row">
-                        <td class="table__wide">
+                        <td class="table__wide table__text">
                             <button class="link-button table__strong" onclick={show(Open::Editor(Some(row.clone())))}
                                 aria-label={format!("Edit {}", row.title)}>{ &row.title }</button>
                             <div class="muted table__small table__clip">{ &row.body }</div>

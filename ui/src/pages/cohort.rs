@@ -215,12 +215,13 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                     <span>{ applications(&cohort) }</span>
                 </div>
             </div>
+            <div class="detail-columns">
             <section class="panel" aria-labelledby="moves-title">
                 <h2 id="moves-title">{ "Next step" }</h2>
                 if cohort.status.next().is_empty() {
                     <p class="muted">{ format!("{} is final: the cohort does not move on from here.", status_label(cohort.status)) }</p>
                 } else {
-                    <div class="actions actions--start" data-testid="cohort-moves">
+                    <div class="button-row" data-testid="cohort-moves">
                         { for cohort.status.next().iter().map(|to| {
                             let class = match to {
                                 CohortStatus::Cancelled => "button button--danger-quiet",
@@ -260,6 +261,7 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                 <AssignInstructorForm on_assign={assign} busy={*busy}
                     teaching={cohort.instructors.iter().map(|i| i.user_id).collect::<Vec<_>>()} />
             </section>
+            </div>
             <section class="panel" aria-labelledby="students-title">
                 <h2 id="students-title">{ format!("Students ({active_students})") }</h2>
                 if detail.students.is_empty() {

@@ -165,7 +165,7 @@ pub fn cohorts() -> Html {
                         <td>{ status_badge(cohort.status) }</td>
                         <td>{ dates(cohort) }</td>
                         <td>{ seats(cohort) }</td>
-                        <td class="table__small">
+                        <td class="table__small table__text">
                             { if cohort.instructors.is_empty() { "—".to_owned() } else {
                                 cohort.instructors.iter().map(|i| i.full_name.as_str()).collect::<Vec<_>>().join(", ")
                             } }

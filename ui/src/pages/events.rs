@@ -163,7 +163,7 @@ pub fn events() -> Html {
                     sort={list.sort()} is_empty={items.is_empty()} empty={list.empty("event", "events", first)}>
                     { for items.iter().map(|event| html! {
                         <tr key={event.id} data-testid="event-row">
-                            <td>
+                            <td class="table__text">
                                 <button class="link-button table__strong" onclick={show(Open::Editor(Some(event.clone())))}
                                     aria-label={format!("Edit {}", event.title)}>{ &event.title }</button>
                                 <div class="muted table__small">{ format!("/{}", event.slug) }</div>
@@ -174,7 +174,7 @@ pub fn events() -> Html {
                                     <div class="muted table__small">{ format!("until {}", when::date_time(ends)) }</div>
                                 }
                             </td>
-                            <td>
+                            <td class="table__text">
                                 { &event.shown_location }
                                 if event.location.is_none() { <div class="muted table__small">{ "the site's default" }</div> }
                             </td>

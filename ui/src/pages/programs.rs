@@ -143,7 +143,7 @@ pub fn programs() -> Html {
                 empty={list.empty("program", "programs", "Create the first with “New program”.")}>
                 { for items.iter().map(|program| html! {
                     <tr key={program.id} data-testid="program-row">
-                        <td>
+                        <td class="table__text">
                             <button class="link-button table__strong" onclick={show(Open::Editor(Some(program.clone())))}
                                 aria-label={format!("Edit {}", program.title)}>{ &program.title }</button>
                             <div class="muted table__small">{ format!("/{}", program.slug) }</div>
