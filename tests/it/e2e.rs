@@ -413,3 +413,29 @@ async fn an_admin_plans_a_program_runs_a_cohort_and_posts_an_event_and_news(pool
         .unwrap();
     assert!(done);
 }
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn an_instructor_sees_their_cohorts_and_tells_one_of_them_something(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.expect("the demo content is written");
+    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+    desktop.sign_in("instructor@demo.digitalhub.dev", DEMO_PASSWORD).await;
+    desktop.wait_for_text("[data-testid='my-cohorts']", "Autumn 2026").await;
+    desktop.click("[data-testid='post-announcement']").await;
+    desktop.wait_for_text("#title-error", "Enter a title.").await;
+    desktop.type_into("#title", "Bring your laptops").await;
+    desktop.type_into("#body", "Tomorrow we pair on the capstone.").await;
+    desktop.click("[data-testid='post-announcement']").await;
+    desktop.wait_for_text(TOASTS, "“Bring your laptops” is posted to your students.").await;
+    desktop.wait_for_text("[data-testid='feed']", "Tomorrow we pair on the capstone.").await;
+    desktop.screenshot("22-instructor-home").await;
+    desktop.close().await;
+
+    let posted = sqlx::query!(
+        "select a.target_audience, c.name from announcements a join cohorts c on c.id = a.cohort_id
+          where a.title = 'Bring your laptops'"
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((posted.target_audience.as_str(), posted.name.as_str()), ("student", "Autumn 2026"));
+}

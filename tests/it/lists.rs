@@ -140,3 +140,50 @@ async fn an_event_can_be_deleted_and_is_gone_from_every_list(pool: PgPool) {
     let again = admin.call("events.delete", json!({ "id": event["id"] })).await.unwrap_err();
     assert_eq!(again.kind, hub_model::ErrorKind::NotFound);
 }
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn each_person_sees_the_cohorts_they_teach_and_study_in(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let id_of = |email: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("select id from users where email = $1")
+                .bind(email)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let mine = |id: i64| {
+        let caller = Caller::as_user(&pool, id);
+        async move { caller.call("cohorts.mine", json!({})).await.unwrap() }
+    };
+    let roles = |found: &Value| -> Vec<(String, String)> {
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|cohort| {
+                (cohort["name"].as_str().unwrap().to_owned(), cohort["role"].as_str().unwrap().to_owned())
+            })
+            .collect()
+    };
+    let teacher = mine(id_of("instructor@demo.digitalhub.dev").await).await;
+    let taught = roles(&teacher);
+    assert_eq!(taught.len(), 2, "{teacher}");
+    assert!(taught.iter().all(|(_, role)| role != "student"), "{teacher}");
+    let student = mine(id_of("student@demo.digitalhub.dev").await).await;
+    assert_eq!(roles(&student), [("Autumn 2026".to_owned(), "student".to_owned())]);
+    assert_eq!(student[0]["enrollment_status"], "active");
+    let mentor = roles(&mine(id_of("mentor@demo.digitalhub.dev").await).await);
+    assert!(
+        mentor.iter().any(|(_, role)| role == "student") && mentor.iter().any(|(_, role)| role == "mentor"),
+        "{mentor:?}"
+    );
+    let admin = Caller::admin(&pool).await;
+    assert_eq!(
+        admin.call("cohorts.mine", json!({})).await.unwrap(),
+        json!([]),
+        "an admin who neither teaches nor studies"
+    );
+}

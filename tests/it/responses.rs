@@ -64,6 +64,7 @@ fn example_request(operation: &str, (some_user, some_instructor, some_admin): (i
         // The demo's third program (one cohort, 4) goes; the first one's cohorts stay.
         "programs.delete_impact" | "programs.delete" => json!({ "id": 3 }),
         "cohorts.get" => json!({ "id": 1 }),
+        "cohorts.mine" => json!({}),
         "cohorts.save" => json!({ "program_id": 1, "name": "Summer 2027" }),
         "cohorts.set_status" => json!({ "id": 5, "status": "coming_soon" }),
         "cohorts.assign_instructor" => {

@@ -105,6 +105,7 @@ pub static OPERATIONS: &[OperationEntry] = &[
     entry::<ops::DeleteProgram>(),
     entry::<ops::ListCohorts>(),
     entry::<ops::GetCohort>(),
+    entry::<ops::MyCohorts>(),
     entry::<ops::SaveCohortOp>(),
     entry::<ops::SetCohortStatusOp>(),
     entry::<ops::AssignInstructorOp>(),

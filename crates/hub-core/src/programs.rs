@@ -9,15 +9,16 @@ use crate::{Actor, Error, Hub, Result};
 use hub_model::cms::IdRequest;
 use hub_model::input::Slug;
 use hub_model::ops::{
-    AssignInstructorOp, DeleteProgram, GetCohort, ListCohorts, ListPrograms, ProgramDeleteImpact,
+    AssignInstructorOp, DeleteProgram, GetCohort, ListCohorts, ListPrograms, MyCohorts, ProgramDeleteImpact,
     RemoveInstructorOp, SaveCohortOp, SaveProgramOp, SetCohortStatusOp,
 };
 use hub_model::page::Page;
 use hub_model::programs::{
     AssignInstructor, CohortDetail, CohortInstructorRow, CohortRow, CohortSession, CohortStatus,
-    CohortStudent, ListCohortsRequest, ListProgramsRequest, ProgramImpact, ProgramRow, RemoveInstructor,
-    SaveCohort, SaveProgram, SetCohortStatus,
+    CohortStudent, ListCohortsRequest, ListProgramsRequest, MyCohort, ProgramImpact, ProgramRow,
+    RemoveInstructor, SaveCohort, SaveProgram, SetCohortStatus,
 };
+use hub_model::NoRequest;
 use sqlx::{PgConnection, PgPool};
 
 fn capacity(field: &'static str, value: Option<i32>) -> Result<Option<i32>> {
@@ -337,6 +338,39 @@ impl Handler for GetCohort {
         .fetch_all(hub.pool())
         .await?;
         Ok(CohortDetail { cohort, students, sessions })
+    }
+}
+
+impl Handler for MyCohorts {
+    async fn handle(hub: &Hub, actor: &Actor, _: NoRequest) -> Result<Vec<MyCohort>> {
+        let me = actor.require_auth()?;
+        let rows = sqlx::query!(
+            r#"select c.id as "id!", c.name as "name!", p.title as "program_title!", c.status as "status!",
+                      c.start_date, c.end_date, taking.role as "role!", taking.enrollment_status
+                 from (select cohort_id, cohort_role as role, null::text as enrollment_status
+                         from cohort_instructors where instructor_user_id = $1
+                       union all
+                       select cohort_id, 'student', status from enrollments where student_user_id = $1) taking
+                 join cohorts c on c.id = taking.cohort_id
+                 join programs p on p.id = c.program_id
+                order by c.start_date desc nulls first, c.id desc"#,
+            me.id
+        )
+        .fetch_all(hub.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| MyCohort {
+                id: row.id,
+                name: row.name,
+                program_title: row.program_title,
+                status: CohortStatus::parse(&row.status).unwrap_or(CohortStatus::Planned),
+                start_date: row.start_date,
+                end_date: row.end_date,
+                role: row.role,
+                enrollment_status: row.enrollment_status,
+            })
+            .collect())
     }
 }
 

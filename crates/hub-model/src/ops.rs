@@ -231,8 +231,8 @@ operation!(
 
 use crate::page::Page;
 use crate::programs::{
-    AssignInstructor, CohortDetail, CohortRow, ListCohortsRequest, ListProgramsRequest, ProgramImpact,
-    ProgramRow, RemoveInstructor, SaveCohort, SaveProgram, SetCohortStatus,
+    AssignInstructor, CohortDetail, CohortRow, ListCohortsRequest, ListProgramsRequest, MyCohort,
+    ProgramImpact, ProgramRow, RemoveInstructor, SaveCohort, SaveProgram, SetCohortStatus,
 };
 
 operation!(
@@ -263,6 +263,11 @@ operation!(
     /// `cohorts.get`: the cohort page: instructors, seats, students, sessions.
     GetCohort, "cohorts.get", Admin, "One cohort: instructors, seats used, enrolled students, sessions",
     IdRequest => CohortDetail
+);
+operation!(
+    /// `cohorts.mine`: the cohorts the signed-in person teaches or is enrolled in.
+    MyCohorts, "cohorts.mine", Authenticated, "The cohorts you teach or study in, latest first",
+    NoRequest => Vec<MyCohort>
 );
 operation!(
     /// `cohorts.save`: create a cohort of a program, or change one.

@@ -255,6 +255,21 @@ pub struct RemoveInstructor {
     pub user_id: i64,
 }
 
+/// A cohort the signed-in person teaches or studies in, for their home screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyCohort {
+    pub id: i64,
+    pub name: String,
+    pub program_title: String,
+    pub status: CohortStatus,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    /// How they take part: lead, assistant or mentor (teaching), or student.
+    pub role: String,
+    /// A student's enrollment status (active, paused, completed, dropped); `None` when teaching.
+    pub enrollment_status: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

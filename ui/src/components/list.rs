@@ -166,7 +166,7 @@ impl<R: ListRequest, T: Clone + 'static> List<R, T> {
     pub fn on_search(&self) -> Callback<InputEvent> {
         let text = self.search_text.clone();
         Callback::from(move |event: InputEvent| {
-            text.set(event.target_unchecked_into::<HtmlInputElement>().value())
+            text.set(event.target_unchecked_into::<HtmlInputElement>().value());
         })
     }
 

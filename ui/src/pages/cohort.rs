@@ -340,7 +340,7 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
     }
 }
 
-fn capitalized(word: &str) -> String {
+pub fn capitalized(word: &str) -> String {
     let mut chars = word.chars();
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
@@ -410,7 +410,7 @@ fn assign_instructor_form(props: &AssignProps) -> Html {
     let on_user = {
         let chosen = chosen.clone();
         Callback::from(move |event: Event| {
-            chosen.set(event.target_unchecked_into::<HtmlSelectElement>().value())
+            chosen.set(event.target_unchecked_into::<HtmlSelectElement>().value());
         })
     };
     let on_role = {

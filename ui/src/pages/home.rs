@@ -1,17 +1,34 @@
 //! The first page after sign-in: a greeting for the view, and where to go from here.
 
 use crate::components::badge::{Badge, BadgeTone};
+use crate::components::form::{edit, focus_id, Problems, Select, TextField};
+use crate::components::toast::use_toast;
 use crate::ipc;
 use crate::session::{use_session, Action, Page, Session, View};
-use hub_model::announcements::MarkRead;
+use hub_model::announcements::{Audience, CreateAnnouncement, MarkRead};
 use hub_model::ops;
+use hub_model::programs::{CohortStatus, MyCohort};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
+#[derive(Properties, PartialEq)]
+struct FeedProps {
+    /// Bumped when something new was posted from this screen: the feed asks again.
+    version: u32,
+}
+
 /// The announcements meant for the signed-in person, newest first, unread marked.
 #[function_component(Feed)]
-fn feed() -> Html {
+fn feed(props: &FeedProps) -> Html {
     let (items, reload) = ipc::use_operation::<ops::AnnouncementFeed>();
+    {
+        let reload = reload.clone();
+        use_effect_with(props.version, move |version| {
+            if *version > 0 {
+                reload.emit(());
+            }
+        });
+    }
     let items = match &*items {
         None => {
             return html! { <section class="panel feed" aria-busy="true"><h2>{ "Announcements" }</h2></section> }
@@ -65,6 +82,7 @@ pub fn home() -> Html {
     let Session::SignedIn { user, view, .. } = &*session else {
         return html! {};
     };
+    let posted = use_state(|| 0_u32);
     let first_name = user.full_name.split_whitespace().next().unwrap_or(&user.full_name).to_owned();
     let go = |page: Page| {
         let session = session.clone();
@@ -80,7 +98,11 @@ pub fn home() -> Html {
         <>
             <h1 data-testid="view-title">{ format!("Welcome, {first_name}") }</h1>
             <p class="content__lead">{ lead }</p>
-            <Feed />
+            <Feed version={*posted} />
+            if matches!(view, Some(View::Instructor | View::Student)) {
+                <MyCohortsPanel teaching={*view == Some(View::Instructor)}
+                    on_posted={let posted = posted.clone(); Callback::from(move |()| posted.set(*posted + 1))} />
+            }
             <div class="cards">
                 if *view == Some(View::Admin) {
                     <button class="card" onclick={go(Page::Users)}>
@@ -94,5 +116,155 @@ pub fn home() -> Html {
                 </button>
             </div>
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MyCohortsProps {
+    /// The teaching view: cohorts taught, and posting to their students.
+    teaching: bool,
+    on_posted: Callback<()>,
+}
+
+/// The cohorts the person teaches (teaching view) or studies in (learning view).
+#[function_component(MyCohortsPanel)]
+fn my_cohorts_panel(props: &MyCohortsProps) -> Html {
+    let (cohorts, _) = ipc::use_operation::<ops::MyCohorts>();
+    let cohorts: Vec<MyCohort> = match &*cohorts {
+        Some(Ok(found)) => {
+            found.iter().filter(|cohort| (cohort.role != "student") == props.teaching).cloned().collect()
+        }
+        Some(Err(message)) => return html! { <p class="alert" role="alert">{ message }</p> },
+        None => {
+            return html! { <section class="panel" aria-busy="true"><h2>{ "Your cohorts" }</h2></section> }
+        }
+    };
+    let taught: Vec<MyCohort> =
+        cohorts.iter().filter(|cohort| cohort.status != CohortStatus::Cancelled).cloned().collect();
+    html! {
+        <div class="detail-columns home-columns">
+            <section class="panel" aria-labelledby="my-cohorts-title" data-testid="my-cohorts">
+                <h2 id="my-cohorts-title">{ "Your cohorts" }</h2>
+                if cohorts.is_empty() {
+                    <p class="muted">{ if props.teaching { "You do not teach a cohort yet." } else { "You are not enrolled in a cohort yet." } }</p>
+                }
+                <ul class="people">
+                    { for cohorts.iter().map(|cohort| html! {
+                        <li class="people__item" key={format!("{}-{}", cohort.id, cohort.role)}>
+                            <span>
+                                <span class="table__strong">{ format!("{} — {}", cohort.program_title, cohort.name) }</span>
+                                <span class="muted table__small">{ format!(" · {}", cohort_dates(cohort)) }</span>
+                            </span>
+                            <span class="badges">
+                                { crate::pages::cohorts::status_badge(cohort.status) }
+                                <Badge text={crate::pages::cohort::capitalized(cohort.enrollment_status.as_deref().unwrap_or(&cohort.role))} />
+                            </span>
+                        </li>
+                    }) }
+                </ul>
+            </section>
+            if props.teaching && !taught.is_empty() {
+                <PostToCohort cohorts={taught} on_posted={props.on_posted.clone()} />
+            }
+        </div>
+    }
+}
+
+fn cohort_dates(cohort: &MyCohort) -> String {
+    match (cohort.start_date, cohort.end_date) {
+        (Some(start), Some(end)) => format!("{} – {}", start.format("%-d %b %Y"), end.format("%-d %b %Y")),
+        (Some(start), None) => format!("from {}", start.format("%-d %b %Y")),
+        _ => "dates to come".to_owned(),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PostProps {
+    cohorts: Vec<MyCohort>,
+    on_posted: Callback<()>,
+}
+
+#[derive(Clone, Default, PartialEq)]
+struct Post {
+    cohort_id: String,
+    title: String,
+    body: String,
+}
+
+/// An instructor's note to the students of a cohort they teach.
+#[function_component(PostToCohort)]
+fn post_to_cohort(props: &PostProps) -> Html {
+    let toast = use_toast();
+    let first = props.cohorts.first().map(|cohort| cohort.id.to_string()).unwrap_or_default();
+    let form = use_state(|| Post { cohort_id: first, ..Post::default() });
+    let problems = use_state(Problems::default);
+    let sending = use_state(|| false);
+    let text = |update: fn(&mut Post, String)| edit(&form, update);
+    let submit = {
+        let (form, problems, sending, toast, on_posted) =
+            (form.clone(), problems.clone(), sending.clone(), toast.clone(), props.on_posted.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            if *sending {
+                return;
+            }
+            let mut found = Problems::default();
+            found.require("title", &form.title, "Enter a title.");
+            found.require("body", &form.body, "Write what you want to tell them.");
+            let Ok(cohort_id) = form.cohort_id.parse::<i64>() else {
+                found.add("cohort_id", "Choose the cohort.");
+                problems.set(found);
+                return;
+            };
+            if let Some(field) = found.first_field() {
+                focus_id(field);
+                problems.set(found);
+                return;
+            }
+            let request = CreateAnnouncement {
+                title: form.title.trim().to_owned(),
+                body: form.body.trim().to_owned(),
+                target_audience: Audience::Student,
+                cohort_id,
+            };
+            sending.set(true);
+            let (form, problems, sending, toast, on_posted) =
+                (form.clone(), problems.clone(), sending.clone(), toast.clone(), on_posted.clone());
+            spawn_local(async move {
+                match ipc::call::<ops::CreateAnnouncementOp>(&request).await {
+                    Ok(posted) => {
+                        toast.success(format!("“{}” is posted to your students.", posted.title));
+                        form.set(Post { cohort_id: form.cohort_id.clone(), ..Post::default() });
+                        problems.set(Problems::default());
+                        on_posted.emit(());
+                    }
+                    Err(error) => Problems::show(&problems, &error, &["cohort_id", "title", "body"]),
+                }
+                sending.set(false);
+            });
+        })
+    };
+    let options: Vec<(AttrValue, AttrValue)> = props
+        .cohorts
+        .iter()
+        .map(|cohort| {
+            (cohort.id.to_string().into(), format!("{} — {}", cohort.program_title, cohort.name).into())
+        })
+        .collect();
+    html! {
+        <section class="panel" aria-labelledby="post-title-heading" data-testid="post-to-cohort">
+            <h2 id="post-title-heading">{ "Tell your students" }</h2>
+            <form onsubmit={submit} novalidate=true>
+                <Select id="cohort_id" label="Cohort" {options} value={form.cohort_id.clone()}
+                    onchange={text(|form, value| form.cohort_id = value)} error={problems.field("cohort_id")} />
+                <TextField id="title" label="Title" value={form.title.clone()}
+                    oninput={text(|form, value| form.title = value)} error={problems.field("title")} />
+                <TextField id="body" label="Message" multiline=true value={form.body.clone()}
+                    oninput={text(|form, value| form.body = value)} error={problems.field("body")} />
+                if let Some(message) = &problems.general { <p class="alert" role="alert">{ message }</p> }
+                <button class="button button--primary button--inline" type="submit" disabled={*sending}
+                    data-testid="post-announcement">{ if *sending { "Posting…" } else { "Post to the cohort" } }</button>
+            </form>
+        </section>
     }
 }

@@ -39,7 +39,7 @@ pub fn inbox() -> Html {
     let refresh = list.reload();
     let on_status_filter = list
         .changer(|request: &mut ListMessagesRequest, value: String| {
-            request.status = MessageStatus::parse(&value)
+            request.status = MessageStatus::parse(&value);
         })
         .reform(|event: Event| event.target_unchecked_into::<HtmlSelectElement>().value());
     let on_mine = list
