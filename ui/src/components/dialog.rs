@@ -1,6 +1,7 @@
 //! Modal dialogs: a titled panel over the page that keeps the keyboard inside it, closes
 //! on Escape, and gives focus to its first field. `Confirm` is the yes/no kind.
 
+use crate::components::toast::Toaster;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
@@ -155,4 +156,61 @@ pub fn confirm(props: &ConfirmProps) -> Html {
             if let Some(error) = &props.error { <p class="alert" role="alert">{ error }</p> }
         </Dialog>
     }
+}
+
+/// Which dialog a list screen shows over itself (`T::default()`: none), and the state of the
+/// action a confirmation runs: busy while it runs, its refusal said in the dialog.
+pub struct Overlay<T: 'static> {
+    pub open: UseStateHandle<T>,
+    pub busy: UseStateHandle<bool>,
+    pub refused: UseStateHandle<Option<AttrValue>>,
+}
+
+impl<T> Clone for Overlay<T> {
+    fn clone(&self) -> Self {
+        Self { open: self.open.clone(), busy: self.busy.clone(), refused: self.refused.clone() }
+    }
+}
+
+impl<T: Clone + Default + PartialEq + 'static> Overlay<T> {
+    pub fn show(&self, next: T) -> Callback<MouseEvent> {
+        let open = self.open.clone();
+        Callback::from(move |_: MouseEvent| open.set(next.clone()))
+    }
+
+    pub fn close(&self) -> Callback<()> {
+        let (open, refused) = (self.open.clone(), self.refused.clone());
+        Callback::from(move |()| {
+            refused.set(None);
+            open.set(T::default());
+        })
+    }
+
+    /// Runs an action: done, its message is toasted, the dialog closes and `then` runs (the
+    /// list reloads); refused, the dialog stays open and says why.
+    pub fn run<F>(&self, toast: &Toaster, then: &Callback<()>, work: F)
+    where
+        F: std::future::Future<Output = Result<String, hub_model::ApiError>> + 'static,
+    {
+        let (open, busy, refused, toast, then) =
+            (self.open.clone(), self.busy.clone(), self.refused.clone(), toast.clone(), then.clone());
+        busy.set(true);
+        yew::platform::spawn_local(async move {
+            match work.await {
+                Ok(done) => {
+                    toast.success(done);
+                    refused.set(None);
+                    open.set(T::default());
+                    then.emit(());
+                }
+                Err(error) => refused.set(Some(crate::components::form::sentence(&error.message).into())),
+            }
+            busy.set(false);
+        });
+    }
+}
+
+#[hook]
+pub fn use_overlay<T: Clone + Default + PartialEq + 'static>() -> Overlay<T> {
+    Overlay { open: use_state(T::default), busy: use_state(|| false), refused: use_state(|| None) }
 }

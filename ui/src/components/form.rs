@@ -262,3 +262,45 @@ pub fn focus_id(id: &str) {
         element.scroll_into_view_with_scroll_into_view_options(&options);
     }
 }
+
+/// Sends a form's request: the form is busy (`saving`) meanwhile; refused, the problem shows
+/// under the field it names when the form `shows` it; done, `done` gets the answer.
+pub fn send<O: hub_model::Operation>(
+    request: O::Request,
+    problems: &UseStateHandle<Problems>,
+    saving: &UseStateHandle<bool>,
+    shows: &'static [&'static str],
+    done: impl FnOnce(O::Response) + 'static,
+) where
+    O::Request: 'static,
+{
+    let (problems, saving) = (problems.clone(), saving.clone());
+    saving.set(true);
+    yew::platform::spawn_local(async move {
+        match crate::ipc::call::<O>(&request).await {
+            Ok(answer) => {
+                problems.set(Problems::default());
+                done(answer);
+            }
+            Err(error) => Problems::show(&problems, &error, shows),
+        }
+        saving.set(false);
+    });
+}
+
+/// A dialog form's buttons: Cancel, and the one that saves ("Saving…" while it does).
+pub fn dialog_buttons(
+    on_close: &Callback<()>,
+    submit: &Callback<()>,
+    saving: bool,
+    testid: &'static str,
+    label: &'static str,
+) -> Html {
+    html! {
+        <>
+            <button class="button button--quiet" onclick={on_close.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
+            <button class="button button--primary button--inline" data-testid={testid} disabled={saving}
+                onclick={submit.reform(|_: MouseEvent| ())}>{ if saving { "Saving…" } else { label } }</button>
+        </>
+    }
+}

@@ -311,3 +311,21 @@ impl<R: ListRequest, T: Clone + 'static> List<R, T> {
         }
     }
 }
+
+/// The "published and drafts / published / drafts" filter of lists of published things.
+pub fn published_filter(current: Option<bool>, on_change: Callback<Option<bool>>) -> Html {
+    let onchange = on_change.reform(|event: Event| {
+        match event.target_unchecked_into::<web_sys::HtmlSelectElement>().value().as_str() {
+            "published" => Some(true),
+            "draft" => Some(false),
+            _ => None,
+        }
+    });
+    html! {
+        <select aria-label="Published" {onchange}>
+            <option value="" selected={current.is_none()}>{ "Published and drafts" }</option>
+            <option value="published" selected={current == Some(true)}>{ "Published" }</option>
+            <option value="draft" selected={current == Some(false)}>{ "Drafts" }</option>
+        </select>
+    }
+}

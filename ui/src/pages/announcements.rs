@@ -3,8 +3,8 @@
 //! Searchable, filtered by state and audience, newest first or by title.
 
 use crate::components::badge::{Badge, BadgeTone};
-use crate::components::dialog::{Confirm, Dialog};
-use crate::components::form::{edit, focus_id, sentence, Problems, Select, TextField};
+use crate::components::dialog::{use_overlay, Confirm, Dialog};
+use crate::components::form::{edit, focus_id, send, Problems, Select, TextField};
 use crate::components::list::use_list;
 use crate::components::table::{Column, DataTable};
 use crate::components::toast::use_toast;
@@ -40,8 +40,9 @@ fn state_badge(row: &AnnouncementRow) -> Html {
     }
 }
 
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 enum Open {
+    #[default]
     None,
     Editor(Option<AnnouncementRow>),
     Unpublish(AnnouncementRow),
@@ -67,20 +68,8 @@ pub fn announcements() -> Html {
         ..Default::default()
     });
     let toast = use_toast();
-    let open = use_state(|| Open::None);
-    let busy = use_state(|| false);
-    let refused = use_state(|| None::<AttrValue>);
-    let show = |next: Open| {
-        let open = open.clone();
-        Callback::from(move |_: MouseEvent| open.set(next.clone()))
-    };
-    let close = {
-        let (open, refused) = (open.clone(), refused.clone());
-        Callback::from(move |()| {
-            refused.set(None);
-            open.set(Open::None);
-        })
-    };
+    let overlay = use_overlay::<Open>();
+    let (show, close) = (|next: Open| overlay.show(next), overlay.close());
     let on_state = list.changer(|request: &mut ListAnnouncementsRequest, value: String| {
         request.state = match value.as_str() {
             "live" => Some(AnnouncementState::Live),
@@ -94,35 +83,19 @@ pub fn announcements() -> Html {
     });
     // Publishing again needs no confirmation; withdrawing does.
     let publish = |row: &AnnouncementRow, is_published: bool| {
-        let (request, toast, reload, busy, refused, open) = (
-            resave(row, is_published),
-            toast.clone(),
-            list.reload(),
-            busy.clone(),
-            refused.clone(),
-            open.clone(),
-        );
+        let (request, overlay, toast, reload) =
+            (resave(row, is_published), overlay.clone(), toast.clone(), list.reload());
         Callback::from(move |()| {
-            let (request, toast, reload, busy, refused, open) =
-                (request.clone(), toast.clone(), reload.clone(), busy.clone(), refused.clone(), open.clone());
-            busy.set(true);
-            spawn_local(async move {
-                match ipc::call::<ops::SaveAnnouncementOp>(&request).await {
-                    Ok(saved) => {
-                        toast.success(if saved.is_published {
-                            format!("“{}” is published.", saved.title)
-                        } else {
-                            format!("“{}” is unpublished.", saved.title)
-                        });
-                        open.set(Open::None);
-                        reload.emit(());
-                    }
-                    Err(error) => refused.set(Some(sentence(&error.message).into())),
-                }
-                busy.set(false);
+            let request = request.clone();
+            overlay.run(&toast, &reload, async move {
+                ipc::call::<ops::SaveAnnouncementOp>(&request).await.map(|saved| {
+                    let done = if saved.is_published { "published" } else { "unpublished" };
+                    format!("“{}” is {done}.", saved.title)
+                })
             });
         })
     };
+
     let columns = vec![
         Column::sortable("Announcement", "title"),
         Column::new("For"),
@@ -165,6 +138,9 @@ pub fn announcements() -> Html {
                 </select>
             </div>
             { list.alert() }
+            if let (Open::None, Some(message)) = (&*overlay.open, &*overlay.refused) {
+                <p class="alert" role="alert">{ message }</p>
+            }
             <DataTable label="Announcements" testid="announcements-table" {columns} on_sort={list.on_sort()} loading={*list.loading}
                 sort={list.sort()} is_empty={items.is_empty()}
                 empty={list.empty("announcement", "announcements", "Write the first with “New announcement”.")}>
@@ -194,7 +170,7 @@ pub fn announcements() -> Html {
                                 <button class="button button--quiet button--small" onclick={show(Open::Unpublish(row.clone()))}
                                     aria-label={format!("Unpublish {}", row.title)}>{ "Unpublish" }</button>
                             } else {
-                                <button class="button button--quiet button--small" disabled={*busy}
+                                <button class="button button--quiet button--small" disabled={*overlay.busy}
                                     onclick={publish(row, true).reform(|_: MouseEvent| ())}
                                     aria-label={format!("Publish {}", row.title)}>{ "Publish" }</button>
                             }
@@ -203,16 +179,16 @@ pub fn announcements() -> Html {
                 }) }
             </DataTable>
             { list.pager("announcements") }
-            { match &*open {
+            { match &*overlay.open {
                 Open::None => html! {},
                 Open::Editor(row) => html! {
                     <AnnouncementEditor row={row.clone()} on_close={close.clone()} on_saved={list.reload()} />
                 },
                 Open::Unpublish(row) => html! {
-                    <Confirm title={format!("Unpublish “{}”?", row.title)} busy={*busy}
+                    <Confirm title={format!("Unpublish “{}”?", row.title)} busy={*overlay.busy}
                         message="Nobody sees it any more until it is published again."
                         confirm_label="Unpublish" on_confirm={publish(row, false)} on_cancel={close.clone()}
-                        error={(*refused).clone()} />
+                        error={(*overlay.refused).clone()} />
                 },
             } }
         </>
@@ -335,26 +311,24 @@ fn announcement_editor(props: &EditorProps) -> Html {
                 is_published: form.timing != Timing::Unpublished,
                 publish_at,
             };
-            saving.set(true);
-            let (problems, saving, toast, on_saved, on_close) =
-                (problems.clone(), saving.clone(), toast.clone(), on_saved.clone(), on_close.clone());
-            spawn_local(async move {
-                match ipc::call::<ops::SaveAnnouncementOp>(&request).await {
-                    Ok(saved) => {
-                        toast.success(match saved.state {
-                            AnnouncementState::Live => format!("“{}” is published.", saved.title),
-                            AnnouncementState::Scheduled => format!("“{}” is scheduled.", saved.title),
-                            AnnouncementState::Unpublished => {
-                                format!("“{}” is saved, unpublished.", saved.title)
-                            }
-                        });
-                        on_saved.emit(());
-                        on_close.emit(());
-                    }
-                    Err(error) => Problems::show(&problems, &error, &ANNOUNCEMENT_FIELDS),
-                }
-                saving.set(false);
-            });
+            let (toast, on_saved, on_close) = (toast.clone(), on_saved.clone(), on_close.clone());
+            send::<ops::SaveAnnouncementOp>(
+                request,
+                &problems,
+                &saving,
+                &ANNOUNCEMENT_FIELDS,
+                move |saved| {
+                    toast.success(match saved.state {
+                        AnnouncementState::Live => format!("“{}” is published.", saved.title),
+                        AnnouncementState::Scheduled => format!("“{}” is scheduled.", saved.title),
+                        AnnouncementState::Unpublished => {
+                            format!("“{}” is saved, unpublished.", saved.title)
+                        }
+                    });
+                    on_saved.emit(());
+                    on_close.emit(());
+                },
+            );
         })
     };
     let audience_options: Vec<(AttrValue, AttrValue)> = AUDIENCES

@@ -3,7 +3,7 @@
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::Dialog;
-use crate::components::form::{edit, focus_id, Checkbox, Problems, Select, TextField};
+use crate::components::form::{dialog_buttons, edit, focus_id, send, Checkbox, Problems, Select, TextField};
 use crate::components::list::use_list;
 use crate::components::table::{Column, DataTable};
 use crate::components::toast::use_toast;
@@ -293,19 +293,11 @@ pub fn cohort_editor(props: &CohortEditorProps) -> Html {
                 start_date,
                 end_date,
             };
-            saving.set(true);
-            let (problems, saving, toast, on_saved, on_close) =
-                (problems.clone(), saving.clone(), toast.clone(), on_saved.clone(), on_close.clone());
-            spawn_local(async move {
-                match ipc::call::<ops::SaveCohortOp>(&request).await {
-                    Ok(saved) => {
-                        toast.success(format!("{} is saved.", saved.name));
-                        on_close.emit(());
-                        on_saved.emit(saved);
-                    }
-                    Err(error) => Problems::show(&problems, &error, &COHORT_FIELDS),
-                }
-                saving.set(false);
+            let (toast, on_saved, on_close) = (toast.clone(), on_saved.clone(), on_close.clone());
+            send::<ops::SaveCohortOp>(request, &problems, &saving, &COHORT_FIELDS, move |saved| {
+                toast.success(format!("{} is saved.", saved.name));
+                on_close.emit(());
+                on_saved.emit(saved);
             });
         })
     };
@@ -317,13 +309,7 @@ pub fn cohort_editor(props: &CohortEditorProps) -> Html {
     let mut program_options = vec![(AttrValue::Static(""), AttrValue::Static("Choose a program…"))];
     program_options
         .extend(programs.iter().map(|program| (program.id.to_string().into(), program.title.clone().into())));
-    let footer = html! {
-        <>
-            <button class="button button--quiet" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
-            <button class="button button--primary button--inline" data-testid="save-cohort" disabled={*saving}
-                onclick={submit.reform(|_: MouseEvent| ())}>{ if *saving { "Saving…" } else { "Save cohort" } }</button>
-        </>
-    };
+    let footer = dialog_buttons(&props.on_close, &submit, *saving, "save-cohort", "Save cohort");
     let title = if props.cohort.is_some() { "Edit cohort" } else { "New cohort" };
     html! {
         <Dialog {title} on_close={&props.on_close} {footer} wide=true testid="cohort-dialog">

@@ -3,9 +3,11 @@
 //! and edited in a dialog; marked done or not done by hand; deleted after confirmation.
 
 use crate::components::badge::{Badge, BadgeTone};
-use crate::components::dialog::{Confirm, Dialog};
-use crate::components::form::{edit, focus_id, optional, sentence, Checkbox, Problems, TextField};
-use crate::components::list::use_list;
+use crate::components::dialog::{use_overlay, Confirm, Dialog};
+use crate::components::form::{
+    dialog_buttons, edit, focus_id, optional, send, sentence, Checkbox, Problems, TextField,
+};
+use crate::components::list::{published_filter, use_list};
 use crate::components::table::{Column, DataTable};
 use crate::components::tabs::Tabs;
 use crate::components::toast::use_toast;
@@ -14,14 +16,14 @@ use crate::ipc;
 use hub_model::cms::IdRequest;
 use hub_model::events::{EventRow, EventsWhen, ListEventsRequest, SaveEvent, SetEventDone};
 use hub_model::ops;
-use web_sys::HtmlSelectElement;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
 const EVENT_FIELDS: [&str; 6] = ["slug", "title", "description", "location", "starts_at", "ends_at"];
 
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 enum Open {
+    #[default]
     None,
     Editor(Option<EventRow>),
     Delete(EventRow),
@@ -43,20 +45,8 @@ pub fn events() -> Html {
         ..Default::default()
     });
     let toast = use_toast();
-    let open = use_state(|| Open::None);
-    let busy = use_state(|| false);
-    let refused = use_state(|| None::<AttrValue>);
-    let show = |next: Open| {
-        let open = open.clone();
-        Callback::from(move |_: MouseEvent| open.set(next.clone()))
-    };
-    let close = {
-        let (open, refused) = (open.clone(), refused.clone());
-        Callback::from(move |()| {
-            refused.set(None);
-            open.set(Open::None);
-        })
-    };
+    let overlay = use_overlay::<Open>();
+    let (show, close) = (|next: Open| overlay.show(next), overlay.close());
     let on_when = list.changer(|request: &mut ListEventsRequest, key: AttrValue| {
         request.when = match key.as_str() {
             "past" => EventsWhen::Past,
@@ -66,13 +56,8 @@ pub fn events() -> Html {
         // Each tab has its natural order: soonest first ahead, latest first behind.
         request.descending = None;
     });
-    let on_published = list.changer(|request: &mut ListEventsRequest, value: String| {
-        request.published = match value.as_str() {
-            "published" => Some(true),
-            "draft" => Some(false),
-            _ => None,
-        }
-    });
+    let on_published = list
+        .changer(|request: &mut ListEventsRequest, published: Option<bool>| request.published = published);
     let set_done = |event: &EventRow, is_done: bool| {
         let (id, title, toast, reload, list_error) =
             (event.id, event.title.clone(), toast.clone(), list.reload(), list.error.clone());
@@ -95,23 +80,13 @@ pub fn events() -> Html {
         })
     };
     let confirm_delete = {
-        let (open, busy, refused, toast, reload) =
-            (open.clone(), busy.clone(), refused.clone(), toast.clone(), list.reload());
+        let (overlay, toast, reload) = (overlay.clone(), toast.clone(), list.reload());
         Callback::from(move |()| {
-            let Open::Delete(event) = &*open else { return };
-            let (event, open, busy, refused, toast, reload) =
-                (event.clone(), open.clone(), busy.clone(), refused.clone(), toast.clone(), reload.clone());
-            busy.set(true);
-            spawn_local(async move {
-                match ipc::call::<ops::DeleteEvent>(&IdRequest { id: event.id }).await {
-                    Ok(_) => {
-                        toast.success(format!("{} is deleted.", event.title));
-                        open.set(Open::None);
-                        reload.emit(());
-                    }
-                    Err(error) => refused.set(Some(sentence(&error.message).into())),
-                }
-                busy.set(false);
+            let Open::Delete(event) = (*overlay.open).clone() else { return };
+            overlay.run(&toast, &reload, async move {
+                ipc::call::<ops::DeleteEvent>(&IdRequest { id: event.id })
+                    .await
+                    .map(|_| format!("{} is deleted.", event.title))
             });
         })
     };
@@ -124,11 +99,6 @@ pub fn events() -> Html {
         Column::end(""),
     ];
     let items = list.items();
-    let published_value = match list.request.published {
-        Some(true) => "published",
-        Some(false) => "draft",
-        None => "",
-    };
     let tabs = vec![
         (AttrValue::Static("upcoming"), AttrValue::Static("Upcoming")),
         (AttrValue::Static("past"), AttrValue::Static("Past")),
@@ -152,11 +122,7 @@ pub fn events() -> Html {
                 <div class="toolbar" role="search">
                     <input class="toolbar__search" type="search" placeholder="Search title or slug" aria-label="Search events"
                         value={list.search_text()} oninput={list.on_search()} data-testid="event-search" />
-                    <select aria-label="Published" onchange={on_published.reform(|event: Event| event.target_unchecked_into::<HtmlSelectElement>().value())}>
-                        <option value="" selected={published_value.is_empty()}>{ "Published and drafts" }</option>
-                        <option value="published" selected={published_value == "published"}>{ "Published" }</option>
-                        <option value="draft" selected={published_value == "draft"}>{ "Drafts" }</option>
-                    </select>
+                    { published_filter(list.request.published, on_published) }
                 </div>
                 { list.alert() }
                 <DataTable label="Events" testid="events-table" {columns} on_sort={list.on_sort()} loading={*list.loading}
@@ -201,16 +167,16 @@ pub fn events() -> Html {
                 </DataTable>
                 { list.pager("events") }
             </Tabs>
-            { match &*open {
+            { match &*overlay.open {
                 Open::None => html! {},
                 Open::Editor(event) => html! {
                     <EventEditor event={event.clone()} on_close={close.clone()} on_saved={list.reload()} />
                 },
                 Open::Delete(event) => html! {
-                    <Confirm title={format!("Delete {}?", event.title)} danger=true busy={*busy}
+                    <Confirm title={format!("Delete {}?", event.title)} danger=true busy={*overlay.busy}
                         message="It disappears from the calendar and the website. This cannot be undone."
                         confirm_label="Delete event" on_confirm={confirm_delete.clone()} on_cancel={close.clone()}
-                        error={(*refused).clone()} />
+                        error={(*overlay.refused).clone()} />
                 },
             } }
         </>
@@ -297,19 +263,11 @@ fn event_editor(props: &EditorProps) -> Html {
                 ends_at,
                 is_published: form.is_published,
             };
-            saving.set(true);
-            let (problems, saving, toast, on_saved, on_close) =
-                (problems.clone(), saving.clone(), toast.clone(), on_saved.clone(), on_close.clone());
-            spawn_local(async move {
-                match ipc::call::<ops::SaveEventOp>(&request).await {
-                    Ok(saved) => {
-                        toast.success(format!("{} is saved.", saved.title));
-                        on_saved.emit(());
-                        on_close.emit(());
-                    }
-                    Err(error) => Problems::show(&problems, &error, &EVENT_FIELDS),
-                }
-                saving.set(false);
+            let (toast, on_saved, on_close) = (toast.clone(), on_saved.clone(), on_close.clone());
+            send::<ops::SaveEventOp>(request, &problems, &saving, &EVENT_FIELDS, move |saved| {
+                toast.success(format!("{} is saved.", saved.title));
+                on_saved.emit(());
+                on_close.emit(());
             });
         })
     };
@@ -322,13 +280,7 @@ fn event_editor(props: &EditorProps) -> Html {
     } else {
         format!("Empty: the site's default, {default_location}.").into()
     };
-    let footer = html! {
-        <>
-            <button class="button button--quiet" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
-            <button class="button button--primary button--inline" data-testid="save-event" disabled={*saving}
-                onclick={submit.reform(|_: MouseEvent| ())}>{ if *saving { "Saving…" } else { "Save event" } }</button>
-        </>
-    };
+    let footer = dialog_buttons(&props.on_close, &submit, *saving, "save-event", "Save event");
     let title = if props.event.is_some() { "Edit event" } else { "New event" };
     html! {
         <Dialog {title} on_close={&props.on_close} {footer} wide=true testid="event-dialog">

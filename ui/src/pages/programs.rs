@@ -3,9 +3,11 @@
 //! admin has read what would go with them.
 
 use crate::components::badge::{Badge, BadgeTone};
-use crate::components::dialog::{Confirm, Dialog};
-use crate::components::form::{edit, focus_id, optional, sentence, Checkbox, Problems, TextField};
-use crate::components::list::use_list;
+use crate::components::dialog::{use_overlay, Confirm, Dialog};
+use crate::components::form::{
+    dialog_buttons, edit, focus_id, optional, send, Checkbox, Problems, TextField,
+};
+use crate::components::list::{published_filter, use_list};
 use crate::components::table::{Column, DataTable};
 use crate::components::toast::use_toast;
 use crate::components::when;
@@ -14,15 +16,15 @@ use crate::session::{use_session, Action, Page};
 use hub_model::cms::IdRequest;
 use hub_model::ops;
 use hub_model::programs::{ListProgramsRequest, ProgramImpact, ProgramRow, SaveProgram};
-use web_sys::HtmlSelectElement;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
 const PROGRAM_FIELDS: [&str; 6] =
     ["slug", "title", "summary", "description", "requirements", "default_capacity"];
 
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 enum Open {
+    #[default]
     None,
     Editor(Option<ProgramRow>),
     /// Asking what deleting would remove, then asking the admin.
@@ -35,29 +37,12 @@ pub fn programs() -> Html {
         use_list::<ops::ListPrograms, _, _>(ListProgramsRequest { per_page: 25, ..Default::default() });
     let session = use_session();
     let toast = use_toast();
-    let open = use_state(|| Open::None);
-    let deleting = use_state(|| false);
-    let refused = use_state(|| None::<AttrValue>);
-    let show = |next: Open| {
-        let open = open.clone();
-        Callback::from(move |_: MouseEvent| open.set(next.clone()))
-    };
-    let close = {
-        let (open, refused) = (open.clone(), refused.clone());
-        Callback::from(move |()| {
-            refused.set(None);
-            open.set(Open::None);
-        })
-    };
-    let on_published = list.changer(|request: &mut ListProgramsRequest, value: String| {
-        request.published = match value.as_str() {
-            "published" => Some(true),
-            "draft" => Some(false),
-            _ => None,
-        }
-    });
+    let overlay = use_overlay::<Open>();
+    let (show, close) = (|next: Open| overlay.show(next), overlay.close());
+    let on_published = list
+        .changer(|request: &mut ListProgramsRequest, published: Option<bool>| request.published = published);
     let ask_delete = |program: &ProgramRow| {
-        let (open, program) = (open.clone(), program.clone());
+        let (open, program) = (overlay.open.clone(), program.clone());
         Callback::from(move |_: MouseEvent| {
             let (open, program) = (open.clone(), program.clone());
             open.set(Open::Delete(program.clone(), None));
@@ -70,29 +55,13 @@ pub fn programs() -> Html {
         })
     };
     let confirm_delete = {
-        let (open, deleting, refused, toast, reload) =
-            (open.clone(), deleting.clone(), refused.clone(), toast.clone(), list.reload());
+        let (overlay, toast, reload) = (overlay.clone(), toast.clone(), list.reload());
         Callback::from(move |()| {
-            let Open::Delete(program, Some(_)) = &*open else { return };
-            let (program, open, deleting, refused, toast, reload) = (
-                program.clone(),
-                open.clone(),
-                deleting.clone(),
-                refused.clone(),
-                toast.clone(),
-                reload.clone(),
-            );
-            deleting.set(true);
-            spawn_local(async move {
-                match ipc::call::<ops::DeleteProgram>(&IdRequest { id: program.id }).await {
-                    Ok(_) => {
-                        toast.success(format!("{} is deleted.", program.title));
-                        open.set(Open::None);
-                        reload.emit(());
-                    }
-                    Err(error) => refused.set(Some(sentence(&error.message).into())),
-                }
-                deleting.set(false);
+            let Open::Delete(program, Some(_)) = (*overlay.open).clone() else { return };
+            overlay.run(&toast, &reload, async move {
+                ipc::call::<ops::DeleteProgram>(&IdRequest { id: program.id })
+                    .await
+                    .map(|_| format!("{} is deleted.", program.title))
             });
         })
     };
@@ -113,11 +82,6 @@ pub fn programs() -> Html {
         Column::end(""),
     ];
     let items = list.items();
-    let published_value = match list.request.published {
-        Some(true) => "published",
-        Some(false) => "draft",
-        None => "",
-    };
     html! {
         <>
             <div class="page-header">
@@ -131,11 +95,7 @@ pub fn programs() -> Html {
             <div class="toolbar" role="search">
                 <input class="toolbar__search" type="search" placeholder="Search title or slug" aria-label="Search programs"
                     value={list.search_text()} oninput={list.on_search()} data-testid="program-search" />
-                <select aria-label="Published" onchange={on_published.reform(|event: Event| event.target_unchecked_into::<HtmlSelectElement>().value())}>
-                    <option value="" selected={published_value.is_empty()}>{ "Published and drafts" }</option>
-                    <option value="published" selected={published_value == "published"}>{ "Published" }</option>
-                    <option value="draft" selected={published_value == "draft"}>{ "Drafts" }</option>
-                </select>
+                { published_filter(list.request.published, on_published) }
             </div>
             { list.alert() }
             <DataTable label="Programs" testid="programs-table" {columns} on_sort={list.on_sort()} loading={*list.loading}
@@ -166,15 +126,15 @@ pub fn programs() -> Html {
                 }) }
             </DataTable>
             { list.pager("programs") }
-            { match &*open {
+            { match &*overlay.open {
                 Open::None => html! {},
                 Open::Editor(program) => html! {
                     <ProgramEditor program={program.clone()} on_close={close.clone()} on_saved={list.reload()} />
                 },
                 Open::Delete(program, impact) => html! {
-                    <Confirm title={format!("Delete {}?", program.title)} danger=true busy={*deleting || impact.is_none()}
+                    <Confirm title={format!("Delete {}?", program.title)} danger=true busy={*overlay.busy || impact.is_none()}
                         message={delete_message(impact.as_ref())} confirm_label="Delete program"
-                        on_confirm={confirm_delete.clone()} on_cancel={close.clone()} error={(*refused).clone()} />
+                        on_confirm={confirm_delete.clone()} on_cancel={close.clone()} error={(*overlay.refused).clone()} />
                 },
             } }
         </>
@@ -296,29 +256,15 @@ fn program_editor(props: &EditorProps) -> Html {
                 default_capacity,
                 is_published: form.is_published,
             };
-            saving.set(true);
-            let (problems, saving, toast, on_saved, on_close) =
-                (problems.clone(), saving.clone(), toast.clone(), on_saved.clone(), on_close.clone());
-            spawn_local(async move {
-                match ipc::call::<ops::SaveProgramOp>(&request).await {
-                    Ok(saved) => {
-                        toast.success(format!("{} is saved.", saved.title));
-                        on_saved.emit(());
-                        on_close.emit(());
-                    }
-                    Err(error) => Problems::show(&problems, &error, &PROGRAM_FIELDS),
-                }
-                saving.set(false);
+            let (toast, on_saved, on_close) = (toast.clone(), on_saved.clone(), on_close.clone());
+            send::<ops::SaveProgramOp>(request, &problems, &saving, &PROGRAM_FIELDS, move |saved| {
+                toast.success(format!("{} is saved.", saved.title));
+                on_saved.emit(());
+                on_close.emit(());
             });
         })
     };
-    let footer = html! {
-        <>
-            <button class="button button--quiet" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
-            <button class="button button--primary button--inline" data-testid="save-program" disabled={*saving}
-                onclick={submit.reform(|_: MouseEvent| ())}>{ if *saving { "Saving…" } else { "Save program" } }</button>
-        </>
-    };
+    let footer = dialog_buttons(&props.on_close, &submit, *saving, "save-program", "Save program");
     let title = if props.program.is_some() { "Edit program" } else { "New program" };
     html! {
         <Dialog {title} on_close={&props.on_close} {footer} wide=true testid="program-dialog">
