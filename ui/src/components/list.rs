@@ -313,7 +313,7 @@ impl<R: ListRequest, T: Clone + 'static> List<R, T> {
 }
 
 /// The "published and drafts / published / drafts" filter of lists of published things.
-pub fn published_filter(current: Option<bool>, on_change: Callback<Option<bool>>) -> Html {
+pub fn published_filter(current: Option<bool>, on_change: &Callback<Option<bool>>) -> Html {
     let onchange = on_change.reform(|event: Event| {
         match event.target_unchecked_into::<web_sys::HtmlSelectElement>().value().as_str() {
             "published" => Some(true),

@@ -122,7 +122,7 @@ pub fn events() -> Html {
                 <div class="toolbar" role="search">
                     <input class="toolbar__search" type="search" placeholder="Search title or slug" aria-label="Search events"
                         value={list.search_text()} oninput={list.on_search()} data-testid="event-search" />
-                    { published_filter(list.request.published, on_published) }
+                    { published_filter(list.request.published, &on_published) }
                 </div>
                 { list.alert() }
                 <DataTable label="Events" testid="events-table" {columns} on_sort={list.on_sort()} loading={*list.loading}

@@ -95,7 +95,7 @@ pub fn programs() -> Html {
             <div class="toolbar" role="search">
                 <input class="toolbar__search" type="search" placeholder="Search title or slug" aria-label="Search programs"
                     value={list.search_text()} oninput={list.on_search()} data-testid="program-search" />
-                { published_filter(list.request.published, on_published) }
+                { published_filter(list.request.published, &on_published) }
             </div>
             { list.alert() }
             <DataTable label="Programs" testid="programs-table" {columns} on_sort={list.on_sort()} loading={*list.loading}
