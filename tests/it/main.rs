@@ -1,6 +1,7 @@
 //! One integration-test binary: every test gets a fresh PostgreSQL database.
 
 mod announcements;
+mod applications;
 mod auth;
 mod authorization;
 mod cli;

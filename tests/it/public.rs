@@ -340,6 +340,16 @@ async fn its_least_privilege_role_serves_everything_and_cannot_read_private_colu
         let answer = get(address, path).await;
         assert_eq!(answer.status, 200, "{path} as {role}: {}", answer.body);
     }
+    // It writes an application through submit_application alone.
+    let open: i64 =
+        sqlx::query_scalar("select id from cohorts where status = 'open'").fetch_one(&pool).await.unwrap();
+    let application = serde_json::json!({ "answers": {
+        "full_name": "Lea Haddad", "email": "lea@example.org", "phone": "+961 70 555 111", "background": "Student",
+        "accepts_terms": true, "motivation": "I want to learn to build the web apps my family business needs."
+    } });
+    let applied =
+        http_post_json(address, &format!("/public/cohorts/{open}/applications"), &application).await;
+    assert_eq!(applied.status, 201, "as {role}: {}", applied.body);
     limited.close().await;
     sqlx::query(&format!("drop owned by \"{role}\"")).execute(&pool).await.unwrap();
     sqlx::query(&format!("drop role \"{role}\"")).execute(&pool).await.unwrap();
@@ -431,7 +441,7 @@ async fn the_openapi_document_lists_every_endpoint_and_describes_the_real_answer
     assert!(conforms(&document, &site_schema, &wrong, "site").is_err(), "a wrong type is caught");
 
     let paths = document["paths"].as_object().unwrap();
-    assert_eq!(paths.len(), 17, "every endpoint but the document itself: {:?}", paths.keys());
+    assert_eq!(paths.len(), 18, "every endpoint but the document itself: {:?}", paths.keys());
     for (template, item) in paths.iter().filter(|(_, item)| !item["get"].is_null()) {
         let path = template
             .replace("/public/pages/{key}", "/public/pages/about")

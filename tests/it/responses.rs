@@ -88,6 +88,19 @@ fn example_request(operation: &str, (some_user, some_instructor, some_admin): (i
         "announcements.create" => json!({
             "title": "Bring laptops", "body": "Tomorrow we pair.", "target_audience": "student", "cohort_id": 2
         }),
+        "applications.list" | "applications.funnel" | "forms.list" => json!({}),
+        "applications.get" | "forms.get" => json!({ "id": 1 }),
+        // The demo's first applications are approved ones; a pending one is approved here.
+        "applications.approve" => json!({ "id": 10 }),
+        "applications.decide" => json!({ "id": 11, "status": "waitlisted" }),
+        "enrollments.add" => json!({ "cohort_id": 3, "user_id": some_user }),
+        "enrollments.set_status" => json!({ "id": 1, "status": "paused" }),
+        "forms.save" => json!({ "key": "newsletter", "title": "Newsletter" }),
+        "forms.save_field" => {
+            json!({ "form_id": 1, "name": "laptop", "label": "Laptop?", "field_type": "checkbox" })
+        }
+        "forms.delete_field" => json!({ "id": 4 }),
+        "forms.reorder_fields" => json!({ "form_id": 2, "ids": [9, 10, 11, 12, 13] }),
         other => panic!("{other} has no example request: add one to tests/it/responses.rs"),
     }
 }

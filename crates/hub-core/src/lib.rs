@@ -5,12 +5,14 @@
 pub mod actor;
 pub mod announcements;
 pub mod app;
+pub mod applications;
 pub mod auth;
 pub mod cms;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod events;
+pub mod forms;
 pub mod inbox;
 pub mod ops;
 mod paging;

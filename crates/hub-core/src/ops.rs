@@ -123,6 +123,19 @@ pub static OPERATIONS: &[OperationEntry] = &[
     entry::<ops::CreateAnnouncementOp>(),
     entry::<ops::AnnouncementFeed>(),
     entry::<ops::MarkAnnouncementsRead>(),
+    entry::<ops::ListApplications>(),
+    entry::<ops::GetApplication>(),
+    entry::<ops::ApproveApplication>(),
+    entry::<ops::DecideApplicationOp>(),
+    entry::<ops::ApplicationFunnel>(),
+    entry::<ops::AddEnrollmentOp>(),
+    entry::<ops::SetEnrollmentStatusOp>(),
+    entry::<ops::ListForms>(),
+    entry::<ops::GetForm>(),
+    entry::<ops::SaveFormOp>(),
+    entry::<ops::SaveFieldOp>(),
+    entry::<ops::DeleteField>(),
+    entry::<ops::ReorderFieldsOp>(),
 ];
 
 pub fn find(name: &str) -> Option<&'static OperationEntry> {

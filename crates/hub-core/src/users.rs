@@ -68,7 +68,7 @@ pub async fn summary(connection: &mut PgConnection, id: i64) -> Result<UserSumma
 
 /// A profile for each role the user holds and lacks one for, named `name`. Manager profiles
 /// made here are private: making a manager public is a deliberate edit.
-async fn add_profiles(
+pub(crate) async fn add_profiles(
     connection: &mut PgConnection,
     id: i64,
     name: &PersonName,

@@ -4,11 +4,13 @@
 
 pub mod announcements;
 pub mod app;
+pub mod applications;
 pub mod auth;
 pub mod cms;
 pub mod connection;
 pub mod error;
 pub mod events;
+pub mod forms;
 pub mod inbox;
 pub mod input;
 pub mod ops;

@@ -361,3 +361,70 @@ operation!(
     MarkAnnouncementsRead, "announcements.mark_read", Authenticated, "Mark announcements of your feed as read",
     MarkRead => Done
 );
+
+use crate::applications::{
+    AddEnrollment, ApplicationDetail, ApplicationRow, Approved, DecideApplication, Decided,
+    EnrollmentChanged, FunnelRow, ListApplicationsRequest, SetEnrollmentStatus,
+};
+
+operation!(
+    /// `applications.list`: applications by cohort and status, searchable.
+    ListApplications, "applications.list", Admin, "Applications: by cohort and status, search, sort, pages",
+    ListApplicationsRequest => Page<ApplicationRow>
+);
+operation!(
+    /// `applications.get`: one application with its answers under the form's labels.
+    GetApplication, "applications.get", Admin, "One application and its answers", IdRequest => ApplicationDetail
+);
+operation!(
+    /// `applications.approve`: the student found or created, enrolled, in one transaction.
+    ApproveApplication, "applications.approve", Admin,
+    "Approve an application: the student account (a one-time password if new) and the enrollment",
+    IdRequest => Approved
+);
+operation!(
+    /// `applications.decide`: reject, waitlist or back to pending (rejecting an approval withdraws it).
+    DecideApplicationOp, "applications.decide", Admin, "Reject, waitlist or reopen an application",
+    DecideApplication => Decided
+);
+operation!(
+    /// `applications.funnel`: applications per cohort by status.
+    ApplicationFunnel, "applications.funnel", Admin, "Applications per cohort: pending, approved, rejected, waitlisted",
+    NoRequest => Vec<FunnelRow>
+);
+operation!(
+    /// `enrollments.add`: enroll an existing student directly.
+    AddEnrollmentOp, "enrollments.add", Admin, "Enroll an existing student in a cohort", AddEnrollment => EnrollmentChanged
+);
+operation!(
+    /// `enrollments.set_status`: active, paused, completed or dropped.
+    SetEnrollmentStatusOp, "enrollments.set_status", Admin, "Change an enrollment's status (dropping frees a seat)",
+    SetEnrollmentStatus => EnrollmentChanged
+);
+
+use crate::forms::{FormDetail, FormSummary, ReorderFields, SaveField, SaveForm};
+
+operation!(
+    /// `forms.list`: every form.
+    ListForms, "forms.list", Admin, "Every form, with how many fields it has", NoRequest => Vec<FormSummary>
+);
+operation!(
+    /// `forms.get`: a form with all its fields.
+    GetForm, "forms.get", Admin, "One form and all its fields, in order", IdRequest => FormDetail
+);
+operation!(
+    /// `forms.save`: create a form or change its key, title, description, state.
+    SaveFormOp, "forms.save", Admin, "Create or change a form", SaveForm => FormDetail
+);
+operation!(
+    /// `forms.save_field`: add or change a field.
+    SaveFieldOp, "forms.save_field", Admin, "Add a field to a form, or change one", SaveField => FormDetail
+);
+operation!(
+    /// `forms.delete_field`: remove a field (answers already given keep it).
+    DeleteField, "forms.delete_field", Admin, "Remove a field from its form", IdRequest => FormDetail
+);
+operation!(
+    /// `forms.reorder_fields`: the fields in a new order.
+    ReorderFieldsOp, "forms.reorder_fields", Admin, "Put a form's fields in a new order", ReorderFields => FormDetail
+);

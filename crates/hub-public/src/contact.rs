@@ -33,7 +33,7 @@ impl RateLimit {
     }
 
     /// Counts one request from `address`; `false` when it is over the limit.
-    fn allow(&self, address: IpAddr) -> bool {
+    pub(crate) fn allow(&self, address: IpAddr) -> bool {
         let now = Instant::now();
         let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
         if seen.len() > 10_000 {

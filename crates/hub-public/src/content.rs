@@ -97,12 +97,7 @@ async fn cohorts_of(pool: &PgPool, slug: Option<&str>) -> Result<Vec<Cohort>> {
                   coalesce(c.capacity, p.default_capacity)
                       - (select count(*) from enrollments e where e.cohort_id = c.id and e.status <> 'dropped')
                       as seats_left,
-                  c.allow_applications
-                      and (c.enrollment_open_at is null or c.enrollment_open_at <= now())
-                      and (c.enrollment_close_at is null or c.enrollment_close_at > now())
-                      and (coalesce(c.capacity, p.default_capacity) is null
-                           or coalesce(c.capacity, p.default_capacity)
-                              > (select count(*) from enrollments e where e.cohort_id = c.id and e.status <> 'dropped'))
+                  cohort_application_refusal(c) is null
                       as "accepting_applications!"
              from cohorts c
              join programs p on p.id = c.program_id
@@ -317,6 +312,11 @@ pub async fn student(pool: &PgPool, slug: &str) -> Result<Student> {
 }
 
 pub async fn form(pool: &PgPool, key: &str) -> Result<Form> {
+    Ok(form_with_id(pool, key).await?.1)
+}
+
+/// An active form with its enabled fields, and its id (what a submission refers to).
+pub async fn form_with_id(pool: &PgPool, key: &str) -> Result<(i64, Form)> {
     let form =
         sqlx::query!("select id, key, title, description from forms where key = $1 and is_active", key)
             .fetch_optional(pool)
@@ -330,7 +330,7 @@ pub async fn form(pool: &PgPool, key: &str) -> Result<Form> {
     )
     .fetch_all(pool)
     .await?;
-    Ok(Form { key: form.key, title: form.title, description: form.description, fields })
+    Ok((form.id, Form { key: form.key, title: form.title, description: form.description, fields }))
 }
 
 /// Everything the home page shows, as the public API serves it, for the desktop's preview.

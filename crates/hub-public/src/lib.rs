@@ -4,6 +4,7 @@
 //! or after a short time (for what time alone changes: upcoming events, open enrolments).
 //! Stateless: any number of copies can serve from one database or its replicas.
 
+mod apply;
 mod cache;
 mod contact;
 pub mod content;
@@ -39,11 +40,18 @@ pub struct PublicConfig {
     pub request_timeout: Duration,
     /// Contact messages one address may send a minute.
     pub contact_per_minute: u32,
+    /// Cohort applications one address may send a minute.
+    pub applications_per_minute: u32,
 }
 
 impl Default for PublicConfig {
     fn default() -> Self {
-        Self { cors_origins: Vec::new(), request_timeout: Duration::from_secs(10), contact_per_minute: 20 }
+        Self {
+            cors_origins: Vec::new(),
+            request_timeout: Duration::from_secs(10),
+            contact_per_minute: 20,
+            applications_per_minute: 10,
+        }
     }
 }
 
@@ -95,6 +103,7 @@ pub struct PublicState {
     /// How long building an answer from the database may take.
     request_timeout: Duration,
     contact_limit: Arc<contact::RateLimit>,
+    applications_limit: Arc<contact::RateLimit>,
 }
 
 impl PublicState {
@@ -104,6 +113,7 @@ impl PublicState {
             cache: Arc::new(Cache::default()),
             request_timeout: config.request_timeout,
             contact_limit: Arc::new(contact::RateLimit::new(config.contact_per_minute)),
+            applications_limit: Arc::new(contact::RateLimit::new(config.applications_per_minute)),
         }
     }
 
@@ -124,6 +134,9 @@ pub enum Failure {
     },
     /// Too many requests from one address; try again later.
     TooMany,
+    /// The request is understood but cannot be taken as things stand (a closed cohort, a
+    /// second application).
+    Conflict(String),
     Database(sqlx::Error),
     /// The database took longer than the request time limit.
     TimedOut,
@@ -163,8 +176,9 @@ impl IntoResponse for Failure {
             }
             Self::TooMany => (
                 StatusCode::TOO_MANY_REQUESTS,
-                "too many messages from this address; try again in a minute".to_owned(),
+                "too many requests from this address; try again in a minute".to_owned(),
             ),
+            Self::Conflict(message) => (StatusCode::CONFLICT, message),
             Self::TimedOut => {
                 tracing::warn!("public API: the database took longer than the request time limit");
                 (
@@ -457,6 +471,11 @@ pub fn router(state: PublicState, config: &PublicConfig) -> Router {
             axum::routing::post(contact::receive)
                 .layer(axum::extract::DefaultBodyLimit::max(contact::BODY_LIMIT)),
         )
+        .route(
+            "/public/cohorts/{id}/applications",
+            axum::routing::post(apply::receive)
+                .layer(axum::extract::DefaultBodyLimit::max(apply::BODY_LIMIT)),
+        )
         .fallback(not_found)
         .with_state(state);
     match config.cors() {
@@ -491,6 +510,8 @@ const GRANTS: &[&str] = &[
      instructor_profiles, student_profiles to {role}",
     "grant select (id, is_active, is_admin, is_instructor, is_student) on users to {role}",
     "grant select (id, cohort_id, status) on enrollments to {role}",
+    // Applications: one function writes them (migration 0007); the role reads no applicant.
+    "grant execute on function submit_application(bigint, bigint, jsonb, text, text, text) to {role}",
     // The contact form: it may add messages (and learn their numbers), never read them.
     "grant insert (name, email, phone, subject, message) on contact_messages to {role}",
     "grant select (id) on contact_messages to {role}",

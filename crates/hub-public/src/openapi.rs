@@ -5,9 +5,9 @@
 #![allow(dead_code)] // Read by the derive, never called.
 
 use hub_model::public::{
-    Announcement, Cohort, CohortInstructor, Contact, ContactMessage, ContactReceived, Event, Form, FormField,
-    Health, Home, HomeSection, Instructor, Links, Manager, Page, Program, PublicError, Site, Student,
-    ThemeToken,
+    Announcement, ApplicationForm, ApplicationReceived, Cohort, CohortInstructor, Contact, ContactMessage,
+    ContactReceived, Event, Form, FormField, Health, Home, HomeSection, Instructor, Links, Manager, Page,
+    Program, PublicError, Site, Student, ThemeToken,
 };
 use utoipa::OpenApi;
 
@@ -15,7 +15,7 @@ use utoipa::OpenApi;
 #[openapi(
     info(
         title = "Digital Hub public API",
-        description = "Published website content, read-only, and the contact form. Errors are {\"error\": \"…\"}.",
+        description = "Published website content, read-only, the contact form and cohort applications. Errors are {\"error\": \"…\"}.",
     ),
     paths(
         healthz,
@@ -34,9 +34,12 @@ use utoipa::OpenApi;
         featured_students,
         student,
         form,
-        contact
+        contact,
+        apply
     ),
     components(schemas(
+        ApplicationForm,
+        ApplicationReceived,
         ContactMessage,
         ContactReceived,
         Announcement,
@@ -126,3 +129,9 @@ fn form() {}
     responses((status = 201, body = ContactReceived), (status = 400, body = PublicError),
         (status = 429, body = PublicError)))]
 fn contact() {}
+
+#[utoipa::path(post, path = "/public/cohorts/{id}/applications", request_body = ApplicationForm,
+    params(("id" = i64, Path, description = "the cohort applied to")),
+    responses((status = 201, body = ApplicationReceived), (status = 400, body = PublicError),
+        (status = 404, body = PublicError), (status = 409, body = PublicError), (status = 429, body = PublicError)))]
+fn apply() {}

@@ -1,0 +1,434 @@
+//! Reviewing applications and running enrollments: an approval makes (or finds) the
+//! student and enrolls them in one transaction, never past the cohort's capacity however
+//! many admins approve at once; a freed seat offers the oldest waitlisted application.
+
+use crate::ops::Handler;
+use crate::paging::Paging;
+use crate::{password, Actor, Error, Hub, Result};
+use hub_model::applications::{
+    AddEnrollment, Answer, ApplicationDetail, ApplicationRow, ApplicationStatus, Approved, DecideApplication,
+    Decided, EnrollmentChanged, EnrollmentStatus, FunnelRow, ListApplicationsRequest, SetEnrollmentStatus,
+};
+use hub_model::cms::IdRequest;
+use hub_model::input::{NewPassword, PersonName};
+use hub_model::ops::{
+    AddEnrollmentOp, ApplicationFunnel, ApproveApplication, DecideApplicationOp, GetApplication,
+    ListApplications, SetEnrollmentStatusOp,
+};
+use hub_model::page::Page;
+use hub_model::programs::CohortStudent;
+use hub_model::NoRequest;
+use sqlx::{PgConnection, PgPool};
+
+struct Row {
+    id: i64,
+    cohort_id: i64,
+    cohort_name: String,
+    program_title: String,
+    full_name: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    status: String,
+    submitted_at: chrono::DateTime<chrono::Utc>,
+    reviewed_by: Option<String>,
+    reviewed_at: Option<chrono::DateTime<chrono::Utc>>,
+    enrollment_id: Option<i64>,
+    total: i64,
+}
+
+impl From<Row> for ApplicationRow {
+    fn from(row: Row) -> Self {
+        Self {
+            id: row.id,
+            cohort_id: row.cohort_id,
+            cohort_name: row.cohort_name,
+            program_title: row.program_title,
+            full_name: row.full_name,
+            email: row.email,
+            phone: row.phone,
+            status: ApplicationStatus::parse(&row.status).unwrap_or(ApplicationStatus::Pending),
+            submitted_at: row.submitted_at,
+            reviewed_by: row.reviewed_by,
+            reviewed_at: row.reviewed_at,
+            enrollment_id: row.enrollment_id,
+        }
+    }
+}
+
+async fn rows(
+    connection: &mut PgConnection,
+    filter: &ListApplicationsRequest,
+    id: Option<i64>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Row>> {
+    let pattern = crate::text::like_pattern(filter.search.as_deref());
+    Ok(sqlx::query_as!(
+        Row,
+        r#"select a.id, a.cohort_id, c.name as cohort_name, p.title as program_title,
+                  ap.full_name as "full_name?", ap.email as "email?", ap.phone as "phone?", a.status, a.submitted_at,
+                  d.display_name as "reviewed_by?", a.reviewed_at, e.id as "enrollment_id?",
+                  count(*) over () as "total!"
+             from applications a
+             join cohorts c on c.id = a.cohort_id
+             join programs p on p.id = c.program_id
+             left join applicants ap on ap.id = a.applicant_id
+             left join user_directory d on d.user_id = a.reviewed_by
+             left join enrollments e on e.application_id = a.id
+            where ($1::bigint is null or a.id = $1)
+              and ($2::bigint is null or a.cohort_id = $2)
+              and ($3::text is null or a.status = $3)
+              and ($4::text is null or lower(coalesce(ap.full_name, '')) like $4 or lower(coalesce(ap.email, '')) like $4
+                   or coalesce(ap.phone, '') like $4)
+            order by
+              case when $5 = 'name' and not $6 then lower(ap.full_name) end asc,
+              case when $5 = 'name' and $6 then lower(ap.full_name) end desc,
+              case when $5 = 'submitted_at' and not $6 then a.submitted_at end asc,
+              case when $5 = 'submitted_at' and $6 then a.submitted_at end desc,
+              a.id
+            limit $7 offset $8"#,
+        id,
+        filter.cohort_id,
+        filter.status.map(ApplicationStatus::as_str),
+        pattern,
+        filter.sort.as_str(),
+        filter.descending,
+        limit,
+        offset
+    )
+    .fetch_all(connection)
+    .await?)
+}
+
+async fn application(connection: &mut PgConnection, id: i64) -> Result<ApplicationRow> {
+    rows(connection, &ListApplicationsRequest::default(), Some(id), 1, 0)
+        .await?
+        .pop()
+        .map(ApplicationRow::from)
+        .ok_or_else(|| Error::NotFound(format!("application {id}")))
+}
+
+impl Handler for ListApplications {
+    async fn handle(
+        hub: &Hub,
+        actor: &Actor,
+        request: ListApplicationsRequest,
+    ) -> Result<Page<ApplicationRow>> {
+        actor.require_admin()?;
+        let (pool, request) = (hub.pool(), &request);
+        Paging::parse(request.page, request.per_page, 100)?
+            .fetch(
+                |limit, offset| async move {
+                    rows(&mut *pool.acquire().await?, request, None, limit, offset).await
+                },
+                |row| row.total,
+                ApplicationRow::from,
+            )
+            .await
+    }
+}
+
+impl Handler for GetApplication {
+    async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<ApplicationDetail> {
+        actor.require_admin()?;
+        let mut connection = hub.pool().acquire().await?;
+        let found = application(&mut connection, request.id).await?;
+        // The latest submission's answers, labelled by the form they answered.
+        let answers = sqlx::query!(
+            r#"select kv.key as "name!", coalesce(f.label, kv.key) as "label!", kv.value as "value!"
+                 from (select answers, form_id from application_submissions
+                        where application_id = $1 order by created_at desc, id desc limit 1) s
+                 cross join lateral jsonb_each(s.answers) kv
+                 left join form_fields f on f.form_id = s.form_id and f.name = kv.key
+                order by f.sort_order nulls last, f.id, kv.key"#,
+            request.id
+        )
+        .fetch_all(&mut *connection)
+        .await?
+        .into_iter()
+        .map(|row| Answer { name: row.name, label: row.label, value: row.value })
+        .collect();
+        Ok(ApplicationDetail { application: found, answers })
+    }
+}
+
+/// The cohort's seats, its row locked: approvals and enrollments in it wait their turn.
+/// The count is a statement of its own, after the lock: one statement's snapshot is taken
+/// before it waits, and would miss the seats taken by those it waited for.
+async fn lock_seats(connection: &mut PgConnection, cohort_id: i64) -> Result<(i64, Option<i32>)> {
+    sqlx::query_scalar!("select id from cohorts where id = $1 for update", cohort_id)
+        .fetch_optional(&mut *connection)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("cohort {cohort_id}")))?;
+    let seats = sqlx::query!(
+        r#"select cohort_seats_used(c) as "used!", cohort_capacity(c) as capacity from cohorts c where c.id = $1"#,
+        cohort_id
+    )
+    .fetch_one(&mut *connection)
+    .await?;
+    Ok((seats.used, seats.capacity))
+}
+
+fn full(used: i64, capacity: Option<i32>) -> Option<Error> {
+    let capacity = capacity?;
+    (used >= i64::from(capacity)).then(|| {
+        Error::Conflict(format!(
+            "the cohort is full ({used} of {capacity} seats taken): raise its capacity, free a seat, or waitlist the application"
+        ))
+    })
+}
+
+/// The oldest waitlisted application of the cohort, when a seat is free for it.
+async fn promotion(connection: &mut PgConnection, cohort_id: i64) -> Result<Option<ApplicationRow>> {
+    let (used, capacity) = lock_seats(connection, cohort_id).await?;
+    if full(used, capacity).is_some() {
+        return Ok(None);
+    }
+    let oldest = sqlx::query_scalar!(
+        "select id from applications where cohort_id = $1 and status = 'waitlisted' order by submitted_at, id limit 1",
+        cohort_id
+    )
+    .fetch_optional(&mut *connection)
+    .await?;
+    match oldest {
+        Some(id) => Ok(Some(application(connection, id).await?)),
+        None => Ok(None),
+    }
+}
+
+impl Handler for ApproveApplication {
+    async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<Approved> {
+        let admin = actor.require_admin()?;
+        let mut tx = hub.pool().begin().await?;
+        let applied = sqlx::query!(
+            r#"select a.cohort_id, a.status, ap.full_name as "full_name?", ap.email as "email?", ap.phone as "phone?"
+                 from applications a left join applicants ap on ap.id = a.applicant_id
+                where a.id = $1 for update of a"#,
+            request.id
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("application {}", request.id)))?;
+        if applied.status == "approved" {
+            return Err(Error::Conflict("the application is approved already".to_owned()));
+        }
+        let (used, capacity) = lock_seats(&mut tx, applied.cohort_id).await?;
+        if let Some(refusal) = full(used, capacity) {
+            return Err(refusal);
+        }
+        let email = applied.email.as_deref().map(|email| email.trim().to_lowercase());
+        let existing = sqlx::query_scalar!(
+            "select id from users where ($1::text is not null and lower(email) = $1)
+                                     or ($2::text is not null and phone = $2)
+              order by (lower(email) = $1) desc nulls last limit 1",
+            email,
+            applied.phone
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        let name = applied.full_name.as_deref().or(email.as_deref()).unwrap_or("Student");
+        let name = PersonName::parse("full_name", name)
+            .or_else(|_| PersonName::parse("full_name", "New student"))
+            .map_err(|error| Error::validation("full_name", error.message))?;
+        let (student_id, one_time_password) = match existing {
+            Some(id) => {
+                sqlx::query!("update users set is_student = true where id = $1", id)
+                    .execute(&mut *tx)
+                    .await?;
+                (id, None)
+            }
+            None => {
+                let generated = password::generate();
+                let checked = NewPassword::parse("password", &generated)?;
+                let hash = password::hash_blocking(checked.expose().to_owned()).await?;
+                // The phone stays with the applicant when another account already has it.
+                let id = sqlx::query_scalar!(
+                    "insert into users (email, phone, password_hash, is_student)
+                     values ($1, (select $2::text where not exists (select 1 from users where phone = $2)), $3, true)
+                     returning id",
+                    email,
+                    applied.phone,
+                    hash
+                )
+                .fetch_one(&mut *tx)
+                .await?;
+                (id, Some(generated))
+            }
+        };
+        crate::users::add_profiles(&mut tx, student_id, &name, (false, false, true)).await?;
+        sqlx::query!(
+            "insert into enrollments (student_user_id, cohort_id, application_id) values ($1, $2, $3)
+             on conflict (student_user_id, cohort_id)
+             do update set status = 'active', application_id = excluded.application_id",
+            student_id,
+            applied.cohort_id,
+            request.id
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query!(
+            "update applications set status = 'approved', reviewed_by = $2, reviewed_at = now() where id = $1",
+            request.id,
+            admin.id
+        )
+        .execute(&mut *tx)
+        .await?;
+        let approved = application(&mut tx, request.id).await?;
+        tx.commit().await?;
+        Ok(Approved {
+            application: approved,
+            student_id,
+            new_account: one_time_password.is_some(),
+            one_time_password,
+        })
+    }
+}
+
+impl Handler for DecideApplicationOp {
+    async fn handle(hub: &Hub, actor: &Actor, request: DecideApplication) -> Result<Decided> {
+        let admin = actor.require_admin()?;
+        if request.status == ApplicationStatus::Approved {
+            return Err(Error::validation(
+                "status",
+                "approve with applications.approve: it enrolls the student",
+            ));
+        }
+        let mut tx = hub.pool().begin().await?;
+        let current =
+            sqlx::query!("select cohort_id, status from applications where id = $1 for update", request.id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| Error::NotFound(format!("application {}", request.id)))?;
+        // Withdrawing an approval frees the seat its enrollment held.
+        let withdrawn = current.status == "approved";
+        if withdrawn {
+            sqlx::query!("update enrollments set status = 'dropped' where application_id = $1", request.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let pending = request.status == ApplicationStatus::Pending;
+        sqlx::query!(
+            "update applications set status = $2,
+                    reviewed_by = case when $4 then null else $3::bigint end,
+                    reviewed_at = case when $4 then null else now() end
+              where id = $1",
+            request.id,
+            request.status.as_str(),
+            admin.id,
+            pending
+        )
+        .execute(&mut *tx)
+        .await?;
+        let promotion = if withdrawn { promotion(&mut tx, current.cohort_id).await? } else { None };
+        let decided = application(&mut tx, request.id).await?;
+        tx.commit().await?;
+        Ok(Decided { application: decided, promotion })
+    }
+}
+
+async fn student(connection: &mut PgConnection, enrollment_id: i64) -> Result<CohortStudent> {
+    sqlx::query_as!(
+        CohortStudent,
+        r#"select e.id as enrollment_id, e.student_user_id as user_id, d.display_name as full_name, u.email,
+                  e.status, e.enrolled_at
+             from enrollments e
+             join users u on u.id = e.student_user_id
+             join user_directory d on d.user_id = e.student_user_id
+            where e.id = $1"#,
+        enrollment_id
+    )
+    .fetch_optional(connection)
+    .await?
+    .ok_or_else(|| Error::NotFound(format!("enrollment {enrollment_id}")))
+}
+
+impl Handler for AddEnrollmentOp {
+    async fn handle(hub: &Hub, actor: &Actor, request: AddEnrollment) -> Result<EnrollmentChanged> {
+        actor.require_admin()?;
+        let mut tx = hub.pool().begin().await?;
+        let is_student = sqlx::query_scalar!("select is_student from users where id = $1", request.user_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| Error::validation("user_id", "there is no such user"))?;
+        if !is_student {
+            return Err(Error::validation("user_id", "is not a student: give them the student role first"));
+        }
+        let (used, capacity) = lock_seats(&mut tx, request.cohort_id).await?;
+        let enrolled = sqlx::query!(
+            "select id, status from enrollments where student_user_id = $1 and cohort_id = $2",
+            request.user_id,
+            request.cohort_id
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        if enrolled.as_ref().is_some_and(|enrolled| enrolled.status != "dropped") {
+            return Err(Error::validation("user_id", "is enrolled in this cohort already"));
+        }
+        if let Some(refusal) = full(used, capacity) {
+            return Err(refusal);
+        }
+        let id = sqlx::query_scalar!(
+            "insert into enrollments (student_user_id, cohort_id) values ($1, $2)
+             on conflict (student_user_id, cohort_id) do update set status = 'active', enrolled_at = now()
+             returning id",
+            request.user_id,
+            request.cohort_id
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        let added = student(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(EnrollmentChanged { student: added, promotion: None })
+    }
+}
+
+impl Handler for SetEnrollmentStatusOp {
+    async fn handle(hub: &Hub, actor: &Actor, request: SetEnrollmentStatus) -> Result<EnrollmentChanged> {
+        actor.require_admin()?;
+        let mut tx = hub.pool().begin().await?;
+        let current = sqlx::query!("select cohort_id, status from enrollments where id = $1", request.id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("enrollment {}", request.id)))?;
+        let (used, capacity) = lock_seats(&mut tx, current.cohort_id).await?;
+        let takes_seat_again = current.status == "dropped" && request.status != EnrollmentStatus::Dropped;
+        if takes_seat_again {
+            if let Some(refusal) = full(used, capacity) {
+                return Err(refusal);
+            }
+        }
+        sqlx::query!("update enrollments set status = $2 where id = $1", request.id, request.status.as_str())
+            .execute(&mut *tx)
+            .await?;
+        let freed = current.status != "dropped" && request.status == EnrollmentStatus::Dropped;
+        let promotion = if freed { promotion(&mut tx, current.cohort_id).await? } else { None };
+        let changed = student(&mut tx, request.id).await?;
+        tx.commit().await?;
+        Ok(EnrollmentChanged { student: changed, promotion })
+    }
+}
+
+pub async fn funnel(pool: &PgPool) -> Result<Vec<FunnelRow>> {
+    Ok(sqlx::query_as!(
+        FunnelRow,
+        r#"select c.id as cohort_id, c.name as cohort_name, p.title as program_title,
+                  count(*) filter (where a.status = 'pending') as "pending!",
+                  count(*) filter (where a.status = 'approved') as "approved!",
+                  count(*) filter (where a.status = 'rejected') as "rejected!",
+                  count(*) filter (where a.status = 'waitlisted') as "waitlisted!"
+             from applications a
+             join cohorts c on c.id = a.cohort_id
+             join programs p on p.id = c.program_id
+            group by c.id, c.name, p.title, c.start_date
+            order by c.start_date desc nulls first, c.id desc"#
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+impl Handler for ApplicationFunnel {
+    async fn handle(hub: &Hub, actor: &Actor, _: NoRequest) -> Result<Vec<FunnelRow>> {
+        actor.require_admin()?;
+        funnel(hub.pool()).await
+    }
+}

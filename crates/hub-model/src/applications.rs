@@ -1,0 +1,181 @@
+//! Applications to cohorts and the enrollments they become: what admins review, decide and
+//! enroll, with the seats each cohort has.
+
+use crate::programs::CohortStudent;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicationStatus {
+    Pending,
+    Approved,
+    Rejected,
+    Waitlisted,
+}
+
+impl ApplicationStatus {
+    pub const ALL: [Self; 4] = [Self::Pending, Self::Approved, Self::Rejected, Self::Waitlisted];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+            Self::Waitlisted => "waitlisted",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.as_str() == raw)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationRow {
+    pub id: i64,
+    pub cohort_id: i64,
+    pub cohort_name: String,
+    pub program_title: String,
+    pub full_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub status: ApplicationStatus,
+    pub submitted_at: DateTime<Utc>,
+    pub reviewed_by: Option<String>,
+    pub reviewed_at: Option<DateTime<Utc>>,
+    /// The enrollment an approval made.
+    pub enrollment_id: Option<i64>,
+}
+
+crate::sort_keys!(
+    /// How the applications list is ordered (oldest first unless asked otherwise).
+    ApplicationSort { SubmittedAt = "submitted_at", Name = "name" }
+);
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ListApplicationsRequest {
+    pub cohort_id: Option<i64>,
+    pub status: Option<ApplicationStatus>,
+    /// Part of the applicant's name, email or phone, ignoring case.
+    pub search: Option<String>,
+    pub sort: ApplicationSort,
+    pub descending: bool,
+    /// 1-based; 0 or absent is the first page.
+    pub page: u32,
+    /// 1 to 100; 0 or absent is 25.
+    pub per_page: u32,
+}
+
+/// One answer, under the label its form gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answer {
+    pub name: String,
+    /// The field's label; its name when the field is gone from the form.
+    pub label: String,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationDetail {
+    pub application: ApplicationRow,
+    /// In the form's order; answers to fields since removed come last.
+    pub answers: Vec<Answer>,
+}
+
+/// Rejects, waitlists or puts back to pending. Rejecting an approved application withdraws
+/// it: its enrollment is dropped and its seat freed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecideApplication {
+    pub id: i64,
+    pub status: ApplicationStatus,
+}
+
+/// A decision, and the oldest waitlisted application of the cohort when a seat is free
+/// for it (the admin is offered to approve it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decided {
+    pub application: ApplicationRow,
+    pub promotion: Option<ApplicationRow>,
+}
+
+/// An approval: the student (found by email or phone, or created) and their enrollment.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Approved {
+    pub application: ApplicationRow,
+    pub student_id: i64,
+    /// A new account was made for them.
+    pub new_account: bool,
+    /// Shown once to the admin to pass on; never stored in clear.
+    pub one_time_password: Option<String>,
+}
+
+impl std::fmt::Debug for Approved {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Approved")
+            .field("application", &self.application)
+            .field("student_id", &self.student_id)
+            .field("new_account", &self.new_account)
+            .field("one_time_password", &self.one_time_password.as_ref().map(|_| "…"))
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnrollmentStatus {
+    Active,
+    Paused,
+    Completed,
+    Dropped,
+}
+
+impl EnrollmentStatus {
+    pub const ALL: [Self; 4] = [Self::Active, Self::Paused, Self::Completed, Self::Dropped];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Paused => "paused",
+            Self::Completed => "completed",
+            Self::Dropped => "dropped",
+        }
+    }
+}
+
+/// Enrolls an existing student directly (no application).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddEnrollment {
+    pub cohort_id: i64,
+    pub user_id: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetEnrollmentStatus {
+    pub id: i64,
+    pub status: EnrollmentStatus,
+}
+
+/// An enrollment as it is now, and the oldest waitlisted application when a seat just freed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrollmentChanged {
+    pub student: CohortStudent,
+    pub promotion: Option<ApplicationRow>,
+}
+
+/// Applications per cohort by status, for the dashboard's funnel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FunnelRow {
+    pub cohort_id: i64,
+    pub cohort_name: String,
+    pub program_title: String,
+    pub pending: i64,
+    pub approved: i64,
+    pub rejected: i64,
+    pub waitlisted: i64,
+}

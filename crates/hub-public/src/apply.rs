@@ -1,0 +1,79 @@
+//! `POST /public/cohorts/{id}/applications`: a visitor applies to a cohort. The answers
+//! are checked against the cohort application form (each refusal names its field); the
+//! applicant, the pending application and the answers are written together by
+//! `submit_application` (migration 0007), which also refuses a closed cohort and a second
+//! active application of the same person. One address may apply only so many times a
+//! minute.
+
+use crate::{content, Failure, PublicState};
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use hub_model::forms::check_answers;
+use hub_model::public::{ApplicationForm, ApplicationReceived};
+use std::net::SocketAddr;
+
+/// The most an application's JSON may weigh.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// The form every cohort application answers.
+pub const FORM_KEY: &str = "cohort_application";
+
+pub async fn receive(
+    State(state): State<PublicState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(cohort_id): Path<String>,
+    body: Result<Json<ApplicationForm>, JsonRejection>,
+) -> Response {
+    if !state.applications_limit.allow(peer.ip()) {
+        return Failure::TooMany.into_response();
+    }
+    match store(&state, &cohort_id, body).await {
+        Ok(received) => (StatusCode::CREATED, Json(received)).into_response(),
+        Err(failure) => failure.into_response(),
+    }
+}
+
+async fn store(
+    state: &PublicState,
+    cohort_id: &str,
+    body: Result<Json<ApplicationForm>, JsonRejection>,
+) -> Result<ApplicationReceived, Failure> {
+    let cohort_id: i64 =
+        cohort_id.parse().map_err(|_| Failure::NotFound(format!("no cohort {cohort_id:?}")))?;
+    let Json(form) = body.map_err(|rejection| Failure::BadRequest(rejection.body_text()))?;
+    let (form_id, definition) = content::form_with_id(&state.pool, FORM_KEY).await.map_err(|_| {
+        Failure::Conflict("applications are closed: the application form is not active".to_owned())
+    })?;
+    let answers = check_answers(&definition.fields, &form.answers)
+        .map_err(|problem| Failure::Invalid { field: problem.field, message: problem.message })?;
+    let text = |name: &str| answers.get(name).and_then(|value| value.as_str()).map(str::to_owned);
+    let email = text("email").ok_or_else(|| Failure::Invalid {
+        field: "email".to_owned(),
+        message: "is required: the application form must ask for an email".to_owned(),
+    })?;
+    let outcome = sqlx::query!(
+        r#"select outcome as "outcome!", application_id, reason
+             from submit_application($1, $2, $3, $4, $5, $6)"#,
+        cohort_id,
+        form_id,
+        serde_json::Value::Object(answers.clone()),
+        text("full_name"),
+        email,
+        text("phone"),
+    )
+    .fetch_one(&state.pool)
+    .await?;
+    match (outcome.outcome.as_str(), outcome.application_id) {
+        ("created", Some(id)) => Ok(ApplicationReceived { id }),
+        ("duplicate", _) => {
+            Err(Failure::Conflict("you have already applied to this cohort; we will be in touch".to_owned()))
+        }
+        ("closed", _) => {
+            Err(Failure::Conflict(outcome.reason.unwrap_or_else(|| "applications are closed".to_owned())))
+        }
+        _ => Err(Failure::NotFound(format!("no cohort {cohort_id}"))),
+    }
+}

@@ -1,0 +1,416 @@
+//! From a visitor's form to a student in a cohort: applying through the public API (every
+//! bad answer refused by name, nothing written), reviewing and approving through `hubctl
+//! call`, the new student signing in; capacity held under 50 approvals at once; a freed
+//! seat offering the oldest waitlisted application; the form builder's checks.
+
+use hub_tests::{database_url, http_post_json, hubctl, Caller};
+use serde_json::{json, Value};
+use sqlx::PgPool;
+use std::net::SocketAddr;
+
+async fn serve(pool: &PgPool, per_minute: u32) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let config = hub_public::PublicConfig {
+        applications_per_minute: per_minute,
+        ..hub_public::PublicConfig::default()
+    };
+    tokio::spawn(hub_public::serve(listener, pool.clone(), pool.clone(), config));
+    address
+}
+
+/// The demo's cohort open for applications.
+async fn open_cohort(pool: &PgPool) -> i64 {
+    sqlx::query_scalar!("select id from cohorts where status = 'open' and allow_applications")
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+fn answers(email: &str) -> Value {
+    json!({ "answers": {
+        "full_name": "Yara Khalil", "email": email, "phone": "+961 70 123 456", "date_of_birth": "2001-04-12",
+        "background": "Changing careers", "accepts_terms": true,
+        "motivation": "I have built small tools at work and want to become a full-time web developer."
+    } })
+}
+
+async fn counts(pool: &PgPool) -> (i64, i64, i64) {
+    let row = sqlx::query!(
+        r#"select (select count(*) from applicants) as "applicants!", (select count(*) from applications) as "applications!",
+                  (select count(*) from application_submissions) as "submissions!""#
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    (row.applicants, row.applications, row.submissions)
+}
+
+fn admin_call(url: &str, operation: &str, request: &Value) -> Result<Value, Value> {
+    let run = hubctl(
+        Some(url),
+        &["call", "--as", "admin@demo.digitalhub.dev", operation, &request.to_string()],
+        "",
+    );
+    if run.code == 0 {
+        Ok(run.json())
+    } else {
+        Err(run.json()["error"].clone())
+    }
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn a_visitor_applies_is_approved_and_signs_in_as_a_student_of_the_cohort(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let address = serve(&pool, 10).await;
+    let cohort = open_cohort(&pool).await;
+    let path = format!("/public/cohorts/{cohort}/applications");
+    let applied = http_post_json(address, &path, &answers("Yara.Khalil@Example.org")).await;
+    assert_eq!(applied.status, 201, "{}", applied.body);
+    let id = applied.json()["id"].as_i64().unwrap();
+
+    let url = database_url(&pool);
+    let pending = admin_call(
+        &url,
+        "applications.list",
+        &json!({ "cohort_id": cohort, "status": "pending", "search": "yara" }),
+    )
+    .unwrap();
+    assert_eq!(pending["items"][0]["id"], id);
+    assert_eq!(pending["items"][0]["email"], "yara.khalil@example.org", "the email normalized");
+    let detail = admin_call(&url, "applications.get", &json!({ "id": id })).unwrap();
+    let labels: Vec<&str> =
+        detail["answers"].as_array().unwrap().iter().map(|a| a["label"].as_str().unwrap()).collect();
+    assert_eq!(labels[..3], ["Full name", "Email", "Phone"], "answers under the form's labels, in its order");
+
+    let approved = admin_call(&url, "applications.approve", &json!({ "id": id })).unwrap();
+    assert_eq!(approved["application"]["status"], "approved");
+    assert!(
+        approved["application"]["reviewed_by"].is_string()
+            && approved["application"]["reviewed_at"].is_string()
+    );
+    assert_eq!(approved["new_account"], true);
+    let password = approved["one_time_password"].as_str().unwrap().to_owned();
+    let stored: String =
+        sqlx::query_scalar!("select password_hash from users where email = 'yara.khalil@example.org'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(stored.starts_with("$argon2id$") && !stored.contains(&password), "never stored in clear");
+    assert_eq!(
+        admin_call(&url, "applications.approve", &json!({ "id": id })).unwrap_err()["kind"],
+        "conflict",
+        "approved once"
+    );
+
+    let student = hub_core::Hub::new(pool.clone());
+    let login = hub_core::ops::call(
+        &student,
+        None,
+        "auth.login",
+        json!({ "identifier": "yara.khalil@example.org", "password": password }),
+    )
+    .await
+    .expect("the new student signs in");
+    let me = login.response["id"].as_i64().unwrap();
+    let mine = Caller::as_user(&pool, me).call("cohorts.mine", json!({})).await.unwrap();
+    assert_eq!((mine[0]["id"].as_i64(), mine[0]["role"].as_str()), (Some(cohort), Some("student")));
+    assert_eq!(mine[0]["enrollment_status"], "active");
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn bad_answers_a_second_application_and_a_closed_cohort_are_refused_without_a_row(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let address = serve(&pool, 100).await;
+    let cohort = open_cohort(&pool).await;
+    let path = format!("/public/cohorts/{cohort}/applications");
+    let before = counts(&pool).await;
+    let with = |field: &str, value: Value| {
+        let mut body = answers("rami.s@example.org");
+        match value {
+            Value::Null => {
+                body["answers"].as_object_mut().unwrap().remove(field);
+            }
+            value => body["answers"][field] = value,
+        }
+        body
+    };
+    for (field, value, says) in [
+        ("email", json!("rami.at.example.org"), "name@example.org"),
+        ("full_name", Value::Null, "is required"),
+        ("phone", json!("call me maybe"), "phone"),
+        ("date_of_birth", json!("12/04/2001"), "date"),
+        ("background", json!("Astronaut"), "must be one of"),
+        ("accepts_terms", json!("yes"), "true or false"),
+        ("accepts_terms", json!(false), "must be checked"),
+        ("motivation", json!("Too short."), "at least 50"),
+        ("full_name", json!("x".repeat(200)), "at most 120"),
+        ("favourite_colour", json!("blue"), "not a field of this form"),
+    ] {
+        let answer = http_post_json(address, &path, &with(field, value.clone())).await;
+        assert_eq!(answer.status, 400, "{field} = {value}: {}", answer.body);
+        assert_eq!(answer.json()["field"], field, "{}", answer.body);
+        assert!(answer.json()["error"].as_str().unwrap().contains(says), "{field}: {}", answer.body);
+    }
+    assert_eq!(counts(&pool).await, before, "no refused answer wrote anything");
+
+    let first = http_post_json(address, &path, &answers("rami.s@example.org")).await;
+    assert_eq!(first.status, 201, "{}", first.body);
+    let again = http_post_json(address, &path, &answers(" RAMI.S@example.org ")).await;
+    assert_eq!(again.status, 409, "{}", again.body);
+    assert!(again.json()["error"].as_str().unwrap().contains("already applied"));
+    let after = counts(&pool).await;
+    assert_eq!(
+        after,
+        (before.0 + 1, before.1 + 1, before.2 + 1),
+        "one applicant, one application, one submission"
+    );
+
+    let running: i64 = sqlx::query_scalar!("select id from cohorts where status = 'running'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let closed = http_post_json(
+        address,
+        &format!("/public/cohorts/{running}/applications"),
+        &answers("n@example.org"),
+    )
+    .await;
+    assert_eq!(closed.status, 409);
+    assert_eq!(closed.json()["error"], "the cohort is not open for applications");
+    sqlx::query!("update cohorts set enrollment_close_at = now() - interval '1 day' where id = $1", cohort)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let late = http_post_json(address, &path, &answers("late@example.org")).await;
+    assert_eq!((late.status, late.json()["error"].as_str()), (409, Some("applications have closed")));
+    let nowhere =
+        http_post_json(address, "/public/cohorts/999999/applications", &answers("n@example.org")).await;
+    assert_eq!(nowhere.status, 404);
+    assert_eq!(counts(&pool).await, after, "refused applications wrote nothing");
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn one_address_may_apply_only_so_often(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let address = serve(&pool, 10).await;
+    let path = format!("/public/cohorts/{}/applications", open_cohort(&pool).await);
+    let mut statuses = Vec::new();
+    for index in 0..12 {
+        statuses.push(
+            http_post_json(address, &path, &answers(&format!("flood{index}@example.org"))).await.status,
+        );
+    }
+    assert_eq!(statuses[..10], [201; 10]);
+    assert_eq!(statuses[10..], [429, 429]);
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn fifty_approvals_at_once_fill_ten_seats_and_no_more(pool: PgPool) {
+    let admin = Caller::admin(&pool).await;
+    let program = admin.call("programs.save", json!({ "slug": "rush", "title": "Rush" })).await.unwrap();
+    let cohort = admin
+        .call("cohorts.save", json!({ "program_id": program["id"], "name": "Rush 1", "capacity": 10 }))
+        .await
+        .unwrap();
+    let cohort_id = cohort["id"].as_i64().unwrap();
+    let mut applications = Vec::new();
+    for index in 0..50 {
+        let applicant = sqlx::query_scalar!(
+            "insert into applicants (full_name, email) values ($1, $2) returning id",
+            format!("Applicant {index}"),
+            format!("applicant{index}@example.org")
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        applications.push(
+            sqlx::query_scalar!(
+                "insert into applications (cohort_id, applicant_id) values ($1, $2) returning id",
+                cohort_id,
+                applicant
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap(),
+        );
+    }
+    let approvals: Vec<_> = applications
+        .into_iter()
+        .map(|id| {
+            let hub = admin.hub.clone();
+            let admin_id = admin.id;
+            tokio::spawn(async move {
+                hub_core::ops::call(&hub, Some(admin_id), "applications.approve", json!({ "id": id })).await
+            })
+        })
+        .collect();
+    let mut approved = 0;
+    let mut full = 0;
+    for approval in approvals {
+        match approval.await.unwrap() {
+            Ok(_) => approved += 1,
+            Err(error) => {
+                assert!(error.to_string().contains("the cohort is full"), "{error}");
+                full += 1;
+            }
+        }
+    }
+    assert_eq!((approved, full), (10, 40));
+    let active: i64 = sqlx::query_scalar!(
+        "select count(*) as \"n!\" from enrollments where cohort_id = $1 and status = 'active'",
+        cohort_id
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(active, 10);
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn a_freed_seat_offers_the_oldest_waitlisted_application(pool: PgPool) {
+    let admin = Caller::admin(&pool).await;
+    let program = admin.call("programs.save", json!({ "slug": "small", "title": "Small" })).await.unwrap();
+    let cohort = admin
+        .call("cohorts.save", json!({ "program_id": program["id"], "name": "Tiny", "capacity": 1 }))
+        .await
+        .unwrap();
+    let cohort_id = cohort["id"].as_i64().unwrap();
+    let mut ids = Vec::new();
+    for (index, name) in ["First", "Second", "Third"].iter().enumerate() {
+        let applicant = sqlx::query_scalar!(
+            "insert into applicants (full_name, email) values ($1, $2) returning id",
+            format!("{name} Person"),
+            format!("{}@example.org", name.to_lowercase())
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        ids.push(
+            sqlx::query_scalar!(
+                "insert into applications (cohort_id, applicant_id, submitted_at)
+                 values ($1, $2, now() - make_interval(hours => $3)) returning id",
+                cohort_id,
+                applicant,
+                10 - i32::try_from(index).unwrap()
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap(),
+        );
+    }
+    let approved = admin.call("applications.approve", json!({ "id": ids[0] })).await.unwrap();
+    let refused = admin.call("applications.approve", json!({ "id": ids[1] })).await.unwrap_err();
+    assert!(refused.message.contains("the cohort is full (1 of 1 seats taken)"), "{}", refused.message);
+    for id in [ids[2], ids[1]] {
+        let decided =
+            admin.call("applications.decide", json!({ "id": id, "status": "waitlisted" })).await.unwrap();
+        assert_eq!(decided["promotion"], Value::Null, "no seat is free");
+    }
+    // The student drops out: the seat is offered to the oldest waitlisted application.
+    let enrollment = approved["application"]["enrollment_id"].clone();
+    let dropped =
+        admin.call("enrollments.set_status", json!({ "id": enrollment, "status": "dropped" })).await.unwrap();
+    assert_eq!(dropped["student"]["status"], "dropped");
+    assert_eq!(dropped["promotion"]["id"], ids[1], "Second waited longest");
+    admin.call("applications.approve", json!({ "id": ids[1] })).await.unwrap();
+    // Withdrawing that approval frees its seat again, for Third.
+    let withdrawn =
+        admin.call("applications.decide", json!({ "id": ids[1], "status": "rejected" })).await.unwrap();
+    assert_eq!(withdrawn["promotion"]["id"], ids[2]);
+    let funnel = admin.call("applications.funnel", json!({})).await.unwrap();
+    assert_eq!(
+        (funnel[0]["approved"].as_i64(), funnel[0]["rejected"].as_i64(), funnel[0]["waitlisted"].as_i64()),
+        (Some(1), Some(1), Some(1))
+    );
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn enrolling_a_student_directly_respects_roles_seats_and_duplicates(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let admin = Caller::admin(&pool).await;
+    let id_of = |email: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("select id from users where email = $1")
+                .bind(email)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let cohort = open_cohort(&pool).await;
+    let student = id_of("student@demo.digitalhub.dev").await;
+    let added =
+        admin.call("enrollments.add", json!({ "cohort_id": cohort, "user_id": student })).await.unwrap();
+    assert_eq!(added["student"]["status"], "active");
+    admin
+        .refused("enrollments.add", json!({ "cohort_id": cohort, "user_id": student }), "user_id", "already")
+        .await;
+    let teacher = id_of("instructor@demo.digitalhub.dev").await;
+    admin
+        .refused(
+            "enrollments.add",
+            json!({ "cohort_id": cohort, "user_id": teacher }),
+            "user_id",
+            "not a student",
+        )
+        .await;
+    let paused = admin
+        .call(
+            "enrollments.set_status",
+            json!({ "id": added["student"]["enrollment_id"], "status": "paused" }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (paused["student"]["status"].as_str(), paused["promotion"].clone()),
+        (Some("paused"), Value::Null)
+    );
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn the_form_builder_checks_each_field_and_keeps_the_order(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let admin = Caller::admin(&pool).await;
+    let forms = admin.call("forms.list", json!({})).await.unwrap();
+    let form =
+        forms.as_array().unwrap().iter().find(|form| form["key"] == "cohort_application").unwrap().clone();
+    let form_id = form["id"].as_i64().unwrap();
+    let field = |extra: Value| {
+        let mut request = json!({ "form_id": form_id, "name": "laptop", "label": "Do you have a laptop?", "field_type": "select",
+                                  "options": ["Yes", "No"] });
+        for (key, value) in extra.as_object().unwrap() {
+            request[key] = value.clone();
+        }
+        request
+    };
+    admin.refused("forms.save_field", field(json!({ "name": "Has Laptop" })), "name", "lower-case").await;
+    admin.refused("forms.save_field", field(json!({ "name": "email" })), "name", "already a field").await;
+    admin
+        .refused("forms.save_field", field(json!({ "options": [" "] })), "options", "at least one choice")
+        .await;
+    admin
+        .refused(
+            "forms.save_field",
+            field(json!({ "field_type": "text", "min_length": 10, "max_length": 5 })),
+            "max_length",
+            "at least the minimum",
+        )
+        .await;
+    admin.refused("forms.save_field", field(json!({ "label": "  " })), "label", "enter the label").await;
+    let saved = admin.call("forms.save_field", field(json!({}))).await.unwrap();
+    let fields = saved["fields"].as_array().unwrap();
+    assert_eq!(fields.last().unwrap()["name"], "laptop", "a new field comes last");
+    let mut ids: Vec<i64> = fields.iter().map(|field| field["id"].as_i64().unwrap()).collect();
+    ids.rotate_right(1);
+    let reordered =
+        admin.call("forms.reorder_fields", json!({ "form_id": form_id, "ids": ids })).await.unwrap();
+    assert_eq!(reordered["fields"][0]["name"], "laptop");
+    admin
+        .refused("forms.reorder_fields", json!({ "form_id": form_id, "ids": ids[1..] }), "ids", "every field")
+        .await;
+    let public = hub_public::content::form(&pool, "cohort_application").await.unwrap();
+    assert_eq!(public.fields[0].name, "laptop", "visitors see the new order");
+    admin.refused("forms.save", json!({ "key": "contact", "title": "Another" }), "key", "already used").await;
+}
