@@ -315,6 +315,7 @@ async fn an_admin_plans_a_program_runs_a_cohort_and_posts_an_event_and_news(pool
     desktop.press_enter_in("#default_capacity").await;
     desktop.wait_for_text(TOASTS, "Cyber Security is saved.").await;
     desktop.wait_for_text("[data-testid='programs-table']", "/cyber-security").await;
+    desktop.dismiss_toasts().await;
     desktop.screenshot("16-programs").await;
     desktop.click("[aria-label='Delete UX/UI Design']").await;
     desktop.wait_for_text("[data-testid='confirm-dialog']", "This also removes 1 cohort").await;
@@ -351,6 +352,7 @@ async fn an_admin_plans_a_program_runs_a_cohort_and_posts_an_event_and_news(pool
     desktop.set_value("[data-testid='assign-role']", "mentor").await;
     desktop.click("[data-testid='assign']").await;
     desktop.wait_for_text("[data-testid='cohort-instructors']", "Karim Nassar").await;
+    desktop.dismiss_toasts().await;
     desktop.screenshot("18-cohort-page").await;
     let announced: i64 = sqlx::query_scalar!(
         "select count(*) as \"n!\" from announcements a join cohorts c on c.id = a.cohort_id
@@ -383,6 +385,7 @@ async fn an_admin_plans_a_program_runs_a_cohort_and_posts_an_event_and_news(pool
     desktop.click("[data-testid='save-event']").await;
     desktop.wait_for_text(TOASTS, "Hack night is saved.").await;
     desktop.wait_for_text("[data-testid='events-table']", "Hack night").await;
+    desktop.dismiss_toasts().await;
     desktop.screenshot("20-events").await;
     desktop.click("[aria-label='Mark Hack night done']").await;
     desktop.wait_for_text(TOASTS, "Hack night is marked done.").await;
@@ -402,6 +405,7 @@ async fn an_admin_plans_a_program_runs_a_cohort_and_posts_an_event_and_news(pool
     desktop.wait_for_text(TOASTS, "“Closed on Monday” is scheduled.").await;
     desktop.set_value("[data-testid='announcement-state']", "scheduled").await;
     desktop.wait_for_text("[data-testid='announcements-table'] tbody", "Closed on Monday").await;
+    desktop.dismiss_toasts().await;
     desktop.screenshot("21-announcements").await;
     desktop.type_into("[data-testid='announcement-search']", "holiday").await;
     desktop.wait_for_text("[data-testid='pager-summary']", "1–1 of 1 announcements").await;
@@ -438,4 +442,95 @@ async fn an_instructor_sees_their_cohorts_and_tells_one_of_them_something(pool: 
     .await
     .unwrap();
     assert_eq!((posted.target_audience.as_str(), posted.name.as_str()), ("student", "Autumn 2026"));
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn an_admin_reviews_an_application_enrolls_students_and_edits_the_application_form(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.expect("the demo content is written");
+    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+    desktop.sign_in("admin@demo.digitalhub.dev", DEMO_PASSWORD).await;
+    // The funnel on the home screen: the open cohort's applications by status.
+    desktop.wait_for_text("[data-testid='funnel']", "Winter 2027").await;
+    desktop.screenshot("23-admin-home-funnel").await;
+
+    // A pending application, read and approved: the new student's password shown once.
+    desktop.click("[data-testid='nav-applications']").await;
+    desktop.wait_for_text("[data-testid='applications-table']", "Georges Tannous").await;
+    desktop.click("[aria-label='Review Georges Tannous']").await;
+    desktop.wait_for_text("[data-testid='application-answers']", "Why this program?").await;
+    desktop.screenshot("24-application-review").await;
+    desktop.click("[data-testid='approve']").await;
+    let password = desktop.wait_for_text("[data-testid='approved']", "One-time password").await;
+    assert!(password.contains("not shown again"), "{password}");
+    desktop.wait_for_text("[data-testid='application-dialog'] .badge", "Approved").await;
+    desktop.click_text("button", "Close").await;
+    desktop.wait_for_gone("[data-testid='application-dialog']").await;
+
+    // The running cohort: a student found by name and enrolled, another one paused.
+    desktop.click("[data-testid='nav-cohorts']").await;
+    desktop.set_value("[data-testid='cohort-status']", "open").await;
+    desktop.wait_for_text("[data-testid='pager-summary']", "1–1 of 1 cohorts").await;
+    desktop.click("[data-testid='cohort-row'] button").await;
+    desktop.wait_for_text("[data-testid='cohort-students']", "Georges Tannous").await;
+    desktop.type_into("[data-testid='enroll-search']", "Nour").await;
+    desktop.wait_for_enabled("[data-testid='enroll-student']").await;
+    let nour: i64 = sqlx::query_scalar!("select id from users where email = 'student@demo.digitalhub.dev'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    desktop.set_value("[data-testid='enroll-student']", &nour.to_string()).await;
+    desktop.click("[data-testid='enroll']").await;
+    desktop.wait_for_text(TOASTS, "is enrolled.").await;
+    let name: String =
+        sqlx::query_scalar!("select display_name from user_directory where user_id = $1", nour)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    desktop.set_value(&format!("[aria-label='Enrollment of {name}']"), "paused").await;
+    desktop.wait_for_text(TOASTS, "is paused.").await;
+    desktop.dismiss_toasts().await;
+    desktop.scroll_to("#students-title").await;
+    desktop.screenshot("25-cohort-enrollments").await;
+
+    // The application form: a new question, seen in the preview and checked as the website would.
+    desktop.click("[data-testid='nav-forms']").await;
+    desktop.wait_for_text("[data-testid='form-fields']", "Why this program?").await;
+    desktop.click("[data-testid='add-field']").await;
+    desktop.type_into("#label", "Do you have a laptop?").await;
+    desktop.type_into("#name", "Has Laptop").await;
+    desktop.set_value("#field_type", "select").await;
+    desktop.type_into("#options", "Yes\nNo").await;
+    desktop.click("#required").await;
+    desktop.click("[data-testid='save-field']").await;
+    desktop.wait_for_text("#name-error", "Must start with a lower-case letter").await;
+    desktop.clear_and_type("#name", "has_laptop").await;
+    desktop.click("[data-testid='save-field']").await;
+    desktop.wait_for_text("[data-testid='form-fields']", "Do you have a laptop?").await;
+    desktop.wait_for_text("[data-testid='form-preview']", "Do you have a laptop?").await;
+    desktop.click("[aria-label='Move Do you have a laptop? up']").await;
+    desktop.click("[data-testid='preview-check']").await;
+    desktop.wait_for_text("[data-testid='form-preview'] .field__error", "Is required.").await;
+    desktop.dismiss_toasts().await;
+    desktop.scroll_to("h1").await;
+    desktop.screenshot("26-form-builder").await;
+    desktop.close().await;
+
+    let order: Vec<String> = sqlx::query_scalar!(
+        "select ff.name from form_fields ff join forms f on f.id = ff.form_id
+          where f.key = 'cohort_application' order by ff.sort_order, ff.id"
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let at = order.iter().position(|name| name == "has_laptop").unwrap();
+    assert_eq!(at + 2, order.len(), "moved up one place from the end: {order:?}");
+    let enrolled: String = sqlx::query_scalar!(
+        "select e.status from enrollments e join cohorts c on c.id = e.cohort_id
+          where e.student_user_id = $1 and c.status = 'open'",
+        nour
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(enrolled, "paused");
 }

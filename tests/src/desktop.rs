@@ -235,6 +235,13 @@ impl Desktop {
         self.driver().execute(script, arguments).await.expect("the page runs the script");
     }
 
+    /// Dismisses every toast still showing (so a screenshot shows the screen, not the news).
+    pub async fn dismiss_toasts(&self) {
+        let script = "document.querySelectorAll('.toast__close').forEach((button) => button.click());";
+        self.driver().execute(script, Vec::new()).await.expect("the page runs the script");
+        self.wait_for_gone(".toast").await;
+    }
+
     /// Scrolls the page until the element is in view (for a screenshot of it).
     pub async fn scroll_to(&self, selector: &str) {
         let element = self.find(selector).await;

@@ -6,7 +6,7 @@ use crate::components::form::sentence;
 use crate::components::table::{Pager, SortState};
 use crate::ipc;
 use hub_model::page::Page;
-use hub_model::{announcements, events, inbox, programs, users, Operation};
+use hub_model::{announcements, applications, events, inbox, programs, users, Operation};
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -81,6 +81,13 @@ list_request!(
     programs::CohortSort,
     descending,
     |r: &programs::ListCohortsRequest| r.descending,
+    std::convert::identity
+);
+list_request!(
+    applications::ListApplicationsRequest,
+    applications::ApplicationSort,
+    descending,
+    |r: &applications::ListApplicationsRequest| r.descending,
     std::convert::identity
 );
 list_request!(

@@ -9,6 +9,7 @@ use crate::components::when;
 use crate::ipc;
 use crate::pages::cohorts::{dates, seats, status_badge, status_label, CohortEditor};
 use crate::session::{use_session, Action, Page};
+use hub_model::applications::{AddEnrollment, ApplicationRow, EnrollmentStatus, SetEnrollmentStatus};
 use hub_model::cms::IdRequest;
 use hub_model::ops;
 use hub_model::programs::{
@@ -55,6 +56,7 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
     let busy = use_state(|| false);
     let problem = use_state(|| None::<String>);
     let reload = use_state(|| 0_u32);
+    let offer = use_state(|| None::<ApplicationRow>);
     {
         let detail = detail.clone();
         use_effect_with((props.id, *reload), move |(id, _)| {
@@ -176,6 +178,40 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
         let refresh = refresh.clone();
         Callback::from(move |_: CohortRow| refresh.emit(()))
     };
+    let set_enrollment = |enrollment: i64| {
+        let (change, offer) = (change.clone(), offer.clone());
+        Callback::from(move |event: Event| {
+            let Some(status) = EnrollmentStatus::ALL
+                .into_iter()
+                .find(|status| status.as_str() == event.target_unchecked_into::<HtmlSelectElement>().value())
+            else {
+                return;
+            };
+            let offer = offer.clone();
+            change(Box::pin(async move {
+                let changed =
+                    ipc::call::<ops::SetEnrollmentStatusOp>(&SetEnrollmentStatus { id: enrollment, status })
+                        .await?;
+                let said = format!("{} is {}.", changed.student.full_name, changed.student.status);
+                offer.set(changed.promotion);
+                Ok(said)
+            }));
+        })
+    };
+    let enroll = {
+        let change = change.clone();
+        Callback::from(move |user_id: i64| {
+            change(Box::pin(async move {
+                ipc::call::<ops::AddEnrollmentOp>(&AddEnrollment { cohort_id: id, user_id })
+                    .await
+                    .map(|added| format!("{} is enrolled.", added.student.full_name))
+            }));
+        })
+    };
+    let to_applications = {
+        let session = session.clone();
+        Callback::from(move |_: MouseEvent| session.dispatch(Action::Go(Page::Applications)))
+    };
     let capacity_used = cohort
         .capacity
         .filter(|capacity| *capacity > 0)
@@ -264,6 +300,14 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
             </div>
             <section class="panel" aria-labelledby="students-title">
                 <h2 id="students-title">{ format!("Students ({active_students})") }</h2>
+                if let Some(next) = &*offer {
+                    <div class="offer" role="status" data-testid="promotion">
+                        <span>{ format!("A seat is free. {} has waited longest on the waitlist.",
+                            next.full_name.clone().or_else(|| next.email.clone()).unwrap_or_default()) }</span>
+                        <button class="button button--quiet button--small" onclick={to_applications}>{ "Open applications" }</button>
+                    </div>
+                }
+                <EnrollStudent on_enroll={enroll} busy={*busy} />
                 if detail.students.is_empty() {
                     <p class="muted">{ "Nobody is enrolled yet. Students join when their application is approved." }</p>
                 } else {
@@ -278,7 +322,19 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                                     <tr key={student.enrollment_id}>
                                         <td class="table__strong">{ &student.full_name }</td>
                                         <td>{ student.email.as_deref().unwrap_or("—") }</td>
-                                        <td>{ enrollment_badge(&student.status) }</td>
+                                        <td>
+                                            <span class="enrollment">
+                                                { enrollment_badge(&student.status) }
+                                                <select aria-label={format!("Enrollment of {}", student.full_name)} disabled={*busy}
+                                                    onchange={set_enrollment(student.enrollment_id)} data-testid="enrollment-status">
+                                                    { for EnrollmentStatus::ALL.iter().map(|status| html! {
+                                                        <option value={status.as_str()} selected={student.status == status.as_str()}>
+                                                            { capitalized(status.as_str()) }
+                                                        </option>
+                                                    }) }
+                                                </select>
+                                            </span>
+                                        </td>
                                         <td class="muted">{ when::date_time(student.enrolled_at) }</td>
                                     </tr>
                                 }) }
@@ -453,6 +509,89 @@ fn assign_instructor_form(props: &AssignProps) -> Html {
             if instructors.is_empty() {
                 <span class="muted">{ "No active instructor yet: give someone the instructor role in Users." }</span>
             }
+        </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EnrollProps {
+    on_enroll: Callback<i64>,
+    busy: bool,
+}
+
+/// Finds a student by name, email or phone and enrolls them.
+#[function_component(EnrollStudent)]
+fn enroll_student(props: &EnrollProps) -> Html {
+    let text = use_state(String::new);
+    let found = use_state(Vec::<UserSummary>::new);
+    let chosen = use_state(String::new);
+    {
+        let found = found.clone();
+        use_effect_with((*text).clone(), move |text| {
+            let text = text.trim().to_owned();
+            let cancelled = std::rc::Rc::new(std::cell::Cell::new(false));
+            let flag = cancelled.clone();
+            spawn_local(async move {
+                yew::platform::time::sleep(std::time::Duration::from_millis(250)).await;
+                if flag.get() || text.is_empty() {
+                    return;
+                }
+                let request = ListUsersRequest {
+                    role: Some(Role::Student),
+                    active: Some(true),
+                    search: Some(text),
+                    per_page: 8,
+                    ..Default::default()
+                };
+                if let Ok(page) = ipc::call::<ops::ListUsers>(&request).await {
+                    found.set(page.items);
+                }
+            });
+            move || cancelled.set(true)
+        });
+    }
+    let on_text = {
+        let text = text.clone();
+        Callback::from(move |event: InputEvent| {
+            text.set(event.target_unchecked_into::<web_sys::HtmlInputElement>().value())
+        })
+    };
+    let on_choose = {
+        let chosen = chosen.clone();
+        Callback::from(move |event: Event| {
+            chosen.set(event.target_unchecked_into::<HtmlSelectElement>().value())
+        })
+    };
+    let submit = {
+        let (chosen, on_enroll, text, found) =
+            (chosen.clone(), props.on_enroll.clone(), text.clone(), found.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            if let Ok(id) = chosen.parse::<i64>() {
+                on_enroll.emit(id);
+                chosen.set(String::new());
+                text.set(String::new());
+                found.set(Vec::new());
+            }
+        })
+    };
+    html! {
+        <form class="inline-form enroll-form" onsubmit={submit} aria-label="Enroll a student">
+            <input type="search" placeholder="Find a student to enroll" aria-label="Find a student" value={(*text).clone()}
+                oninput={on_text} data-testid="enroll-search" />
+            <select aria-label="Student" onchange={on_choose} data-testid="enroll-student" disabled={found.is_empty()}>
+                <option value="" selected={chosen.is_empty()}>
+                    { if text.trim().is_empty() { "Type a name first" } else if found.is_empty() { "No student found" } else { "Choose…" } }
+                </option>
+                { for found.iter().map(|user| html! {
+                    <option value={user.id.to_string()} selected={*chosen == user.id.to_string()}>
+                        { format!("{} — {}", user.full_name, user.email.clone().or_else(|| user.phone.clone()).unwrap_or_default()) }
+                    </option>
+                }) }
+            </select>
+            <button class="button button--quiet" type="submit" disabled={props.busy || chosen.is_empty()} data-testid="enroll">
+                { "Enroll" }
+            </button>
         </form>
     }
 }

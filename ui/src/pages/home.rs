@@ -98,6 +98,7 @@ pub fn home() -> Html {
         <>
             <h1 data-testid="view-title">{ format!("Welcome, {first_name}") }</h1>
             <p class="content__lead">{ lead }</p>
+            if *view == Some(View::Admin) { <Funnel /> }
             <Feed version={*posted} />
             if matches!(view, Some(View::Instructor | View::Student)) {
                 <MyCohortsPanel teaching={*view == Some(View::Instructor)}
@@ -265,6 +266,76 @@ fn post_to_cohort(props: &PostProps) -> Html {
                 <button class="button button--primary button--inline" type="submit" disabled={*sending}
                     data-testid="post-announcement">{ if *sending { "Posting…" } else { "Post to the cohort" } }</button>
             </form>
+        </section>
+    }
+}
+
+/// Applications per cohort as stacked bars: pending, approved, waitlisted, rejected.
+#[function_component(Funnel)]
+fn funnel() -> Html {
+    let session = use_session();
+    let (rows, _) = ipc::use_operation::<ops::ApplicationFunnel>();
+    let rows = match &*rows {
+        Some(Ok(rows)) => rows.clone(),
+        Some(Err(message)) => return html! { <p class="alert" role="alert">{ message }</p> },
+        None => {
+            return html! { <section class="panel funnel" aria-busy="true"><h2>{ "Applications" }</h2></section> }
+        }
+    };
+    let open = {
+        let session = session.clone();
+        Callback::from(move |_: MouseEvent| session.dispatch(Action::Go(Page::Applications)))
+    };
+    let widest = rows
+        .iter()
+        .map(|row| row.pending + row.approved + row.waitlisted + row.rejected)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let parts = |row: &hub_model::applications::FunnelRow| {
+        [
+            ("pending", "Pending", row.pending),
+            ("approved", "Approved", row.approved),
+            ("waitlisted", "Waitlisted", row.waitlisted),
+            ("rejected", "Rejected", row.rejected),
+        ]
+    };
+    html! {
+        <section class="panel funnel" aria-labelledby="funnel-title" data-testid="funnel">
+            <div class="feed__header">
+                <h2 id="funnel-title">{ "Applications by cohort" }</h2>
+                <button class="button button--quiet button--small" onclick={open}>{ "Review applications" }</button>
+            </div>
+            if rows.is_empty() {
+                <p class="muted">{ "No application yet. They arrive from the website's cohort pages." }</p>
+            } else {
+                <div class="funnel__legend" aria-hidden="true">
+                    { for parts(&rows[0]).iter().map(|(class, label, _)| html! {
+                        <span><span class={classes!("funnel__swatch", format!("funnel__part--{class}"))}></span>{ *label }</span>
+                    }) }
+                </div>
+                <ul class="funnel__rows">
+                    { for rows.iter().map(|row| {
+                        let total = row.pending + row.approved + row.waitlisted + row.rejected;
+                        let summary = parts(row).iter().map(|(_, label, count)| format!("{count} {}", label.to_lowercase())).collect::<Vec<_>>().join(", ");
+                        html! {
+                            <li class="funnel__row" key={row.cohort_id}>
+                                <span class="funnel__label">
+                                    <span class="table__strong">{ &row.cohort_name }</span>
+                                    <span class="muted table__small">{ format!(" {}", row.program_title) }</span>
+                                </span>
+                                <span class="funnel__bar" role="img" aria-label={format!("{}: {total} applications — {summary}", row.cohort_name)}
+                                    style={format!("width: {:.1}%", total as f64 / widest as f64 * 100.0)}>
+                                    { for parts(row).iter().filter(|(_, _, count)| *count > 0).map(|(class, label, count)| html! {
+                                        <span class={classes!("funnel__part", format!("funnel__part--{class}"))}
+                                            style={format!("flex-grow: {count}")} title={format!("{label}: {count}")}>{ *count }</span>
+                                    }) }
+                                </span>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
         </section>
     }
 }

@@ -1,8 +1,10 @@
 pub mod announcements;
+pub mod applications;
 pub mod cohort;
 pub mod cohorts;
 pub mod connect;
 pub mod events;
+pub mod forms;
 pub mod home;
 pub mod inbox;
 pub mod login;

@@ -3,9 +3,11 @@
 
 use crate::ipc;
 use crate::pages::announcements::Announcements;
+use crate::pages::applications::Applications;
 use crate::pages::cohort::CohortPage;
 use crate::pages::cohorts::Cohorts;
 use crate::pages::events::Events;
+use crate::pages::forms::Forms;
 use crate::pages::home::Home;
 use crate::pages::inbox::Inbox;
 use crate::pages::my_profile::MyProfile;
@@ -92,6 +94,8 @@ pub fn shell() -> Html {
                         Page::Cohort(id) => html! { <CohortPage id={*id} /> },
                         Page::Events => html! { <Events /> },
                         Page::Announcements => html! { <Announcements /> },
+                        Page::Applications => html! { <Applications /> },
+                        Page::Forms => html! { <Forms /> },
                         Page::Website => html! { <Website /> },
                         Page::Inbox => html! { <Inbox /> },
                         Page::MyProfile => html! { <MyProfile /> },

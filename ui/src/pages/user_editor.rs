@@ -23,7 +23,7 @@ use yew::prelude::*;
 const ACCOUNT_FIELDS: [&str; 4] = ["full_name", "email", "phone", "password"];
 
 /// The generated password, shown once with the advice to pass it on privately.
-fn one_time_password(password: &str) -> Html {
+pub fn one_time_password(password: &str) -> Html {
     html! {
         <div class="secret">
             <p>{ "One-time password — give it to them privately; they change it after signing in:" }</p>
