@@ -64,7 +64,7 @@ async fn store(
         email,
         text("phone"),
     )
-    .fetch_one(&state.pool)
+    .fetch_one(&state.writes)
     .await?;
     match (outcome.outcome.as_str(), outcome.application_id) {
         ("created", Some(id)) => Ok(ApplicationReceived { id }),

@@ -105,7 +105,7 @@ async fn store(
         subject,
         body
     )
-    .fetch_one(&state.pool)
+    .fetch_one(&state.writes)
     .await?;
     Ok(ContactReceived { id: Some(id) })
 }

@@ -88,17 +88,20 @@ impl PublicConfig {
         Some(
             CorsLayer::new()
                 .allow_origin(origins)
-                .allow_methods([axum::http::Method::GET])
-                .allow_headers([IF_NONE_MATCH])
+                .allow_methods([axum::http::Method::GET, axum::http::Method::POST])
+                .allow_headers([IF_NONE_MATCH, CONTENT_TYPE])
                 .expose_headers([ETAG]),
         )
     }
 }
 
-/// What every request shares: the pool and the response cache.
+/// What every request shares: the pools and the response cache.
 #[derive(Clone)]
 pub struct PublicState {
+    /// Where content is read (a replica, say).
     pool: PgPool,
+    /// Where the forms write (contact messages, applications): the primary.
+    writes: PgPool,
     cache: Arc<Cache>,
     /// How long building an answer from the database may take.
     request_timeout: Duration,
@@ -107,9 +110,10 @@ pub struct PublicState {
 }
 
 impl PublicState {
-    pub fn new(pool: PgPool, config: &PublicConfig) -> Self {
+    pub fn new(pool: PgPool, writes: PgPool, config: &PublicConfig) -> Self {
         Self {
             pool,
+            writes,
             cache: Arc::new(Cache::default()),
             request_timeout: config.request_timeout,
             contact_limit: Arc::new(contact::RateLimit::new(config.contact_per_minute)),
@@ -486,14 +490,15 @@ pub fn router(state: PublicState, config: &PublicConfig) -> Router {
 
 /// Serves the API on `listener` until the process ends, reading `pool` and keeping the
 /// cache in step with the database through LISTEN/NOTIFY on `changes` (the primary: a
-/// read replica cannot LISTEN; often the same pool).
+/// read replica cannot LISTEN; often the same pool), where the contact form and the
+/// applications also write.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     pool: PgPool,
     changes: PgPool,
     config: PublicConfig,
 ) -> std::io::Result<()> {
-    let state = PublicState::new(pool, &config);
+    let state = PublicState::new(pool, changes.clone(), &config);
     tokio::spawn(cache::follow_changes(changes, state.cache.clone()));
     let service = router(state, &config).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, service).await
@@ -501,8 +506,8 @@ pub async fn serve(
 
 /// What the public API reads, as grants for its own database role: the content tables,
 /// and of `users` and `enrollments` only the columns that decide visibility and seats;
-/// and what it writes: new contact messages. No password hash, email, phone, applicant
-/// or message is readable by it.
+/// and what it writes: new contact messages, and applications through `submit_application`.
+/// No password hash, email, phone, applicant or message is readable by it.
 const GRANTS: &[&str] = &[
     "grant usage on schema public to {role}",
     "grant select on site_settings, theme_tokens, pages, home_sections, programs, cohorts, \
