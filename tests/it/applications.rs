@@ -3,7 +3,7 @@
 //! call`, the new student signing in; capacity held under 50 approvals at once; a freed
 //! seat offering the oldest waitlisted application; the form builder's checks.
 
-use hub_tests::{database_url, http_post_json, hubctl, Caller};
+use hub_tests::{database_url, http_post_json, Caller};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use std::net::SocketAddr;
@@ -47,16 +47,7 @@ async fn counts(pool: &PgPool) -> (i64, i64, i64) {
 }
 
 fn admin_call(url: &str, operation: &str, request: &Value) -> Result<Value, Value> {
-    let run = hubctl(
-        Some(url),
-        &["call", "--as", "admin@demo.digitalhub.dev", operation, &request.to_string()],
-        "",
-    );
-    if run.code == 0 {
-        Ok(run.json())
-    } else {
-        Err(run.json()["error"].clone())
-    }
+    hub_tests::hubctl_call(url, "admin@demo.digitalhub.dev", operation, request)
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
@@ -329,25 +320,15 @@ async fn a_freed_seat_offers_the_oldest_waitlisted_application(pool: PgPool) {
 async fn enrolling_a_student_directly_respects_roles_seats_and_duplicates(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
     let admin = Caller::admin(&pool).await;
-    let id_of = |email: &'static str| {
-        let pool = pool.clone();
-        async move {
-            sqlx::query_scalar::<_, i64>("select id from users where email = $1")
-                .bind(email)
-                .fetch_one(&pool)
-                .await
-                .unwrap()
-        }
-    };
     let cohort = open_cohort(&pool).await;
-    let student = id_of("student@demo.digitalhub.dev").await;
+    let student = hub_tests::user_id(&pool, "student@demo.digitalhub.dev").await;
     let added =
         admin.call("enrollments.add", json!({ "cohort_id": cohort, "user_id": student })).await.unwrap();
     assert_eq!(added["student"]["status"], "active");
     admin
         .refused("enrollments.add", json!({ "cohort_id": cohort, "user_id": student }), "user_id", "already")
         .await;
-    let teacher = id_of("instructor@demo.digitalhub.dev").await;
+    let teacher = hub_tests::user_id(&pool, "instructor@demo.digitalhub.dev").await;
     admin
         .refused(
             "enrollments.add",

@@ -144,16 +144,6 @@ async fn an_event_can_be_deleted_and_is_gone_from_every_list(pool: PgPool) {
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn each_person_sees_the_cohorts_they_teach_and_study_in(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
-    let id_of = |email: &'static str| {
-        let pool = pool.clone();
-        async move {
-            sqlx::query_scalar::<_, i64>("select id from users where email = $1")
-                .bind(email)
-                .fetch_one(&pool)
-                .await
-                .unwrap()
-        }
-    };
     let mine = |id: i64| {
         let caller = Caller::as_user(&pool, id);
         async move { caller.call("cohorts.mine", json!({})).await.unwrap() }
@@ -168,14 +158,14 @@ async fn each_person_sees_the_cohorts_they_teach_and_study_in(pool: PgPool) {
             })
             .collect()
     };
-    let teacher = mine(id_of("instructor@demo.digitalhub.dev").await).await;
+    let teacher = mine(hub_tests::user_id(&pool, "instructor@demo.digitalhub.dev").await).await;
     let taught = roles(&teacher);
     assert_eq!(taught.len(), 2, "{teacher}");
     assert!(taught.iter().all(|(_, role)| role != "student"), "{teacher}");
-    let student = mine(id_of("student@demo.digitalhub.dev").await).await;
+    let student = mine(hub_tests::user_id(&pool, "student@demo.digitalhub.dev").await).await;
     assert_eq!(roles(&student), [("Autumn 2026".to_owned(), "student".to_owned())]);
     assert_eq!(student[0]["enrollment_status"], "active");
-    let mentor = roles(&mine(id_of("mentor@demo.digitalhub.dev").await).await);
+    let mentor = roles(&mine(hub_tests::user_id(&pool, "mentor@demo.digitalhub.dev").await).await);
     assert!(
         mentor.iter().any(|(_, role)| role == "student") && mentor.iter().any(|(_, role)| role == "mentor"),
         "{mentor:?}"

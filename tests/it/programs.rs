@@ -1,21 +1,12 @@
 //! Programs and cohorts as the demo admin runs them through `hubctl call`: the cohort
 //! state machine, the one "coming soon" announcement, instructors, and deletion's impact.
 
-use hub_tests::{database_url, hubctl, Caller, TestUser};
+use hub_tests::{database_url, Caller, TestUser};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
 fn call(url: &str, operation: &str, request: &Value) -> Result<Value, Value> {
-    let run = hubctl(
-        Some(url),
-        &["call", "--as", "admin@demo.digitalhub.dev", operation, &request.to_string()],
-        "",
-    );
-    if run.code == 0 {
-        Ok(run.json())
-    } else {
-        Err(run.json()["error"].clone())
-    }
+    hub_tests::hubctl_call(url, "admin@demo.digitalhub.dev", operation, request)
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]

@@ -129,26 +129,16 @@ fn hash_like(value: &Value, path: &str, found: &mut Vec<String>) {
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn no_operation_returns_a_password_hash_to_anyone(pool: PgPool) {
     demo::seed(&pool).await.unwrap();
-    let id_of = |email: &'static str| {
-        let pool = pool.clone();
-        async move {
-            sqlx::query_scalar::<_, i64>("select id from users where email = $1")
-                .bind(email)
-                .fetch_one(&pool)
-                .await
-                .unwrap()
-        }
-    };
-    let student = id_of("student@demo.digitalhub.dev").await;
-    let instructor = id_of("instructor@demo.digitalhub.dev").await;
-    let admin = id_of("admin@demo.digitalhub.dev").await;
+    let student = hub_tests::user_id(&pool, "student@demo.digitalhub.dev").await;
+    let instructor = hub_tests::user_id(&pool, "instructor@demo.digitalhub.dev").await;
+    let admin = hub_tests::user_id(&pool, "admin@demo.digitalhub.dev").await;
     let callers = [
         None,
         Some(admin),
-        Some(id_of("lead@demo.digitalhub.dev").await),
+        Some(hub_tests::user_id(&pool, "lead@demo.digitalhub.dev").await),
         Some(instructor),
         Some(student),
-        Some(id_of("mentor@demo.digitalhub.dev").await),
+        Some(hub_tests::user_id(&pool, "mentor@demo.digitalhub.dev").await),
     ];
     let hub = Hub::new(pool);
     let mut unanswered: Vec<&str> = Vec::new();

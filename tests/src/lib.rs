@@ -280,3 +280,27 @@ impl Caller {
         assert!(error.message.contains(says), "{error:?}");
     }
 }
+
+/// The id of the user with this email (the demo's, say).
+pub async fn user_id(pool: &PgPool, email: &str) -> i64 {
+    sqlx::query_scalar::<_, i64>("select id from users where email = $1")
+        .bind(email)
+        .fetch_one(pool)
+        .await
+        .unwrap_or_else(|error| panic!("no user {email}: {error}"))
+}
+
+/// `hubctl call --as EMAIL OPERATION REQUEST`: the answer, or the error it printed.
+pub fn hubctl_call(
+    url: &str,
+    email: &str,
+    operation: &str,
+    request: &serde_json::Value,
+) -> Result<serde_json::Value, serde_json::Value> {
+    let run = hubctl(Some(url), &["call", "--as", email, operation, &request.to_string()], "");
+    if run.code == 0 {
+        Ok(run.json())
+    } else {
+        Err(run.json()["error"].clone())
+    }
+}

@@ -14,9 +14,7 @@ use hub_model::announcements::{
     AnnouncementRow, AnnouncementState, Audience, ListAnnouncementsRequest, SaveAnnouncement,
 };
 use hub_model::ops;
-use hub_model::programs::{CohortRow, CohortSort, ListCohortsRequest};
 use web_sys::HtmlSelectElement;
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 const AUDIENCES: [Audience; 5] =
@@ -225,23 +223,7 @@ struct EditorProps {
 #[function_component(AnnouncementEditor)]
 fn announcement_editor(props: &EditorProps) -> Html {
     let toast = use_toast();
-    let cohorts = use_state(Vec::<CohortRow>::new);
-    {
-        let cohorts = cohorts.clone();
-        use_effect_with((), move |()| {
-            spawn_local(async move {
-                let request = ListCohortsRequest {
-                    per_page: 100,
-                    sort: CohortSort::StartDate,
-                    descending: true,
-                    ..Default::default()
-                };
-                if let Ok(found) = ipc::call::<ops::ListCohorts>(&request).await {
-                    cohorts.set(found.items);
-                }
-            });
-        });
-    }
+    let cohorts = crate::pages::applications::use_cohorts();
     let form = use_state(|| match &props.row {
         Some(row) => Form {
             title: row.title.clone(),

@@ -82,12 +82,12 @@ pub fn applications() -> Html {
     let selected = |event: Event| event.target_unchecked_into::<HtmlSelectElement>().value();
     let on_cohort = list
         .changer(|request: &mut ListApplicationsRequest, value: String| {
-            request.cohort_id = value.parse().ok()
+            request.cohort_id = value.parse().ok();
         })
         .reform(selected);
     let on_status = list
         .changer(|request: &mut ListApplicationsRequest, value: String| {
-            request.status = ApplicationStatus::parse(&value)
+            request.status = ApplicationStatus::parse(&value);
         })
         .reform(selected);
     let show = |id: i64| {

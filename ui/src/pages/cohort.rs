@@ -553,13 +553,13 @@ fn enroll_student(props: &EnrollProps) -> Html {
     let on_text = {
         let text = text.clone();
         Callback::from(move |event: InputEvent| {
-            text.set(event.target_unchecked_into::<web_sys::HtmlInputElement>().value())
+            text.set(event.target_unchecked_into::<web_sys::HtmlInputElement>().value());
         })
     };
     let on_choose = {
         let chosen = chosen.clone();
         Callback::from(move |event: Event| {
-            chosen.set(event.target_unchecked_into::<HtmlSelectElement>().value())
+            chosen.set(event.target_unchecked_into::<HtmlSelectElement>().value());
         })
     };
     let submit = {
