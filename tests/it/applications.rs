@@ -395,3 +395,14 @@ async fn the_form_builder_checks_each_field_and_keeps_the_order(pool: PgPool) {
     assert_eq!(public.fields[0].name, "laptop", "visitors see the new order");
     admin.refused("forms.save", json!({ "key": "contact", "title": "Another" }), "key", "already used").await;
 }
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn a_new_hub_has_an_application_form_asking_name_email_and_phone(pool: PgPool) {
+    let form = hub_public::content::form(&pool, "cohort_application").await.unwrap();
+    let fields: Vec<(&str, &str, bool)> = form
+        .fields
+        .iter()
+        .map(|field| (field.name.as_str(), field.field_type.as_str(), field.required))
+        .collect();
+    assert_eq!(fields, [("full_name", "text", true), ("email", "email", true), ("phone", "phone", true)]);
+}
