@@ -90,7 +90,7 @@ async fn the_demo_admin_creates_an_instructor_student_who_signs_in_and_switches_
     desktop.clear_and_type("#full_name", "Nour Haddad-Khoury").await;
     desktop.press_enter_in("#full_name").await;
     desktop.wait_for_text(SIGNED_IN, "Nour Haddad-Khoury").await;
-    desktop.wait_for_text("[data-testid='toast']", "Your profile is saved.").await;
+    desktop.wait_for_text(TOASTS, "Your profile is saved.").await;
 
     desktop.type_into("#current_password", &password).await;
     desktop.type_into("#new_password", TEST_PASSWORD).await;
@@ -99,7 +99,7 @@ async fn the_demo_admin_creates_an_instructor_student_who_signs_in_and_switches_
     assert_eq!(desktop.text("#confirm_password-error").await, "The two new passwords differ.");
     desktop.clear_and_type("#confirm_password", TEST_PASSWORD).await;
     desktop.click_text("button", "Change password").await;
-    desktop.wait_for_text("[data-testid='toast']", "Your password is changed.").await;
+    desktop.wait_for_text(TOASTS, "Your password is changed.").await;
     desktop.click_text("button", "Sign out").await;
     desktop.sign_in("nour@example.org", TEST_PASSWORD).await;
     desktop.wait_for_text(SIGNED_IN, "Nour Haddad-Khoury").await;
@@ -130,7 +130,7 @@ async fn an_admin_edits_roles_profile_access_and_password_in_the_user_dialog(poo
 
     // Roles apply at once.
     desktop.click("#is-instructor").await;
-    desktop.wait_for_text("[data-testid='toast']", "Roles saved.").await;
+    desktop.wait_for_text(TOASTS, "Roles saved.").await;
     desktop.wait_for_text("[data-testid='users-table'] tbody", "Instructor").await;
 
     // The profile: a bad public address is named, a good one is kept.
@@ -143,7 +143,7 @@ async fn an_admin_edits_roles_profile_access_and_password_in_the_user_dialog(poo
     desktop.screenshot("08-edit-user-profile").await;
     desktop.clear_and_type("#public_slug", "sam-smith").await;
     desktop.click("[data-testid='save-profile']").await;
-    desktop.wait_for_text("[data-testid='toast']", "Profile saved.").await;
+    desktop.wait_for_text(TOASTS, "Profile saved.").await;
 
     // A one-time password, after a confirmation.
     desktop.click("#tab-password").await;
@@ -196,7 +196,7 @@ async fn an_admin_edits_the_website_sees_the_theme_live_and_previews_the_home_pa
     desktop.screenshot("10-website-settings-error").await;
     desktop.clear_and_type("#contact_email", "hello@digitalhub.example.org").await;
     desktop.click("[data-testid='save-site']").await;
-    desktop.wait_for_text("[data-testid='toast']", "Site settings saved.").await;
+    desktop.wait_for_text(TOASTS, "Site settings saved.").await;
 
     // Theme: an invalid color is refused; a valid one applies to this window at once.
     desktop.click("#tab-theme").await;
@@ -207,7 +207,7 @@ async fn an_admin_edits_the_website_sees_the_theme_live_and_previews_the_home_pa
     desktop.clear_and_type("#value", "#e8590c").await;
     desktop.screenshot("11-website-theme-token").await;
     desktop.click("[data-testid='save-token']").await;
-    desktop.wait_for_text("[data-testid='toast']", "--primary saved.").await;
+    desktop.wait_for_text(TOASTS, "--primary saved.").await;
     desktop.wait_for_gone("[data-testid='token-dialog']").await;
     let started = std::time::Instant::now();
     while desktop.css_variable("--primary").await != "#e8590c" && started.elapsed().as_secs() < 10 {
@@ -228,14 +228,14 @@ async fn an_admin_edits_the_website_sees_the_theme_live_and_previews_the_home_pa
     desktop.screenshot("12-website-page-editor").await;
     desktop.click("[aria-label='Remove block 2']").await;
     desktop.click("[data-testid='save-page']").await;
-    desktop.wait_for_text("[data-testid='toast']", "The faq page is saved and published.").await;
+    desktop.wait_for_text(TOASTS, "The faq page is saved and published.").await;
     desktop.wait_for_text("[data-testid='pages-table']", "/public/pages/faq").await;
 
     // Home: the hero goes down one place.
     desktop.click("#tab-home").await;
     desktop.wait_for_text("[data-testid='section-row']", "Learn to build").await;
     desktop.click("[aria-label='Move Learn to build. Get hired. down']").await;
-    desktop.wait_for_text("[data-testid='toast']", "New order saved.").await;
+    desktop.wait_for_text(TOASTS, "New order saved.").await;
     desktop.wait_for_text("[data-testid='section-row']", "Our programs").await;
     desktop.screenshot("13-website-home-sections").await;
 
@@ -281,7 +281,7 @@ async fn an_admin_works_a_contact_message_from_new_to_resolved_in_the_inbox(pool
     desktop.click_text("button", "Take it").await;
     desktop.wait_for_text("[data-testid='inbox-table']", "Maya Khoury").await;
     desktop.click("[data-testid='resolve']").await;
-    desktop.wait_for_text("[data-testid='toast']", "Marked resolved.").await;
+    desktop.wait_for_text(TOASTS, "Marked resolved.").await;
     desktop.wait_for_text("[data-testid='inbox-table']", "Resolved").await;
     desktop.screenshot("15-inbox").await;
     desktop.click("[data-testid='nav-home']").await;

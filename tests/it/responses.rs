@@ -8,7 +8,18 @@ use sqlx::PgPool;
 
 /// A request that succeeds for each operation on the demo data. Every operation must have
 /// one, so the check below covers it the day it is added.
-fn example_request(operation: &str, (some_user, some_instructor, some_admin): (i64, i64, i64)) -> Value {
+/// Ids of the demo data the examples name.
+struct Demo {
+    user: i64,
+    instructor: i64,
+    admin: i64,
+    /// The contact form and its fields, in order.
+    contact_form: i64,
+    contact_fields: Vec<i64>,
+}
+
+fn example_request(operation: &str, demo: &Demo) -> Value {
+    let (some_user, some_instructor, some_admin) = (demo.user, demo.instructor, demo.admin);
     match operation {
         "app.info" | "auth.logout" | "auth.me" => json!({}),
         "auth.login" => json!({ "identifier": "admin@demo.digitalhub.dev", "password": DEMO_PASSWORD }),
@@ -99,8 +110,13 @@ fn example_request(operation: &str, (some_user, some_instructor, some_admin): (i
         "forms.save_field" => {
             json!({ "form_id": 1, "name": "laptop", "label": "Laptop?", "field_type": "checkbox" })
         }
-        "forms.delete_field" => json!({ "id": 4 }),
-        "forms.reorder_fields" => json!({ "form_id": 2, "ids": [9, 10, 11, 12, 13] }),
+        "forms.delete_field" => json!({ "id": demo.contact_fields[3] }),
+        "forms.reorder_fields" => {
+            let mut ids: Vec<i64> =
+                demo.contact_fields.iter().copied().filter(|id| *id != demo.contact_fields[3]).collect();
+            ids.reverse();
+            json!({ "form_id": demo.contact_form, "ids": ids })
+        }
         other => panic!("{other} has no example request: add one to tests/it/responses.rs"),
     }
 }
@@ -140,13 +156,22 @@ async fn no_operation_returns_a_password_hash_to_anyone(pool: PgPool) {
         Some(student),
         Some(hub_tests::user_id(&pool, "mentor@demo.digitalhub.dev").await),
     ];
+    let contact_form: i64 =
+        sqlx::query_scalar("select id from forms where key = 'contact'").fetch_one(&pool).await.unwrap();
+    let contact_fields: Vec<i64> =
+        sqlx::query_scalar("select id from form_fields where form_id = $1 order by sort_order, id")
+            .bind(contact_form)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    let demo = Demo { user: student, instructor, admin, contact_form, contact_fields };
     let hub = Hub::new(pool);
     let mut unanswered: Vec<&str> = Vec::new();
     let mut leaks = Vec::new();
     for operation in OPERATIONS {
         let mut answered = false;
         for caller in callers {
-            let request = example_request(operation.name, (student, instructor, admin));
+            let request = example_request(operation.name, &demo);
             if let Ok(called) = ops::call(&hub, caller, operation.name, request).await {
                 answered = true;
                 let mut found = Vec::new();

@@ -66,10 +66,11 @@ pub fn inbox() -> Html {
                 match answer {
                     Ok(message) => {
                         problem.set(None);
-                        toast.success(match message.status {
-                            MessageStatus::Resolved => "Marked resolved.",
-                            MessageStatus::InProgress => "Marked in progress.",
-                            MessageStatus::New => "Marked new.",
+                        toast.success(match (status, message.status) {
+                            (None, _) => "It is yours to look after.",
+                            (_, MessageStatus::Resolved) => "Marked resolved.",
+                            (_, MessageStatus::InProgress) => "Marked in progress.",
+                            (_, MessageStatus::New) => "Marked new.",
                         });
                         open.set(Some(message));
                         refresh.emit(());
