@@ -2,6 +2,7 @@
 
 mod announcements;
 mod applications;
+mod attendance;
 mod auth;
 mod authorization;
 mod cli;

@@ -16,6 +16,9 @@ struct Demo {
     /// The contact form and its fields, in order.
     contact_form: i64,
     contact_fields: Vec<i64>,
+    /// A session of the running cohort, and one of its active enrollments.
+    session: i64,
+    enrollment: i64,
 }
 
 fn example_request(operation: &str, demo: &Demo) -> Value {
@@ -117,6 +120,15 @@ fn example_request(operation: &str, demo: &Demo) -> Value {
             ids.reverse();
             json!({ "form_id": demo.contact_form, "ids": ids })
         }
+        "attendance.roster" => json!({ "id": demo.session }),
+        "attendance.mark" => {
+            json!({ "session_id": demo.session, "enrollment_id": demo.enrollment, "status": "late" })
+        }
+        "attendance.push" => json!({ "marks": [{ "client_id": "6f0c1f43-5a0e-4b39-9d7e-3c7b1b1f2a11",
+            "session_id": demo.session, "enrollment_id": demo.enrollment, "status": "present",
+            "marked_at": "2026-11-20T09:05:00Z" }] }),
+        "attendance.pull" => json!({}),
+        "attendance.history" => json!({ "session_id": demo.session, "enrollment_id": demo.enrollment }),
         other => panic!("{other} has no example request: add one to tests/it/responses.rs"),
     }
 }
@@ -164,7 +176,15 @@ async fn no_operation_returns_a_password_hash_to_anyone(pool: PgPool) {
             .fetch_all(&pool)
             .await
             .unwrap();
-    let demo = Demo { user: student, instructor, admin, contact_form, contact_fields };
+    let (session, enrollment): (i64, i64) = sqlx::query_as(
+        "select s.id, e.id from sessions s join cohorts c on c.id = s.cohort_id
+           join enrollments e on e.cohort_id = c.id and e.status = 'active'
+          where c.status = 'running' order by s.date, e.id limit 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let demo = Demo { user: student, instructor, admin, contact_form, contact_fields, session, enrollment };
     let hub = Hub::new(pool);
     let mut unanswered: Vec<&str> = Vec::new();
     let mut leaks = Vec::new();

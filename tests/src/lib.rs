@@ -35,7 +35,8 @@ pub const SEED_TABLES: [&str; 22] = [
 ];
 
 /// Tables added by later migrations for the app's own bookkeeping, not content.
-pub const BEYOND_SEED_TABLES: [&str; 3] = ["announcement_reads", "login_throttle", "user_directory"];
+pub const BEYOND_SEED_TABLES: [&str; 4] =
+    ["announcement_reads", "attendance_history", "login_throttle", "user_directory"];
 
 /// The URL of the database behind a test's pool: DATABASE_URL (which `#[sqlx::test]`
 /// uses as its master) with the database name swapped for the test's own.

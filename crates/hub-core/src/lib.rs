@@ -6,6 +6,7 @@ pub mod actor;
 pub mod announcements;
 pub mod app;
 pub mod applications;
+pub mod attendance;
 pub mod auth;
 pub mod cms;
 pub mod db;

@@ -136,6 +136,11 @@ pub static OPERATIONS: &[OperationEntry] = &[
     entry::<ops::SaveFieldOp>(),
     entry::<ops::DeleteField>(),
     entry::<ops::ReorderFieldsOp>(),
+    entry::<ops::AttendanceRoster>(),
+    entry::<ops::MarkAttendanceOp>(),
+    entry::<ops::PushMarksOp>(),
+    entry::<ops::PullMarks>(),
+    entry::<ops::AttendanceHistory>(),
 ];
 
 pub fn find(name: &str) -> Option<&'static OperationEntry> {

@@ -5,6 +5,7 @@
 pub mod announcements;
 pub mod app;
 pub mod applications;
+pub mod attendance;
 pub mod auth;
 pub mod cms;
 pub mod connection;

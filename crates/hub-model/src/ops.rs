@@ -428,3 +428,34 @@ operation!(
     /// `forms.reorder_fields`: the fields in a new order.
     ReorderFieldsOp, "forms.reorder_fields", Admin, "Put a form's fields in a new order", ReorderFields => FormDetail
 );
+
+use crate::attendance::{
+    HistoryEntry, HistoryRequest, MarkAttendance, PullRequest, Pulled, PushMarks, Pushed, Roster, RosterEntry,
+};
+
+operation!(
+    /// `attendance.roster`: a session's active students and their marks.
+    AttendanceRoster, "attendance.roster", Authenticated,
+    "A session's roster with its marks (the cohort's instructors and admins)", IdRequest => Roster
+);
+operation!(
+    /// `attendance.mark`: one mark, online.
+    MarkAttendanceOp, "attendance.mark", Authenticated,
+    "Mark a student present, absent, late or excused (the cohort's instructors and admins)",
+    MarkAttendance => RosterEntry
+);
+operation!(
+    /// `attendance.push`: a device's marks, idempotent by client id.
+    PushMarksOp, "attendance.push", Authenticated,
+    "Send a batch of marks made on a device (re-sending changes nothing)", PushMarks => Pushed
+);
+operation!(
+    /// `attendance.pull`: the records changed since a device's cursor.
+    PullMarks, "attendance.pull", Authenticated, "The marks of your cohorts changed since your cursor",
+    PullRequest => Pulled
+);
+operation!(
+    /// `attendance.history`: every mark a student was given for a session.
+    AttendanceHistory, "attendance.history", Authenticated,
+    "Every mark a student received for a session, who gave it and when", HistoryRequest => Vec<HistoryEntry>
+);

@@ -1,0 +1,178 @@
+//! Attendance: the marks instructors give a session's roster, online or offline, and how a
+//! device's marks reach the server (pushed in batches, each mark with the device's id for
+//! it) and the server's changes reach the device (pulled since a cursor).
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mark {
+    Present,
+    Absent,
+    Late,
+    Excused,
+}
+
+impl Mark {
+    pub const ALL: [Self; 4] = [Self::Present, Self::Absent, Self::Late, Self::Excused];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Present => "present",
+            Self::Absent => "absent",
+            Self::Late => "late",
+            Self::Excused => "excused",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|mark| mark.as_str() == raw)
+    }
+
+    /// The key that gives this mark on the roster: P, A, L or E.
+    pub fn key(self) -> char {
+        match self {
+            Self::Present => 'P',
+            Self::Absent => 'A',
+            Self::Late => 'L',
+            Self::Excused => 'E',
+        }
+    }
+}
+
+/// `attendance.mark`: one mark, given online.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkAttendance {
+    pub session_id: i64,
+    pub enrollment_id: i64,
+    pub status: Mark,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A mark as a device made it: its id for it, and when it was made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceMark {
+    pub client_id: Uuid,
+    pub session_id: i64,
+    pub enrollment_id: i64,
+    pub status: Mark,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub marked_at: DateTime<Utc>,
+}
+
+/// `attendance.push`: a batch of a device's marks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PushMarks {
+    pub marks: Vec<DeviceMark>,
+}
+
+/// What became of one pushed mark.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "outcome")]
+pub enum PushOutcome {
+    /// Kept in history and now the session's record for the student.
+    Applied,
+    /// Kept in history; a later mark (by marked_at) is the record.
+    Superseded,
+    /// Received before (the same client id): nothing changed.
+    Duplicate,
+    /// Not kept: the reason says why (the session was deleted, the student dropped, …).
+    Rejected { reason: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushedMark {
+    pub client_id: Uuid,
+    #[serde(flatten)]
+    pub outcome: PushOutcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pushed {
+    /// In the order the marks were sent.
+    pub marks: Vec<PushedMark>,
+}
+
+/// A student of a session's roster, with their current mark.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterEntry {
+    pub enrollment_id: i64,
+    pub student_id: i64,
+    pub full_name: String,
+    pub status: Option<Mark>,
+    pub note: Option<String>,
+    pub marked_at: Option<DateTime<Utc>>,
+    pub marked_by: Option<String>,
+}
+
+/// A session as attendance sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub id: i64,
+    pub cohort_id: i64,
+    pub cohort_name: String,
+    pub date: NaiveDate,
+    pub starts_at: Option<NaiveTime>,
+    pub ends_at: Option<NaiveTime>,
+    pub title: String,
+}
+
+/// `attendance.roster`: a session's active enrollments and their marks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Roster {
+    pub session: SessionInfo,
+    pub students: Vec<RosterEntry>,
+}
+
+/// One mark as history keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub client_id: Uuid,
+    pub status: Mark,
+    pub note: Option<String>,
+    pub marked_by: Option<String>,
+    pub marked_at: DateTime<Utc>,
+    pub received_at: DateTime<Utc>,
+    /// This mark is the record now.
+    pub current: bool,
+}
+
+/// `attendance.history`: every mark a student received for a session, newest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryRequest {
+    pub session_id: i64,
+    pub enrollment_id: i64,
+}
+
+/// `attendance.pull`: what changed since the device's cursor (none: everything).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PullRequest {
+    pub cursor: Option<String>,
+}
+
+/// A current record, as a device caches it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordChange {
+    pub session_id: i64,
+    pub enrollment_id: i64,
+    pub client_id: Option<Uuid>,
+    pub status: Mark,
+    pub note: Option<String>,
+    pub marked_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pulled {
+    /// Where the next pull starts.
+    pub cursor: String,
+    pub records: Vec<RecordChange>,
+}

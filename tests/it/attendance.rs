@@ -1,0 +1,219 @@
+//! Attendance on the server side of sync: marks pushed in batches are idempotent by client
+//! id, two devices converge on the latest mark with both kept in history, a rejected mark
+//! does not hold back the rest, and a device pulls exactly what changed since its cursor.
+
+use chrono::{Duration, Utc};
+use hub_tests::{user_id, Caller};
+use serde_json::{json, Value};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+/// The demo's running cohort: a session of it, and two of its active enrollments.
+async fn running_session(pool: &PgPool) -> (i64, i64, i64) {
+    let row = sqlx::query!(
+        r#"select s.id as session_id,
+                  (select array_agg(e.id order by e.id) from enrollments e
+                    where e.cohort_id = s.cohort_id and e.status = 'active') as "enrollments!"
+             from sessions s join cohorts c on c.id = s.cohort_id
+            where c.status = 'running' order by s.date desc limit 1"#
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    (row.session_id, row.enrollments[0], row.enrollments[1])
+}
+
+fn mark(client_id: Uuid, session: i64, enrollment: i64, status: &str, minutes_ago: i64) -> Value {
+    json!({ "client_id": client_id, "session_id": session, "enrollment_id": enrollment, "status": status,
+            "marked_at": Utc::now() - Duration::minutes(minutes_ago) })
+}
+
+fn outcomes(pushed: &Value) -> Vec<String> {
+    pushed["marks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|mark| mark["outcome"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn record(pool: &PgPool, session: i64, enrollment: i64) -> (String, Option<Uuid>) {
+    let row = sqlx::query!(
+        "select status, client_id from attendance_records where session_id = $1 and enrollment_id = $2",
+        session,
+        enrollment
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    (row.status, row.client_id)
+}
+
+async fn history_count(pool: &PgPool) -> i64 {
+    sqlx::query_scalar!(r#"select count(*) as "n!" from attendance_history"#).fetch_one(pool).await.unwrap()
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn the_same_batch_twice_changes_nothing(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let lina = Caller::as_user(&pool, user_id(&pool, "lead@demo.digitalhub.dev").await);
+    let (session, first, second) = running_session(&pool).await;
+    let batch = json!({ "marks": [
+        mark(Uuid::new_v4(), session, first, "late", 5),
+        mark(Uuid::new_v4(), session, second, "excused", 5),
+    ] });
+    let pushed = lina.call("attendance.push", batch.clone()).await.unwrap();
+    assert_eq!(outcomes(&pushed), ["applied", "applied"]);
+    let kept = history_count(&pool).await;
+    let records = (record(&pool, session, first).await, record(&pool, session, second).await);
+    // The device never heard back (killed after the server committed): it sends again.
+    let again = lina.call("attendance.push", batch).await.unwrap();
+    assert_eq!(outcomes(&again), ["duplicate", "duplicate"]);
+    assert_eq!(history_count(&pool).await, kept, "nothing kept twice");
+    assert_eq!((record(&pool, session, first).await, record(&pool, session, second).await), records);
+    assert_eq!(records.0 .0, "late");
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn two_devices_converge_on_the_latest_mark_and_history_keeps_both(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let lina = Caller::as_user(&pool, user_id(&pool, "lead@demo.digitalhub.dev").await);
+    let karim = Caller::as_user(&pool, user_id(&pool, "instructor@demo.digitalhub.dev").await);
+    let (session, student, _) = running_session(&pool).await;
+    let (early, late) = (Uuid::new_v4(), Uuid::new_v4());
+    // Karim marked later but syncs first; Lina's earlier mark arrives after and loses.
+    let karims =
+        karim.call("attendance.push", json!({ "marks": [mark(late, session, student, "present", 2)] })).await;
+    assert_eq!(outcomes(&karims.unwrap()), ["applied"]);
+    let linas =
+        lina.call("attendance.push", json!({ "marks": [mark(early, session, student, "absent", 10)] })).await;
+    assert_eq!(outcomes(&linas.unwrap()), ["superseded"]);
+    assert_eq!(record(&pool, session, student).await, ("present".to_owned(), Some(late)));
+    let history = lina
+        .call("attendance.history", json!({ "session_id": session, "enrollment_id": student }))
+        .await
+        .unwrap();
+    let kept: Vec<(&str, bool)> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|entry| entry["client_id"] == json!(early) || entry["client_id"] == json!(late))
+        .map(|entry| (entry["status"].as_str().unwrap(), entry["current"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(kept, [("present", true), ("absent", false)], "newest first, both kept");
+
+    // The same instant on two devices: the larger client id wins, whichever arrives first.
+    let at = Utc::now() - Duration::minutes(1);
+    let low = Uuid::from_u128(1);
+    let high = Uuid::from_u128(u128::MAX - 1);
+    let tied = |client_id: Uuid, status: &str| {
+        json!({ "marks": [{ "client_id": client_id, "session_id": session, "enrollment_id": student,
+                             "status": status, "marked_at": at }] })
+    };
+    karim.call("attendance.push", tied(high, "late")).await.unwrap();
+    lina.call("attendance.push", tied(low, "excused")).await.unwrap();
+    assert_eq!(record(&pool, session, student).await, ("late".to_owned(), Some(high)));
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn a_rejected_mark_is_said_and_the_rest_of_the_batch_flows(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let lina = Caller::as_user(&pool, user_id(&pool, "lead@demo.digitalhub.dev").await);
+    let (session, kept_student, dropped_student) = running_session(&pool).await;
+    let deleted_session: i64 = sqlx::query_scalar!(
+        "select s.id from sessions s join cohorts c on c.id = s.cohort_id where c.status = 'running' and s.id <> $1 limit 1",
+        session
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    sqlx::query!("update enrollments set status = 'dropped' where id = $1", dropped_student)
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query!("delete from sessions where id = $1", deleted_session).execute(&pool).await.unwrap();
+    let other_cohort_session: i64 = sqlx::query_scalar!(
+        "select s.id from sessions s join cohorts c on c.id = s.cohort_id where c.status <> 'running' limit 1"
+    )
+    .fetch_optional(&pool)
+    .await
+    .unwrap()
+    .unwrap_or(session);
+    let pushed = lina
+        .call(
+            "attendance.push",
+            json!({ "marks": [
+                mark(Uuid::new_v4(), deleted_session, kept_student, "present", 3),
+                mark(Uuid::new_v4(), session, dropped_student, "present", 3),
+                mark(Uuid::new_v4(), session, kept_student, "late", 3),
+            ] }),
+        )
+        .await
+        .unwrap();
+    let marks = pushed["marks"].as_array().unwrap();
+    assert_eq!(marks[0]["reason"], "the session was deleted");
+    assert_eq!(marks[1]["reason"], "the student has dropped out of the cohort");
+    assert_eq!(marks[2]["outcome"], "applied", "the good mark is not held back");
+    assert_eq!(record(&pool, session, kept_student).await.0, "late");
+
+    // An instructor who does not teach the cohort: refused, by mark and by roster.
+    let sara = Caller::as_user(&pool, user_id(&pool, "sara@demo.digitalhub.dev").await);
+    let theirs = sara
+        .call(
+            "attendance.push",
+            json!({ "marks": [mark(Uuid::new_v4(), session, kept_student, "absent", 1)] }),
+        )
+        .await;
+    assert_eq!(theirs.unwrap()["marks"][0]["reason"], "you do not teach this cohort");
+    let roster = sara.call("attendance.roster", json!({ "id": session })).await.unwrap_err();
+    assert_eq!(roster.kind, hub_model::ErrorKind::Forbidden);
+    let student = Caller::as_user(&pool, user_id(&pool, "student@demo.digitalhub.dev").await);
+    let refused = student
+        .call(
+            "attendance.mark",
+            json!({ "session_id": other_cohort_session, "enrollment_id": kept_student, "status": "present" }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(refused.kind, hub_model::ErrorKind::Forbidden);
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn a_device_pulls_what_changed_since_its_cursor(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let karim = Caller::as_user(&pool, user_id(&pool, "instructor@demo.digitalhub.dev").await);
+    let lina = Caller::as_user(&pool, user_id(&pool, "lead@demo.digitalhub.dev").await);
+    let everything = karim.call("attendance.pull", json!({})).await.unwrap();
+    assert!(everything["records"].as_array().unwrap().len() > 100, "the demo's month of marks");
+    let cursor = everything["cursor"].clone();
+    let nothing = karim.call("attendance.pull", json!({ "cursor": cursor })).await.unwrap();
+    assert_eq!(nothing["records"], json!([]), "nothing changed since");
+
+    let (session, student, _) = running_session(&pool).await;
+    let marked = lina
+        .call(
+            "attendance.mark",
+            json!({ "session_id": session, "enrollment_id": student, "status": "late",
+                                                    "note": "Bus strike" }),
+        )
+        .await
+        .unwrap();
+    assert_eq!((marked["status"].as_str(), marked["note"].as_str()), (Some("late"), Some("Bus strike")));
+    let changed = karim.call("attendance.pull", json!({ "cursor": cursor })).await.unwrap();
+    let records = changed["records"].as_array().unwrap();
+    assert_eq!(records.len(), 1, "{changed}");
+    assert_eq!(
+        (records[0]["enrollment_id"].as_i64(), records[0]["status"].as_str()),
+        (Some(student), Some("late"))
+    );
+    let roster = karim.call("attendance.roster", json!({ "id": session })).await.unwrap();
+    let entry = roster["students"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|entry| entry["enrollment_id"] == student)
+        .unwrap();
+    assert_eq!(entry["status"], "late");
+    let bad = karim.call("attendance.pull", json!({ "cursor": "yesterday" })).await.unwrap_err();
+    assert_eq!(bad.field.as_deref(), Some("cursor"));
+}
