@@ -13,6 +13,7 @@ mod e2e;
 mod events;
 mod inbox;
 mod lists;
+mod offline;
 mod operations;
 mod profiles;
 mod programs;

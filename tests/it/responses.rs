@@ -127,7 +127,7 @@ fn example_request(operation: &str, demo: &Demo) -> Value {
         "attendance.push" => json!({ "marks": [{ "client_id": "6f0c1f43-5a0e-4b39-9d7e-3c7b1b1f2a11",
             "session_id": demo.session, "enrollment_id": demo.enrollment, "status": "present",
             "marked_at": "2026-11-20T09:05:00Z" }] }),
-        "attendance.pull" => json!({}),
+        "attendance.pull" | "attendance.offline_pack" => json!({}),
         "attendance.history" => json!({ "session_id": demo.session, "enrollment_id": demo.enrollment }),
         other => panic!("{other} has no example request: add one to tests/it/responses.rs"),
     }

@@ -10,8 +10,12 @@ use hub_model::attendance::{
     DeviceMark, HistoryEntry, HistoryRequest, Mark, MarkAttendance, PullRequest, Pulled, PushMarks,
     PushOutcome, Pushed, PushedMark, RecordChange, Roster, RosterEntry, SessionInfo,
 };
+use hub_model::attendance::{OfflinePack, OfflineStudent};
 use hub_model::cms::IdRequest;
-use hub_model::ops::{AttendanceHistory, AttendanceRoster, MarkAttendanceOp, PullMarks, PushMarksOp};
+use hub_model::ops::{
+    AttendanceHistory, AttendanceRoster, MarkAttendanceOp, OfflinePackOp, PullMarks, PushMarksOp,
+};
+use hub_model::NoRequest;
 use sqlx::PgConnection;
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -317,5 +321,36 @@ impl Handler for PullMarks {
         .collect();
         tx.commit().await?;
         Ok(Pulled { cursor, records })
+    }
+}
+
+impl Handler for OfflinePackOp {
+    async fn handle(hub: &Hub, actor: &Actor, _: NoRequest) -> Result<OfflinePack> {
+        let me = actor.require_auth()?;
+        let sessions = sqlx::query_as!(
+            SessionInfo,
+            r#"select s.id, s.cohort_id, c.name as cohort_name, s.date, s.starts_at, s.ends_at, s.title
+                 from sessions s
+                 join cohorts c on c.id = s.cohort_id
+                 join cohort_instructors ci on ci.cohort_id = c.id and ci.instructor_user_id = $1
+                where s.date between current_date - 60 and current_date + 60
+                order by s.date, s.starts_at nulls first, s.id"#,
+            me.id
+        )
+        .fetch_all(hub.pool())
+        .await?;
+        let students = sqlx::query_as!(
+            OfflineStudent,
+            r#"select e.id as enrollment_id, e.cohort_id, e.student_user_id as student_id, d.display_name as full_name
+                 from enrollments e
+                 join cohort_instructors ci on ci.cohort_id = e.cohort_id and ci.instructor_user_id = $1
+                 join user_directory d on d.user_id = e.student_user_id
+                where e.status = 'active'
+                order by e.cohort_id, d.sort_name, e.id"#,
+            me.id
+        )
+        .fetch_all(hub.pool())
+        .await?;
+        Ok(OfflinePack { sessions, students })
     }
 }

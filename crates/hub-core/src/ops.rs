@@ -141,6 +141,7 @@ pub static OPERATIONS: &[OperationEntry] = &[
     entry::<ops::PushMarksOp>(),
     entry::<ops::PullMarks>(),
     entry::<ops::AttendanceHistory>(),
+    entry::<ops::OfflinePackOp>(),
 ];
 
 pub fn find(name: &str) -> Option<&'static OperationEntry> {

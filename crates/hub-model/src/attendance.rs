@@ -176,3 +176,21 @@ pub struct Pulled {
     pub cursor: String,
     pub records: Vec<RecordChange>,
 }
+
+/// A student of a cohort the instructor teaches, as the device keeps them offline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfflineStudent {
+    pub enrollment_id: i64,
+    pub cohort_id: i64,
+    pub student_id: i64,
+    pub full_name: String,
+}
+
+/// `attendance.offline_pack`: what a device needs to mark attendance with no network: the
+/// sessions of the cohorts the person teaches (two months back, two ahead) and their active
+/// students. Their marks come with `attendance.pull`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfflinePack {
+    pub sessions: Vec<SessionInfo>,
+    pub students: Vec<OfflineStudent>,
+}

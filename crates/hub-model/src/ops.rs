@@ -430,7 +430,8 @@ operation!(
 );
 
 use crate::attendance::{
-    HistoryEntry, HistoryRequest, MarkAttendance, PullRequest, Pulled, PushMarks, Pushed, Roster, RosterEntry,
+    HistoryEntry, HistoryRequest, MarkAttendance, OfflinePack, PullRequest, Pulled, PushMarks, Pushed,
+    Roster, RosterEntry,
 };
 
 operation!(
@@ -458,4 +459,9 @@ operation!(
     /// `attendance.history`: every mark a student was given for a session.
     AttendanceHistory, "attendance.history", Authenticated,
     "Every mark a student received for a session, who gave it and when", HistoryRequest => Vec<HistoryEntry>
+);
+operation!(
+    /// `attendance.offline_pack`: sessions and rosters to keep on the device.
+    OfflinePackOp, "attendance.offline_pack", Authenticated,
+    "The sessions and students of the cohorts you teach, to mark attendance offline", NoRequest => OfflinePack
 );

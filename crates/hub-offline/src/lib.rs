@@ -1,0 +1,415 @@
+//! The desktop's local store, a SQLite file in the app's data folder: the sessions and
+//! rosters an instructor needs offline, the marks as this machine knows them, the outbox of
+//! marks the server has not committed yet, and an offline sign-in verifier. [`sync`] moves
+//! marks between it and PostgreSQL.
+//!
+//! A mark is written to `marks` and `outbox` in one SQLite transaction (WAL, synchronous
+//! FULL) before the UI says it is saved, so it survives a crash or a power cut at once.
+
+pub mod sync;
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use hub_model::attendance::{
+    DeviceMark, Mark, OfflinePack, PushOutcome, PushedMark, RecordChange, SessionInfo,
+};
+use hub_model::auth::CurrentUser;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+use std::path::Path;
+use uuid::Uuid;
+
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("the local store: {0}")]
+    Store(#[from] sqlx::Error),
+    #[error("the local store's schema: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{0}")]
+    Server(String),
+    #[error("the local store holds something unreadable: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What the sync state line shows.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LocalStatus {
+    /// Marks made here the server has not committed yet.
+    pub waiting: i64,
+    /// Marks the server refused, with why: they wait for a person.
+    pub rejected: Vec<RejectedMark>,
+    pub last_sync_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RejectedMark {
+    pub client_id: Uuid,
+    pub session_id: i64,
+    pub enrollment_id: i64,
+    pub status: Mark,
+    pub reason: String,
+}
+
+/// A student of a cached session, with the mark this machine knows.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LocalRosterEntry {
+    pub enrollment_id: i64,
+    pub full_name: String,
+    pub status: Option<Mark>,
+    pub note: Option<String>,
+    /// Made here and not yet committed by the server.
+    pub waiting: bool,
+}
+
+pub struct LocalStore {
+    pool: SqlitePool,
+}
+
+fn parse_uuid(text: &str) -> Result<Uuid> {
+    Uuid::parse_str(text).map_err(|error| Error::Corrupt(format!("client id {text:?}: {error}")))
+}
+
+fn parse_mark(text: &str) -> Result<Mark> {
+    Mark::parse(text).ok_or_else(|| Error::Corrupt(format!("mark {text:?}")))
+}
+
+impl LocalStore {
+    /// Opens (creating it if need be) the store at `path`.
+    pub async fn open(path: &Path) -> Result<Self> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    /// Closes the file (what a quitting app does; a killed one does not, and loses nothing).
+    pub async fn close(self) {
+        self.pool.close().await;
+    }
+
+    /// Records a mark made on this machine: the mark as shown, and the outbox entry that will
+    /// carry it to the server, in one transaction. Returns the mark as it will be sent.
+    pub async fn mark(
+        &self,
+        session_id: i64,
+        enrollment_id: i64,
+        status: Mark,
+        note: Option<&str>,
+        marked_at: DateTime<Utc>,
+    ) -> Result<DeviceMark> {
+        let mark = DeviceMark {
+            client_id: Uuid::new_v4(),
+            session_id,
+            enrollment_id,
+            status,
+            note: note.map(str::trim).filter(|note| !note.is_empty()).map(str::to_owned),
+            marked_at,
+        };
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "insert into marks (session_id, enrollment_id, status, note, marked_at, client_id)
+             values (?1, ?2, ?3, ?4, ?5, ?6)
+             on conflict (session_id, enrollment_id) do update
+                set status = excluded.status, note = excluded.note, marked_at = excluded.marked_at,
+                    client_id = excluded.client_id",
+        )
+        .bind(session_id)
+        .bind(enrollment_id)
+        .bind(status.as_str())
+        .bind(&mark.note)
+        .bind(marked_at)
+        .bind(mark.client_id.to_string())
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "insert into outbox (client_id, session_id, enrollment_id, status, note, marked_at, queued_at)
+             values (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )
+        .bind(mark.client_id.to_string())
+        .bind(session_id)
+        .bind(enrollment_id)
+        .bind(status.as_str())
+        .bind(&mark.note)
+        .bind(marked_at)
+        .bind(Utc::now())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(mark)
+    }
+
+    /// The oldest marks waiting for the server (refused ones excluded), at most `limit`.
+    pub async fn waiting(&self, limit: i64) -> Result<Vec<DeviceMark>> {
+        let rows = sqlx::query(
+            "select client_id, session_id, enrollment_id, status, note, marked_at from outbox
+              where rejected is null order by queued_at, client_id limit ?1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(DeviceMark {
+                    client_id: parse_uuid(row.get("client_id"))?,
+                    session_id: row.get("session_id"),
+                    enrollment_id: row.get("enrollment_id"),
+                    status: parse_mark(row.get("status"))?,
+                    note: row.get("note"),
+                    marked_at: row.get("marked_at"),
+                })
+            })
+            .collect()
+    }
+
+    /// Takes the server's answer for pushed marks: committed ones (applied, superseded or
+    /// already received) leave the outbox; refused ones stay, with the reason, and are not
+    /// sent again.
+    pub async fn acknowledge(&self, results: &[PushedMark]) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for result in results {
+            let client_id = result.client_id.to_string();
+            match &result.outcome {
+                PushOutcome::Rejected { reason } => {
+                    sqlx::query(
+                        "update outbox set rejected = ?2, attempts = attempts + 1 where client_id = ?1",
+                    )
+                    .bind(&client_id)
+                    .bind(reason)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                PushOutcome::Applied | PushOutcome::Superseded | PushOutcome::Duplicate => {
+                    sqlx::query("delete from outbox where client_id = ?1")
+                        .bind(&client_id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A refused mark a person has seen: it leaves the outbox (the mark shown stays until
+    /// the next pull brings the server's).
+    pub async fn dismiss(&self, client_id: Uuid) -> Result<()> {
+        sqlx::query("delete from outbox where client_id = ?1 and rejected is not null")
+            .bind(client_id.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Takes the server's records: each replaces the one shown unless a mark made here,
+    /// still waiting, is newer.
+    pub async fn apply_records(&self, records: &[RecordChange]) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for record in records {
+            sqlx::query(
+                "insert into marks (session_id, enrollment_id, status, note, marked_at, client_id)
+                 select ?1, ?2, ?3, ?4, ?5, ?6
+                  where not exists (select 1 from outbox o
+                                     where o.session_id = ?1 and o.enrollment_id = ?2 and o.rejected is null
+                                       and o.marked_at > ?5)
+                 on conflict (session_id, enrollment_id) do update
+                    set status = excluded.status, note = excluded.note, marked_at = excluded.marked_at,
+                        client_id = excluded.client_id",
+            )
+            .bind(record.session_id)
+            .bind(record.enrollment_id)
+            .bind(record.status.as_str())
+            .bind(&record.note)
+            .bind(record.marked_at)
+            .bind(record.client_id.map(|id| id.to_string()))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Replaces the cached sessions and students with the server's.
+    pub async fn replace_pack(&self, pack: &OfflinePack) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("delete from sessions").execute(&mut *tx).await?;
+        sqlx::query("delete from students").execute(&mut *tx).await?;
+        for session in &pack.sessions {
+            sqlx::query(
+                "insert into sessions (id, cohort_id, cohort_name, date, starts_at, ends_at, title)
+                 values (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )
+            .bind(session.id)
+            .bind(session.cohort_id)
+            .bind(&session.cohort_name)
+            .bind(session.date)
+            .bind(session.starts_at)
+            .bind(session.ends_at)
+            .bind(&session.title)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for student in &pack.students {
+            sqlx::query("insert into students (enrollment_id, cohort_id, student_id, full_name) values (?1, ?2, ?3, ?4)")
+                .bind(student.enrollment_id)
+                .bind(student.cohort_id)
+                .bind(student.student_id)
+                .bind(&student.full_name)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn sessions(&self) -> Result<Vec<SessionInfo>> {
+        let rows = sqlx::query(
+            "select id, cohort_id, cohort_name, date, starts_at, ends_at, title from sessions order by date, starts_at, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|row| SessionInfo {
+                id: row.get("id"),
+                cohort_id: row.get("cohort_id"),
+                cohort_name: row.get("cohort_name"),
+                date: row.get::<NaiveDate, _>("date"),
+                starts_at: row.get::<Option<NaiveTime>, _>("starts_at"),
+                ends_at: row.get::<Option<NaiveTime>, _>("ends_at"),
+                title: row.get("title"),
+            })
+            .collect())
+    }
+
+    /// A cached session's students and their marks as this machine knows them.
+    pub async fn roster(&self, session_id: i64) -> Result<Vec<LocalRosterEntry>> {
+        let rows = sqlx::query(
+            "select st.enrollment_id, st.full_name, m.status, m.note,
+                    exists(select 1 from outbox o where o.session_id = ?1 and o.enrollment_id = st.enrollment_id
+                                                    and o.rejected is null) as waiting
+               from sessions s
+               join students st on st.cohort_id = s.cohort_id
+               left join marks m on m.session_id = s.id and m.enrollment_id = st.enrollment_id
+              where s.id = ?1
+              order by st.full_name, st.enrollment_id",
+        )
+        .bind(session_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(LocalRosterEntry {
+                    enrollment_id: row.get("enrollment_id"),
+                    full_name: row.get("full_name"),
+                    status: row.get::<Option<&str>, _>("status").map(parse_mark).transpose()?,
+                    note: row.get("note"),
+                    waiting: row.get("waiting"),
+                })
+            })
+            .collect()
+    }
+
+    pub async fn status(&self) -> Result<LocalStatus> {
+        let waiting: i64 = sqlx::query_scalar("select count(*) from outbox where rejected is null")
+            .fetch_one(&self.pool)
+            .await?;
+        let rejected = sqlx::query(
+            "select client_id, session_id, enrollment_id, status, rejected from outbox
+              where rejected is not null order by queued_at",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(RejectedMark {
+                client_id: parse_uuid(row.get("client_id"))?,
+                session_id: row.get("session_id"),
+                enrollment_id: row.get("enrollment_id"),
+                status: parse_mark(row.get("status"))?,
+                reason: row.get("rejected"),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+        let last_sync_at = self.meta("last_sync_at").await?.and_then(|text| text.parse().ok());
+        Ok(LocalStatus { waiting, rejected, last_sync_at })
+    }
+
+    pub async fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar("select value from meta where key = ?1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    pub async fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        sqlx::query("insert into meta (key, value) values (?1, ?2) on conflict (key) do update set value = excluded.value")
+            .bind(key)
+            .bind(value)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// After an online sign-in: keeps who signed in and a verifier made here from the
+    /// password they typed, so they can sign in on this machine with the database away.
+    pub async fn remember_sign_in(&self, identifier: &str, password: &str, user: &CurrentUser) -> Result<()> {
+        let verifier =
+            hub_core::password::hash(password).map_err(|error| Error::Server(error.to_string()))?;
+        sqlx::query(
+            "insert into people (user_id, identifier, verifier, full_name, email, phone, is_admin, is_instructor,
+                                 is_student, saved_at)
+             values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             on conflict (user_id) do update set identifier = excluded.identifier, verifier = excluded.verifier,
+                 full_name = excluded.full_name, email = excluded.email, phone = excluded.phone,
+                 is_admin = excluded.is_admin, is_instructor = excluded.is_instructor,
+                 is_student = excluded.is_student, saved_at = excluded.saved_at",
+        )
+        .bind(user.id)
+        .bind(identifier.trim().to_lowercase())
+        .bind(verifier)
+        .bind(&user.full_name)
+        .bind(&user.email)
+        .bind(&user.phone)
+        .bind(user.is_admin)
+        .bind(user.is_instructor)
+        .bind(user.is_student)
+        .bind(Utc::now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Signs in with the database unreachable: someone who signed in here before, with the
+    /// same password. `None` when the identifier is unknown here or the password is wrong.
+    pub async fn sign_in_offline(&self, identifier: &str, password: &str) -> Result<Option<CurrentUser>> {
+        let row = sqlx::query(
+            "select user_id, verifier, full_name, email, phone, is_admin, is_instructor, is_student
+               from people where identifier = ?1",
+        )
+        .bind(identifier.trim().to_lowercase())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let verifier: String = row.get("verifier");
+        if !hub_core::password::verify(password, &verifier) {
+            return Ok(None);
+        }
+        Ok(Some(CurrentUser {
+            id: row.get("user_id"),
+            email: row.get("email"),
+            phone: row.get("phone"),
+            full_name: row.get("full_name"),
+            is_admin: row.get("is_admin"),
+            is_instructor: row.get("is_instructor"),
+            is_student: row.get("is_student"),
+        }))
+    }
+}
