@@ -8,6 +8,12 @@ fn main() {
         "connection_test",
         "connection_save",
         "website_preview",
+        "offline_sessions",
+        "offline_roster",
+        "offline_mark",
+        "sync_state",
+        "sync_now",
+        "sync_dismiss",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("failed to run the tauri build script");

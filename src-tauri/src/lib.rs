@@ -3,6 +3,7 @@
 //! the first-run screen's connection commands. No domain logic lives here.
 
 mod connection;
+mod offline;
 
 use hub_core::ops::{self, SessionChange};
 use hub_core::{db, Error, Hub};
@@ -48,6 +49,11 @@ impl AppState {
         Self { connection: RwLock::new(Connection { hub, source }), session: Mutex::new(None) }
     }
 
+    /// Who is signed in now.
+    fn session_user(&self) -> Option<i64> {
+        *self.session()
+    }
+
     fn session(&self) -> MutexGuard<'_, Option<i64>> {
         self.session.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -63,17 +69,47 @@ impl AppState {
 }
 
 /// Runs one operation of hub-core's table for the signed-in user (or nobody).
+///
+/// Signing in also leaves a verifier in the local store, so the same person can sign in on
+/// this machine when the database cannot be reached — which is tried when it cannot.
 #[tauri::command]
-async fn call(state: State<'_, AppState>, operation: String, request: Value) -> Result<Value, ApiError> {
+async fn call(
+    state: State<'_, AppState>,
+    offline: State<'_, offline::Offline>,
+    operation: String,
+    request: Value,
+) -> Result<Value, ApiError> {
     let hub = state.hub()?;
     let session = *state.session();
-    let called = ops::call(&hub, session, &operation, request).await.map_err(|error| {
-        // A deactivated or deleted account ends the session: the next screen is sign-in.
-        if error.kind() == ErrorKind::Unauthenticated {
-            *state.session() = None;
+    let login = (operation == <hub_model::ops::Login as hub_model::Operation>::NAME)
+        .then(|| serde_json::from_value::<hub_model::auth::LoginRequest>(request.clone()).ok())
+        .flatten();
+    let called = match ops::call(&hub, session, &operation, request).await {
+        Ok(called) => called,
+        Err(error) => {
+            if error.kind() == ErrorKind::Unavailable {
+                if let (Some(login), Ok(store)) = (&login, offline.store()) {
+                    if let Ok(Some(user)) = store.sign_in_offline(&login.identifier, &login.password).await {
+                        *state.session() = Some(user.id);
+                        return serde_json::to_value(user)
+                            .map_err(|error| ApiError::new(ErrorKind::Internal, error.to_string()));
+                    }
+                }
+            }
+            // A deactivated or deleted account ends the session: the next screen is sign-in.
+            if error.kind() == ErrorKind::Unauthenticated {
+                *state.session() = None;
+            }
+            return Err(error.to_api());
         }
-        error.to_api()
-    })?;
+    };
+    if let (Some(login), Ok(store)) = (&login, offline.store()) {
+        if let Ok(user) = serde_json::from_value::<hub_model::auth::CurrentUser>(called.response.clone()) {
+            if let Err(error) = store.remember_sign_in(&login.identifier, &login.password, &user).await {
+                tracing::warn!(%error, "cannot keep an offline sign-in verifier");
+            }
+        }
+    }
     match called.session {
         SessionChange::Keep => {}
         SessionChange::SignIn(user_id) => *state.session() = Some(user_id),
@@ -156,6 +192,10 @@ pub fn run() {
             let handle = app.handle().clone();
             let state = tauri::async_runtime::block_on(async move { AppState::load(&handle) });
             app.manage(state);
+            let handle = app.handle().clone();
+            let offline = tauri::async_runtime::block_on(async move { offline::Offline::open(&handle).await });
+            app.manage(offline);
+            tauri::async_runtime::spawn(offline::worker(app.handle().clone()));
             // Events whose end has passed are marked done, every minute the app runs.
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
@@ -175,7 +215,13 @@ pub fn run() {
             connection_state,
             connection_test,
             connection_save,
-            website_preview
+            website_preview,
+            offline::offline_sessions,
+            offline::offline_roster,
+            offline::offline_mark,
+            offline::sync_state,
+            offline::sync_now,
+            offline::sync_dismiss
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -534,3 +534,36 @@ async fn an_admin_reviews_an_application_enrolls_students_and_edits_the_applicat
     .unwrap();
     assert_eq!(enrolled, "paused");
 }
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn an_instructor_marks_a_roster_from_the_keyboard_and_it_syncs(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.expect("the demo content is written");
+    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+    desktop.sign_in("instructor@demo.digitalhub.dev", DEMO_PASSWORD).await;
+    desktop.click("[data-testid='nav-attendance']").await;
+    desktop.wait_for_text("[data-testid='sessions']", "Autumn 2026").await;
+    desktop.wait_for_text("[data-testid='sync-online']", "Online").await;
+    let first = desktop.text("[data-testid='roster-row'] .roster__name").await;
+    // The first student absent, from the keyboard; the rest present with one click.
+    desktop.click("[data-testid='roster-row']").await;
+    desktop.type_into("[data-testid='roster-row']", "a").await;
+    desktop.wait_for_text("[data-testid='roster-row'] .roster__state", "Absent").await;
+    desktop.click("[data-testid='all-present']").await;
+    desktop.wait_for_text("[data-testid='all-present']", "Everyone is marked").await;
+    desktop.click("[data-testid='sync-now']").await;
+    desktop.wait_for_text("[data-testid='sync-waiting']", "Every mark is on the server").await;
+    desktop.screenshot("27-attendance").await;
+    desktop.close().await;
+
+    let absent: Vec<String> = sqlx::query_scalar!(
+        r#"select d.display_name as "name!" from attendance_records r
+             join enrollments e on e.id = r.enrollment_id
+             join user_directory d on d.user_id = e.student_user_id
+             join attendance_history h on h.client_id = r.client_id
+            where r.status = 'absent'"#
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(absent, [first], "the mark made from the keyboard reached the database");
+}

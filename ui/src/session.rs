@@ -49,6 +49,8 @@ pub enum Page {
     Announcements,
     Applications,
     Forms,
+    /// Marking attendance, offline first.
+    Attendance,
     Website,
     Inbox,
     MyProfile,
@@ -65,6 +67,7 @@ impl Page {
             Self::Announcements => "Announcements",
             Self::Applications => "Applications",
             Self::Forms => "Forms",
+            Self::Attendance => "Attendance",
             Self::Website => "Website",
             Self::Inbox => "Inbox",
             Self::MyProfile => "My profile",
@@ -87,7 +90,8 @@ impl Page {
                 Self::Inbox,
                 Self::MyProfile,
             ],
-            Some(View::Instructor | View::Student) | None => &[Self::Home, Self::MyProfile],
+            Some(View::Instructor) => &[Self::Home, Self::Attendance, Self::MyProfile],
+            Some(View::Student) | None => &[Self::Home, Self::MyProfile],
         }
     }
 

@@ -194,3 +194,38 @@ pub struct OfflinePack {
     pub sessions: Vec<SessionInfo>,
     pub students: Vec<OfflineStudent>,
 }
+
+/// A mark the server refused, kept on the device with why, until a person dismisses it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RejectedMark {
+    pub client_id: Uuid,
+    pub session_id: i64,
+    pub enrollment_id: i64,
+    pub status: Mark,
+    pub reason: String,
+}
+
+/// A student of a session kept on the device, with the mark the device knows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalRosterEntry {
+    pub enrollment_id: i64,
+    pub full_name: String,
+    pub status: Option<Mark>,
+    pub note: Option<String>,
+    /// Made here and not yet committed by the server.
+    pub waiting: bool,
+}
+
+/// The desktop's sync state, as its status line shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncState {
+    /// The last sync reached the database.
+    pub online: bool,
+    pub syncing: bool,
+    /// Marks made here the server has not committed yet.
+    pub waiting: i64,
+    pub rejected: Vec<RejectedMark>,
+    pub last_sync_at: Option<DateTime<Utc>>,
+    /// Why the last sync failed, in words.
+    pub last_error: Option<String>,
+}

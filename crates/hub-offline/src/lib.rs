@@ -10,7 +10,8 @@ pub mod sync;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use hub_model::attendance::{
-    DeviceMark, Mark, OfflinePack, PushOutcome, PushedMark, RecordChange, SessionInfo,
+    DeviceMark, LocalRosterEntry, Mark, OfflinePack, PushOutcome, PushedMark, RecordChange, RejectedMark,
+    SessionInfo,
 };
 use hub_model::auth::CurrentUser;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -42,26 +43,6 @@ pub struct LocalStatus {
     /// Marks the server refused, with why: they wait for a person.
     pub rejected: Vec<RejectedMark>,
     pub last_sync_at: Option<DateTime<Utc>>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct RejectedMark {
-    pub client_id: Uuid,
-    pub session_id: i64,
-    pub enrollment_id: i64,
-    pub status: Mark,
-    pub reason: String,
-}
-
-/// A student of a cached session, with the mark this machine knows.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct LocalRosterEntry {
-    pub enrollment_id: i64,
-    pub full_name: String,
-    pub status: Option<Mark>,
-    pub note: Option<String>,
-    /// Made here and not yet committed by the server.
-    pub waiting: bool,
 }
 
 pub struct LocalStore {

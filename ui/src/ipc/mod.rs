@@ -117,3 +117,58 @@ where
     let again = Callback::from(move |()| asked.set(*asked + 1));
     (answer, again)
 }
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SessionArgs {
+    session_id: i64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MarkArgs<'a> {
+    session_id: i64,
+    enrollment_id: i64,
+    status: hub_model::attendance::Mark,
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DismissArgs {
+    client_id: String,
+}
+
+/// The sessions kept on this computer for offline marking.
+pub async fn offline_sessions() -> Result<Vec<hub_model::attendance::SessionInfo>, ApiError> {
+    command("offline_sessions", &NoRequest {}).await
+}
+
+/// A kept session's students and the marks this computer knows.
+pub async fn offline_roster(
+    session_id: i64,
+) -> Result<Vec<hub_model::attendance::LocalRosterEntry>, ApiError> {
+    command("offline_roster", &SessionArgs { session_id }).await
+}
+
+/// Saves a mark on this computer (safe once this answers); it syncs when it can.
+pub async fn offline_mark(
+    session_id: i64,
+    enrollment_id: i64,
+    status: hub_model::attendance::Mark,
+    note: Option<&str>,
+) -> Result<Vec<hub_model::attendance::LocalRosterEntry>, ApiError> {
+    command("offline_mark", &MarkArgs { session_id, enrollment_id, status, note }).await
+}
+
+pub async fn sync_state() -> Result<hub_model::attendance::SyncState, ApiError> {
+    command("sync_state", &NoRequest {}).await
+}
+
+pub async fn sync_now() -> Result<hub_model::attendance::SyncState, ApiError> {
+    command("sync_now", &NoRequest {}).await
+}
+
+pub async fn sync_dismiss(client_id: uuid::Uuid) -> Result<hub_model::attendance::SyncState, ApiError> {
+    command("sync_dismiss", &DismissArgs { client_id: client_id.to_string() }).await
+}

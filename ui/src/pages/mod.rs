@@ -1,5 +1,6 @@
 pub mod announcements;
 pub mod applications;
+pub mod attendance;
 pub mod cohort;
 pub mod cohorts;
 pub mod connect;

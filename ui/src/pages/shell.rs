@@ -4,6 +4,7 @@
 use crate::ipc;
 use crate::pages::announcements::Announcements;
 use crate::pages::applications::Applications;
+use crate::pages::attendance::Attendance;
 use crate::pages::cohort::CohortPage;
 use crate::pages::cohorts::Cohorts;
 use crate::pages::events::Events;
@@ -96,6 +97,7 @@ pub fn shell() -> Html {
                         Page::Announcements => html! { <Announcements /> },
                         Page::Applications => html! { <Applications /> },
                         Page::Forms => html! { <Forms /> },
+                        Page::Attendance => html! { <Attendance /> },
                         Page::Website => html! { <Website /> },
                         Page::Inbox => html! { <Inbox /> },
                         Page::MyProfile => html! { <MyProfile /> },
