@@ -20,4 +20,5 @@ mod programs;
 mod public;
 mod responses;
 mod schema;
+mod sessions;
 mod users;

@@ -129,6 +129,12 @@ fn example_request(operation: &str, demo: &Demo) -> Value {
             "marked_at": "2026-11-20T09:05:00Z" }] }),
         "attendance.pull" | "attendance.offline_pack" => json!({}),
         "attendance.history" => json!({ "session_id": demo.session, "enrollment_id": demo.enrollment }),
+        "sessions.list" => json!({ "from": "2026-01-01", "to": "2026-04-30" }),
+        "sessions.save" => json!({ "cohort_id": 2, "date": "2026-12-01", "title": "Extra practice" }),
+        "sessions.delete" => json!({ "id": demo.session }),
+        "sessions.plan" | "sessions.create_plan" => {
+            json!({ "cohort_id": 2, "weekdays": [5], "from": "2026-12-01", "to": "2026-12-31", "title": "Friday lab" })
+        }
         other => panic!("{other} has no example request: add one to tests/it/responses.rs"),
     }
 }

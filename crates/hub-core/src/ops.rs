@@ -142,6 +142,11 @@ pub static OPERATIONS: &[OperationEntry] = &[
     entry::<ops::PullMarks>(),
     entry::<ops::AttendanceHistory>(),
     entry::<ops::OfflinePackOp>(),
+    entry::<ops::ListSessions>(),
+    entry::<ops::SaveSessionOp>(),
+    entry::<ops::DeleteSession>(),
+    entry::<ops::PlanSessionsOp>(),
+    entry::<ops::CreatePlanOp>(),
 ];
 
 pub fn find(name: &str) -> Option<&'static OperationEntry> {

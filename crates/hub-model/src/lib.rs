@@ -19,6 +19,7 @@ pub mod page;
 pub mod profiles;
 pub mod programs;
 pub mod public;
+pub mod sessions;
 pub mod users;
 
 pub use error::{ApiError, ErrorKind};

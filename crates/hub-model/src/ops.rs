@@ -465,3 +465,32 @@ operation!(
     OfflinePackOp, "attendance.offline_pack", Authenticated,
     "The sessions and students of the cohorts you teach, to mark attendance offline", NoRequest => OfflinePack
 );
+
+use crate::sessions::{CalendarSession, Created, ListSessionsRequest, PlanSessions, PlannedDay, SaveSession};
+
+operation!(
+    /// `sessions.list`: the calendar between two dates, as the person may see it.
+    ListSessions, "sessions.list", Authenticated,
+    "Sessions between two dates: all for admins, your cohorts' for instructors and students",
+    ListSessionsRequest => Vec<CalendarSession>
+);
+operation!(
+    /// `sessions.save`: create or change a session.
+    SaveSessionOp, "sessions.save", Authenticated, "Create or change a session (admins, the cohort's instructors)",
+    SaveSession => CalendarSession
+);
+operation!(
+    /// `sessions.delete`: remove a session (its attendance with it).
+    DeleteSession, "sessions.delete", Authenticated, "Delete a session (admins, the cohort's instructors)",
+    IdRequest => Done
+);
+operation!(
+    /// `sessions.plan`: preview a recurring schedule.
+    PlanSessionsOp, "sessions.plan", Authenticated, "Preview a recurring schedule: the days it would add",
+    PlanSessions => Vec<PlannedDay>
+);
+operation!(
+    /// `sessions.create_plan`: save a recurring schedule.
+    CreatePlanOp, "sessions.create_plan", Authenticated, "Add a recurring schedule's sessions (days taken are kept)",
+    PlanSessions => Created
+);
