@@ -18,6 +18,7 @@ mod operations;
 mod profiles;
 mod programs;
 mod public;
+mod reports;
 mod responses;
 mod schema;
 mod sessions;

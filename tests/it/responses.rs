@@ -135,6 +135,10 @@ fn example_request(operation: &str, demo: &Demo) -> Value {
         "sessions.plan" | "sessions.create_plan" => {
             json!({ "cohort_id": 2, "weekdays": [5], "from": "2026-12-01", "to": "2026-12-31", "title": "Friday lab" })
         }
+        "attendance.report_cohort" => json!({ "cohort_id": 2 }),
+        "attendance.report_student" => json!({ "enrollment_id": demo.enrollment }),
+        "attendance.mine" => json!({}),
+        "attendance.export_csv" => json!({ "report": "cohort", "cohort_id": 2 }),
         other => panic!("{other} has no example request: add one to tests/it/responses.rs"),
     }
 }

@@ -20,6 +20,7 @@ mod paging;
 pub mod password;
 pub mod profiles;
 pub mod programs;
+pub mod reports;
 pub mod sessions;
 mod text;
 pub mod users;

@@ -147,6 +147,10 @@ pub static OPERATIONS: &[OperationEntry] = &[
     entry::<ops::DeleteSession>(),
     entry::<ops::PlanSessionsOp>(),
     entry::<ops::CreatePlanOp>(),
+    entry::<ops::CohortReportOp>(),
+    entry::<ops::StudentReportOp>(),
+    entry::<ops::MyAttendance>(),
+    entry::<ops::ExportCsv>(),
 ];
 
 pub fn find(name: &str) -> Option<&'static OperationEntry> {

@@ -229,3 +229,79 @@ pub struct SyncState {
     /// Why the last sync failed, in words.
     pub last_error: Option<String>,
 }
+
+/// One student's attendance over a cohort's sessions held so far.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StudentRate {
+    pub enrollment_id: i64,
+    pub student_id: i64,
+    pub full_name: String,
+    pub present: i64,
+    pub late: i64,
+    pub absent: i64,
+    pub excused: i64,
+    /// (present + late) / sessions held; `None` before the first session.
+    pub rate: Option<f64>,
+    /// Under the report's threshold.
+    pub below: bool,
+}
+
+/// `attendance.report_cohort`: every active or paused student of a cohort.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CohortReportRequest {
+    pub cohort_id: i64,
+    /// The rate under which a student is highlighted; 0.8 when absent.
+    #[serde(default)]
+    pub threshold: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CohortReport {
+    pub cohort_id: i64,
+    pub cohort_name: String,
+    /// Sessions dated today or earlier.
+    pub sessions_held: i64,
+    pub threshold: f64,
+    pub students: Vec<StudentRate>,
+}
+
+/// One session of a student's record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudentSessionMark {
+    pub session_id: i64,
+    pub date: NaiveDate,
+    pub title: String,
+    pub status: Option<Mark>,
+    pub note: Option<String>,
+}
+
+/// `attendance.report_student`: one enrollment's record, session by session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StudentReport {
+    pub cohort_id: i64,
+    pub cohort_name: String,
+    pub rate: StudentRate,
+    pub sessions: Vec<StudentSessionMark>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnrollmentRequest {
+    pub enrollment_id: i64,
+}
+
+/// `attendance.export_csv`: a report as a CSV file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "report", deny_unknown_fields)]
+pub enum CsvReport {
+    Cohort { cohort_id: i64 },
+    Session { session_id: i64 },
+    Student { enrollment_id: i64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CsvFile {
+    pub filename: String,
+    pub content: String,
+}

@@ -494,3 +494,27 @@ operation!(
     CreatePlanOp, "sessions.create_plan", Authenticated, "Add a recurring schedule's sessions (days taken are kept)",
     PlanSessions => Created
 );
+
+use crate::attendance::{
+    CohortReport, CohortReportRequest, CsvFile, CsvReport, EnrollmentRequest, StudentReport,
+};
+
+operation!(
+    /// `attendance.report_cohort`: each student's rate over the sessions held.
+    CohortReportOp, "attendance.report_cohort", Authenticated,
+    "A cohort's attendance: each student's rate, those under the threshold marked", CohortReportRequest => CohortReport
+);
+operation!(
+    /// `attendance.report_student`: one enrollment's record.
+    StudentReportOp, "attendance.report_student", Authenticated,
+    "One student's attendance in a cohort, session by session (the student too)", EnrollmentRequest => StudentReport
+);
+operation!(
+    /// `attendance.mine`: the signed-in student's own records.
+    MyAttendance, "attendance.mine", Authenticated, "Your attendance in each of your cohorts", NoRequest => Vec<StudentReport>
+);
+operation!(
+    /// `attendance.export_csv`: a report as CSV.
+    ExportCsv, "attendance.export_csv", Authenticated, "A cohort's, a session's or a student's attendance as CSV",
+    CsvReport => CsvFile
+);

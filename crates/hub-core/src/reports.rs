@@ -1,0 +1,321 @@
+//! Attendance reports: a cohort's students by rate ((present + late) / sessions held, late
+//! counted apart), one student's record session by session, a session's roster, and each
+//! as CSV. Admins and the cohort's instructors see them all; a student sees their own.
+
+use crate::ops::Handler;
+use crate::{Actor, Error, Hub, Result};
+use hub_model::attendance::{
+    CohortReport, CohortReportRequest, CsvFile, CsvReport, EnrollmentRequest, Mark, StudentRate,
+    StudentReport, StudentSessionMark,
+};
+use hub_model::ops::{CohortReportOp, ExportCsv, MyAttendance, StudentReportOp};
+use hub_model::NoRequest;
+use sqlx::PgConnection;
+
+const DEFAULT_THRESHOLD: f64 = 0.8;
+
+/// Refuses unless the actor is an administrator or teaches the cohort.
+async fn require_sees_cohort(connection: &mut PgConnection, actor: &Actor, cohort_id: i64) -> Result<()> {
+    let me = actor.require_auth()?;
+    let teaches = sqlx::query_scalar!(
+        r#"select exists(select 1 from cohort_instructors where cohort_id = $1 and instructor_user_id = $2) as "teaches!""#,
+        cohort_id,
+        me.id
+    )
+    .fetch_one(&mut *connection)
+    .await?;
+    if me.is_admin || teaches {
+        Ok(())
+    } else {
+        Err(Error::Forbidden(
+            "only administrators and the cohort's instructors see its attendance".to_owned(),
+        ))
+    }
+}
+
+/// The rates of a cohort's students (or of one enrollment), over the sessions held so far.
+async fn rates(
+    connection: &mut PgConnection,
+    cohort_id: i64,
+    enrollment_id: Option<i64>,
+    threshold: f64,
+) -> Result<(i64, Vec<StudentRate>)> {
+    let held = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from sessions where cohort_id = $1 and date <= current_date"#,
+        cohort_id
+    )
+    .fetch_one(&mut *connection)
+    .await?;
+    let rows = sqlx::query!(
+        r#"select e.id as enrollment_id, e.student_user_id, d.display_name,
+                  count(*) filter (where r.status = 'present') as "present!",
+                  count(*) filter (where r.status = 'late') as "late!",
+                  count(*) filter (where r.status = 'absent') as "absent!",
+                  count(*) filter (where r.status = 'excused') as "excused!"
+             from enrollments e
+             join user_directory d on d.user_id = e.student_user_id
+             left join attendance_records r on r.enrollment_id = e.id
+                  and r.session_id in (select id from sessions where cohort_id = $1 and date <= current_date)
+            where e.cohort_id = $1 and e.status <> 'dropped' and ($2::bigint is null or e.id = $2)
+            group by e.id, e.student_user_id, d.display_name, d.sort_name
+            order by d.sort_name, e.id"#,
+        cohort_id,
+        enrollment_id
+    )
+    .fetch_all(&mut *connection)
+    .await?;
+    let students = rows
+        .into_iter()
+        .map(|row| {
+            #[allow(clippy::cast_precision_loss)] // Counts of sessions: far below 2^52.
+            let rate = (held > 0).then(|| (row.present + row.late) as f64 / held as f64);
+            StudentRate {
+                enrollment_id: row.enrollment_id,
+                student_id: row.student_user_id,
+                full_name: row.display_name,
+                present: row.present,
+                late: row.late,
+                absent: row.absent,
+                excused: row.excused,
+                rate,
+                below: rate.is_some_and(|rate| rate < threshold),
+            }
+        })
+        .collect();
+    Ok((held, students))
+}
+
+async fn cohort_report(
+    connection: &mut PgConnection,
+    cohort_id: i64,
+    threshold: f64,
+) -> Result<CohortReport> {
+    let cohort_name = sqlx::query_scalar!("select name from cohorts where id = $1", cohort_id)
+        .fetch_optional(&mut *connection)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("cohort {cohort_id}")))?;
+    let (sessions_held, students) = rates(connection, cohort_id, None, threshold).await?;
+    Ok(CohortReport { cohort_id, cohort_name, sessions_held, threshold, students })
+}
+
+impl Handler for CohortReportOp {
+    async fn handle(hub: &Hub, actor: &Actor, request: CohortReportRequest) -> Result<CohortReport> {
+        let threshold = request.threshold.unwrap_or(DEFAULT_THRESHOLD);
+        if !(0.0..=1.0).contains(&threshold) {
+            return Err(Error::validation("threshold", "must be between 0 and 1"));
+        }
+        let mut connection = hub.pool().acquire().await?;
+        require_sees_cohort(&mut connection, actor, request.cohort_id).await?;
+        cohort_report(&mut connection, request.cohort_id, threshold).await
+    }
+}
+
+async fn student_report(connection: &mut PgConnection, enrollment_id: i64) -> Result<StudentReport> {
+    let enrollment = sqlx::query!(
+        "select e.cohort_id, c.name from enrollments e join cohorts c on c.id = e.cohort_id where e.id = $1",
+        enrollment_id
+    )
+    .fetch_optional(&mut *connection)
+    .await?
+    .ok_or_else(|| Error::NotFound(format!("enrollment {enrollment_id}")))?;
+    let (_, mut found) =
+        rates(connection, enrollment.cohort_id, Some(enrollment_id), DEFAULT_THRESHOLD).await?;
+    let rate = found.pop().ok_or_else(|| Error::NotFound(format!("enrollment {enrollment_id} (dropped)")))?;
+    let sessions = sqlx::query!(
+        r#"select s.id, s.date, s.title, r.status as "status?", r.note as "note?"
+             from sessions s
+             left join attendance_records r on r.session_id = s.id and r.enrollment_id = $2
+            where s.cohort_id = $1 and s.date <= current_date
+            order by s.date desc, s.starts_at nulls first, s.id"#,
+        enrollment.cohort_id,
+        enrollment_id
+    )
+    .fetch_all(&mut *connection)
+    .await?
+    .into_iter()
+    .map(|row| StudentSessionMark {
+        session_id: row.id,
+        date: row.date,
+        title: row.title,
+        status: row.status.as_deref().and_then(Mark::parse),
+        note: row.note,
+    })
+    .collect();
+    Ok(StudentReport { cohort_id: enrollment.cohort_id, cohort_name: enrollment.name, rate, sessions })
+}
+
+/// The cohort of an enrollment, once the actor may see it: staff of the cohort, or the student.
+async fn require_sees_enrollment(
+    connection: &mut PgConnection,
+    actor: &Actor,
+    enrollment_id: i64,
+) -> Result<()> {
+    let me = actor.require_auth()?;
+    let enrollment =
+        sqlx::query!("select cohort_id, student_user_id from enrollments where id = $1", enrollment_id)
+            .fetch_optional(&mut *connection)
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("enrollment {enrollment_id}")))?;
+    if enrollment.student_user_id == me.id {
+        return Ok(());
+    }
+    require_sees_cohort(connection, actor, enrollment.cohort_id).await
+}
+
+impl Handler for StudentReportOp {
+    async fn handle(hub: &Hub, actor: &Actor, request: EnrollmentRequest) -> Result<StudentReport> {
+        let mut connection = hub.pool().acquire().await?;
+        require_sees_enrollment(&mut connection, actor, request.enrollment_id).await?;
+        student_report(&mut connection, request.enrollment_id).await
+    }
+}
+
+impl Handler for MyAttendance {
+    async fn handle(hub: &Hub, actor: &Actor, _: NoRequest) -> Result<Vec<StudentReport>> {
+        let me = actor.require_auth()?;
+        let mut connection = hub.pool().acquire().await?;
+        let enrollments = sqlx::query_scalar!(
+            "select e.id from enrollments e join cohorts c on c.id = e.cohort_id
+              where e.student_user_id = $1 and e.status <> 'dropped' order by c.start_date desc nulls last, e.id",
+            me.id
+        )
+        .fetch_all(&mut *connection)
+        .await?;
+        let mut reports = Vec::with_capacity(enrollments.len());
+        for enrollment in enrollments {
+            reports.push(student_report(&mut connection, enrollment).await?);
+        }
+        Ok(reports)
+    }
+}
+
+fn rate_text(rate: Option<f64>) -> String {
+    rate.map(|rate| format!("{:.1}", rate * 100.0)).unwrap_or_default()
+}
+
+/// Writes rows to CSV text: a header, then one line each.
+fn csv_text(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let internal = |error: csv::Error| Error::Internal(format!("writing CSV: {error}"));
+    writer.write_record(header).map_err(internal)?;
+    for row in rows {
+        writer.write_record(&row).map_err(internal)?;
+    }
+    let bytes = writer.into_inner().map_err(|error| Error::Internal(format!("writing CSV: {error}")))?;
+    String::from_utf8(bytes).map_err(|error| Error::Internal(format!("writing CSV: {error}")))
+}
+
+/// "Autumn 2026" → "autumn-2026", for a file name.
+fn file_part(text: &str) -> String {
+    let mut part = String::new();
+    for c in text.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            part.push(c);
+        } else if !part.ends_with('-') {
+            part.push('-');
+        }
+    }
+    part.trim_matches('-').to_owned()
+}
+
+impl Handler for ExportCsv {
+    async fn handle(hub: &Hub, actor: &Actor, request: CsvReport) -> Result<CsvFile> {
+        let mut connection = hub.pool().acquire().await?;
+        match request {
+            CsvReport::Cohort { cohort_id } => {
+                require_sees_cohort(&mut connection, actor, cohort_id).await?;
+                let report = cohort_report(&mut connection, cohort_id, DEFAULT_THRESHOLD).await?;
+                let held = report.sessions_held.to_string();
+                let content = csv_text(
+                    &[
+                        "student",
+                        "present",
+                        "late",
+                        "absent",
+                        "excused",
+                        "sessions held",
+                        "rate %",
+                        "below threshold",
+                    ],
+                    report.students.iter().map(|student| {
+                        vec![
+                            student.full_name.clone(),
+                            student.present.to_string(),
+                            student.late.to_string(),
+                            student.absent.to_string(),
+                            student.excused.to_string(),
+                            held.clone(),
+                            rate_text(student.rate),
+                            if student.below { "yes" } else { "no" }.to_owned(),
+                        ]
+                    }),
+                )?;
+                Ok(CsvFile {
+                    filename: format!("attendance-{}.csv", file_part(&report.cohort_name)),
+                    content,
+                })
+            }
+            CsvReport::Student { enrollment_id } => {
+                require_sees_enrollment(&mut connection, actor, enrollment_id).await?;
+                let report = student_report(&mut connection, enrollment_id).await?;
+                let content = csv_text(
+                    &["date", "session", "mark", "note"],
+                    report.sessions.iter().map(|session| {
+                        vec![
+                            session.date.to_string(),
+                            session.title.clone(),
+                            session.status.map(|mark| mark.as_str().to_owned()).unwrap_or_default(),
+                            session.note.clone().unwrap_or_default(),
+                        ]
+                    }),
+                )?;
+                let name = format!(
+                    "attendance-{}-{}.csv",
+                    file_part(&report.rate.full_name),
+                    file_part(&report.cohort_name)
+                );
+                Ok(CsvFile { filename: name, content })
+            }
+            CsvReport::Session { session_id } => {
+                let session = sqlx::query!(
+                    "select s.cohort_id, s.date, s.title from sessions s where s.id = $1",
+                    session_id
+                )
+                .fetch_optional(&mut *connection)
+                .await?
+                .ok_or_else(|| Error::NotFound(format!("session {session_id}")))?;
+                require_sees_cohort(&mut connection, actor, session.cohort_id).await?;
+                let rows = sqlx::query!(
+                    r#"select d.display_name, r.status as "status?", r.note as "note?", m.display_name as "marked_by?",
+                              r.marked_at as "marked_at?"
+                         from enrollments e
+                         join user_directory d on d.user_id = e.student_user_id
+                         left join attendance_records r on r.session_id = $1 and r.enrollment_id = e.id
+                         left join user_directory m on m.user_id = r.marked_by
+                        where e.cohort_id = $2 and e.status <> 'dropped'
+                        order by d.sort_name, e.id"#,
+                    session_id,
+                    session.cohort_id
+                )
+                .fetch_all(&mut *connection)
+                .await?;
+                let content = csv_text(
+                    &["student", "mark", "note", "marked by", "marked at"],
+                    rows.into_iter().map(|row| {
+                        vec![
+                            row.display_name,
+                            row.status.unwrap_or_default(),
+                            row.note.unwrap_or_default(),
+                            row.marked_by.unwrap_or_default(),
+                            row.marked_at.map(|at| at.to_rfc3339()).unwrap_or_default(),
+                        ]
+                    }),
+                )?;
+                Ok(CsvFile {
+                    filename: format!("attendance-{}-{}.csv", session.date, file_part(&session.title)),
+                    content,
+                })
+            }
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! Attendance reports on the demo's month of marks: each rate is (present + late) over the
+//! sessions held, late counted apart, those under the threshold highlighted; students see
+//! their own record and no one else's; every report comes as CSV, quoted properly.
+
+use hub_tests::{user_id, Caller};
+use serde_json::json;
+use sqlx::PgPool;
+
+async fn running(pool: &PgPool) -> i64 {
+    sqlx::query_scalar!("select id from cohorts where status = 'running'").fetch_one(pool).await.unwrap()
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn a_cohort_report_gives_each_students_rate_over_the_sessions_held(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let cohort = running(&pool).await;
+    let lina = Caller::as_user(&pool, user_id(&pool, "lead@demo.digitalhub.dev").await);
+    let report = lina
+        .call("attendance.report_cohort", json!({ "cohort_id": cohort, "threshold": 0.9 }))
+        .await
+        .unwrap();
+    let held: i64 = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from sessions where cohort_id = $1 and date <= current_date"#,
+        cohort
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(report["sessions_held"], held);
+    let students = report["students"].as_array().unwrap();
+    let dropped: i64 = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from enrollments where cohort_id = $1 and status <> 'dropped'"#,
+        cohort
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(students.len() as i64, dropped, "every student but those who dropped");
+    for student in students {
+        let counted = sqlx::query!(
+            r#"select count(*) filter (where r.status in ('present', 'late')) as "attended!",
+                      count(*) filter (where r.status = 'late') as "late!"
+                 from attendance_records r join sessions s on s.id = r.session_id
+                where r.enrollment_id = $1 and s.date <= current_date"#,
+            student["enrollment_id"].as_i64().unwrap()
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        let rate = student["rate"].as_f64().unwrap();
+        assert!((rate - counted.attended as f64 / held as f64).abs() < 1e-9, "{student}");
+        assert_eq!(student["late"], counted.late, "late counted apart");
+        assert_eq!(student["below"], rate < 0.9);
+    }
+    assert!(students.iter().any(|student| student["below"] == true), "the demo has someone under 90%");
+    let sara = Caller::as_user(&pool, user_id(&pool, "sara@demo.digitalhub.dev").await);
+    let refused = sara.call("attendance.report_cohort", json!({ "cohort_id": cohort })).await.unwrap_err();
+    assert_eq!(refused.kind, hub_model::ErrorKind::Forbidden);
+    lina.refused(
+        "attendance.report_cohort",
+        json!({ "cohort_id": cohort, "threshold": 1.5 }),
+        "threshold",
+        "between 0 and 1",
+    )
+    .await;
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn a_student_sees_their_own_record_and_no_one_elses(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let nour = Caller::as_user(&pool, user_id(&pool, "student@demo.digitalhub.dev").await);
+    let mine = nour.call("attendance.mine", json!({})).await.unwrap();
+    let record = &mine[0];
+    let sessions = record["sessions"].as_array().unwrap();
+    assert!(!sessions.is_empty());
+    let marked = sessions.iter().filter(|session| !session["status"].is_null()).count() as i64;
+    let rate = &record["rate"];
+    assert_eq!(
+        rate["present"].as_i64().unwrap()
+            + rate["late"].as_i64().unwrap()
+            + rate["absent"].as_i64().unwrap()
+            + rate["excused"].as_i64().unwrap(),
+        marked
+    );
+    let someone_else: i64 = sqlx::query_scalar!(
+        "select e.id from enrollments e join users u on u.id = e.student_user_id
+          where u.email <> 'student@demo.digitalhub.dev' and e.status = 'active' limit 1"
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let refused =
+        nour.call("attendance.report_student", json!({ "enrollment_id": someone_else })).await.unwrap_err();
+    assert_eq!(refused.kind, hub_model::ErrorKind::Forbidden);
+    let own = rate["enrollment_id"].clone();
+    nour.call("attendance.report_student", json!({ "enrollment_id": own })).await.unwrap();
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn every_report_comes_as_csv_with_its_fields_quoted(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let cohort = running(&pool).await;
+    let lina = Caller::as_user(&pool, user_id(&pool, "lead@demo.digitalhub.dev").await);
+    let session: i64 = sqlx::query_scalar!(
+        "select id from sessions where cohort_id = $1 and date <= current_date order by date desc limit 1",
+        cohort
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let roster = lina.call("attendance.roster", json!({ "id": session })).await.unwrap();
+    let student = roster["students"][0].clone();
+    lina.call(
+        "attendance.mark",
+        json!({ "session_id": session, "enrollment_id": student["enrollment_id"], "status": "late",
+                "note": "Said \"sorry\", then sat down, quietly" }),
+    )
+    .await
+    .unwrap();
+    let by_session = lina
+        .call("attendance.export_csv", json!({ "report": "session", "session_id": session }))
+        .await
+        .unwrap();
+    let text = by_session["content"].as_str().unwrap();
+    assert!(text.starts_with("student,mark,note,marked by,marked at\n"), "{text}");
+    assert!(text.contains("late,\"Said \"\"sorry\"\", then sat down, quietly\""), "{text}");
+    let students: i64 = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from enrollments where cohort_id = $1 and status <> 'dropped'"#,
+        cohort
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        text.lines().count() as i64,
+        students + 1,
+        "a line per student (paused ones too), and the header"
+    );
+    assert!(by_session["filename"].as_str().unwrap().ends_with(".csv"));
+
+    let by_cohort =
+        lina.call("attendance.export_csv", json!({ "report": "cohort", "cohort_id": cohort })).await.unwrap();
+    assert!(by_cohort["content"]
+        .as_str()
+        .unwrap()
+        .starts_with("student,present,late,absent,excused,sessions held,rate %,below threshold\n"));
+    assert_eq!(by_cohort["filename"], "attendance-autumn-2026.csv");
+    let by_student = lina
+        .call(
+            "attendance.export_csv",
+            json!({ "report": "student", "enrollment_id": student["enrollment_id"] }),
+        )
+        .await
+        .unwrap();
+    assert!(by_student["content"].as_str().unwrap().starts_with("date,session,mark,note\n"));
+}
