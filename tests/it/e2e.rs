@@ -567,3 +567,58 @@ async fn an_instructor_marks_a_roster_from_the_keyboard_and_it_syncs(pool: PgPoo
     .unwrap();
     assert_eq!(absent, [first], "the mark made from the keyboard reached the database");
 }
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn an_instructor_plans_a_recurring_schedule_and_a_student_reads_the_days_plan(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.expect("the demo content is written");
+    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+    desktop.sign_in("instructor@demo.digitalhub.dev", DEMO_PASSWORD).await;
+    desktop.click("[data-testid='nav-calendar']").await;
+    desktop.wait_for_text("[data-testid='calendar']", "Git and the command line").await;
+    // Fridays in December, the 25th off: previewed, then added.
+    desktop.click("[data-testid='plan-sessions']").await;
+    desktop
+        .set_value(
+            "#cohort_id",
+            &sqlx::query_scalar!("select id::text as \"id!\" from cohorts where status = 'running'")
+                .fetch_one(&pool)
+                .await
+                .unwrap(),
+        )
+        .await;
+    for day in 1..=4 {
+        desktop.click(&format!(".cal__weekdays label:nth-child({day}) input")).await;
+    }
+    desktop.click(".cal__weekdays label:nth-child(5) input").await;
+    desktop.set_value("#from", "2026-12-01").await;
+    desktop.set_value("#to", "2026-12-31").await;
+    desktop.clear_and_type("#title", "Friday lab").await;
+    desktop.type_into("#skip", "2026-12-25").await;
+    desktop.click("[data-testid='preview-plan']").await;
+    desktop.wait_for_text("[data-testid='plan-preview']", "3 days, 3 free").await;
+    desktop.screenshot("29-plan-preview").await;
+    desktop.click("[data-testid='add-plan']").await;
+    desktop.wait_for_text(TOASTS, "3 sessions added.").await;
+    desktop.dismiss_toasts().await;
+    desktop.wait_for_text("[data-testid='calendar']", "Project kickoff").await;
+    desktop.screenshot("28-calendar-month").await;
+    desktop.close().await;
+    let fridays: Vec<chrono::NaiveDate> =
+        sqlx::query_scalar!("select date from sessions where title = 'Friday lab' order by date")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+    assert_eq!(fridays, [day(4), day(11), day(18)]);
+
+    // A student of the cohort opens a day's plan.
+    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+    desktop.sign_in("student@demo.digitalhub.dev", DEMO_PASSWORD).await;
+    desktop.click("[data-testid='nav-calendar']").await;
+    desktop.click("[data-testid='week-view']").await;
+    desktop.wait_for_text("[data-testid='calendar']", "Git and the command line").await;
+    desktop.click_text("span", "Git and the command line").await;
+    desktop.wait_for_text("[data-testid='day-plan']", "The day's plan").await;
+    desktop.screenshot("30-day-plan").await;
+    desktop.close().await;
+}

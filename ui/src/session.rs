@@ -51,6 +51,7 @@ pub enum Page {
     Forms,
     /// Marking attendance, offline first.
     Attendance,
+    Calendar,
     Website,
     Inbox,
     MyProfile,
@@ -68,6 +69,7 @@ impl Page {
             Self::Applications => "Applications",
             Self::Forms => "Forms",
             Self::Attendance => "Attendance",
+            Self::Calendar => "Calendar",
             Self::Website => "Website",
             Self::Inbox => "Inbox",
             Self::MyProfile => "My profile",
@@ -80,6 +82,7 @@ impl Page {
             Some(View::Admin) => &[
                 Self::Home,
                 Self::Users,
+                Self::Calendar,
                 Self::Programs,
                 Self::Cohorts,
                 Self::Applications,
@@ -90,8 +93,9 @@ impl Page {
                 Self::Inbox,
                 Self::MyProfile,
             ],
-            Some(View::Instructor) => &[Self::Home, Self::Attendance, Self::MyProfile],
-            Some(View::Student) | None => &[Self::Home, Self::MyProfile],
+            Some(View::Instructor) => &[Self::Home, Self::Calendar, Self::Attendance, Self::MyProfile],
+            Some(View::Student) => &[Self::Home, Self::Calendar, Self::MyProfile],
+            None => &[Self::Home, Self::MyProfile],
         }
     }
 

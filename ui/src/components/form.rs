@@ -294,13 +294,13 @@ pub fn dialog_buttons(
     submit: &Callback<()>,
     saving: bool,
     testid: &'static str,
-    label: &'static str,
+    label: &str,
 ) -> Html {
     html! {
         <>
             <button class="button button--quiet" onclick={on_close.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
             <button class="button button--primary button--inline" data-testid={testid} disabled={saving}
-                onclick={submit.reform(|_: MouseEvent| ())}>{ if saving { "Saving…" } else { label } }</button>
+                onclick={submit.reform(|_: MouseEvent| ())}>{ if saving { "Saving…".to_owned() } else { label.to_owned() } }</button>
         </>
     }
 }

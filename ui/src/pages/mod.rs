@@ -1,6 +1,7 @@
 pub mod announcements;
 pub mod applications;
 pub mod attendance;
+pub mod calendar;
 pub mod cohort;
 pub mod cohorts;
 pub mod connect;

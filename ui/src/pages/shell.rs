@@ -5,6 +5,7 @@ use crate::ipc;
 use crate::pages::announcements::Announcements;
 use crate::pages::applications::Applications;
 use crate::pages::attendance::Attendance;
+use crate::pages::calendar::Calendar;
 use crate::pages::cohort::CohortPage;
 use crate::pages::cohorts::Cohorts;
 use crate::pages::events::Events;
@@ -98,6 +99,7 @@ pub fn shell() -> Html {
                         Page::Applications => html! { <Applications /> },
                         Page::Forms => html! { <Forms /> },
                         Page::Attendance => html! { <Attendance /> },
+                        Page::Calendar => html! { <Calendar /> },
                         Page::Website => html! { <Website /> },
                         Page::Inbox => html! { <Inbox /> },
                         Page::MyProfile => html! { <MyProfile /> },

@@ -1,0 +1,511 @@
+//! The class calendar, for everyone: a month or a week of sessions, each colored by its
+//! cohort and marked by its kind and where it happens; a click opens the day's plan.
+//! Admins see every cohort (and may filter); instructors and students their own. Admins
+//! and instructors plan a recurring schedule, previewed before it is added.
+
+use crate::components::badge::{Badge, BadgeTone};
+use crate::components::dialog::Dialog;
+use crate::components::form::{send, sentence, Problems, Select, TextField};
+use crate::components::toast::use_toast;
+use crate::components::when;
+use crate::ipc;
+use crate::session::{use_session, Session, View};
+use chrono::{Datelike, Duration, Local, NaiveDate, NaiveTime};
+use hub_model::ops;
+use hub_model::programs::{CohortSort, ListCohortsRequest};
+use hub_model::sessions::{
+    weekday, CalendarSession, DeliveryMode, ListSessionsRequest, PlanSessions, PlannedDay, SessionType,
+};
+use web_sys::HtmlSelectElement;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+/// How many cohort colors the calendar cycles through (`--cohort-0` … in styles.css).
+const PALETTE: i64 = 6;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Span {
+    Month,
+    Week,
+}
+
+fn monday_of(day: NaiveDate) -> NaiveDate {
+    day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
+}
+
+/// The days shown: whole weeks covering the month, or the week.
+fn shown_days(span: Span, anchor: NaiveDate) -> (NaiveDate, NaiveDate) {
+    match span {
+        Span::Week => (monday_of(anchor), monday_of(anchor) + Duration::days(6)),
+        Span::Month => {
+            let first = anchor.with_day(1).unwrap_or(anchor);
+            let next = if first.month() == 12 {
+                NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
+            } else {
+                NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
+            }
+            .unwrap_or(first);
+            let last = next - Duration::days(1);
+            (monday_of(first), monday_of(last) + Duration::days(6))
+        }
+    }
+}
+
+fn kind_label(kind: &str) -> Option<&'static str> {
+    match kind {
+        "visitor" => Some("Visitor"),
+        "unusual" => Some("Unusual"),
+        "exam" => Some("Exam"),
+        "workshop" => Some("Workshop"),
+        _ => None,
+    }
+}
+
+fn mode_label(mode: &str) -> &'static str {
+    match mode {
+        "remote" => "Remote",
+        "hybrid" => "Hybrid",
+        _ => "On site",
+    }
+}
+
+fn times(session: &CalendarSession) -> String {
+    match (session.starts_at, session.ends_at) {
+        (Some(start), Some(end)) => format!("{}–{}", start.format("%H:%M"), end.format("%H:%M")),
+        (Some(start), None) => start.format("%H:%M").to_string(),
+        _ => "All day".to_owned(),
+    }
+}
+
+#[function_component(Calendar)]
+pub fn calendar() -> Html {
+    let session = use_session();
+    let view = match &*session {
+        Session::SignedIn { view, .. } => *view,
+        _ => None,
+    };
+    let span = use_state(|| Span::Month);
+    let anchor = use_state(|| Local::now().date_naive());
+    let cohort = use_state(|| None::<i64>);
+    let sessions = use_state(|| None::<Result<Vec<CalendarSession>, String>>);
+    let open = use_state(|| None::<CalendarSession>);
+    let planning = use_state(|| false);
+    let reload = use_state(|| 0_u32);
+    let (from, to) = shown_days(*span, *anchor);
+    {
+        let sessions = sessions.clone();
+        use_effect_with((from, to, *cohort, *reload), move |(from, to, cohort, _)| {
+            let request = ListSessionsRequest { from: *from, to: *to, cohort_id: *cohort };
+            spawn_local(async move {
+                sessions.set(Some(
+                    ipc::call::<ops::ListSessions>(&request).await.map_err(|error| sentence(&error.message)),
+                ));
+            });
+        });
+    }
+    let cohorts = use_state(Vec::<(i64, String)>::new);
+    {
+        let cohorts = cohorts.clone();
+        use_effect_with(view, move |view| {
+            let view = *view;
+            let admin = view == Some(View::Admin);
+            spawn_local(async move {
+                let found: Vec<(i64, String)> = if admin {
+                    let request = ListCohortsRequest {
+                        per_page: 100,
+                        sort: CohortSort::StartDate,
+                        descending: true,
+                        ..Default::default()
+                    };
+                    ipc::call::<ops::ListCohorts>(&request)
+                        .await
+                        .map(|page| {
+                            page.items
+                                .into_iter()
+                                .map(|c| (c.id, format!("{} — {}", c.program_title, c.name)))
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                } else {
+                    ipc::call::<ops::MyCohorts>(&hub_model::NoRequest {})
+                        .await
+                        .map(|mine| {
+                            mine.into_iter()
+                                .filter(|c| (c.role == "student") == view_is_student(view))
+                                .map(|c| (c.id, format!("{} — {}", c.program_title, c.name)))
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                };
+                cohorts.set(found);
+            });
+        });
+    }
+    let step = |forward: bool| {
+        let (anchor, span) = (anchor.clone(), *span);
+        Callback::from(move |_: MouseEvent| {
+            let days = match span {
+                Span::Week => 7,
+                Span::Month => 31,
+            };
+            let next = if forward { *anchor + Duration::days(days) } else { *anchor - Duration::days(days) };
+            anchor.set(if span == Span::Month { next.with_day(1).unwrap_or(next) } else { next });
+        })
+    };
+    let today = {
+        let anchor = anchor.clone();
+        Callback::from(move |_: MouseEvent| anchor.set(Local::now().date_naive()))
+    };
+    let set_span = |next: Span| {
+        let span = span.clone();
+        Callback::from(move |_: MouseEvent| span.set(next))
+    };
+    let on_cohort = {
+        let cohort = cohort.clone();
+        Callback::from(move |event: Event| {
+            cohort.set(event.target_unchecked_into::<HtmlSelectElement>().value().parse().ok());
+        })
+    };
+    let found = match &*sessions {
+        Some(Ok(found)) => found.clone(),
+        _ => Vec::new(),
+    };
+    let chip = |session: &CalendarSession| {
+        let pick = {
+            let (open, session) = (open.clone(), session.clone());
+            Callback::from(move |_: MouseEvent| open.set(Some(session.clone())))
+        };
+        let color = format!("cal__chip--{}", session.cohort_id.rem_euclid(PALETTE));
+        html! {
+            <button class={classes!("cal__chip", color)} onclick={pick} key={session.id}
+                aria-label={format!("{} {}, {}", session.cohort_name, times(session), session.title)}>
+                <span class="cal__time">{ session.starts_at.map(|t| t.format("%H:%M").to_string()).unwrap_or_default() }</span>
+                <span class="cal__title">{ &session.title }</span>
+                if let Some(kind) = kind_label(&session.session_type) { <span class="cal__flag" title={kind}>{ kind.chars().next().unwrap_or('•') }</span> }
+                if session.delivery_mode != "onsite" {
+                    <span class="cal__flag" title={mode_label(&session.delivery_mode)}>{ mode_label(&session.delivery_mode).chars().next().unwrap_or('•') }</span>
+                }
+            </button>
+        }
+    };
+    let heading = match *span {
+        Span::Month => anchor.format("%B %Y").to_string(),
+        Span::Week => format!("{} – {}", from.format("%-d %b"), to.format("%-d %b %Y")),
+    };
+    let days: Vec<NaiveDate> = from.iter_days().take_while(|day| *day <= to).collect();
+    let now = Local::now().date_naive();
+    let plans = matches!(view, Some(View::Admin | View::Instructor));
+    html! {
+        <>
+            <div class="page-header">
+                <div>
+                    <h1>{ "Calendar" }</h1>
+                    <p class="content__lead">{ match view {
+                        Some(View::Admin) => "Every cohort's sessions. Choose a cohort to see only its own.",
+                        Some(View::Instructor) => "The sessions of the cohorts you teach.",
+                        _ => "Your cohort's sessions and each day's plan.",
+                    } }</p>
+                </div>
+                if plans {
+                    <button class="button button--primary button--inline" data-testid="plan-sessions"
+                        onclick={let planning = planning.clone(); Callback::from(move |_| planning.set(true))}>{ "Plan sessions" }</button>
+                }
+            </div>
+            <div class="toolbar cal__toolbar">
+                <button class="button button--quiet button--small" onclick={step(false)} aria-label="Earlier">{ "‹" }</button>
+                <button class="button button--quiet button--small" onclick={today}>{ "Today" }</button>
+                <button class="button button--quiet button--small" onclick={step(true)} aria-label="Later">{ "›" }</button>
+                <h2 class="cal__heading" data-testid="calendar-heading">{ heading }</h2>
+                <span class="topbar__spacer"></span>
+                if cohorts.len() > 1 || view == Some(View::Admin) {
+                    <select aria-label="Cohort" onchange={on_cohort} data-testid="calendar-cohort">
+                        <option value="" selected={cohort.is_none()}>{ "All my cohorts" }</option>
+                        { for cohorts.iter().map(|(id, name)| html! { <option value={id.to_string()} selected={*cohort == Some(*id)}>{ name }</option> }) }
+                    </select>
+                }
+                <div class="switcher" role="group" aria-label="Span">
+                    <button class={classes!("switcher__option", (*span == Span::Month).then_some("switcher__option--on"))}
+                        aria-pressed={(*span == Span::Month).to_string()} onclick={set_span(Span::Month)}>{ "Month" }</button>
+                    <button class={classes!("switcher__option", (*span == Span::Week).then_some("switcher__option--on"))}
+                        aria-pressed={(*span == Span::Week).to_string()} onclick={set_span(Span::Week)} data-testid="week-view">{ "Week" }</button>
+                </div>
+            </div>
+            if let Some(Err(message)) = &*sessions { <p class="alert" role="alert">{ message }</p> }
+            <div class={classes!("cal", if *span == Span::Week { "cal--week" } else { "cal--month" })} data-testid="calendar"
+                aria-busy={sessions.is_none().to_string()}>
+                { for (1..=7).map(|number| html! {
+                    <div class="cal__weekday">{ weekday(number).map(|day| day.to_string()).unwrap_or_default() }</div>
+                }) }
+                { for days.iter().map(|day| {
+                    let on_day: Vec<&CalendarSession> = found.iter().filter(|session| session.date == *day).collect();
+                    let outside = *span == Span::Month && day.month() != anchor.month();
+                    html! {
+                        <div class={classes!("cal__day", outside.then_some("cal__day--outside"), (*day == now).then_some("cal__day--today"))}
+                            key={day.to_string()}>
+                            <span class="cal__date">{ if *span == Span::Week { day.format("%a %-d").to_string() } else { day.day().to_string() } }</span>
+                            { for on_day.into_iter().map(chip) }
+                        </div>
+                    }
+                }) }
+            </div>
+            if matches!(&*sessions, Some(Ok(found)) if found.is_empty()) {
+                <p class="muted cal__empty">{ "No session in these days." }</p>
+            }
+            if let Some(session) = &*open {
+                <DayPlan session={session.clone()} on_close={let open = open.clone(); Callback::from(move |()| open.set(None))} />
+            }
+            if *planning {
+                <PlanDialog cohorts={(*cohorts).clone()} on_close={let planning = planning.clone(); Callback::from(move |()| planning.set(false))}
+                    on_added={let reload = reload.clone(); Callback::from(move |()| reload.set(*reload + 1))} />
+            }
+        </>
+    }
+}
+
+fn view_is_student(view: Option<View>) -> bool {
+    view == Some(View::Student)
+}
+
+#[derive(Properties, PartialEq)]
+struct DayPlanProps {
+    session: CalendarSession,
+    on_close: Callback<()>,
+}
+
+#[function_component(DayPlan)]
+fn day_plan(props: &DayPlanProps) -> Html {
+    let session = &props.session;
+    let footer = html! { <button class="button button--quiet" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button> };
+    html! {
+        <Dialog title={session.title.clone()} on_close={&props.on_close} {footer} testid="day-plan">
+            <p class="muted">{ format!("{} · {} · {} — {}", when::day(session.date), times(session), session.program_title, session.cohort_name) }</p>
+            <p class="badges">
+                <Badge text={mode_label(&session.delivery_mode)} />
+                if let Some(kind) = kind_label(&session.session_type) { <Badge text={kind} tone={BadgeTone::Warning} /> }
+            </p>
+            <p>{ format!("Where: {}", session.shown_location) }</p>
+            <h3 class="cal__plan-title">{ "The day's plan" }</h3>
+            <p class="message__body">{ session.day_plan.clone().unwrap_or_else(|| "No plan written yet.".to_owned()) }</p>
+            if let Some(description) = &session.description { <p class="muted message__body">{ description }</p> }
+        </Dialog>
+    }
+}
+
+#[derive(Clone, PartialEq)]
+struct PlanForm {
+    cohort_id: String,
+    weekdays: Vec<u32>,
+    from: String,
+    to: String,
+    starts_at: String,
+    ends_at: String,
+    skip: String,
+    title: String,
+    mode: String,
+}
+
+#[derive(Properties, PartialEq)]
+struct PlanProps {
+    cohorts: Vec<(i64, String)>,
+    on_close: Callback<()>,
+    on_added: Callback<()>,
+}
+
+const PLAN_FIELDS: [&str; 8] =
+    ["cohort_id", "weekdays", "from", "to", "starts_at", "ends_at", "skip", "title"];
+
+/// Weekdays, hours, dates and holidays in; the days it gives, previewed; then added.
+#[function_component(PlanDialog)]
+fn plan_dialog(props: &PlanProps) -> Html {
+    let toast = use_toast();
+    let form = use_state(|| PlanForm {
+        cohort_id: props.cohorts.first().map(|(id, _)| id.to_string()).unwrap_or_default(),
+        weekdays: vec![1, 2, 3, 4],
+        from: String::new(),
+        to: String::new(),
+        starts_at: "09:00".to_owned(),
+        ends_at: "13:00".to_owned(),
+        skip: String::new(),
+        title: "Class".to_owned(),
+        mode: "onsite".to_owned(),
+    });
+    let problems = use_state(Problems::default);
+    let saving = use_state(|| false);
+    let preview = use_state(|| None::<Vec<PlannedDay>>);
+    // Any change makes the preview stale: it goes until asked for again.
+    let text = |update: fn(&mut PlanForm, String)| {
+        let (form, preview) = (form.clone(), preview.clone());
+        Callback::from(move |value: String| {
+            let mut next = (*form).clone();
+            update(&mut next, value);
+            form.set(next);
+            preview.set(None);
+        })
+    };
+    let request = |form: &PlanForm| -> Result<PlanSessions, Problems> {
+        let mut found = Problems::default();
+        let cohort_id = form.cohort_id.parse().unwrap_or_else(|_| {
+            found.add("cohort_id", "Choose the cohort.");
+            0
+        });
+        let date = |field: &str, text: &str, found: &mut Problems| match when::date_from_input(text) {
+            Ok(date) => date,
+            Err(()) => {
+                found.add(field, "Enter a date.");
+                None
+            }
+        };
+        let from = date("from", &form.from, &mut found);
+        let to = date("to", &form.to, &mut found);
+        let time = |text: &str| NaiveTime::parse_from_str(text, "%H:%M").ok();
+        let skip: Vec<NaiveDate> = form
+            .skip
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|part| !part.is_empty())
+            .filter_map(|part| match NaiveDate::parse_from_str(part, "%Y-%m-%d") {
+                Ok(day) => Some(day),
+                Err(_) => {
+                    found.add("skip", "Write each day off as 2027-03-01, separated by commas.");
+                    None
+                }
+            })
+            .collect();
+        if !found.is_empty() {
+            return Err(found);
+        }
+        Ok(PlanSessions {
+            cohort_id,
+            weekdays: form.weekdays.clone(),
+            from,
+            to,
+            starts_at: time(&form.starts_at),
+            ends_at: time(&form.ends_at),
+            skip,
+            title: form.title.trim().to_owned(),
+            delivery_mode: match form.mode.as_str() {
+                "remote" => DeliveryMode::Remote,
+                "hybrid" => DeliveryMode::Hybrid,
+                _ => DeliveryMode::Onsite,
+            },
+            session_type: SessionType::Normal,
+        })
+    };
+    let on_preview = {
+        let (form, problems, saving, preview) =
+            (form.clone(), problems.clone(), saving.clone(), preview.clone());
+        Callback::from(move |_: MouseEvent| match request(&form) {
+            Err(found) => problems.set(found),
+            Ok(request) => {
+                let preview = preview.clone();
+                send::<ops::PlanSessionsOp>(request, &problems, &saving, &PLAN_FIELDS, move |days| {
+                    preview.set(Some(days));
+                });
+            }
+        })
+    };
+    let submit = {
+        let (form, problems, saving, toast) = (form.clone(), problems.clone(), saving.clone(), toast.clone());
+        let (on_added, on_close) = (props.on_added.clone(), props.on_close.clone());
+        Callback::from(move |()| match request(&form) {
+            Err(found) => problems.set(found),
+            Ok(request) => {
+                let (toast, on_added, on_close) = (toast.clone(), on_added.clone(), on_close.clone());
+                send::<ops::CreatePlanOp>(request, &problems, &saving, &PLAN_FIELDS, move |created| {
+                    toast.success(format!("{} sessions added.", created.created));
+                    on_added.emit(());
+                    on_close.emit(());
+                });
+            }
+        })
+    };
+    let toggle_day = |number: u32| {
+        let (form, preview) = (form.clone(), preview.clone());
+        Callback::from(move |_: Event| {
+            let mut next = (*form).clone();
+            if next.weekdays.contains(&number) {
+                next.weekdays.retain(|day| *day != number);
+            } else {
+                next.weekdays.push(number);
+                next.weekdays.sort_unstable();
+            }
+            form.set(next);
+            preview.set(None);
+        })
+    };
+    let free = preview.as_ref().map(|days| days.iter().filter(|day| !day.taken).count());
+    let label = match free {
+        Some(0) => "Nothing to add".to_owned(),
+        Some(n) => format!("Add {n} sessions"),
+        None => "Add sessions".to_owned(),
+    };
+    let footer = html! {
+        <>
+            <button class="button button--quiet" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
+            <button class="button button--quiet" onclick={on_preview} data-testid="preview-plan" disabled={*saving}>{ "Preview" }</button>
+            <button class="button button--primary button--inline" data-testid="add-plan"
+                disabled={*saving || free.is_none() || free == Some(0)} onclick={submit.reform(|_: MouseEvent| ())}>
+                { if *saving { "Saving…".to_owned() } else { label } }
+            </button>
+        </>
+    };
+    let cohort_options: Vec<(AttrValue, AttrValue)> =
+        props.cohorts.iter().map(|(id, name)| (id.to_string().into(), name.clone().into())).collect();
+    let modes = vec![
+        (AttrValue::Static("onsite"), AttrValue::Static("On site")),
+        (AttrValue::Static("remote"), AttrValue::Static("Remote")),
+        (AttrValue::Static("hybrid"), AttrValue::Static("Hybrid")),
+    ];
+    html! {
+        <Dialog title="Plan recurring sessions" on_close={&props.on_close} {footer} wide=true testid="plan-dialog">
+            <div class="form-grid">
+                <Select id="cohort_id" label="Cohort" options={cohort_options} value={form.cohort_id.clone()}
+                    onchange={text(|form, value| form.cohort_id = value)} error={problems.field("cohort_id")} />
+                <TextField id="title" label="Title" value={form.title.clone()} oninput={text(|form, value| form.title = value)}
+                    error={problems.field("title")} />
+            </div>
+            <fieldset class="fieldset">
+                <legend>{ "Days of the week" }</legend>
+                <div class="cal__weekdays">
+                    { for (1..=7).map(|number| html! {
+                        <label class="radio">
+                            <input type="checkbox" checked={form.weekdays.contains(&number)} onchange={toggle_day(number)} />
+                            { format!(" {}", weekday(number).map(|day| day.to_string()).unwrap_or_default()) }
+                        </label>
+                    }) }
+                </div>
+                if let Some(message) = problems.field("weekdays") { <div class="field__error">{ message }</div> }
+            </fieldset>
+            <div class="form-grid">
+                <TextField id="from" label="From" input_type="date" value={form.from.clone()} oninput={text(|form, value| form.from = value)}
+                    error={problems.field("from")} hint="Empty: the cohort's start." />
+                <TextField id="to" label="To" input_type="date" value={form.to.clone()} oninput={text(|form, value| form.to = value)}
+                    error={problems.field("to")} hint="Empty: the cohort's end." />
+            </div>
+            <div class="form-grid">
+                <TextField id="starts_at" label="Starts" input_type="time" value={form.starts_at.clone()}
+                    oninput={text(|form, value| form.starts_at = value)} error={problems.field("starts_at")} />
+                <TextField id="ends_at" label="Ends" input_type="time" value={form.ends_at.clone()}
+                    oninput={text(|form, value| form.ends_at = value)} error={problems.field("ends_at")} />
+            </div>
+            <div class="form-grid">
+                <TextField id="skip" label="Days off" value={form.skip.clone()} oninput={text(|form, value| form.skip = value)}
+                    error={problems.field("skip")} placeholder={Some(AttrValue::Static("2027-03-01, 2027-04-20"))} hint="Holidays: no class those days." />
+                <Select id="mode" label="Where" options={modes} value={form.mode.clone()} onchange={text(|form, value| form.mode = value)} />
+            </div>
+            if let Some(message) = &problems.general { <p class="alert" role="alert">{ message }</p> }
+            if let Some(days) = &*preview {
+                <div class="cal__preview" data-testid="plan-preview">
+                    <p><strong>{ format!("{} days, {} free", days.len(), free.unwrap_or(0)) }</strong>
+                        { " — days the cohort already has a session are left as they are." }</p>
+                    <ul>
+                        { for days.iter().map(|day| html! {
+                            <li class={classes!(day.taken.then_some("cal__taken"))} key={day.date.to_string()}>
+                                { day.date.format("%a %-d %b").to_string() }{ if day.taken { " (taken)" } else { "" } }
+                            </li>
+                        }) }
+                    </ul>
+                </div>
+            }
+        </Dialog>
+    }
+}
