@@ -8,6 +8,7 @@ fn main() {
         "connection_test",
         "connection_save",
         "website_preview",
+        "save_download",
         "offline_sessions",
         "offline_roster",
         "offline_mark",

@@ -132,6 +132,28 @@ async fn website_preview(state: State<'_, AppState>) -> Result<hub_model::public
     })
 }
 
+/// Saves a file the app made (a CSV report) in the person's Downloads folder; answers
+/// where it went. The name is reduced to letters, digits, dots and dashes.
+#[tauri::command]
+async fn save_download(app: AppHandle, filename: String, content: String) -> Result<String, ApiError> {
+    let name: String = filename
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '-' })
+        .collect();
+    if name.trim_matches(|c| c == '.' || c == '-').is_empty() {
+        return Err(ApiError::new(ErrorKind::Validation, "filename: is empty"));
+    }
+    let folder =
+        app.path().download_dir().or_else(|_| app.path().home_dir()).map_err(|error| {
+            ApiError::new(ErrorKind::Unavailable, format!("no Downloads folder: {error}"))
+        })?;
+    let path = folder.join(name);
+    std::fs::create_dir_all(&folder).and_then(|()| std::fs::write(&path, content)).map_err(|error| {
+        ApiError::new(ErrorKind::Unavailable, format!("cannot save {}: {error}", path.display()))
+    })?;
+    Ok(path.display().to_string())
+}
+
 /// Where the connection comes from, and the saved settings (never the password).
 #[tauri::command]
 #[allow(clippy::needless_pass_by_value)] // Tauri hands commands their arguments by value.
@@ -216,6 +238,7 @@ pub fn run() {
             connection_test,
             connection_save,
             website_preview,
+            save_download,
             offline::offline_sessions,
             offline::offline_roster,
             offline::offline_mark,

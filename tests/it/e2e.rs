@@ -622,3 +622,30 @@ async fn an_instructor_plans_a_recurring_schedule_and_a_student_reads_the_days_p
     desktop.screenshot("30-day-plan").await;
     desktop.close().await;
 }
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn an_admin_reads_a_cohorts_attendance_and_exports_it_and_a_student_sees_their_own(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.expect("the demo content is written");
+    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+    desktop.sign_in("admin@demo.digitalhub.dev", DEMO_PASSWORD).await;
+    desktop.click("[data-testid='nav-reports']").await;
+    let running: i64 = sqlx::query_scalar!("select id from cohorts where status = 'running'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    desktop.set_value("[data-testid='report-cohort']", &running.to_string()).await;
+    desktop.wait_for_text("[data-testid='cohort-report']", "Rate").await;
+    desktop.wait_for_text(".content", "sessions held so far").await;
+    desktop.screenshot("31-attendance-report").await;
+    desktop.click("[data-testid='export-csv']").await;
+    desktop.wait_for_text(TOASTS, "attendance-autumn-2026.csv").await;
+    let saved = std::fs::read_to_string(desktop.downloads().join("attendance-autumn-2026.csv")).unwrap();
+    assert!(saved.starts_with("student,present,late,absent,excused"), "{saved}");
+    desktop.close().await;
+
+    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+    desktop.sign_in("student@demo.digitalhub.dev", DEMO_PASSWORD).await;
+    desktop.wait_for_text("[data-testid='my-attendance']", "Autumn 2026").await;
+    desktop.wait_for_text("[data-testid='my-attendance']", "%").await;
+    desktop.close().await;
+}

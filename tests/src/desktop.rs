@@ -64,6 +64,11 @@ impl Desktop {
 
     /// Opens the app as an installed copy starts: no DATABASE_URL, its settings (the
     /// saved connection) under `data_home`, which the caller owns and may reuse.
+    /// Where the app saves downloads in this window's run.
+    pub fn downloads(&self) -> PathBuf {
+        self.data_home.join("downloads")
+    }
+
     pub async fn open_installed(data_home: &std::path::Path) -> Self {
         Self::launch(None, data_home, true).await
     }
@@ -72,7 +77,14 @@ impl Desktop {
         let one_window = ONE_WINDOW.lock().await;
         let (xvfb, display) = start_xvfb();
         let data_home = data_home.to_path_buf();
-        std::fs::create_dir_all(&data_home).unwrap();
+        std::fs::create_dir_all(data_home.join("config")).unwrap();
+        // Where the app saves downloads (CSV reports): the test's own folder, never $HOME.
+        let downloads = data_home.join("downloads");
+        std::fs::write(
+            data_home.join("config").join("user-dirs.dirs"),
+            format!("XDG_DOWNLOAD_DIR=\"{}\"\n", downloads.display()),
+        )
+        .unwrap();
         let port = free_port();
         let mut tauri_driver = Command::new("tauri-driver");
         match database_url {

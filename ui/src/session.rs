@@ -52,6 +52,7 @@ pub enum Page {
     /// Marking attendance, offline first.
     Attendance,
     Calendar,
+    Reports,
     Website,
     Inbox,
     MyProfile,
@@ -70,6 +71,7 @@ impl Page {
             Self::Forms => "Forms",
             Self::Attendance => "Attendance",
             Self::Calendar => "Calendar",
+            Self::Reports => "Reports",
             Self::Website => "Website",
             Self::Inbox => "Inbox",
             Self::MyProfile => "My profile",
@@ -86,6 +88,7 @@ impl Page {
                 Self::Programs,
                 Self::Cohorts,
                 Self::Applications,
+                Self::Reports,
                 Self::Events,
                 Self::Announcements,
                 Self::Forms,
@@ -93,7 +96,9 @@ impl Page {
                 Self::Inbox,
                 Self::MyProfile,
             ],
-            Some(View::Instructor) => &[Self::Home, Self::Calendar, Self::Attendance, Self::MyProfile],
+            Some(View::Instructor) => {
+                &[Self::Home, Self::Calendar, Self::Attendance, Self::Reports, Self::MyProfile]
+            }
             Some(View::Student) => &[Self::Home, Self::Calendar, Self::MyProfile],
             None => &[Self::Home, Self::MyProfile],
         }

@@ -172,3 +172,14 @@ pub async fn sync_now() -> Result<hub_model::attendance::SyncState, ApiError> {
 pub async fn sync_dismiss(client_id: uuid::Uuid) -> Result<hub_model::attendance::SyncState, ApiError> {
     command("sync_dismiss", &DismissArgs { client_id: client_id.to_string() }).await
 }
+
+#[derive(Serialize)]
+struct DownloadArgs<'a> {
+    filename: &'a str,
+    content: &'a str,
+}
+
+/// Saves a file in the person's Downloads folder; answers its path.
+pub async fn save_download(filename: &str, content: &str) -> Result<String, ApiError> {
+    command("save_download", &DownloadArgs { filename, content }).await
+}

@@ -100,6 +100,7 @@ pub fn home() -> Html {
             <p class="content__lead">{ lead }</p>
             if *view == Some(View::Admin) { <Funnel /> }
             <Feed version={*posted} />
+            if *view == Some(View::Student) { <crate::pages::reports::MyAttendancePanel /> }
             if matches!(view, Some(View::Instructor | View::Student)) {
                 <MyCohortsPanel teaching={*view == Some(View::Instructor)}
                     on_posted={let posted = posted.clone(); Callback::from(move |()| posted.set(*posted + 1))} />

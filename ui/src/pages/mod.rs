@@ -13,6 +13,7 @@ pub mod login;
 pub mod my_profile;
 pub mod profile_form;
 pub mod programs;
+pub mod reports;
 pub mod shell;
 pub mod user_editor;
 pub mod users;

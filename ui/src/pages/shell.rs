@@ -14,6 +14,7 @@ use crate::pages::home::Home;
 use crate::pages::inbox::Inbox;
 use crate::pages::my_profile::MyProfile;
 use crate::pages::programs::Programs;
+use crate::pages::reports::Reports;
 use crate::pages::users::Users;
 use crate::pages::website::Website;
 use crate::session::{use_session, Action, Page, Session, View};
@@ -100,6 +101,7 @@ pub fn shell() -> Html {
                         Page::Forms => html! { <Forms /> },
                         Page::Attendance => html! { <Attendance /> },
                         Page::Calendar => html! { <Calendar /> },
+                        Page::Reports => html! { <Reports /> },
                         Page::Website => html! { <Website /> },
                         Page::Inbox => html! { <Inbox /> },
                         Page::MyProfile => html! { <MyProfile /> },
