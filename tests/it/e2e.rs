@@ -649,3 +649,40 @@ async fn an_admin_reads_a_cohorts_attendance_and_exports_it_and_a_student_sees_t
     desktop.wait_for_text("[data-testid='my-attendance']", "%").await;
     desktop.close().await;
 }
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn an_admin_corrects_a_mark_and_reads_its_history(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.expect("the demo content is written");
+    let session: (i64, String) = sqlx::query_as(
+        "select s.id, s.title from sessions s join cohorts c on c.id = s.cohort_id
+          where c.status = 'running' and s.date <= current_date
+            and (select count(*) from sessions o where o.cohort_id = s.cohort_id and o.title = s.title) = 1
+          order by s.date desc limit 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+    desktop.sign_in("admin@demo.digitalhub.dev", DEMO_PASSWORD).await;
+    desktop.click("[data-testid='nav-cohorts']").await;
+    desktop.set_value("[data-testid='cohort-status']", "running").await;
+    desktop.wait_for_text("[data-testid='pager-summary']", "1–1 of 1 cohorts").await;
+    desktop.click("[data-testid='cohort-row'] button").await;
+    desktop.click(&format!("[aria-label='Attendance of {}']", session.1)).await;
+    desktop.wait_for_text("[data-testid='session-marks']", "by").await;
+    desktop.click("[data-testid='session-marks'] .roster__row:first-child .roster__mark:nth-child(4)").await;
+    desktop.wait_for_text("[data-testid='session-marks'] .roster__row:first-child", "by Maya Khoury").await;
+    desktop.click("[data-testid='session-marks'] .roster__row:first-child .button").await;
+    desktop.wait_for_text("[data-testid='mark-history']", "Current").await;
+    desktop.screenshot("32-mark-history").await;
+    desktop.close().await;
+    let corrected: Vec<String> = sqlx::query_scalar!(
+        r#"select r.status from attendance_records r join attendance_history h on h.client_id = r.client_id
+            where r.session_id = $1"#,
+        session.0
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(corrected, ["excused"], "the correction is the record, and in history");
+}

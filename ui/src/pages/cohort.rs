@@ -2,7 +2,7 @@
 //! instructors (assigned and removed here), its students and its class sessions.
 
 use crate::components::badge::{Badge, BadgeTone};
-use crate::components::dialog::Confirm;
+use crate::components::dialog::{Confirm, Dialog};
 use crate::components::form::sentence;
 use crate::components::toast::use_toast;
 use crate::components::when;
@@ -45,6 +45,8 @@ enum Asking {
     Edit,
     Cancel,
     Remove(i64, String),
+    /// A session's marks, to read or correct.
+    Marks(i64),
 }
 
 #[function_component(CohortPage)]
@@ -363,7 +365,10 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                                             (Some(start), None) => start.format("%H:%M").to_string(),
                                             _ => "All day".to_owned(),
                                         } }</td>
-                                        <td>{ &session.title }</td>
+                                        <td>
+                                            <button class="link-button" onclick={ask(Asking::Marks(session.id))}
+                                                aria-label={format!("Attendance of {}", session.title)}>{ &session.title }</button>
+                                        </td>
                                         <td>{ capitalized(&session.delivery_mode) }</td>
                                         <td>
                                             if session.session_type == "normal" { <span class="muted">{ "Class" }</span> }
@@ -385,6 +390,7 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                         confirm_label="Cancel cohort" on_confirm={confirm_cancel} on_cancel={close.clone()}
                         error={(*problem).clone().map(AttrValue::from)} />
                 },
+                Asking::Marks(session_id) => html! { <SessionMarks session_id={*session_id} on_close={close.clone()} /> },
                 Asking::Remove(_, name) => html! {
                     <Confirm title={format!("Remove {name}?")} danger=true busy={*busy}
                         message={format!("{name} will no longer teach {} nor mark its attendance.", cohort.name)}
@@ -593,5 +599,113 @@ fn enroll_student(props: &EnrollProps) -> Html {
                 { "Enroll" }
             </button>
         </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SessionMarksProps {
+    session_id: i64,
+    on_close: Callback<()>,
+}
+
+/// A session's roster, as the database has it: an admin (or the cohort's instructor)
+/// corrects a mark here, online, and reads who marked what before.
+#[function_component(SessionMarks)]
+fn session_marks(props: &SessionMarksProps) -> Html {
+    use hub_model::attendance::{HistoryEntry, HistoryRequest, Mark, MarkAttendance, Roster};
+    let roster = use_state(|| None::<Result<Roster, String>>);
+    let history = use_state(|| None::<(String, Vec<HistoryEntry>)>);
+    let problem = use_state(|| None::<String>);
+    let session_id = props.session_id;
+    let reload = use_state(|| 0_u32);
+    {
+        let roster = roster.clone();
+        use_effect_with(*reload, move |_| {
+            spawn_local(async move {
+                let answer = ipc::call::<ops::AttendanceRoster>(&IdRequest { id: session_id }).await;
+                roster.set(Some(answer.map_err(|error| sentence(&error.message))));
+            });
+        });
+    }
+    let set = |enrollment_id: i64, status: Mark, note: Option<String>| {
+        let (reload, problem) = (reload.clone(), problem.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (reload, problem, note) = (reload.clone(), problem.clone(), note.clone());
+            spawn_local(async move {
+                let request = MarkAttendance { session_id, enrollment_id, status, note };
+                match ipc::call::<ops::MarkAttendanceOp>(&request).await {
+                    Ok(_) => {
+                        problem.set(None);
+                        reload.set(*reload + 1);
+                    }
+                    Err(error) => problem.set(Some(sentence(&error.message))),
+                }
+            });
+        })
+    };
+    let show_history = |enrollment_id: i64, name: String| {
+        let history = history.clone();
+        Callback::from(move |_: MouseEvent| {
+            let (history, name) = (history.clone(), name.clone());
+            spawn_local(async move {
+                let request = HistoryRequest { session_id, enrollment_id };
+                if let Ok(entries) = ipc::call::<ops::AttendanceHistory>(&request).await {
+                    history.set(Some((name, entries)));
+                }
+            });
+        })
+    };
+    let footer = html! { <button class="button button--quiet" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button> };
+    let (title, body) = match &*roster {
+        None => ("Attendance".to_owned(), html! { <p class="muted" aria-busy="true">{ "Loading…" }</p> }),
+        Some(Err(message)) => {
+            ("Attendance".to_owned(), html! { <p class="alert" role="alert">{ message }</p> })
+        }
+        Some(Ok(roster)) => (
+            format!("{} — {}", roster.session.title, when::day(roster.session.date)),
+            html! {
+                <ul class="roster" data-testid="session-marks">
+                    { for roster.students.iter().map(|student| html! {
+                        <li class="roster__row" key={student.enrollment_id}>
+                            <span class="roster__name">{ &student.full_name }</span>
+                            <span class="roster__marks" role="group" aria-label={format!("Mark {}", student.full_name)}>
+                                { for Mark::ALL.iter().map(|mark| html! {
+                                    <button class={classes!("roster__mark", (student.status == Some(*mark)).then(|| format!("roster__mark--{}", mark.as_str())))}
+                                        aria-pressed={(student.status == Some(*mark)).to_string()} title={capitalized(mark.as_str())}
+                                        onclick={set(student.enrollment_id, *mark, student.note.clone())}>{ mark.key() }</button>
+                                }) }
+                            </span>
+                            <span class="muted table__small">
+                                { student.marked_by.clone().map(|by| format!("by {by}")).unwrap_or_default() }
+                            </span>
+                            <button class="button button--quiet button--small"
+                                onclick={show_history(student.enrollment_id, student.full_name.clone())}>{ "History" }</button>
+                        </li>
+                    }) }
+                </ul>
+            },
+        ),
+    };
+    html! {
+        <Dialog {title} on_close={&props.on_close} {footer} wide=true testid="session-marks-dialog">
+            if let Some(message) = &*problem { <p class="alert" role="alert">{ message }</p> }
+            { body }
+            if let Some((name, entries)) = &*history {
+                <div class="panel history" data-testid="mark-history">
+                    <h3>{ format!("Every mark {name} was given") }</h3>
+                    if entries.is_empty() { <p class="muted">{ "None through the app yet." }</p> }
+                    <ul>
+                        { for entries.iter().map(|entry| html! {
+                            <li key={entry.client_id.to_string()}>
+                                <strong>{ capitalized(entry.status.as_str()) }</strong>
+                                { format!(" — {} by {}, received {}", when::date_time(entry.marked_at),
+                                    entry.marked_by.clone().unwrap_or_else(|| "someone".to_owned()), when::date_time(entry.received_at)) }
+                                if entry.current { <Badge text="Current" tone={BadgeTone::Success} /> }
+                            </li>
+                        }) }
+                    </ul>
+                </div>
+            }
+        </Dialog>
     }
 }
