@@ -53,7 +53,8 @@ const USAGE: &str = "usage: cargo xtask <command>
   setup      install missing system packages and tools
   prepare    refresh .sqlx/ from a migrated database at DATABASE_URL
   bench      time sign-in and the users list at 50,000 users (figures for docs/BENCHMARKS.md);
-             `bench public`: the public API under load against a static baseline";
+             `bench public`: the public API under load against a static baseline;
+             `bench sync`: 10,000 offline marks pushed, against one upsert per mark";
 
 pub type Result<T = ()> = std::result::Result<T, String>;
 
@@ -192,12 +193,16 @@ fn check_query_data(root: &Path, server_url: &str) -> Result {
     dropped
 }
 
-/// `bench` (sign-in and the users list) or `bench public` (the public API under load).
+/// `bench` (sign-in and the users list), `bench public` (the public API under load) or
+/// `bench sync` (offline marks pushed to PostgreSQL).
 fn bench(which: Option<&str>) -> Result {
     let bench = match which {
         None => "hub",
         Some("public") => "public",
-        Some(other) => return Err(format!("no benchmark {other:?}: use `bench` or `bench public`")),
+        Some("sync") => "sync",
+        Some(other) => {
+            return Err(format!("no benchmark {other:?}: use `bench`, `bench public` or `bench sync`"))
+        }
     };
     let root = root();
     let needs = setup::Needs { load_generator: bench == "public", ..setup::Needs::run() };

@@ -155,24 +155,24 @@ impl LocalStore {
     /// sent again.
     pub async fn acknowledge(&self, results: &[PushedMark]) -> Result<()> {
         let mut tx = self.pool.begin().await?;
+        let committed: Vec<String> = results
+            .iter()
+            .filter(|result| !matches!(result.outcome, PushOutcome::Rejected { .. }))
+            .map(|result| result.client_id.to_string())
+            .collect();
+        // One statement for the whole batch: the ids as a JSON array.
+        let ids = serde_json::to_string(&committed).map_err(|error| Error::Corrupt(error.to_string()))?;
+        sqlx::query("delete from outbox where client_id in (select value from json_each(?1))")
+            .bind(ids)
+            .execute(&mut *tx)
+            .await?;
         for result in results {
-            let client_id = result.client_id.to_string();
-            match &result.outcome {
-                PushOutcome::Rejected { reason } => {
-                    sqlx::query(
-                        "update outbox set rejected = ?2, attempts = attempts + 1 where client_id = ?1",
-                    )
-                    .bind(&client_id)
+            if let PushOutcome::Rejected { reason } = &result.outcome {
+                sqlx::query("update outbox set rejected = ?2, attempts = attempts + 1 where client_id = ?1")
+                    .bind(result.client_id.to_string())
                     .bind(reason)
                     .execute(&mut *tx)
                     .await?;
-                }
-                PushOutcome::Applied | PushOutcome::Superseded | PushOutcome::Duplicate => {
-                    sqlx::query("delete from outbox where client_id = ?1")
-                        .bind(&client_id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
             }
         }
         tx.commit().await?;

@@ -1,4 +1,4 @@
-//! The sync client: pushes the outbox in batches when PostgreSQL answers (each batch
+//! The sync client: pushes the outbox in batches (2,000 a round trip) when PostgreSQL answers (each batch
 //! acknowledged only after the server committed it), then refreshes the sessions and
 //! rosters and pulls the marks changed since the last cursor. Run it again and again: a
 //! batch that was committed but not acknowledged (the app was killed in between) comes
@@ -11,8 +11,8 @@ use hub_model::attendance::{OfflinePack, PullRequest, Pulled, PushOutcome};
 use serde_json::json;
 use std::time::Duration;
 
-/// Marks sent per round trip.
-pub const BATCH: i64 = 500;
+/// Marks sent per round trip (the server takes up to 5,000).
+pub const BATCH: i64 = 2_000;
 
 /// What one sync did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -31,6 +31,13 @@ fn server(error: impl std::fmt::Display) -> Error {
 
 /// One full sync for `user_id`: push everything waiting, then pull.
 pub async fn sync_once(store: &LocalStore, hub: &Hub, user_id: i64) -> Result<SyncReport> {
+    let mut report = push_outbox(store, hub, user_id).await?;
+    report.pulled = pull(store, hub, user_id).await?;
+    Ok(report)
+}
+
+/// Drains the outbox: every batch committed by the server, then let go of here.
+pub async fn push_outbox(store: &LocalStore, hub: &Hub, user_id: i64) -> Result<SyncReport> {
     let mut report = SyncReport::default();
     let actor = Actor::resolve(hub.pool(), Some(user_id)).await.map_err(server)?;
     loop {
@@ -50,6 +57,12 @@ pub async fn sync_once(store: &LocalStore, hub: &Hub, user_id: i64) -> Result<Sy
             }
         }
     }
+    Ok(report)
+}
+
+/// Refreshes the sessions and rosters kept here and takes the marks changed since the
+/// cursor; answers how many records came.
+pub async fn pull(store: &LocalStore, hub: &Hub, user_id: i64) -> Result<usize> {
     let pack: OfflinePack = call(hub, user_id, "attendance.offline_pack", json!({})).await?;
     store.replace_pack(&pack).await?;
     let cursor = store.meta("cursor").await?;
@@ -59,8 +72,7 @@ pub async fn sync_once(store: &LocalStore, hub: &Hub, user_id: i64) -> Result<Sy
     store.apply_records(&pulled.records).await?;
     store.set_meta("cursor", &pulled.cursor).await?;
     store.set_meta("last_sync_at", &Utc::now().to_rfc3339()).await?;
-    report.pulled = pulled.records.len();
-    Ok(report)
+    Ok(pulled.records.len())
 }
 
 async fn call<T: serde::de::DeserializeOwned>(
