@@ -686,3 +686,53 @@ async fn an_admin_corrects_a_mark_and_reads_its_history(pool: PgPool) {
     .unwrap();
     assert_eq!(corrected, ["excused"], "the correction is the record, and in history");
 }
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn with_the_database_gone_an_instructor_signs_in_and_marks_and_it_syncs_when_it_is_back(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.expect("the demo content is written");
+    let url = hub_tests::database_url(&pool);
+    let home = std::env::temp_dir().join(format!("hub-e2e-offline-{}", uuid::Uuid::new_v4()));
+    // Online once: signing in leaves a verifier, the first sync the sessions and rosters.
+    let desktop = Desktop::open_at(&url, &home).await;
+    desktop.sign_in("instructor@demo.digitalhub.dev", DEMO_PASSWORD).await;
+    desktop.click("[data-testid='nav-attendance']").await;
+    desktop.wait_for_text("[data-testid='sessions']", "Autumn 2026").await;
+    desktop.close().await;
+
+    // The database is unreachable: signing in and marking still work.
+    let desktop = Desktop::open_at("postgres://nobody@127.0.0.1:1/gone", &home).await;
+    desktop.wait_for_text(DATABASE_STATUS, "cannot reach").await;
+    desktop.clear_and_type("#identifier", "instructor@demo.digitalhub.dev").await;
+    desktop.clear_and_type("#password", DEMO_PASSWORD).await;
+    desktop.press_enter_in("#password").await;
+    desktop.click("[data-testid='nav-attendance']").await;
+    desktop.wait_for_text("[data-testid='sessions']", "Autumn 2026").await;
+    let first = desktop.text("[data-testid='roster-row'] .roster__name").await;
+    desktop.click("[data-testid='roster-row']").await;
+    desktop.type_into("[data-testid='roster-row']", "e").await;
+    desktop.wait_for_text("[data-testid='roster-row'] .roster__state", "Excused").await;
+    desktop.wait_for_text("[data-testid='sync-waiting']", "1 mark waiting to sync").await;
+    desktop.wait_for_text("[data-testid='sync-online']", "Offline").await;
+    desktop.screenshot("33-attendance-offline").await;
+    desktop.close().await;
+
+    // Back online: the mark reaches the database.
+    let desktop = Desktop::open_at(&url, &home).await;
+    desktop.sign_in("instructor@demo.digitalhub.dev", DEMO_PASSWORD).await;
+    desktop.click("[data-testid='nav-attendance']").await;
+    desktop.click("[data-testid='sync-now']").await;
+    desktop.wait_for_text("[data-testid='sync-waiting']", "Every mark is on the server").await;
+    desktop.close().await;
+    let _ = std::fs::remove_dir_all(&home);
+    let excused: Vec<String> = sqlx::query_scalar!(
+        r#"select d.display_name as "name!" from attendance_records r
+             join enrollments e on e.id = r.enrollment_id
+             join user_directory d on d.user_id = e.student_user_id
+             join attendance_history h on h.client_id = r.client_id
+            where r.status = 'excused'"#
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(excused, [first], "the mark made offline is on the server");
+}

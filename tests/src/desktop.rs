@@ -64,6 +64,12 @@ impl Desktop {
 
     /// Opens the app as an installed copy starts: no DATABASE_URL, its settings (the
     /// saved connection) under `data_home`, which the caller owns and may reuse.
+    /// Opens the app on `database_url` with its data (settings, the offline store) under
+    /// `data_home`, which the caller owns and may open again, with another database URL.
+    pub async fn open_at(database_url: &str, data_home: &std::path::Path) -> Self {
+        Self::launch(Some(database_url), data_home, true).await
+    }
+
     /// Where the app saves downloads in this window's run.
     pub fn downloads(&self) -> PathBuf {
         self.data_home.join("downloads")

@@ -106,7 +106,9 @@ pub fn sync_bar(props: &SyncBarProps) -> Html {
                     data-testid="sync-now">{ "Sync now" }</button>
             </div>
             if let (false, Some(error)) = (sync.online, &sync.last_error) {
-                <p class="syncbar__error">{ format!("The database cannot be reached ({}). Marks are kept on this computer.", sentence(error)) }</p>
+                <p class="syncbar__error" title={sentence(error)}>
+                    { "The database cannot be reached. Marks are kept on this computer and sync when it answers." }
+                </p>
             }
             { for sync.rejected.iter().map(|rejected| html! {
                 <p class="alert syncbar__rejected" key={rejected.client_id.to_string()}>
