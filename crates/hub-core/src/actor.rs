@@ -54,6 +54,33 @@ impl Actor {
         }
     }
 
+    /// Refuses with `refusal` unless the actor is an administrator or one of the cohort's
+    /// instructors: who plans a cohort's sessions, marks and corrects its attendance, and
+    /// reads its reports.
+    pub async fn require_staff_of(
+        &self,
+        connection: &mut sqlx::PgConnection,
+        cohort_id: i64,
+        refusal: &str,
+    ) -> Result<&SignedIn> {
+        let me = self.require_auth()?;
+        if me.is_admin {
+            return Ok(me);
+        }
+        let teaches = sqlx::query_scalar!(
+            r#"select exists(select 1 from cohort_instructors where cohort_id = $1 and instructor_user_id = $2) as "teaches!""#,
+            cohort_id,
+            me.id
+        )
+        .fetch_one(connection)
+        .await?;
+        if teaches {
+            Ok(me)
+        } else {
+            Err(Error::Forbidden(refusal.to_owned()))
+        }
+    }
+
     /// Checks an operation's declared access rule.
     pub fn require(&self, access: Access) -> Result<()> {
         match access {

@@ -29,24 +29,13 @@ async fn require_teaches_session(
     actor: &Actor,
     session_id: i64,
 ) -> Result<i64> {
-    let me = actor.require_auth()?;
-    let session = sqlx::query!(
-        r#"select s.cohort_id,
-                  exists(select 1 from cohort_instructors ci
-                          where ci.cohort_id = s.cohort_id and ci.instructor_user_id = $2) as "teaches!"
-             from sessions s where s.id = $1"#,
-        session_id,
-        me.id
-    )
-    .fetch_optional(connection)
-    .await?
-    .ok_or_else(|| Error::NotFound(format!("session {session_id}")))?;
-    if !(me.is_admin || session.teaches) {
-        return Err(Error::Forbidden(
-            "only the cohort's instructors and administrators see its attendance".to_owned(),
-        ));
-    }
-    Ok(session.cohort_id)
+    let cohort_id = sqlx::query_scalar!("select cohort_id from sessions where id = $1", session_id)
+        .fetch_optional(&mut *connection)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("session {session_id}")))?;
+    let refusal = "only the cohort's instructors and administrators see its attendance";
+    actor.require_staff_of(connection, cohort_id, refusal).await?;
+    Ok(cohort_id)
 }
 
 /// Writes a batch of marks (see the module's comment); the outcome of each, in order.

@@ -16,21 +16,8 @@ const DEFAULT_THRESHOLD: f64 = 0.8;
 
 /// Refuses unless the actor is an administrator or teaches the cohort.
 async fn require_sees_cohort(connection: &mut PgConnection, actor: &Actor, cohort_id: i64) -> Result<()> {
-    let me = actor.require_auth()?;
-    let teaches = sqlx::query_scalar!(
-        r#"select exists(select 1 from cohort_instructors where cohort_id = $1 and instructor_user_id = $2) as "teaches!""#,
-        cohort_id,
-        me.id
-    )
-    .fetch_one(&mut *connection)
-    .await?;
-    if me.is_admin || teaches {
-        Ok(())
-    } else {
-        Err(Error::Forbidden(
-            "only administrators and the cohort's instructors see its attendance".to_owned(),
-        ))
-    }
+    let refusal = "only administrators and the cohort's instructors see its attendance";
+    actor.require_staff_of(connection, cohort_id, refusal).await.map(drop)
 }
 
 /// The rates of a cohort's students (or of one enrollment), over the sessions held so far.

@@ -13,22 +13,10 @@ use hub_model::sessions::{
 };
 use sqlx::PgConnection;
 
-/// Refuses unless the actor is an administrator or teaches the cohort.
+/// Refuses unless the actor is an administrator or teaches the cohort; answers their id.
 async fn require_runs_cohort(connection: &mut PgConnection, actor: &Actor, cohort_id: i64) -> Result<i64> {
-    let me = actor.require_auth()?;
-    let teaches = sqlx::query_scalar!(
-        r#"select exists(select 1 from cohort_instructors where cohort_id = $1 and instructor_user_id = $2) as "teaches!""#,
-        cohort_id,
-        me.id
-    )
-    .fetch_one(&mut *connection)
-    .await?;
-    if !(me.is_admin || teaches) {
-        return Err(Error::Forbidden(
-            "only administrators and the cohort's instructors plan its sessions".to_owned(),
-        ));
-    }
-    Ok(me.id)
+    let refusal = "only administrators and the cohort's instructors plan its sessions";
+    Ok(actor.require_staff_of(connection, cohort_id, refusal).await?.id)
 }
 
 async fn sessions(

@@ -103,44 +103,7 @@ pub fn calendar() -> Html {
             });
         });
     }
-    let cohorts = use_state(Vec::<(i64, String)>::new);
-    {
-        let cohorts = cohorts.clone();
-        use_effect_with(view, move |view| {
-            let view = *view;
-            let admin = view == Some(View::Admin);
-            spawn_local(async move {
-                let found: Vec<(i64, String)> = if admin {
-                    let request = ListCohortsRequest {
-                        per_page: 100,
-                        sort: CohortSort::StartDate,
-                        descending: true,
-                        ..Default::default()
-                    };
-                    ipc::call::<ops::ListCohorts>(&request)
-                        .await
-                        .map(|page| {
-                            page.items
-                                .into_iter()
-                                .map(|c| (c.id, format!("{} — {}", c.program_title, c.name)))
-                                .collect()
-                        })
-                        .unwrap_or_default()
-                } else {
-                    ipc::call::<ops::MyCohorts>(&hub_model::NoRequest {})
-                        .await
-                        .map(|mine| {
-                            mine.into_iter()
-                                .filter(|c| (c.role == "student") == view_is_student(view))
-                                .map(|c| (c.id, format!("{} — {}", c.program_title, c.name)))
-                                .collect()
-                        })
-                        .unwrap_or_default()
-                };
-                cohorts.set(found);
-            });
-        });
-    }
+    let cohorts = use_view_cohorts(view);
     let step = |forward: bool| {
         let (anchor, span) = (anchor.clone(), *span);
         Callback::from(move |_: MouseEvent| {
@@ -262,8 +225,47 @@ pub fn calendar() -> Html {
     }
 }
 
-fn view_is_student(view: Option<View>) -> bool {
-    view == Some(View::Student)
+/// The cohorts a view works with, as `(id, "Program — Cohort")`, newest first: every cohort
+/// for admins, those taught in the teaching view, those studied in the learning view.
+#[hook]
+pub fn use_view_cohorts(view: Option<View>) -> UseStateHandle<Vec<(i64, String)>> {
+    let cohorts = use_state(Vec::<(i64, String)>::new);
+    {
+        let cohorts = cohorts.clone();
+        use_effect_with(view, move |view| {
+            let view = *view;
+            spawn_local(async move {
+                let label = |program: &str, name: &str| format!("{program} — {name}");
+                let found: Vec<(i64, String)> = if view == Some(View::Admin) {
+                    let request = ListCohortsRequest {
+                        per_page: 100,
+                        sort: CohortSort::StartDate,
+                        descending: true,
+                        ..Default::default()
+                    };
+                    ipc::call::<ops::ListCohorts>(&request)
+                        .await
+                        .map(|page| {
+                            page.items.iter().map(|c| (c.id, label(&c.program_title, &c.name))).collect()
+                        })
+                        .unwrap_or_default()
+                } else {
+                    let studying = view == Some(View::Student);
+                    ipc::call::<ops::MyCohorts>(&hub_model::NoRequest {})
+                        .await
+                        .map(|mine| {
+                            mine.iter()
+                                .filter(|c| (c.role == "student") == studying)
+                                .map(|c| (c.id, label(&c.program_title, &c.name)))
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                };
+                cohorts.set(found);
+            });
+        });
+    }
+    cohorts
 }
 
 #[derive(Properties, PartialEq)]

@@ -6,10 +6,9 @@ use crate::components::badge::{Badge, BadgeTone};
 use crate::components::form::sentence;
 use crate::components::toast::use_toast;
 use crate::ipc;
-use crate::session::{use_session, Session, View};
+use crate::session::{use_session, Session};
 use hub_model::attendance::{CohortReport, CohortReportRequest, CsvReport, StudentReport};
 use hub_model::ops;
-use hub_model::programs::{CohortSort, ListCohortsRequest};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -47,48 +46,18 @@ pub fn reports() -> Html {
         _ => None,
     };
     let toast = use_toast();
-    let cohorts = use_state(Vec::<(i64, String)>::new);
+    let cohorts = crate::pages::calendar::use_view_cohorts(view);
     let chosen = use_state(|| None::<i64>);
     let threshold = use_state(|| 80_u32);
     let report = use_state(|| None::<Result<CohortReport, String>>);
     let problem = use_state(|| None::<String>);
     {
-        let (cohorts, chosen) = (cohorts.clone(), chosen.clone());
-        use_effect_with(view, move |view| {
-            let admin = *view == Some(View::Admin);
-            spawn_local(async move {
-                let found: Vec<(i64, String)> = if admin {
-                    let request = ListCohortsRequest {
-                        per_page: 100,
-                        sort: CohortSort::StartDate,
-                        descending: true,
-                        ..Default::default()
-                    };
-                    ipc::call::<ops::ListCohorts>(&request)
-                        .await
-                        .map(|page| {
-                            page.items
-                                .into_iter()
-                                .map(|c| (c.id, format!("{} — {}", c.program_title, c.name)))
-                                .collect()
-                        })
-                        .unwrap_or_default()
-                } else {
-                    ipc::call::<ops::MyCohorts>(&hub_model::NoRequest {})
-                        .await
-                        .map(|mine| {
-                            mine.into_iter()
-                                .filter(|c| c.role != "student")
-                                .map(|c| (c.id, format!("{} — {}", c.program_title, c.name)))
-                                .collect()
-                        })
-                        .unwrap_or_default()
-                };
-                if chosen.is_none() {
-                    chosen.set(found.first().map(|(id, _)| *id));
-                }
-                cohorts.set(found);
-            });
+        // The first cohort until one is chosen.
+        let chosen = chosen.clone();
+        use_effect_with((*cohorts).clone(), move |cohorts| {
+            if chosen.is_none() {
+                chosen.set(cohorts.first().map(|(id, _)| *id));
+            }
         });
     }
     {
