@@ -6,12 +6,7 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 
 async fn demo_user(pool: &PgPool, email: &str) -> Caller {
-    let id: i64 = sqlx::query_scalar("select id from users where email = $1")
-        .bind(email)
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    Caller::as_user(pool, id)
+    Caller::as_user(pool, hub_tests::user_id(pool, email).await)
 }
 
 fn titles(feed: &Value) -> Vec<String> {
@@ -39,6 +34,15 @@ async fn instructors_post_to_their_cohorts_and_feeds_show_each_person_their_own(
     let post = |cohort: i64, audience: &str| json!({ "title": format!("Bring laptops ({cohort})"), "body": "We pair tomorrow.", "target_audience": audience, "cohort_id": cohort });
     let refused = instructor.call("announcements.create", post(3, "student")).await.unwrap_err();
     assert_eq!(refused.kind, hub_model::ErrorKind::Forbidden, "{refused:?}");
+    let url = hub_tests::database_url(&pool);
+    let refused = hub_tests::hubctl_call(
+        &url,
+        "instructor@demo.digitalhub.dev",
+        "announcements.create",
+        &post(3, "student"),
+    )
+    .unwrap_err();
+    assert_eq!(refused["kind"], "forbidden", "the same through hubctl: {refused}");
     instructor.refused("announcements.create", post(2, "all"), "target_audience", "students").await;
     let posted = instructor.call("announcements.create", post(2, "student")).await.unwrap();
     assert_eq!(posted["cohort_id"], 2);

@@ -3,20 +3,17 @@
 //! call`, the new student signing in; capacity held under 50 approvals at once; a freed
 //! seat offering the oldest waitlisted application; the form builder's checks.
 
-use hub_tests::{database_url, http_post_json, Caller};
+use hub_tests::{database_url, http_post_json, Caller, TestUser};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use std::net::SocketAddr;
 
 async fn serve(pool: &PgPool, per_minute: u32) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
     let config = hub_public::PublicConfig {
         applications_per_minute: per_minute,
         ..hub_public::PublicConfig::default()
     };
-    tokio::spawn(hub_public::serve(listener, pool.clone(), pool.clone(), config));
-    address
+    hub_tests::serve_public(pool, config).await
 }
 
 /// The demo's cohort open for applications.
@@ -405,4 +402,107 @@ async fn a_new_hub_has_an_application_form_asking_name_email_and_phone(pool: PgP
         .map(|field| (field.name.as_str(), field.field_type.as_str(), field.required))
         .collect();
     assert_eq!(fields, [("full_name", "text", true), ("email", "email", true), ("phone", "phone", true)]);
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn the_application_form_keeps_its_key_and_its_email_field(pool: PgPool) {
+    let admin = Caller::admin(&pool).await;
+    let form_id: i64 = sqlx::query_scalar!("select id from forms where key = 'cohort_application'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let email_id: i64 =
+        sqlx::query_scalar!("select id from form_fields where form_id = $1 and name = 'email'", form_id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    admin
+        .refused(
+            "forms.save",
+            json!({ "id": form_id, "key": "apply", "title": "Apply" }),
+            "key",
+            "keeps its key",
+        )
+        .await;
+    let email = |changes: serde_json::Value| {
+        let mut field = json!({
+            "id": email_id, "form_id": form_id, "name": "email", "label": "Your email",
+            "field_type": "email", "required": true, "is_enabled": true,
+        });
+        field.as_object_mut().unwrap().extend(changes.as_object().unwrap().clone());
+        field
+    };
+    for change in [
+        json!({ "is_enabled": false }),
+        json!({ "required": false }),
+        json!({ "name": "mail" }),
+        json!({ "field_type": "text" }),
+    ] {
+        admin
+            .refused("forms.save_field", email(change), "name", "stays an enabled, required email field")
+            .await;
+    }
+    let relabelled = admin.call("forms.save_field", email(json!({}))).await.unwrap();
+    assert!(
+        relabelled["fields"].as_array().unwrap().iter().any(|f| f["label"] == "Your email"),
+        "its label may change"
+    );
+    let removed = admin.call("forms.delete_field", json!({ "id": email_id })).await.unwrap_err();
+    assert_eq!(removed.kind, hub_model::ErrorKind::Conflict);
+    let fields: i64 =
+        sqlx::query_scalar!(r#"select count(*) as "n!" from form_fields where form_id = $1"#, form_id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(fields, 3, "nothing removed");
+    let deactivated = admin
+        .call(
+            "forms.save",
+            json!({ "id": form_id, "key": "cohort_application", "title": "Apply", "is_active": false }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(deactivated["form"]["is_active"], false, "closing applications site-wide stays possible");
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn approving_finds_the_person_by_email_never_by_a_phone_someone_else_has(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let address = serve(&pool, 10).await;
+    let cohort = open_cohort(&pool).await;
+    let path = format!("/public/cohorts/{cohort}/applications");
+    let phone_owner = TestUser::STUDENT.insert(&pool, "owner@example.org", Some("+961 70 123 456")).await;
+    let admin = Caller::admin(&pool).await;
+
+    let applied = http_post_json(address, &path, &answers("new.person@example.org")).await;
+    assert_eq!(applied.status, 201, "{}", applied.body);
+    let approved = admin.call("applications.approve", json!({ "id": applied.json()["id"] })).await.unwrap();
+    assert_eq!(approved["new_account"], true, "a new account, not the phone's owner's");
+    assert_ne!(approved["student_id"], phone_owner);
+    let owner_enrolled: i64 = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from enrollments where student_user_id = $1"#,
+        phone_owner
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(owner_enrolled, 0);
+
+    let gone =
+        TestUser { is_inactive: true, ..TestUser::STUDENT }.insert(&pool, "gone@example.org", None).await;
+    let applied = http_post_json(address, &path, &answers("Gone@Example.org")).await;
+    assert_eq!(applied.status, 201, "{}", applied.body);
+    let refused =
+        admin.call("applications.approve", json!({ "id": applied.json()["id"] })).await.unwrap_err();
+    assert_eq!(refused.kind, hub_model::ErrorKind::Conflict);
+    assert!(
+        refused.message.contains(&format!("user {gone}")) && refused.message.contains("deactivated"),
+        "{refused:?}"
+    );
+    let enrolled: i64 =
+        sqlx::query_scalar!(r#"select count(*) as "n!" from enrollments where student_user_id = $1"#, gone)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(enrolled, 0, "nothing written");
 }

@@ -49,8 +49,13 @@ async fn an_event_that_has_ended_is_done_on_the_website_and_then_in_the_database
         .await
         .unwrap();
     assert_eq!(ended["is_done"], false, "nobody marked it");
-    let public = hub_public::content::event(&pool, "last-week").await.unwrap();
-    assert!(public.is_done, "the website sees it done as soon as it has ended");
+    let address = hub_tests::serve_public(&pool, hub_public::PublicConfig::default()).await;
+    let public = hub_tests::http_get(address, "/public/events/last-week", &[]).await;
+    assert_eq!(public.status, 200, "{public:?}");
+    assert_eq!(public.json()["is_done"], true, "the website sees it done as soon as it has ended");
+    admin
+        .refused("events.set_done", json!({ "id": ended["id"], "is_done": false }), "is_done", "has ended")
+        .await;
 
     let run = hubctl(Some(&database_url(&pool)), &["mark-ended-events"], "");
     assert_eq!(run.code, 0, "{run:?}");

@@ -5,7 +5,7 @@ use serde_json::json;
 use sqlx::PgPool;
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
-async fn a_message_is_assigned_resolved_and_reopened_and_the_lists_follow(pool: PgPool) {
+async fn a_message_is_assigned_resolved_and_reopened_and_the_lists_filter_and_sort_it(pool: PgPool) {
     let admin = Caller::admin(&pool).await;
     let student = TestUser::STUDENT.insert(&pool, "sam@example.org", None).await;
     for (name, message) in [("Rana", "Can I visit on Friday?"), ("Omar", "Is the data program free?")] {
@@ -41,6 +41,17 @@ async fn a_message_is_assigned_resolved_and_reopened_and_the_lists_follow(pool: 
     let mine =
         admin.call("inbox.list", json!({ "assigned_to": admin.id, "status": "resolved" })).await.unwrap();
     assert_eq!(mine["total"], 1);
+    let nobodys = admin.call("inbox.list", json!({ "unassigned": true })).await.unwrap();
+    assert_eq!(nobodys["items"][0]["name"], "Omar", "only the message nobody looks after");
+    assert_eq!(nobodys["total"], 1);
+    let by_name = admin.call("inbox.list", json!({ "sort": "name" })).await.unwrap();
+    let names: Vec<&str> =
+        by_name["items"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Omar", "Rana"]);
+    let by_status = admin.call("inbox.list", json!({ "sort": "status" })).await.unwrap();
+    assert_eq!(by_status["items"][0]["name"], "Omar", "new before resolved");
+    let by_status = admin.call("inbox.list", json!({ "sort": "status", "descending": true })).await.unwrap();
+    assert_eq!(by_status["items"][0]["name"], "Rana", "resolved before new");
     let reopened =
         admin.call("inbox.set_status", json!({ "id": id, "status": "in_progress" })).await.unwrap();
     assert!(reopened["resolved_at"].is_null(), "reopening clears when it was resolved");

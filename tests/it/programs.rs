@@ -46,8 +46,17 @@ async fn a_cohort_moves_through_its_life_and_coming_soon_is_announced_once(pool:
     set("planned").unwrap();
     set("coming_soon").unwrap();
     assert_eq!(auto_announcements().await, 1, "announced once, however often it goes back and forth");
-    let public = hub_public::content::announcements(&pool).await.unwrap();
-    assert!(public.iter().any(|a| a.title == "Coming soon: Cyber Security — Summer 2027"), "{public:?}");
+    let address = hub_tests::serve_public(&pool, hub_public::PublicConfig::default()).await;
+    let public = hub_tests::http_get(address, "/public/announcements", &[]).await;
+    assert_eq!(public.status, 200, "{public:?}");
+    let coming = public
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["title"] == "Coming soon: Cyber Security — Summer 2027")
+        .count();
+    assert_eq!(coming, 1, "one announcement on the website: {}", public.body);
 
     set("open").unwrap();
     let refused = set("planned").unwrap_err();

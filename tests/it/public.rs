@@ -9,14 +9,11 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 async fn serve(pool: &PgPool) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
     let config = hub_public::PublicConfig {
         cors_origins: vec!["https://www.digitalhub.example.org".to_owned()],
         ..hub_public::PublicConfig::default()
     };
-    tokio::spawn(hub_public::serve(listener, pool.clone(), pool.clone(), config));
-    address
+    hub_tests::serve_public(pool, config).await
 }
 
 async fn demo(pool: &PgPool) -> SocketAddr {
@@ -305,6 +302,8 @@ async fn its_least_privilege_role_serves_everything_and_cannot_read_private_colu
     let suffix: String =
         database.to_lowercase().chars().filter(char::is_ascii_alphanumeric).take(40).collect();
     let role = format!("hub_public_{suffix}");
+    // A run that stopped half-way may have left it (with nothing granted: its database is gone).
+    sqlx::query(&format!("drop role if exists \"{role}\"")).execute(&pool).await.unwrap();
     sqlx::query(&format!("create role \"{role}\" login")).execute(&pool).await.unwrap();
     let granted =
         hub_tests::hubctl(Some(&hub_tests::database_url(&pool)), &["grant-public", "--role", &role], "");
@@ -487,6 +486,7 @@ async fn a_contact_message_lands_in_the_inbox_and_every_bad_one_is_refused_witho
         (with("name", Value::from("x".repeat(121))), "name"),
         (with("message", Value::from("x".repeat(5_001))), "message"),
         (with("phone", Value::from("call me")), "phone"),
+        (serde_json::json!({ "name": "Rana Saad", "email": "rana@example.org" }), "message"),
     ];
     for (message, field) in cases {
         let answer = http_post_json(address, "/public/contact", &message).await;
@@ -512,12 +512,12 @@ async fn a_contact_message_lands_in_the_inbox_and_every_bad_one_is_refused_witho
         .unwrap();
     assert_eq!((stored.email.as_str(), stored.status.as_str()), ("rana@example.org", "new"));
 
-    // The limit counts every attempt from an address: 8 so far, 20 a minute.
+    // The limit counts every attempt from an address: 9 so far, 20 a minute.
     let mut statuses = Vec::new();
-    for _ in 0..14 {
+    for _ in 0..13 {
         statuses.push(http_post_json(address, "/public/contact", &valid).await.status);
     }
-    assert_eq!(&statuses[..12], [201; 12]);
-    assert_eq!(&statuses[12..], [429, 429], "a flood from one address is limited");
-    assert_eq!(count().await, 13);
+    assert_eq!(&statuses[..11], [201; 11]);
+    assert_eq!(&statuses[11..], [429, 429], "a flood from one address is limited");
+    assert_eq!(count().await, 12);
 }

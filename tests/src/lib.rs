@@ -176,6 +176,14 @@ pub async fn row_counts(pool: &PgPool) -> Vec<(String, i64)> {
     counts
 }
 
+/// The public website API over `pool`, on a free loopback port, for as long as the test runs.
+pub async fn serve_public(pool: &PgPool, config: hub_public::PublicConfig) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free loopback port");
+    let address = listener.local_addr().expect("a bound address");
+    tokio::spawn(hub_public::serve(listener, pool.clone(), pool.clone(), config));
+    address
+}
+
 /// One HTTP/1.1 exchange with a server of ours, over a real socket: the status, the
 /// headers (names lower-cased) and the body. Enough for the public API's GETs.
 pub async fn http_get(address: std::net::SocketAddr, path: &str, headers: &[(&str, &str)]) -> HttpAnswer {

@@ -217,15 +217,23 @@ impl Handler for ApproveApplication {
             return Err(refusal);
         }
         let email = applied.email.as_deref().map(|email| email.trim().to_lowercase());
-        let existing = sqlx::query_scalar!(
-            "select id from users where ($1::text is not null and lower(email) = $1)
-                                     or ($2::text is not null and phone = $2)
-              order by (lower(email) = $1) desc nulls last limit 1",
+        // The same person is the same email; a phone is only trusted when there is no email
+        // (a phone shared with someone else's account must not hand them the enrollment).
+        let existing = sqlx::query!(
+            "select id, is_active from users
+              where case when $1::text is not null then lower(email) = $1 else phone = $2 end",
             email,
             applied.phone
         )
         .fetch_optional(&mut *tx)
         .await?;
+        if let Some(user) = existing.as_ref().filter(|user| !user.is_active) {
+            return Err(Error::Conflict(format!(
+                "the applicant's account (user {}) is deactivated; reactivate it in Users, then approve",
+                user.id
+            )));
+        }
+        let existing = existing.map(|user| user.id);
         let name = applied.full_name.as_deref().or(email.as_deref()).unwrap_or("Student");
         let name = PersonName::parse("full_name", name)
             .or_else(|_| PersonName::parse("full_name", "New student"))
@@ -318,7 +326,14 @@ impl Handler for DecideApplicationOp {
             pending
         )
         .execute(&mut *tx)
-        .await?;
+        .await
+        .map_err(|error| match crate::error::violated_constraint(&error) {
+            Some("applications_one_active_per_applicant_idx") => Error::Conflict(
+                "the applicant has another active application to this cohort; decide that one instead"
+                    .to_owned(),
+            ),
+            _ => error.into(),
+        })?;
         let promotion = if withdrawn { promotion(&mut tx, current.cohort_id).await? } else { None };
         let decided = application(&mut tx, request.id).await?;
         tx.commit().await?;

@@ -167,6 +167,21 @@ impl Handler for SaveEventOp {
 impl Handler for SetEventDoneOp {
     async fn handle(hub: &Hub, actor: &Actor, request: SetEventDone) -> Result<EventRow> {
         actor.require_admin()?;
+        // An event whose end has passed is over whatever its flag says (and the periodic job
+        // would mark it done again within a minute): undoing "done" only makes sense before.
+        let ended = sqlx::query_scalar!(
+            r#"select coalesce(ends_at, starts_at) < now() as "ended!" from events where id = $1"#,
+            request.id
+        )
+        .fetch_optional(hub.pool())
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("event {}", request.id)))?;
+        if ended && !request.is_done {
+            return Err(Error::validation(
+                "is_done",
+                "the event has ended, so it is done; change its end to reopen it",
+            ));
+        }
         sqlx::query!(
             "update events set is_done = $2, done_at = case when $2 then coalesce(done_at, now()) end where id = $1",
             request.id,

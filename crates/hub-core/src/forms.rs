@@ -8,6 +8,7 @@ use crate::{Actor, Error, Hub, Result};
 use hub_model::cms::IdRequest;
 use hub_model::forms::{
     check_field_name, FieldType, FormDetail, FormFieldRow, FormSummary, ReorderFields, SaveField, SaveForm,
+    APPLICATION_EMAIL_FIELD, APPLICATION_FORM_KEY,
 };
 use hub_model::ops::{DeleteField, GetForm, ListForms, ReorderFieldsOp, SaveFieldOp, SaveFormOp};
 use hub_model::NoRequest;
@@ -85,6 +86,17 @@ impl Handler for SaveFormOp {
             _ => Error::Db(error),
         };
         let mut connection = hub.pool().acquire().await?;
+        if let Some(id) = request.id {
+            let current = sqlx::query_scalar!("select key from forms where id = $1", id)
+                .fetch_optional(&mut *connection)
+                .await?;
+            if current.as_deref() == Some(APPLICATION_FORM_KEY) && key != APPLICATION_FORM_KEY {
+                return Err(Error::validation(
+                    "key",
+                    format!("the website's application form keeps its key, {APPLICATION_FORM_KEY}"),
+                ));
+            }
+        }
         let id = match request.id {
             None => sqlx::query_scalar!(
                 "insert into forms (key, title, description, is_active, created_by) values ($1, $2, $3, $4, $5)
@@ -154,6 +166,19 @@ fn checked(request: &SaveField) -> Result<(String, String, Option<serde_json::Va
     Ok((name, label, options, placeholder))
 }
 
+/// Whether the field is the application form's email field (see [`APPLICATION_EMAIL_FIELD`]).
+async fn is_application_email(connection: &mut PgConnection, field_id: i64) -> Result<bool> {
+    Ok(sqlx::query_scalar!(
+        r#"select exists (select 1 from form_fields f join forms o on o.id = f.form_id
+                           where f.id = $1 and o.key = $2 and f.name = $3) as "found!""#,
+        field_id,
+        APPLICATION_FORM_KEY,
+        APPLICATION_EMAIL_FIELD
+    )
+    .fetch_one(connection)
+    .await?)
+}
+
 impl Handler for SaveFieldOp {
     async fn handle(hub: &Hub, actor: &Actor, request: SaveField) -> Result<FormDetail> {
         actor.require_admin()?;
@@ -171,6 +196,21 @@ impl Handler for SaveFieldOp {
             _ => Error::Db(error),
         };
         let mut tx = hub.pool().begin().await?;
+        if let Some(id) = request.id {
+            if is_application_email(&mut tx, id).await? {
+                let keeps = request.name.trim() == APPLICATION_EMAIL_FIELD
+                    && request.field_type == FieldType::Email
+                    && request.required
+                    && request.is_enabled;
+                if !keeps {
+                    return Err(Error::validation(
+                        "name",
+                        "the application form's email field stays an enabled, required email field: \
+                         it is how an applicant is recognised and reached",
+                    ));
+                }
+            }
+        }
         match request.id {
             None => sqlx::query_scalar!(
                 "insert into form_fields (form_id, name, label, type, required, options, placeholder, min_length,
@@ -226,6 +266,12 @@ impl Handler for DeleteField {
     async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<FormDetail> {
         actor.require_admin()?;
         let mut tx = hub.pool().begin().await?;
+        if is_application_email(&mut tx, request.id).await? {
+            return Err(Error::Conflict(
+                "the application form's email field cannot be removed: it is how an applicant is recognised and reached"
+                    .to_owned(),
+            ));
+        }
         let form_id =
             sqlx::query_scalar!("delete from form_fields where id = $1 returning form_id", request.id)
                 .fetch_optional(&mut *tx)

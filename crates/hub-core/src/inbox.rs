@@ -44,32 +44,43 @@ impl From<Row> for InboxMessage {
     }
 }
 
-#[allow(clippy::too_many_arguments)] // The filter's parts, as the one statement takes them.
+/// Messages matching `filter` (or the one `id`), a page of them.
 async fn rows(
     pool: &PgPool,
-    status: Option<MessageStatus>,
-    assigned_to: Option<i64>,
-    pattern: Option<&str>,
+    filter: &ListMessagesRequest,
     id: Option<i64>,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<Row>> {
+    let pattern = crate::text::like_pattern(filter.search.as_deref());
     Ok(sqlx::query_as!(
         Row,
         r#"select m.id, m.name, m.email, m.phone, m.subject, m.message, m.status, m.assigned_to,
                   d.display_name as "assigned_name?", m.created_at, m.resolved_at, count(*) over () as "total!"
              from contact_messages m left join user_directory d on d.user_id = m.assigned_to
             where ($1::text is null or m.status = $1)
-              and ($2::bigint is null or m.assigned_to = $2)
-              and ($3::text is null or lower(m.name) like $3 or lower(m.email) like $3
-                   or lower(coalesce(m.subject, '')) like $3 or lower(m.message) like $3)
-              and ($4::bigint is null or m.id = $4)
-            order by case m.status when 'new' then 0 when 'in_progress' then 1 else 2 end, m.created_at desc, m.id desc
-            limit $5 offset $6"#,
-        status.map(MessageStatus::as_str),
-        assigned_to,
-        pattern,
+              and case when $2::bigint is not null then m.assigned_to = $2
+                       when $3 then m.assigned_to is null
+                       else true end
+              and ($4::text is null or lower(m.name) like $4 or lower(m.email) like $4
+                   or lower(coalesce(m.subject, '')) like $4 or lower(m.message) like $4)
+              and ($5::bigint is null or m.id = $5)
+            order by
+              case when $6 = 'status' and not $7 then array_position(array['new','in_progress','resolved'], m.status) end asc,
+              case when $6 = 'status' and $7 then array_position(array['new','in_progress','resolved'], m.status) end desc,
+              case when $6 = 'received' and not $7 then m.created_at end asc,
+              case when $6 = 'received' and $7 then m.created_at end desc,
+              case when $6 = 'name' and not $7 then lower(m.name) end asc,
+              case when $6 = 'name' and $7 then lower(m.name) end desc,
+              m.created_at desc, m.id desc
+            limit $8 offset $9"#,
+        filter.status.map(MessageStatus::as_str),
+        filter.assigned_to,
+        filter.unassigned,
+        pattern.as_deref(),
         id,
+        filter.sort.as_str(),
+        filter.descending,
         limit,
         offset
     )
@@ -78,7 +89,7 @@ async fn rows(
 }
 
 async fn message(pool: &PgPool, id: i64) -> Result<InboxMessage> {
-    rows(pool, None, None, None, Some(id), 1, 0)
+    rows(pool, &ListMessagesRequest::default(), Some(id), 1, 0)
         .await?
         .pop()
         .map(InboxMessage::from)
@@ -89,11 +100,9 @@ impl Handler for ListMessages {
     async fn handle(hub: &Hub, actor: &Actor, request: ListMessagesRequest) -> Result<MessagePage> {
         actor.require_admin()?;
         let paging = Paging::parse(request.page, request.per_page, 100)?;
-        let pattern = crate::text::like_pattern(request.search.as_deref());
-        let (pool, status, assigned_to) = (hub.pool(), request.status, request.assigned_to);
         paging
             .fetch(
-                |limit, offset| rows(pool, status, assigned_to, pattern.as_deref(), None, limit, offset),
+                |limit, offset| rows(hub.pool(), &request, None, limit, offset),
                 |row| row.total,
                 InboxMessage::from,
             )

@@ -217,7 +217,8 @@ async fn cohorts(
 ) -> Result<Vec<(CohortRow, i64)>> {
     let pattern = crate::text::like_pattern(filter.search.as_deref());
     let rows = sqlx::query!(
-        r#"select c.id, c.program_id, p.title as program_title, c.name, c.status, c.allow_applications, c.capacity,
+        r#"select c.id, c.program_id, p.title as program_title, c.name, c.status, c.allow_applications,
+                  cohort_capacity(c) as capacity,
                   c.enrollment_open_at, c.enrollment_close_at, c.start_date, c.end_date,
                   (select count(*) from enrollments e where e.cohort_id = c.id and e.status <> 'dropped') as "seats_used!",
                   count(*) over () as "total!"

@@ -8,6 +8,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+/// The key of the form visitors fill in to apply to a cohort (the public API reads it).
+pub const APPLICATION_FORM_KEY: &str = "cohort_application";
+
+/// The field of the application form that identifies the applicant: it cannot be removed,
+/// disabled, renamed, made optional or changed to another type.
+pub const APPLICATION_EMAIL_FIELD: &str = "email";
+
 /// The seed's eight field types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

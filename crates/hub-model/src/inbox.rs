@@ -44,14 +44,25 @@ pub struct InboxMessage {
 #[serde(deny_unknown_fields, default)]
 pub struct ListMessagesRequest {
     pub status: Option<MessageStatus>,
+    /// Only the messages this administrator looks after.
     pub assigned_to: Option<i64>,
+    /// Only the messages nobody looks after yet (ignored with `assigned_to`).
+    pub unassigned: bool,
     /// Part of the name, email, subject or message, ignoring case.
     pub search: Option<String>,
+    pub sort: MessageSort,
+    pub descending: bool,
     /// 1-based; 0 or absent is the first page.
     pub page: u32,
     /// 1 to 100; 0 or absent is 25.
     pub per_page: u32,
 }
+
+crate::sort_keys!(
+    /// How the inbox is ordered: by default new first, then in progress, then resolved,
+    /// the latest first within each.
+    MessageSort { Status = "status", Received = "received", Name = "name" }
+);
 
 pub type MessagePage = crate::page::Page<InboxMessage>;
 

@@ -242,12 +242,19 @@ pub struct PublicError {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ContactMessage {
+    // Missing required fields read as empty, so the refusal names them like an empty one.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub name: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub email: String,
     #[serde(default)]
     pub phone: Option<String>,
     #[serde(default)]
     pub subject: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub message: String,
     /// Left empty by people; bots that fill every field give themselves away.
     #[serde(default)]

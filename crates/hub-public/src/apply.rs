@@ -19,7 +19,7 @@ use std::net::SocketAddr;
 pub const BODY_LIMIT: usize = 64 * 1024;
 
 /// The form every cohort application answers.
-pub const FORM_KEY: &str = "cohort_application";
+pub const FORM_KEY: &str = hub_model::forms::APPLICATION_FORM_KEY;
 
 pub async fn receive(
     State(state): State<PublicState>,

@@ -105,25 +105,13 @@ list_request!(
     Some
 );
 
-/// The inbox has one fixed order (new first): its headers do not sort.
-impl ListRequest for inbox::ListMessagesRequest {
-    fn search(&self) -> Option<&str> {
-        self.search.as_deref()
-    }
-    fn set_search(&mut self, search: Option<String>) {
-        self.search = search;
-    }
-    fn set_page(&mut self, page: u32) {
-        self.page = page;
-    }
-    fn sort_state(&self) -> SortState {
-        SortState { key: AttrValue::Static(""), descending: false }
-    }
-    fn sort_by(&mut self, _: &str) {}
-    fn same_order_and_page(&mut self, other: &Self) {
-        (self.page, self.per_page) = (other.page, other.per_page);
-    }
-}
+list_request!(
+    inbox::ListMessagesRequest,
+    inbox::MessageSort,
+    descending,
+    |r: &inbox::ListMessagesRequest| r.descending,
+    std::convert::identity
+);
 
 /// A list screen's state: see [`use_list`].
 pub struct List<R: ListRequest, T: 'static> {

@@ -152,7 +152,9 @@ pub fn events() -> Html {
                                 </span>
                             </td>
                             <td class="table__end table__actions">
-                                if event.is_done {
+                                if event.is_done && event.ends_at.unwrap_or(event.starts_at) < chrono::Utc::now() {
+                                    <span class="muted table__small">{ "Ended" }</span>
+                                } else if event.is_done {
                                     <button class="button button--quiet button--small" onclick={set_done(event, false)}
                                         aria-label={format!("Mark {} not done", event.title)}>{ "Not done" }</button>
                                 } else {

@@ -10,7 +10,8 @@ use crate::ipc;
 use crate::session::{use_session, Session};
 use hub_model::inbox::{AssignMessage, InboxMessage, ListMessagesRequest, MessageStatus, SetMessageStatus};
 use hub_model::ops;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use hub_model::users::{ListUsersRequest, Role};
+use web_sys::HtmlSelectElement;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -42,11 +43,19 @@ pub fn inbox() -> Html {
             request.status = MessageStatus::parse(&value);
         })
         .reform(|event: Event| event.target_unchecked_into::<HtmlSelectElement>().value());
-    let on_mine = list
-        .changer(move |request: &mut ListMessagesRequest, mine: Option<i64>| request.assigned_to = mine)
-        .reform(move |event: Event| {
-            event.target_unchecked_into::<HtmlInputElement>().checked().then_some(me)
-        });
+    let admins = use_admins();
+    // "" anyone, "none" nobody yet, else an administrator's id.
+    let on_assignee_filter = list
+        .changer(|request: &mut ListMessagesRequest, value: String| {
+            request.unassigned = value == "none";
+            request.assigned_to = value.parse().ok();
+        })
+        .reform(|event: Event| event.target_unchecked_into::<HtmlSelectElement>().value());
+    let assignee_filter = if list.request.unassigned {
+        "none".to_owned()
+    } else {
+        list.request.assigned_to.map(|id| id.to_string()).unwrap_or_default()
+    };
     let act = |message: &InboxMessage, status: Option<MessageStatus>, assign: Option<Option<i64>>| {
         let (id, refresh, open, toast, problem) =
             (message.id, refresh.clone(), open.clone(), toast.clone(), problem.clone());
@@ -67,10 +76,37 @@ pub fn inbox() -> Html {
                     Ok(message) => {
                         problem.set(None);
                         toast.success(match (status, message.status) {
-                            (None, _) => "It is yours to look after.",
-                            (_, MessageStatus::Resolved) => "Marked resolved.",
-                            (_, MessageStatus::InProgress) => "Marked in progress.",
-                            (_, MessageStatus::New) => "Marked new.",
+                            (None, _) => match (message.assigned_to, &message.assigned_name) {
+                                (Some(id), _) if id == me => "It is yours to look after.".to_owned(),
+                                (Some(_), Some(name)) => format!("{name} looks after it now."),
+                                _ => "Nobody looks after it now.".to_owned(),
+                            },
+                            (_, MessageStatus::Resolved) => "Marked resolved.".to_owned(),
+                            (_, MessageStatus::InProgress) => "Marked in progress.".to_owned(),
+                            (_, MessageStatus::New) => "Marked new.".to_owned(),
+                        });
+                        open.set(Some(message));
+                        refresh.emit(());
+                    }
+                    Err(error) => problem.set(Some(sentence(&error.message))),
+                }
+            });
+        })
+    };
+    let reassign = |message: &InboxMessage| {
+        let (id, refresh, open, toast, problem) =
+            (message.id, refresh.clone(), open.clone(), toast.clone(), problem.clone());
+        Callback::from(move |event: Event| {
+            let assigned_to = event.target_unchecked_into::<HtmlSelectElement>().value().parse().ok();
+            let (refresh, open, toast, problem) =
+                (refresh.clone(), open.clone(), toast.clone(), problem.clone());
+            spawn_local(async move {
+                match ipc::call::<ops::AssignMessageOp>(&AssignMessage { id, assigned_to }).await {
+                    Ok(message) => {
+                        problem.set(None);
+                        toast.success(match &message.assigned_name {
+                            Some(name) => format!("{name} looks after it now."),
+                            None => "Nobody looks after it now.".to_owned(),
                         });
                         open.set(Some(message));
                         refresh.emit(());
@@ -81,11 +117,11 @@ pub fn inbox() -> Html {
         })
     };
     let columns = vec![
-        Column::new("From"),
+        Column::sortable("From", "name"),
         Column::new("Subject"),
-        Column::new("Status"),
+        Column::sortable("Status", "status"),
         Column::new("Looked after by"),
-        Column::new("Received"),
+        Column::sortable("Received", "received"),
     ];
     let items = list.items();
     html! {
@@ -101,7 +137,14 @@ pub fn inbox() -> Html {
                     <option value="in_progress">{ "In progress" }</option>
                     <option value="resolved">{ "Resolved" }</option>
                 </select>
-                <label class="toolbar__check"><input type="checkbox" onchange={on_mine} />{ " Mine" }</label>
+                <select aria-label="Looked after by" onchange={on_assignee_filter} data-testid="inbox-assignee">
+                    <option value="" selected={assignee_filter.is_empty()}>{ "Anyone" }</option>
+                    <option value="none" selected={assignee_filter == "none"}>{ "Nobody yet" }</option>
+                    { for admins.iter().map(|(id, name)| {
+                        let label = if *id == me { format!("{name} (me)") } else { name.clone() };
+                        html! { <option value={id.to_string()} selected={assignee_filter == id.to_string()}>{ label }</option> }
+                    }) }
+                </select>
             </div>
             { list.alert() }
             <DataTable label="Messages" testid="inbox-table" {columns} on_sort={list.on_sort()} loading={*list.loading}
@@ -138,6 +181,14 @@ pub fn inbox() -> Html {
                         if message.assigned_to != Some(me) {
                             <button class="button button--quiet" onclick={act(message, None, Some(Some(me)))}>{ "Take it" }</button>
                         }
+                        <label class="toolbar__check">{ "Looked after by " }
+                            <select aria-label="Looked after by" onchange={reassign(message)} data-testid="inbox-assign">
+                                <option value="" selected={message.assigned_to.is_none()}>{ "Nobody" }</option>
+                                { for admins.iter().map(|(id, name)| html! {
+                                    <option value={id.to_string()} selected={message.assigned_to == Some(*id)}>{ name }</option>
+                                }) }
+                            </select>
+                        </label>
                         if message.status == MessageStatus::New {
                             <button class="button button--quiet" onclick={act(message, Some(MessageStatus::InProgress), None)}>{ "Start" }</button>
                         }
@@ -152,4 +203,27 @@ pub fn inbox() -> Html {
             }
         </>
     }
+}
+
+/// The active administrators, as `(id, name)`: who can look after a message.
+#[hook]
+fn use_admins() -> UseStateHandle<Vec<(i64, String)>> {
+    let admins = use_state(Vec::<(i64, String)>::new);
+    {
+        let admins = admins.clone();
+        use_effect_with((), move |()| {
+            spawn_local(async move {
+                let request = ListUsersRequest {
+                    role: Some(Role::Admin),
+                    active: Some(true),
+                    per_page: 200,
+                    ..ListUsersRequest::default()
+                };
+                if let Ok(page) = ipc::call::<ops::ListUsers>(&request).await {
+                    admins.set(page.items.into_iter().map(|user| (user.id, user.full_name)).collect());
+                }
+            });
+        });
+    }
+    admins
 }
