@@ -12,6 +12,7 @@ fn main() {
         "offline_sessions",
         "offline_roster",
         "offline_mark",
+        "offline_mark_many",
         "sync_state",
         "sync_now",
         "sync_dismiss",

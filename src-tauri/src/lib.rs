@@ -112,7 +112,11 @@ async fn call(
     }
     match called.session {
         SessionChange::Keep => {}
-        SessionChange::SignIn(user_id) => *state.session() = Some(user_id),
+        SessionChange::SignIn(user_id) => {
+            *state.session() = Some(user_id);
+            // Their sessions and rosters come down now, not at the worker's next round.
+            offline.wake();
+        }
         SessionChange::SignOut => *state.session() = None,
     }
     Ok(called.response)
@@ -242,6 +246,7 @@ pub fn run() {
             offline::offline_sessions,
             offline::offline_roster,
             offline::offline_mark,
+            offline::offline_mark_many,
             offline::sync_state,
             offline::sync_now,
             offline::sync_dismiss

@@ -46,6 +46,11 @@ impl Offline {
         Self { store, problem, state: Mutex::new(SyncState::default()), wake: Notify::new() }
     }
 
+    /// Asks the worker to sync now.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
     pub fn store(&self) -> Result<&LocalStore, ApiError> {
         self.store.as_ref().ok_or_else(|| {
             unavailable(self.problem.clone().unwrap_or_else(|| "the local store is not open".to_owned()))
@@ -71,23 +76,41 @@ impl Offline {
 
 #[allow(clippy::needless_pass_by_value)] // `map_err` hands the error over by value.
 fn local_error(error: hub_offline::Error) -> ApiError {
-    ApiError::new(ErrorKind::Internal, error.to_string())
+    match error {
+        hub_offline::Error::Invalid { field, message } => ApiError {
+            kind: ErrorKind::Validation,
+            message: format!("{field}: {message}"),
+            field: Some(field.to_owned()),
+        },
+        hub_offline::Error::Hub(error) => error.to_api(),
+        other => ApiError::new(ErrorKind::Internal, other.to_string()),
+    }
+}
+
+/// Who is signed in: the person whose sessions and marks the commands work with.
+fn signed_in(state: &AppState) -> Result<i64, ApiError> {
+    state.session_user().ok_or_else(|| ApiError::new(ErrorKind::Unauthenticated, "sign in first"))
 }
 
 #[tauri::command]
-pub async fn offline_sessions(offline: State<'_, Offline>) -> Result<Vec<SessionInfo>, ApiError> {
-    offline.store()?.sessions().await.map_err(local_error)
+pub async fn offline_sessions(
+    state: State<'_, AppState>,
+    offline: State<'_, Offline>,
+) -> Result<Vec<SessionInfo>, ApiError> {
+    offline.store()?.sessions(signed_in(&state)?).await.map_err(local_error)
 }
 
 #[tauri::command]
 pub async fn offline_roster(
+    state: State<'_, AppState>,
     offline: State<'_, Offline>,
     session_id: i64,
 ) -> Result<Vec<LocalRosterEntry>, ApiError> {
-    offline.store()?.roster(session_id).await.map_err(local_error)
+    offline.store()?.roster(signed_in(&state)?, session_id).await.map_err(local_error)
 }
 
-/// Saves a mark on this machine (it is safe once this answers) and wakes the worker.
+/// Saves a mark on this machine (it is safe once this answers) and wakes the worker;
+/// answers the session's roster as it now stands.
 #[tauri::command]
 pub async fn offline_mark(
     state: State<'_, AppState>,
@@ -97,13 +120,32 @@ pub async fn offline_mark(
     status: Mark,
     note: Option<String>,
 ) -> Result<Vec<LocalRosterEntry>, ApiError> {
-    if state.session_user().is_none() {
-        return Err(ApiError::new(ErrorKind::Unauthenticated, "sign in first"));
-    }
+    let user = signed_in(&state)?;
     let store = offline.store()?;
-    store.mark(session_id, enrollment_id, status, note.as_deref(), Utc::now()).await.map_err(local_error)?;
-    offline.wake.notify_one();
-    store.roster(session_id).await.map_err(local_error)
+    store
+        .mark(user, session_id, enrollment_id, status, note.as_deref(), Utc::now())
+        .await
+        .map_err(local_error)?;
+    offline.wake();
+    store.roster(user, session_id).await.map_err(local_error)
+}
+
+/// Saves several marks of one session at once, in one local transaction (the rest of the
+/// roster present); answers the roster as it now stands.
+#[tauri::command]
+pub async fn offline_mark_many(
+    state: State<'_, AppState>,
+    offline: State<'_, Offline>,
+    session_id: i64,
+    enrollment_ids: Vec<i64>,
+    status: Mark,
+) -> Result<Vec<LocalRosterEntry>, ApiError> {
+    let user = signed_in(&state)?;
+    let store = offline.store()?;
+    let marks: Vec<(i64, Mark)> = enrollment_ids.into_iter().map(|id| (id, status)).collect();
+    store.mark_many(user, session_id, &marks, Utc::now()).await.map_err(local_error)?;
+    offline.wake();
+    store.roster(user, session_id).await.map_err(local_error)
 }
 
 #[tauri::command]
@@ -113,7 +155,7 @@ pub async fn sync_state(offline: State<'_, Offline>) -> Result<SyncState, ApiErr
 
 #[tauri::command]
 pub async fn sync_now(offline: State<'_, Offline>) -> Result<SyncState, ApiError> {
-    offline.wake.notify_one();
+    offline.wake();
     Ok(offline.refresh().await)
 }
 
@@ -157,7 +199,13 @@ pub async fn worker(app: AppHandle) {
                 }
                 Err(error) => {
                     failures = failures.saturating_add(1);
-                    sync.online = false;
+                    // Offline only when the database did not answer; a refusal (a deactivated
+                    // account, say) or a local problem is said as it is.
+                    if error.is_unreachable() {
+                        sync.online = false;
+                    } else if matches!(error, hub_offline::Error::Hub(_)) {
+                        sync.online = true;
+                    }
                     sync.last_error = Some(error.to_string());
                 }
             }

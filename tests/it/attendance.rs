@@ -146,6 +146,8 @@ async fn a_rejected_mark_is_said_and_the_rest_of_the_batch_flows(pool: PgPool) {
                 mark(Uuid::new_v4(), deleted_session, kept_student, "present", 3),
                 mark(Uuid::new_v4(), session, dropped_student, "present", 3),
                 mark(Uuid::new_v4(), session, kept_student, "late", 3),
+                json!({ "client_id": Uuid::new_v4(), "session_id": session, "enrollment_id": kept_student,
+                        "status": "absent", "note": "x".repeat(501), "marked_at": Utc::now() }),
             ] }),
         )
         .await
@@ -154,7 +156,29 @@ async fn a_rejected_mark_is_said_and_the_rest_of_the_batch_flows(pool: PgPool) {
     assert_eq!(marks[0]["reason"], "the session was deleted");
     assert_eq!(marks[1]["reason"], "the student has dropped out of the cohort");
     assert_eq!(marks[2]["outcome"], "applied", "the good mark is not held back");
+    assert_eq!(marks[3]["reason"], "the note is longer than 500 characters", "refused alone");
     assert_eq!(record(&pool, session, kept_student).await.0, "late");
+
+    // An administrator corrects the dropped student's mark on the cohort page: allowed, and
+    // the roster shows who has left.
+    let corrected = lina
+        .call(
+            "attendance.mark",
+            json!({ "session_id": session, "enrollment_id": dropped_student, "status": "excused", "note": "doctor's note" }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (corrected["status"].as_str(), corrected["enrollment_status"].as_str()),
+        (Some("excused"), Some("dropped"))
+    );
+    lina.refused(
+        "attendance.mark",
+        json!({ "session_id": session, "enrollment_id": kept_student, "status": "late", "note": "x".repeat(501) }),
+        "note",
+        "longer than 500",
+    )
+    .await;
 
     // An instructor who does not teach the cohort: refused, by mark and by roster.
     let sara = Caller::as_user(&pool, user_id(&pool, "sara@demo.digitalhub.dev").await);
@@ -216,4 +240,28 @@ async fn a_device_pulls_what_changed_since_its_cursor(pool: PgPool) {
     assert_eq!(entry["status"], "late");
     let bad = karim.call("attendance.pull", json!({ "cursor": "yesterday" })).await.unwrap_err();
     assert_eq!(bad.field.as_deref(), Some("cursor"));
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn the_history_of_marks_outlives_a_deleted_session(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let lina = Caller::as_user(&pool, user_id(&pool, "lead@demo.digitalhub.dev").await);
+    let (session, student, _) = running_session(&pool).await;
+    lina.call(
+        "attendance.mark",
+        json!({ "session_id": session, "enrollment_id": student, "status": "absent" }),
+    )
+    .await
+    .unwrap();
+    let kept = history_count(&pool).await;
+    lina.call("sessions.delete", json!({ "id": session })).await.unwrap();
+    let records: i64 = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from attendance_records where session_id = $1"#,
+        session
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(records, 0, "the session's records go with it, as the schema says");
+    assert_eq!(history_count(&pool).await, kept, "every mark it was given is still on record");
 }

@@ -86,18 +86,18 @@ async fn marks_made_offline_reach_the_server_after_reconnecting(pool: PgPool) {
     // Online once: the sessions and rosters come down.
     sync_once(&store, &hub, lina).await.unwrap();
     let session = todays_session(&pool).await;
-    let roster = store.roster(session).await.unwrap();
+    let roster = store.roster(lina, session).await.unwrap();
     assert!(roster.len() >= 10, "the roster is kept on the machine: {roster:?}");
 
     // The network goes: three marks, each saved the moment it is made.
     let now = Utc::now();
     for (entry, mark) in roster.iter().zip([Mark::Absent, Mark::Late, Mark::Excused]) {
-        store.mark(session, entry.enrollment_id, mark, Some("offline"), now).await.unwrap();
+        store.mark(lina, session, entry.enrollment_id, mark, Some("offline"), now).await.unwrap();
     }
     let failed = sync_once(&store, &unreachable(), lina).await;
     assert!(failed.is_err(), "no database, no sync");
     assert_eq!(store.status().await.unwrap().waiting, 3);
-    assert!(store.roster(session).await.unwrap()[0].waiting, "shown as waiting");
+    assert!(store.roster(lina, session).await.unwrap()[0].waiting, "shown as waiting");
     assert_ne!(
         server_record(&pool, session, roster[1].enrollment_id).await.map(|r| r.0).as_deref(),
         Some("late"),
@@ -124,12 +124,12 @@ async fn killed_between_the_server_commit_and_the_local_ack_loses_and_duplicates
     let store = device.open().await;
     sync_once(&store, &hub, lina).await.unwrap();
     let session = todays_session(&pool).await;
-    let roster = store.roster(session).await.unwrap();
+    let roster = store.roster(lina, session).await.unwrap();
     for entry in &roster[..4] {
-        store.mark(session, entry.enrollment_id, Mark::Absent, None, Utc::now()).await.unwrap();
+        store.mark(lina, session, entry.enrollment_id, Mark::Absent, None, Utc::now()).await.unwrap();
     }
     // What the sync does up to the server's commit, and no further: the process dies.
-    let batch = store.waiting(500).await.unwrap();
+    let batch = store.waiting(lina, 500).await.unwrap();
     let actor = hub_core::Actor::resolve(&pool, Some(lina)).await.unwrap();
     let mut tx = pool.begin().await.unwrap();
     hub_core::attendance::push(&mut tx, &actor, &batch).await.unwrap();
@@ -159,11 +159,12 @@ async fn two_devices_marking_the_same_student_converge_and_history_keeps_both(po
     sync_once(&linas, &hub, lina).await.unwrap();
     sync_once(&karims, &hub, karim).await.unwrap();
     let session = todays_session(&pool).await;
-    let student = linas.roster(session).await.unwrap()[0].enrollment_id;
+    let student = linas.roster(lina, session).await.unwrap()[0].enrollment_id;
     let before = history(&pool).await;
     // Both offline; Karim marks later than Lina, but Lina syncs last.
-    linas.mark(session, student, Mark::Absent, None, Utc::now() - Duration::minutes(5)).await.unwrap();
-    let late = karims.mark(session, student, Mark::Late, Some("came at 9:20"), Utc::now()).await.unwrap();
+    linas.mark(lina, session, student, Mark::Absent, None, Utc::now() - Duration::minutes(5)).await.unwrap();
+    let late =
+        karims.mark(karim, session, student, Mark::Late, Some("came at 9:20"), Utc::now()).await.unwrap();
     sync_once(&karims, &hub, karim).await.unwrap();
     sync_once(&linas, &hub, lina).await.unwrap();
     sync_once(&karims, &hub, karim).await.unwrap();
@@ -171,9 +172,14 @@ async fn two_devices_marking_the_same_student_converge_and_history_keeps_both(po
         server_record(&pool, session, student).await.unwrap(),
         ("late".to_owned(), Some(late.client_id))
     );
-    for store in [&linas, &karims] {
-        let shown =
-            store.roster(session).await.unwrap().into_iter().find(|e| e.enrollment_id == student).unwrap();
+    for (store, person) in [(&linas, lina), (&karims, karim)] {
+        let shown = store
+            .roster(person, session)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|e| e.enrollment_id == student)
+            .unwrap();
         assert_eq!(
             (shown.status, shown.note.as_deref(), shown.waiting),
             (Some(Mark::Late), Some("came at 9:20"), false)
@@ -191,10 +197,10 @@ async fn a_refused_mark_is_shown_and_the_rest_of_the_queue_flows(pool: PgPool) {
     let store = device.open().await;
     sync_once(&store, &hub, lina).await.unwrap();
     let session = todays_session(&pool).await;
-    let roster = store.roster(session).await.unwrap();
+    let roster = store.roster(lina, session).await.unwrap();
     let (dropped, kept) = (roster[0].enrollment_id, roster[1].enrollment_id);
-    store.mark(session, dropped, Mark::Present, None, Utc::now()).await.unwrap();
-    store.mark(session, kept, Mark::Late, None, Utc::now()).await.unwrap();
+    store.mark(lina, session, dropped, Mark::Present, None, Utc::now()).await.unwrap();
+    store.mark(lina, session, kept, Mark::Late, None, Utc::now()).await.unwrap();
     // Meanwhile, at the office, the first student drops out.
     sqlx::query!("update enrollments set status = 'dropped' where id = $1", dropped)
         .execute(&pool)
@@ -248,4 +254,122 @@ async fn an_instructor_who_signed_in_here_once_signs_in_offline(pool: PgPool) {
         .await
         .unwrap();
     assert!(!text.contains(hub_core::demo::DEMO_PASSWORD) && !text.contains(&server_hash));
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn two_people_on_one_machine_each_keep_their_sessions_and_send_their_own_marks(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let lina = user_id(&pool, "lead@demo.digitalhub.dev").await;
+    let karim = user_id(&pool, "instructor@demo.digitalhub.dev").await;
+    let student = user_id(&pool, "student@demo.digitalhub.dev").await;
+    let hub = Hub::new(pool.clone());
+    let device = Device::new("shared");
+    let store = device.open().await;
+    sync_once(&store, &hub, lina).await.unwrap();
+    let session = todays_session(&pool).await;
+    let roster = store.roster(lina, session).await.unwrap();
+    let linas =
+        store.mark(lina, session, roster[0].enrollment_id, Mark::Absent, None, Utc::now()).await.unwrap();
+
+    // Lina leaves the laptop offline; a student signs in on it later, then Karim, online.
+    sync_once(&store, &hub, student).await.unwrap();
+    assert!(store.sessions(student).await.unwrap().is_empty(), "a student keeps no roster here");
+    assert!(!store.sessions(lina).await.unwrap().is_empty(), "Lina's sessions are still hers");
+    let marked_by: Option<i64> =
+        sqlx::query_scalar!("select marked_by from attendance_history where client_id = $1", linas.client_id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(marked_by, Some(lina), "sent as the person who made it, not as whoever synced");
+    assert_eq!(store.status().await.unwrap().waiting, 0);
+
+    // A mark left by someone whose account is deactivated meanwhile is set aside, shown,
+    // and does not stop the next person's sync.
+    let karims = store.mark(karim, session, roster[1].enrollment_id, Mark::Late, None, Utc::now()).await;
+    assert!(karims.is_err(), "Karim has not synced here: no roster of his to mark");
+    sync_once(&store, &hub, karim).await.unwrap();
+    store.mark(karim, session, roster[1].enrollment_id, Mark::Late, None, Utc::now()).await.unwrap();
+    sqlx::query!("update users set is_active = false where id = $1", karim).execute(&pool).await.unwrap();
+    let report = sync_once(&store, &hub, lina).await.unwrap();
+    assert_eq!(report.rejected, 1);
+    let status = store.status().await.unwrap();
+    assert_eq!(status.waiting, 0);
+    assert!(status.rejected[0].reason.contains("deactivated"), "{:?}", status.rejected);
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn a_bad_mark_is_refused_on_the_machine_and_writes_nothing(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let lina = user_id(&pool, "lead@demo.digitalhub.dev").await;
+    let hub = Hub::new(pool.clone());
+    let device = Device::new("bad");
+    let store = device.open().await;
+    sync_once(&store, &hub, lina).await.unwrap();
+    let session = todays_session(&pool).await;
+    let student = store.roster(lina, session).await.unwrap()[0].enrollment_id;
+    let long = "x".repeat(501);
+    let refused = store.mark(lina, session, student, Mark::Late, Some(&long), Utc::now()).await.unwrap_err();
+    assert!(matches!(refused, hub_offline::Error::Invalid { field: "note", .. }), "{refused:?}");
+    let refused = store.mark(lina, session, 999_999, Mark::Late, None, Utc::now()).await.unwrap_err();
+    assert!(matches!(refused, hub_offline::Error::Invalid { field: "enrollment_id", .. }), "{refused:?}");
+    let all = store
+        .mark_many(lina, session, &[(student, Mark::Present), (999_999, Mark::Present)], Utc::now())
+        .await;
+    assert!(all.is_err(), "all or nothing");
+    assert_eq!(store.status().await.unwrap().waiting, 0, "nothing queued");
+    assert_eq!(store.roster(lina, session).await.unwrap()[0].status, None, "nothing shown");
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn a_cohort_newly_taught_comes_with_the_marks_it_already_has(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let lina = user_id(&pool, "lead@demo.digitalhub.dev").await;
+    let karim = user_id(&pool, "instructor@demo.digitalhub.dev").await;
+    let session = todays_session(&pool).await;
+    let cohort: i64 = sqlx::query_scalar!("select cohort_id from sessions where id = $1", session)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let removed = sqlx::query!(
+        "delete from cohort_instructors where cohort_id = $1 and instructor_user_id = $2 returning cohort_role",
+        cohort,
+        karim
+    )
+    .fetch_optional(&pool)
+    .await
+    .unwrap();
+    let hub = Hub::new(pool.clone());
+    let device = Device::new("newly");
+    let store = device.open().await;
+    // Karim syncs while not teaching it; Lina then marks a student online; Karim syncs again.
+    sync_once(&store, &hub, karim).await.unwrap();
+    let student: i64 = sqlx::query_scalar!(
+        "select id from enrollments where cohort_id = $1 and status = 'active' order by id limit 1",
+        cohort
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    hub_tests::Caller::as_user(&pool, lina)
+        .call(
+            "attendance.mark",
+            serde_json::json!({ "session_id": session, "enrollment_id": student, "status": "excused" }),
+        )
+        .await
+        .unwrap();
+    sync_once(&store, &hub, karim).await.unwrap();
+    // Now he is given the cohort: its marks, older than his cursor, come with it.
+    sqlx::query!(
+        "insert into cohort_instructors (cohort_id, instructor_user_id, cohort_role) values ($1, $2, $3)",
+        cohort,
+        karim,
+        removed.map_or_else(|| "assistant".to_owned(), |row| row.cohort_role)
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    sync_once(&store, &hub, karim).await.unwrap();
+    let shown = store.roster(karim, session).await.unwrap();
+    let entry = shown.iter().find(|entry| entry.enrollment_id == student).expect("on his roster now");
+    assert_eq!(entry.status, Some(Mark::Excused));
 }

@@ -1,14 +1,15 @@
 //! Attendance: a session's roster and its marks. Every mark, given online or pushed later
 //! from a device that was offline, goes through one statement: checked (the session still
-//! exists, the student is in its cohort and has not dropped, the marker teaches it), kept
+//! exists, the student is in its cohort and has not dropped — an administrator may still
+//! correct a dropped student's marks through `attendance.mark` — and the marker teaches it), kept
 //! in history once per client id, and made the record when it is the latest by `marked_at`
 //! (ties: the larger client id). A device pulls the records changed since its cursor.
 
 use crate::ops::Handler;
 use crate::{Actor, Error, Hub, Result};
 use hub_model::attendance::{
-    DeviceMark, HistoryEntry, HistoryRequest, Mark, MarkAttendance, PullRequest, Pulled, PushMarks,
-    PushOutcome, Pushed, PushedMark, RecordChange, Roster, RosterEntry, SessionInfo,
+    checked_note, DeviceMark, HistoryEntry, HistoryRequest, Mark, MarkAttendance, PullRequest, Pulled,
+    PushMarks, PushOutcome, Pushed, PushedMark, RecordChange, Roster, RosterEntry, SessionInfo,
 };
 use hub_model::attendance::{OfflinePack, OfflineStudent};
 use hub_model::cms::IdRequest;
@@ -17,7 +18,7 @@ use hub_model::ops::{
 };
 use hub_model::NoRequest;
 use sqlx::PgConnection;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 /// The most marks one push may carry.
@@ -38,39 +39,51 @@ async fn require_teaches_session(
     Ok(cohort_id)
 }
 
-/// Writes a batch of marks (see the module's comment); the outcome of each, in order.
+/// Writes a batch of marks from a device (see the module's comment); the outcome of each,
+/// in order.
 pub async fn push(
     connection: &mut PgConnection,
     actor: &Actor,
     marks: &[DeviceMark],
 ) -> Result<Vec<PushedMark>> {
+    write_marks(connection, actor, marks, false).await
+}
+
+/// [`push`], and with `correcting` (an administrator's correction) also the marks of a
+/// student who has dropped out since.
+async fn write_marks(
+    connection: &mut PgConnection,
+    actor: &Actor,
+    marks: &[DeviceMark],
+    correcting: bool,
+) -> Result<Vec<PushedMark>> {
     let me = actor.require_auth()?;
     if marks.len() > MAX_BATCH {
         return Err(Error::validation("marks", format!("send at most {MAX_BATCH} marks at a time")));
     }
-    // The same client id twice in one batch: the first counts, the others are duplicates.
+    // The same client id twice in one batch: the first counts, the others are duplicates. A
+    // mark that cannot be kept (too long a note) is refused alone; the batch goes on.
     let mut seen = HashSet::new();
     let mut unique = Vec::with_capacity(marks.len());
-    for (index, mark) in marks.iter().enumerate() {
-        if let Some(note) = &mark.note {
-            if note.chars().count() > 500 {
-                return Err(Error::validation(
-                    format!("marks[{index}].note"),
-                    "is longer than 500 characters",
-                ));
-            }
+    let mut notes: Vec<Option<String>> = Vec::with_capacity(marks.len());
+    let mut outcomes: HashMap<Uuid, PushOutcome> = HashMap::new();
+    for mark in marks {
+        if !seen.insert(mark.client_id) {
+            continue;
         }
-        if seen.insert(mark.client_id) {
-            unique.push(mark);
+        match checked_note(mark.note.as_deref()) {
+            Ok(note) => {
+                unique.push(mark);
+                notes.push(note);
+            }
+            Err(reason) => {
+                outcomes.insert(mark.client_id, PushOutcome::Rejected { reason });
+            }
         }
     }
     let column = |get: fn(&DeviceMark) -> i64| unique.iter().map(|mark| get(mark)).collect::<Vec<_>>();
     let client_ids: Vec<Uuid> = unique.iter().map(|mark| mark.client_id).collect();
     let statuses: Vec<&str> = unique.iter().map(|mark| mark.status.as_str()).collect();
-    let notes: Vec<Option<String>> = unique
-        .iter()
-        .map(|mark| mark.note.as_deref().map(str::trim).filter(|note| !note.is_empty()).map(str::to_owned))
-        .collect();
     let marked_at: Vec<chrono::DateTime<chrono::Utc>> = unique.iter().map(|mark| mark.marked_at).collect();
     let rows = sqlx::query!(
         r#"with incoming as (
@@ -82,7 +95,7 @@ pub async fn push(
                       case
                           when s.id is null then 'the session was deleted'
                           when e.id is null or e.cohort_id <> s.cohort_id then 'the student is not in this session''s cohort'
-                          when e.status = 'dropped' then 'the student has dropped out of the cohort'
+                          when e.status = 'dropped' and not $9 then 'the student has dropped out of the cohort'
                           when not ($7 or exists (select 1 from cohort_instructors ci
                                                    where ci.cohort_id = s.cohort_id and ci.instructor_user_id = $8))
                               then 'you do not teach this cohort'
@@ -124,22 +137,20 @@ pub async fn push(
         &notes as &[Option<String>],
         &marked_at,
         me.is_admin,
-        me.id
+        me.id,
+        correcting
     )
     .fetch_all(&mut *connection)
     .await?;
-    let mut outcomes: std::collections::HashMap<Uuid, PushOutcome> = rows
-        .into_iter()
-        .map(|row| {
-            let outcome = match (row.reason, row.kept, row.applied) {
-                (Some(reason), _, _) => PushOutcome::Rejected { reason },
-                (None, true, true) => PushOutcome::Applied,
-                (None, true, false) => PushOutcome::Superseded,
-                (None, false, _) => PushOutcome::Duplicate,
-            };
-            (row.client_id, outcome)
-        })
-        .collect();
+    outcomes.extend(rows.into_iter().map(|row| {
+        let outcome = match (row.reason, row.kept, row.applied) {
+            (Some(reason), _, _) => PushOutcome::Rejected { reason },
+            (None, true, true) => PushOutcome::Applied,
+            (None, true, false) => PushOutcome::Superseded,
+            (None, false, _) => PushOutcome::Duplicate,
+        };
+        (row.client_id, outcome)
+    }));
     let mut first = HashSet::new();
     Ok(marks
         .iter()
@@ -174,13 +185,13 @@ async fn roster(connection: &mut PgConnection, session_id: i64) -> Result<Roster
     .await?
     .ok_or_else(|| Error::NotFound(format!("session {session_id}")))?;
     let students = sqlx::query!(
-        r#"select e.id as enrollment_id, e.student_user_id, d.display_name, r.status as "status?", r.note as "note?",
-                  r.marked_at as "marked_at?", m.display_name as "marked_by?"
+        r#"select e.id as enrollment_id, e.student_user_id, d.display_name, e.status as enrollment_status,
+                  r.status as "status?", r.note as "note?", r.marked_at as "marked_at?", m.display_name as "marked_by?"
              from enrollments e
              join user_directory d on d.user_id = e.student_user_id
              left join attendance_records r on r.session_id = $1 and r.enrollment_id = e.id
              left join user_directory m on m.user_id = r.marked_by
-            where e.cohort_id = $2 and e.status = 'active'
+            where e.cohort_id = $2 and (e.status = 'active' or r.session_id is not null)
             order by d.sort_name, e.id"#,
         session_id,
         session.cohort_id
@@ -192,6 +203,7 @@ async fn roster(connection: &mut PgConnection, session_id: i64) -> Result<Roster
         enrollment_id: row.enrollment_id,
         student_id: row.student_user_id,
         full_name: row.display_name,
+        enrollment_status: row.enrollment_status,
         status: row.status.as_deref().and_then(Mark::parse),
         note: row.note,
         marked_at: row.marked_at,
@@ -211,6 +223,7 @@ impl Handler for AttendanceRoster {
 
 impl Handler for MarkAttendanceOp {
     async fn handle(hub: &Hub, actor: &Actor, request: MarkAttendance) -> Result<RosterEntry> {
+        checked_note(request.note.as_deref()).map_err(|message| Error::validation("note", message))?;
         let mut tx = hub.pool().begin().await?;
         require_teaches_session(&mut tx, actor, request.session_id).await?;
         let mark = DeviceMark {
@@ -221,7 +234,9 @@ impl Handler for MarkAttendanceOp {
             note: request.note,
             marked_at: chrono::Utc::now(),
         };
-        let outcome = push(&mut tx, actor, std::slice::from_ref(&mark)).await?.remove(0).outcome;
+        let correcting = actor.signed_in().is_some_and(|me| me.is_admin);
+        let outcome =
+            write_marks(&mut tx, actor, std::slice::from_ref(&mark), correcting).await?.remove(0).outcome;
         if let PushOutcome::Rejected { reason } = outcome {
             return Err(Error::validation("enrollment_id", reason));
         }
@@ -230,7 +245,7 @@ impl Handler for MarkAttendanceOp {
             .students
             .into_iter()
             .find(|student| student.enrollment_id == request.enrollment_id)
-            .ok_or_else(|| Error::validation("enrollment_id", "is not an active student of this session"))?;
+            .ok_or_else(|| Error::validation("enrollment_id", "is not a student of this session"))?;
         tx.commit().await?;
         Ok(entry)
     }

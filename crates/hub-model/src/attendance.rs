@@ -42,6 +42,20 @@ impl Mark {
     }
 }
 
+/// The longest note a mark may carry, in characters (the roster's note field says so too).
+pub const MAX_NOTE_CHARS: usize = 500;
+
+/// A mark's note as kept: trimmed, `None` when empty; `Err` when longer than
+/// [`MAX_NOTE_CHARS`].
+pub fn checked_note(note: Option<&str>) -> Result<Option<String>, String> {
+    match note.map(str::trim).filter(|note| !note.is_empty()) {
+        Some(note) if note.chars().count() > MAX_NOTE_CHARS => {
+            Err(format!("the note is longer than {MAX_NOTE_CHARS} characters"))
+        }
+        note => Ok(note.map(str::to_owned)),
+    }
+}
+
 /// `attendance.mark`: one mark, given online.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -106,6 +120,9 @@ pub struct RosterEntry {
     pub enrollment_id: i64,
     pub student_id: i64,
     pub full_name: String,
+    /// active, or (for a student who has left since and was marked this session) paused,
+    /// completed or dropped.
+    pub enrollment_status: String,
     pub status: Option<Mark>,
     pub note: Option<String>,
     pub marked_at: Option<DateTime<Utc>>,
@@ -291,13 +308,42 @@ pub struct EnrollmentRequest {
     pub enrollment_id: i64,
 }
 
-/// `attendance.export_csv`: a report as a CSV file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CohortIdRequest {
+    pub cohort_id: i64,
+}
+
+/// One session of a cohort held so far, its marks counted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionSummary {
+    pub session_id: i64,
+    pub date: NaiveDate,
+    pub title: String,
+    pub present: i64,
+    pub late: i64,
+    pub absent: i64,
+    pub excused: i64,
+    /// Students on the roster with no mark yet.
+    pub unmarked: i64,
+}
+
+/// `attendance.export_csv`: a report as a CSV file.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "report", deny_unknown_fields)]
 pub enum CsvReport {
-    Cohort { cohort_id: i64 },
-    Session { session_id: i64 },
-    Student { enrollment_id: i64 },
+    /// The rate under which a student is marked "below" (0.8 when absent), as on screen.
+    Cohort {
+        cohort_id: i64,
+        #[serde(default)]
+        threshold: Option<f64>,
+    },
+    Session {
+        session_id: i64,
+    },
+    Student {
+        enrollment_id: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

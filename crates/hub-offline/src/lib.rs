@@ -10,8 +10,8 @@ pub mod sync;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use hub_model::attendance::{
-    DeviceMark, LocalRosterEntry, Mark, OfflinePack, PushOutcome, PushedMark, RecordChange, RejectedMark,
-    SessionInfo,
+    checked_note, DeviceMark, LocalRosterEntry, Mark, OfflinePack, PushOutcome, PushedMark, RecordChange,
+    RejectedMark, SessionInfo,
 };
 use hub_model::auth::CurrentUser;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -27,10 +27,24 @@ pub enum Error {
     Store(#[from] sqlx::Error),
     #[error("the local store's schema: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("{0}")]
+    /// The server's answer: refused, or not there at all.
+    #[error("{}", .0.to_api().message)]
+    Hub(#[from] hub_core::Error),
+    /// The server answered something this build cannot read.
+    #[error("the server's answer cannot be read: {0}")]
     Server(String),
     #[error("the local store holds something unreadable: {0}")]
     Corrupt(String),
+    /// A mark that cannot be kept as asked; nothing was written.
+    #[error("{field}: {message}")]
+    Invalid { field: &'static str, message: String },
+}
+
+impl Error {
+    /// The database did not answer (as opposed to answering "no").
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, Self::Hub(error) if error.kind() == hub_model::ErrorKind::Unavailable)
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -76,64 +90,121 @@ impl LocalStore {
         self.pool.close().await;
     }
 
-    /// Records a mark made on this machine: the mark as shown, and the outbox entry that will
-    /// carry it to the server, in one transaction. Returns the mark as it will be sent.
+    /// Records a mark `marked_by` made on this machine: the mark as shown, and the outbox
+    /// entry that will carry it to the server, in one transaction. Returns the mark as it
+    /// will be sent. Refused, with nothing written, when the note is too long or the student
+    /// is not on the session's roster as this person's last sync left it.
     pub async fn mark(
         &self,
+        marked_by: i64,
         session_id: i64,
         enrollment_id: i64,
         status: Mark,
         note: Option<&str>,
         marked_at: DateTime<Utc>,
     ) -> Result<DeviceMark> {
-        let mark = DeviceMark {
-            client_id: Uuid::new_v4(),
-            session_id,
-            enrollment_id,
-            status,
-            note: note.map(str::trim).filter(|note| !note.is_empty()).map(str::to_owned),
-            marked_at,
-        };
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "insert into marks (session_id, enrollment_id, status, note, marked_at, client_id)
-             values (?1, ?2, ?3, ?4, ?5, ?6)
-             on conflict (session_id, enrollment_id) do update
-                set status = excluded.status, note = excluded.note, marked_at = excluded.marked_at,
-                    client_id = excluded.client_id",
-        )
-        .bind(session_id)
-        .bind(enrollment_id)
-        .bind(status.as_str())
-        .bind(&mark.note)
-        .bind(marked_at)
-        .bind(mark.client_id.to_string())
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "insert into outbox (client_id, session_id, enrollment_id, status, note, marked_at, queued_at)
-             values (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )
-        .bind(mark.client_id.to_string())
-        .bind(session_id)
-        .bind(enrollment_id)
-        .bind(status.as_str())
-        .bind(&mark.note)
-        .bind(marked_at)
-        .bind(Utc::now())
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(mark)
+        let note = checked_note(note).map_err(|message| Error::Invalid { field: "note", message })?;
+        let mut marks =
+            self.record(marked_by, session_id, &[(enrollment_id, status, note)], marked_at).await?;
+        marks.pop().ok_or_else(|| Error::Corrupt("a mark was not recorded".to_owned()))
     }
 
-    /// The oldest marks waiting for the server (refused ones excluded), at most `limit`.
-    pub async fn waiting(&self, limit: i64) -> Result<Vec<DeviceMark>> {
+    /// Records several marks of one session at once (the rest of the roster present, say), in
+    /// one transaction: all of them, or none when one cannot be kept.
+    pub async fn mark_many(
+        &self,
+        marked_by: i64,
+        session_id: i64,
+        marks: &[(i64, Mark)],
+        marked_at: DateTime<Utc>,
+    ) -> Result<Vec<DeviceMark>> {
+        let marks: Vec<(i64, Mark, Option<String>)> =
+            marks.iter().map(|(enrollment_id, status)| (*enrollment_id, *status, None)).collect();
+        self.record(marked_by, session_id, &marks, marked_at).await
+    }
+
+    async fn record(
+        &self,
+        marked_by: i64,
+        session_id: i64,
+        marks: &[(i64, Mark, Option<String>)],
+        marked_at: DateTime<Utc>,
+    ) -> Result<Vec<DeviceMark>> {
+        let mut tx = self.pool.begin().await?;
+        let mut recorded = Vec::with_capacity(marks.len());
+        for (enrollment_id, status, note) in marks {
+            let on_roster: bool = sqlx::query_scalar(
+                "select exists (select 1 from sessions s
+                                  join students st on st.user_id = s.user_id and st.cohort_id = s.cohort_id
+                                 where s.user_id = ?1 and s.id = ?2 and st.enrollment_id = ?3)",
+            )
+            .bind(marked_by)
+            .bind(session_id)
+            .bind(enrollment_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            if !on_roster {
+                return Err(Error::Invalid {
+                    field: "enrollment_id",
+                    message: format!(
+                        "enrollment {enrollment_id} is not on the roster of session {session_id} kept here; sync, then try again"
+                    ),
+                });
+            }
+            let mark = DeviceMark {
+                client_id: Uuid::new_v4(),
+                session_id,
+                enrollment_id: *enrollment_id,
+                status: *status,
+                note: note.clone(),
+                marked_at,
+            };
+            sqlx::query(
+                "insert into marks (session_id, enrollment_id, status, note, marked_at, client_id)
+                 values (?1, ?2, ?3, ?4, ?5, ?6)
+                 on conflict (session_id, enrollment_id) do update
+                    set status = excluded.status, note = excluded.note, marked_at = excluded.marked_at,
+                        client_id = excluded.client_id",
+            )
+            .bind(session_id)
+            .bind(enrollment_id)
+            .bind(status.as_str())
+            .bind(&mark.note)
+            .bind(marked_at)
+            .bind(mark.client_id.to_string())
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "insert into outbox (client_id, session_id, enrollment_id, status, note, marked_at, queued_at, marked_by)
+                 values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )
+            .bind(mark.client_id.to_string())
+            .bind(session_id)
+            .bind(enrollment_id)
+            .bind(status.as_str())
+            .bind(&mark.note)
+            .bind(marked_at)
+            .bind(Utc::now())
+            .bind(marked_by)
+            .execute(&mut *tx)
+            .await?;
+            recorded.push(mark);
+        }
+        tx.commit().await?;
+        Ok(recorded)
+    }
+
+    /// The oldest marks `marked_by` made here that wait for the server (refused ones
+    /// excluded; marks from before the outbox knew who made them count as anyone's), at
+    /// most `limit`.
+    pub async fn waiting(&self, marked_by: i64, limit: i64) -> Result<Vec<DeviceMark>> {
         let rows = sqlx::query(
             "select client_id, session_id, enrollment_id, status, note, marked_at from outbox
-              where rejected is null order by queued_at, client_id limit ?1",
+              where rejected is null and (marked_by = ?2 or marked_by is null)
+              order by queued_at, client_id limit ?1",
         )
         .bind(limit)
+        .bind(marked_by)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -179,6 +250,28 @@ impl LocalStore {
         Ok(())
     }
 
+    /// Everyone with marks waiting here, by who made them.
+    pub async fn people_waiting(&self) -> Result<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "select distinct marked_by from outbox where rejected is null and marked_by is not null order by 1",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Sets aside every waiting mark of `marked_by` with `reason` (their account is gone, say):
+    /// shown as refused, no longer holding back the rest.
+    pub async fn reject_waiting(&self, marked_by: i64, reason: &str) -> Result<u64> {
+        Ok(sqlx::query(
+            "update outbox set rejected = ?2, attempts = attempts + 1 where marked_by = ?1 and rejected is null",
+        )
+        .bind(marked_by)
+        .bind(reason)
+        .execute(&self.pool)
+        .await?
+        .rows_affected())
+    }
+
     /// A refused mark a person has seen: it leaves the outbox (the mark shown stays until
     /// the next pull brings the server's).
     pub async fn dismiss(&self, client_id: Uuid) -> Result<()> {
@@ -217,15 +310,15 @@ impl LocalStore {
         Ok(())
     }
 
-    /// Replaces the cached sessions and students with the server's.
-    pub async fn replace_pack(&self, pack: &OfflinePack) -> Result<()> {
+    /// Replaces the sessions and students kept for `user_id` with the server's.
+    pub async fn replace_pack(&self, user_id: i64, pack: &OfflinePack) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("delete from sessions").execute(&mut *tx).await?;
-        sqlx::query("delete from students").execute(&mut *tx).await?;
+        sqlx::query("delete from sessions where user_id = ?1").bind(user_id).execute(&mut *tx).await?;
+        sqlx::query("delete from students where user_id = ?1").bind(user_id).execute(&mut *tx).await?;
         for session in &pack.sessions {
             sqlx::query(
-                "insert into sessions (id, cohort_id, cohort_name, date, starts_at, ends_at, title)
-                 values (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "insert into sessions (user_id, id, cohort_id, cohort_name, date, starts_at, ends_at, title)
+                 values (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )
             .bind(session.id)
             .bind(session.cohort_id)
@@ -234,26 +327,34 @@ impl LocalStore {
             .bind(session.starts_at)
             .bind(session.ends_at)
             .bind(&session.title)
+            .bind(user_id)
             .execute(&mut *tx)
             .await?;
         }
         for student in &pack.students {
-            sqlx::query("insert into students (enrollment_id, cohort_id, student_id, full_name) values (?1, ?2, ?3, ?4)")
-                .bind(student.enrollment_id)
-                .bind(student.cohort_id)
-                .bind(student.student_id)
-                .bind(&student.full_name)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "insert into students (user_id, enrollment_id, cohort_id, student_id, full_name)
+                 values (?5, ?1, ?2, ?3, ?4)",
+            )
+            .bind(student.enrollment_id)
+            .bind(student.cohort_id)
+            .bind(student.student_id)
+            .bind(&student.full_name)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok(())
     }
 
-    pub async fn sessions(&self) -> Result<Vec<SessionInfo>> {
+    /// The sessions kept here for `user_id`, in time order.
+    pub async fn sessions(&self, user_id: i64) -> Result<Vec<SessionInfo>> {
         let rows = sqlx::query(
-            "select id, cohort_id, cohort_name, date, starts_at, ends_at, title from sessions order by date, starts_at, id",
+            "select id, cohort_id, cohort_name, date, starts_at, ends_at, title from sessions
+              where user_id = ?1 order by date, starts_at, id",
         )
+        .bind(user_id)
         .fetch_all(&self.pool)
         .await?;
         Ok(rows
@@ -270,19 +371,20 @@ impl LocalStore {
             .collect())
     }
 
-    /// A cached session's students and their marks as this machine knows them.
-    pub async fn roster(&self, session_id: i64) -> Result<Vec<LocalRosterEntry>> {
+    /// A session kept for `user_id`: its students and their marks as this machine knows them.
+    pub async fn roster(&self, user_id: i64, session_id: i64) -> Result<Vec<LocalRosterEntry>> {
         let rows = sqlx::query(
             "select st.enrollment_id, st.full_name, m.status, m.note,
                     exists(select 1 from outbox o where o.session_id = ?1 and o.enrollment_id = st.enrollment_id
                                                     and o.rejected is null) as waiting
                from sessions s
-               join students st on st.cohort_id = s.cohort_id
+               join students st on st.user_id = s.user_id and st.cohort_id = s.cohort_id
                left join marks m on m.session_id = s.id and m.enrollment_id = st.enrollment_id
-              where s.id = ?1
+              where s.id = ?1 and s.user_id = ?2
               order by st.full_name, st.enrollment_id",
         )
         .bind(session_id)
+        .bind(user_id)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -342,8 +444,7 @@ impl LocalStore {
     /// After an online sign-in: keeps who signed in and a verifier made here from the
     /// password they typed, so they can sign in on this machine with the database away.
     pub async fn remember_sign_in(&self, identifier: &str, password: &str, user: &CurrentUser) -> Result<()> {
-        let verifier =
-            hub_core::password::hash(password).map_err(|error| Error::Server(error.to_string()))?;
+        let verifier = hub_core::password::hash(password)?;
         sqlx::query(
             "insert into people (user_id, identifier, verifier, full_name, email, phone, is_admin, is_instructor,
                                  is_student, saved_at)

@@ -161,6 +161,24 @@ pub async fn offline_mark(
     command("offline_mark", &MarkArgs { session_id, enrollment_id, status, note }).await
 }
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MarkManyArgs<'a> {
+    session_id: i64,
+    enrollment_ids: &'a [i64],
+    status: hub_model::attendance::Mark,
+}
+
+/// Saves the same mark for several students of a session at once, in one local
+/// transaction; it syncs when it can.
+pub async fn offline_mark_many(
+    session_id: i64,
+    enrollment_ids: &[i64],
+    status: hub_model::attendance::Mark,
+) -> Result<Vec<hub_model::attendance::LocalRosterEntry>, ApiError> {
+    command("offline_mark_many", &MarkManyArgs { session_id, enrollment_ids, status }).await
+}
+
 pub async fn sync_state() -> Result<hub_model::attendance::SyncState, ApiError> {
     command("sync_state", &NoRequest {}).await
 }

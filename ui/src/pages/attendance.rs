@@ -7,7 +7,7 @@ use crate::components::badge::{Badge, BadgeTone};
 use crate::components::form::sentence;
 use crate::components::when;
 use crate::ipc;
-use hub_model::attendance::{LocalRosterEntry, Mark, SessionInfo, SyncState};
+use hub_model::attendance::{LocalRosterEntry, Mark, SessionInfo, SyncState, MAX_NOTE_CHARS};
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use yew::platform::spawn_local;
@@ -108,6 +108,11 @@ pub fn sync_bar(props: &SyncBarProps) -> Html {
             if let (false, Some(error)) = (sync.online, &sync.last_error) {
                 <p class="syncbar__error" title={sentence(error)}>
                     { "The database cannot be reached. Marks are kept on this computer and sync when it answers." }
+                </p>
+            }
+            if let (true, Some(error)) = (sync.online, &sync.last_error) {
+                <p class="syncbar__error" data-testid="sync-error">
+                    { format!("The last sync did not finish: {} Marks are kept on this computer.", sentence(error)) }
                 </p>
             }
             { for sync.rejected.iter().map(|rejected| html! {
@@ -221,6 +226,22 @@ pub fn attendance() -> Html {
     }
 }
 
+/// A mark waiting its turn to be saved on this computer.
+enum Pending {
+    One {
+        session_id: i64,
+        enrollment_id: i64,
+        status: Mark,
+        note: Option<String>,
+    },
+    /// The same mark for several students (the rest present).
+    Many {
+        session_id: i64,
+        enrollment_ids: Vec<i64>,
+        status: Mark,
+    },
+}
+
 #[derive(Properties, PartialEq)]
 struct RosterProps {
     session: SessionInfo,
@@ -234,6 +255,27 @@ fn roster_panel(props: &RosterProps) -> Html {
     let focused = use_state(|| 0_usize);
     let list = use_node_ref();
     let session_id = props.session.id;
+    let queue = use_mut_ref(std::collections::VecDeque::<Pending>::new);
+    let draining = use_mut_ref(|| false);
+    // The session on screen: an answer for another one is not shown.
+    let current = use_mut_ref(|| 0_i64);
+    current.replace(session_id);
+    let problem = use_state(|| None::<String>);
+    {
+        // Keyboard first: once a session's roster is on screen, its first student has the focus.
+        let list = list.clone();
+        use_effect_with((session_id, roster.is_some()), move |(_, loaded)| {
+            if *loaded {
+                if let Some(row) = list
+                    .cast::<web_sys::Element>()
+                    .and_then(|list| list.query_selector("[data-row='0']").ok().flatten())
+                    .and_then(|row| row.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = row.focus();
+                }
+            }
+        });
+    }
     {
         let roster = roster.clone();
         use_effect_with(props.version, move |_| {
@@ -260,16 +302,50 @@ fn roster_panel(props: &RosterProps) -> Html {
         Some(Err(message)) => return html! { <p class="alert" role="alert">{ message }</p> },
         None => return html! { <p class="muted" aria-busy="true">{ "Loading the roster…" }</p> },
     };
+    // Marks are saved one after another, in the order given: each answer is the roster with
+    // every earlier mark in it, and a quick run of keys never lands out of order.
     let save = {
-        let roster = roster.clone();
-        move |enrollment_id: i64, status: Mark, note: Option<String>| {
-            let roster = roster.clone();
+        let (roster, problem, queue, draining, current) =
+            (roster.clone(), problem.clone(), queue.clone(), draining.clone(), current.clone());
+        move |work: Pending| {
+            queue.borrow_mut().push_back(work);
+            if draining.replace(true) {
+                return;
+            }
+            let (roster, problem, queue, draining, current) =
+                (roster.clone(), problem.clone(), queue.clone(), draining.clone(), current.clone());
             spawn_local(async move {
-                match ipc::offline_mark(session_id, enrollment_id, status, note.as_deref()).await {
-                    Ok(updated) => roster.set(Some(Ok(updated))),
-                    Err(error) => roster.set(Some(Err(sentence(&error.message)))),
+                loop {
+                    let next = queue.borrow_mut().pop_front();
+                    let Some(work) = next else { break };
+                    let (session_id, answer) = match work {
+                        Pending::One { session_id, enrollment_id, status, note } => (
+                            session_id,
+                            ipc::offline_mark(session_id, enrollment_id, status, note.as_deref()).await,
+                        ),
+                        Pending::Many { session_id, enrollment_ids, status } => {
+                            (session_id, ipc::offline_mark_many(session_id, &enrollment_ids, status).await)
+                        }
+                    };
+                    if *current.borrow() == session_id {
+                        match answer {
+                            Ok(updated) => {
+                                problem.set(None);
+                                roster.set(Some(Ok(updated)));
+                            }
+                            // Nothing was saved; the roster on screen stays as it is.
+                            Err(error) => problem.set(Some(sentence(&error.message))),
+                        }
+                    }
                 }
+                draining.replace(false);
             });
+        }
+    };
+    let mark_one = {
+        let save = save.clone();
+        move |enrollment_id: i64, status: Mark, note: Option<String>| {
+            save(Pending::One { session_id, enrollment_id, status, note });
         }
     };
     let focus_row = {
@@ -285,8 +361,8 @@ fn roster_panel(props: &RosterProps) -> Html {
         }
     };
     let onkeydown = {
-        let (entries, focused, save, focus_row) =
-            (entries.clone(), focused.clone(), save.clone(), focus_row.clone());
+        let (entries, focused, mark_one, focus_row) =
+            (entries.clone(), focused.clone(), mark_one.clone(), focus_row.clone());
         Callback::from(move |event: KeyboardEvent| {
             if event.target().and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok()).is_some()
             {
@@ -315,7 +391,7 @@ fn roster_panel(props: &RosterProps) -> Html {
             if let Some(mark) = mark {
                 event.prevent_default();
                 let entry = &entries[at];
-                save(entry.enrollment_id, mark, entry.note.clone());
+                mark_one(entry.enrollment_id, mark, entry.note.clone());
                 let next = (at + 1).min(count - 1);
                 focused.set(next);
                 focus_row(next);
@@ -325,9 +401,12 @@ fn roster_panel(props: &RosterProps) -> Html {
     let everyone_present = {
         let (entries, save) = (entries.clone(), save.clone());
         Callback::from(move |_: MouseEvent| {
-            for entry in entries.iter().filter(|entry| entry.status.is_none()) {
-                save(entry.enrollment_id, Mark::Present, None);
-            }
+            let enrollment_ids: Vec<i64> = entries
+                .iter()
+                .filter(|entry| entry.status.is_none())
+                .map(|entry| entry.enrollment_id)
+                .collect();
+            save(Pending::Many { session_id, enrollment_ids, status: Mark::Present });
         })
     };
     let unmarked = entries.iter().filter(|entry| entry.status.is_none()).count();
@@ -352,20 +431,21 @@ fn roster_panel(props: &RosterProps) -> Html {
                 { "Keys: ↑ ↓ to move, P present, A absent, L late, E excused. " }
                 { counts.iter().map(|(mark, count)| format!("{count} {}", mark_label(*mark).to_lowercase())).collect::<Vec<_>>().join(" · ") }
             </p>
+            if let Some(message) = &*problem { <p class="alert" role="alert" data-testid="mark-problem">{ message }</p> }
             if entries.is_empty() {
                 <p class="muted">{ "No active student in this cohort." }</p>
             }
             <ul class="roster" ref={list} {onkeydown} data-testid="roster" aria-label="Students">
                 { for entries.iter().enumerate().map(|(index, entry)| {
                     let set = |mark: Mark| {
-                        let (save, id, note, focused) = (save.clone(), entry.enrollment_id, entry.note.clone(), focused.clone());
-                        Callback::from(move |_: MouseEvent| { focused.set(index); save(id, mark, note.clone()); })
+                        let (mark_one, id, note, focused) = (mark_one.clone(), entry.enrollment_id, entry.note.clone(), focused.clone());
+                        Callback::from(move |_: MouseEvent| { focused.set(index); mark_one(id, mark, note.clone()); })
                     };
                     let on_note = {
-                        let (save, id, status) = (save.clone(), entry.enrollment_id, entry.status);
+                        let (mark_one, id, status) = (mark_one.clone(), entry.enrollment_id, entry.status);
                         Callback::from(move |event: Event| {
                             let text = event.target_unchecked_into::<web_sys::HtmlInputElement>().value();
-                            if let Some(status) = status { save(id, status, Some(text)); }
+                            if let Some(status) = status { mark_one(id, status, Some(text)); }
                         })
                     };
                     let on_focus = { let focused = focused.clone(); Callback::from(move |_: FocusEvent| focused.set(index)) };
@@ -380,7 +460,7 @@ fn roster_panel(props: &RosterProps) -> Html {
                                         title={mark_label(*mark)}>{ mark.key() }</button>
                                 }) }
                             </span>
-                            <input class="roster__note" type="text" placeholder="Note" value={entry.note.clone().unwrap_or_default()}
+                            <input class="roster__note" type="text" placeholder="Note" maxlength={MAX_NOTE_CHARS.to_string()} value={entry.note.clone().unwrap_or_default()}
                                 aria-label={format!("Note for {}", entry.full_name)} onchange={on_note} disabled={entry.status.is_none()} />
                             <span class="roster__state">
                                 if let Some(mark) = entry.status { <Badge text={mark_label(mark)} tone={mark_tone(mark)} /> }

@@ -13,7 +13,8 @@ use hub_model::applications::{AddEnrollment, ApplicationRow, EnrollmentStatus, S
 use hub_model::cms::IdRequest;
 use hub_model::ops;
 use hub_model::programs::{
-    AssignInstructor, CohortDetail, CohortRole, CohortRow, CohortStatus, RemoveInstructor, SetCohortStatus,
+    AssignInstructor, CohortDetail, CohortRole, CohortRow, CohortStatus, CohortStudent, RemoveInstructor,
+    SetCohortStatus,
 };
 use hub_model::users::{ListUsersRequest, Role, UserSummary};
 use web_sys::HtmlSelectElement;
@@ -45,6 +46,8 @@ enum Asking {
     Edit,
     Cancel,
     Remove(i64, String),
+    /// Dropping a student: `(enrollment, name)`.
+    Drop(i64, String),
     /// A session's marks, to read or correct.
     Marks(i64),
 }
@@ -180,15 +183,9 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
         let refresh = refresh.clone();
         Callback::from(move |_: CohortRow| refresh.emit(()))
     };
-    let set_enrollment = |enrollment: i64| {
+    let set_status = {
         let (change, offer) = (change.clone(), offer.clone());
-        Callback::from(move |event: Event| {
-            let Some(status) = EnrollmentStatus::ALL
-                .into_iter()
-                .find(|status| status.as_str() == event.target_unchecked_into::<HtmlSelectElement>().value())
-            else {
-                return;
-            };
+        move |enrollment: i64, status: EnrollmentStatus| {
             let offer = offer.clone();
             change(Box::pin(async move {
                 let changed =
@@ -198,6 +195,34 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                 offer.set(changed.promotion);
                 Ok(said)
             }));
+        }
+    };
+    // Dropping frees the seat (and may offer it to the waitlist): it is asked first.
+    let set_enrollment = |student: &CohortStudent| {
+        let (set_status, asking) = (set_status.clone(), asking.clone());
+        let (enrollment, name, current) =
+            (student.enrollment_id, student.full_name.clone(), student.status.clone());
+        Callback::from(move |event: Event| {
+            let select = event.target_unchecked_into::<HtmlSelectElement>();
+            let Some(status) =
+                EnrollmentStatus::ALL.into_iter().find(|status| status.as_str() == select.value())
+            else {
+                return;
+            };
+            if status == EnrollmentStatus::Dropped {
+                select.set_value(&current);
+                asking.set(Asking::Drop(enrollment, name.clone()));
+            } else {
+                set_status(enrollment, status);
+            }
+        })
+    };
+    let confirm_drop = {
+        let (set_status, asking) = (set_status.clone(), asking.clone());
+        Callback::from(move |()| {
+            if let Asking::Drop(enrollment, _) = &*asking {
+                set_status(*enrollment, EnrollmentStatus::Dropped);
+            }
         })
     };
     let enroll = {
@@ -328,7 +353,7 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                                             <span class="enrollment">
                                                 { enrollment_badge(&student.status) }
                                                 <select aria-label={format!("Enrollment of {}", student.full_name)} disabled={*busy}
-                                                    onchange={set_enrollment(student.enrollment_id)} data-testid="enrollment-status">
+                                                    onchange={set_enrollment(student)} data-testid="enrollment-status">
                                                     { for EnrollmentStatus::ALL.iter().map(|status| html! {
                                                         <option value={status.as_str()} selected={student.status == status.as_str()}>
                                                             { capitalized(status.as_str()) }
@@ -388,6 +413,12 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                     <Confirm title={format!("Cancel {}?", cohort.name)} danger=true busy={*busy}
                         message="A cancelled cohort is final: it cannot be planned, opened or run again. Its students stay on record."
                         confirm_label="Cancel cohort" on_confirm={confirm_cancel} on_cancel={close.clone()}
+                        error={(*problem).clone().map(AttrValue::from)} />
+                },
+                Asking::Drop(_, name) => html! {
+                    <Confirm title={format!("Drop {name}?")} danger=true busy={*busy}
+                        message={format!("{name} leaves {} and their seat is freed; the longest-waiting application, if any, is offered it. Their attendance stays on record.", cohort.name)}
+                        confirm_label="Drop" on_confirm={confirm_drop} on_cancel={close.clone()}
                         error={(*problem).clone().map(AttrValue::from)} />
                 },
                 Asking::Marks(session_id) => html! { <SessionMarks session_id={*session_id} on_close={close.clone()} /> },
@@ -627,10 +658,10 @@ fn session_marks(props: &SessionMarksProps) -> Html {
             });
         });
     }
-    let set = |enrollment_id: i64, status: Mark, note: Option<String>| {
+    let save = {
         let (reload, problem) = (reload.clone(), problem.clone());
-        Callback::from(move |_: MouseEvent| {
-            let (reload, problem, note) = (reload.clone(), problem.clone(), note.clone());
+        move |enrollment_id: i64, status: Mark, note: Option<String>| {
+            let (reload, problem) = (reload.clone(), problem.clone());
             spawn_local(async move {
                 let request = MarkAttendance { session_id, enrollment_id, status, note };
                 match ipc::call::<ops::MarkAttendanceOp>(&request).await {
@@ -641,6 +672,20 @@ fn session_marks(props: &SessionMarksProps) -> Html {
                     Err(error) => problem.set(Some(sentence(&error.message))),
                 }
             });
+        }
+    };
+    let set = |enrollment_id: i64, status: Mark, note: Option<String>| {
+        let save = save.clone();
+        Callback::from(move |_: MouseEvent| save(enrollment_id, status, note.clone()))
+    };
+    // A note changes with the mark it belongs to (a student not marked yet has none).
+    let set_note = |enrollment_id: i64, status: Option<Mark>| {
+        let save = save.clone();
+        Callback::from(move |event: Event| {
+            let text = event.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+            if let Some(status) = status {
+                save(enrollment_id, status, crate::components::form::optional(&text));
+            }
         })
     };
     let show_history = |enrollment_id: i64, name: String| {
@@ -667,7 +712,9 @@ fn session_marks(props: &SessionMarksProps) -> Html {
                 <ul class="roster" data-testid="session-marks">
                     { for roster.students.iter().map(|student| html! {
                         <li class="roster__row" key={student.enrollment_id}>
-                            <span class="roster__name">{ &student.full_name }</span>
+                            <span class="roster__name">{ &student.full_name }
+                                if student.enrollment_status != "active" { { " " }{ enrollment_badge(&student.enrollment_status) } }
+                            </span>
                             <span class="roster__marks" role="group" aria-label={format!("Mark {}", student.full_name)}>
                                 { for Mark::ALL.iter().map(|mark| html! {
                                     <button class={classes!("roster__mark", (student.status == Some(*mark)).then(|| format!("roster__mark--{}", mark.as_str())))}
@@ -675,6 +722,9 @@ fn session_marks(props: &SessionMarksProps) -> Html {
                                         onclick={set(student.enrollment_id, *mark, student.note.clone())}>{ mark.key() }</button>
                                 }) }
                             </span>
+                            <input class="roster__note" type="text" placeholder="Note" value={student.note.clone().unwrap_or_default()}
+                                maxlength={hub_model::attendance::MAX_NOTE_CHARS.to_string()} disabled={student.status.is_none()}
+                                aria-label={format!("Note for {}", student.full_name)} onchange={set_note(student.enrollment_id, student.status)} />
                             <span class="muted table__small">
                                 { student.marked_by.clone().map(|by| format!("by {by}")).unwrap_or_default() }
                             </span>

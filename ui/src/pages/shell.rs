@@ -63,6 +63,7 @@ pub fn shell() -> Html {
                             data-testid={format!("nav-{}", item.label().to_lowercase().replace(' ', "-"))}>
                             { item.label() }
                             if item == Page::Inbox { <NewMessages current={current} /> }
+                            if item == Page::Attendance { <SyncMark /> }
                         </a>
                     }
                 }) }
@@ -128,5 +129,44 @@ fn new_messages(props: &NewMessagesProps) -> Html {
             <span class="sidebar__count" data-testid="new-messages" aria-label={format!("{} new", new.count)}>{ new.count }</span>
         },
         _ => html! {},
+    }
+}
+
+/// Beside the Attendance link, wherever the instructor is: marks still waiting to sync, and
+/// whether the database answers.
+#[function_component(SyncMark)]
+fn sync_mark() -> Html {
+    let state = use_state(|| None::<hub_model::attendance::SyncState>);
+    {
+        let state = state.clone();
+        use_effect_with((), move |()| {
+            let alive = std::rc::Rc::new(std::cell::Cell::new(true));
+            let running = alive.clone();
+            spawn_local(async move {
+                while running.get() {
+                    if let Ok(now) = ipc::sync_state().await {
+                        state.set(Some(now));
+                    }
+                    yew::platform::time::sleep(std::time::Duration::from_secs(5)).await;
+                }
+            });
+            move || alive.set(false)
+        });
+    }
+    let Some(sync) = &*state else { return html! {} };
+    let offline = !sync.online && sync.last_error.is_some();
+    let problems = sync.rejected.len();
+    let label = match (offline, sync.waiting, problems) {
+        (_, _, n) if n > 0 => format!("{n} mark(s) not accepted"),
+        (true, 0, _) => "Offline".to_owned(),
+        (true, n, _) => format!("Offline, {n} waiting to sync"),
+        (false, 0, _) => return html! {},
+        (false, n, _) => format!("{n} waiting to sync"),
+    };
+    html! {
+        <span class={classes!("sidebar__count", (offline || problems > 0).then_some("sidebar__count--warn"))}
+            data-testid="sync-mark" aria-label={label.clone()} title={label}>
+            { if problems > 0 { "!".to_owned() } else if sync.waiting > 0 { sync.waiting.to_string() } else { "offline".to_owned() } }
+        </span>
     }
 }
