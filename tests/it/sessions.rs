@@ -28,7 +28,7 @@ async fn a_recurring_schedule_is_previewed_then_added_without_taken_days_or_holi
     let (running, start, end) = cohort(&pool, "running").await;
     let holiday = start.iter_days().find(|day| day.weekday().number_from_monday() == 2).unwrap();
     let plan = json!({ "cohort_id": running, "weekdays": [1, 2, 3, 4], "starts_at": "09:00:00", "ends_at": "13:00:00",
-                       "skip": [holiday], "title": "Class" });
+                       "skip": [holiday], "title": "Class", "location": "Lab 2", "session_type": "workshop" });
     let preview = lina.call("sessions.plan", plan.clone()).await.unwrap();
     let days = preview.as_array().unwrap();
     let expected = start
@@ -53,6 +53,21 @@ async fn a_recurring_schedule_is_previewed_then_added_without_taken_days_or_holi
             .await
             .unwrap();
     assert_eq!(after, before + i64::try_from(expected - taken).unwrap());
+    let added: Vec<(Option<String>, String)> = sqlx::query!(
+        "select location, session_type from sessions where cohort_id = $1 and title = 'Class' and location is not null",
+        running
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|row| (row.location, row.session_type))
+    .collect();
+    assert_eq!(added.len(), expected - taken);
+    assert!(
+        added.iter().all(|added| *added == (Some("Lab 2".to_owned()), "workshop".to_owned())),
+        "{added:?}"
+    );
     assert_eq!(lina.call("sessions.create_plan", plan.clone()).await.unwrap()["created"], 0, "nothing twice");
 
     let mut backwards = plan.clone();
@@ -101,7 +116,28 @@ async fn each_person_sees_their_cohorts_sessions_and_an_instructor_edits_theirs(
         .await
         .unwrap();
     assert_eq!(saved["session_type"], "visitor");
-    assert_ne!(saved["shown_location"], "", "onsite with no place: the hub's own");
+    let address: String = sqlx::query_scalar!(
+        r#"select coalesce(nullif(trim(contact_info ->> 'address'), ''), default_event_location) as "a!"
+             from site_settings where id = 1"#
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(saved["shown_location"], address.as_str(), "onsite with no place: the hub's own address");
+    assert_eq!(saved["location"], Value::Null);
+    lina.refused(
+        "sessions.save",
+        json!({ "cohort_id": running, "date": day, "starts_at": "14:00:00", "ends_at": "13:00:00", "title": "Backwards" }),
+        "ends_at",
+        "after the start",
+    )
+    .await;
+    let sara = Caller::as_user(&pool, user_id(&pool, "sara@demo.digitalhub.dev").await);
+    let outsider =
+        sara.call("sessions.save", json!({ "cohort_id": running, "date": day, "title": "Not mine" })).await;
+    assert_eq!(outsider.unwrap_err().kind, hub_model::ErrorKind::Forbidden);
+    let outsider = sara.call("sessions.delete", json!({ "id": saved["id"] })).await;
+    assert_eq!(outsider.unwrap_err().kind, hub_model::ErrorKind::Forbidden);
     let remote = lina
         .call(
             "sessions.save",

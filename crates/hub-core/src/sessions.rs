@@ -202,6 +202,7 @@ impl Handler for CreatePlanOp {
     async fn handle(hub: &Hub, actor: &Actor, request: PlanSessions) -> Result<Created> {
         let title = text("title", Some(&request.title), 200)?
             .ok_or_else(|| Error::validation("title", "enter a title for the sessions, e.g. Class"))?;
+        let location = text("location", request.location.as_deref(), 300)?;
         let mut tx = hub.pool().begin().await?;
         let days: Vec<chrono::NaiveDate> = plan(&mut tx, actor, &request)
             .await?
@@ -211,8 +212,9 @@ impl Handler for CreatePlanOp {
             .collect();
         let me = actor.require_auth()?.id;
         let created = sqlx::query!(
-            "insert into sessions (cohort_id, date, starts_at, ends_at, delivery_mode, title, session_type, created_by)
-             select $1, day, $3, $4, $5, $6, $7, $8 from unnest($2::date[]) as day",
+            "insert into sessions (cohort_id, date, starts_at, ends_at, delivery_mode, title, session_type, created_by,
+                                   location)
+             select $1, day, $3, $4, $5, $6, $7, $8, $9 from unnest($2::date[]) as day",
             request.cohort_id,
             &days,
             request.starts_at,
@@ -220,7 +222,8 @@ impl Handler for CreatePlanOp {
             request.delivery_mode.as_str(),
             title,
             request.session_type.as_str(),
-            me
+            me,
+            location
         )
         .execute(&mut *tx)
         .await?

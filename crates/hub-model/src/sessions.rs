@@ -124,6 +124,9 @@ pub struct PlanSessions {
     pub title: String,
     #[serde(default)]
     pub delivery_mode: DeliveryMode,
+    /// Where every session happens; empty onsite means the site's address.
+    #[serde(default)]
+    pub location: Option<String>,
     #[serde(default)]
     pub session_type: SessionType,
 }

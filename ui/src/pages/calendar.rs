@@ -1,20 +1,23 @@
 //! The class calendar, for everyone: a month or a week of sessions, each colored by its
 //! cohort and marked by its kind and where it happens; a click opens the day's plan.
 //! Admins see every cohort (and may filter); instructors and students their own. Admins
-//! and instructors plan a recurring schedule, previewed before it is added.
+//! and instructors add, change and delete sessions, and plan a recurring schedule,
+//! previewed before it is added.
 
 use crate::components::badge::{Badge, BadgeTone};
-use crate::components::dialog::Dialog;
-use crate::components::form::{send, sentence, Problems, Select, TextField};
+use crate::components::dialog::{Confirm, Dialog};
+use crate::components::form::{dialog_buttons, edit, optional, send, sentence, Problems, Select, TextField};
 use crate::components::toast::use_toast;
 use crate::components::when;
 use crate::ipc;
 use crate::session::{use_session, Session, View};
-use chrono::{Datelike, Duration, Local, NaiveDate, NaiveTime};
+use chrono::{Datelike, Duration, Local, Months, NaiveDate, NaiveTime};
+use hub_model::cms::IdRequest;
 use hub_model::ops;
 use hub_model::programs::{CohortSort, ListCohortsRequest};
 use hub_model::sessions::{
-    weekday, CalendarSession, DeliveryMode, ListSessionsRequest, PlanSessions, PlannedDay, SessionType,
+    weekday, CalendarSession, DeliveryMode, ListSessionsRequest, PlanSessions, PlannedDay, SaveSession,
+    SessionType,
 };
 use web_sys::HtmlSelectElement;
 use yew::platform::spawn_local;
@@ -22,6 +25,20 @@ use yew::prelude::*;
 
 /// How many cohort colors the calendar cycles through (`--cohort-0` … in styles.css).
 const PALETTE: i64 = 6;
+
+/// What the calendar shows over itself.
+#[derive(Clone, Default, PartialEq)]
+enum Open {
+    #[default]
+    Nothing,
+    /// A session's day plan.
+    Day(CalendarSession),
+    /// A new session (`None`) or one being changed.
+    Edit(Option<CalendarSession>),
+    Delete(CalendarSession),
+    /// A recurring schedule.
+    Plan,
+}
 
 #[derive(Clone, Copy, PartialEq)]
 enum Span {
@@ -88,8 +105,7 @@ pub fn calendar() -> Html {
     let anchor = use_state(|| Local::now().date_naive());
     let cohort = use_state(|| None::<i64>);
     let sessions = use_state(|| None::<Result<Vec<CalendarSession>, String>>);
-    let open = use_state(|| None::<CalendarSession>);
-    let planning = use_state(|| false);
+    let open = use_state(Open::default);
     let reload = use_state(|| 0_u32);
     let (from, to) = shown_days(*span, *anchor);
     {
@@ -104,15 +120,23 @@ pub fn calendar() -> Html {
         });
     }
     let cohorts = use_view_cohorts(view);
+    let toast = use_toast();
+    let deleting = use_state(|| false);
+    let refused = use_state(|| None::<AttrValue>);
     let step = |forward: bool| {
         let (anchor, span) = (anchor.clone(), *span);
         Callback::from(move |_: MouseEvent| {
-            let days = match span {
-                Span::Week => 7,
-                Span::Month => 31,
+            let next = match span {
+                Span::Week if forward => *anchor + Duration::days(7),
+                Span::Week => *anchor - Duration::days(7),
+                Span::Month => {
+                    let first = anchor.with_day(1).unwrap_or(*anchor);
+                    let month = Months::new(1);
+                    if forward { first.checked_add_months(month) } else { first.checked_sub_months(month) }
+                        .unwrap_or(first)
+                }
             };
-            let next = if forward { *anchor + Duration::days(days) } else { *anchor - Duration::days(days) };
-            anchor.set(if span == Span::Month { next.with_day(1).unwrap_or(next) } else { next });
+            anchor.set(next);
         })
     };
     let today = {
@@ -136,7 +160,7 @@ pub fn calendar() -> Html {
     let chip = |session: &CalendarSession| {
         let pick = {
             let (open, session) = (open.clone(), session.clone());
-            Callback::from(move |_: MouseEvent| open.set(Some(session.clone())))
+            Callback::from(move |_: MouseEvent| open.set(Open::Day(session.clone())))
         };
         let color = format!("cal__chip--{}", session.cohort_id.rem_euclid(PALETTE));
         html! {
@@ -150,6 +174,48 @@ pub fn calendar() -> Html {
                 }
             </button>
         }
+    };
+    let reload_now = {
+        let reload = reload.clone();
+        Callback::from(move |()| reload.set(*reload + 1))
+    };
+    let close = {
+        let open = open.clone();
+        Callback::from(move |()| open.set(Open::Nothing))
+    };
+    let changed = {
+        let (open, reload_now, toast) = (open.clone(), reload_now.clone(), toast.clone());
+        Callback::from(move |saved: CalendarSession| {
+            toast.success(format!("{} on {} is saved.", saved.title, when::day(saved.date)));
+            open.set(Open::Day(saved));
+            reload_now.emit(());
+        })
+    };
+    let delete = {
+        let (open, reload_now, toast, deleting, refused) =
+            (open.clone(), reload_now.clone(), toast.clone(), deleting.clone(), refused.clone());
+        Callback::from(move |()| {
+            let Open::Delete(session) = (*open).clone() else { return };
+            let (open, reload_now, toast, deleting, refused) =
+                (open.clone(), reload_now.clone(), toast.clone(), deleting.clone(), refused.clone());
+            deleting.set(true);
+            spawn_local(async move {
+                match ipc::call::<ops::DeleteSession>(&IdRequest { id: session.id }).await {
+                    Ok(_) => {
+                        refused.set(None);
+                        toast.success(format!(
+                            "{} on {} is deleted.",
+                            session.title,
+                            when::day(session.date)
+                        ));
+                        open.set(Open::Nothing);
+                        reload_now.emit(());
+                    }
+                    Err(error) => refused.set(Some(AttrValue::from(sentence(&error.message)))),
+                }
+                deleting.set(false);
+            });
+        })
     };
     let heading = match *span {
         Span::Month => anchor.format("%B %Y").to_string(),
@@ -170,8 +236,12 @@ pub fn calendar() -> Html {
                     } }</p>
                 </div>
                 if plans {
-                    <button class="button button--primary button--inline" data-testid="plan-sessions"
-                        onclick={let planning = planning.clone(); Callback::from(move |_| planning.set(true))}>{ "Plan sessions" }</button>
+                    <div class="actions">
+                        <button class="button button--quiet" data-testid="new-session"
+                            onclick={let open = open.clone(); Callback::from(move |_| open.set(Open::Edit(None)))}>{ "New session" }</button>
+                        <button class="button button--primary button--inline" data-testid="plan-sessions"
+                            onclick={let open = open.clone(); Callback::from(move |_| open.set(Open::Plan))}>{ "Plan sessions" }</button>
+                    </div>
                 }
             </div>
             <div class="toolbar cal__toolbar">
@@ -214,13 +284,27 @@ pub fn calendar() -> Html {
             if matches!(&*sessions, Some(Ok(found)) if found.is_empty()) {
                 <p class="muted cal__empty">{ "No session in these days." }</p>
             }
-            if let Some(session) = &*open {
-                <DayPlan session={session.clone()} on_close={let open = open.clone(); Callback::from(move |()| open.set(None))} />
-            }
-            if *planning {
-                <PlanDialog cohorts={(*cohorts).clone()} on_close={let planning = planning.clone(); Callback::from(move |()| planning.set(false))}
-                    on_added={let reload = reload.clone(); Callback::from(move |()| reload.set(*reload + 1))} />
-            }
+            { match &*open {
+                Open::Nothing => html! {},
+                Open::Day(session) => html! {
+                    <DayPlan session={session.clone()} on_close={close.clone()} can_edit={plans}
+                        on_edit={let open = open.clone(); let session = session.clone(); Callback::from(move |()| open.set(Open::Edit(Some(session.clone()))))}
+                        on_delete={let open = open.clone(); let session = session.clone(); Callback::from(move |()| open.set(Open::Delete(session.clone())))} />
+                },
+                Open::Edit(session) => html! {
+                    <SessionEditor session={session.clone()} cohorts={(*cohorts).clone()} day={*anchor}
+                        on_close={close.clone()} on_saved={changed.clone()} />
+                },
+                Open::Delete(session) => html! {
+                    <Confirm title={format!("Delete {} on {}?", session.title, when::day(session.date))} danger=true busy={*deleting}
+                        message="The session leaves the calendar, and the attendance marked for it goes with it. This cannot be undone."
+                        confirm_label="Delete session" on_confirm={delete.clone()} on_cancel={close.clone()}
+                        error={(*refused).clone()} />
+                },
+                Open::Plan => html! {
+                    <PlanDialog cohorts={(*cohorts).clone()} on_close={close.clone()} on_added={reload_now.clone()} />
+                },
+            } }
         </>
     }
 }
@@ -237,18 +321,23 @@ pub fn use_view_cohorts(view: Option<View>) -> UseStateHandle<Vec<(i64, String)>
             spawn_local(async move {
                 let label = |program: &str, name: &str| format!("{program} — {name}");
                 let found: Vec<(i64, String)> = if view == Some(View::Admin) {
-                    let request = ListCohortsRequest {
-                        per_page: 100,
-                        sort: CohortSort::StartDate,
-                        descending: true,
-                        ..Default::default()
-                    };
-                    ipc::call::<ops::ListCohorts>(&request)
-                        .await
-                        .map(|page| {
-                            page.items.iter().map(|c| (c.id, label(&c.program_title, &c.name))).collect()
-                        })
-                        .unwrap_or_default()
+                    // Every cohort, a page at a time.
+                    let mut found = Vec::new();
+                    for page in 1.. {
+                        let request = ListCohortsRequest {
+                            per_page: 100,
+                            page,
+                            sort: CohortSort::StartDate,
+                            descending: true,
+                            ..Default::default()
+                        };
+                        let Ok(answer) = ipc::call::<ops::ListCohorts>(&request).await else { break };
+                        found.extend(answer.items.iter().map(|c| (c.id, label(&c.program_title, &c.name))));
+                        if answer.page >= answer.pages() {
+                            break;
+                        }
+                    }
+                    found
                 } else {
                     let studying = view == Some(View::Student);
                     ipc::call::<ops::MyCohorts>(&hub_model::NoRequest {})
@@ -272,12 +361,26 @@ pub fn use_view_cohorts(view: Option<View>) -> UseStateHandle<Vec<(i64, String)>
 struct DayPlanProps {
     session: CalendarSession,
     on_close: Callback<()>,
+    /// Admins and instructors change the calendar (the core checks the cohort is theirs).
+    can_edit: bool,
+    on_edit: Callback<()>,
+    on_delete: Callback<()>,
 }
 
 #[function_component(DayPlan)]
 fn day_plan(props: &DayPlanProps) -> Html {
     let session = &props.session;
-    let footer = html! { <button class="button button--quiet" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button> };
+    let footer = html! {
+        <>
+            if props.can_edit {
+                <button class="button button--danger-quiet" onclick={props.on_delete.reform(|_: MouseEvent| ())}
+                    data-testid="delete-session">{ "Delete" }</button>
+                <button class="button button--quiet" onclick={props.on_edit.reform(|_: MouseEvent| ())}
+                    data-testid="edit-session">{ "Edit" }</button>
+            }
+            <button class="button button--primary button--inline" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>
+        </>
+    };
     html! {
         <Dialog title={session.title.clone()} on_close={&props.on_close} {footer} testid="day-plan">
             <p class="muted">{ format!("{} · {} · {} — {}", when::day(session.date), times(session), session.program_title, session.cohort_name) }</p>
@@ -293,6 +396,205 @@ fn day_plan(props: &DayPlanProps) -> Html {
     }
 }
 
+const MODES: [(DeliveryMode, &str); 3] =
+    [(DeliveryMode::Onsite, "On site"), (DeliveryMode::Remote, "Remote"), (DeliveryMode::Hybrid, "Hybrid")];
+
+const KINDS: [(SessionType, &str); 5] = [
+    (SessionType::Normal, "Class"),
+    (SessionType::Workshop, "Workshop"),
+    (SessionType::Exam, "Exam"),
+    (SessionType::Visitor, "Visitor"),
+    (SessionType::Unusual, "Unusual"),
+];
+
+fn mode_options() -> Vec<(AttrValue, AttrValue)> {
+    MODES.iter().map(|(mode, label)| (AttrValue::Static(mode.as_str()), AttrValue::Static(label))).collect()
+}
+
+fn kind_options() -> Vec<(AttrValue, AttrValue)> {
+    KINDS.iter().map(|(kind, label)| (AttrValue::Static(kind.as_str()), AttrValue::Static(label))).collect()
+}
+
+fn mode_from(value: &str) -> DeliveryMode {
+    MODES.iter().find(|(mode, _)| mode.as_str() == value).map_or(DeliveryMode::Onsite, |(mode, _)| *mode)
+}
+
+fn kind_from(value: &str) -> SessionType {
+    KINDS.iter().find(|(kind, _)| kind.as_str() == value).map_or(SessionType::Normal, |(kind, _)| *kind)
+}
+
+/// What the location field means when left empty, for the mode chosen.
+fn location_hint(mode: &str) -> &'static str {
+    match mode {
+        "remote" => "Empty: shown as Online. Or paste the meeting link.",
+        _ => "Empty: the site's address.",
+    }
+}
+
+#[derive(Clone, PartialEq)]
+struct SessionForm {
+    cohort_id: String,
+    date: String,
+    starts_at: String,
+    ends_at: String,
+    mode: String,
+    location: String,
+    title: String,
+    kind: String,
+    day_plan: String,
+    description: String,
+}
+
+#[derive(Properties, PartialEq)]
+struct SessionEditorProps {
+    /// `None`: a new session.
+    session: Option<CalendarSession>,
+    cohorts: Vec<(i64, String)>,
+    /// The day a new session starts on.
+    day: NaiveDate,
+    on_close: Callback<()>,
+    on_saved: Callback<CalendarSession>,
+}
+
+const SESSION_FIELDS: [&str; 9] = [
+    "cohort_id",
+    "date",
+    "starts_at",
+    "ends_at",
+    "location",
+    "title",
+    "day_plan",
+    "description",
+    "session_type",
+];
+
+/// One session, new or changed: when, where, what kind, and the day's plan.
+#[function_component(SessionEditor)]
+fn session_editor(props: &SessionEditorProps) -> Html {
+    let form = use_state(|| match &props.session {
+        Some(session) => SessionForm {
+            cohort_id: session.cohort_id.to_string(),
+            date: session.date.to_string(),
+            starts_at: session.starts_at.map(|time| time.format("%H:%M").to_string()).unwrap_or_default(),
+            ends_at: session.ends_at.map(|time| time.format("%H:%M").to_string()).unwrap_or_default(),
+            mode: session.delivery_mode.clone(),
+            location: session.location.clone().unwrap_or_default(),
+            title: session.title.clone(),
+            kind: session.session_type.clone(),
+            day_plan: session.day_plan.clone().unwrap_or_default(),
+            description: session.description.clone().unwrap_or_default(),
+        },
+        None => SessionForm {
+            cohort_id: props.cohorts.first().map(|(id, _)| id.to_string()).unwrap_or_default(),
+            date: props.day.to_string(),
+            starts_at: "09:00".to_owned(),
+            ends_at: "13:00".to_owned(),
+            mode: "onsite".to_owned(),
+            location: String::new(),
+            title: "Class".to_owned(),
+            kind: "normal".to_owned(),
+            day_plan: String::new(),
+            description: String::new(),
+        },
+    });
+    let problems = use_state(Problems::default);
+    let saving = use_state(|| false);
+    let id = props.session.as_ref().map(|session| session.id);
+    let submit = {
+        let (form, problems, saving, on_saved) =
+            (form.clone(), problems.clone(), saving.clone(), props.on_saved.clone());
+        Callback::from(move |()| {
+            let mut found = Problems::default();
+            let cohort_id = form.cohort_id.parse().unwrap_or_else(|_| {
+                found.add("cohort_id", "Choose the cohort.");
+                0
+            });
+            let date = match when::date_from_input(&form.date) {
+                Ok(Some(date)) => Some(date),
+                _ => {
+                    found.add("date", "Enter the day.");
+                    None
+                }
+            };
+            let time = |field: &str, text: &str, found: &mut Problems| match text.trim() {
+                "" => None,
+                text => NaiveTime::parse_from_str(text, "%H:%M").map_or_else(
+                    |_| {
+                        found.add(field, "Enter a time such as 09:30.");
+                        None
+                    },
+                    Some,
+                ),
+            };
+            let starts_at = time("starts_at", &form.starts_at, &mut found);
+            let ends_at = time("ends_at", &form.ends_at, &mut found);
+            found.require("title", &form.title, "Enter what the day is about.");
+            let Some(date) = date.filter(|_| found.is_empty()) else {
+                problems.set(found);
+                return;
+            };
+            let request = SaveSession {
+                id,
+                cohort_id,
+                date,
+                starts_at,
+                ends_at,
+                delivery_mode: mode_from(&form.mode),
+                location: optional(&form.location),
+                title: form.title.trim().to_owned(),
+                day_plan: optional(&form.day_plan),
+                description: optional(&form.description),
+                session_type: kind_from(&form.kind),
+            };
+            let on_saved = on_saved.clone();
+            send::<ops::SaveSessionOp>(request, &problems, &saving, &SESSION_FIELDS, move |saved| {
+                on_saved.emit(saved)
+            });
+        })
+    };
+    let cohort_options: Vec<(AttrValue, AttrValue)> =
+        props.cohorts.iter().map(|(id, name)| (id.to_string().into(), name.clone().into())).collect();
+    let title = if id.is_some() { "Edit session" } else { "New session" };
+    let footer = dialog_buttons(&props.on_close, &submit, *saving, "save-session", "Save session");
+    html! {
+        <Dialog {title} on_close={&props.on_close} {footer} wide=true testid="session-editor">
+            if id.is_none() {
+                <Select id="cohort_id" label="Cohort" options={cohort_options} value={form.cohort_id.clone()}
+                    onchange={edit(&form, |form, value| form.cohort_id = value)} error={problems.field("cohort_id")} />
+            } else if let Some(session) = &props.session {
+                <p class="muted">{ format!("{} — {}", session.program_title, session.cohort_name) }</p>
+            }
+            <div class="form-grid">
+                <TextField id="title" label="Title" value={form.title.clone()} oninput={edit(&form, |form, value| form.title = value)}
+                    error={problems.field("title")} required=true />
+                <Select id="session_type" label="Kind" options={kind_options()} value={form.kind.clone()}
+                    onchange={edit(&form, |form, value| form.kind = value)} error={problems.field("session_type")} />
+            </div>
+            <div class="form-grid form-grid--three">
+                <TextField id="date" label="Day" input_type="date" value={form.date.clone()}
+                    oninput={edit(&form, |form, value| form.date = value)} error={problems.field("date")} required=true />
+                <TextField id="starts_at" label="Starts" input_type="time" value={form.starts_at.clone()}
+                    oninput={edit(&form, |form, value| form.starts_at = value)} error={problems.field("starts_at")} hint="Empty: all day." />
+                <TextField id="ends_at" label="Ends" input_type="time" value={form.ends_at.clone()}
+                    oninput={edit(&form, |form, value| form.ends_at = value)} error={problems.field("ends_at")} />
+            </div>
+            <div class="form-grid">
+                <Select id="mode" label="How" options={mode_options()} value={form.mode.clone()}
+                    onchange={edit(&form, |form, value| form.mode = value)} />
+                <TextField id="location" label="Where" value={form.location.clone()}
+                    oninput={edit(&form, |form, value| form.location = value)} error={problems.field("location")}
+                    hint={AttrValue::Static(location_hint(&form.mode))} />
+            </div>
+            <TextField id="day_plan" label="The day's plan" multiline=true value={form.day_plan.clone()}
+                oninput={edit(&form, |form, value| form.day_plan = value)} error={problems.field("day_plan")}
+                hint="What the students do, hour by hour; they read it in their calendar." />
+            <TextField id="description" label="Notes" multiline=true value={form.description.clone()}
+                oninput={edit(&form, |form, value| form.description = value)} error={problems.field("description")} />
+            if let Some(message) = &problems.general { <p class="alert" role="alert">{ message }</p> }
+        </Dialog>
+    }
+}
+
 #[derive(Clone, PartialEq)]
 struct PlanForm {
     cohort_id: String,
@@ -304,6 +606,8 @@ struct PlanForm {
     skip: String,
     title: String,
     mode: String,
+    kind: String,
+    location: String,
 }
 
 #[derive(Properties, PartialEq)]
@@ -313,8 +617,8 @@ struct PlanProps {
     on_added: Callback<()>,
 }
 
-const PLAN_FIELDS: [&str; 8] =
-    ["cohort_id", "weekdays", "from", "to", "starts_at", "ends_at", "skip", "title"];
+const PLAN_FIELDS: [&str; 9] =
+    ["cohort_id", "weekdays", "from", "to", "starts_at", "ends_at", "skip", "title", "location"];
 
 /// Weekdays, hours, dates and holidays in; the days it gives, previewed; then added.
 #[function_component(PlanDialog)]
@@ -330,6 +634,8 @@ fn plan_dialog(props: &PlanProps) -> Html {
         skip: String::new(),
         title: "Class".to_owned(),
         mode: "onsite".to_owned(),
+        kind: "normal".to_owned(),
+        location: String::new(),
     });
     let problems = use_state(Problems::default);
     let saving = use_state(|| false);
@@ -384,12 +690,9 @@ fn plan_dialog(props: &PlanProps) -> Html {
             ends_at: time(&form.ends_at),
             skip,
             title: form.title.trim().to_owned(),
-            delivery_mode: match form.mode.as_str() {
-                "remote" => DeliveryMode::Remote,
-                "hybrid" => DeliveryMode::Hybrid,
-                _ => DeliveryMode::Onsite,
-            },
-            session_type: SessionType::Normal,
+            delivery_mode: mode_from(&form.mode),
+            location: optional(&form.location),
+            session_type: kind_from(&form.kind),
         })
     };
     let on_preview = {
@@ -452,11 +755,6 @@ fn plan_dialog(props: &PlanProps) -> Html {
     };
     let cohort_options: Vec<(AttrValue, AttrValue)> =
         props.cohorts.iter().map(|(id, name)| (id.to_string().into(), name.clone().into())).collect();
-    let modes = vec![
-        (AttrValue::Static("onsite"), AttrValue::Static("On site")),
-        (AttrValue::Static("remote"), AttrValue::Static("Remote")),
-        (AttrValue::Static("hybrid"), AttrValue::Static("Hybrid")),
-    ];
     html! {
         <Dialog title="Plan recurring sessions" on_close={&props.on_close} {footer} wide=true testid="plan-dialog">
             <div class="form-grid">
@@ -492,7 +790,13 @@ fn plan_dialog(props: &PlanProps) -> Html {
             <div class="form-grid">
                 <TextField id="skip" label="Days off" value={form.skip.clone()} oninput={text(|form, value| form.skip = value)}
                     error={problems.field("skip")} placeholder={Some(AttrValue::Static("2027-03-01, 2027-04-20"))} hint="Holidays: no class those days." />
-                <Select id="mode" label="Where" options={modes} value={form.mode.clone()} onchange={text(|form, value| form.mode = value)} />
+                <Select id="session_type" label="Kind" options={kind_options()} value={form.kind.clone()}
+                    onchange={text(|form, value| form.kind = value)} />
+            </div>
+            <div class="form-grid">
+                <Select id="mode" label="How" options={mode_options()} value={form.mode.clone()} onchange={text(|form, value| form.mode = value)} />
+                <TextField id="location" label="Where" value={form.location.clone()} oninput={text(|form, value| form.location = value)}
+                    error={problems.field("location")} hint={AttrValue::Static(location_hint(&form.mode))} />
             </div>
             if let Some(message) = &problems.general { <p class="alert" role="alert">{ message }</p> }
             if let Some(days) = &*preview {
