@@ -145,6 +145,26 @@ async fn every_report_comes_as_csv_with_its_fields_quoted(pool: PgPool) {
         .unwrap()
         .starts_with("student,present,late,absent,excused,sessions held,rate %,below threshold\n"));
     assert_eq!(by_cohort["filename"], "attendance-autumn-2026.csv");
+    // The threshold chosen on screen is the one the file marks by.
+    let below = |csv: &serde_json::Value| {
+        csv["content"].as_str().unwrap().lines().filter(|line| line.ends_with(",yes")).count()
+    };
+    let strict = lina
+        .call("attendance.export_csv", json!({ "report": "cohort", "cohort_id": cohort, "threshold": 0.95 }))
+        .await
+        .unwrap();
+    let on_screen = lina
+        .call("attendance.report_cohort", json!({ "cohort_id": cohort, "threshold": 0.95 }))
+        .await
+        .unwrap();
+    let on_screen = on_screen["students"].as_array().unwrap().iter().filter(|s| s["below"] == true).count();
+    let nobody = lina
+        .call("attendance.export_csv", json!({ "report": "cohort", "cohort_id": cohort, "threshold": 0.0 }))
+        .await
+        .unwrap();
+    assert_eq!(below(&nobody), 0);
+    assert_eq!(below(&strict), on_screen, "the file marks whom the screen highlights");
+    assert!(below(&strict) >= below(&by_cohort) && on_screen > 0);
     let by_student = lina
         .call(
             "attendance.export_csv",
@@ -153,4 +173,41 @@ async fn every_report_comes_as_csv_with_its_fields_quoted(pool: PgPool) {
         .await
         .unwrap();
     assert!(by_student["content"].as_str().unwrap().starts_with("date,session,mark,note\n"));
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn each_session_held_is_reported_with_its_marks_counted(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let cohort = running(&pool).await;
+    let lina = Caller::as_user(&pool, user_id(&pool, "lead@demo.digitalhub.dev").await);
+    let sessions = lina.call("attendance.report_sessions", json!({ "cohort_id": cohort })).await.unwrap();
+    let sessions = sessions.as_array().unwrap();
+    let held: i64 = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from sessions where cohort_id = $1 and date <= current_date"#,
+        cohort
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(sessions.len() as i64, held, "every session held, none to come");
+    let latest = &sessions[0];
+    let counted = sqlx::query!(
+        r#"select count(*) filter (where status = 'present') as "present!", count(*) filter (where status = 'absent') as "absent!"
+             from attendance_records where session_id = $1"#,
+        latest["session_id"].as_i64().unwrap()
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (latest["present"].as_i64(), latest["absent"].as_i64()),
+        (Some(counted.present), Some(counted.absent))
+    );
+    let dates: Vec<&str> = sessions.iter().map(|session| session["date"].as_str().unwrap()).collect();
+    let mut newest_first = dates.clone();
+    newest_first.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(dates, newest_first, "the latest first");
+    let sara = Caller::as_user(&pool, user_id(&pool, "sara@demo.digitalhub.dev").await);
+    let refused = sara.call("attendance.report_sessions", json!({ "cohort_id": cohort })).await.unwrap_err();
+    assert_eq!(refused.kind, hub_model::ErrorKind::Forbidden);
 }

@@ -137,6 +137,7 @@ fn example_request(operation: &str, demo: &Demo) -> Value {
         }
         "attendance.report_cohort" => json!({ "cohort_id": 2 }),
         "attendance.report_student" => json!({ "enrollment_id": demo.enrollment }),
+        "attendance.report_sessions" => json!({ "cohort_id": 2 }),
         "attendance.mine" => json!({}),
         "attendance.export_csv" => json!({ "report": "cohort", "cohort_id": 2 }),
         other => panic!("{other} has no example request: add one to tests/it/responses.rs"),

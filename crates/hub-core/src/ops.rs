@@ -148,6 +148,7 @@ pub static OPERATIONS: &[OperationEntry] = &[
     entry::<ops::PlanSessionsOp>(),
     entry::<ops::CreatePlanOp>(),
     entry::<ops::CohortReportOp>(),
+    entry::<ops::SessionsReportOp>(),
     entry::<ops::StudentReportOp>(),
     entry::<ops::MyAttendance>(),
     entry::<ops::ExportCsv>(),

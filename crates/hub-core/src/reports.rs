@@ -5,10 +5,10 @@
 use crate::ops::Handler;
 use crate::{Actor, Error, Hub, Result};
 use hub_model::attendance::{
-    CohortReport, CohortReportRequest, CsvFile, CsvReport, EnrollmentRequest, Mark, StudentRate,
-    StudentReport, StudentSessionMark,
+    CohortIdRequest, CohortReport, CohortReportRequest, CsvFile, CsvReport, EnrollmentRequest, Mark,
+    SessionSummary, StudentRate, StudentReport, StudentSessionMark,
 };
-use hub_model::ops::{CohortReportOp, ExportCsv, MyAttendance, StudentReportOp};
+use hub_model::ops::{CohortReportOp, ExportCsv, MyAttendance, SessionsReportOp, StudentReportOp};
 use hub_model::NoRequest;
 use sqlx::PgConnection;
 
@@ -87,13 +87,47 @@ async fn cohort_report(
 
 impl Handler for CohortReportOp {
     async fn handle(hub: &Hub, actor: &Actor, request: CohortReportRequest) -> Result<CohortReport> {
-        let threshold = request.threshold.unwrap_or(DEFAULT_THRESHOLD);
-        if !(0.0..=1.0).contains(&threshold) {
-            return Err(Error::validation("threshold", "must be between 0 and 1"));
-        }
+        let threshold = checked_threshold(request.threshold)?;
         let mut connection = hub.pool().acquire().await?;
         require_sees_cohort(&mut connection, actor, request.cohort_id).await?;
         cohort_report(&mut connection, request.cohort_id, threshold).await
+    }
+}
+
+/// The rate under which a student is highlighted: given, between 0 and 1, or 0.8.
+fn checked_threshold(threshold: Option<f64>) -> Result<f64> {
+    let threshold = threshold.unwrap_or(DEFAULT_THRESHOLD);
+    if (0.0..=1.0).contains(&threshold) {
+        Ok(threshold)
+    } else {
+        Err(Error::validation("threshold", "must be between 0 and 1"))
+    }
+}
+
+impl Handler for SessionsReportOp {
+    async fn handle(hub: &Hub, actor: &Actor, request: CohortIdRequest) -> Result<Vec<SessionSummary>> {
+        let mut connection = hub.pool().acquire().await?;
+        require_sees_cohort(&mut connection, actor, request.cohort_id).await?;
+        Ok(sqlx::query_as!(
+            SessionSummary,
+            r#"select s.id as session_id, s.date, s.title,
+                      count(r.*) filter (where r.status = 'present') as "present!",
+                      count(r.*) filter (where r.status = 'late') as "late!",
+                      count(r.*) filter (where r.status = 'absent') as "absent!",
+                      count(r.*) filter (where r.status = 'excused') as "excused!",
+                      (select count(*) from enrollments e
+                        where e.cohort_id = s.cohort_id and e.status = 'active'
+                          and not exists (select 1 from attendance_records m
+                                           where m.session_id = s.id and m.enrollment_id = e.id)) as "unmarked!"
+                 from sessions s
+                 left join attendance_records r on r.session_id = s.id
+                where s.cohort_id = $1 and s.date <= current_date
+                group by s.id
+                order by s.date desc, s.starts_at nulls first, s.id desc"#,
+            request.cohort_id
+        )
+        .fetch_all(&mut *connection)
+        .await?)
     }
 }
 
@@ -209,9 +243,10 @@ impl Handler for ExportCsv {
     async fn handle(hub: &Hub, actor: &Actor, request: CsvReport) -> Result<CsvFile> {
         let mut connection = hub.pool().acquire().await?;
         match request {
-            CsvReport::Cohort { cohort_id } => {
+            CsvReport::Cohort { cohort_id, threshold } => {
+                let threshold = checked_threshold(threshold)?;
                 require_sees_cohort(&mut connection, actor, cohort_id).await?;
-                let report = cohort_report(&mut connection, cohort_id, DEFAULT_THRESHOLD).await?;
+                let report = cohort_report(&mut connection, cohort_id, threshold).await?;
                 let held = report.sessions_held.to_string();
                 let content = csv_text(
                     &[

@@ -496,13 +496,19 @@ operation!(
 );
 
 use crate::attendance::{
-    CohortReport, CohortReportRequest, CsvFile, CsvReport, EnrollmentRequest, StudentReport,
+    CohortIdRequest, CohortReport, CohortReportRequest, CsvFile, CsvReport, EnrollmentRequest,
+    SessionSummary, StudentReport,
 };
 
 operation!(
     /// `attendance.report_cohort`: each student's rate over the sessions held.
     CohortReportOp, "attendance.report_cohort", Authenticated,
     "A cohort's attendance: each student's rate, those under the threshold marked", CohortReportRequest => CohortReport
+);
+operation!(
+    /// `attendance.report_sessions`: each session held, its marks counted.
+    SessionsReportOp, "attendance.report_sessions", Authenticated,
+    "A cohort's sessions held so far, each with its marks counted", CohortIdRequest => Vec<SessionSummary>
 );
 operation!(
     /// `attendance.report_student`: one enrollment's record.

@@ -1,13 +1,19 @@
 //! Attendance reports: a cohort's students by rate ((present + late) / sessions held, late
-//! shown apart), those under the threshold highlighted; any report saved as CSV in
-//! Downloads. A student's own record is on their home screen.
+//! shown apart), those under the threshold highlighted, each student's record a click
+//! away; its sessions with their marks counted; any report saved as CSV in Downloads. A
+//! student's own record is on their home screen.
 
 use crate::components::badge::{Badge, BadgeTone};
+use crate::components::dialog::Dialog;
 use crate::components::form::sentence;
+use crate::components::tabs::Tabs;
 use crate::components::toast::use_toast;
 use crate::ipc;
 use crate::session::{use_session, Session};
-use hub_model::attendance::{CohortReport, CohortReportRequest, CsvReport, StudentReport};
+use hub_model::attendance::{
+    CohortIdRequest, CohortReport, CohortReportRequest, CsvReport, EnrollmentRequest, SessionSummary,
+    StudentReport, StudentSessionMark,
+};
 use hub_model::ops;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::platform::spawn_local;
@@ -49,7 +55,10 @@ pub fn reports() -> Html {
     let cohorts = crate::pages::calendar::use_view_cohorts(view);
     let chosen = use_state(|| None::<i64>);
     let threshold = use_state(|| 80_u32);
+    let tab = use_state(|| AttrValue::Static("students"));
     let report = use_state(|| None::<Result<CohortReport, String>>);
+    let sessions = use_state(|| None::<Result<Vec<SessionSummary>, String>>);
+    let student = use_state(|| None::<i64>);
     let problem = use_state(|| None::<String>);
     {
         // The first cohort until one is chosen.
@@ -60,19 +69,45 @@ pub fn reports() -> Html {
             }
         });
     }
+    // Each answer is shown only if it is for what is chosen now: a cohort picked quickly
+    // after another must not show the first one's late answer.
+    let asked = use_mut_ref(|| 0_u32);
     {
-        let report = report.clone();
+        let (report, asked) = (report.clone(), asked.clone());
         use_effect_with((*chosen, *threshold), move |(chosen, threshold)| {
             if let Some(cohort_id) = *chosen {
                 let request =
                     CohortReportRequest { cohort_id, threshold: Some(f64::from(*threshold) / 100.0) };
+                let ticket = {
+                    let mut asked = asked.borrow_mut();
+                    *asked += 1;
+                    *asked
+                };
                 report.set(None);
                 spawn_local(async move {
-                    report.set(Some(
-                        ipc::call::<ops::CohortReportOp>(&request)
-                            .await
-                            .map_err(|error| sentence(&error.message)),
-                    ));
+                    let answer =
+                        ipc::call::<ops::CohortReportOp>(&request).await.map_err(|error| sentence(&error.message));
+                    if *asked.borrow() == ticket {
+                        report.set(Some(answer));
+                    }
+                });
+            }
+        });
+    }
+    let sessions_asked = use_mut_ref(|| None::<i64>);
+    {
+        let (sessions, sessions_asked) = (sessions.clone(), sessions_asked.clone());
+        use_effect_with((*chosen, (*tab).clone()), move |(chosen, tab)| {
+            if let (Some(cohort_id), "sessions") = (*chosen, tab.as_str()) {
+                sessions.set(None);
+                sessions_asked.replace(Some(cohort_id));
+                spawn_local(async move {
+                    let answer = ipc::call::<ops::SessionsReportOp>(&CohortIdRequest { cohort_id })
+                        .await
+                        .map_err(|error| sentence(&error.message));
+                    if *sessions_asked.borrow() == Some(cohort_id) {
+                        sessions.set(Some(answer));
+                    }
                 });
             }
         });
@@ -91,15 +126,22 @@ pub fn reports() -> Html {
             }
         })
     };
-    let body = match &*report {
+    let on_tab = {
+        let tab = tab.clone();
+        Callback::from(move |key: AttrValue| tab.set(key))
+    };
+    let students = match &*report {
         None if chosen.is_none() => html! { <p class="muted">{ "No cohort to report on yet." }</p> },
         None => html! { <p class="muted" aria-busy="true">{ "Counting…" }</p> },
         Some(Err(message)) => html! { <p class="alert" role="alert">{ message }</p> },
+        Some(Ok(report)) if report.students.is_empty() => html! {
+            <div class="empty"><p class="empty__title">{ "No student in this cohort yet" }</p></div>
+        },
         Some(Ok(report)) => {
             let below = report.students.iter().filter(|student| student.below).count();
             html! {
                 <>
-                    <p class="muted">{ format!("{} sessions held so far · {} of {} students under {}%", report.sessions_held, below, report.students.len(), *threshold) }</p>
+                    <p class="muted">{ format!("{} sessions held so far · {} of {} students under {}% · choose a student for their record", report.sessions_held, below, report.students.len(), *threshold) }</p>
                     <div class="table-frame">
                         <table class="table" aria-label="Attendance by student" data-testid="cohort-report">
                             <thead><tr>
@@ -107,16 +149,20 @@ pub fn reports() -> Html {
                                 <th scope="col">{ "Late" }</th><th scope="col">{ "Absent" }</th><th scope="col">{ "Excused" }</th>
                             </tr></thead>
                             <tbody>
-                                { for report.students.iter().map(|student| html! {
-                                    <tr key={student.enrollment_id} class={classes!(student.below.then_some("table__row--warn"))}>
-                                        <td class="table__strong">{ &student.full_name }</td>
-                                        <td>
-                                            if student.below { <Badge text={percent(student.rate)} tone={BadgeTone::Danger} /> }
-                                            else { { percent(student.rate) } }
-                                        </td>
-                                        <td>{ student.present }</td><td>{ student.late }</td>
-                                        <td>{ student.absent }</td><td>{ student.excused }</td>
-                                    </tr>
+                                { for report.students.iter().map(|row| {
+                                    let open = { let (student, id) = (student.clone(), row.enrollment_id); Callback::from(move |_: MouseEvent| student.set(Some(id))) };
+                                    html! {
+                                        <tr key={row.enrollment_id} class={classes!(row.below.then_some("table__row--warn"))}>
+                                            <td><button class="link-button table__strong" onclick={open}
+                                                aria-label={format!("{}'s record", row.full_name)}>{ &row.full_name }</button></td>
+                                            <td>
+                                                if row.below { <Badge text={percent(row.rate)} tone={BadgeTone::Danger} /> }
+                                                else { { percent(row.rate) } }
+                                            </td>
+                                            <td>{ row.present }</td><td>{ row.late }</td>
+                                            <td>{ row.absent }</td><td>{ row.excused }</td>
+                                        </tr>
+                                    }
                                 }) }
                             </tbody>
                         </table>
@@ -125,6 +171,45 @@ pub fn reports() -> Html {
             }
         }
     };
+    let by_session = match &*sessions {
+        None => html! { <p class="muted" aria-busy="true">{ "Counting…" }</p> },
+        Some(Err(message)) => html! { <p class="alert" role="alert">{ message }</p> },
+        Some(Ok(found)) if found.is_empty() => html! {
+            <div class="empty"><p class="empty__title">{ "No session held yet" }</p>
+                <p>{ "Sessions appear here from their day on." }</p></div>
+        },
+        Some(Ok(found)) => html! {
+            <div class="table-frame">
+                <table class="table" aria-label="Attendance by session" data-testid="sessions-report">
+                    <thead><tr>
+                        <th scope="col">{ "Session" }</th><th scope="col">{ "Present" }</th><th scope="col">{ "Late" }</th>
+                        <th scope="col">{ "Absent" }</th><th scope="col">{ "Excused" }</th><th scope="col">{ "Not marked" }</th>
+                        <th scope="col"><span class="visually-hidden">{ "Export" }</span></th>
+                    </tr></thead>
+                    <tbody>
+                        { for found.iter().map(|row| html! {
+                            <tr key={row.session_id} class={classes!((row.unmarked > 0).then_some("table__row--warn"))}>
+                                <td><span class="table__strong">{ row.date.format("%a %-d %b %Y").to_string() }</span>
+                                    <div class="muted table__small">{ &row.title }</div></td>
+                                <td>{ row.present }</td><td>{ row.late }</td><td>{ row.absent }</td><td>{ row.excused }</td>
+                                <td>{ row.unmarked }</td>
+                                <td class="table__end">
+                                    <button class="button button--quiet button--small"
+                                        onclick={export(CsvReport::Session { session_id: row.session_id }, toast.clone(), problem.clone())}
+                                        aria-label={format!("Export {} as CSV", row.date)}>{ "CSV" }</button>
+                                </td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        },
+    };
+    let tabs = vec![
+        (AttrValue::Static("students"), AttrValue::Static("Students")),
+        (AttrValue::Static("sessions"), AttrValue::Static("Sessions")),
+    ];
+    let share = f64::from(*threshold) / 100.0;
     html! {
         <>
             <div class="page-header">
@@ -133,7 +218,8 @@ pub fn reports() -> Html {
                     <p class="content__lead">{ "Rate = (present + late) ÷ sessions held. Late is counted apart." }</p>
                 </div>
                 if let Some(cohort_id) = *chosen {
-                    <button class="button button--quiet" onclick={export(CsvReport::Cohort { cohort_id }, toast.clone(), problem.clone())}
+                    <button class="button button--quiet"
+                        onclick={export(CsvReport::Cohort { cohort_id, threshold: Some(share) }, toast.clone(), problem.clone())}
                         data-testid="export-csv">{ "Export CSV" }</button>
                 }
             </div>
@@ -146,7 +232,113 @@ pub fn reports() -> Html {
                         aria-label="Threshold in percent" class="toolbar__number" />{ " %" }</label>
             </div>
             if let Some(message) = &*problem { <p class="alert" role="alert">{ message }</p> }
+            <Tabs {tabs} selected={(*tab).clone()} on_select={on_tab} label="Report by">
+                { if tab.as_str() == "sessions" { by_session } else { students } }
+            </Tabs>
+            if let Some(enrollment_id) = *student {
+                <StudentRecord {enrollment_id} on_close={let student = student.clone(); Callback::from(move |()| student.set(None))} />
+            }
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct StudentRecordProps {
+    enrollment_id: i64,
+    on_close: Callback<()>,
+}
+
+/// One student's record in a cohort, every session held, with its CSV.
+#[function_component(StudentRecord)]
+fn student_record(props: &StudentRecordProps) -> Html {
+    let toast = use_toast();
+    let problem = use_state(|| None::<String>);
+    let record = use_state(|| None::<Result<StudentReport, String>>);
+    {
+        let record = record.clone();
+        use_effect_with(props.enrollment_id, move |enrollment_id| {
+            let request = EnrollmentRequest { enrollment_id: *enrollment_id };
+            spawn_local(async move {
+                record.set(Some(
+                    ipc::call::<ops::StudentReportOp>(&request)
+                        .await
+                        .map_err(|error| sentence(&error.message)),
+                ));
+            });
+        });
+    }
+    let footer = html! {
+        <>
+            <button class="button button--quiet"
+                onclick={export(CsvReport::Student { enrollment_id: props.enrollment_id }, toast, problem.clone())}>{ "Export CSV" }</button>
+            <button class="button button--primary button--inline" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>
+        </>
+    };
+    let (title, body) = match &*record {
+        None => ("Attendance".to_owned(), html! { <p class="muted" aria-busy="true">{ "Loading…" }</p> }),
+        Some(Err(message)) => {
+            ("Attendance".to_owned(), html! { <p class="alert" role="alert">{ message }</p> })
+        }
+        Some(Ok(record)) => (
+            format!("{} — {}", record.rate.full_name, record.cohort_name),
+            html! {
+                <>
+                    <p>{ summary(record) }</p>
+                    <RecordList sessions={record.sessions.clone()} />
+                </>
+            },
+        ),
+    };
+    html! {
+        <Dialog {title} on_close={&props.on_close} {footer} wide=true testid="student-record">
+            if let Some(message) = &*problem { <p class="alert" role="alert">{ message }</p> }
             { body }
+        </Dialog>
+    }
+}
+
+fn summary(record: &StudentReport) -> String {
+    format!(
+        "{} attendance — {} present, {} late, {} absent, {} excused",
+        percent(record.rate.rate),
+        record.rate.present,
+        record.rate.late,
+        record.rate.absent,
+        record.rate.excused
+    )
+}
+
+#[derive(Properties, PartialEq)]
+struct RecordListProps {
+    sessions: Vec<StudentSessionMark>,
+    /// Show only the latest few until asked for all.
+    #[prop_or_default]
+    folded: bool,
+}
+
+/// A student's sessions, the latest first, each with its mark and note.
+#[function_component(RecordList)]
+fn record_list(props: &RecordListProps) -> Html {
+    const FOLDED: usize = 5;
+    let all = use_state(|| !props.folded);
+    let shown = if *all { props.sessions.len() } else { FOLDED.min(props.sessions.len()) };
+    html! {
+        <>
+            <ul class="my-attendance__recent" data-testid="record-sessions">
+                { for props.sessions.iter().take(shown).map(|session| html! {
+                    <li key={session.session_id}>
+                        { format!("{} · {}: ", session.date.format("%a %-d %b"), session.title) }
+                        <strong>{ session.status.map_or("not marked", |mark| mark.as_str()) }</strong>
+                        if let Some(note) = &session.note { <span class="muted">{ format!(" — {note}") }</span> }
+                    </li>
+                }) }
+            </ul>
+            if shown < props.sessions.len() {
+                <button class="button button--quiet button--small" data-testid="show-all-sessions"
+                    onclick={let all = all.clone(); Callback::from(move |_: MouseEvent| all.set(true))}>
+                    { format!("Show all {} sessions", props.sessions.len()) }
+                </button>
+            }
         </>
     }
 }
@@ -178,14 +370,7 @@ pub fn my_attendance_panel() -> Html {
                         <button class="button button--quiet button--small"
                             onclick={export(CsvReport::Student { enrollment_id: record.rate.enrollment_id }, toast.clone(), problem.clone())}>{ "Export CSV" }</button>
                     </p>
-                    <ul class="my-attendance__recent">
-                        { for record.sessions.iter().take(5).map(|session| html! {
-                            <li key={session.session_id}>
-                                { format!("{} · {}: ", session.date.format("%a %-d %b"), session.title) }
-                                <strong>{ session.status.map(|mark| mark.as_str()).unwrap_or("not marked") }</strong>
-                            </li>
-                        }) }
-                    </ul>
+                    <RecordList sessions={record.sessions.clone()} folded=true />
                 </div>
             }) }
         </section>
