@@ -577,15 +577,11 @@ async fn an_instructor_plans_a_recurring_schedule_and_a_student_reads_the_days_p
     desktop.wait_for_text("[data-testid='calendar']", "Git and the command line").await;
     // Fridays in December, the 25th off: previewed, then added.
     desktop.click("[data-testid='plan-sessions']").await;
-    desktop
-        .set_value(
-            "#cohort_id",
-            &sqlx::query_scalar!("select id::text as \"id!\" from cohorts where status = 'running'")
-                .fetch_one(&pool)
-                .await
-                .unwrap(),
-        )
-        .await;
+    let running: i64 = sqlx::query_scalar!("select id from cohorts where status = 'running'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    desktop.set_value("#cohort_id", &running.to_string()).await;
     for day in 1..=4 {
         desktop.click(&format!(".cal__weekdays label:nth-child({day}) input")).await;
     }
@@ -602,7 +598,39 @@ async fn an_instructor_plans_a_recurring_schedule_and_a_student_reads_the_days_p
     desktop.dismiss_toasts().await;
     desktop.wait_for_text("[data-testid='calendar']", "Project kickoff").await;
     desktop.screenshot("28-calendar-month").await;
+
+    // One more session by hand: refused with its end before its start, then saved, changed
+    // and deleted.
+    desktop.click("[data-testid='new-session']").await;
+    desktop.set_value("#cohort_id", &running.to_string()).await;
+    desktop.clear_and_type("#title", "Office hours").await;
+    desktop.set_value("#date", "2026-12-02").await;
+    desktop.set_value("#starts_at", "15:00").await;
+    desktop.set_value("#ends_at", "14:00").await;
+    desktop.click("[data-testid='save-session']").await;
+    desktop.wait_for_text("#ends_at-error", "Must be after the start").await;
+    desktop.set_value("#ends_at", "17:00").await;
+    desktop.set_value("#session_type", "workshop").await;
+    desktop.type_into("#day_plan", "Bring your questions about the project.").await;
+    desktop.screenshot("29b-session-editor").await;
+    desktop.click("[data-testid='save-session']").await;
+    desktop.wait_for_text(TOASTS, "Office hours on").await;
+    desktop.wait_for_text("[data-testid='day-plan']", "Bring your questions about the project.").await;
+    desktop.click("[data-testid='edit-session']").await;
+    desktop.clear_and_type("#title", "Office hours (room 2)").await;
+    desktop.click("[data-testid='save-session']").await;
+    desktop.wait_for_text("[data-testid='day-plan']", "Office hours (room 2)").await;
+    desktop.click("[data-testid='delete-session']").await;
+    desktop.wait_for_text("[data-testid='confirm-dialog']", "attendance marked for it goes with it").await;
+    desktop.click("[data-testid='confirm']").await;
+    desktop.wait_for_text(TOASTS, "is deleted").await;
     desktop.close().await;
+    let by_hand: i64 =
+        sqlx::query_scalar!(r#"select count(*) as "n!" from sessions where title like 'Office hours%'"#)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(by_hand, 0, "saved, changed, then deleted");
     let fridays: Vec<chrono::NaiveDate> =
         sqlx::query_scalar!("select date from sessions where title = 'Friday lab' order by date")
             .fetch_all(&pool)
@@ -637,6 +665,13 @@ async fn an_admin_reads_a_cohorts_attendance_and_exports_it_and_a_student_sees_t
     desktop.wait_for_text("[data-testid='cohort-report']", "Rate").await;
     desktop.wait_for_text(".content", "sessions held so far").await;
     desktop.screenshot("31-attendance-report").await;
+    desktop.click("[data-testid='cohort-report'] tbody tr:first-child button").await;
+    desktop.wait_for_text("[data-testid='student-record']", "attendance —").await;
+    desktop.wait_for_text("[data-testid='record-sessions']", "Git and the command line").await;
+    desktop.click_text("button", "Close").await;
+    desktop.click("#tab-sessions").await;
+    desktop.wait_for_text("[data-testid='sessions-report']", "Git and the command line").await;
+    desktop.screenshot("31b-sessions-report").await;
     desktop.click("[data-testid='export-csv']").await;
     desktop.wait_for_text(TOASTS, "attendance-autumn-2026.csv").await;
     let saved = std::fs::read_to_string(desktop.downloads().join("attendance-autumn-2026.csv")).unwrap();

@@ -244,13 +244,25 @@ impl Desktop {
 
     /// Sets an input's or select's value as a person choosing it would (a date picker, an
     /// option from a list), and tells the page: `input` and `change` fire.
+    ///
+    /// A select's options may still be loading: it waits until the value is one of them.
     pub async fn set_value(&self, selector: &str, value: &str) {
-        let element = self.find(selector).await;
         let script = "const [element, value] = arguments; element.value = value; \
+                      if (element.value !== value) { return false; } \
                       element.dispatchEvent(new Event('input', { bubbles: true })); \
-                      element.dispatchEvent(new Event('change', { bubbles: true }));";
-        let arguments = vec![element.to_json().unwrap(), serde_json::Value::from(value)];
-        self.driver().execute(script, arguments).await.expect("the page runs the script");
+                      element.dispatchEvent(new Event('change', { bubbles: true })); \
+                      return true;";
+        let started = Instant::now();
+        while started.elapsed() < WAIT {
+            let element = self.find(selector).await;
+            let arguments = vec![element.to_json().unwrap(), serde_json::Value::from(value)];
+            let taken = self.driver().execute(script, arguments).await.expect("the page runs the script");
+            if taken.json().as_bool() == Some(true) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{selector} never took the value {value:?}; the window: {}", self.save_screenshot().await);
     }
 
     /// Dismisses every toast still showing (so a screenshot shows the screen, not the news).
@@ -268,7 +280,19 @@ impl Desktop {
 
     /// Clicks the element, waiting for it to appear.
     pub async fn click(&self, selector: &str) {
-        self.find(selector).await.click().await.unwrap();
+        let element = self.find(selector).await;
+        self.center(&element).await;
+        element.click().await.unwrap();
+    }
+
+    /// Scrolls an element to the middle of its scroll area: at an edge, the status bar or
+    /// a sticky row of buttons may lie over it and take the click.
+    async fn center(&self, element: &thirtyfour::WebElement) {
+        let script = "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });";
+        self.driver()
+            .execute(script, vec![element.to_json().unwrap()])
+            .await
+            .expect("the page runs the script");
     }
 
     /// Clicks the first `tag` element whose text is `text`, waiting for it to appear.
@@ -278,6 +302,7 @@ impl Desktop {
             for element in self.driver().find_all(By::Css(tag)).await.unwrap_or_default() {
                 let content = element.prop("textContent").await.ok().flatten().unwrap_or_default();
                 if content.trim() == text {
+                    self.center(&element).await;
                     element.click().await.unwrap();
                     return;
                 }
