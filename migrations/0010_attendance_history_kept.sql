@@ -8,5 +8,7 @@ alter table attendance_history drop constraint attendance_history_session_id_fke
 alter table attendance_history drop constraint attendance_history_enrollment_id_fkey;
 alter table attendance_history drop constraint attendance_history_marked_by_fkey;
 
--- Only the foreign key's cascade needed it; history is read by session and enrollment.
+-- Only the foreign keys' cascades needed these; history is read by session and enrollment,
+-- which attendance_history_session_enrollment_idx serves.
 drop index attendance_history_marked_by_idx;
+drop index attendance_history_enrollment_idx;

@@ -1,16 +1,18 @@
 //! `cargo xtask bench sync`: pushing 10,000 marks queued offline to PostgreSQL, from a real
-//! SQLite outbox through the sync client (batches of 2,000, one statement each, acknowledged
-//! after each commit), against the naive path (one upsert and one history insert per mark,
-//! each its own round trip) in the same run. Prints marks/s and the ratio.
+//! SQLite outbox through the sync client — in batches of `BATCH` (one statement each,
+//! acknowledged after each commit), and one mark per round trip, the naive client — and,
+//! for reference, bare single-mark upsert statements with no outbox and no checks. Each
+//! path on a fresh cohort of its own, in one run; once with commits that wait for the disk,
+//! as a real hub's database runs, and once without. Prints marks/s and the ratios.
 
 use chrono::{Duration as Days, Utc};
 use hub_core::Hub;
-use hub_model::attendance::Mark;
-use hub_offline::sync::push_outbox;
+use hub_model::attendance::{Mark, OfflinePack, OfflineStudent, SessionInfo};
+use hub_offline::sync::push_outbox_in;
 use hub_offline::LocalStore;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{Connection, PgConnection, PgPool};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 const STUDENTS: i64 = 100;
@@ -70,44 +72,85 @@ async fn cohort(pool: &PgPool, name: &str) -> (i64, Vec<i64>, Vec<i64>) {
     (instructor, sessions, enrollments)
 }
 
-#[tokio::main]
-async fn main() {
-    let master = std::env::var("DATABASE_URL").expect("DATABASE_URL (cargo xtask bench sets it)");
-    let database = format!("hub_bench_sync_{}", std::process::id());
-    let mut admin = PgConnection::connect(&master).await.expect("the server answers");
-    sqlx::query(&format!("create database {database}")).execute(&mut admin).await.expect("create database");
-    let url = format!("{}/{database}", master.rsplit_once('/').expect("a URL with a database").0);
-    let pool = PgPoolOptions::new().max_connections(4).connect(&url).await.expect("connect");
-    hub_core::migrate(&pool).await.expect("migrate");
-    let hub = Hub::new(pool.clone());
-    let marks = usize::try_from(STUDENTS * SESSIONS).unwrap();
+/// What the instructor's device keeps after a sync: every session of the cohort (the bench's
+/// reach further back than the app's two months) and its students.
+async fn pack(pool: &PgPool, instructor: i64) -> OfflinePack {
+    let sessions = sqlx::query!(
+        "select s.id, s.cohort_id, c.name, s.date, s.title from sessions s join cohorts c on c.id = s.cohort_id
+           join cohort_instructors ci on ci.cohort_id = c.id where ci.instructor_user_id = $1",
+        instructor
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|row| SessionInfo {
+        id: row.id,
+        cohort_id: row.cohort_id,
+        cohort_name: row.name,
+        date: row.date,
+        starts_at: None,
+        ends_at: None,
+        title: row.title,
+    })
+    .collect();
+    let students = sqlx::query!(
+        "select e.id, e.cohort_id, e.student_user_id from enrollments e
+           join cohort_instructors ci on ci.cohort_id = e.cohort_id where ci.instructor_user_id = $1",
+        instructor
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|row| OfflineStudent {
+        enrollment_id: row.id,
+        cohort_id: row.cohort_id,
+        student_id: row.student_user_id,
+        full_name: format!("Student {}", row.student_user_id),
+    })
+    .collect();
+    OfflinePack { sessions, students }
+}
 
-    // The sync client: 10,000 marks in a real SQLite outbox, pushed in batches.
-    let (instructor, sessions, enrollments) = cohort(&pool, "batched").await;
-    let file = std::env::temp_dir().join(format!("hub-bench-sync-{}.sqlite", std::process::id()));
+/// 10,000 marks queued in a fresh SQLite outbox for a fresh cohort of 100 × 100.
+async fn queued(pool: &PgPool, name: &str) -> (i64, LocalStore, std::path::PathBuf) {
+    let (instructor, sessions, enrollments) = cohort(pool, name).await;
+    let file = std::env::temp_dir().join(format!("hub-bench-sync-{}-{name}.sqlite", std::process::id()));
     let store = LocalStore::open(&file).await.unwrap();
+    store.replace_pack(instructor, &pack(pool, instructor).await).await.unwrap();
     let at = Utc::now() - Days::minutes(1);
     for session in &sessions {
-        for enrollment in &enrollments {
-            store.mark(*session, *enrollment, Mark::Present, None, at).await.unwrap();
-        }
+        let roster: Vec<(i64, Mark)> =
+            enrollments.iter().map(|enrollment| (*enrollment, Mark::Present)).collect();
+        store.mark_many(instructor, *session, &roster, at).await.unwrap();
     }
+    (instructor, store, file)
+}
+
+/// Drains a queued outbox through the sync client, `batch` marks a round trip.
+async fn drain(pool: &PgPool, name: &str, batch: i64) -> Duration {
+    let (instructor, store, file) = queued(pool, name).await;
     let started = Instant::now();
-    let report = push_outbox(&store, &hub, instructor).await.unwrap();
-    let batched = started.elapsed();
-    assert_eq!(report.sent, marks, "every mark committed");
+    let report = push_outbox_in(&store, &Hub::new(pool.clone()), instructor, batch).await.unwrap();
+    let elapsed = started.elapsed();
+    assert_eq!(report.sent, usize::try_from(STUDENTS * SESSIONS).unwrap(), "every mark committed");
     store.close().await;
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
     }
+    elapsed
+}
 
-    // The naive path: each mark its own history insert and upsert, one round trip each.
-    let (instructor, sessions, enrollments) = cohort(&pool, "naive").await;
+/// The bare minimum per mark: one hand-written statement (history insert and upsert), its
+/// own round trip and commit, no outbox, no checks.
+async fn bare_upserts(pool: &PgPool, name: &str) -> Duration {
+    let (instructor, sessions, enrollments) = cohort(pool, name).await;
+    let at = Utc::now() - Days::minutes(1);
     let started = Instant::now();
     let mut connection = pool.acquire().await.unwrap();
     for session in &sessions {
         for enrollment in &enrollments {
-            let client_id = Uuid::new_v4();
             sqlx::query(
                 "with kept as (insert into attendance_history (client_id, session_id, enrollment_id, status, marked_by, marked_at)
                                values ($1, $2, $3, 'present', $4, $5) on conflict (client_id) do nothing returning client_id)
@@ -116,7 +159,7 @@ async fn main() {
                  on conflict (session_id, enrollment_id) do update set status = excluded.status,
                      marked_at = excluded.marked_at, client_id = excluded.client_id",
             )
-            .bind(client_id)
+            .bind(Uuid::new_v4())
             .bind(session)
             .bind(enrollment)
             .bind(instructor)
@@ -126,26 +169,63 @@ async fn main() {
             .unwrap();
         }
     }
-    let naive = started.elapsed();
-    drop(connection);
+    started.elapsed()
+}
 
+/// A pool whose commits are made as `synchronous_commit` says.
+async fn pool_with(url: &str, synchronous_commit: &'static str) -> PgPool {
+    PgPoolOptions::new()
+        .max_connections(4)
+        .after_connect(move |connection, _| {
+            Box::pin(async move {
+                sqlx::query(&format!("set synchronous_commit = {synchronous_commit}"))
+                    .execute(connection)
+                    .await
+                    .map(drop)
+            })
+        })
+        .connect(url)
+        .await
+        .expect("connect")
+}
+
+#[tokio::main]
+async fn main() {
+    let master = std::env::var("DATABASE_URL").expect("DATABASE_URL (cargo xtask bench sets it)");
+    let database = format!("hub_bench_sync_{}", std::process::id());
+    let mut admin = PgConnection::connect(&master).await.expect("the server answers");
+    sqlx::query(&format!("create database {database}")).execute(&mut admin).await.expect("create database");
+    let url = format!("{}/{database}", master.rsplit_once('/').expect("a URL with a database").0);
+    {
+        let pool = PgPoolOptions::new().max_connections(1).connect(&url).await.expect("connect");
+        hub_core::migrate(&pool).await.expect("migrate");
+        let fsync: String = sqlx::query_scalar("show fsync").fetch_one(&pool).await.unwrap();
+        println!("PostgreSQL on loopback, fsync = {fsync}; {} marks each way", STUDENTS * SESSIONS);
+        pool.close().await;
+    }
+    let marks = STUDENTS * SESSIONS;
     #[allow(clippy::cast_precision_loss)]
-    let rate = |elapsed: std::time::Duration| marks as f64 / elapsed.as_secs_f64();
-    println!(
-        "{marks} marks, sync client (batches of 2,000)     {:>8.0} ms  {:>9.0} marks/s",
-        batched.as_secs_f64() * 1000.0,
-        rate(batched)
-    );
-    println!(
-        "{marks} marks, one upsert per mark             {:>8.0} ms  {:>9.0} marks/s",
-        naive.as_secs_f64() * 1000.0,
-        rate(naive)
-    );
-    println!(
-        "ratio                                           {:>8.1}×",
-        naive.as_secs_f64() / batched.as_secs_f64()
-    );
-
-    pool.close().await;
+    let rate = |elapsed: Duration| marks as f64 / elapsed.as_secs_f64();
+    let line = |what: &str, elapsed: Duration| {
+        println!("  {what:44} {:>8.0} ms  {:>9.0} marks/s", elapsed.as_secs_f64() * 1000.0, rate(elapsed));
+    };
+    for (synchronous_commit, what) in
+        [("on", "each commit waits for the disk (the default)"), ("off", "commits not waited for")]
+    {
+        let pool = pool_with(&url, synchronous_commit).await;
+        let batched = drain(&pool, &format!("batched-{synchronous_commit}"), hub_offline::sync::BATCH).await;
+        let one_by_one = drain(&pool, &format!("single-{synchronous_commit}"), 1).await;
+        let bare = bare_upserts(&pool, &format!("bare-{synchronous_commit}")).await;
+        pool.close().await;
+        println!("synchronous_commit = {synchronous_commit}: {what}");
+        line(&format!("sync client, batches of {}", hub_offline::sync::BATCH), batched);
+        line("sync client, one upsert per mark", one_by_one);
+        line("bare upsert statements, one per mark", bare);
+        println!(
+            "  ratio: {:.1}× the sync client one mark at a time, {:.1}× bare upserts",
+            one_by_one.as_secs_f64() / batched.as_secs_f64(),
+            bare.as_secs_f64() / batched.as_secs_f64()
+        );
+    }
     sqlx::query(&format!("drop database {database}")).execute(&mut admin).await.expect("drop database");
 }

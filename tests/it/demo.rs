@@ -84,3 +84,41 @@ async fn every_demo_password_is_an_argon2id_hash_of_the_documented_demo_password
     .unwrap();
     assert!(multi_role >= 2, "the demo shows people with several roles");
 }
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn a_large_school_is_grown_once_with_every_student_marked_at_every_session(pool: PgPool) {
+    use hub_core::large_demo::{seed, LargeOutcome, Scale};
+    hub_core::demo::seed(&pool).await.unwrap();
+    let demo_marks: i64 = sqlx::query_scalar!(r#"select count(*) as "n!" from attendance_records"#)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let scale = Scale { students: 300, cohorts: 6, sessions_per_cohort: 5, instructors: 2 };
+    let LargeOutcome::Seeded(counts) = seed(&pool, scale, |_| {}).await.unwrap() else { panic!("seeded") };
+    assert_eq!((counts.students, counts.cohorts, counts.sessions), (300, 6, 30));
+    assert_eq!(
+        counts.attendance_records,
+        demo_marks + 300 * 5,
+        "every student at every session of their cohort"
+    );
+    let per_cohort: Vec<(i64, i64, bool)> = sqlx::query_as(
+        "select (select count(*) from enrollments e where e.cohort_id = c.id),
+                (select count(*) from cohort_instructors ci where ci.cohort_id = c.id and ci.cohort_role = 'lead'),
+                (select bool_and(s.date <= current_date) from sessions s where s.cohort_id = c.id)
+           from cohorts c join programs p on p.id = c.program_id
+          where p.slug like 'scale-program-%' order by c.id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(per_cohort, vec![(50, 1, true); 6], "50 students, a lead, every session held, in each cohort");
+    assert_eq!(seed(&pool, scale, |_| {}).await.unwrap(), LargeOutcome::AlreadyPresent, "once");
+    let login = hub_core::ops::call(
+        &hub_core::Hub::new(pool.clone()),
+        None,
+        "auth.login",
+        serde_json::json!({ "identifier": "student7@scale.demo.digitalhub.dev", "password": hub_core::demo::DEMO_PASSWORD }),
+    )
+    .await;
+    assert!(login.is_ok(), "a grown school's student signs in with the demo password");
+}

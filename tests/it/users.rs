@@ -200,10 +200,10 @@ async fn the_list_searches_filters_sorts_and_pages(pool: PgPool) {
     assert_eq!(field_of(list(json!({ "sort": "password" })).await).as_deref(), Some("sort"));
 }
 
-/// The list reads a directory kept by triggers: every way a name or contact changes shows
-/// at once, in the list's names, its search and its order.
+/// The list reads a directory kept by triggers: every way a name, contact, role or state
+/// changes shows at once, in the list's names, its search, its filters and its order.
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
-async fn the_list_follows_renames_new_contacts_and_removed_profiles_at_once(pool: PgPool) {
+async fn the_list_follows_renames_new_contacts_roles_and_removed_profiles_at_once(pool: PgPool) {
     let admin = Caller::admin(&pool).await;
     let created = admin
         .call(
@@ -243,8 +243,29 @@ async fn the_list_follows_renames_new_contacts_and_removed_profiles_at_once(pool
     assert_eq!(names(admin.call("users.list", json!({ "search": "3123456" })).await.unwrap()).len(), 1);
     assert!(names(admin.call("users.list", json!({ "search": "zoe@example" })).await.unwrap()).is_empty());
 
+    // New roles and a deactivation: the role and state filters follow at once.
+    let instructors = json!({ "role": "instructor", "search": "aline" });
+    assert!(names(admin.call("users.list", instructors.clone()).await.unwrap()).is_empty());
+    admin
+        .call(
+            "users.set_roles",
+            json!({ "id": id, "is_admin": false, "is_instructor": true, "is_student": true }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(names(admin.call("users.list", instructors).await.unwrap()), ["Aline Zoe Abboud"]);
+    admin.call("users.set_active", json!({ "id": id, "is_active": false })).await.unwrap();
+    let active = admin.call("users.list", json!({ "active": true, "search": "aline" })).await.unwrap();
+    assert_eq!((active["total"].as_i64(), names(active).len()), (Some(0), 0));
+    let inactive = admin
+        .call("users.list", json!({ "active": false, "role": "student", "search": "aline" }))
+        .await
+        .unwrap();
+    assert_eq!(inactive["total"], 1);
+
     // With no profile left, the list falls back to the email.
     sqlx::query!("delete from student_profiles where user_id = $1", id).execute(&pool).await.unwrap();
+    sqlx::query!("delete from instructor_profiles where user_id = $1", id).execute(&pool).await.unwrap();
     let page = admin.call("users.list", json!({ "search": "aline@" })).await.unwrap();
     assert_eq!(names(page), ["aline@example.org"]);
 }

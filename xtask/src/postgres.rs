@@ -76,8 +76,27 @@ impl Cluster {
     }
 }
 
+/// How a throwaway cluster treats its data.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// Tests: nothing must survive a crash, so commits skip the disk.
+    Throwaway,
+    /// Benchmarks: commits wait for the disk, as on a real hub's server.
+    Durable,
+}
+
 /// For tests: DATABASE_URL if it answers, else a fresh throwaway cluster under target/.
 pub fn for_tests(root: &Path) -> Result<Database> {
+    fresh(root, Durability::Throwaway)
+}
+
+/// For benchmarks: DATABASE_URL if it answers, else a fresh cluster, deleted afterwards,
+/// whose commits wait for the disk as a production server's do.
+pub fn for_bench(root: &Path) -> Result<Database> {
+    fresh(root, Durability::Durable)
+}
+
+fn fresh(root: &Path, durability: Durability) -> Result<Database> {
     if let Some(url) = reachable_database_url() {
         return Ok(Database { url, cluster: None });
     }
@@ -87,7 +106,7 @@ pub fn for_tests(root: &Path) -> Result<Database> {
         // The checkout sits where the cluster's owner cannot go (a private home, say).
         data = std::env::temp_dir().join(name);
     }
-    let cluster = init_cluster(&data, free_port()?, true)?;
+    let cluster = init_cluster(&data, free_port()?, true, durability)?;
     cluster.start()?;
     let url = format!("postgres://postgres@127.0.0.1:{}/postgres", cluster.port);
     Ok(Database { url, cluster: Some(cluster) })
@@ -108,7 +127,7 @@ pub fn for_run(root: &Path) -> Result<Database> {
             )?;
         Cluster { bin: postgres_bin()?, data, port, owner: cluster_owner()?, throwaway: false }
     } else {
-        let cluster = init_cluster(&data, free_port()?, false)?;
+        let cluster = init_cluster(&data, free_port()?, false, Durability::Durable)?;
         std::fs::write(&port_file, cluster.port.to_string())
             .map_err(|error| format!("cannot write the port: {error}"))?;
         cluster
@@ -204,7 +223,7 @@ fn owner_can_reach(dir: &Path) -> Result<bool> {
     Ok(output(&mut probe).is_some())
 }
 
-fn init_cluster(data: &Path, port: u16, throwaway: bool) -> Result<Cluster> {
+fn init_cluster(data: &Path, port: u16, throwaway: bool, durability: Durability) -> Result<Cluster> {
     let bin = postgres_bin()?;
     let owner = cluster_owner()?;
     if data.exists() {
@@ -230,7 +249,7 @@ fn init_cluster(data: &Path, port: u16, throwaway: bool) -> Result<Cluster> {
     let mut settings = format!(
         "\n# set by cargo xtask\nport = {port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = ''\nmax_connections = 200\n"
     );
-    if throwaway {
+    if durability == Durability::Throwaway {
         // Nothing here must survive a crash, so skip the work that makes it survive one.
         settings.push_str("fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n");
     }

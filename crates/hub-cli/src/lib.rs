@@ -22,6 +22,14 @@ struct Cli {
     command: Command,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DemoScale {
+    /// The demo hub: a few dozen people, every screen with something on it.
+    Demo,
+    /// The demo hub, and a large school beside it.
+    Large,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Apply every pending migration.
@@ -34,7 +42,12 @@ enum Command {
         name: String,
     },
     /// Load the demo content (once; a second run changes nothing).
-    SeedDemo,
+    SeedDemo {
+        /// `large` adds 50,000 students in 500 cohorts with 2,000,000 attendance marks, for
+        /// measuring (a few minutes).
+        #[arg(long, value_enum, default_value = "demo")]
+        scale: DemoScale,
+    },
     /// Run one operation and print its JSON result.
     Call {
         /// Act as the user with this email (anonymous without it).
@@ -128,7 +141,7 @@ async fn execute(cli: Cli) -> ExitCode {
         Command::CreateAdmin { email, name } => {
             report(create_admin(cli.database_url.as_deref(), &email, &name).await)
         }
-        Command::SeedDemo => report(seed_demo(cli.database_url.as_deref()).await),
+        Command::SeedDemo { scale } => report(seed_demo(cli.database_url.as_deref(), scale).await),
         Command::MarkEndedEvents => report(mark_ended_events(cli.database_url.as_deref()).await),
         Command::GrantPublic { role } => report(grant_public(cli.database_url.as_deref(), &role).await),
         Command::ServePublic { bind, public_database_url, cors_origins } => {
@@ -277,7 +290,7 @@ async fn create_admin(database_url: Option<&str>, email: &str, name: &str) -> Re
     Ok(())
 }
 
-async fn seed_demo(database_url: Option<&str>) -> Result<(), Error> {
+async fn seed_demo(database_url: Option<&str>, scale: DemoScale) -> Result<(), Error> {
     let hub = connect(database_url).await?;
     require_current_schema(&hub).await?;
     match demo::seed(hub.pool()).await? {
@@ -299,6 +312,28 @@ async fn seed_demo(database_url: Option<&str>) -> Result<(), Error> {
                         counts.announcements,
                         counts.contact_messages
                     );
+        }
+    }
+    if scale == DemoScale::Large {
+        let started = std::time::Instant::now();
+        let outcome = hub_core::large_demo::seed(hub.pool(), hub_core::large_demo::Scale::LARGE, |step| {
+            println!("large demo: {step}…");
+        })
+        .await?;
+        match outcome {
+            hub_core::large_demo::LargeOutcome::AlreadyPresent => {
+                println!("the large demo is already present; nothing changed");
+            }
+            hub_core::large_demo::LargeOutcome::Seeded(counts) => println!(
+                "large demo loaded in {:.0} s: {} students, {} cohorts, {} sessions; {} attendance marks in all \
+                 (accounts student1…{}@scale.demo.digitalhub.dev, same password)",
+                started.elapsed().as_secs_f64(),
+                counts.students,
+                counts.cohorts,
+                counts.sessions,
+                counts.attendance_records,
+                counts.students
+            ),
         }
     }
     println!("demo sign-ins (password for all: {}):", demo::DEMO_PASSWORD);

@@ -15,6 +15,7 @@ pub mod error;
 pub mod events;
 pub mod forms;
 pub mod inbox;
+pub mod large_demo;
 pub mod ops;
 mod paging;
 pub mod password;

@@ -176,11 +176,16 @@ impl Handler for ListUsers {
             sort: request.sort,
             descending: request.descending,
         };
-        paging
-            .fetch(
-                |limit, offset| fetch_users(hub.pool(), &filter, limit, offset),
-                |row| row.total,
-                |row| UserSummary {
+        // The page and the count apart: a count over the page's own query (a window) would
+        // walk every match to find 25 of them.
+        let (rows, total) = tokio::try_join!(
+            fetch_users(hub.pool(), &filter, paging.limit(), paging.offset()),
+            count_users(hub.pool(), &filter)
+        )?;
+        Ok(UserPage {
+            items: rows
+                .into_iter()
+                .map(|row| UserSummary {
                     id: row.id,
                     email: row.email,
                     phone: row.phone,
@@ -191,9 +196,12 @@ impl Handler for ListUsers {
                     is_active: row.is_active,
                     last_login_at: row.last_login_at,
                     created_at: row.created_at,
-                },
-            )
-            .await
+                })
+                .collect(),
+            total,
+            page: paging.page,
+            per_page: paging.per_page,
+        })
     }
 }
 
@@ -209,7 +217,7 @@ struct ListFilter {
     descending: bool,
 }
 
-/// A listed user and how many match in all.
+/// A listed user.
 struct ListedUser {
     id: i64,
     email: Option<String>,
@@ -221,25 +229,24 @@ struct ListedUser {
     last_login_at: Option<chrono::DateTime<chrono::Utc>>,
     created_at: chrono::DateTime<chrono::Utc>,
     full_name: String,
-    total: i64,
 }
 
 async fn fetch_users(pool: &PgPool, filter: &ListFilter, limit: i64, offset: i64) -> Result<Vec<ListedUser>> {
+    if filter.sort == UserSort::Name {
+        return fetch_by_name(pool, filter, limit, offset).await;
+    }
     sqlx::query_as!(
         ListedUser,
             r#"select u.id, u.email, u.phone, u.is_admin, u.is_instructor, u.is_student, u.is_active,
-                      u.last_login_at, u.created_at, d.display_name as full_name,
-                      count(*) over () as "total!"
+                      u.last_login_at, u.created_at, d.display_name as full_name
                  from user_directory d
                  join users u on u.id = d.user_id
                 where ($1::text is null or d.haystack like $1 or ($2::text is not null and d.haystack like $2))
                   and ($3::text is null
-                       or ($3 = 'admin' and u.is_admin) or ($3 = 'instructor' and u.is_instructor)
-                       or ($3 = 'student' and u.is_student))
-                  and ($4::bool is null or u.is_active = $4)
+                       or ($3 = 'admin' and d.is_admin) or ($3 = 'instructor' and d.is_instructor)
+                       or ($3 = 'student' and d.is_student))
+                  and ($4::bool is null or d.is_active = $4)
                 order by
-                  case when $5 = 'name' and not $6 then d.sort_name end asc,
-                  case when $5 = 'name' and $6 then d.sort_name end desc,
                   case when $5 = 'email' and not $6 then u.email end asc nulls last,
                   case when $5 = 'email' and $6 then u.email end desc nulls last,
                   case when $5 = 'created_at' and not $6 then u.created_at end asc,
@@ -260,6 +267,63 @@ async fn fetch_users(pool: &PgPool, filter: &ListFilter, limit: i64, offset: i64
         .fetch_all(pool)
         .await
         .map_err(Error::from)
+}
+
+/// The list by name, the usual order: the page is found in the directory alone (its role
+/// indexes walk the names in order, migration 0011), then only its rows are joined.
+async fn fetch_by_name(
+    pool: &PgPool,
+    filter: &ListFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ListedUser>> {
+    sqlx::query_as!(
+        ListedUser,
+        r#"with page as (
+               select d.user_id, d.sort_name, d.display_name
+                 from user_directory d
+                where ($1::text is null or d.haystack like $1 or ($2::text is not null and d.haystack like $2))
+                  and ($3::text is null
+                       or ($3 = 'admin' and d.is_admin) or ($3 = 'instructor' and d.is_instructor)
+                       or ($3 = 'student' and d.is_student))
+                  and ($4::bool is null or d.is_active = $4)
+                order by case when not $5 then d.sort_name end asc, case when $5 then d.sort_name end desc,
+                         case when not $5 then d.user_id end asc, case when $5 then d.user_id end desc
+                limit $6 offset $7)
+           select u.id, u.email, u.phone, u.is_admin, u.is_instructor, u.is_student, u.is_active,
+                  u.last_login_at, u.created_at, p.display_name as full_name
+             from page p join users u on u.id = p.user_id
+            order by case when not $5 then p.sort_name end asc, case when $5 then p.sort_name end desc,
+                     case when not $5 then p.user_id end asc, case when $5 then p.user_id end desc"#,
+        filter.pattern,
+        filter.digits,
+        filter.role,
+        filter.active,
+        filter.descending,
+        limit,
+        offset,
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(Error::from)
+}
+
+/// How many users match the list's filter, in all.
+async fn count_users(pool: &PgPool, filter: &ListFilter) -> Result<i64> {
+    Ok(sqlx::query_scalar!(
+        r#"select count(*) as "total!" from user_directory d
+            where ($1::text is null or d.haystack like $1 or ($2::text is not null and d.haystack like $2))
+              and ($3::text is null
+                   or ($3 = 'admin' and d.is_admin) or ($3 = 'instructor' and d.is_instructor)
+                   or ($3 = 'student' and d.is_student))
+              and ($4::bool is null or d.is_active = $4)"#,
+        filter.pattern,
+        filter.digits,
+        filter.role,
+        filter.active,
+    )
+    .fetch_one(pool)
+    .await?)
 }
 
 impl Handler for GetUser {

@@ -56,6 +56,11 @@ pub async fn sync_once(store: &LocalStore, hub: &Hub, user_id: i64) -> Result<Sy
 /// of here. When their account is gone or deactivated, their marks are set aside as refused
 /// (shown, not lost) rather than holding back everyone else's.
 pub async fn push_outbox(store: &LocalStore, hub: &Hub, marked_by: i64) -> Result<SyncReport> {
+    push_outbox_in(store, hub, marked_by, BATCH).await
+}
+
+/// [`push_outbox`] with batches of `batch` marks (the benchmark's naive path sends one at a time).
+pub async fn push_outbox_in(store: &LocalStore, hub: &Hub, marked_by: i64, batch: i64) -> Result<SyncReport> {
     let mut report = SyncReport::default();
     let actor = match Actor::resolve(hub.pool(), Some(marked_by)).await {
         Ok(actor) => actor,
@@ -67,12 +72,12 @@ pub async fn push_outbox(store: &LocalStore, hub: &Hub, marked_by: i64) -> Resul
         Err(error) => return Err(error.into()),
     };
     loop {
-        let batch = store.waiting(marked_by, BATCH).await?;
-        if batch.is_empty() {
+        let marks = store.waiting(marked_by, batch).await?;
+        if marks.is_empty() {
             break;
         }
         let mut tx = hub.pool().begin().await.map_err(hub_core::Error::from)?;
-        let results = hub_core::attendance::push(&mut tx, &actor, &batch).await?;
+        let results = hub_core::attendance::push(&mut tx, &actor, &marks).await?;
         tx.commit().await.map_err(hub_core::Error::from)?;
         // Committed: only now does the outbox let go.
         store.acknowledge(&results).await?;

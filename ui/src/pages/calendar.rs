@@ -548,7 +548,7 @@ fn session_editor(props: &SessionEditorProps) -> Html {
             };
             let on_saved = on_saved.clone();
             send::<ops::SaveSessionOp>(request, &problems, &saving, &SESSION_FIELDS, move |saved| {
-                on_saved.emit(saved)
+                on_saved.emit(saved);
             });
         })
     };

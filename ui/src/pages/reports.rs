@@ -85,8 +85,9 @@ pub fn reports() -> Html {
                 };
                 report.set(None);
                 spawn_local(async move {
-                    let answer =
-                        ipc::call::<ops::CohortReportOp>(&request).await.map_err(|error| sentence(&error.message));
+                    let answer = ipc::call::<ops::CohortReportOp>(&request)
+                        .await
+                        .map_err(|error| sentence(&error.message));
                     if *asked.borrow() == ticket {
                         report.set(Some(answer));
                     }
