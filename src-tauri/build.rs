@@ -16,6 +16,8 @@ fn main() {
         "sync_state",
         "sync_now",
         "sync_dismiss",
+        "update_check",
+        "update_install",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("failed to run the tauri build script");

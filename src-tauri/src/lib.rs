@@ -4,12 +4,14 @@
 
 mod connection;
 mod offline;
+mod update;
 
 use hub_core::ops::{self, SessionChange};
 use hub_core::{db, Error, Hub};
 use hub_model::connection::{ConnectionCheck, ConnectionSettings, ConnectionSource, ConnectionState};
 use hub_model::{ApiError, ErrorKind};
 use serde_json::Value;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError, RwLock};
 use tauri::{AppHandle, Manager, State};
 
@@ -23,6 +25,8 @@ struct Connection {
 /// What the window's commands share.
 pub struct AppState {
     connection: RwLock<Connection>,
+    /// Bumped whenever the connection changes: its schema is checked again.
+    generation: AtomicU64,
     /// The signed-in user's id. Set by sign-in; every call re-reads their flags.
     session: Mutex<Option<i64>>,
 }
@@ -46,7 +50,11 @@ impl AppState {
                 None => (Err("no database connection is set up yet".to_owned()), ConnectionSource::None),
             },
         };
-        Self { connection: RwLock::new(Connection { hub, source }), session: Mutex::new(None) }
+        Self {
+            connection: RwLock::new(Connection { hub, source }),
+            generation: AtomicU64::new(0),
+            session: Mutex::new(None),
+        }
     }
 
     /// Who is signed in now.
@@ -65,6 +73,35 @@ impl AppState {
 
     fn source(&self) -> ConnectionSource {
         self.connection.read().unwrap_or_else(PoisonError::into_inner).source
+    }
+
+    /// Once the database answers: migrates an older schema (when the role may), and when the
+    /// schema is newer than this build, swaps the pool for a read-only one, so nothing this
+    /// build does can write into a schema it does not know. `true` once checked.
+    async fn check_schema(&self) -> bool {
+        let Ok(hub) = self.hub() else { return false };
+        match db::bring_up_to_date(hub.pool()).await {
+            Ok(status) if status.state == hub_model::app::SchemaState::Ahead => {
+                tracing::warn!(
+                    applied = status.applied,
+                    expected = status.expected,
+                    "the database is newer than this build: reading only"
+                );
+                let read_only =
+                    Hub::new(db::connect_lazy(db::read_only((*hub.pool().connect_options()).clone()), 5));
+                let mut connection = self.connection.write().unwrap_or_else(PoisonError::into_inner);
+                connection.hub = Ok(read_only);
+                true
+            }
+            Ok(_) => true,
+            // A migration this role may not run is said by the status line ("run hubctl
+            // migrate"); checking again will not change that until someone does.
+            Err(Error::Internal(problem)) => {
+                tracing::warn!(%problem, "cannot bring the database's schema up to date");
+                true
+            }
+            Err(_) => false,
+        }
     }
 }
 
@@ -200,6 +237,7 @@ async fn connection_save(
         .map_err(|error| ApiError::new(ErrorKind::Internal, format!("saving stopped: {error}")))??;
     *state.connection.write().unwrap_or_else(PoisonError::into_inner) =
         Connection { hub: Ok(Hub::new(db::connect_lazy(options, 5))), source: ConnectionSource::Saved };
+    state.generation.fetch_add(1, Ordering::SeqCst);
     *state.session() = None;
     let saved = connection::saved(&app).map(|(settings, _)| settings);
     Ok(ConnectionState { source: ConnectionSource::Saved, saved, password_storage: Some(storage) })
@@ -207,12 +245,21 @@ async fn connection_save(
 
 /// Starts the desktop app; `main` only calls this.
 pub fn run() {
+    // On Linux, WebKit composites pages with OpenGL, which a window of forms and tables does
+    // not need: drawn without it, WebKit's web process holds about 95 MiB less (measured,
+    // docs/BENCHMARKS.md). Set first, before any thread exists; a setting of the person's own
+    // is kept.
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,sqlx=error"));
     tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
 
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::new().build())
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .setup(|app| {
             // The pool spawns its upkeep tasks on Tauri's Tokio runtime, so build it inside it.
             let handle = app.handle().clone();
@@ -222,16 +269,28 @@ pub fn run() {
             let offline = tauri::async_runtime::block_on(async move { offline::Offline::open(&handle).await });
             app.manage(offline);
             tauri::async_runtime::spawn(offline::worker(app.handle().clone()));
-            // Events whose end has passed are marked done, every minute the app runs.
+            // The schema checked (and brought up to date) as soon as the database answers, and
+            // again after each change of connection; events whose end has passed marked done
+            // every minute the app runs.
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
+                let mut checked = None;
+                let mut last_events = None::<std::time::Instant>;
                 loop {
-                    if let Ok(hub) = handle.state::<AppState>().hub() {
-                        if let Err(error) = hub_core::events::mark_ended_done(hub.pool()).await {
-                            tracing::debug!(error = %error.to_api().message, "cannot mark ended events done now");
+                    let state = handle.state::<AppState>();
+                    let generation = state.generation.load(Ordering::SeqCst);
+                    if checked != Some(generation) && state.check_schema().await {
+                        checked = Some(generation);
+                    }
+                    if last_events.is_none_or(|at| at.elapsed() >= std::time::Duration::from_secs(60)) {
+                        last_events = Some(std::time::Instant::now());
+                        if let Ok(hub) = state.hub() {
+                            if let Err(error) = hub_core::events::mark_ended_done(hub.pool()).await {
+                                tracing::debug!(error = %error.to_api().message, "cannot mark ended events done now");
+                            }
                         }
                     }
-                    tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+                    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
                 }
             });
             Ok(())
@@ -249,7 +308,9 @@ pub fn run() {
             offline::offline_mark_many,
             offline::sync_state,
             offline::sync_now,
-            offline::sync_dismiss
+            offline::sync_dismiss,
+            update::update_check,
+            update::update_install
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -12,6 +12,7 @@ mod desktop;
 mod e2e;
 mod events;
 mod inbox;
+mod installed;
 mod lists;
 mod offline;
 mod operations;

@@ -19,6 +19,8 @@ pub struct Desktop {
     data_home: PathBuf,
     /// The data home belongs to the test (reused by a later window): left in place.
     keep_data_home: bool,
+    /// When the WebDriver session (and so the app) was asked to start.
+    pub launched: Instant,
     _one_window: tokio::sync::MutexGuard<'static, ()>,
 }
 
@@ -33,6 +35,18 @@ fn sibling_binary(name: &str) -> PathBuf {
     assert!(path.exists(), "{} is missing: `cargo xtask test` builds it", path.display());
     path
 }
+
+/// The app under test: the one this build made, or the binary `HUB_DESKTOP_APP` names (an
+/// installed package's, for `cargo xtask test --bundle`).
+pub fn application() -> PathBuf {
+    match std::env::var_os(INSTALLED_APP) {
+        Some(path) => PathBuf::from(path),
+        None => sibling_binary("digital-hub"),
+    }
+}
+
+/// Names the installed binary to test instead of target/'s.
+pub const INSTALLED_APP: &str = "HUB_DESKTOP_APP";
 
 fn start_xvfb() -> (Option<Child>, String) {
     if let Ok(display) = std::env::var("DISPLAY") {
@@ -110,20 +124,33 @@ impl Desktop {
             .stderr(Stdio::null())
             .spawn()
             .expect("tauri-driver starts (cargo xtask setup installs it)");
+        // tauri-driver listens before the clock starts: `launched` is the app's start alone.
+        let ready = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() && ready.elapsed() < WAIT {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
         let mut capabilities = thirtyfour::Capabilities::new();
         capabilities
-            .set("tauri:options", serde_json::json!({ "application": sibling_binary("digital-hub") }))
+            .set("tauri:options", serde_json::json!({ "application": application() }))
             .expect("the capability serializes");
         let server = format!("http://127.0.0.1:{port}");
-        let started = Instant::now();
+        let launched = Instant::now();
         let driver = loop {
             match WebDriver::builder(server.clone(), capabilities.clone()).request_timeout(WAIT).await {
                 Ok(driver) => break driver,
-                Err(error) if started.elapsed() > WAIT => panic!("no WebDriver session: {error}"),
+                Err(error) if launched.elapsed() > WAIT => panic!("no WebDriver session: {error}"),
                 Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
             }
         };
-        Self { driver: Some(driver), tauri_driver, xvfb, data_home, keep_data_home, _one_window: one_window }
+        Self {
+            driver: Some(driver),
+            tauri_driver,
+            xvfb,
+            data_home,
+            keep_data_home,
+            launched,
+            _one_window: one_window,
+        }
     }
 
     fn driver(&self) -> &WebDriver {
@@ -211,6 +238,7 @@ impl Desktop {
         self.wait_for_text(selector, "").await
     }
 
+    /// Whether an element matching `selector` is on the page now.
     pub async fn exists(&self, selector: &str) -> bool {
         self.driver().find(By::Css(selector)).await.is_ok()
     }

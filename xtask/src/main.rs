@@ -7,9 +7,12 @@
 //!   and run every test against a real PostgreSQL, started here when none is given.
 //! - `e2e`: only the tests that drive the desktop window (screenshots in target/screenshots).
 //! - `ui [--release]`: build the UI into ui/dist.
+//! - `bundle`: the installers this machine can build (.deb, .rpm), in target/release/bundle.
+//! - `icons`: every icon size the installers need, made from one SVG.
 //! - `setup`: only install what is missing.
 //! - `prepare`: refresh the checked queries' offline data in .sqlx/ (needs DATABASE_URL).
 
+mod bundle;
 mod postgres;
 mod setup;
 mod shell;
@@ -25,7 +28,9 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("e2e") => e2e(),
-        Some("ui") => ui::build(&root(), args[1..].iter().any(|arg| arg == "--release")).map(drop),
+        Some("ui") => ui_command(args[1..].iter().any(|arg| arg == "--release")),
+        Some("bundle") => bundle_command(),
+        Some("icons") => icons(),
         Some("setup") => setup::ensure(&root(), setup::Needs::test()),
         Some("prepare") => prepare(),
         Some("bench") => bench(args.get(1).map(String::as_str)),
@@ -47,14 +52,19 @@ const USAGE: &str = "usage: cargo xtask <command>
 
   run        start PostgreSQL (or use DATABASE_URL), migrate, seed demo data, serve the public
              API on 127.0.0.1:8080, open the app
-  test       build everything and run every test (add --no-lint to skip fmt and clippy)
+  test       build everything and run every test (add --no-lint to skip fmt and clippy; --bundle
+             also builds the .deb, installs it and checks the installed app opens and answers)
   e2e        run only the tests that drive the desktop window; screenshots in target/screenshots
   ui         build the UI into ui/dist (--release for an optimised build)
+  bundle     build the installers this machine can (.deb, .rpm) in target/release/bundle
+  icons      make every icon the installers need from src-tauri/icons/app-icon.svg
   setup      install missing system packages and tools
   prepare    refresh .sqlx/ from a migrated database at DATABASE_URL
   bench      time sign-in and the users list at 50,000 users (figures for docs/BENCHMARKS.md);
              `bench public`: the public API under load against a static baseline;
-             `bench sync`: 10,000 offline marks pushed, against one upsert per mark";
+             `bench sync`: 10,000 offline marks pushed, against one upsert per mark;
+             `bench reports`: reports and the student list at 50,000 students, with their plans;
+             `bench desktop`: the installed .deb's start, memory, sizes (installs, then removes it)";
 
 pub type Result<T = ()> = std::result::Result<T, String>;
 
@@ -64,6 +74,14 @@ const PUBLIC_API_ADDRESS: &str = "127.0.0.1:8080";
 /// The workspace root (xtask lives one level below it).
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits inside the workspace").to_path_buf()
+}
+
+/// `cargo xtask ui [--release]`: also what `cargo tauri build` runs first (tauri.conf.json),
+/// on any platform, so it installs the UI's own tools when they are missing.
+fn ui_command(release: bool) -> Result {
+    let root = root();
+    setup::ensure(&root, setup::Needs { wasm: true, ..setup::Needs::default() })?;
+    ui::build(&root, release).map(drop)
 }
 
 fn run(args: &[String]) -> Result {
@@ -144,9 +162,55 @@ fn test(args: &[String]) -> Result {
     if outcome.is_ok() && lint {
         outcome = phases.time("sqlx check", || check_query_data(&root, &database.url));
     }
+    if outcome.is_ok() && args.iter().any(|arg| arg == "--bundle") {
+        outcome = phases
+            .time("bundle", || {
+                setup::ensure(&root, setup::Needs { tauri_cli: true, ..setup::Needs::default() })?;
+                bundle::build(&root).map(drop)
+            })
+            .and_then(|()| phases.time("installed", || installed_tests(&root, &database.url)));
+    }
     drop(database);
     phases.print();
     outcome
+}
+
+/// The window tests that need the installed package, against it.
+fn installed_tests(root: &Path, database_url: &str) -> Result {
+    let _installed = bundle::Installed::deb(root)?;
+    cargo(
+        root,
+        &["test", "-p", "hub-tests", "--test", "it", "--", "--ignored", "installed::"],
+        &[("DATABASE_URL", database_url), ("HUB_DESKTOP_APP", bundle::INSTALLED_APP)],
+    )
+}
+
+/// `cargo xtask icons`: the Tauri CLI renders every size and format (PNGs, .ico, .icns) from
+/// the one source image; the mobile sets it also makes are not this app's.
+fn icons() -> Result {
+    let root = root();
+    setup::ensure(&root, setup::Needs { tauri_cli: true, ..setup::Needs::default() })?;
+    let icons = root.join("src-tauri/icons");
+    shell::run_checked(shell::command("cargo").current_dir(root.join("src-tauri")).args([
+        "tauri",
+        "icon",
+        "icons/app-icon.svg",
+    ]))?;
+    for mobile in ["android", "ios"] {
+        let dir = icons.join(mobile);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)
+                .map_err(|error| format!("cannot remove {}: {error}", dir.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// `cargo xtask bundle`.
+fn bundle_command() -> Result {
+    let root = root();
+    setup::ensure(&root, setup::Needs { tauri_cli: true, ..setup::Needs::run() })?;
+    bundle::build(&root).map(drop)
 }
 
 /// The window tests alone: the app under Xvfb, driven over WebDriver.
@@ -193,23 +257,48 @@ fn check_query_data(root: &Path, server_url: &str) -> Result {
     dropped
 }
 
-/// `bench` (sign-in and the users list), `bench public` (the public API under load) or
-/// `bench sync` (offline marks pushed to PostgreSQL).
+/// `bench` (sign-in and the users list), `bench public` (the public API under load),
+/// `bench sync` (offline marks pushed to PostgreSQL), `bench reports` (the large demo's
+/// reports and student list, with their plans) or `bench desktop` (the installed app's cold
+/// start and memory, the installers' and the UI's sizes).
 fn bench(which: Option<&str>) -> Result {
     let bench = match which {
         None => "hub",
         Some("public") => "public",
         Some("sync") => "sync",
+        Some("reports") => "reports",
+        Some("desktop") => "desktop",
         Some(other) => {
-            return Err(format!("no benchmark {other:?}: use `bench`, `bench public` or `bench sync`"))
+            return Err(format!(
+                "no benchmark {other:?}: use `bench`, `bench public`, `bench sync`, `bench reports` or \
+                 `bench desktop`"
+            ))
         }
     };
     let root = root();
-    let needs = setup::Needs { load_generator: bench == "public", ..setup::Needs::run() };
+    let desktop = bench == "desktop";
+    let needs = setup::Needs {
+        load_generator: bench == "public",
+        webdriver: desktop,
+        tauri_cli: desktop,
+        ..setup::Needs::run()
+    };
     setup::ensure(&root, needs)?;
-    let database = postgres::for_tests(&root)?;
+    let database = postgres::for_bench(&root)?;
     println!("Benchmarking against PostgreSQL at {}", database.describe());
-    cargo(&root, &["bench", "-p", "hub-tests", "--bench", bench], &[("DATABASE_URL", database.url.as_str())])
+    let url = database.url.as_str();
+    if !desktop {
+        return cargo(&root, &["bench", "-p", "hub-tests", "--bench", bench], &[("DATABASE_URL", url)]);
+    }
+    // The installed app, as an office machine runs it: built (the UI in release), installed,
+    // measured, removed.
+    bundle::build(&root)?;
+    let _installed = bundle::Installed::deb(&root)?;
+    cargo(
+        &root,
+        &["bench", "-p", "hub-tests", "--bench", "desktop"],
+        &[("DATABASE_URL", url), ("HUB_DESKTOP_APP", bundle::INSTALLED_APP)],
+    )
 }
 
 fn prepare() -> Result {

@@ -25,6 +25,8 @@ pub struct Needs {
     pub sqlx_cli: bool,
     /// wrk, for `bench public`.
     pub load_generator: bool,
+    /// The Tauri CLI, whose bundler makes the installers.
+    pub tauri_cli: bool,
 }
 
 impl Needs {
@@ -54,6 +56,10 @@ pub fn ensure(root: &Path, needs: Needs) -> Result {
     if needs.webdriver && !on_path("tauri-driver") {
         println!("installing tauri-driver (about 1 minute)");
         run_checked(command("cargo").args(["install", "tauri-driver", "--version", "^2", "--locked"]))?;
+    }
+    if needs.tauri_cli && output(command("cargo").args(["tauri", "--version"])).is_none() {
+        println!("installing tauri-cli (about 10 minutes, once)");
+        run_checked(command("cargo").args(["install", "tauri-cli", "--version", "^2", "--locked"]))?;
     }
     if needs.sqlx_cli && output(command("sqlx").arg("--version")).is_none() {
         println!("installing sqlx-cli (about 2 minutes)");
@@ -92,21 +98,25 @@ fn ensure_apt_packages(packages: &[&str]) -> Result {
         return Ok(());
     }
     println!("installing system packages: {}", missing.join(" "));
-    let is_root = output(command("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
-    let elevate = |program: &str| {
-        let mut cmd = if is_root { command(program) } else { command("sudo") };
-        if !is_root {
-            cmd.arg(program);
-        }
-        cmd
-    };
-    run_checked(elevate("apt-get").args(["update", "-q"]))?;
+    run_checked(elevated("apt-get").args(["update", "-q"]))?;
     run_checked(
-        elevate("apt-get")
+        elevated("apt-get")
             .args(["install", "-y", "-q"])
             .args(&missing)
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
+}
+
+/// `program` as root: directly when we are root, else through sudo.
+pub fn elevated(program: &str) -> std::process::Command {
+    let is_root = output(command("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
+    if is_root {
+        command(program)
+    } else {
+        let mut sudo = command("sudo");
+        sudo.arg(program);
+        sudo
+    }
 }
 
 fn ensure_wasm_target() -> Result {
@@ -131,8 +141,10 @@ fn ensure_wasm_bindgen(root: &Path) -> Result {
 
 /// The version Cargo.lock pins for a package.
 fn locked_version(root: &Path, package: &str) -> Result<String> {
+    // A Windows checkout may have turned the lockfile's line ends into CRLF.
     let lock = std::fs::read_to_string(root.join("Cargo.lock"))
-        .map_err(|error| format!("cannot read Cargo.lock: {error}"))?;
+        .map_err(|error| format!("cannot read Cargo.lock: {error}"))?
+        .replace("\r\n", "\n");
     let marker = format!("name = \"{package}\"\nversion = \"");
     let start = lock.find(&marker).ok_or_else(|| format!("{package} is not in Cargo.lock"))? + marker.len();
     let end = lock[start..].find('"').ok_or("Cargo.lock is malformed")?;

@@ -164,6 +164,24 @@ pub async fn migrate(pool: &PgPool) -> Result<SchemaStatus> {
     schema_status(pool).await
 }
 
+/// What the desktop does when it first reaches the database: brings an older schema up to
+/// date (when its role may migrate; else the status line says to run `hubctl migrate`), and
+/// answers the state the schema is left in.
+pub async fn bring_up_to_date(pool: &PgPool) -> Result<SchemaStatus> {
+    let status = schema_status(pool).await?;
+    match status.state {
+        SchemaState::Behind => migrate(pool).await,
+        SchemaState::Current | SchemaState::Ahead => Ok(status),
+    }
+}
+
+/// Connection options whose every transaction is read-only: for a build older than the
+/// database, which may read what it understands but must not write into a schema it does not
+/// know. PostgreSQL itself refuses the writes (see [`crate::Error`]'s mapping of 25006).
+pub fn read_only(options: PgConnectOptions) -> PgConnectOptions {
+    options.options([("default_transaction_read_only", "on")])
+}
+
 pub fn newer_schema_error(status: &SchemaStatus) -> Error {
     Error::Unavailable(format!(
         "the database's schema is at version {}, newer than this build of Digital Hub knows ({}); \

@@ -9,6 +9,14 @@ pub struct AppInfoResponse {
     pub database: DatabaseStatus,
 }
 
+/// A newer release the installed app may update to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AvailableUpdate {
+    pub version: String,
+    /// The release's notes, as published.
+    pub notes: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DatabaseStatus {
     pub reachable: bool,

@@ -1,4 +1,5 @@
-//! The status line along the window's bottom edge: version and database state, always visible.
+//! The status line along the window's bottom edge: version and database state, always
+//! visible, and a newer release to install when the release feed has one.
 
 use crate::ipc;
 use hub_model::app::{AppInfoResponse, SchemaState};
@@ -11,6 +12,15 @@ enum Check {
     Loading,
     Done(AppInfoResponse),
     Failed(ApiError),
+}
+
+/// A newer release of the app, as far as this run knows.
+#[derive(Clone, PartialEq)]
+enum Update {
+    Unknown,
+    Available(hub_model::app::AvailableUpdate),
+    Installing(String),
+    Failed(String),
 }
 
 #[derive(Properties, PartialEq)]
@@ -66,6 +76,32 @@ pub fn status_line(props: &StatusLineProps) -> Html {
         _ => env!("CARGO_PKG_VERSION").to_owned(),
     };
     let show_retry = !matches!(&*check, Check::Loading) && problem.is_some();
+    let update = use_state(|| Update::Unknown);
+    {
+        // Once per start: is there a newer release? (A build without a release feed says no.)
+        let update = update.clone();
+        use_effect_with((), move |()| {
+            spawn_local(async move {
+                if let Ok(Some(available)) = ipc::update_check().await {
+                    update.set(Update::Available(available));
+                }
+            });
+        });
+    }
+    let install = {
+        let update = update.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Update::Available(available) = (*update).clone() else { return };
+            let update = update.clone();
+            update.set(Update::Installing(available.version.clone()));
+            spawn_local(async move {
+                // On success the app restarts into the new version; only a failure comes back.
+                if let Err(error) = ipc::update_install().await {
+                    update.set(Update::Failed(error.message));
+                }
+            });
+        })
+    };
 
     html! {
         <footer class="status-line" role="status" aria-live="polite">
@@ -80,6 +116,17 @@ pub fn status_line(props: &StatusLineProps) -> Html {
                 }
             </span>
             <span class="status-line__spacer"></span>
+            { match &*update {
+                Update::Unknown => html! {},
+                Update::Available(available) => html! {
+                    <button class="link-button" onclick={install} data-testid="install-update"
+                        title={available.notes.clone().unwrap_or_default()}>
+                        { format!("Version {} is ready — install and restart", available.version) }
+                    </button>
+                },
+                Update::Installing(version) => html! { <span aria-busy="true">{ format!("Installing {version}…") }</span> },
+                Update::Failed(message) => html! { <span class="status-line__problem" title={message.clone()}>{ "The update failed" }</span> },
+            } }
             <span data-testid="app-version">{ format!("Digital Hub {version}") }</span>
         </footer>
     }

@@ -179,6 +179,16 @@ pub async fn offline_mark_many(
     command("offline_mark_many", &MarkManyArgs { session_id, enrollment_ids, status }).await
 }
 
+/// A newer release to update to, if the release feed has one (never, in a build without a feed).
+pub async fn update_check() -> Result<Option<hub_model::app::AvailableUpdate>, ApiError> {
+    command("update_check", &NoRequest {}).await
+}
+
+/// Downloads and installs the newer release, then the app restarts.
+pub async fn update_install() -> Result<(), ApiError> {
+    command("update_install", &NoRequest {}).await
+}
+
 pub async fn sync_state() -> Result<hub_model::attendance::SyncState, ApiError> {
     command("sync_state", &NoRequest {}).await
 }

@@ -1,0 +1,179 @@
+//! `cargo xtask bench desktop`: the installed app as an office machine runs it (the .deb,
+//! installed by xtask, named by `HUB_DESKTOP_APP`), under Xvfb at 1280×800:
+//!
+//! - cold start: from asking for the window to a sign-in form that takes typing, with the
+//!   database's state shown (the first start after installing, then the median of more);
+//! - idle memory after sign-in screen settles, summed over the app's processes, WebKit's
+//!   web and network processes included (PSS: shared pages counted once; RSS beside it);
+//! - the installers' sizes and the UI's wasm, raw and gzipped.
+
+use hub_tests::desktop::{Desktop, INSTALLED_APP};
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+const STARTS: usize = 7;
+
+/// How long the window sits at sign-in before its memory is read.
+const SETTLE: Duration = Duration::from_secs(10);
+
+/// Every process of the app: those running `exe`, and everything they started.
+fn processes_of(exe: &Path) -> Vec<u32> {
+    let mut parents = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
+        // pid (comm) state ppid …: the command may hold spaces, so read after the last ')'.
+        let ppid = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+            .and_then(|ppid| ppid.parse::<u32>().ok())
+            .unwrap_or(0);
+        parents.push((pid, ppid));
+    }
+    let mut found: Vec<u32> = parents
+        .iter()
+        .filter(|(pid, _)| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|path| path == exe))
+        .map(|(pid, _)| *pid)
+        .collect();
+    let mut index = 0;
+    while index < found.len() {
+        let parent = found[index];
+        found.extend(parents.iter().filter(|(_, ppid)| *ppid == parent).map(|(pid, _)| *pid));
+        index += 1;
+    }
+    found
+}
+
+/// (PSS, RSS) of a process, in KiB.
+fn memory_of(pid: u32) -> (u64, u64) {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
+    let field = |name: &str| {
+        text.lines()
+            .find(|line| line.starts_with(name))
+            .and_then(|line| line.split_whitespace().nth(1))
+            .and_then(|kib| kib.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    (field("Pss:"), field("Rss:"))
+}
+
+fn name_of(pid: u32) -> String {
+    std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default().trim().to_owned()
+}
+
+#[allow(clippy::cast_precision_loss)]
+fn mib(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+fn gzipped(bytes: &[u8]) -> usize {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes).expect("gzip in memory");
+    encoder.finish().expect("gzip in memory").len()
+}
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ sits in the workspace").to_path_buf()
+}
+
+/// Opens the installed app and waits, polling finely, for the sign-in form to take typing
+/// and the database's state to show; answers the window and how long that took.
+async fn start(url: &str) -> (Desktop, Duration) {
+    let desktop = Desktop::open(url).await;
+    loop {
+        if desktop.exists("#identifier:focus").await
+            && desktop.exists("[data-testid='database-status'] .dot--ok").await
+        {
+            break;
+        }
+        assert!(desktop.launched.elapsed() < Duration::from_secs(30), "no sign-in screen in 30 s");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let elapsed = desktop.launched.elapsed();
+    (desktop, elapsed)
+}
+
+#[tokio::main]
+async fn main() {
+    let app = PathBuf::from(
+        std::env::var(INSTALLED_APP).expect("HUB_DESKTOP_APP (cargo xtask bench desktop sets it)"),
+    );
+    let database = hub_tests::BenchDatabase::create("desktop").await;
+    let url = database.url.clone();
+    {
+        let pool =
+            sqlx::postgres::PgPoolOptions::new().max_connections(2).connect(&url).await.expect("connect");
+        hub_core::demo::seed(&pool).await.expect("the demo");
+        pool.close().await;
+    }
+
+    println!("the installed app: {}", app.display());
+    let mut starts = Vec::with_capacity(STARTS);
+    for run in 0..STARTS {
+        let (desktop, elapsed) = start(&url).await;
+        starts.push(elapsed);
+        if run == 0 {
+            tokio::time::sleep(SETTLE).await;
+            let processes = processes_of(&app);
+            let (mut pss, mut rss) = (0, 0);
+            println!("idle at sign-in after {} s:", SETTLE.as_secs());
+            for pid in &processes {
+                let (p, r) = memory_of(*pid);
+                pss += p;
+                rss += r;
+                println!(
+                    "  {:>7} {:<24} PSS {:>7.1} MiB  RSS {:>7.1} MiB",
+                    pid,
+                    name_of(*pid),
+                    mib(p * 1024),
+                    mib(r * 1024)
+                );
+            }
+            println!(
+                "  {} processes in all:          PSS {:>7.1} MiB  RSS {:>7.1} MiB (target: under 200 MiB)",
+                processes.len(),
+                mib(pss * 1024),
+                mib(rss * 1024)
+            );
+        }
+        desktop.close().await;
+    }
+    let first = starts[0];
+    let mut sorted = starts.clone();
+    sorted.sort();
+    println!(
+        "start to an interactive sign-in screen: first {:.0} ms, median of {STARTS} {:.0} ms, slowest {:.0} ms \
+         (target: under 1,500 ms)",
+        first.as_secs_f64() * 1000.0,
+        sorted[STARTS / 2].as_secs_f64() * 1000.0,
+        sorted[STARTS - 1].as_secs_f64() * 1000.0
+    );
+
+    let root = workspace();
+    for kind in ["deb", "rpm"] {
+        for entry in
+            std::fs::read_dir(root.join("target/release/bundle").join(kind)).into_iter().flatten().flatten()
+        {
+            let path = entry.path();
+            if path.extension().is_some_and(|extension| extension == kind) {
+                let size = std::fs::metadata(&path).map(|meta| meta.len()).unwrap_or(0);
+                println!(
+                    "installer {}: {:.2} MiB",
+                    path.file_name().unwrap_or_default().to_string_lossy(),
+                    mib(size)
+                );
+            }
+        }
+    }
+    let wasm = std::fs::read(root.join("ui/dist/hub_ui_bg.wasm")).expect("the release UI in ui/dist");
+    let gzipped = gzipped(&wasm);
+    println!(
+        "the UI's wasm after wasm-opt: {:.0} KiB, {:.0} KiB gzipped (target: under 600 KB gzipped)",
+        wasm.len() as f64 / 1024.0,
+        gzipped as f64 / 1024.0
+    );
+
+    database.drop().await;
+}
