@@ -8,7 +8,7 @@
 use hub_core::{ops, password, Hub};
 use serde_json::json;
 use sqlx::postgres::PgPoolOptions;
-use sqlx::{Connection, PgConnection};
+
 use std::future::Future;
 use std::time::{Duration, Instant};
 
@@ -41,13 +41,9 @@ where
 
 #[tokio::main]
 async fn main() {
-    let master = std::env::var("DATABASE_URL").expect("DATABASE_URL (cargo xtask bench sets it)");
-    let database = format!("hub_bench_{}", std::process::id());
-    let mut admin = PgConnection::connect(&master).await.expect("the server answers");
-    sqlx::query(&format!("create database {database}")).execute(&mut admin).await.expect("create database");
-    let url = format!("{}/{database}", master.rsplit_once('/').expect("a URL with a database").0);
+    let database = hub_tests::BenchDatabase::create("hub").await;
+    let url = database.url.clone();
     let pool = PgPoolOptions::new().max_connections(4).connect(&url).await.expect("connect");
-    hub_core::migrate(&pool).await.expect("migrate");
     let hub = Hub::new(pool.clone());
 
     let hash = password::hash(PASSWORD).unwrap();
@@ -116,8 +112,5 @@ async fn main() {
 
     drop(hub);
     pool.close().await;
-    sqlx::query(&format!("drop database {database} with (force)"))
-        .execute(&mut admin)
-        .await
-        .expect("drop database");
+    database.drop().await;
 }

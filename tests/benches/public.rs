@@ -7,7 +7,7 @@
 use bytes_from_memory::serve_static;
 use hub_tests::http_get;
 use sqlx::postgres::PgPoolOptions;
-use sqlx::{Connection, PgConnection};
+
 use std::net::SocketAddr;
 use std::process::Command;
 
@@ -91,13 +91,9 @@ fn load(address: SocketAddr, path: &str) -> Load {
 
 #[tokio::main]
 async fn main() {
-    let master = std::env::var("DATABASE_URL").expect("DATABASE_URL (cargo xtask bench sets it)");
-    let database = format!("hub_bench_public_{}", std::process::id());
-    let mut admin = PgConnection::connect(&master).await.expect("the server answers");
-    sqlx::query(&format!("create database {database}")).execute(&mut admin).await.expect("create database");
-    let url = format!("{}/{database}", master.rsplit_once('/').expect("a URL with a database").0);
+    let database = hub_tests::BenchDatabase::create("public").await;
+    let url = database.url.clone();
     let pool = PgPoolOptions::new().max_connections(8).connect(&url).await.expect("connect");
-    hub_core::migrate(&pool).await.expect("migrate");
     hub_core::demo::seed(&pool).await.expect("demo");
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -139,8 +135,5 @@ async fn main() {
     }
 
     pool.close().await;
-    sqlx::query(&format!("drop database {database} with (force)"))
-        .execute(&mut admin)
-        .await
-        .expect("drop database");
+    database.drop().await;
 }

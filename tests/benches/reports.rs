@@ -9,7 +9,7 @@ use hub_core::large_demo::{LargeOutcome, Scale};
 use hub_core::{ops, Hub};
 use serde_json::{json, Value};
 use sqlx::postgres::PgPoolOptions;
-use sqlx::{Connection, PgConnection};
+
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -72,13 +72,9 @@ async fn main() {
         .with_level(false)
         .init();
 
-    let master = std::env::var("DATABASE_URL").expect("DATABASE_URL (cargo xtask bench sets it)");
-    let database = format!("hub_bench_reports_{}", std::process::id());
-    let mut admin = PgConnection::connect(&master).await.expect("the server answers");
-    sqlx::query(&format!("create database {database}")).execute(&mut admin).await.expect("create database");
-    let url = format!("{}/{database}", master.rsplit_once('/').expect("a URL with a database").0);
+    let database = hub_tests::BenchDatabase::create("reports").await;
+    let url = database.url.clone();
     let pool = PgPoolOptions::new().max_connections(4).connect(&url).await.expect("connect");
-    hub_core::migrate(&pool).await.expect("migrate");
     hub_core::demo::seed(&pool).await.expect("the demo");
     let started = Instant::now();
     let outcome = hub_core::large_demo::seed(&pool, Scale::LARGE, |step| println!("seeding: {step}…"))
@@ -217,8 +213,5 @@ async fn main() {
 
     explained.close().await;
     pool.close().await;
-    sqlx::query(&format!("drop database {database} with (force)"))
-        .execute(&mut admin)
-        .await
-        .expect("drop database");
+    database.drop().await;
 }

@@ -11,7 +11,7 @@ use hub_model::attendance::{Mark, OfflinePack, OfflineStudent, SessionInfo};
 use hub_offline::sync::push_outbox_in;
 use hub_offline::LocalStore;
 use sqlx::postgres::PgPoolOptions;
-use sqlx::{Connection, PgConnection, PgPool};
+use sqlx::PgPool;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
@@ -191,14 +191,10 @@ async fn pool_with(url: &str, synchronous_commit: &'static str) -> PgPool {
 
 #[tokio::main]
 async fn main() {
-    let master = std::env::var("DATABASE_URL").expect("DATABASE_URL (cargo xtask bench sets it)");
-    let database = format!("hub_bench_sync_{}", std::process::id());
-    let mut admin = PgConnection::connect(&master).await.expect("the server answers");
-    sqlx::query(&format!("create database {database}")).execute(&mut admin).await.expect("create database");
-    let url = format!("{}/{database}", master.rsplit_once('/').expect("a URL with a database").0);
+    let database = hub_tests::BenchDatabase::create("sync").await;
+    let url = database.url.clone();
     {
         let pool = PgPoolOptions::new().max_connections(1).connect(&url).await.expect("connect");
-        hub_core::migrate(&pool).await.expect("migrate");
         let fsync: String = sqlx::query_scalar("show fsync").fetch_one(&pool).await.unwrap();
         println!("PostgreSQL on loopback, fsync = {fsync}; {} marks each way", STUDENTS * SESSIONS);
         pool.close().await;
@@ -227,5 +223,5 @@ async fn main() {
             bare.as_secs_f64() / batched.as_secs_f64()
         );
     }
-    sqlx::query(&format!("drop database {database}")).execute(&mut admin).await.expect("drop database");
+    database.drop().await;
 }

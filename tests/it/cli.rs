@@ -162,15 +162,20 @@ fn an_unreachable_server_gives_one_line_and_a_failing_exit() {
     assert_eq!(call.json()["error"]["kind"], "unavailable");
 }
 
-#[sqlx::test(migrator = "hub_core::MIGRATOR")]
-async fn a_database_migrated_by_a_newer_version_is_refused_in_one_line(pool: PgPool) {
+/// As if a newer Digital Hub had migrated the database further than this build knows.
+async fn migrated_by_a_newer_build(pool: &PgPool) {
     sqlx::query(
         "insert into _sqlx_migrations (version, description, success, checksum, execution_time)
          values (29991231000000, 'from the future', true, '\\x00', 1)",
     )
-    .execute(&pool)
+    .execute(pool)
     .await
     .unwrap();
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn a_database_migrated_by_a_newer_version_is_refused_in_one_line(pool: PgPool) {
+    migrated_by_a_newer_build(&pool).await;
     let url = database_url(&pool);
     for command in [&["migrate"][..], &["seed-demo"][..]] {
         assert_one_line_failure(
@@ -181,6 +186,40 @@ async fn a_database_migrated_by_a_newer_version_is_refused_in_one_line(pool: PgP
     let info = hubctl(Some(&url), &["call", "app.info"], "");
     assert_eq!(info.code, 0, "{info:?}");
     assert_eq!(info.json()["database"]["schema"]["state"], "ahead");
+}
+
+/// What the desktop does at start: an older build on a newer database reads, and every
+/// write is refused by PostgreSQL itself, with a message that says why.
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn the_desktop_on_a_newer_database_reads_but_refuses_to_write_and_says_why(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    migrated_by_a_newer_build(&pool).await;
+    let status = hub_core::db::bring_up_to_date(&pool).await.unwrap();
+    assert_eq!(status.state, hub_model::app::SchemaState::Ahead);
+    let options = hub_core::db::read_only((*pool.connect_options()).clone());
+    let admin = hub_tests::Caller {
+        hub: hub_core::Hub::new(hub_core::db::connect_lazy(options, 2)),
+        id: hub_tests::user_id(&pool, "admin@demo.digitalhub.dev").await,
+    };
+    let programs = admin.call("programs.list", serde_json::json!({})).await.unwrap();
+    assert!(programs["total"].as_i64().unwrap() > 0, "reading works");
+    let refused =
+        admin.call("programs.save", serde_json::json!({ "slug": "new", "title": "New" })).await.unwrap_err();
+    assert_eq!(refused.kind, hub_model::ErrorKind::Unavailable, "{refused:?}");
+    assert!(refused.message.contains("upgraded by a newer Digital Hub"), "{refused:?}");
+    let written: i64 = sqlx::query_scalar("select count(*) from programs where slug = 'new'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(written, 0);
+}
+
+/// An empty (or older) database is brought up to date when the desktop first reaches it.
+#[sqlx::test(migrations = false)]
+async fn the_desktop_brings_an_older_database_up_to_date(pool: PgPool) {
+    let status = hub_core::db::bring_up_to_date(&pool).await.unwrap();
+    assert_eq!(status.state, hub_model::app::SchemaState::Current);
+    assert_eq!(status.applied, Some(hub_core::db::expected_version()));
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]

@@ -10,6 +10,17 @@ async fn running(pool: &PgPool) -> i64 {
     sqlx::query_scalar!("select id from cohorts where status = 'running'").fetch_one(pool).await.unwrap()
 }
 
+/// How many sessions of the cohort have been held (dated today or earlier).
+async fn held(pool: &PgPool, cohort: i64) -> i64 {
+    sqlx::query_scalar!(
+        r#"select count(*) as "n!" from sessions where cohort_id = $1 and date <= current_date"#,
+        cohort
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn a_cohort_report_gives_each_students_rate_over_the_sessions_held(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
@@ -19,13 +30,7 @@ async fn a_cohort_report_gives_each_students_rate_over_the_sessions_held(pool: P
         .call("attendance.report_cohort", json!({ "cohort_id": cohort, "threshold": 0.9 }))
         .await
         .unwrap();
-    let held: i64 = sqlx::query_scalar!(
-        r#"select count(*) as "n!" from sessions where cohort_id = $1 and date <= current_date"#,
-        cohort
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let held = held(&pool, cohort).await;
     assert_eq!(report["sessions_held"], held);
     let students = report["students"].as_array().unwrap();
     let dropped: i64 = sqlx::query_scalar!(
@@ -182,13 +187,7 @@ async fn each_session_held_is_reported_with_its_marks_counted(pool: PgPool) {
     let lina = Caller::as_user(&pool, user_id(&pool, "lead@demo.digitalhub.dev").await);
     let sessions = lina.call("attendance.report_sessions", json!({ "cohort_id": cohort })).await.unwrap();
     let sessions = sessions.as_array().unwrap();
-    let held: i64 = sqlx::query_scalar!(
-        r#"select count(*) as "n!" from sessions where cohort_id = $1 and date <= current_date"#,
-        cohort
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let held = held(&pool, cohort).await;
     assert_eq!(sessions.len() as i64, held, "every session held, none to come");
     let latest = &sessions[0];
     let counted = sqlx::query!(

@@ -313,3 +313,36 @@ pub fn hubctl_call(
         Err(run.json()["error"].clone())
     }
 }
+
+/// A benchmark's database of its own on the server at `DATABASE_URL` (which `cargo xtask
+/// bench` sets), migrated; [`BenchDatabase::drop`] removes it.
+pub struct BenchDatabase {
+    server: sqlx::PgConnection,
+    name: String,
+    /// Where the benchmark connects.
+    pub url: String,
+}
+
+impl BenchDatabase {
+    pub async fn create(bench: &str) -> Self {
+        use sqlx::Connection;
+        let master = std::env::var("DATABASE_URL").expect("DATABASE_URL (cargo xtask bench sets it)");
+        let name = format!("hub_bench_{bench}_{}", std::process::id());
+        let mut server = sqlx::PgConnection::connect(&master).await.expect("the server answers");
+        sqlx::query(&format!("create database {name}")).execute(&mut server).await.expect("create database");
+        let url = format!("{}/{name}", master.rsplit_once('/').expect("a URL with a database").0);
+        let pool =
+            sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(&url).await.expect("connect");
+        hub_core::migrate(&pool).await.expect("migrate");
+        pool.close().await;
+        Self { server, name, url }
+    }
+
+    /// Drops the database, whoever is still connected to it.
+    pub async fn drop(mut self) {
+        sqlx::query(&format!("drop database {} with (force)", self.name))
+            .execute(&mut self.server)
+            .await
+            .expect("drop database");
+    }
+}

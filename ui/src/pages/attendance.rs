@@ -39,17 +39,11 @@ pub struct SyncBarProps {
     pub on_change: Callback<()>,
 }
 
-/// Online or not, marks waiting, the last sync, refused marks, and "Sync now".
-#[function_component(SyncBar)]
-pub fn sync_bar(props: &SyncBarProps) -> Html {
+/// The sync's state, asked for every `every` while the component is on screen.
+#[hook]
+pub fn use_sync_state(every: Duration) -> UseStateHandle<Option<SyncState>> {
     let state = use_state(|| None::<SyncState>);
     {
-        let on_change = props.on_change.clone();
-        let waiting = state.as_ref().map(|sync| (sync.waiting, sync.last_sync_at));
-        use_effect_with(waiting, move |_| on_change.emit(()));
-    }
-    {
-        // Asked every few seconds while the screen is open.
         let state = state.clone();
         use_effect_with((), move |()| {
             let alive = std::rc::Rc::new(std::cell::Cell::new(true));
@@ -59,11 +53,23 @@ pub fn sync_bar(props: &SyncBarProps) -> Html {
                     if let Ok(now) = ipc::sync_state().await {
                         state.set(Some(now));
                     }
-                    sleep(Duration::from_secs(2)).await;
+                    sleep(every).await;
                 }
             });
             move || alive.set(false)
         });
+    }
+    state
+}
+
+/// Online or not, marks waiting, the last sync, refused marks, and "Sync now".
+#[function_component(SyncBar)]
+pub fn sync_bar(props: &SyncBarProps) -> Html {
+    let state = use_sync_state(Duration::from_secs(2));
+    {
+        let on_change = props.on_change.clone();
+        let waiting = state.as_ref().map(|sync| (sync.waiting, sync.last_sync_at));
+        use_effect_with(waiting, move |_| on_change.emit(()));
     }
     let sync_now = {
         let state = state.clone();

@@ -481,25 +481,9 @@ struct AssignProps {
 /// Picks an active instructor and their role in the cohort.
 #[function_component(AssignInstructorForm)]
 fn assign_instructor_form(props: &AssignProps) -> Html {
-    let instructors = use_state(Vec::<UserSummary>::new);
+    let instructors = crate::pages::users::use_people(Role::Instructor);
     let chosen = use_state(String::new);
     let role = use_state(|| CohortRole::Lead);
-    {
-        let instructors = instructors.clone();
-        use_effect_with((), move |()| {
-            spawn_local(async move {
-                let request = ListUsersRequest {
-                    role: Some(Role::Instructor),
-                    active: Some(true),
-                    per_page: 200,
-                    ..Default::default()
-                };
-                if let Ok(found) = ipc::call::<ops::ListUsers>(&request).await {
-                    instructors.set(found.items);
-                }
-            });
-        });
-    }
     let on_user = {
         let chosen = chosen.clone();
         Callback::from(move |event: Event| {

@@ -10,7 +10,7 @@ use crate::ipc;
 use crate::session::{use_session, Session};
 use hub_model::inbox::{AssignMessage, InboxMessage, ListMessagesRequest, MessageStatus, SetMessageStatus};
 use hub_model::ops;
-use hub_model::users::{ListUsersRequest, Role};
+use hub_model::users::Role;
 use web_sys::HtmlSelectElement;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -43,7 +43,10 @@ pub fn inbox() -> Html {
             request.status = MessageStatus::parse(&value);
         })
         .reform(|event: Event| event.target_unchecked_into::<HtmlSelectElement>().value());
-    let admins = use_admins();
+    let admins: Vec<(i64, String)> = crate::pages::users::use_people(Role::Admin)
+        .iter()
+        .map(|user| (user.id, user.full_name.clone()))
+        .collect();
     // "" anyone, "none" nobody yet, else an administrator's id.
     let on_assignee_filter = list
         .changer(|request: &mut ListMessagesRequest, value: String| {
@@ -203,27 +206,4 @@ pub fn inbox() -> Html {
             }
         </>
     }
-}
-
-/// The active administrators, as `(id, name)`: who can look after a message.
-#[hook]
-fn use_admins() -> UseStateHandle<Vec<(i64, String)>> {
-    let admins = use_state(Vec::<(i64, String)>::new);
-    {
-        let admins = admins.clone();
-        use_effect_with((), move |()| {
-            spawn_local(async move {
-                let request = ListUsersRequest {
-                    role: Some(Role::Admin),
-                    active: Some(true),
-                    per_page: 200,
-                    ..ListUsersRequest::default()
-                };
-                if let Ok(page) = ipc::call::<ops::ListUsers>(&request).await {
-                    admins.set(page.items.into_iter().map(|user| (user.id, user.full_name)).collect());
-                }
-            });
-        });
-    }
-    admins
 }

@@ -136,23 +136,7 @@ fn new_messages(props: &NewMessagesProps) -> Html {
 /// whether the database answers.
 #[function_component(SyncMark)]
 fn sync_mark() -> Html {
-    let state = use_state(|| None::<hub_model::attendance::SyncState>);
-    {
-        let state = state.clone();
-        use_effect_with((), move |()| {
-            let alive = std::rc::Rc::new(std::cell::Cell::new(true));
-            let running = alive.clone();
-            spawn_local(async move {
-                while running.get() {
-                    if let Ok(now) = ipc::sync_state().await {
-                        state.set(Some(now));
-                    }
-                    yew::platform::time::sleep(std::time::Duration::from_secs(5)).await;
-                }
-            });
-            move || alive.set(false)
-        });
-    }
+    let state = crate::pages::attendance::use_sync_state(std::time::Duration::from_secs(5));
     let Some(sync) = &*state else { return html! {} };
     let offline = !sync.online && sync.last_error.is_some();
     let problems = sync.rejected.len();

@@ -154,3 +154,26 @@ fn row(user: &UserSummary, edit: Callback<MouseEvent>) -> Html {
         </tr>
     }
 }
+
+/// The active people with `role`, by name (at most 200): whom a picker offers.
+#[hook]
+pub fn use_people(role: Role) -> UseStateHandle<Vec<UserSummary>> {
+    let people = use_state(Vec::<UserSummary>::new);
+    {
+        let people = people.clone();
+        use_effect_with(role, move |role| {
+            let request = ListUsersRequest {
+                role: Some(*role),
+                active: Some(true),
+                per_page: 200,
+                ..Default::default()
+            };
+            yew::platform::spawn_local(async move {
+                if let Ok(found) = crate::ipc::call::<ops::ListUsers>(&request).await {
+                    people.set(found.items);
+                }
+            });
+        });
+    }
+    people
+}
