@@ -81,7 +81,7 @@ fn workspace() -> PathBuf {
 /// Opens the installed app and waits, polling finely, for the sign-in form to take typing
 /// and the database's state to show; answers the window and how long that took.
 async fn start(url: &str) -> (Desktop, Duration) {
-    let desktop = Desktop::open(url).await;
+    let desktop = Desktop::open_as_shipped(url).await;
     loop {
         if desktop.exists("#identifier:focus").await
             && desktop.exists("[data-testid='database-status'] .dot--ok").await

@@ -93,8 +93,28 @@ impl Desktop {
         Self::launch(None, data_home, true).await
     }
 
+    /// Opens the window as the app ships, drawing as it does for its users: for measuring
+    /// it, and for the installed package's test (no screenshots: they need compositing).
+    pub async fn open_as_shipped(database_url: &str) -> Self {
+        let data_home = std::env::temp_dir().join(format!("hub-e2e-{}-{}", std::process::id(), free_port()));
+        Self::start(Some(database_url), &data_home, false, true).await
+    }
+
     async fn launch(database_url: Option<&str>, data_home: &std::path::Path, keep_data_home: bool) -> Self {
+        Self::start(database_url, data_home, keep_data_home, false).await
+    }
+
+    async fn start(
+        database_url: Option<&str>,
+        data_home: &std::path::Path,
+        keep_data_home: bool,
+        as_shipped: bool,
+    ) -> Self {
         let one_window = ONE_WINDOW.lock().await;
+        // See tests/Cargo.toml: a no-op when a provider is already there.
+        if rustls::crypto::CryptoProvider::get_default().is_none() {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        }
         let (xvfb, display) = start_xvfb();
         let data_home = data_home.to_path_buf();
         std::fs::create_dir_all(data_home.join("config")).unwrap();
@@ -107,6 +127,14 @@ impl Desktop {
         .unwrap();
         let port = free_port();
         let mut tauri_driver = Command::new("tauri-driver");
+        // WebKitWebDriver's screenshots need WebKit's compositing, which the app turns off on
+        // Linux unless told otherwise (src-tauri/src/lib.rs); a window opened `as_shipped`
+        // keeps the app's own choice (and takes no screenshots).
+        if as_shipped {
+            tauri_driver.env_remove("WEBKIT_DISABLE_COMPOSITING_MODE");
+        } else {
+            tauri_driver.env("WEBKIT_DISABLE_COMPOSITING_MODE", "0");
+        }
         match database_url {
             Some(url) => tauri_driver.env("DATABASE_URL", url),
             None => tauri_driver.env_remove("DATABASE_URL"),
