@@ -255,3 +255,19 @@ async fn serve_public_serves_the_api_until_stopped_and_refuses_a_bad_address_in_
     assert_eq!((health.status, health.json()["status"].as_str()), (200, Some("ok")));
     assert_eq!(site.json()["site_name"], "Digital Hub", "the seed's default site name");
 }
+
+/// `hubctl … | head`: the reader goes away mid-output and hubctl stops quietly.
+#[test]
+fn a_reader_that_stops_early_ends_the_output_without_a_panic() {
+    let mut child = std::process::Command::new(hub_tests::hubctl_path())
+        .args(["call", "--list"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("hubctl starts");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("hubctl ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(output.status.success(), "{:?}: {stderr}", output.status);
+}

@@ -12,6 +12,15 @@ use hub_model::ApiError;
 use std::io::{self, IsTerminal, Read};
 use std::process::ExitCode;
 
+/// `println!`, but a reader that has gone away (`hubctl … | head`) ends the output quietly
+/// instead of a panic about a broken pipe.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 #[derive(Parser)]
 #[command(name = "hubctl", version, about = "Digital Hub operator tool")]
 struct Cli {
@@ -123,11 +132,11 @@ async fn execute(cli: Cli) -> ExitCode {
             match call(cli.database_url.as_deref(), as_user.as_deref(), &operation, request.as_deref()).await
             {
                 Ok(value) => {
-                    println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+                    say!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
                     ExitCode::SUCCESS
                 }
                 Err(error) => {
-                    println!("{}", serde_json::json!({ "error": error }));
+                    say!("{}", serde_json::json!({ "error": error }));
                     ExitCode::FAILURE
                 }
             }
@@ -161,7 +170,7 @@ async fn mark_ended_events(database_url: Option<&str>) -> Result<(), Error> {
     let hub = connect(database_url).await?;
     require_current_schema(&hub).await?;
     let marked = hub_core::events::mark_ended_done(hub.pool()).await?;
-    println!("{marked} ended event(s) marked done.");
+    say!("{marked} ended event(s) marked done.");
     Ok(())
 }
 
@@ -182,7 +191,7 @@ async fn grant_public(database_url: Option<&str>, role: &str) -> Result<(), Erro
         })?;
     }
     tx.commit().await?;
-    println!("{role} may now read what the public API serves, and nothing else.");
+    say!("{role} may now read what the public API serves, and nothing else.");
     Ok(())
 }
 
@@ -205,7 +214,7 @@ async fn serve_public(
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .map_err(|error| Error::Unavailable(format!("cannot listen on {address}: {error}")))?;
-    println!("Serving the public API on http://{address}/public/ (database {})", hub.target());
+    say!("Serving the public API on http://{address}/public/ (database {})", hub.target());
     hub_public::serve(listener, hub.pool().clone(), changes, config)
         .await
         .map_err(|error| Error::Unavailable(format!("the public API stopped: {error}")))
@@ -225,7 +234,7 @@ fn report(result: Result<(), Error>) -> ExitCode {
 fn print_operations() {
     let width = ops::OPERATIONS.iter().map(|operation| operation.name.len()).max().unwrap_or(0);
     for operation in ops::OPERATIONS {
-        println!("{:width$}  {:13}  {}", operation.name, operation.access.as_str(), operation.summary);
+        say!("{:width$}  {:13}  {}", operation.name, operation.access.as_str(), operation.summary);
     }
 }
 
@@ -269,7 +278,7 @@ async fn call(
 async fn migrate(database_url: Option<&str>) -> Result<(), Error> {
     let hub = connect(database_url).await?;
     let status = db::migrate(hub.pool()).await?;
-    println!(
+    say!(
         "database {} is at schema version {} (this build: {})",
         hub.target(),
         status.applied.unwrap_or_default(),
@@ -286,7 +295,7 @@ async fn create_admin(database_url: Option<&str>, email: &str, name: &str) -> Re
     let hub = connect(database_url).await?;
     require_current_schema(&hub).await?;
     let id = users::create_admin(hub.pool(), &email, &name, &password).await?;
-    println!("created administrator {email} (user id {id})");
+    say!("created administrator {email} (user id {id})");
     Ok(())
 }
 
@@ -295,10 +304,10 @@ async fn seed_demo(database_url: Option<&str>, scale: DemoScale) -> Result<(), E
     require_current_schema(&hub).await?;
     match demo::seed(hub.pool()).await? {
         SeedOutcome::AlreadyPresent => {
-            println!("demo data is already present; nothing changed");
+            say!("demo data is already present; nothing changed");
         }
         SeedOutcome::Seeded(counts) => {
-            println!(
+            say!(
                         "demo data loaded: {} users ({} students), {} programs, {} cohorts, {} sessions, \
                          {} attendance marks, {} events, {} applications, {} announcements, {} contact messages",
                         counts.users,
@@ -317,14 +326,14 @@ async fn seed_demo(database_url: Option<&str>, scale: DemoScale) -> Result<(), E
     if scale == DemoScale::Large {
         let started = std::time::Instant::now();
         let outcome = hub_core::large_demo::seed(hub.pool(), hub_core::large_demo::Scale::LARGE, |step| {
-            println!("large demo: {step}…");
+            say!("large demo: {step}…");
         })
         .await?;
         match outcome {
             hub_core::large_demo::LargeOutcome::AlreadyPresent => {
-                println!("the large demo is already present; nothing changed");
+                say!("the large demo is already present; nothing changed");
             }
-            hub_core::large_demo::LargeOutcome::Seeded(counts) => println!(
+            hub_core::large_demo::LargeOutcome::Seeded(counts) => say!(
                 "large demo loaded in {:.0} s: {} students, {} cohorts, {} sessions; {} attendance marks in all \
                  (accounts student1…{}@scale.demo.digitalhub.dev, same password)",
                 started.elapsed().as_secs_f64(),
@@ -336,9 +345,9 @@ async fn seed_demo(database_url: Option<&str>, scale: DemoScale) -> Result<(), E
             ),
         }
     }
-    println!("demo sign-ins (password for all: {}):", demo::DEMO_PASSWORD);
+    say!("demo sign-ins (password for all: {}):", demo::DEMO_PASSWORD);
     for (email, roles) in demo::DEMO_LOGINS {
-        println!("  {email:34} {roles}");
+        say!("  {email:34} {roles}");
     }
     Ok(())
 }
