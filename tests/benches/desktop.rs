@@ -78,21 +78,46 @@ fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ sits in the workspace").to_path_buf()
 }
 
-/// Opens the installed app and waits, polling finely, for the sign-in form to take typing
-/// and the database's state to show; answers the window and how long that took.
-async fn start(url: &str) -> (Desktop, Duration) {
+/// When a start reached each point, counted from asking for the window.
+struct Start {
+    /// The sign-in form takes typing: the identifier field has the focus.
+    form: Duration,
+    /// The form, and the database's state shown beside it (the app has asked PostgreSQL).
+    connected: Duration,
+}
+
+/// Opens the installed app and polls finely until the sign-in form takes typing and the
+/// database's state shows; answers the window and when each happened.
+async fn start(url: &str) -> (Desktop, Start) {
     let desktop = Desktop::open_as_shipped(url).await;
+    let mut form = None;
     loop {
-        if desktop.exists("#identifier:focus").await
-            && desktop.exists("[data-testid='database-status'] .dot--ok").await
-        {
-            break;
+        if form.is_none() && desktop.exists("#identifier:focus").await {
+            form = Some(desktop.launched.elapsed());
+        }
+        if let Some(form) = form {
+            if desktop.exists("[data-testid='database-status'] .dot--ok").await {
+                let connected = desktop.launched.elapsed();
+                return (desktop, Start { form, connected });
+            }
         }
         assert!(desktop.launched.elapsed() < Duration::from_secs(30), "no sign-in screen in 30 s");
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    let elapsed = desktop.launched.elapsed();
-    (desktop, elapsed)
+}
+
+/// "first …, median …, slowest …" of one measure over every start, in milliseconds.
+fn summary(starts: &[Start], measure: impl Fn(&Start) -> Duration) -> String {
+    let first = measure(&starts[0]);
+    let mut sorted: Vec<Duration> = starts.iter().map(measure).collect();
+    sorted.sort();
+    format!(
+        "first {:.0} ms, median of {} {:.0} ms, slowest {:.0} ms",
+        first.as_secs_f64() * 1000.0,
+        sorted.len(),
+        sorted[sorted.len() / 2].as_secs_f64() * 1000.0,
+        sorted[sorted.len() - 1].as_secs_f64() * 1000.0
+    )
 }
 
 #[tokio::main]
@@ -112,8 +137,8 @@ async fn main() {
     println!("the installed app: {}", app.display());
     let mut starts = Vec::with_capacity(STARTS);
     for run in 0..STARTS {
-        let (desktop, elapsed) = start(&url).await;
-        starts.push(elapsed);
+        let (desktop, times) = start(&url).await;
+        starts.push(times);
         if run == 0 {
             tokio::time::sleep(SETTLE).await;
             let processes = processes_of(&app);
@@ -140,15 +165,13 @@ async fn main() {
         }
         desktop.close().await;
     }
-    let first = starts[0];
-    let mut sorted = starts.clone();
-    sorted.sort();
     println!(
-        "start to an interactive sign-in screen: first {:.0} ms, median of {STARTS} {:.0} ms, slowest {:.0} ms \
-         (target: under 1,500 ms)",
-        first.as_secs_f64() * 1000.0,
-        sorted[STARTS / 2].as_secs_f64() * 1000.0,
-        sorted[STARTS - 1].as_secs_f64() * 1000.0
+        "start to a sign-in form that takes typing: {} (target: under 1,500 ms)",
+        summary(&starts, |start| start.form)
+    );
+    println!(
+        "start to the form with the database's state shown: {}",
+        summary(&starts, |start| start.connected)
     );
 
     let root = workspace();
