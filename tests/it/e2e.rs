@@ -708,7 +708,12 @@ async fn an_admin_corrects_a_mark_and_reads_its_history(pool: PgPool) {
     desktop.click("[data-testid='session-marks'] .roster__row:first-child .roster__mark:nth-child(4)").await;
     desktop.wait_for_text("[data-testid='session-marks'] .roster__row:first-child", "by Maya Khoury").await;
     desktop.click("[data-testid='session-marks'] .roster__row:first-child .button").await;
-    desktop.wait_for_text("[data-testid='mark-history']", "Current").await;
+    desktop
+        .wait_for_text(
+            "[data-testid='session-marks'] .roster__row:first-child [data-testid='mark-history']",
+            "Current",
+        )
+        .await;
     desktop.screenshot("32-mark-history").await;
     desktop.close().await;
     let corrected: Vec<String> = sqlx::query_scalar!(

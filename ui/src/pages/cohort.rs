@@ -629,7 +629,8 @@ struct SessionMarksProps {
 fn session_marks(props: &SessionMarksProps) -> Html {
     use hub_model::attendance::{HistoryEntry, HistoryRequest, Mark, MarkAttendance, Roster};
     let roster = use_state(|| None::<Result<Roster, String>>);
-    let history = use_state(|| None::<(String, Vec<HistoryEntry>)>);
+    // The one student whose marks are listed, under their row; a second click hides them.
+    let history = use_state(|| None::<(i64, Vec<HistoryEntry>)>);
     let problem = use_state(|| None::<String>);
     let session_id = props.session_id;
     let reload = use_state(|| 0_u32);
@@ -672,17 +673,43 @@ fn session_marks(props: &SessionMarksProps) -> Html {
             }
         })
     };
-    let show_history = |enrollment_id: i64, name: String| {
-        let history = history.clone();
+    let show_history = |enrollment_id: i64| {
+        let (history, problem) = (history.clone(), problem.clone());
         Callback::from(move |_: MouseEvent| {
-            let (history, name) = (history.clone(), name.clone());
+            if history.as_ref().is_some_and(|(shown, _)| *shown == enrollment_id) {
+                history.set(None);
+                return;
+            }
+            let (history, problem) = (history.clone(), problem.clone());
             spawn_local(async move {
                 let request = HistoryRequest { session_id, enrollment_id };
-                if let Ok(entries) = ipc::call::<ops::AttendanceHistory>(&request).await {
-                    history.set(Some((name, entries)));
+                match ipc::call::<ops::AttendanceHistory>(&request).await {
+                    Ok(entries) => history.set(Some((enrollment_id, entries))),
+                    Err(error) => problem.set(Some(sentence(&error.message))),
                 }
             });
         })
+    };
+    let history_of = |student: &hub_model::attendance::RosterEntry| {
+        let Some((_, entries)) = history.as_ref().filter(|(shown, _)| *shown == student.enrollment_id) else {
+            return html! {};
+        };
+        html! {
+            <div class="roster__history" data-testid="mark-history">
+                <h3>{ format!("Every mark {} was given", student.full_name) }</h3>
+                if entries.is_empty() { <p class="muted">{ "None through the app yet." }</p> }
+                <ul>
+                    { for entries.iter().map(|entry| html! {
+                        <li key={entry.client_id.to_string()}>
+                            <strong>{ capitalized(entry.status.as_str()) }</strong>
+                            { format!(" — {} by {}, received {}", when::date_time(entry.marked_at),
+                                entry.marked_by.clone().unwrap_or_else(|| "someone".to_owned()), when::date_time(entry.received_at)) }
+                            if entry.current { { " " }<Badge text="Current" tone={BadgeTone::Success} /> }
+                        </li>
+                    }) }
+                </ul>
+            </div>
+        }
     };
     let footer = html! { <button class="button button--quiet" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button> };
     let (title, body) = match &*roster {
@@ -695,7 +722,7 @@ fn session_marks(props: &SessionMarksProps) -> Html {
             html! {
                 <ul class="roster" data-testid="session-marks">
                     { for roster.students.iter().map(|student| html! {
-                        <li class="roster__row" key={student.enrollment_id}>
+                        <li class="roster__row roster__row--review" key={student.enrollment_id}>
                             <span class="roster__name">{ &student.full_name }
                                 if student.enrollment_status != "active" { { " " }{ enrollment_badge(&student.enrollment_status) } }
                             </span>
@@ -713,7 +740,9 @@ fn session_marks(props: &SessionMarksProps) -> Html {
                                 { student.marked_by.clone().map(|by| format!("by {by}")).unwrap_or_default() }
                             </span>
                             <button class="button button--quiet button--small"
-                                onclick={show_history(student.enrollment_id, student.full_name.clone())}>{ "History" }</button>
+                                aria-expanded={history.as_ref().is_some_and(|(shown, _)| *shown == student.enrollment_id).to_string()}
+                                onclick={show_history(student.enrollment_id)}>{ "History" }</button>
+                            { history_of(student) }
                         </li>
                     }) }
                 </ul>
@@ -724,22 +753,6 @@ fn session_marks(props: &SessionMarksProps) -> Html {
         <Dialog {title} on_close={&props.on_close} {footer} wide=true testid="session-marks-dialog">
             if let Some(message) = &*problem { <p class="alert" role="alert">{ message }</p> }
             { body }
-            if let Some((name, entries)) = &*history {
-                <div class="panel history" data-testid="mark-history">
-                    <h3>{ format!("Every mark {name} was given") }</h3>
-                    if entries.is_empty() { <p class="muted">{ "None through the app yet." }</p> }
-                    <ul>
-                        { for entries.iter().map(|entry| html! {
-                            <li key={entry.client_id.to_string()}>
-                                <strong>{ capitalized(entry.status.as_str()) }</strong>
-                                { format!(" — {} by {}, received {}", when::date_time(entry.marked_at),
-                                    entry.marked_by.clone().unwrap_or_else(|| "someone".to_owned()), when::date_time(entry.received_at)) }
-                                if entry.current { <Badge text="Current" tone={BadgeTone::Success} /> }
-                            </li>
-                        }) }
-                    </ul>
-                </div>
-            }
         </Dialog>
     }
 }
