@@ -166,6 +166,14 @@ async fn bad_answers_a_second_application_and_a_closed_cohort_are_refused_withou
     .await;
     assert_eq!(closed.status, 409);
     assert_eq!(closed.json()["error"], "the cohort is not open for applications");
+    let unanswered =
+        http_post_json(address, &format!("/public/cohorts/{running}/applications"), &json!({"answers": {}}))
+            .await;
+    assert_eq!(
+        (unanswered.status, unanswered.json()["error"].as_str()),
+        (409, Some("the cohort is not open for applications")),
+        "a closed cohort is said before the answers are checked"
+    );
     sqlx::query!("update cohorts set enrollment_close_at = now() - interval '1 day' where id = $1", cohort)
         .execute(&pool)
         .await

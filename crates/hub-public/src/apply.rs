@@ -1,8 +1,8 @@
 //! `POST /public/cohorts/{id}/applications`: a visitor applies to a cohort. The answers
 //! are checked against the cohort application form (each refusal names its field); the
 //! applicant, the pending application and the answers are written together by
-//! `submit_application` (migration 0007), which also refuses a closed cohort and a second
-//! active application of the same person. One address may apply only so many times a
+//! `submit_application` (migration 0007), which also refuses a closed cohort (said first,
+//! before the answers are read, too) and a second active application of the same person. One address may apply only so many times a
 //! minute.
 
 use crate::{content, Failure, PublicState};
@@ -43,6 +43,17 @@ async fn store(
 ) -> Result<ApplicationReceived, Failure> {
     let cohort_id: i64 =
         cohort_id.parse().map_err(|_| Failure::NotFound(format!("no cohort {cohort_id:?}")))?;
+    // A closed cohort is said before the answers are read: a visitor hears that first.
+    // `submit_application` checks again, in the transaction that writes.
+    let refusal =
+        sqlx::query_scalar!("select cohort_application_refusal(c) from cohorts c where c.id = $1", cohort_id)
+            .fetch_optional(&state.pool)
+            .await?;
+    match refusal {
+        None => return Err(Failure::NotFound(format!("no cohort {cohort_id}"))),
+        Some(Some(reason)) => return Err(Failure::Conflict(reason)),
+        Some(None) => {}
+    }
     let Json(form) = body.map_err(|rejection| Failure::BadRequest(rejection.body_text()))?;
     let (form_id, definition) = content::form_with_id(&state.pool, FORM_KEY).await.map_err(|_| {
         Failure::Conflict("applications are closed: the application form is not active".to_owned())
