@@ -209,9 +209,21 @@ impl Desktop {
         let dir = std::env::temp_dir().join("hub-e2e-failures");
         let _ = std::fs::create_dir_all(&dir);
         let path = dir.join(format!("{}-{}.png", std::process::id(), free_port()));
-        match self.driver().screenshot(&path).await {
+        let shot = match self.driver().screenshot(&path).await {
             Ok(()) => path.display().to_string(),
             Err(error) => format!("(no screenshot: {error})"),
+        };
+        // The UI's panic hook leaves its message on <body> (ui/src/main.rs).
+        let panic = self
+            .driver()
+            .execute("return document.body.dataset.panic || ''", Vec::new())
+            .await
+            .map(|value| value.json().as_str().unwrap_or_default().to_owned())
+            .unwrap_or_default();
+        if panic.is_empty() {
+            shot
+        } else {
+            format!("{shot}; the UI panicked: {panic}")
         }
     }
 

@@ -171,6 +171,8 @@ impl Reducible for Session {
                 }
                 _ => return self,
             },
+            // Signed out already (two calls can find the session gone at once): no re-render.
+            Action::SignedOut if matches!(*self, Self::SignedOut) => return self,
             Action::SignedOut => Self::SignedOut,
             Action::Switch(view) => match &*self {
                 Self::SignedIn { user, .. } if View::allowed(user).contains(&view) => {
