@@ -675,7 +675,7 @@ async fn an_admin_reads_a_cohorts_attendance_and_exports_it_and_a_student_sees_t
     desktop.click("[data-testid='export-csv']").await;
     desktop.wait_for_text(TOASTS, "attendance-autumn-2026.csv").await;
     let saved = std::fs::read_to_string(desktop.downloads().join("attendance-autumn-2026.csv")).unwrap();
-    assert!(saved.starts_with("student,present,late,absent,excused"), "{saved}");
+    assert!(saved.starts_with("student,enrollment,present,late,absent,excused"), "{saved}");
     desktop.close().await;
 
     let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;

@@ -34,7 +34,7 @@ async fn rates(
     .fetch_one(&mut *connection)
     .await?;
     let rows = sqlx::query!(
-        r#"select e.id as enrollment_id, e.student_user_id, d.display_name,
+        r#"select e.id as enrollment_id, e.student_user_id, d.display_name, e.status as enrollment_status,
                   count(*) filter (where r.status = 'present') as "present!",
                   count(*) filter (where r.status = 'late') as "late!",
                   count(*) filter (where r.status = 'absent') as "absent!",
@@ -44,7 +44,7 @@ async fn rates(
              left join attendance_records r on r.enrollment_id = e.id
                   and r.session_id in (select id from sessions where cohort_id = $1 and date <= current_date)
             where e.cohort_id = $1 and e.status <> 'dropped' and ($2::bigint is null or e.id = $2)
-            group by e.id, e.student_user_id, d.display_name, d.sort_name
+            group by e.id, e.student_user_id, d.display_name, d.sort_name, e.status
             order by d.sort_name, e.id"#,
         cohort_id,
         enrollment_id
@@ -65,7 +65,8 @@ async fn rates(
                 absent: row.absent,
                 excused: row.excused,
                 rate,
-                below: rate.is_some_and(|rate| rate < threshold),
+                below: row.enrollment_status != "paused" && rate.is_some_and(|rate| rate < threshold),
+                enrollment_status: row.enrollment_status,
             }
         })
         .collect();
@@ -251,6 +252,7 @@ impl Handler for ExportCsv {
                 let content = csv_text(
                     &[
                         "student",
+                        "enrollment",
                         "present",
                         "late",
                         "absent",
@@ -262,6 +264,7 @@ impl Handler for ExportCsv {
                     report.students.iter().map(|student| {
                         vec![
                             student.full_name.clone(),
+                            student.enrollment_status.clone(),
                             student.present.to_string(),
                             student.late.to_string(),
                             student.absent.to_string(),

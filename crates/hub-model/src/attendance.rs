@@ -259,8 +259,11 @@ pub struct StudentRate {
     pub excused: i64,
     /// (present + late) / sessions held; `None` before the first session.
     pub rate: Option<f64>,
-    /// Under the report's threshold.
+    /// Under the report's threshold, and expected in class: a paused student is not marked
+    /// (the roster is the active students), so their rate says nothing to act on.
     pub below: bool,
+    /// active, paused or completed (a dropped student is not in the report).
+    pub enrollment_status: String,
 }
 
 /// `attendance.report_cohort`: every active or paused student of a cohort.

@@ -447,7 +447,7 @@ fn role_label(role: &str) -> String {
     }
 }
 
-fn enrollment_badge(status: &str) -> Html {
+pub fn enrollment_badge(status: &str) -> Html {
     let tone = match status {
         "active" => BadgeTone::Success,
         "paused" => BadgeTone::Warning,

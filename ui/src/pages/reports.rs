@@ -155,7 +155,8 @@ pub fn reports() -> Html {
                                     html! {
                                         <tr key={row.enrollment_id} class={classes!(row.below.then_some("table__row--warn"))}>
                                             <td><button class="link-button table__strong" onclick={open}
-                                                aria-label={format!("{}'s record", row.full_name)}>{ &row.full_name }</button></td>
+                                                aria-label={format!("{}'s record", row.full_name)}>{ &row.full_name }</button>
+                                                if row.enrollment_status != "active" { { " " }{ crate::pages::cohort::enrollment_badge(&row.enrollment_status) } }</td>
                                             <td>
                                                 if row.below { <Badge text={percent(row.rate)} tone={BadgeTone::Danger} /> }
                                                 else { { percent(row.rate) } }
