@@ -8,7 +8,6 @@
 use hub_core::{ops, password, Hub};
 use serde_json::json;
 use sqlx::postgres::PgPoolOptions;
-
 use std::future::Future;
 use std::time::{Duration, Instant};
 

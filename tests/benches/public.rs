@@ -7,7 +7,6 @@
 use bytes_from_memory::serve_static;
 use hub_tests::http_get;
 use sqlx::postgres::PgPoolOptions;
-
 use std::net::SocketAddr;
 use std::process::Command;
 

@@ -9,7 +9,6 @@ use hub_core::large_demo::{LargeOutcome, Scale};
 use hub_core::{ops, Hub};
 use serde_json::{json, Value};
 use sqlx::postgres::PgPoolOptions;
-
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

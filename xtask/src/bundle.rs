@@ -18,8 +18,10 @@ const PACKAGE: &str = "digital-hub";
 /// The installers this machine can build.
 const BUNDLES: &str = "deb,rpm";
 
-/// Builds the installers; answers their paths.
+/// Builds the installers (installing the Tauri CLI first when it is missing); answers their
+/// paths.
 pub fn build(root: &Path) -> Result<Vec<PathBuf>> {
+    crate::setup::ensure(root, crate::setup::Needs { tauri_cli: true, ..crate::setup::Needs::default() })?;
     // No updater signatures here (the release workflow signs with the project's key).
     run_checked(
         command(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))

@@ -164,10 +164,7 @@ fn test(args: &[String]) -> Result {
     }
     if outcome.is_ok() && args.iter().any(|arg| arg == "--bundle") {
         outcome = phases
-            .time("bundle", || {
-                setup::ensure(&root, setup::Needs { tauri_cli: true, ..setup::Needs::default() })?;
-                bundle::build(&root).map(drop)
-            })
+            .time("bundle", || bundle::build(&root).map(drop))
             .and_then(|()| phases.time("installed", || installed_tests(&root, &database.url)));
     }
     drop(database);
@@ -209,7 +206,7 @@ fn icons() -> Result {
 /// `cargo xtask bundle`.
 fn bundle_command() -> Result {
     let root = root();
-    setup::ensure(&root, setup::Needs { tauri_cli: true, ..setup::Needs::run() })?;
+    setup::ensure(&root, setup::Needs::run())?;
     bundle::build(&root).map(drop)
 }
 
@@ -277,12 +274,7 @@ fn bench(which: Option<&str>) -> Result {
     };
     let root = root();
     let desktop = bench == "desktop";
-    let needs = setup::Needs {
-        load_generator: bench == "public",
-        webdriver: desktop,
-        tauri_cli: desktop,
-        ..setup::Needs::run()
-    };
+    let needs = setup::Needs { load_generator: bench == "public", webdriver: desktop, ..setup::Needs::run() };
     setup::ensure(&root, needs)?;
     let database = postgres::for_bench(&root)?;
     println!("Benchmarking against PostgreSQL at {}", database.describe());
