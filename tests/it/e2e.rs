@@ -2,6 +2,7 @@
 //! teaches and studies, and that person signs in and moves between both views. Saves a
 //! PNG of each main screen under target/screenshots/.
 
+use chrono::Datelike;
 use hub_core::demo::DEMO_PASSWORD;
 use hub_tests::desktop::Desktop;
 use hub_tests::{TestUser, TEST_PASSWORD};
@@ -573,30 +574,37 @@ async fn an_instructor_plans_a_recurring_schedule_and_a_student_reads_the_days_p
     hub_core::demo::seed(&pool).await.expect("the demo content is written");
     let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
     desktop.sign_in("instructor@demo.digitalhub.dev", DEMO_PASSWORD).await;
+    // The demo's sessions sit around today, so the plan does too: the four Fridays from this
+    // week's Monday (this week's row is in the month the calendar opens on), the second
+    // one off. The demo has classes Monday to Thursday only, so every Friday is free.
+    let today = today_in_the_demo();
+    let monday = today - chrono::Duration::days(today.weekday().num_days_from_monday().into());
+    let day = |offset: i64| monday + chrono::Duration::days(offset);
+    let this_week = first_session_between(&pool, monday, day(6)).await;
     desktop.click("[data-testid='nav-calendar']").await;
-    desktop.wait_for_text("[data-testid='calendar']", "Git and the command line").await;
-    // Fridays in December, the 25th off: previewed, then added.
+    desktop.wait_for_text("[data-testid='calendar']", &this_week).await;
     desktop.click("[data-testid='plan-sessions']").await;
     let running: i64 = sqlx::query_scalar!("select id from cohorts where status = 'running'")
         .fetch_one(&pool)
         .await
         .unwrap();
     desktop.set_value("#cohort_id", &running.to_string()).await;
-    for day in 1..=4 {
-        desktop.click(&format!(".cal__weekdays label:nth-child({day}) input")).await;
+    for weekday in 1..=4 {
+        desktop.click(&format!(".cal__weekdays label:nth-child({weekday}) input")).await;
     }
     desktop.click(".cal__weekdays label:nth-child(5) input").await;
-    desktop.set_value("#from", "2026-12-01").await;
-    desktop.set_value("#to", "2026-12-31").await;
+    desktop.set_value("#from", &monday.to_string()).await;
+    desktop.set_value("#to", &day(27).to_string()).await;
     desktop.clear_and_type("#title", "Friday lab").await;
-    desktop.type_into("#skip", "2026-12-25").await;
+    desktop.type_into("#skip", &day(11).to_string()).await;
     desktop.click("[data-testid='preview-plan']").await;
     desktop.wait_for_text("[data-testid='plan-preview']", "3 days, 3 free").await;
     desktop.screenshot("29-plan-preview").await;
     desktop.click("[data-testid='add-plan']").await;
     desktop.wait_for_text(TOASTS, "3 sessions added.").await;
     desktop.dismiss_toasts().await;
-    desktop.wait_for_text("[data-testid='calendar']", "Project kickoff").await;
+    desktop.wait_for_text("[data-testid='calendar']", "Friday lab").await;
+    desktop.wait_for_text("[data-testid='calendar']", &this_week).await;
     desktop.screenshot("28-calendar-month").await;
 
     // One more session by hand: refused with its end before its start, then saved, changed
@@ -604,7 +612,7 @@ async fn an_instructor_plans_a_recurring_schedule_and_a_student_reads_the_days_p
     desktop.click("[data-testid='new-session']").await;
     desktop.set_value("#cohort_id", &running.to_string()).await;
     desktop.clear_and_type("#title", "Office hours").await;
-    desktop.set_value("#date", "2026-12-02").await;
+    desktop.set_value("#date", &day(2).to_string()).await;
     desktop.set_value("#starts_at", "15:00").await;
     desktop.set_value("#ends_at", "14:00").await;
     desktop.click("[data-testid='save-session']").await;
@@ -636,16 +644,15 @@ async fn an_instructor_plans_a_recurring_schedule_and_a_student_reads_the_days_p
             .fetch_all(&pool)
             .await
             .unwrap();
-    let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
-    assert_eq!(fridays, [day(4), day(11), day(18)]);
+    assert_eq!(fridays, [day(4), day(18), day(25)]);
 
-    // A student of the cohort opens a day's plan.
+    // A student of the cohort opens a day's plan from this week.
     let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
     desktop.sign_in("student@demo.digitalhub.dev", DEMO_PASSWORD).await;
     desktop.click("[data-testid='nav-calendar']").await;
     desktop.click("[data-testid='week-view']").await;
-    desktop.wait_for_text("[data-testid='calendar']", "Git and the command line").await;
-    desktop.click_text("span", "Git and the command line").await;
+    desktop.wait_for_text("[data-testid='calendar']", &this_week).await;
+    desktop.click_text("span", &this_week).await;
     desktop.wait_for_text("[data-testid='day-plan']", "The day's plan").await;
     desktop.screenshot("30-day-plan").await;
     desktop.close().await;
@@ -775,4 +782,23 @@ async fn with_the_database_gone_an_instructor_signs_in_and_marks_and_it_syncs_wh
     .await
     .unwrap();
     assert_eq!(excused, [first], "the mark made offline is on the server");
+}
+
+/// The day the demo's dates count from (it seeds from the UTC clock, as the app reads it
+/// under the window tests).
+fn today_in_the_demo() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+/// The title of the running cohort's first session in `from..=to`.
+async fn first_session_between(pool: &PgPool, from: chrono::NaiveDate, to: chrono::NaiveDate) -> String {
+    sqlx::query_scalar(
+        "select s.title from sessions s join cohorts c on c.id = s.cohort_id
+          where c.status = 'running' and s.date between $1 and $2 order by s.date, s.starts_at limit 1",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_one(pool)
+    .await
+    .expect("the demo has classes every week around today")
 }
