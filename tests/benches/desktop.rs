@@ -5,6 +5,9 @@
 //!   database's state shown (the first start after installing, then the median of more);
 //! - idle memory after sign-in screen settles, summed over the app's processes, WebKit's
 //!   web and network processes included (PSS: shared pages counted once; RSS beside it);
+//! - the same for a bare WebKitGTK window (`examples/bare_webkit_window.rs`: GTK, one web
+//!   view, a static three-field form, no script) drawn the way the app draws: the least any
+//!   app whose window is WebKitGTK holds on this machine, beside the app's figure;
 //! - the installers' sizes and the UI's wasm, raw and gzipped.
 
 use hub_tests::desktop::{Desktop, INSTALLED_APP};
@@ -20,6 +23,28 @@ const SETTLE: Duration = Duration::from_secs(10);
 
 /// Every process of the app: those running `exe`, and everything they started.
 fn processes_of(exe: &Path) -> Vec<u32> {
+    let roots = process_tree()
+        .iter()
+        .filter(|(pid, _)| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|path| path == exe))
+        .map(|(pid, _)| *pid)
+        .collect();
+    with_descendants(roots)
+}
+
+/// `roots` and every process they started, and those started, and so on.
+fn with_descendants(mut found: Vec<u32>) -> Vec<u32> {
+    let parents = process_tree();
+    let mut index = 0;
+    while index < found.len() {
+        let parent = found[index];
+        found.extend(parents.iter().filter(|(_, ppid)| *ppid == parent).map(|(pid, _)| *pid));
+        index += 1;
+    }
+    found
+}
+
+/// (pid, parent's pid) of every process.
+fn process_tree() -> Vec<(u32, u32)> {
     let mut parents = Vec::new();
     for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
@@ -32,18 +57,7 @@ fn processes_of(exe: &Path) -> Vec<u32> {
             .unwrap_or(0);
         parents.push((pid, ppid));
     }
-    let mut found: Vec<u32> = parents
-        .iter()
-        .filter(|(pid, _)| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|path| path == exe))
-        .map(|(pid, _)| *pid)
-        .collect();
-    let mut index = 0;
-    while index < found.len() {
-        let parent = found[index];
-        found.extend(parents.iter().filter(|(_, ppid)| *ppid == parent).map(|(pid, _)| *pid));
-        index += 1;
-    }
-    found
+    parents
 }
 
 /// (PSS, RSS) of a process, in KiB.
@@ -106,8 +120,21 @@ async fn start(url: &str) -> (Desktop, Start) {
     }
 }
 
-/// "first …, median …, slowest …" of one measure over every start, in milliseconds.
-fn summary(starts: &[Start], measure: impl Fn(&Start) -> Duration) -> String {
+/// Signs in as the demo admin and answers how long from pressing Enter to the admin's home.
+async fn sign_in(desktop: &Desktop) -> Duration {
+    desktop.clear_and_type("#identifier", "admin@demo.digitalhub.dev").await;
+    desktop.clear_and_type("#password", hub_core::demo::DEMO_PASSWORD).await;
+    let pressed = std::time::Instant::now();
+    desktop.press_enter_in("#password").await;
+    while !desktop.exists("[data-testid='nav-cohorts']").await {
+        assert!(pressed.elapsed() < Duration::from_secs(30), "not signed in after 30 s");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    pressed.elapsed()
+}
+
+/// "first …, median …, slowest …" of one measure over every run, in milliseconds.
+fn summary<T>(starts: &[T], measure: impl Fn(&T) -> Duration) -> String {
     let first = measure(&starts[0]);
     let mut sorted: Vec<Duration> = starts.iter().map(measure).collect();
     sorted.sort();
@@ -118,6 +145,78 @@ fn summary(starts: &[Start], measure: impl Fn(&Start) -> Duration) -> String {
         sorted[sorted.len() / 2].as_secs_f64() * 1000.0,
         sorted[sorted.len() - 1].as_secs_f64() * 1000.0
     )
+}
+
+/// Prints the memory of `processes` under `heading`, one line each and their sum; answers
+/// the summed PSS in KiB.
+fn report(heading: &str, processes: &[u32]) -> u64 {
+    let (mut pss, mut rss) = (0, 0);
+    println!("{heading}:");
+    for pid in processes {
+        let (p, r) = memory_of(*pid);
+        pss += p;
+        rss += r;
+        println!(
+            "  {:>7} {:<24} PSS {:>7.1} MiB  RSS {:>7.1} MiB",
+            pid,
+            name_of(*pid),
+            mib(p * 1024),
+            mib(r * 1024)
+        );
+    }
+    println!(
+        "  {} processes in all:          PSS {:>7.1} MiB  RSS {:>7.1} MiB",
+        processes.len(),
+        mib(pss * 1024),
+        mib(rss * 1024)
+    );
+    pss
+}
+
+/// The issue's memory target, 200 MB.
+const TARGET_BYTES: u64 = 200_000_000;
+
+/// Starts the bare WebKitGTK window (xtask builds the example beside this bench) as the app
+/// is started (its own Xvfb unless DISPLAY is set,
+/// fresh data folders, no session bus, compositing off as the app sets it) and answers its
+/// summed PSS in KiB after [`SETTLE`].
+async fn bare_window_memory() -> u64 {
+    let (xvfb, display) = hub_tests::desktop::start_xvfb();
+    let home = std::env::temp_dir().join(format!("hub-bench-bare-window-{}", std::process::id()));
+    let bench = std::env::current_exe().expect("the bench knows its path");
+    let example = bench
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>/deps/<bench>")
+        .join("examples")
+        .join(format!("bare_webkit_window{}", std::env::consts::EXE_SUFFIX));
+    let mut window = std::process::Command::new(&example)
+        .env("DISPLAY", &display)
+        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|error| {
+            panic!("{}: {error} (cargo xtask bench desktop builds it)", example.display())
+        });
+    tokio::time::sleep(SETTLE).await;
+    let pss = report(
+        &format!("a bare WebKitGTK window (GTK, one web view, a static form), after {} s", SETTLE.as_secs()),
+        &with_descendants(vec![window.id()]),
+    );
+    // WebKit's own processes end with the window's, whose connection they watch.
+    let _ = window.kill();
+    let _ = window.wait();
+    if let Some(mut xvfb) = xvfb {
+        let _ = xvfb.kill();
+        let _ = xvfb.wait();
+    }
+    let _ = std::fs::remove_dir_all(&home);
+    pss
 }
 
 #[tokio::main]
@@ -135,36 +234,31 @@ async fn main() {
     }
 
     println!("the installed app: {}", app.display());
+    let mut app_pss = 0;
     let mut starts = Vec::with_capacity(STARTS);
+    let mut sign_ins = Vec::with_capacity(STARTS);
     for run in 0..STARTS {
         let (desktop, times) = start(&url).await;
         starts.push(times);
         if run == 0 {
             tokio::time::sleep(SETTLE).await;
-            let processes = processes_of(&app);
-            let (mut pss, mut rss) = (0, 0);
-            println!("idle at sign-in after {} s:", SETTLE.as_secs());
-            for pid in &processes {
-                let (p, r) = memory_of(*pid);
-                pss += p;
-                rss += r;
-                println!(
-                    "  {:>7} {:<24} PSS {:>7.1} MiB  RSS {:>7.1} MiB",
-                    pid,
-                    name_of(*pid),
-                    mib(p * 1024),
-                    mib(r * 1024)
-                );
-            }
-            println!(
-                "  {} processes in all:          PSS {:>7.1} MiB  RSS {:>7.1} MiB (target: under 200 MiB)",
-                processes.len(),
-                mib(pss * 1024),
-                mib(rss * 1024)
+            app_pss = report(
+                &format!("the app, idle at sign-in after {} s", SETTLE.as_secs()),
+                &processes_of(&app),
             );
         }
+        sign_ins.push(sign_in(&desktop).await);
         desktop.close().await;
     }
+    let floor = bare_window_memory().await;
+    println!(
+        "idle memory, PSS: the app {:.1} MiB (target: under 200 MB, {:.1} MiB); a bare WebKitGTK window {:.1} MiB; \
+         the app's own share {:.1} MiB",
+        mib(app_pss * 1024),
+        mib(TARGET_BYTES),
+        mib(floor * 1024),
+        mib(app_pss.saturating_sub(floor) * 1024)
+    );
     println!(
         "start to a sign-in form that takes typing: {} (target: under 1,500 ms)",
         summary(&starts, |start| start.form)
@@ -172,6 +266,10 @@ async fn main() {
     println!(
         "start to the form with the database's state shown: {}",
         summary(&starts, |start| start.connected)
+    );
+    println!(
+        "sign-in, from Enter to the admin's home (the password checked with argon2id): {}",
+        summary(&sign_ins, |took| *took)
     );
 
     let root = workspace();

@@ -48,7 +48,9 @@ pub fn application() -> PathBuf {
 /// Names the installed binary to test instead of target/'s.
 pub const INSTALLED_APP: &str = "HUB_DESKTOP_APP";
 
-fn start_xvfb() -> (Option<Child>, String) {
+/// The display to draw on: `DISPLAY` when set, else a new Xvfb at 1280×800 (returned, to be
+/// killed by the caller, with the display's name).
+pub fn start_xvfb() -> (Option<Child>, String) {
     if let Ok(display) = std::env::var("DISPLAY") {
         return (None, display);
     }

@@ -286,6 +286,13 @@ fn bench(which: Option<&str>) -> Result {
     // measured, removed.
     bundle::build(&root)?;
     let _installed = bundle::Installed::deb(&root)?;
+    // The bare WebKitGTK window it is measured beside, a program of its own (bench profile,
+    // so it lands beside the bench in target/release).
+    cargo(
+        &root,
+        &["build", "--profile", "bench", "-p", "hub-tests", "--example", "bare_webkit_window"],
+        &[],
+    )?;
     cargo(
         &root,
         &["bench", "-p", "hub-tests", "--bench", "desktop"],
