@@ -349,6 +349,14 @@ async fn its_least_privilege_role_serves_everything_and_cannot_read_private_colu
     let applied =
         http_post_json(address, &format!("/public/cohorts/{open}/applications"), &application).await;
     assert_eq!(applied.status, 201, "as {role}: {}", applied.body);
+    // And a contact message, and a bot's (answered with a number from the same sequence).
+    let message = serde_json::json!({ "name": "Lea Haddad", "email": "lea@example.org", "message": "Hello" });
+    let sent = http_post_json(address, "/public/contact", &message).await;
+    assert_eq!(sent.status, 201, "as {role}: {}", sent.body);
+    let mut bot = message.clone();
+    bot["website"] = Value::from("http://spam.example");
+    let caught = http_post_json(address, "/public/contact", &bot).await;
+    assert_eq!(caught.status, 201, "as {role}: {}", caught.body);
     limited.close().await;
     sqlx::query(&format!("drop owned by \"{role}\"")).execute(&pool).await.unwrap();
     sqlx::query(&format!("drop role \"{role}\"")).execute(&pool).await.unwrap();
@@ -506,6 +514,8 @@ async fn a_contact_message_lands_in_the_inbox_and_every_bad_one_is_refused_witho
     let sent = http_post_json(address, "/public/contact", &valid).await;
     assert_eq!(sent.status, 201, "{}", sent.body);
     let id = sent.json()["id"].as_i64().unwrap();
+    // The bot heard what a person hears: a message number, the one before this message's.
+    assert_eq!(bot.json()["id"].as_i64(), Some(id - 1), "{}", bot.body);
     let stored = sqlx::query!("select email, status from contact_messages where id = $1", id)
         .fetch_one(&pool)
         .await

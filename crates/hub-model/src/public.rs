@@ -265,8 +265,9 @@ pub struct ContactMessage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactReceived {
-    /// `None` only for what was taken for a bot's and dropped.
-    pub id: Option<i64>,
+    /// The message's number. A message taken for a bot's gets one too, from the same
+    /// sequence, and is dropped: nothing in the answer tells the bot it was caught.
+    pub id: i64,
 }
 
 /// What the desktop's website preview renders: the public API's own answers for the home

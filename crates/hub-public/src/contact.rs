@@ -85,8 +85,12 @@ async fn store(
 ) -> Result<ContactReceived, Failure> {
     let Json(message) = body.map_err(|rejection| Failure::BadRequest(rejection.body_text()))?;
     if message.website.as_deref().is_some_and(|website| !website.trim().is_empty()) {
-        // A person never sees this field: thank the bot and keep nothing.
-        return Ok(ContactReceived { id: None });
+        // A person never sees this field: the bot is answered as a person would be, with a
+        // number from the messages' own sequence, and nothing is kept.
+        let id = sqlx::query_scalar!(r#"select nextval('contact_messages_id_seq') as "id!""#)
+            .fetch_one(&state.writes)
+            .await?;
+        return Ok(ContactReceived { id });
     }
     let name = text("name", Some(&message.name), 120, true)?;
     let email = text("email", Some(&message.email), 254, true)?.unwrap_or_default();
@@ -107,5 +111,5 @@ async fn store(
     )
     .fetch_one(&state.writes)
     .await?;
-    Ok(ContactReceived { id: Some(id) })
+    Ok(ContactReceived { id })
 }
