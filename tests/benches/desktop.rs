@@ -23,17 +23,18 @@ const SETTLE: Duration = Duration::from_secs(10);
 
 /// Every process of the app: those running `exe`, and everything they started.
 fn processes_of(exe: &Path) -> Vec<u32> {
-    let roots = process_tree()
+    let parents = process_tree();
+    let roots = parents
         .iter()
         .filter(|(pid, _)| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|path| path == exe))
         .map(|(pid, _)| *pid)
         .collect();
-    with_descendants(roots)
+    with_descendants(roots, &parents)
 }
 
-/// `roots` and every process they started, and those started, and so on.
-fn with_descendants(mut found: Vec<u32>) -> Vec<u32> {
-    let parents = process_tree();
+/// `roots` and every process they started, and those started, and so on, by `parents`
+/// ((pid, parent's pid) of every process).
+fn with_descendants(mut found: Vec<u32>, parents: &[(u32, u32)]) -> Vec<u32> {
     let mut index = 0;
     while index < found.len() {
         let parent = found[index];
@@ -122,8 +123,7 @@ async fn start(url: &str) -> (Desktop, Start) {
 
 /// Signs in as the demo admin and answers how long from pressing Enter to the admin's home.
 async fn sign_in(desktop: &Desktop) -> Duration {
-    desktop.clear_and_type("#identifier", "admin@demo.digitalhub.dev").await;
-    desktop.clear_and_type("#password", hub_core::demo::DEMO_PASSWORD).await;
+    desktop.type_credentials("admin@demo.digitalhub.dev", hub_core::demo::DEMO_PASSWORD).await;
     let pressed = std::time::Instant::now();
     desktop.press_enter_in("#password").await;
     while !desktop.exists("[data-testid='nav-cohorts']").await {
@@ -177,9 +177,8 @@ fn report(heading: &str, processes: &[u32]) -> u64 {
 const TARGET_BYTES: u64 = 200_000_000;
 
 /// Starts the bare WebKitGTK window (xtask builds the example beside this bench) as the app
-/// is started (its own Xvfb unless DISPLAY is set,
-/// fresh data folders, no session bus, compositing off as the app sets it) and answers its
-/// summed PSS in KiB after [`SETTLE`].
+/// is started (its own Xvfb unless DISPLAY is set, fresh data folders, no session bus,
+/// compositing off as the app sets it) and answers its summed PSS in KiB after [`SETTLE`].
 async fn bare_window_memory() -> u64 {
     let (xvfb, display) = hub_tests::desktop::start_xvfb();
     let home = std::env::temp_dir().join(format!("hub-bench-bare-window-{}", std::process::id()));
@@ -190,13 +189,8 @@ async fn bare_window_memory() -> u64 {
         .expect("target/<profile>/deps/<bench>")
         .join("examples")
         .join(format!("bare_webkit_window{}", std::env::consts::EXE_SUFFIX));
-    let mut window = std::process::Command::new(&example)
-        .env("DISPLAY", &display)
+    let mut window = hub_tests::desktop::isolated(&mut std::process::Command::new(&example), &display, &home)
         .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_CACHE_HOME", home.join("cache"))
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -206,7 +200,7 @@ async fn bare_window_memory() -> u64 {
     tokio::time::sleep(SETTLE).await;
     let pss = report(
         &format!("a bare WebKitGTK window (GTK, one web view, a static form), after {} s", SETTLE.as_secs()),
-        &with_descendants(vec![window.id()]),
+        &with_descendants(vec![window.id()], &process_tree()),
     );
     // WebKit's own processes end with the window's, whose connection they watch.
     let _ = window.kill();

@@ -749,8 +749,7 @@ async fn with_the_database_gone_an_instructor_signs_in_and_marks_and_it_syncs_wh
     // The database is unreachable: signing in and marking still work.
     let desktop = Desktop::open_at("postgres://nobody@127.0.0.1:1/gone", &home).await;
     desktop.wait_for_text(DATABASE_STATUS, "cannot reach").await;
-    desktop.clear_and_type("#identifier", "instructor@demo.digitalhub.dev").await;
-    desktop.clear_and_type("#password", DEMO_PASSWORD).await;
+    desktop.type_credentials("instructor@demo.digitalhub.dev", DEMO_PASSWORD).await;
     desktop.press_enter_in("#password").await;
     desktop.click("[data-testid='nav-attendance']").await;
     desktop.wait_for_text("[data-testid='sessions']", "Autumn 2026").await;

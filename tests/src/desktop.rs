@@ -71,6 +71,18 @@ pub fn start_xvfb() -> (Option<Child>, String) {
     (Some(child), format!(":{number}"))
 }
 
+/// A window's program as the tests start one: drawing on `display`, its settings and data in
+/// `data_home` (never the machine's own), and no keychain daemon reachable (the app's
+/// fallback is what is tested).
+pub fn isolated<'a>(command: &'a mut Command, display: &str, data_home: &std::path::Path) -> &'a mut Command {
+    command
+        .env("DISPLAY", display)
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("XDG_DATA_HOME", data_home.join("data"))
+        .env("XDG_CONFIG_HOME", data_home.join("config"))
+        .env("XDG_CACHE_HOME", data_home.join("cache"))
+}
+
 impl Desktop {
     /// Opens the app's window with DATABASE_URL set to `database_url` and fresh settings.
     pub async fn open(database_url: &str) -> Self {
@@ -141,14 +153,8 @@ impl Desktop {
             Some(url) => tauri_driver.env("DATABASE_URL", url),
             None => tauri_driver.env_remove("DATABASE_URL"),
         };
-        let tauri_driver = tauri_driver
+        let tauri_driver = isolated(&mut tauri_driver, &display, &data_home)
             .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
-            .env("DISPLAY", &display)
-            // No keychain daemon is reachable: the app's fallback is what is tested here.
-            .env_remove("DBUS_SESSION_BUS_ADDRESS")
-            .env("XDG_DATA_HOME", data_home.join("data"))
-            .env("XDG_CONFIG_HOME", data_home.join("config"))
-            .env("XDG_CACHE_HOME", data_home.join("cache"))
             .env_remove("RUST_LOG")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -245,9 +251,14 @@ impl Desktop {
     /// Signs in on the sign-in screen, once it shows the database reachable; Enter submits.
     pub async fn sign_in(&self, identifier: &str, password: &str) {
         self.wait_for_text("[data-testid='database-status']", "Database reachable").await;
+        self.type_credentials(identifier, password).await;
+        self.press_enter_in("#password").await;
+    }
+
+    /// Fills the sign-in form, leaving it to the caller to send it.
+    pub async fn type_credentials(&self, identifier: &str, password: &str) {
         self.clear_and_type("#identifier", identifier).await;
         self.clear_and_type("#password", password).await;
-        self.press_enter_in("#password").await;
     }
 
     /// The value a CSS custom property has on the page's root, as the page computes it.

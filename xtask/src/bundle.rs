@@ -22,7 +22,7 @@ const BUNDLES: &str = "deb,rpm";
 /// 12.6 MB instead of 21.3, its resident share 8.7 MiB instead of 14.5, and the .deb 5.7 MiB
 /// instead of 8.4 (docs/BENCHMARKS.md). Set on the Tauri build alone, so hubctl and the
 /// public API keep `[profile.release]`'s speed; .github/workflows/release.yml sets the same.
-pub const DESKTOP_PROFILE: [(&str, &str); 3] = [
+const DESKTOP_PROFILE: [(&str, &str); 3] = [
     ("CARGO_PROFILE_RELEASE_OPT_LEVEL", "s"),
     ("CARGO_PROFILE_RELEASE_LTO", "fat"),
     ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "1"),
