@@ -2,23 +2,7 @@ fn main() {
     // The window's files are embedded in the binary: a rebuilt UI must rebuild the app.
     println!("cargo:rerun-if-changed=../ui/dist");
     // List the app's own commands so the capability file must allow each one by name.
-    let manifest = tauri_build::AppManifest::new().commands(&[
-        "call",
-        "connection_state",
-        "connection_test",
-        "connection_save",
-        "website_preview",
-        "save_download",
-        "offline_sessions",
-        "offline_roster",
-        "offline_mark",
-        "offline_mark_many",
-        "sync_state",
-        "sync_now",
-        "sync_dismiss",
-        "update_check",
-        "update_install",
-    ]);
+    let manifest = tauri_build::AppManifest::new().commands(&["call", "shell"]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("failed to run the tauri build script");
 }

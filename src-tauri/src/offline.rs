@@ -1,15 +1,33 @@
 //! Offline-first attendance in the desktop: the local store in the app's data folder, the
-//! commands the marking screen uses (they never wait for the network), and the sync
-//! worker that pushes and pulls whenever PostgreSQL answers, backing off when it does not.
+//! commands the marking screen uses (they never wait for the network), and the sync worker
+//! that pushes and pulls through the hub whenever it answers, backing off when it does not.
+//! Marks go with their maker's own session only: marks made in an offline sign-in, or by
+//! someone whose session ended, wait (shown) until that person signs in online.
 
-use crate::AppState;
+use crate::shell::Handler;
+use crate::{AppState, Session};
 use chrono::Utc;
-use hub_model::attendance::{LocalRosterEntry, Mark, SessionInfo, SyncState};
-use hub_model::{ApiError, ErrorKind};
+use hub_client::HubClient;
+use hub_model::attendance::{LocalRosterEntry, SessionInfo, SyncState};
+use hub_model::auth::SessionToken;
+use hub_model::desktop::{
+    DismissRequest, OfflineMark, OfflineMarkMany, OfflineMarkManyRequest, OfflineMarkRequest, OfflineRoster,
+    OfflineSessions, SessionRequest, SyncDismiss, SyncNow, SyncStatus,
+};
+use hub_model::{ApiError, ErrorKind, NoRequest};
+use hub_offline::sync::{self, Session as SyncSession};
 use hub_offline::{LocalStatus, LocalStore};
 use std::sync::Mutex;
-use tauri::{AppHandle, Manager, State};
+use std::time::Duration;
+use tauri::{AppHandle, Manager};
 use tokio::sync::Notify;
+
+/// How often the worker syncs when nothing wakes it.
+const ROUND: Duration = Duration::from_secs(30);
+/// How often it asks whether the hub is back, for someone signed in offline.
+const OFFLINE_ROUND: Duration = Duration::from_secs(5);
+/// How long signing out waits for the person's marks to go.
+const PUSH_BEFORE_SIGN_OUT: Duration = Duration::from_secs(10);
 
 /// The store and the worker's state.
 pub struct Offline {
@@ -17,8 +35,10 @@ pub struct Offline {
     /// Why there is no store (the data folder cannot be written, say).
     problem: Option<String>,
     state: Mutex<SyncState>,
-    /// Wakes the worker: a new mark, or "Sync now".
+    /// Wakes the worker: a new mark, a sign-in, or "Sync now".
     wake: Notify,
+    /// One sync at a time: the worker's, or the one before a sign-out.
+    syncing: tokio::sync::Mutex<()>,
 }
 
 fn unavailable(message: impl Into<String>) -> ApiError {
@@ -43,7 +63,13 @@ impl Offline {
                 (None, Some(problem))
             }
         };
-        Self { store, problem, state: Mutex::new(SyncState::default()), wake: Notify::new() }
+        Self {
+            store,
+            problem,
+            state: Mutex::new(SyncState::default()),
+            wake: Notify::new(),
+            syncing: tokio::sync::Mutex::new(()),
+        }
     }
 
     /// Asks the worker to sync now.
@@ -61,16 +87,62 @@ impl Offline {
         self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    async fn refresh(&self) -> SyncState {
-        if let Some(store) = &self.store {
-            if let Ok(LocalStatus { waiting, rejected, last_sync_at }) = store.status().await {
+    /// The sync state as `user_id` should see it now.
+    async fn refresh(&self, user_id: Option<i64>) -> SyncState {
+        if let (Some(store), Some(user_id)) = (&self.store, user_id) {
+            if let Ok(LocalStatus { waiting, waiting_for_others, rejected, last_sync_at }) =
+                store.status(user_id).await
+            {
                 let mut state = self.state();
                 state.waiting = waiting;
+                state.waiting_for_others = waiting_for_others;
                 state.rejected = rejected;
                 state.last_sync_at = last_sync_at;
             }
         }
         self.state().clone()
+    }
+
+    /// One sync of `user_id`'s marks with their session, recording how it went.
+    async fn sync(
+        &self,
+        client: &HubClient,
+        token: &SessionToken,
+        user_id: i64,
+    ) -> Result<sync::SyncReport, hub_offline::Error> {
+        let store = self.store().map_err(hub_offline::Error::Hub)?;
+        let _one_at_a_time = self.syncing.lock().await;
+        self.state().syncing = true;
+        let outcome = sync::sync_once(store, SyncSession { client, token, user_id }).await;
+        let mut state = self.state();
+        state.syncing = false;
+        match &outcome {
+            Ok(report) => {
+                state.online = true;
+                state.needs_sign_in = false;
+                state.last_error = None;
+                tracing::debug!(?report, "synced");
+            }
+            Err(error) => {
+                // Offline only when the hub did not answer; a refusal or a local problem is
+                // said as it is.
+                state.online = !error.is_unreachable() && matches!(error, hub_offline::Error::Hub(_));
+                state.needs_sign_in = error.is_signed_out();
+                state.last_error = Some(error.to_string());
+            }
+        }
+        drop(state);
+        outcome
+    }
+
+    /// Before a sign-out: the person's waiting marks go while their session still works,
+    /// for as long as [`PUSH_BEFORE_SIGN_OUT`].
+    pub async fn push_before_sign_out(&self, client: &HubClient, token: &SessionToken, user_id: i64) {
+        match tokio::time::timeout(PUSH_BEFORE_SIGN_OUT, self.sync(client, token, user_id)).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(error)) => tracing::info!(%error, "marks wait for the next sign-in"),
+            Err(_elapsed) => tracing::info!("the hub was slow; marks wait for the next sign-in"),
+        }
     }
 }
 
@@ -82,134 +154,159 @@ fn local_error(error: hub_offline::Error) -> ApiError {
             message: format!("{field}: {message}"),
             field: Some(field.to_owned()),
         },
-        hub_offline::Error::Hub(error) => error.to_api(),
+        hub_offline::Error::Hub(error) => error,
         other => ApiError::new(ErrorKind::Internal, other.to_string()),
     }
 }
 
-/// Who is signed in: the person whose sessions and marks the commands work with.
-fn signed_in(state: &AppState) -> Result<i64, ApiError> {
-    state.session_user().ok_or_else(|| ApiError::new(ErrorKind::Unauthenticated, "sign in first"))
+/// Who is signed in (online or offline): the person whose sessions and marks the commands
+/// work with.
+fn signed_in(app: &AppHandle) -> Result<i64, ApiError> {
+    app.state::<AppState>()
+        .user_id()
+        .ok_or_else(|| ApiError::new(ErrorKind::Unauthenticated, "sign in first"))
 }
 
-#[tauri::command]
-pub async fn offline_sessions(
-    state: State<'_, AppState>,
-    offline: State<'_, Offline>,
-) -> Result<Vec<SessionInfo>, ApiError> {
-    offline.store()?.sessions(signed_in(&state)?).await.map_err(local_error)
+impl Handler for OfflineSessions {
+    async fn handle(app: &AppHandle, _request: NoRequest) -> Result<Vec<SessionInfo>, ApiError> {
+        let user = signed_in(app)?;
+        app.state::<Offline>().store()?.sessions(user).await.map_err(local_error)
+    }
 }
 
-#[tauri::command]
-pub async fn offline_roster(
-    state: State<'_, AppState>,
-    offline: State<'_, Offline>,
-    session_id: i64,
-) -> Result<Vec<LocalRosterEntry>, ApiError> {
-    offline.store()?.roster(signed_in(&state)?, session_id).await.map_err(local_error)
+impl Handler for OfflineRoster {
+    async fn handle(app: &AppHandle, request: SessionRequest) -> Result<Vec<LocalRosterEntry>, ApiError> {
+        let user = signed_in(app)?;
+        app.state::<Offline>().store()?.roster(user, request.session_id).await.map_err(local_error)
+    }
 }
 
-/// Saves a mark on this machine (it is safe once this answers) and wakes the worker;
-/// answers the session's roster as it now stands.
-#[tauri::command]
-pub async fn offline_mark(
-    state: State<'_, AppState>,
-    offline: State<'_, Offline>,
-    session_id: i64,
-    enrollment_id: i64,
-    status: Mark,
-    note: Option<String>,
-) -> Result<Vec<LocalRosterEntry>, ApiError> {
-    let user = signed_in(&state)?;
-    let store = offline.store()?;
-    store
-        .mark(user, session_id, enrollment_id, status, note.as_deref(), Utc::now())
-        .await
-        .map_err(local_error)?;
-    offline.wake();
-    store.roster(user, session_id).await.map_err(local_error)
+impl Handler for OfflineMark {
+    /// Saves a mark on this machine (it is safe once this answers) and wakes the worker;
+    /// answers the session's roster as it now stands.
+    async fn handle(app: &AppHandle, request: OfflineMarkRequest) -> Result<Vec<LocalRosterEntry>, ApiError> {
+        let user = signed_in(app)?;
+        let offline = app.state::<Offline>();
+        let store = offline.store()?;
+        store
+            .mark(
+                user,
+                request.session_id,
+                request.enrollment_id,
+                request.status,
+                request.note.as_deref(),
+                Utc::now(),
+            )
+            .await
+            .map_err(local_error)?;
+        offline.wake();
+        store.roster(user, request.session_id).await.map_err(local_error)
+    }
 }
 
-/// Saves several marks of one session at once, in one local transaction (the rest of the
-/// roster present); answers the roster as it now stands.
-#[tauri::command]
-pub async fn offline_mark_many(
-    state: State<'_, AppState>,
-    offline: State<'_, Offline>,
-    session_id: i64,
-    enrollment_ids: Vec<i64>,
-    status: Mark,
-) -> Result<Vec<LocalRosterEntry>, ApiError> {
-    let user = signed_in(&state)?;
-    let store = offline.store()?;
-    let marks: Vec<(i64, Mark)> = enrollment_ids.into_iter().map(|id| (id, status)).collect();
-    store.mark_many(user, session_id, &marks, Utc::now()).await.map_err(local_error)?;
-    offline.wake();
-    store.roster(user, session_id).await.map_err(local_error)
+impl Handler for OfflineMarkMany {
+    /// Saves several marks of one session at once, in one local transaction (the rest of
+    /// the roster present); answers the roster as it now stands.
+    async fn handle(
+        app: &AppHandle,
+        request: OfflineMarkManyRequest,
+    ) -> Result<Vec<LocalRosterEntry>, ApiError> {
+        let user = signed_in(app)?;
+        let offline = app.state::<Offline>();
+        let store = offline.store()?;
+        let marks: Vec<_> = request.enrollment_ids.iter().map(|id| (*id, request.status)).collect();
+        store.mark_many(user, request.session_id, &marks, Utc::now()).await.map_err(local_error)?;
+        offline.wake();
+        store.roster(user, request.session_id).await.map_err(local_error)
+    }
 }
 
-#[tauri::command]
-pub async fn sync_state(offline: State<'_, Offline>) -> Result<SyncState, ApiError> {
-    Ok(offline.refresh().await)
+impl Handler for SyncStatus {
+    /// Asked every few seconds by the screens that show it: nobody signed in any more (the
+    /// hub ended the session during a sync) is said as such, so the window goes to sign-in.
+    async fn handle(app: &AppHandle, _request: NoRequest) -> Result<SyncState, ApiError> {
+        let user = signed_in(app).map_err(|_| {
+            ApiError::new(ErrorKind::Unauthenticated, "your session has ended; sign in again")
+        })?;
+        Ok(app.state::<Offline>().refresh(Some(user)).await)
+    }
 }
 
-#[tauri::command]
-pub async fn sync_now(offline: State<'_, Offline>) -> Result<SyncState, ApiError> {
-    offline.wake();
-    Ok(offline.refresh().await)
+impl Handler for SyncNow {
+    async fn handle(app: &AppHandle, _request: NoRequest) -> Result<SyncState, ApiError> {
+        let offline = app.state::<Offline>();
+        offline.wake();
+        Ok(offline.refresh(app.state::<AppState>().user_id()).await)
+    }
 }
 
-/// A refused mark the instructor has read.
-#[tauri::command]
-pub async fn sync_dismiss(offline: State<'_, Offline>, client_id: uuid::Uuid) -> Result<SyncState, ApiError> {
-    offline.store()?.dismiss(client_id).await.map_err(local_error)?;
-    Ok(offline.refresh().await)
+impl Handler for SyncDismiss {
+    /// A refused mark the instructor has read.
+    async fn handle(app: &AppHandle, request: DismissRequest) -> Result<SyncState, ApiError> {
+        let offline = app.state::<Offline>();
+        offline.store()?.dismiss(request.client_id).await.map_err(local_error)?;
+        Ok(offline.refresh(app.state::<AppState>().user_id()).await)
+    }
+}
+
+/// What the worker does for the session as it stands at the start of a round.
+enum Round {
+    /// Push and pull with this session.
+    Sync {
+        client: HubClient,
+        token: SessionToken,
+        user_id: i64,
+    },
+    /// Signed in offline: ask whether the hub is back, so the person can sign in online.
+    Listen {
+        client: HubClient,
+    },
+    Idle,
 }
 
 /// Syncs the signed-in person's marks whenever woken or every 30 s, and after a failure
-/// again after a growing pause.
+/// again after a growing pause; for someone signed in offline, asks every few seconds
+/// whether the hub answers again.
 pub async fn worker(app: AppHandle) {
     let mut failures = 0_u32;
+    let mut pause = ROUND;
     loop {
-        let pause = if failures == 0 {
-            std::time::Duration::from_secs(30)
-        } else {
-            hub_offline::sync::backoff(failures)
-        };
         let offline = app.state::<Offline>();
         tokio::select! {
             () = offline.wake.notified() => {}
             () = tokio::time::sleep(pause) => {}
         }
         let state = app.state::<AppState>();
-        let (Some(user), Ok(hub), Ok(store)) = (state.session_user(), state.hub(), offline.store()) else {
-            continue;
+        let round = match (state.client(), state.session().clone()) {
+            (Ok(client), Session::Online { token, user }) => Round::Sync { client, token, user_id: user.id },
+            (Ok(client), Session::Offline { .. }) => Round::Listen { client },
+            _ => Round::Idle,
         };
-        offline.state().syncing = true;
-        let outcome = hub_offline::sync::sync_once(store, &hub, user).await;
-        {
-            let mut sync = offline.state();
-            sync.syncing = false;
-            match &outcome {
-                Ok(report) => {
+        pause = match round {
+            Round::Sync { client, token, user_id } => match offline.sync(&client, &token, user_id).await {
+                Ok(_) => {
                     failures = 0;
-                    sync.online = true;
-                    sync.last_error = None;
-                    tracing::debug!(?report, "synced");
+                    ROUND
                 }
                 Err(error) => {
-                    failures = failures.saturating_add(1);
-                    // Offline only when the database did not answer; a refusal (a deactivated
-                    // account, say) or a local problem is said as it is.
-                    if error.is_unreachable() {
-                        sync.online = false;
-                    } else if matches!(error, hub_offline::Error::Hub(_)) {
-                        sync.online = true;
+                    if error.is_signed_out() {
+                        // The hub no longer takes this session: it ends here too, and the
+                        // marks wait for the person's next sign-in.
+                        state.session_ended(&app, &token);
                     }
-                    sync.last_error = Some(error.to_string());
+                    failures = failures.saturating_add(1);
+                    sync::backoff(failures)
                 }
+            },
+            Round::Listen { client } => {
+                let online = client.health().await.is_ok_and(|health| health.database);
+                let mut sync = offline.state();
+                sync.online = online;
+                sync.needs_sign_in = true;
+                OFFLINE_ROUND
             }
-        }
-        offline.refresh().await;
+            Round::Idle => ROUND,
+        };
+        offline.refresh(state.user_id()).await;
     }
 }

@@ -2,8 +2,11 @@
 //! signed with the project's key) whether a newer version exists, and installs it when the
 //! person says so. A build without a feed — development, `cargo xtask bundle` — never asks.
 
+use crate::shell::Handler;
 use hub_model::app::AvailableUpdate;
-use hub_model::{ApiError, ErrorKind};
+use hub_model::auth::Done;
+use hub_model::desktop::{UpdateCheck, UpdateInstall};
+use hub_model::{ApiError, ErrorKind, NoRequest};
 use tauri::AppHandle;
 use tauri_plugin_updater::UpdaterExt;
 
@@ -23,20 +26,22 @@ async fn newest(app: &AppHandle) -> Result<Option<tauri_plugin_updater::Update>,
     }
 }
 
-#[tauri::command]
-pub async fn update_check(app: AppHandle) -> Result<Option<AvailableUpdate>, ApiError> {
-    Ok(newest(&app)
-        .await?
-        .map(|update| AvailableUpdate { version: update.version.clone(), notes: update.body.clone() }))
+impl Handler for UpdateCheck {
+    async fn handle(app: &AppHandle, _request: NoRequest) -> Result<Option<AvailableUpdate>, ApiError> {
+        Ok(newest(app)
+            .await?
+            .map(|update| AvailableUpdate { version: update.version.clone(), notes: update.body.clone() }))
+    }
 }
 
 /// Downloads the update, checks its signature against the key built in, installs it and
 /// restarts the app.
-#[tauri::command]
-pub async fn update_install(app: AppHandle) -> Result<(), ApiError> {
-    let update = newest(&app)
-        .await?
-        .ok_or_else(|| ApiError::new(ErrorKind::Conflict, "this is the newest version already"))?;
-    update.download_and_install(|_chunk, _total| {}, || {}).await.map_err(unavailable)?;
-    app.restart()
+impl Handler for UpdateInstall {
+    async fn handle(app: &AppHandle, _request: NoRequest) -> Result<Done, ApiError> {
+        let update = newest(app)
+            .await?
+            .ok_or_else(|| ApiError::new(ErrorKind::Conflict, "this is the newest version already"))?;
+        update.download_and_install(|_chunk, _total| {}, || {}).await.map_err(unavailable)?;
+        app.restart()
+    }
 }

@@ -2,12 +2,14 @@
 //! installed by xtask, named by `HUB_DESKTOP_APP`), under Xvfb at 1280×800:
 //!
 //! - cold start: from asking for the window to a sign-in form that takes typing, with the
-//!   database's state shown (the first start after installing, then the median of more);
+//!   hub's state shown (the first start after installing, then the median of more), against
+//!   a `hubctl serve` (release build) on loopback;
 //! - idle memory after sign-in screen settles, summed over the app's processes, WebKit's
 //!   web and network processes included (PSS: shared pages counted once; RSS beside it);
 //! - the same for a bare WebKitGTK window (`examples/bare_webkit_window.rs`: GTK, one web
 //!   view, a static three-field form, no script) drawn the way the app draws: the least any
 //!   app whose window is WebKitGTK holds on this machine, beside the app's figure;
+//! - the installed binary's size, and that it carries no PostgreSQL client;
 //! - the installers' sizes and the UI's wasm, raw and gzipped.
 
 use hub_tests::desktop::{Desktop, INSTALLED_APP};
@@ -97,12 +99,12 @@ fn workspace() -> PathBuf {
 struct Start {
     /// The sign-in form takes typing: the identifier field has the focus.
     form: Duration,
-    /// The form, and the database's state shown beside it (the app has asked PostgreSQL).
+    /// The form, and the hub's state shown beside it (the app has asked the hub).
     connected: Duration,
 }
 
 /// Opens the installed app and polls finely until the sign-in form takes typing and the
-/// database's state shows; answers the window and when each happened.
+/// hub's state shows; answers the window and when each happened.
 async fn start(url: &str) -> (Desktop, Start) {
     let desktop = Desktop::open_as_shipped(url).await;
     let mut form = None;
@@ -219,13 +221,18 @@ async fn main() {
         std::env::var(INSTALLED_APP).expect("HUB_DESKTOP_APP (cargo xtask bench desktop sets it)"),
     );
     let database = hub_tests::BenchDatabase::create("desktop").await;
-    let url = database.url.clone();
     {
-        let pool =
-            sqlx::postgres::PgPoolOptions::new().max_connections(2).connect(&url).await.expect("connect");
+        let pool = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(2)
+            .connect(&database.url)
+            .await
+            .expect("connect");
         hub_core::demo::seed(&pool).await.expect("the demo");
         pool.close().await;
     }
+    let hub =
+        hub_tests::server::HubProcess::spawn(database.url.clone(), "127.0.0.1:0".to_owned(), Vec::new());
+    let url = hub.url.clone();
 
     println!("the installed app: {}", app.display());
     let mut app_pss = 0;
@@ -257,13 +264,21 @@ async fn main() {
         "start to a sign-in form that takes typing: {} (target: under 1,500 ms)",
         summary(&starts, |start| start.form)
     );
-    println!(
-        "start to the form with the database's state shown: {}",
-        summary(&starts, |start| start.connected)
-    );
+    println!("start to the form with the hub's state shown: {}", summary(&starts, |start| start.connected));
     println!(
         "sign-in, from Enter to the admin's home (the password checked with argon2id): {}",
         summary(&sign_ins, |took| *took)
+    );
+
+    let binary = std::fs::read(&app).expect("the installed binary");
+    let postgres = ["sqlx-postgres", "SCRAM-SHA-256", "pg_hba.conf"]
+        .iter()
+        .filter(|needle| binary.windows(needle.len()).any(|window| window == needle.as_bytes()))
+        .collect::<Vec<_>>();
+    println!(
+        "the installed binary: {:.2} MiB; PostgreSQL client code in it: {}",
+        mib(binary.len() as u64),
+        if postgres.is_empty() { "none".to_owned() } else { format!("{postgres:?}") }
     );
 
     let root = workspace();
@@ -290,5 +305,6 @@ async fn main() {
         gzipped as f64 / 1024.0
     );
 
+    drop(hub);
     database.drop().await;
 }

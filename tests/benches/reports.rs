@@ -46,10 +46,9 @@ struct Case {
 }
 
 async fn call(hub: &Hub, user: i64, case: &Case) -> Value {
-    ops::call(hub, Some(user), case.operation, case.request.clone())
+    ops::call(hub, &hub_core::Caller::user(user), case.operation, case.request.clone())
         .await
         .unwrap_or_else(|error| panic!("{}: {error}", case.name))
-        .response
 }
 
 fn percentile(sorted: &[Duration], share: f64) -> Duration {

@@ -1,15 +1,19 @@
-//! `cargo xtask bench sync`: pushing 10,000 marks queued offline to PostgreSQL, from a real
-//! SQLite outbox through the sync client — in batches of `BATCH` (one statement each,
-//! acknowledged after each commit), and one mark per round trip, the naive client — and,
-//! for reference, bare single-mark upsert statements with no outbox and no checks. Each
-//! path on a fresh cohort of its own, in one run; once with commits that wait for the disk,
-//! as a real hub's database runs, and once without. Prints marks/s and the ratios.
+//! `cargo xtask bench sync`: pushing 10,000 marks queued offline, from a real SQLite outbox
+//! through the sync client and a real `hubctl serve` over HTTP to PostgreSQL — the path as
+//! it ships — in batches of `BATCH` (one request and one statement each, acknowledged
+//! after each answer), and one mark per request, the naive client; and, for reference,
+//! bare single-mark upsert statements straight to the database, with no server, outbox or
+//! checks. Each path on a fresh cohort of its own, in one run; once with commits that wait
+//! for the disk, as a real hub's database runs, and once without. Prints marks/s and the
+//! ratios.
 
 use chrono::{Duration as Days, Utc};
-use hub_core::Hub;
+use hub_client::HubClient;
 use hub_model::attendance::{Mark, OfflinePack, OfflineStudent, SessionInfo};
-use hub_offline::sync::push_outbox_in;
+use hub_model::auth::LoginRequest;
+use hub_offline::sync::{push_outbox_in, Session};
 use hub_offline::LocalStore;
+use hub_tests::server::HubProcess;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
 use std::time::{Duration, Instant};
@@ -18,12 +22,17 @@ use uuid::Uuid;
 const STUDENTS: i64 = 100;
 const SESSIONS: i64 = 100;
 
-/// A cohort of 100 students with 100 sessions, taught by the returned instructor.
+/// The instructors' password.
+const PASSWORD: &str = "correct horse battery";
+
+/// A cohort of 100 students with 100 sessions, taught by the returned instructor
+/// (`{name}@bench.example.org`).
 async fn cohort(pool: &PgPool, name: &str) -> (i64, Vec<i64>, Vec<i64>) {
     let instructor: i64 = sqlx::query_scalar(
-        "insert into users (email, password_hash, is_instructor) values ($1, 'x', true) returning id",
+        "insert into users (email, password_hash, is_instructor) values ($1, $2, true) returning id",
     )
     .bind(format!("{name}@bench.example.org"))
+    .bind(hub_core::password::hash(PASSWORD).unwrap())
     .fetch_one(pool)
     .await
     .unwrap();
@@ -128,11 +137,19 @@ async fn queued(pool: &PgPool, name: &str) -> (i64, LocalStore, std::path::PathB
     (instructor, store, file)
 }
 
-/// Drains a queued outbox through the sync client, `batch` marks a round trip.
-async fn drain(pool: &PgPool, name: &str, batch: i64) -> Duration {
+/// Drains a queued outbox through the sync client and the hub at `hub`, `batch` marks a
+/// request, with the instructor's own session.
+async fn drain(pool: &PgPool, hub: &HubClient, name: &str, batch: i64) -> Duration {
     let (instructor, store, file) = queued(pool, name).await;
+    let request = LoginRequest {
+        identifier: format!("{name}@bench.example.org"),
+        password: PASSWORD.to_owned(),
+        device: Some("bench".to_owned()),
+    };
+    let token = hub.sign_in(&request).await.unwrap().token;
+    let session = Session { client: hub, token: &token, user_id: instructor };
     let started = Instant::now();
-    let report = push_outbox_in(&store, &Hub::new(pool.clone()), instructor, batch).await.unwrap();
+    let report = push_outbox_in(&store, session, batch).await.unwrap();
     let elapsed = started.elapsed();
     assert_eq!(report.sent, usize::try_from(STUDENTS * SESSIONS).unwrap(), "every mark committed");
     store.close().await;
@@ -209,16 +226,23 @@ async fn main() {
         [("on", "each commit waits for the disk (the default)"), ("off", "commits not waited for")]
     {
         let pool = pool_with(&url, synchronous_commit).await;
-        let batched = drain(&pool, &format!("batched-{synchronous_commit}"), hub_offline::sync::BATCH).await;
-        let one_by_one = drain(&pool, &format!("single-{synchronous_commit}"), 1).await;
+        // The hub server as it ships (release build), its own commits made the same way.
+        let separator = if url.contains('?') { '&' } else { '?' };
+        let server_url = format!("{url}{separator}options=-c%20synchronous_commit%3D{synchronous_commit}");
+        let server = HubProcess::spawn(server_url, "127.0.0.1:0".to_owned(), Vec::new());
+        let hub = HubClient::new(server.address(), None).unwrap();
+        let batched =
+            drain(&pool, &hub, &format!("batched-{synchronous_commit}"), hub_offline::sync::BATCH).await;
+        let one_by_one = drain(&pool, &hub, &format!("single-{synchronous_commit}"), 1).await;
         let bare = bare_upserts(&pool, &format!("bare-{synchronous_commit}")).await;
+        drop(server);
         pool.close().await;
         println!("synchronous_commit = {synchronous_commit}: {what}");
-        line(&format!("sync client, batches of {}", hub_offline::sync::BATCH), batched);
-        line("sync client, one upsert per mark", one_by_one);
-        line("bare upsert statements, one per mark", bare);
+        line(&format!("sync client → hub server, batches of {}", hub_offline::sync::BATCH), batched);
+        line("sync client → hub server, one mark a request", one_by_one);
+        line("bare upsert statements, one per mark, no server", bare);
         println!(
-            "  ratio: {:.1}× the sync client one mark at a time, {:.1}× bare upserts",
+            "  ratio: {:.1}× the sync client one mark at a time, {:.1}× bare upserts to the database",
             one_by_one.as_secs_f64() / batched.as_secs_f64(),
             bare.as_secs_f64() / batched.as_secs_f64()
         );

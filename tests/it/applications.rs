@@ -94,13 +94,13 @@ async fn a_visitor_applies_is_approved_and_signs_in_as_a_student_of_the_cohort(p
     let student = hub_core::Hub::new(pool.clone());
     let login = hub_core::ops::call(
         &student,
-        None,
-        "auth.login",
+        &hub_core::Caller::anonymous(),
+        "auth.sign_in",
         json!({ "identifier": "yara.khalil@example.org", "password": password }),
     )
     .await
     .expect("the new student signs in");
-    let me = login.response["id"].as_i64().unwrap();
+    let me = login["user"]["id"].as_i64().unwrap();
     let mine = Caller::as_user(&pool, me).call("cohorts.mine", json!({})).await.unwrap();
     assert_eq!((mine[0]["id"].as_i64(), mine[0]["role"].as_str()), (Some(cohort), Some("student")));
     assert_eq!(mine[0]["enrollment_status"], "active");
@@ -237,7 +237,13 @@ async fn fifty_approvals_at_once_fill_ten_seats_and_no_more(pool: PgPool) {
             let hub = admin.hub.clone();
             let admin_id = admin.id;
             tokio::spawn(async move {
-                hub_core::ops::call(&hub, Some(admin_id), "applications.approve", json!({ "id": id })).await
+                hub_core::ops::call(
+                    &hub,
+                    &hub_core::Caller::user(admin_id),
+                    "applications.approve",
+                    json!({ "id": id }),
+                )
+                .await
             })
         })
         .collect();

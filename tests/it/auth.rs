@@ -1,39 +1,49 @@
 //! Signing in and out, lockouts, and passwords.
 
-use hub_core::ops::{self, SessionChange};
-use hub_core::{Error, Hub};
+use hub_core::ops;
+use hub_core::{Caller, Error, Hub};
 use hub_model::ErrorKind;
 use hub_tests::{TestUser, TEST_PASSWORD};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-async fn login(hub: &Hub, identifier: &str, password: &str) -> Result<ops::Called, Error> {
-    ops::call(hub, None, "auth.login", json!({ "identifier": identifier, "password": password })).await
+async fn login(hub: &Hub, identifier: &str, password: &str) -> Result<Value, Error> {
+    let request = json!({ "identifier": identifier, "password": password });
+    ops::call(hub, &Caller::anonymous(), "auth.sign_in", request).await
 }
 
-fn refusal(result: Result<ops::Called, Error>) -> hub_model::ApiError {
+fn refusal(result: Result<Value, Error>) -> hub_model::ApiError {
     result.expect_err("the sign-in is refused").to_api()
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
-async fn signing_in_by_email_or_phone_starts_a_session_and_records_the_time(pool: PgPool) {
+async fn signing_in_by_email_or_phone_opens_a_session_and_records_the_time(pool: PgPool) {
     let id = TestUser { is_instructor: true, ..TestUser::STUDENT }
         .insert(&pool, "rana@example.org", Some("+961 71 100 200"))
         .await;
     let hub = Hub::new(pool.clone());
 
     let by_email = login(&hub, "  Rana@Example.ORG ", TEST_PASSWORD).await.unwrap();
-    assert_eq!(by_email.session, SessionChange::SignIn(id));
-    assert_eq!(by_email.response["full_name"], "Test rana@example.org");
-    assert_eq!(by_email.response["is_student"], true);
-    assert_eq!(by_email.response["is_instructor"], true);
-    assert_eq!(by_email.response["is_admin"], false);
-    assert!(by_email.response.get("password_hash").is_none());
+    assert_eq!(by_email["user"]["id"], id);
+    assert_eq!(by_email["user"]["full_name"], "Test rana@example.org");
+    assert_eq!(by_email["user"]["is_student"], true);
+    assert_eq!(by_email["user"]["is_instructor"], true);
+    assert_eq!(by_email["user"]["is_admin"], false);
+    assert!(by_email["user"].get("password_hash").is_none());
+    assert!(by_email["token"].as_str().is_some_and(|token| token.starts_with("dhs_")), "{by_email}");
 
     let by_phone = login(&hub, "0096171100200", TEST_PASSWORD).await;
     assert!(by_phone.is_err(), "a different number (with a 00 prefix) is not this account");
     let by_phone = login(&hub, "961-71-100-200", TEST_PASSWORD).await.unwrap();
-    assert_eq!(by_phone.session, SessionChange::SignIn(id));
+    assert_eq!(by_phone["user"]["id"], id);
+    assert_ne!(by_phone["token"], by_email["token"], "each sign-in is a session of its own");
+    let sessions: i64 =
+        sqlx::query_scalar("select count(*) from staff_sessions where user_id = $1 and revoked_at is null")
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(sessions, 2);
 
     let recorded: bool =
         sqlx::query_scalar("select last_login_at > now() - interval '1 minute' from users where id = $1")
@@ -104,19 +114,13 @@ async fn five_failures_lock_the_identifier_and_each_lockout_after_that_doubles(p
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
-async fn signing_out_ends_the_session(pool: PgPool) {
-    let hub = Hub::new(pool);
-    let out = ops::call(&hub, None, "auth.logout", Value::Null).await.unwrap();
-    assert_eq!(out.session, SessionChange::SignOut);
-}
-
-#[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn changing_ones_password_needs_the_current_one(pool: PgPool) {
     let id = TestUser::STUDENT.insert(&pool, "lea@example.org", None).await;
     let hub = Hub::new(pool);
+    let lea = Caller::user(id);
     let change = |current: &str, new: &str| {
         let request = json!({ "current_password": current, "new_password": new });
-        ops::call(&hub, Some(id), "auth.change_password", request)
+        ops::call(&hub, &lea, "auth.change_password", request)
     };
     let wrong = change("not it at all", "a brand new password").await.unwrap_err().to_api();
     assert_eq!(wrong.field.as_deref(), Some("current_password"));
@@ -138,15 +142,18 @@ async fn an_admin_reset_gives_a_one_time_password_that_works_and_lifts_a_lockout
     for _ in 0..5 {
         let _ = login(&hub, "tala@example.org", "guess").await;
     }
-    let reset = ops::call(&hub, Some(admin), "users.reset_password", json!({ "id": student })).await.unwrap();
-    let generated = reset.response["generated_password"].as_str().expect("a generated password").to_owned();
+    let reset = ops::call(&hub, &Caller::user(admin), "users.reset_password", json!({ "id": student }))
+        .await
+        .unwrap();
+    let generated = reset["generated_password"].as_str().expect("a generated password").to_owned();
     login(&hub, "tala@example.org", &generated).await.unwrap();
 
     let chosen = json!({ "id": student, "new_password": "chosen by the admin" });
-    let reset = ops::call(&hub, Some(admin), "users.reset_password", chosen).await.unwrap();
-    assert_eq!(reset.response["generated_password"], Value::Null);
+    let reset = ops::call(&hub, &Caller::user(admin), "users.reset_password", chosen).await.unwrap();
+    assert_eq!(reset["generated_password"], Value::Null);
     login(&hub, "tala@example.org", "chosen by the admin").await.unwrap();
 
-    let missing = ops::call(&hub, Some(admin), "users.reset_password", json!({ "id": 999_999 })).await;
+    let missing =
+        ops::call(&hub, &Caller::user(admin), "users.reset_password", json!({ "id": 999_999 })).await;
     assert_eq!(missing.unwrap_err().to_api().kind, ErrorKind::NotFound);
 }

@@ -188,72 +188,75 @@ async fn a_database_migrated_by_a_newer_version_is_refused_in_one_line(pool: PgP
     assert_eq!(info.json()["database"]["schema"]["state"], "ahead");
 }
 
-/// What the desktop does at start: an older build on a newer database reads, and every
-/// write is refused by PostgreSQL itself, with a message that says why.
-#[sqlx::test(migrator = "hub_core::MIGRATOR")]
-async fn the_desktop_on_a_newer_database_reads_but_refuses_to_write_and_says_why(pool: PgPool) {
-    hub_core::demo::seed(&pool).await.unwrap();
-    migrated_by_a_newer_build(&pool).await;
-    let status = hub_core::db::bring_up_to_date(&pool).await.unwrap();
-    assert_eq!(status.state, hub_model::app::SchemaState::Ahead);
-    let options = hub_core::db::read_only((*pool.connect_options()).clone());
-    let admin = hub_tests::Caller {
-        hub: hub_core::Hub::new(hub_core::db::connect_lazy(options, 2)),
-        id: hub_tests::user_id(&pool, "admin@demo.digitalhub.dev").await,
-    };
-    let programs = admin.call("programs.list", serde_json::json!({})).await.unwrap();
-    assert!(programs["total"].as_i64().unwrap() > 0, "reading works");
-    let refused =
-        admin.call("programs.save", serde_json::json!({ "slug": "new", "title": "New" })).await.unwrap_err();
-    assert_eq!(refused.kind, hub_model::ErrorKind::Unavailable, "{refused:?}");
-    assert!(refused.message.contains("upgraded by a newer Digital Hub"), "{refused:?}");
-    let written: i64 = sqlx::query_scalar("select count(*) from programs where slug = 'new'")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(written, 0);
-}
-
-/// An empty (or older) database is brought up to date when the desktop first reaches it.
+/// The hub server never migrates (its role may not) and never writes a schema it does not
+/// know: an older schema waits for `hubctl migrate`, a newer one for a newer `hubctl`.
 #[sqlx::test(migrations = false)]
-async fn the_desktop_brings_an_older_database_up_to_date(pool: PgPool) {
-    let status = hub_core::db::bring_up_to_date(&pool).await.unwrap();
-    assert_eq!(status.state, hub_model::app::SchemaState::Current);
-    assert_eq!(status.applied, Some(hub_core::db::expected_version()));
+async fn serve_refuses_a_schema_it_does_not_match_in_one_line(pool: PgPool) {
+    let url = database_url(&pool);
+    let behind = hubctl(Some(&url), &["serve", "--bind", "127.0.0.1:0"], "");
+    assert_one_line_failure(&behind, "run `hubctl migrate`");
+    assert_eq!(hubctl(Some(&url), &["migrate"], "").code, 0);
+    migrated_by_a_newer_build(&pool).await;
+    let ahead = hubctl(Some(&url), &["serve", "--bind", "127.0.0.1:0"], "");
+    assert_one_line_failure(&ahead, "newer than this build of Digital Hub knows");
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
-async fn serve_public_serves_the_api_until_stopped_and_refuses_a_bad_address_in_one_line(pool: PgPool) {
+async fn serve_serves_the_staff_api_and_the_website_until_stopped_and_refuses_the_unsafe_in_one_line(
+    pool: PgPool,
+) {
     let url = database_url(&pool);
-    let bad = hubctl(Some(&url), &["serve-public", "--bind", "localhost"], "");
+    let bad = hubctl(Some(&url), &["serve", "--bind", "localhost"], "");
     assert_one_line_failure(&bad, "\"localhost\" is not an address and port");
-    let bad = hubctl(Some(&url), &["serve-public", "--cors-origin", "www.example.org/path"], "");
+    let bad = hubctl(Some(&url), &["serve", "--cors-origin", "www.example.org/path"], "");
     assert_one_line_failure(
         &bad,
         "CORS origin \"www.example.org/path\" must be * or like https://www.example.org",
     );
+    // Passwords and tokens in the clear over a network: refused, saying what to do instead.
+    let open = hubctl(Some(&url), &["serve", "--bind", "0.0.0.0:0"], "");
+    assert_one_line_failure(&open, "refusing to serve plain HTTP on 0.0.0.0:0");
+    assert!(open.stderr.contains("--tls-cert") && open.stderr.contains("--behind-proxy"), "{open:?}");
+    let open = hubctl(Some(&url), &["serve", "--bind", "127.0.0.1:0", "--public-bind", "0.0.0.0:0"], "");
+    assert_one_line_failure(&open, "refusing to serve plain HTTP on 0.0.0.0:0");
+    let missing = hubctl(
+        Some(&url),
+        &[
+            "serve",
+            "--bind",
+            "0.0.0.0:0",
+            "--tls-cert",
+            "/nonexistent/hub.pem",
+            "--tls-key",
+            "/nonexistent/hub.key",
+        ],
+        "",
+    );
+    assert_one_line_failure(&missing, "cannot read the certificate /nonexistent/hub.pem");
+    let half = hubctl(Some(&url), &["serve", "--tls-cert", "/nonexistent/hub.pem"], "");
+    assert_ne!(half.code, 0, "a certificate without its key is refused: {half:?}");
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let address: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-    let mut server = std::process::Command::new(hub_tests::hubctl_path())
-        .args(["serve-public", "--bind", &address.to_string()])
-        .env("DATABASE_URL", &url)
-        .env_remove("PUBLIC_DATABASE_URL")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = std::time::Instant::now();
-    while tokio::net::TcpStream::connect(address).await.is_err() {
-        assert!(started.elapsed() < std::time::Duration::from_secs(20), "hubctl serve-public never listened");
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    let health = hub_tests::http_get(address, "/healthz", &[]).await;
+    let mut server = hub_tests::server::HubProcess::spawn(url.clone(), "127.0.0.1:0".to_owned(), Vec::new());
+    let address: std::net::SocketAddr = server.url.trim_start_matches("http://").parse().unwrap();
+    let health = hub_tests::http_get(address, "/api/v1/health", &[]).await;
+    let public = hub_tests::http_get(address, "/healthz", &[]).await;
     let site = hub_tests::http_get(address, "/public/site", &[]).await;
-    let _ = server.kill();
-    let _ = server.wait();
-    assert_eq!((health.status, health.json()["status"].as_str()), (200, Some("ok")));
+    assert_eq!(health.status, 200, "{health:?}");
+    assert_eq!(health.json()["schema"]["state"], "current");
+    assert_eq!(health.json()["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!((public.status, public.json()["status"].as_str()), (200, Some("ok")));
     assert_eq!(site.json()["site_name"], "Digital Hub", "the seed's default site name");
+    // Behind a proxy that speaks HTTPS for it, any address will do.
+    let proxied = hub_tests::server::HubProcess::spawn(
+        url.clone(),
+        "0.0.0.0:0".to_owned(),
+        vec!["--behind-proxy".to_owned()],
+    );
+    assert!(proxied.url.starts_with("http://0.0.0.0:"), "{}", proxied.url);
+    drop(proxied);
+    // SIGTERM, as systemd stops it: it stops.
+    server.stop();
+    assert!(tokio::net::TcpStream::connect(address).await.is_err(), "stopped listening");
 }
 
 /// `hubctl … | head`: the reader goes away mid-output and hubctl stops quietly.

@@ -115,8 +115,8 @@ async fn a_large_school_is_grown_once_with_every_student_marked_at_every_session
     assert_eq!(seed(&pool, scale, |_| {}).await.unwrap(), LargeOutcome::AlreadyPresent, "once");
     let login = hub_core::ops::call(
         &hub_core::Hub::new(pool.clone()),
-        None,
-        "auth.login",
+        &hub_core::Caller::anonymous(),
+        "auth.sign_in",
         serde_json::json!({ "identifier": "student7@scale.demo.digitalhub.dev", "password": hub_core::demo::DEMO_PASSWORD }),
     )
     .await;

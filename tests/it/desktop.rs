@@ -1,16 +1,20 @@
-//! The desktop app in a real window under Xvfb, driven over WebDriver
-//! (tauri-driver in front of WebKitWebDriver), against a test's own database.
+//! The desktop app in a real window under Xvfb, driven over WebDriver (tauri-driver in front
+//! of WebKitWebDriver), against a real `hubctl serve` on the test's own database.
 
+use hub_model::auth::{LoginRequest, SessionToken};
+use hub_model::Access;
 use hub_tests::desktop::Desktop;
+use hub_tests::server::HubProcess;
 use hub_tests::{TestUser, TEST_PASSWORD};
 use sqlx::PgPool;
 
-const DATABASE_STATUS: &str = "[data-testid='database-status']";
+const HUB_STATUS: &str = "[data-testid='database-status']";
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
-async fn the_window_opens_on_sign_in_and_shows_the_database_reachable(pool: PgPool) {
-    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
-    let status = desktop.wait_for_text(DATABASE_STATUS, "Database reachable").await;
+async fn the_window_opens_on_sign_in_and_shows_the_hub_reachable(pool: PgPool) {
+    let hub = HubProcess::start(&pool).await;
+    let desktop = Desktop::open(&hub.url).await;
+    let status = desktop.wait_for_text(HUB_STATUS, "Hub reachable").await;
     assert!(status.contains(&format!("schema {}", hub_core::db::expected_version())), "{status}");
     desktop.wait_for_text("h1", "Sign in").await;
     let version = desktop.text("[data-testid='app-version']").await;
@@ -19,19 +23,20 @@ async fn the_window_opens_on_sign_in_and_shows_the_database_reachable(pool: PgPo
 }
 
 #[tokio::test]
-async fn with_the_database_down_the_status_line_says_why_and_offers_a_retry() {
+async fn with_the_hub_down_the_status_line_says_why_and_offers_a_retry() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let desktop = Desktop::open(&format!("postgres://postgres@127.0.0.1:{port}/hub")).await;
-    let status = desktop.wait_for_text(DATABASE_STATUS, "Database unreachable").await;
-    assert!(status.contains(&format!("cannot reach PostgreSQL at 127.0.0.1:{port}/hub")), "{status}");
+    let desktop = Desktop::open(&format!("http://127.0.0.1:{port}")).await;
+    let status = desktop.wait_for_text(HUB_STATUS, "Hub unreachable").await;
+    assert!(status.contains(&format!("the hub at http://127.0.0.1:{port} cannot be reached")), "{status}");
     assert!(status.contains("Retry"), "{status}");
     desktop.close().await;
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn sign_in_starts_in_the_first_field_and_names_each_missing_field(pool: PgPool) {
-    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
-    desktop.wait_for_text(DATABASE_STATUS, "Database reachable").await;
+    let hub = HubProcess::start(&pool).await;
+    let desktop = Desktop::open(&hub.url).await;
+    desktop.wait_for_text(HUB_STATUS, "Hub reachable").await;
     // The status line answers before the app has asked who is signed in: wait for the form.
     desktop.wait_for_text("h1", "Sign in").await;
     assert_eq!(desktop.focused_id().await.as_deref(), Some("identifier"), "typing starts in the first field");
@@ -51,7 +56,8 @@ async fn sign_in_starts_in_the_first_field_and_names_each_missing_field(pool: Pg
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn a_multi_role_user_signs_in_switches_views_and_signs_out(pool: PgPool) {
     TestUser { is_admin: true, ..TestUser::INSTRUCTOR }.insert(&pool, "lina@example.org", None).await;
-    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+    let hub = HubProcess::start(&pool).await;
+    let desktop = Desktop::open(&hub.url).await;
 
     desktop.sign_in("lina@example.org", "not the password").await;
     assert_eq!(desktop.text("#password-error").await, "Wrong password.");
@@ -69,22 +75,32 @@ async fn a_multi_role_user_signs_in_switches_views_and_signs_out(pool: PgPool) {
     desktop.click_text("button", "Sign out").await;
     desktop.wait_for_text("h1", "Sign in").await;
     desktop.close().await;
+    let live: i64 = sqlx::query_scalar("select count(*) from staff_sessions where revoked_at is null")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(live, 0, "signing out ended the session at the hub too");
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn a_deactivated_account_and_a_lockout_are_explained_above_the_button(pool: PgPool) {
     TestUser { is_inactive: true, ..TestUser::STUDENT }.insert(&pool, "gone@example.org", None).await;
     TestUser::STUDENT.insert(&pool, "sam@example.org", None).await;
-    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+    let hub = HubProcess::start(&pool).await;
+    let desktop = Desktop::open(&hub.url).await;
 
     desktop.sign_in("gone@example.org", TEST_PASSWORD).await;
     desktop.wait_for_text("#login-error", "This account has been deactivated").await;
 
-    // Four wrong guesses elsewhere (another desktop, say); the fifth, here, locks the account.
-    let hub = hub_core::Hub::new(pool.clone());
+    // Four wrong guesses from another computer; the fifth, here, locks the account.
+    let elsewhere = hub_client::HubClient::new(hub.address(), None).unwrap();
     for _ in 0..4 {
-        let guess = serde_json::json!({ "identifier": "sam@example.org", "password": "a guess" });
-        assert!(hub_core::ops::call(&hub, None, "auth.login", guess).await.is_err());
+        let guess = LoginRequest {
+            identifier: "sam@example.org".to_owned(),
+            password: "a guess".to_owned(),
+            device: None,
+        };
+        assert!(elsewhere.sign_in(&guess).await.is_err());
     }
     desktop.sign_in("sam@example.org", "a guess").await;
     desktop.wait_for_text("#login-error", "try again in 30 seconds").await;
@@ -95,77 +111,113 @@ async fn a_deactivated_account_and_a_lockout_are_explained_above_the_button(pool
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
-async fn an_installed_app_asks_for_the_database_once_tests_it_and_remembers_it(pool: PgPool) {
+async fn an_installed_app_asks_for_the_hub_once_keeps_no_database_credential_and_a_students_token_opens_nothing_more(
+    pool: PgPool,
+) {
     TestUser::STUDENT.insert(&pool, "sam@example.org", None).await;
-    let options = pool.connect_options();
-    let (host, port) = (options.get_host().to_owned(), options.get_port().to_string());
-    let database = options.get_database().expect("a test pool names its database").to_owned();
-    let user = options.get_username().to_owned();
+    let hub = HubProcess::start(&pool).await;
+    let database = pool.connect_options().get_database().expect("a test pool names its database").to_owned();
     let data_home = std::env::temp_dir().join(format!("hub-installed-{database}"));
     let _ = std::fs::remove_dir_all(&data_home);
 
     let desktop = Desktop::open_installed(&data_home).await;
-    desktop.wait_for_text("h1", "Connect to the database").await;
-    desktop.wait_for_text(DATABASE_STATUS, "no database connection is set up yet").await;
-    assert_eq!(desktop.focused_id().await.as_deref(), Some("host"), "typing starts in the first field");
+    desktop.wait_for_text("h1", "Connect to your hub").await;
+    desktop.wait_for_text(HUB_STATUS, "no hub is set up yet").await;
+    assert_eq!(desktop.focused_id().await.as_deref(), Some("address"), "typing starts in the first field");
 
-    // Each missing field is named, and nothing is tried.
-    desktop.clear_and_type("#host", " ").await;
+    // Nothing typed, or plain HTTP to another machine: named, nothing tried.
     desktop.click("[data-testid='test-connection']").await;
-    assert_eq!(desktop.text("#host-error").await, "Enter the server's name or address.");
+    desktop.wait_for_text("#address-error", "Enter the hub's address").await;
+    desktop.clear_and_type("#address", "http://hub.example.org").await;
+    desktop.click("[data-testid='test-connection']").await;
+    desktop.wait_for_text("#address-error", "only for a hub on this computer").await;
 
-    // A server that is not there: said in one line, nothing saved.
+    // A hub that is not there: said in one line, nothing saved.
     let nowhere = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    desktop.clear_and_type("#host", &host).await;
-    desktop.clear_and_type("#port", &nowhere.to_string()).await;
-    desktop.clear_and_type("#database", &database).await;
-    desktop.clear_and_type("#user", &user).await;
+    desktop.clear_and_type("#address", &format!("http://127.0.0.1:{nowhere}")).await;
     desktop.click("[data-testid='save-connection']").await;
     desktop
-        .wait_for_text("#connect-error", &format!("Cannot reach PostgreSQL at {host}:{nowhere}/{database}"))
+        .wait_for_text("#connect-error", &format!("The hub at http://127.0.0.1:{nowhere} cannot be reached"))
         .await;
 
-    // The right one: tested, then saved, then the sign-in screen on it.
-    desktop.clear_and_type("#port", &port).await;
+    // The right one: asked, then saved, then the sign-in screen on it.
+    desktop.clear_and_type("#address", &hub.url).await;
     desktop.click("[data-testid='test-connection']").await;
     desktop
         .wait_for_text(
             "#connect-result",
-            &format!(
-                "Connected to {host}:{port}/{database} (schema {}, as this app expects).",
-                hub_core::db::expected_version()
-            ),
+            &format!("{} answers: Digital Hub {}, ready.", hub.url, env!("CARGO_PKG_VERSION")),
         )
         .await;
     desktop.screenshot("00-first-run-connection").await;
-    desktop.type_into("#password", "kept-somewhere-safe").await;
-    desktop.press_enter_in("#password").await;
-    desktop.wait_for_text("[data-testid='toast']", "No keychain answered").await;
+    desktop.press_enter_in("#address").await;
+    desktop.wait_for_text("[data-testid='toast']", "This app now works with the hub").await;
     desktop.wait_for_text("h1", "Sign in").await;
-    desktop.wait_for_text(DATABASE_STATUS, "Database reachable").await;
+    desktop.wait_for_text(HUB_STATUS, "Hub reachable").await;
     desktop.sign_in("sam@example.org", TEST_PASSWORD).await;
     desktop.wait_for_text("[data-testid='signed-in-user']", "Test sam@example.org").await;
     desktop.close().await;
 
-    // Saved where only this account can read it (no keychain daemon runs here).
-    let settings = data_home.join("data/org.digitalhub.desktop/connection.json");
-    let saved = std::fs::read_to_string(&settings).expect("the connection is saved");
-    assert!(saved.contains(&database) && saved.contains("settings_file"), "{saved}");
+    // What the installed app keeps: the hub's address and a session token (no keychain
+    // daemon runs here, so in the settings file, private to its owner), and no database
+    // credential anywhere — not the URL, not the server role's password, not a host:port.
+    let app_data = data_home.join("data/org.digitalhub.desktop");
+    let settings = app_data.join("connection.json");
+    let saved = std::fs::read_to_string(&settings).expect("the hub is saved");
+    let store = std::fs::read(app_data.join("offline.sqlite")).expect("the offline store exists");
+    let store = String::from_utf8_lossy(&store);
+    let database_url = hub_tests::server::server_role_url(&pool).await;
+    let secret = database_url.split('@').next().unwrap().rsplit(':').next().unwrap().to_owned();
+    let database_port = format!(":{}/", pool.connect_options().get_port());
+    for (what, text) in [("connection.json", saved.as_str()), ("offline.sqlite", &store)] {
+        for forbidden in
+            ["postgres", "hub_server", database.as_str(), secret.as_str(), database_port.as_str()]
+        {
+            assert!(!text.contains(forbidden), "{what} mentions {forbidden:?}");
+        }
+    }
+    assert!(saved.contains(&hub.url) && saved.contains("settings_file"), "{saved}");
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&settings).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600, "the settings file holds a password: private to its owner");
+        for file in [settings.clone(), app_data.join("offline.sqlite")] {
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{} is private to its owner", file.display());
+        }
     }
 
-    // Started again: straight to sign-in, on the saved database.
+    // With the token the student's app keeps, every administrator's operation is refused by
+    // the hub: the app is no way around the server.
+    let kept: serde_json::Value = serde_json::from_str(&saved).unwrap();
+    let token = SessionToken::new(kept["session"]["value"].as_str().expect("the kept token").to_owned());
+    let client = hub_client::HubClient::new(hub.address(), None).unwrap();
+    let mut opened = Vec::new();
+    for operation in hub_core::ops::OPERATIONS.iter().filter(|operation| operation.access == Access::Admin) {
+        match client
+            .call_named::<_, serde_json::Value>(Some(&token), operation.name, &serde_json::json!({}))
+            .await
+        {
+            Err(error) if error.kind == hub_model::ErrorKind::Forbidden => {}
+            other => opened.push(format!("{}: {other:?}", operation.name)),
+        }
+    }
+    assert_eq!(opened, Vec::<String>::new(), "a student's token opened administrators' operations");
+    let me = client.call::<hub_model::ops::Me>(Some(&token), &hub_model::NoRequest {}).await.unwrap();
+    assert!(me.is_student && !me.is_admin, "the token is the student's own session: {me:?}");
+
+    // Started again: the kept session is taken up (the hub confirms it), straight into the app.
     let desktop = Desktop::open_installed(&data_home).await;
-    desktop.wait_for_text(DATABASE_STATUS, "Database reachable").await;
+    desktop.wait_for_text("[data-testid='signed-in-user']", "Test sam@example.org").await;
+    desktop.click_text("button", "Sign out").await;
     desktop.wait_for_text("h1", "Sign in").await;
     desktop.click("[data-testid='change-connection']").await;
-    desktop.wait_for_text("h1", "Connect to the database").await;
-    assert_eq!(desktop.focused_id().await.as_deref(), Some("password"), "only the password is asked again");
+    desktop.wait_for_text("h1", "Connect to your hub").await;
+    desktop.wait_for_value("#address", &hub.url).await;
     desktop.click_text("button", "Cancel").await;
     desktop.wait_for_text("h1", "Sign in").await;
     desktop.close().await;
+    assert!(
+        client.call::<hub_model::ops::Me>(Some(&token), &hub_model::NoRequest {}).await.is_err(),
+        "signed out at the hub"
+    );
     let _ = std::fs::remove_dir_all(&data_home);
 }

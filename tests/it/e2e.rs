@@ -5,10 +5,11 @@
 use chrono::Datelike;
 use hub_core::demo::DEMO_PASSWORD;
 use hub_tests::desktop::Desktop;
+use hub_tests::server::HubProcess;
 use hub_tests::{TestUser, TEST_PASSWORD};
 use sqlx::PgPool;
 
-const DATABASE_STATUS: &str = "[data-testid='database-status']";
+const HUB_STATUS: &str = "[data-testid='database-status']";
 const SIGNED_IN: &str = "[data-testid='signed-in-user']";
 const PRESSED_VIEW: &str = ".switcher__option[aria-pressed='true']";
 /// Every toast showing: a new one may sit under one still fading.
@@ -17,8 +18,9 @@ const TOASTS: &str = ".toasts";
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn the_demo_admin_creates_an_instructor_student_who_signs_in_and_switches_views(pool: PgPool) {
     hub_core::demo::seed(&pool).await.expect("the demo content is written");
-    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
-    desktop.wait_for_text(DATABASE_STATUS, "Database reachable").await;
+    let hub = HubProcess::start(&pool).await;
+    let desktop = Desktop::open(&hub.url).await;
+    desktop.wait_for_text(HUB_STATUS, "Hub reachable").await;
     desktop.screenshot("01-sign-in").await;
 
     desktop.sign_in("admin@demo.digitalhub.dev", DEMO_PASSWORD).await;
@@ -122,7 +124,8 @@ async fn the_demo_admin_creates_an_instructor_student_who_signs_in_and_switches_
 async fn an_admin_edits_roles_profile_access_and_password_in_the_user_dialog(pool: PgPool) {
     TestUser::ADMIN.insert(&pool, "root@example.org", None).await;
     TestUser::STUDENT.insert(&pool, "sam@example.org", None).await;
-    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+    let hub = HubProcess::start(&pool).await;
+    let desktop = Desktop::open(&hub.url).await;
     desktop.sign_in("root@example.org", TEST_PASSWORD).await;
     desktop.click("[data-testid='nav-users']").await;
     desktop.wait_for_text("[data-testid='pager-summary']", "1–2 of 2 users").await;
@@ -174,16 +177,17 @@ async fn an_admin_edits_roles_profile_access_and_password_in_the_user_dialog(poo
     assert_eq!((sam.is_active, sam.is_instructor), (false, true));
     assert_eq!(sam.public_slug.as_deref(), Some("sam-smith"));
     assert_eq!(sam.expertise.as_deref(), Some("SQL"));
-    let hub = hub_core::Hub::new(pool.clone());
-    let login = serde_json::json!({ "identifier": "sam@example.org", "password": password });
-    let refused = hub_core::ops::call(&hub, None, "auth.login", login).await.unwrap_err();
-    assert!(refused.to_string().contains("deactivated"), "{refused:?}");
+    let login =
+        hub_model::auth::LoginRequest { identifier: "sam@example.org".to_owned(), password, device: None };
+    let refused = hub_client::HubClient::new(hub.address(), None).unwrap().sign_in(&login).await.unwrap_err();
+    assert!(refused.message.contains("deactivated"), "{refused:?}");
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn an_admin_edits_the_website_sees_the_theme_live_and_previews_the_home_page(pool: PgPool) {
     hub_core::demo::seed(&pool).await.expect("the demo content is written");
-    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+    let hub = HubProcess::start(&pool).await;
+    let desktop = Desktop::open(&hub.url).await;
     desktop.sign_in("admin@demo.digitalhub.dev", DEMO_PASSWORD).await;
     assert_eq!(desktop.css_variable("--primary").await, "#3b5bdb", "the demo's theme applies at start");
     desktop.click("[data-testid='nav-website']").await;
@@ -268,7 +272,8 @@ async fn an_admin_works_a_contact_message_from_new_to_resolved_in_the_inbox(pool
             .fetch_one(&pool)
             .await
             .unwrap();
-    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+    let hub = HubProcess::start(&pool).await;
+    let desktop = Desktop::open(&hub.url).await;
     desktop.sign_in("admin@demo.digitalhub.dev", DEMO_PASSWORD).await;
     desktop.wait_for_text("[data-testid='new-messages']", &waiting.to_string()).await;
 
@@ -302,7 +307,8 @@ async fn an_admin_works_a_contact_message_from_new_to_resolved_in_the_inbox(pool
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn an_admin_plans_a_program_runs_a_cohort_and_posts_an_event_and_news(pool: PgPool) {
     hub_core::demo::seed(&pool).await.expect("the demo content is written");
-    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+    let hub = HubProcess::start(&pool).await;
+    let desktop = Desktop::open(&hub.url).await;
     desktop.sign_in("admin@demo.digitalhub.dev", DEMO_PASSWORD).await;
 
     // Programs: a new one, its mistakes named first; deleting another says what goes with it.
@@ -422,7 +428,8 @@ async fn an_admin_plans_a_program_runs_a_cohort_and_posts_an_event_and_news(pool
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn an_instructor_sees_their_cohorts_and_tells_one_of_them_something(pool: PgPool) {
     hub_core::demo::seed(&pool).await.expect("the demo content is written");
-    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+    let hub = HubProcess::start(&pool).await;
+    let desktop = Desktop::open(&hub.url).await;
     desktop.sign_in("instructor@demo.digitalhub.dev", DEMO_PASSWORD).await;
     desktop.wait_for_text("[data-testid='my-cohorts']", "Autumn 2026").await;
     desktop.click("[data-testid='post-announcement']").await;
@@ -448,7 +455,8 @@ async fn an_instructor_sees_their_cohorts_and_tells_one_of_them_something(pool: 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn an_admin_reviews_an_application_enrolls_students_and_edits_the_application_form(pool: PgPool) {
     hub_core::demo::seed(&pool).await.expect("the demo content is written");
-    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+    let hub = HubProcess::start(&pool).await;
+    let desktop = Desktop::open(&hub.url).await;
     desktop.sign_in("admin@demo.digitalhub.dev", DEMO_PASSWORD).await;
     // The funnel on the home screen: the open cohort's applications by status.
     desktop.wait_for_text("[data-testid='funnel']", "Winter 2027").await;
@@ -539,7 +547,8 @@ async fn an_admin_reviews_an_application_enrolls_students_and_edits_the_applicat
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn an_instructor_marks_a_roster_from_the_keyboard_and_it_syncs(pool: PgPool) {
     hub_core::demo::seed(&pool).await.expect("the demo content is written");
-    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+    let hub = HubProcess::start(&pool).await;
+    let desktop = Desktop::open(&hub.url).await;
     desktop.sign_in("instructor@demo.digitalhub.dev", DEMO_PASSWORD).await;
     desktop.click("[data-testid='nav-attendance']").await;
     desktop.wait_for_text("[data-testid='sessions']", "Autumn 2026").await;
@@ -572,7 +581,8 @@ async fn an_instructor_marks_a_roster_from_the_keyboard_and_it_syncs(pool: PgPoo
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn an_instructor_plans_a_recurring_schedule_and_a_student_reads_the_days_plan(pool: PgPool) {
     hub_core::demo::seed(&pool).await.expect("the demo content is written");
-    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+    let hub = HubProcess::start(&pool).await;
+    let desktop = Desktop::open(&hub.url).await;
     desktop.sign_in("instructor@demo.digitalhub.dev", DEMO_PASSWORD).await;
     // The demo's sessions sit around today, so the plan does too: the four Fridays from this
     // week's Monday (this week's row is in the month the calendar opens on), the second
@@ -647,7 +657,8 @@ async fn an_instructor_plans_a_recurring_schedule_and_a_student_reads_the_days_p
     assert_eq!(fridays, [day(4), day(18), day(25)]);
 
     // A student of the cohort opens a day's plan from this week.
-    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+    let hub = HubProcess::start(&pool).await;
+    let desktop = Desktop::open(&hub.url).await;
     desktop.sign_in("student@demo.digitalhub.dev", DEMO_PASSWORD).await;
     desktop.click("[data-testid='nav-calendar']").await;
     desktop.click("[data-testid='week-view']").await;
@@ -661,7 +672,8 @@ async fn an_instructor_plans_a_recurring_schedule_and_a_student_reads_the_days_p
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn an_admin_reads_a_cohorts_attendance_and_exports_it_and_a_student_sees_their_own(pool: PgPool) {
     hub_core::demo::seed(&pool).await.expect("the demo content is written");
-    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+    let hub = HubProcess::start(&pool).await;
+    let desktop = Desktop::open(&hub.url).await;
     desktop.sign_in("admin@demo.digitalhub.dev", DEMO_PASSWORD).await;
     desktop.click("[data-testid='nav-reports']").await;
     let running: i64 = sqlx::query_scalar!("select id from cohorts where status = 'running'")
@@ -685,7 +697,8 @@ async fn an_admin_reads_a_cohorts_attendance_and_exports_it_and_a_student_sees_t
     assert!(saved.starts_with("student,enrollment,present,late,absent,excused"), "{saved}");
     desktop.close().await;
 
-    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+    let hub = HubProcess::start(&pool).await;
+    let desktop = Desktop::open(&hub.url).await;
     desktop.sign_in("student@demo.digitalhub.dev", DEMO_PASSWORD).await;
     desktop.wait_for_text("[data-testid='my-attendance']", "Autumn 2026").await;
     desktop.wait_for_text("[data-testid='my-attendance']", "%").await;
@@ -704,7 +717,8 @@ async fn an_admin_corrects_a_mark_and_reads_its_history(pool: PgPool) {
     .fetch_one(&pool)
     .await
     .unwrap();
-    let desktop = Desktop::open(&hub_tests::database_url(&pool)).await;
+    let hub = HubProcess::start(&pool).await;
+    let desktop = Desktop::open(&hub.url).await;
     desktop.sign_in("admin@demo.digitalhub.dev", DEMO_PASSWORD).await;
     desktop.click("[data-testid='nav-cohorts']").await;
     desktop.set_value("[data-testid='cohort-status']", "running").await;
@@ -736,25 +750,37 @@ async fn an_admin_corrects_a_mark_and_reads_its_history(pool: PgPool) {
     assert_eq!(corrected, ["excused"], "the correction is the record, and in history");
 }
 
+/// The names of the students whose mark on the server is `status`, made on a device.
+async fn marked(pool: &PgPool, status: &str) -> Vec<String> {
+    sqlx::query_scalar(
+        "select d.display_name from attendance_records r
+           join enrollments e on e.id = r.enrollment_id
+           join user_directory d on d.user_id = e.student_user_id
+           join attendance_history h on h.client_id = r.client_id
+          where r.status = $1 order by d.display_name",
+    )
+    .bind(status)
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
-async fn with_the_database_gone_an_instructor_signs_in_and_marks_and_it_syncs_when_it_is_back(pool: PgPool) {
+async fn with_the_hub_stopped_an_instructor_marks_signs_in_offline_and_it_all_syncs_when_it_is_back(
+    pool: PgPool,
+) {
     hub_core::demo::seed(&pool).await.expect("the demo content is written");
-    let url = hub_tests::database_url(&pool);
+    let mut hub = HubProcess::start(&pool).await;
     let home = std::env::temp_dir().join(format!("hub-e2e-offline-{}", uuid::Uuid::new_v4()));
-    // Online once: signing in leaves a verifier, the first sync the sessions and rosters.
-    let desktop = Desktop::open_at(&url, &home).await;
+    // Online: signing in leaves a verifier, the first sync the sessions and rosters.
+    let desktop = Desktop::open_at(&hub.url, &home).await;
     desktop.sign_in("instructor@demo.digitalhub.dev", DEMO_PASSWORD).await;
     desktop.click("[data-testid='nav-attendance']").await;
     desktop.wait_for_text("[data-testid='sessions']", "Autumn 2026").await;
-    desktop.close().await;
+    desktop.wait_for_text("[data-testid='sync-waiting']", "Every mark is on the server").await;
 
-    // The database is unreachable: signing in and marking still work.
-    let desktop = Desktop::open_at("postgres://nobody@127.0.0.1:1/gone", &home).await;
-    desktop.wait_for_text(DATABASE_STATUS, "cannot reach").await;
-    desktop.type_credentials("instructor@demo.digitalhub.dev", DEMO_PASSWORD).await;
-    desktop.press_enter_in("#password").await;
-    desktop.click("[data-testid='nav-attendance']").await;
-    desktop.wait_for_text("[data-testid='sessions']", "Autumn 2026").await;
+    // The hub stops mid-morning: marking goes on, each mark kept on the computer.
+    hub.stop();
     let first = desktop.text("[data-testid='roster-row'] .roster__name").await;
     desktop.click("[data-testid='roster-row']").await;
     desktop.type_into("[data-testid='roster-row']", "e").await;
@@ -764,25 +790,71 @@ async fn with_the_database_gone_an_instructor_signs_in_and_marks_and_it_syncs_wh
     desktop.screenshot("33-attendance-offline").await;
     desktop.close().await;
 
-    // Back online: the mark reaches the database.
-    let desktop = Desktop::open_at(&url, &home).await;
-    desktop.sign_in("instructor@demo.digitalhub.dev", DEMO_PASSWORD).await;
-    desktop.click("[data-testid='nav-attendance']").await;
-    desktop.click("[data-testid='sync-now']").await;
+    // The app starts again with the hub still away: the instructor signs in on this
+    // computer only, and only offline attendance opens.
+    let desktop = Desktop::open_at(&hub.url, &home).await;
+    desktop.wait_for_text(HUB_STATUS, "Hub unreachable").await;
+    desktop.wait_for_text("h1", "Sign in").await;
+    desktop.type_credentials("instructor@demo.digitalhub.dev", DEMO_PASSWORD).await;
+    desktop.press_enter_in("#password").await;
+    desktop.wait_for_text("[data-testid='offline-banner']", "Signed in on this computer only").await;
+    assert_eq!(desktop.count(".sidebar__item").await, 1, "offline, attendance is all there is");
+    desktop.wait_for_text("[data-testid='sessions']", "Autumn 2026").await;
+    let second = desktop.text("[data-testid='roster-row']:nth-child(2) .roster__name").await;
+    desktop.click("[data-testid='roster-row']:nth-child(2)").await;
+    desktop.type_into("[data-testid='roster-row']:nth-child(2)", "e").await;
+    desktop.wait_for_text("[data-testid='sync-waiting']", "2 marks waiting to sync").await;
+    desktop.screenshot("34-offline-sign-in").await;
+    assert_eq!(marked(&pool, "excused").await, Vec::<String>::new(), "nothing reached the hub");
+
+    // The hub is back: the app says so, the instructor signs in online, and the marks go.
+    hub.restart().await;
+    desktop.wait_for_text("[data-testid='offline-banner']", "The hub answers again").await;
+    desktop.screenshot("35-hub-back").await;
+    desktop.type_into("#online-password", DEMO_PASSWORD).await;
+    desktop.press_enter_in("#online-password").await;
+    desktop.wait_for_gone("[data-testid='offline-banner']").await;
     desktop.wait_for_text("[data-testid='sync-waiting']", "Every mark is on the server").await;
+    assert!(desktop.count(".sidebar__item").await > 1, "the whole app opens again");
     desktop.close().await;
     let _ = std::fs::remove_dir_all(&home);
-    let excused: Vec<String> = sqlx::query_scalar!(
-        r#"select d.display_name as "name!" from attendance_records r
-             join enrollments e on e.id = r.enrollment_id
-             join user_directory d on d.user_id = e.student_user_id
-             join attendance_history h on h.client_id = r.client_id
-            where r.status = 'excused'"#
-    )
-    .fetch_all(&pool)
-    .await
-    .unwrap();
-    assert_eq!(excused, [first], "the mark made offline is on the server");
+    let mut expected = vec![first, second];
+    expected.sort();
+    assert_eq!(marked(&pool, "excused").await, expected, "both marks made away from the hub are on it");
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn marks_of_a_session_revoked_while_the_hub_was_away_wait_for_the_next_sign_in_and_then_arrive(
+    pool: PgPool,
+) {
+    hub_core::demo::seed(&pool).await.expect("the demo content is written");
+    let mut hub = HubProcess::start(&pool).await;
+    let desktop = Desktop::open(&hub.url).await;
+    desktop.sign_in("instructor@demo.digitalhub.dev", DEMO_PASSWORD).await;
+    desktop.click("[data-testid='nav-attendance']").await;
+    desktop.wait_for_text("[data-testid='sync-waiting']", "Every mark is on the server").await;
+    hub.stop();
+    let student = desktop.text("[data-testid='roster-row'] .roster__name").await;
+    desktop.click("[data-testid='roster-row']").await;
+    desktop.type_into("[data-testid='roster-row']", "e").await;
+    desktop.wait_for_text("[data-testid='sync-waiting']", "1 mark waiting to sync").await;
+
+    // Meanwhile an administrator signs the instructor out everywhere.
+    let instructor = hub_tests::user_id(&pool, "instructor@demo.digitalhub.dev").await;
+    hub_tests::Caller::as_user(&pool, hub_tests::user_id(&pool, "admin@demo.digitalhub.dev").await)
+        .call("devices.revoke_all", serde_json::json!({ "user_id": instructor }))
+        .await
+        .unwrap();
+    hub.restart().await;
+    desktop.click("[data-testid='sync-now']").await;
+    // The hub refuses the session: back to sign-in, the mark still on the computer.
+    desktop.wait_for_text("[data-testid='session-ended']", "Your session ended").await;
+    assert_eq!(marked(&pool, "excused").await, Vec::<String>::new(), "not sent with a revoked session");
+    desktop.sign_in("instructor@demo.digitalhub.dev", DEMO_PASSWORD).await;
+    // Back where they were, and the mark arrives with the new session.
+    desktop.wait_for_text("[data-testid='sync-waiting']", "Every mark is on the server").await;
+    desktop.close().await;
+    assert_eq!(marked(&pool, "excused").await, [student]);
 }
 
 /// The day the demo's dates count from (it seeds from the UTC clock, as the app reads it

@@ -12,9 +12,10 @@ async fn the_installed_app_opens_on_sign_in_and_answers_over_ipc(pool: PgPool) {
     let app = std::env::var(INSTALLED_APP).expect("HUB_DESKTOP_APP names the installed binary");
     assert!(!app.contains("/target/"), "{app} is a build, not the installed package");
     hub_core::demo::seed(&pool).await.unwrap();
-    let desktop = Desktop::open_as_shipped(&hub_tests::database_url(&pool)).await;
-    // The status line is the app's answer to `app.info`, asked over IPC.
-    let status = desktop.wait_for_text("[data-testid='database-status']", "Database reachable").await;
+    let hub = hub_tests::server::HubProcess::start(&pool).await;
+    let desktop = Desktop::open_as_shipped(&hub.url).await;
+    // The status line is the hub's answer to `app.info`, asked over IPC and HTTP.
+    let status = desktop.wait_for_text("[data-testid='database-status']", "Hub reachable").await;
     assert!(status.contains(&format!("schema {}", hub_core::db::expected_version())), "{status}");
     desktop.wait_for_text("h1", "Sign in").await;
     assert_eq!(

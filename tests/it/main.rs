@@ -22,5 +22,6 @@ mod public;
 mod reports;
 mod responses;
 mod schema;
+mod server;
 mod sessions;
 mod users;

@@ -1,6 +1,6 @@
 //! The operation table's dispatcher: access checked before handlers, actors re-read each call.
 
-use hub_core::{ops, Hub};
+use hub_core::{ops, Caller, Hub};
 use hub_model::{Access, ErrorKind};
 use serde_json::json;
 use sqlx::PgPool;
@@ -8,7 +8,7 @@ use sqlx::PgPool;
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn app_info_reports_the_version_and_a_current_schema_to_anyone(pool: PgPool) {
     let hub = Hub::new(pool);
-    let info = ops::call(&hub, None, "app.info", json!({})).await.unwrap().response;
+    let info = ops::call(&hub, &Caller::anonymous(), "app.info", json!({})).await.unwrap();
     assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(info["database"]["reachable"], true);
     assert_eq!(info["database"]["schema"]["state"], "current");
@@ -18,7 +18,7 @@ async fn app_info_reports_the_version_and_a_current_schema_to_anyone(pool: PgPoo
 #[sqlx::test(migrations = false)]
 async fn app_info_on_an_unmigrated_database_says_to_migrate(pool: PgPool) {
     let hub = Hub::new(pool);
-    let info = ops::call(&hub, None, "app.info", serde_json::Value::Null).await.unwrap().response;
+    let info = ops::call(&hub, &Caller::anonymous(), "app.info", serde_json::Value::Null).await.unwrap();
     assert_eq!(info["database"]["schema"]["state"], "behind");
     assert!(info["database"]["problem"].as_str().unwrap().contains("hubctl migrate"));
 }
@@ -32,23 +32,25 @@ async fn a_deactivated_user_is_refused_on_their_next_call(pool: PgPool) {
     .await
     .unwrap();
     let hub = Hub::new(pool.clone());
-    ops::call(&hub, Some(id), "auth.me", json!({})).await.unwrap();
+    ops::call(&hub, &Caller::user(id), "auth.me", json!({})).await.unwrap();
     sqlx::query("update users set is_active = false where id = $1").bind(id).execute(&pool).await.unwrap();
-    let error = ops::call(&hub, Some(id), "auth.me", json!({})).await.unwrap_err().to_api();
+    let error = ops::call(&hub, &Caller::user(id), "auth.me", json!({})).await.unwrap_err().to_api();
     assert_eq!(error.kind, ErrorKind::Unauthenticated);
     assert!(error.message.contains("deactivated"), "{}", error.message);
     // What anyone may do still works, as for nobody: the status line keeps reporting.
-    let info = ops::call(&hub, Some(id), "app.info", json!({})).await.unwrap();
-    assert_eq!(info.response["database"]["reachable"], true);
+    let info = ops::call(&hub, &Caller::user(id), "app.info", json!({})).await.unwrap();
+    assert_eq!(info["database"]["reachable"], true);
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn unknown_operations_and_malformed_requests_are_refused_clearly(pool: PgPool) {
     let hub = Hub::new(pool);
-    let unknown = ops::call(&hub, None, "cohorts.explode", json!({})).await.unwrap_err().to_api();
+    let unknown =
+        ops::call(&hub, &Caller::anonymous(), "cohorts.explode", json!({})).await.unwrap_err().to_api();
     assert_eq!(unknown.kind, ErrorKind::NotFound);
     assert!(unknown.message.contains("cohorts.explode"));
-    let malformed = ops::call(&hub, None, "app.info", json!([1, 2])).await.unwrap_err().to_api();
+    let malformed =
+        ops::call(&hub, &Caller::anonymous(), "app.info", json!([1, 2])).await.unwrap_err().to_api();
     assert_eq!(malformed.kind, ErrorKind::Validation);
     assert_eq!(malformed.field.as_deref(), Some("request"));
 }

@@ -7,10 +7,7 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 
 async fn call(hub: &Hub, who: i64, operation: &str, request: Value) -> Result<Value, ApiError> {
-    ops::call(hub, Some(who), operation, request)
-        .await
-        .map(|called| called.response)
-        .map_err(|error| error.to_api())
+    ops::call(hub, &hub_core::Caller::user(who), operation, request).await.map_err(|error| error.to_api())
 }
 
 fn basics(name: &str) -> Value {

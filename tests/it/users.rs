@@ -41,9 +41,12 @@ async fn creating_a_user_normalises_contacts_and_gives_each_role_its_profile(poo
     .unwrap();
     assert_eq!(profiles, (1, 1, 0));
     let login = json!({ "identifier": "70 123 456", "password": generated });
-    assert!(ops::call(&admin.hub, None, "auth.login", login).await.is_err(), "digits must match in full");
+    assert!(
+        ops::call(&admin.hub, &hub_core::Caller::anonymous(), "auth.sign_in", login).await.is_err(),
+        "digits must match in full"
+    );
     let login = json!({ "identifier": "+961 70 123456", "password": generated });
-    ops::call(&admin.hub, None, "auth.login", login).await.unwrap();
+    ops::call(&admin.hub, &hub_core::Caller::anonymous(), "auth.sign_in", login).await.unwrap();
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
@@ -110,7 +113,8 @@ async fn roles_granted_bring_profiles_and_take_effect_on_the_next_call(pool: PgP
     let admin = Caller::admin(&pool).await;
     let id = TestUser::STUDENT.insert(&pool, "rami@example.org", None).await;
     let hub = Hub::new(pool.clone());
-    let as_rami = || ops::call(&hub, Some(id), "users.list", json!({}));
+    let rami = hub_core::Caller::user(id);
+    let as_rami = || ops::call(&hub, &rami, "users.list", json!({}));
     assert_eq!(as_rami().await.unwrap_err().to_api().kind, ErrorKind::Forbidden);
 
     let roles = json!({ "id": id, "is_admin": true, "is_instructor": true, "is_student": true });
@@ -147,7 +151,9 @@ async fn the_last_active_admin_can_neither_demote_nor_deactivate_themselves(pool
     let other = TestUser::ADMIN.insert(&pool, "second@example.org", None).await;
     admin.call("users.set_active", deactivate).await.unwrap();
     let hub = Hub::new(pool.clone());
-    let as_other = |operation: &'static str, request: Value| ops::call(&hub, Some(other), operation, request);
+    let other_caller = hub_core::Caller::user(other);
+    let as_other =
+        |operation: &'static str, request: Value| ops::call(&hub, &other_caller, operation, request);
     let self_demote = json!({ "id": other, "is_admin": false, "is_instructor": false, "is_student": false });
     assert_eq!(
         as_other("users.set_roles", self_demote).await.unwrap_err().to_api().kind,
@@ -223,9 +229,14 @@ async fn the_list_follows_renames_new_contacts_roles_and_removed_profiles_at_onc
     };
 
     // Renamed through one's own profile: the new name is listed, found and sorted.
-    ops::call(&admin.hub, Some(id), "profiles.update_mine", json!({ "full_name": "Aline Zoe Abboud" }))
-        .await
-        .unwrap();
+    ops::call(
+        &admin.hub,
+        &hub_core::Caller::user(id),
+        "profiles.update_mine",
+        json!({ "full_name": "Aline Zoe Abboud" }),
+    )
+    .await
+    .unwrap();
     let page = admin.call("users.list", json!({ "search": "aline" })).await.unwrap();
     assert_eq!(names(page), ["Aline Zoe Abboud"]);
     let page = admin.call("users.list", json!({})).await.unwrap();

@@ -84,18 +84,21 @@ pub fn isolated<'a>(command: &'a mut Command, display: &str, data_home: &std::pa
 }
 
 impl Desktop {
-    /// Opens the app's window with DATABASE_URL set to `database_url` and fresh settings.
-    pub async fn open(database_url: &str) -> Self {
+    /// Opens the app's window on the hub at `hub_url` (DIGITAL_HUB_URL) with fresh settings.
+    pub async fn open(hub_url: &str) -> Self {
         let data_home = std::env::temp_dir().join(format!("hub-e2e-{}-{}", std::process::id(), free_port()));
-        Self::launch(Some(database_url), &data_home, false).await
+        Self::launch(Some(hub_url), &data_home, false).await
     }
 
-    /// Opens the app as an installed copy starts: no DATABASE_URL, its settings (the
-    /// saved connection) under `data_home`, which the caller owns and may reuse.
-    /// Opens the app on `database_url` with its data (settings, the offline store) under
-    /// `data_home`, which the caller owns and may open again, with another database URL.
-    pub async fn open_at(database_url: &str, data_home: &std::path::Path) -> Self {
-        Self::launch(Some(database_url), data_home, true).await
+    /// Opens the app on the hub at `hub_url` with its data (settings, the session token, the
+    /// offline store) under `data_home`, which the caller owns and may open again.
+    pub async fn open_at(hub_url: &str, data_home: &std::path::Path) -> Self {
+        Self::launch(Some(hub_url), data_home, true).await
+    }
+
+    /// Where the app keeps its data in this window's run (settings, the offline store).
+    pub fn app_data(&self) -> PathBuf {
+        self.data_home.join("data").join("org.digitalhub.desktop")
     }
 
     /// Where the app saves downloads in this window's run.
@@ -103,23 +106,25 @@ impl Desktop {
         self.data_home.join("downloads")
     }
 
+    /// Opens the app as an installed copy starts: no DIGITAL_HUB_URL, its settings (the
+    /// saved hub) under `data_home`, which the caller owns and may reuse.
     pub async fn open_installed(data_home: &std::path::Path) -> Self {
         Self::launch(None, data_home, true).await
     }
 
     /// Opens the window as the app ships, drawing as it does for its users: for measuring
     /// it, and for the installed package's test (no screenshots: they need compositing).
-    pub async fn open_as_shipped(database_url: &str) -> Self {
+    pub async fn open_as_shipped(hub_url: &str) -> Self {
         let data_home = std::env::temp_dir().join(format!("hub-e2e-{}-{}", std::process::id(), free_port()));
-        Self::start(Some(database_url), &data_home, false, true).await
+        Self::start(Some(hub_url), &data_home, false, true).await
     }
 
-    async fn launch(database_url: Option<&str>, data_home: &std::path::Path, keep_data_home: bool) -> Self {
-        Self::start(database_url, data_home, keep_data_home, false).await
+    async fn launch(hub_url: Option<&str>, data_home: &std::path::Path, keep_data_home: bool) -> Self {
+        Self::start(hub_url, data_home, keep_data_home, false).await
     }
 
     async fn start(
-        database_url: Option<&str>,
+        hub_url: Option<&str>,
         data_home: &std::path::Path,
         keep_data_home: bool,
         as_shipped: bool,
@@ -149,9 +154,12 @@ impl Desktop {
         } else {
             tauri_driver.env("WEBKIT_DISABLE_COMPOSITING_MODE", "0");
         }
-        match database_url {
-            Some(url) => tauri_driver.env("DATABASE_URL", url),
-            None => tauri_driver.env_remove("DATABASE_URL"),
+        // The app holds no database credential: whatever the tests' environment has, it
+        // does not get.
+        tauri_driver.env_remove("DATABASE_URL");
+        match hub_url {
+            Some(url) => tauri_driver.env("DIGITAL_HUB_URL", url),
+            None => tauri_driver.env_remove("DIGITAL_HUB_URL"),
         };
         let tauri_driver = isolated(&mut tauri_driver, &display, &data_home)
             .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
@@ -212,6 +220,23 @@ impl Desktop {
         panic!("{selector} never showed {expected:?}; last text: {last:?}; the window: {shot}");
     }
 
+    /// Waits until the input's value is `expected` (a form filled in by the app).
+    pub async fn wait_for_value(&self, selector: &str, expected: &str) {
+        let started = Instant::now();
+        let mut last = String::new();
+        while started.elapsed() < WAIT {
+            if let Ok(element) = self.driver().find(By::Css(selector)).await {
+                last = element.prop("value").await.ok().flatten().unwrap_or_default();
+                if last == expected {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let shot = self.save_screenshot().await;
+        panic!("{selector} never held {expected:?}; last value: {last:?}; the window: {shot}");
+    }
+
     /// Saves what the window shows, for a failure's message.
     pub async fn save_screenshot(&self) -> String {
         let dir = std::env::temp_dir().join("hub-e2e-failures");
@@ -248,9 +273,9 @@ impl Desktop {
         self.driver().screenshot(&dir.join(format!("{name}.png"))).await.expect("a screenshot of the window");
     }
 
-    /// Signs in on the sign-in screen, once it shows the database reachable; Enter submits.
+    /// Signs in on the sign-in screen, once it shows the hub reachable; Enter submits.
     pub async fn sign_in(&self, identifier: &str, password: &str) {
-        self.wait_for_text("[data-testid='database-status']", "Database reachable").await;
+        self.wait_for_text("[data-testid='database-status']", "Hub reachable").await;
         self.type_credentials(identifier, password).await;
         self.press_enter_in("#password").await;
     }

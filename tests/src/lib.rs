@@ -1,7 +1,9 @@
 //! Helpers for the integration tests in `it/`: running `hubctl` against a test's own
-//! database, driving the desktop window, and small typed views of the database.
+//! database, the hub server over HTTP, driving the desktop window, and small typed views of
+//! the database.
 
 pub mod desktop;
+pub mod server;
 
 use sqlx::PgPool;
 use std::io::Write;
@@ -35,8 +37,8 @@ pub const SEED_TABLES: [&str; 22] = [
 ];
 
 /// Tables added by later migrations for the app's own bookkeeping, not content.
-pub const BEYOND_SEED_TABLES: [&str; 4] =
-    ["announcement_reads", "attendance_history", "login_throttle", "user_directory"];
+pub const BEYOND_SEED_TABLES: [&str; 5] =
+    ["announcement_reads", "attendance_history", "login_throttle", "staff_sessions", "user_directory"];
 
 /// The URL of the database behind a test's pool: DATABASE_URL (which `#[sqlx::test]`
 /// uses as its master) with the database name swapped for the test's own.
@@ -250,7 +252,8 @@ impl HttpAnswer {
     }
 }
 
-/// A signed-in user calling operations through the operation table, as the desktop does.
+/// A user calling operations through the operation table in process, as `hubctl call --as`
+/// does (the hub server's tests go over HTTP: [`server::TestServer`]).
 pub struct Caller {
     pub hub: hub_core::Hub,
     pub id: i64,
@@ -272,9 +275,8 @@ impl Caller {
         operation: &str,
         request: serde_json::Value,
     ) -> Result<serde_json::Value, hub_model::ApiError> {
-        hub_core::ops::call(&self.hub, Some(self.id), operation, request)
+        hub_core::ops::call(&self.hub, &hub_core::Caller::user(self.id), operation, request)
             .await
-            .map(|called| called.response)
             .map_err(|error| error.to_api())
     }
 

@@ -1,12 +1,14 @@
 //! `hubctl`, the operator's tool: migrate a database, create the first admin, load demo
-//! content, and call any operation of hub-core's table as a given user.
+//! content, serve the hub (`hubctl serve`), and call any operation of hub-core's table as a
+//! given user, directly on the database (for operators on the server).
 //!
 //! Every failure ends in one line on stderr (or, for `call`, one JSON error on stdout)
 //! and a non-zero exit: never a panic, never a stack of logs.
 
 use clap::{Parser, Subcommand};
 use hub_core::demo::{self, SeedOutcome};
-use hub_core::{db, ops, users, Error, Hub};
+use hub_core::{db, ops, users, Caller, Error, Hub};
+use hub_model::app::SchemaState;
 use hub_model::input::{Email, NewPassword, PersonName};
 use hub_model::ApiError;
 use std::io::{self, IsTerminal, Read};
@@ -71,39 +73,69 @@ enum Command {
         /// The request as JSON (default {}).
         request: Option<String>,
     },
-    /// Mark events whose end has passed as done (the desktop app does it every minute;
-    /// this is for cron on servers).
+    /// Mark events whose end has passed as done (`hubctl serve` does it every minute;
+    /// this is for cron on a database no server serves).
     MarkEndedEvents,
-    /// Give an existing database role exactly the reads the public API needs.
+    /// Give an existing database role exactly the reads the public module needs.
     GrantPublic {
-        /// The role `serve-public` connects as, e.g. hub_public.
+        /// The role the public module reads as (PUBLIC_DATABASE_URL), e.g. hub_public.
         #[arg(long, default_value = "hub_public")]
         role: String,
     },
-    /// Serve the public website API (read-only JSON) until stopped.
-    ServePublic {
-        /// Address and port to listen on.
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        bind: String,
-        /// The database to read, e.g. a read replica, as the least-privilege `hub_public`
-        /// role (default: DATABASE_URL).
-        #[arg(long, env = "PUBLIC_DATABASE_URL", hide_env_values = true)]
-        public_database_url: Option<String>,
-        /// Origins whose web pages may call the API (comma-separated; `*` for any).
-        #[arg(long = "cors-origin", env = "PUBLIC_CORS_ORIGINS", value_delimiter = ',')]
-        cors_origins: Vec<String>,
+    /// Give an existing database role what `hubctl serve` needs: rows only, no schema
+    /// changes, the attendance history insert-only. Run again after each `hubctl migrate`.
+    GrantServer {
+        /// The role `hubctl serve` connects as, e.g. hub_server.
+        #[arg(long, default_value = "hub_server")]
+        role: String,
     },
+    /// Serve the hub until stopped: the staff API (/api/v1) that the desktop app talks to,
+    /// and the public website (/public). The only program that needs the database's
+    /// credentials.
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address and port to listen on. Plain HTTP only on loopback, unless --behind-proxy.
+    #[arg(long, env = "HUB_BIND", default_value = "127.0.0.1:8080")]
+    bind: String,
+    /// Also serve the public website alone on this address (the staff API stays on --bind).
+    #[arg(long, env = "HUB_PUBLIC_BIND")]
+    public_bind: Option<String>,
+    /// Serve HTTPS with this certificate chain (PEM).
+    #[arg(long, env = "HUB_TLS_CERT", requires = "tls_key")]
+    tls_cert: Option<std::path::PathBuf>,
+    /// …and this private key (PEM).
+    #[arg(long, env = "HUB_TLS_KEY", requires = "tls_cert")]
+    tls_key: Option<std::path::PathBuf>,
+    /// A reverse proxy (nginx, Caddy, HAProxy) speaks HTTPS for the hub and names each
+    /// client in X-Forwarded-For: plain HTTP is then allowed on any address.
+    #[arg(long, env = "HUB_BEHIND_PROXY")]
+    behind_proxy: bool,
+    /// The database the public website reads, e.g. a read replica, as the least-privilege
+    /// `hub_public` role (default: DATABASE_URL).
+    #[arg(long, env = "PUBLIC_DATABASE_URL", hide_env_values = true)]
+    public_database_url: Option<String>,
+    /// Origins whose web pages may call the public API (comma-separated; `*` for any).
+    #[arg(long = "cors-origin", env = "PUBLIC_CORS_ORIGINS", value_delimiter = ',')]
+    cors_origins: Vec<String>,
+    /// Database connections this server holds at most.
+    #[arg(long, env = "HUB_MAX_CONNECTIONS", default_value_t = 10)]
+    max_connections: u32,
+    /// A session unused this many hours ends.
+    #[arg(long, env = "HUB_SESSION_IDLE_HOURS", default_value_t = 168)]
+    session_idle_hours: u64,
+    /// A session ends after this many days, used or not.
+    #[arg(long, env = "HUB_SESSION_MAX_DAYS", default_value_t = 30)]
+    session_max_days: u64,
 }
 
 /// Parses the command line and runs it; the exit code says how it went.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     // A server also says what it keeps doing (a lost change listener, say); commands only fail.
-    init_logging(if matches!(cli.command, Command::ServePublic { .. }) {
-        "warn,sqlx=error"
-    } else {
-        "error"
-    });
+    init_logging(if matches!(cli.command, Command::Serve(_)) { "warn,sqlx=error" } else { "error" });
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -152,72 +184,124 @@ async fn execute(cli: Cli) -> ExitCode {
         }
         Command::SeedDemo { scale } => report(seed_demo(cli.database_url.as_deref(), scale).await),
         Command::MarkEndedEvents => report(mark_ended_events(cli.database_url.as_deref()).await),
-        Command::GrantPublic { role } => report(grant_public(cli.database_url.as_deref(), &role).await),
-        Command::ServePublic { bind, public_database_url, cors_origins } => {
-            let config = hub_public::PublicConfig { cors_origins, ..hub_public::PublicConfig::default() };
-            // Reads from PUBLIC_DATABASE_URL when given (a replica, say); listens for changes on
-            // DATABASE_URL, the primary, where NOTIFY happens.
-            let (reads, changes) = match public_database_url {
-                Some(public) => (Some(public), cli.database_url),
-                None => (cli.database_url, None),
-            };
-            report(serve_public(reads.as_deref(), changes.as_deref(), &bind, config).await)
-        }
+        Command::GrantPublic { role } => report(
+            grant(cli.database_url.as_deref(), &role, hub_public::grant_statements(&role), |role| {
+                format!("{role} may now read what the public website serves, and nothing else.")
+            })
+            .await,
+        ),
+        Command::GrantServer { role } => report(
+            grant(cli.database_url.as_deref(), &role, db::server_grant_statements(&role), |role| {
+                format!(
+                    "{role} may now read and write the hub's rows (not its schema; the attendance history \
+                     insert-only): run `hubctl serve` as {role}, and this again after each migration."
+                )
+            })
+            .await,
+        ),
+        Command::Serve(args) => report(serve(cli.database_url.as_deref(), args).await),
     }
 }
 
 async fn mark_ended_events(database_url: Option<&str>) -> Result<(), Error> {
-    let hub = connect(database_url).await?;
+    let hub = connect(database_url, 4).await?;
     require_current_schema(&hub).await?;
     let marked = hub_core::events::mark_ended_done(hub.pool()).await?;
     say!("{marked} ended event(s) marked done.");
     Ok(())
 }
 
-/// Grants `role` the public API's reads, in one transaction.
-async fn grant_public(database_url: Option<&str>, role: &str) -> Result<(), Error> {
-    let statements = hub_public::grant_statements(role).ok_or_else(|| {
+/// Runs `statements` (grants for `role`), in one transaction.
+async fn grant(
+    database_url: Option<&str>,
+    role: &str,
+    statements: Option<Vec<String>>,
+    done: impl FnOnce(&str) -> String,
+) -> Result<(), Error> {
+    let statements = statements.ok_or_else(|| {
         Error::validation("role", format!("{role:?} must be a lower-case name of letters, digits and _"))
     })?;
-    let hub = connect(database_url).await?;
+    let hub = connect(database_url, 1).await?;
     require_current_schema(&hub).await?;
     let mut tx = hub.pool().begin().await?;
     for statement in &statements {
         sqlx::query(statement).execute(&mut *tx).await.map_err(|error| match error.as_database_error() {
             Some(db) if db.code().as_deref() == Some("42704") => Error::Unavailable(format!(
-                "there is no role {role:?}: create it first (CREATE ROLE {role} LOGIN …)"
+                "there is no role {role:?}: create it first (CREATE ROLE {role} LOGIN PASSWORD '…')"
             )),
             _ => Error::Db(error),
         })?;
     }
     tx.commit().await?;
-    say!("{role} may now read what the public API serves, and nothing else.");
+    say!("{}", done(role));
     Ok(())
 }
 
-/// Serves the public API; returns only when it cannot start or stops with an error.
-async fn serve_public(
-    database_url: Option<&str>,
-    changes_url: Option<&str>,
-    bind: &str,
-    config: hub_public::PublicConfig,
-) -> Result<(), Error> {
-    let address: std::net::SocketAddr = bind.parse().map_err(|_| {
-        Error::validation("bind", format!("{bind:?} is not an address and port, e.g. 127.0.0.1:8080"))
-    })?;
-    config.check().map_err(|problem| Error::validation("cors-origin", problem))?;
-    let hub = connect(database_url).await?;
-    let changes = match changes_url {
-        Some(url) => connect(Some(url)).await?.pool().clone(),
+fn address(flag: &str, text: &str) -> Result<std::net::SocketAddr, Error> {
+    text.parse().map_err(|_| {
+        Error::validation(flag, format!("{text:?} is not an address and port, e.g. 127.0.0.1:8080"))
+    })
+}
+
+/// Serves the hub; returns when stopped (SIGTERM, Ctrl-C) or when it cannot start.
+async fn serve(database_url: Option<&str>, args: ServeArgs) -> Result<(), Error> {
+    let hours = |hours: u64| std::time::Duration::from_secs(hours.saturating_mul(3600));
+    let config = hub_server::ServerConfig {
+        bind: address("bind", &args.bind)?,
+        public_bind: args.public_bind.as_deref().map(|text| address("public-bind", text)).transpose()?,
+        tls: args
+            .tls_cert
+            .zip(args.tls_key)
+            .map(|(certificate, key)| hub_server::TlsFiles { certificate, key }),
+        behind_proxy: args.behind_proxy,
+        public: hub_public::PublicConfig {
+            cors_origins: args.cors_origins,
+            ..hub_public::PublicConfig::default()
+        },
+        ..hub_server::ServerConfig::default()
+    };
+    config.check().map_err(Error::Unavailable)?;
+    if args.session_idle_hours == 0 || args.session_max_days == 0 {
+        return Err(Error::validation("session-idle-hours", "sessions must last at least an hour and a day"));
+    }
+    let policy = hub_core::staff_sessions::SessionPolicy {
+        idle: hours(args.session_idle_hours),
+        absolute: hours(args.session_max_days.saturating_mul(24)),
+    };
+    let hub = connect(database_url, args.max_connections.max(2)).await?;
+    // The server never migrates (its role may not), and never writes a schema it does not
+    // know: an older schema waits for `hubctl migrate`, a newer one for a newer hubctl.
+    let status = db::schema_status(hub.pool()).await?;
+    match status.state {
+        SchemaState::Current => {}
+        SchemaState::Behind => {
+            return Err(Error::Unavailable(format!(
+                "the database's schema is at version {}, this build needs {}; run `hubctl migrate` (as the \
+                 database's owner), then start the server again",
+                status.applied.unwrap_or_default(),
+                status.expected
+            )))
+        }
+        SchemaState::Ahead => return Err(db::newer_schema_error(&status)),
+    }
+    let hub = hub.with_sessions(policy);
+    let public_reads = match args.public_database_url.as_deref() {
+        Some(url) => connect(Some(url), args.max_connections.max(2)).await?.pool().clone(),
         None => hub.pool().clone(),
     };
-    let listener = tokio::net::TcpListener::bind(address)
+    let databases = hub_server::Databases { changes: hub.pool().clone(), public_reads, hub: hub.clone() };
+    let server = hub_server::Server::bind(&config, databases).await.map_err(Error::Unavailable)?;
+    for bound in &server.bound {
+        let what = match bound.serves {
+            hub_server::Serves::Everything => "the staff API (/api/v1) and the public website (/public)",
+            hub_server::Serves::PublicOnly => "the public website (/public)",
+        };
+        say!("Serving {what} on {} (database {})", bound.url(), hub.target());
+    }
+    server
+        .run(hub_server::shutdown_signal())
         .await
-        .map_err(|error| Error::Unavailable(format!("cannot listen on {address}: {error}")))?;
-    say!("Serving the public API on http://{address}/public/ (database {})", hub.target());
-    hub_public::serve(listener, hub.pool().clone(), changes, config)
-        .await
-        .map_err(|error| Error::Unavailable(format!("the public API stopped: {error}")))
+        .map_err(|error| Error::Unavailable(format!("the hub server stopped: {error}")))
 }
 
 /// One line on stderr for a failure; the exit code for the shell.
@@ -238,12 +322,12 @@ fn print_operations() {
     }
 }
 
-async fn connect(database_url: Option<&str>) -> Result<Hub, Error> {
+async fn connect(database_url: Option<&str>, max_connections: u32) -> Result<Hub, Error> {
     let url = database_url.ok_or_else(|| {
         Error::Unavailable("no database given: set DATABASE_URL or pass --database-url".to_owned())
     })?;
     let options = db::parse_url(url)?;
-    Ok(Hub::new(db::connect(options, 4).await?))
+    Ok(Hub::new(db::connect(options, max_connections).await?))
 }
 
 async fn call(
@@ -260,23 +344,19 @@ async fn call(
     if ops::find(operation).is_none() {
         return Err(Error::NotFound(format!("operation '{operation}'")).to_api());
     }
-    let hub = connect(database_url).await.map_err(|error| error.to_api())?;
-    let session = match as_user {
+    let hub = connect(database_url, 4).await.map_err(|error| error.to_api())?;
+    let caller = match as_user {
         Some(email) => {
             let email = Email::parse("as", email).map_err(|error| Error::from(error).to_api())?;
-            Some(users::id_by_email(hub.pool(), &email).await.map_err(|error| error.to_api())?)
+            Caller::user(users::id_by_email(hub.pool(), &email).await.map_err(|error| error.to_api())?)
         }
-        None => None,
+        None => Caller::anonymous(),
     };
-    // Each call stands alone: a sign-in checks the credentials, and no session outlives it.
-    ops::call(&hub, session, operation, request)
-        .await
-        .map(|called| called.response)
-        .map_err(|error| error.to_api())
+    ops::call(&hub, &caller, operation, request).await.map_err(|error| error.to_api())
 }
 
 async fn migrate(database_url: Option<&str>) -> Result<(), Error> {
-    let hub = connect(database_url).await?;
+    let hub = connect(database_url, 4).await?;
     let status = db::migrate(hub.pool()).await?;
     say!(
         "database {} is at schema version {} (this build: {})",
@@ -292,7 +372,7 @@ async fn create_admin(database_url: Option<&str>, email: &str, name: &str) -> Re
     let email = Email::parse("email", email)?;
     let name = PersonName::parse("name", name)?;
     let password = NewPassword::parse("password", &read_password()?)?;
-    let hub = connect(database_url).await?;
+    let hub = connect(database_url, 4).await?;
     require_current_schema(&hub).await?;
     let id = users::create_admin(hub.pool(), &email, &name, &password).await?;
     say!("created administrator {email} (user id {id})");
@@ -300,7 +380,7 @@ async fn create_admin(database_url: Option<&str>, email: &str, name: &str) -> Re
 }
 
 async fn seed_demo(database_url: Option<&str>, scale: DemoScale) -> Result<(), Error> {
-    let hub = connect(database_url).await?;
+    let hub = connect(database_url, 4).await?;
     require_current_schema(&hub).await?;
     match demo::seed(hub.pool()).await? {
         SeedOutcome::AlreadyPresent => {
@@ -356,9 +436,9 @@ async fn seed_demo(database_url: Option<&str>, scale: DemoScale) -> Result<(), E
 async fn require_current_schema(hub: &Hub) -> Result<(), Error> {
     let status = db::schema_status(hub.pool()).await?;
     match status.state {
-        hub_model::app::SchemaState::Current => Ok(()),
-        hub_model::app::SchemaState::Ahead => Err(db::newer_schema_error(&status)),
-        hub_model::app::SchemaState::Behind => Err(Error::Unavailable(
+        SchemaState::Current => Ok(()),
+        SchemaState::Ahead => Err(db::newer_schema_error(&status)),
+        SchemaState::Behind => Err(Error::Unavailable(
             "the database is not migrated to this build's schema; run `hubctl migrate` first".to_owned(),
         )),
     }

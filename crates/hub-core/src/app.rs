@@ -10,8 +10,17 @@ use hub_model::{ops::AppInfo, NoRequest};
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 impl Handler for AppInfo {
-    async fn handle(hub: &Hub, _actor: &Actor, _request: NoRequest) -> Result<AppInfoResponse> {
-        Ok(AppInfoResponse { version: VERSION.to_owned(), database: database_status(hub).await })
+    async fn handle(hub: &Hub, actor: &Actor, _request: NoRequest) -> Result<AppInfoResponse> {
+        let mut database = database_status(hub).await;
+        // Why the database cannot be used names hosts, ports and roles: over the network,
+        // only administrators read it; everyone else learns that the operator must act.
+        let admin = actor.signed_in().is_some_and(|me| me.is_admin);
+        if actor.is_remote() && !admin {
+            if let Some(problem) = &mut database.problem {
+                *problem = "the hub's database needs its operator's attention".to_owned();
+            }
+        }
+        Ok(AppInfoResponse { version: VERSION.to_owned(), database })
     }
 }
 

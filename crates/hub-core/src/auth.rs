@@ -1,18 +1,25 @@
 //! Signing in and out, and passwords: `auth.*` and `users.reset_password`.
 //!
-//! Repeated failures for one identifier are throttled in the database (`login_throttle`),
-//! so every desktop sharing it sees the same lockout: five failures are free, then each
-//! failure locks the identifier for 30 s, doubling up to 15 minutes.
+//! Failed sign-ins are throttled in the database (`login_throttle`), so every copy of the
+//! hub server sees the same lockout:
+//! - per identifier: five failures are free, then each failure locks the identifier for
+//!   30 s, doubling up to 15 minutes; a success clears it;
+//! - per client address (an IPv6 client's /64): 30 failures within 15 minutes lock the
+//!   address out for 15 minutes, whichever accounts were tried; a success clears nothing,
+//!   so a guesser cannot reset the count with an account of their own.
 
-use crate::ops::{Handler, SessionChange};
+use crate::ops::Handler;
+use crate::staff_sessions::{self, RevokeReason};
 use crate::{password, Actor, Error, Hub, Result};
 use hub_model::auth::{
     ChangePasswordRequest, CurrentUser, Done, LoginRequest, ResetPasswordRequest, ResetPasswordResponse,
+    SignedIn,
 };
 use hub_model::input::{Email, NewPassword};
-use hub_model::ops::{ChangePassword, Login, Logout, Me, ResetPassword};
+use hub_model::ops::{ChangePassword, Me, ResetPassword, SignIn, SignOut};
 use hub_model::NoRequest;
 use sqlx::PgPool;
+use std::net::IpAddr;
 use std::sync::LazyLock;
 
 /// How a person identified themselves at sign-in, normalised for lookup.
@@ -136,6 +143,44 @@ async fn record_failure(pool: &PgPool, key: &str) -> Result<Option<i64>> {
     Ok(locked_for)
 }
 
+/// The throttle's key for a client address: an IPv4 address, or an IPv6 client's /64 (one
+/// household or office gets a whole /64, so its addresses are one client).
+fn address_key(address: IpAddr) -> String {
+    match address {
+        IpAddr::V4(v4) => format!("address:{v4}"),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => format!("address:{v4}"),
+            None => {
+                let [a, b, c, d, ..] = v6.segments();
+                format!("address:{a:x}:{b:x}:{c:x}:{d:x}::/64")
+            }
+        },
+    }
+}
+
+/// Failures from one address within the window that lock it out.
+const ADDRESS_FAILURES: i32 = 30;
+
+/// Counts a failure from a client address; returns the lockout it started, in seconds, if any.
+async fn record_address_failure(pool: &PgPool, key: &str) -> Result<Option<i64>> {
+    let locked_for = sqlx::query_scalar!(
+        r#"insert into login_throttle (identifier, failures, last_failure_at) values ($1, 1, now())
+           on conflict (identifier) do update
+              set failures = case when login_throttle.last_failure_at < now() - interval '15 minutes'
+                                  then 1 else login_throttle.failures + 1 end,
+                  last_failure_at = now(),
+                  locked_until = case when login_throttle.last_failure_at >= now() - interval '15 minutes'
+                                           and login_throttle.failures + 1 >= $2
+                                      then now() + interval '15 minutes' end
+           returning ceil(extract(epoch from locked_until - now()))::bigint as locked_for"#,
+        key,
+        ADDRESS_FAILURES,
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(locked_for)
+}
+
 /// "30 seconds", "1 minute", "15 minutes".
 fn describe_wait(seconds: i64) -> String {
     match seconds {
@@ -157,54 +202,70 @@ fn refusal(field: &str, message: &str, locked_for: Option<i64>) -> Error {
     }
 }
 
-impl Handler for Login {
-    async fn handle(hub: &Hub, _actor: &Actor, request: LoginRequest) -> Result<CurrentUser> {
+impl Handler for SignIn {
+    async fn handle(hub: &Hub, actor: &Actor, request: LoginRequest) -> Result<SignedIn> {
         let identifier = Identifier::parse(&request.identifier)?;
         if request.password.is_empty() {
             return Err(Error::validation("password", "enter your password"));
         }
         let pool = hub.pool();
         let key = identifier.throttle_key();
+        let address_key = actor.address().map(address_key);
+        // A locked identifier or address costs no password work.
         check_lockout(pool, &key).await?;
+        if let Some(address_key) = &address_key {
+            check_lockout(pool, address_key).await?;
+        }
         let account = find_account(pool, &identifier).await?;
         let stored =
             account.as_ref().map_or_else(|| DECOY_HASH.clone(), |account| account.password_hash.clone());
         let matches = password::verify_blocking(request.password, stored).await?;
-        let account = match account {
-            None => {
-                let locked_for = record_failure(pool, &key).await?;
-                return Err(refusal("identifier", "no account uses this email or phone number", locked_for));
+        let account = match (account, matches) {
+            (Some(account), true) => account,
+            (account, _) => {
+                let (field, message) = match account {
+                    None => ("identifier", "no account uses this email or phone number"),
+                    Some(_) => ("password", "wrong password"),
+                };
+                let mut locked_for = record_failure(pool, &key).await?;
+                if let Some(address_key) = &address_key {
+                    locked_for = locked_for.max(record_address_failure(pool, address_key).await?);
+                }
+                return Err(refusal(field, message, locked_for));
             }
-            Some(_) if !matches => {
-                let locked_for = record_failure(pool, &key).await?;
-                return Err(refusal("password", "wrong password", locked_for));
-            }
-            Some(account) => account,
         };
         if !account.is_active {
             return Err(Error::Unauthenticated(
                 "this account has been deactivated; ask an administrator".to_owned(),
             ));
         }
-        sqlx::query!("delete from login_throttle where identifier = $1", key).execute(pool).await?;
+        let mut tx = pool.begin().await?;
+        sqlx::query!("delete from login_throttle where identifier = $1", key).execute(&mut *tx).await?;
         sqlx::query!("update users set last_login_at = now() where id = $1", account.id)
-            .execute(pool)
+            .execute(&mut *tx)
             .await?;
-        current_user(pool, account.id).await
-    }
-
-    fn session_after(user: &CurrentUser) -> SessionChange {
-        SessionChange::SignIn(user.id)
+        let (token, expires_at) = staff_sessions::open(
+            &mut tx,
+            account.id,
+            request.device.as_deref(),
+            actor.address(),
+            hub.sessions(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(SignedIn { token, expires_at, user: current_user(pool, account.id).await? })
     }
 }
 
-impl Handler for Logout {
-    async fn handle(_hub: &Hub, _actor: &Actor, _request: NoRequest) -> Result<Done> {
+impl Handler for SignOut {
+    async fn handle(hub: &Hub, actor: &Actor, _request: NoRequest) -> Result<Done> {
+        // Signing out of a session that has already ended is no error: the device forgets
+        // its token either way.
+        if let Some(session_id) = actor.signed_in().and_then(|me| me.session_id) {
+            staff_sessions::revoke(&mut *hub.pool().acquire().await?, session_id, RevokeReason::SignedOut)
+                .await?;
+        }
         Ok(Done {})
-    }
-
-    fn session_after(_response: &Done) -> SessionChange {
-        SessionChange::SignOut
     }
 }
 
@@ -229,9 +290,13 @@ impl Handler for ChangePassword {
             return Err(Error::validation("new_password", "must differ from the current password"));
         }
         let hash = password::hash_blocking(new_password.expose().to_owned()).await?;
+        let mut tx = pool.begin().await?;
         sqlx::query!("update users set password_hash = $1 where id = $2", hash, user.id)
-            .execute(pool)
+            .execute(&mut *tx)
             .await?;
+        // Every other device signs in again with the new password; this one stays.
+        staff_sessions::revoke_all(&mut tx, user.id, RevokeReason::PasswordChanged, user.session_id).await?;
+        tx.commit().await?;
         Ok(Done {})
     }
 }
@@ -251,15 +316,17 @@ impl Handler for ResetPassword {
             }
         };
         let hash = password::hash_blocking(new_password.expose().to_owned()).await?;
-        let pool = hub.pool();
+        let mut tx = hub.pool().begin().await?;
         let user = sqlx::query!(
             "update users set password_hash = $1 where id = $2 returning email, phone",
             hash,
             request.id
         )
-        .fetch_optional(pool)
+        .fetch_optional(&mut *tx)
         .await?
         .ok_or_else(|| Error::NotFound(format!("user {}", request.id)))?;
+        // Whoever knew the old password (or holds a session made with it) is out.
+        staff_sessions::revoke_all(&mut tx, request.id, RevokeReason::PasswordReset, None).await?;
         // A reset also lifts any lockout on the account's identifiers.
         let keys: Vec<String> = [
             user.email.map(|email| format!("email:{email}")),
@@ -270,7 +337,10 @@ impl Handler for ResetPassword {
         .into_iter()
         .flatten()
         .collect();
-        sqlx::query!("delete from login_throttle where identifier = any($1)", &keys).execute(pool).await?;
+        sqlx::query!("delete from login_throttle where identifier = any($1)", &keys)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
         Ok(ResetPasswordResponse { generated_password: generated })
     }
 }
@@ -290,6 +360,15 @@ mod tests {
             let error = Identifier::parse(bad).unwrap_err().to_api();
             assert_eq!(error.field.as_deref(), Some("identifier"), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn addresses_are_throttled_per_ipv4_address_and_per_ipv6_64() {
+        let key = |text: &str| address_key(text.parse().unwrap());
+        assert_eq!(key("203.0.113.7"), "address:203.0.113.7");
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), key("2001:db8:1:2:bbbb::9"));
+        assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
+        assert_eq!(key("::ffff:203.0.113.7"), "address:203.0.113.7");
     }
 
     #[test]

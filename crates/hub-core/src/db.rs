@@ -2,6 +2,7 @@
 //! operator can act on, and applying the embedded migrations.
 
 use crate::error::is_connection_error;
+use crate::staff_sessions::SessionPolicy;
 use crate::{Error, Result};
 use hub_model::app::{SchemaState, SchemaStatus};
 use sqlx::migrate::{MigrateError, Migrator};
@@ -16,19 +17,29 @@ pub static MIGRATOR: Migrator = sqlx::migrate!("../../migrations");
 /// How long to wait for a connection before saying the database is unreachable.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Everything an operation needs to run: the pool today, shared configuration later.
+/// Everything an operation needs to run: the pool, and how long sign-ins last.
 #[derive(Clone, Debug)]
 pub struct Hub {
     pool: PgPool,
+    sessions: SessionPolicy,
 }
 
 impl Hub {
     pub fn new(pool: PgPool) -> Self {
-        Self { pool }
+        Self { pool, sessions: SessionPolicy::default() }
+    }
+
+    /// The same hub with sessions lasting as `policy` says.
+    pub fn with_sessions(self, policy: SessionPolicy) -> Self {
+        Self { sessions: policy, ..self }
     }
 
     pub fn pool(&self) -> &PgPool {
         &self.pool
+    }
+
+    pub fn sessions(&self) -> SessionPolicy {
+        self.sessions
     }
 
     /// `host:port/database`, for messages. Never includes the password.
@@ -91,12 +102,6 @@ pub async fn probe(options: &PgConnectOptions) -> Result<()> {
     // The probe has done its job; a failure to close it politely changes nothing.
     let _ = connection.close().await;
     Ok(())
-}
-
-/// A pool that connects on first use: for the desktop app, which starts (and says what is
-/// wrong) even when the database is down.
-pub fn connect_lazy(options: PgConnectOptions, max_connections: u32) -> PgPool {
-    pool_options(max_connections).connect_lazy_with(options)
 }
 
 /// One line saying why a connection failed, for operators.
@@ -164,24 +169,6 @@ pub async fn migrate(pool: &PgPool) -> Result<SchemaStatus> {
     schema_status(pool).await
 }
 
-/// What the desktop does when it first reaches the database: brings an older schema up to
-/// date (when its role may migrate; else the status line says to run `hubctl migrate`), and
-/// answers the state the schema is left in.
-pub async fn bring_up_to_date(pool: &PgPool) -> Result<SchemaStatus> {
-    let status = schema_status(pool).await?;
-    match status.state {
-        SchemaState::Behind => migrate(pool).await,
-        SchemaState::Current | SchemaState::Ahead => Ok(status),
-    }
-}
-
-/// Connection options whose every transaction is read-only: for a build older than the
-/// database, which may read what it understands but must not write into a schema it does not
-/// know. PostgreSQL itself refuses the writes (see [`crate::Error`]'s mapping of 25006).
-pub fn read_only(options: PgConnectOptions) -> PgConnectOptions {
-    options.options([("default_transaction_read_only", "on")])
-}
-
 pub fn newer_schema_error(status: &SchemaStatus) -> Error {
     Error::Unavailable(format!(
         "the database's schema is at version {}, newer than this build of Digital Hub knows ({}); \
@@ -189,4 +176,33 @@ pub fn newer_schema_error(status: &SchemaStatus) -> Error {
         status.applied.unwrap_or_default(),
         status.expected
     ))
+}
+
+/// `grants` with `{role}` replaced by `role`, quoted; `None` when the name is not a plain
+/// lower-case identifier (it is spliced into SQL).
+pub fn grants_for(role: &str, grants: &[&str]) -> Option<Vec<String>> {
+    let plain = role.chars().next().is_some_and(|first| first.is_ascii_lowercase() || first == '_')
+        && role.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && role.len() <= 63;
+    plain.then(|| grants.iter().map(|grant| grant.replace("{role}", &format!("\"{role}\""))).collect())
+}
+
+/// What the hub server needs of the database, as grants for its own role: reading and
+/// writing rows (no DDL: migrations run as the owner, with `hubctl migrate`), the
+/// attendance history insert-only, and the migrations' record read-only. Run again after
+/// each migration: it grants on the tables that exist.
+const SERVER_GRANTS: &[&str] = &[
+    "grant usage on schema public to {role}",
+    "grant select, insert, update, delete on all tables in schema public to {role}",
+    "grant usage, select on all sequences in schema public to {role}",
+    "grant execute on all functions in schema public to {role}",
+    // History is an audit log: even a bug in the server cannot rewrite it.
+    "revoke update, delete, truncate on attendance_history from {role}",
+    "revoke insert, update, delete, truncate on _sqlx_migrations from {role}",
+];
+
+/// The statements that give `role` what the hub server needs, and no more (see
+/// [`SERVER_GRANTS`]); `None` for a name that is not a plain identifier.
+pub fn server_grant_statements(role: &str) -> Option<Vec<String>> {
+    grants_for(role, SERVER_GRANTS)
 }

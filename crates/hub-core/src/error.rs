@@ -43,7 +43,7 @@ impl Error {
             Self::Conflict(_) => ErrorKind::Conflict,
             Self::RateLimited(_) => ErrorKind::RateLimited,
             Self::Unavailable(_) => ErrorKind::Unavailable,
-            Self::Db(error) if is_connection_error(error) || is_read_only(error) => ErrorKind::Unavailable,
+            Self::Db(error) if is_connection_error(error) => ErrorKind::Unavailable,
             Self::Db(_) | Self::Internal(_) => ErrorKind::Internal,
         }
     }
@@ -56,11 +56,6 @@ impl Error {
             Self::Db(error) if is_connection_error(error) => {
                 tracing::warn!(%error, "database unavailable");
                 "the database cannot be reached; try again in a moment".to_owned()
-            }
-            Self::Db(error) if is_read_only(error) => {
-                "this database was upgraded by a newer Digital Hub: this version may read it but not \
-                 change it; install the newer version"
-                    .to_owned()
             }
             Self::Db(error) => {
                 tracing::error!(%error, "database error");
@@ -93,12 +88,6 @@ pub(crate) fn is_connection_error(error: &sqlx::Error) -> bool {
         error,
         sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed
     )
-}
-
-/// A write refused because the connection is read-only: this build is older than the
-/// schema (see `db::read_only`).
-fn is_read_only(error: &sqlx::Error) -> bool {
-    matches!(error, sqlx::Error::Database(db) if db.code().as_deref() == Some("25006"))
 }
 
 /// The name of the constraint a database error violated, if it was a constraint violation.

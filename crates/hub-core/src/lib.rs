@@ -1,5 +1,5 @@
 //! Digital Hub's domain: every operation over PostgreSQL, with its authorization, behind
-//! one table of operations (`ops`) that the desktop app and `hubctl` both call.
+//! one table of operations (`ops`) that the hub server and `hubctl` both call.
 //! Knows nothing of Tauri, HTTP or the command line.
 
 pub mod actor;
@@ -23,9 +23,10 @@ pub mod profiles;
 pub mod programs;
 pub mod reports;
 pub mod sessions;
+pub mod staff_sessions;
 mod text;
 pub mod users;
 
-pub use actor::{Actor, SignedIn};
+pub use actor::{Actor, Caller, Credentials, SignedIn};
 pub use db::{migrate, Hub, MIGRATOR};
 pub use error::{Error, Result};

@@ -1,11 +1,11 @@
 //! The operation table: every operation hub-core offers, by name, with the access rule it
-//! declares and its handler. The desktop's Tauri command and `hubctl call` both go through
-//! [`call`], so they reach exactly the same code and checks.
+//! declares and its handler. The hub server's `/api/v1/ops/{name}` and `hubctl call` both go
+//! through [`call`], so they reach exactly the same code and checks.
 //!
 //! Architecture Invariant: the access rule is checked here, before any handler runs;
 //! handlers only add ownership rules on top.
 
-use crate::{Actor, Error, Hub, Result};
+use crate::{Actor, Caller, Error, Hub, Result};
 use hub_model::{ops, Access, Operation};
 use serde_json::Value;
 use std::future::Future;
@@ -18,31 +18,10 @@ pub trait Handler: Operation {
         actor: &Actor,
         request: Self::Request,
     ) -> impl Future<Output = Result<Self::Response>> + Send;
-
-    /// What a successful call does to the caller's session; only sign-in and sign-out change it.
-    fn session_after(_response: &Self::Response) -> SessionChange {
-        SessionChange::Keep
-    }
-}
-
-/// How a transport should update its session after a successful call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SessionChange {
-    Keep,
-    /// The user with this id is now signed in.
-    SignIn(i64),
-    SignOut,
-}
-
-/// A successful call: the JSON response, and what to do with the session.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Called {
-    pub response: Value,
-    pub session: SessionChange,
 }
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-type ErasedHandler = for<'a> fn(&'a Hub, &'a Actor, Value) -> BoxFuture<'a, Result<Called>>;
+type ErasedHandler = for<'a> fn(&'a Hub, &'a Actor, Value) -> BoxFuture<'a, Result<Value>>;
 
 /// One row of the operation table.
 pub struct OperationEntry {
@@ -56,25 +35,26 @@ const fn entry<O: Handler>() -> OperationEntry {
     OperationEntry { name: O::NAME, access: O::ACCESS, summary: O::SUMMARY, handler: erased::<O> }
 }
 
-fn erased<'a, O: Handler>(hub: &'a Hub, actor: &'a Actor, request: Value) -> BoxFuture<'a, Result<Called>> {
+fn erased<'a, O: Handler>(hub: &'a Hub, actor: &'a Actor, request: Value) -> BoxFuture<'a, Result<Value>> {
     Box::pin(async move {
         let request: O::Request = decode(request)?;
         let response = O::handle(hub, actor, request).await?;
-        let session = O::session_after(&response);
-        let response = serde_json::to_value(response)
-            .map_err(|error| Error::Internal(format!("{} response did not serialize: {error}", O::NAME)))?;
-        Ok(Called { response, session })
+        serde_json::to_value(response)
+            .map_err(|error| Error::Internal(format!("{} response did not serialize: {error}", O::NAME)))
     })
 }
 
 /// Every operation, in the order `hubctl call --list` prints them.
 pub static OPERATIONS: &[OperationEntry] = &[
     entry::<ops::AppInfo>(),
-    entry::<ops::Login>(),
-    entry::<ops::Logout>(),
+    entry::<ops::SignIn>(),
+    entry::<ops::SignOut>(),
     entry::<ops::Me>(),
     entry::<ops::ChangePassword>(),
     entry::<ops::ResetPassword>(),
+    entry::<ops::ListDevices>(),
+    entry::<ops::RevokeDevice>(),
+    entry::<ops::RevokeAllDevices>(),
     entry::<ops::ListUsers>(),
     entry::<ops::GetUser>(),
     entry::<ops::CreateUser>(),
@@ -158,13 +138,16 @@ pub fn find(name: &str) -> Option<&'static OperationEntry> {
     OPERATIONS.iter().find(|operation| operation.name == name)
 }
 
-/// Runs one operation by name for the user of a session (or nobody), with a JSON request.
-pub async fn call(hub: &Hub, session_user_id: Option<i64>, name: &str, request: Value) -> Result<Called> {
+/// Runs one operation by name for a caller (a session, a user, or nobody), with a JSON request.
+pub async fn call(hub: &Hub, caller: &Caller, name: &str, request: Value) -> Result<Value> {
     let operation = find(name).ok_or_else(|| Error::NotFound(format!("operation '{name}'")))?;
-    let actor = match Actor::resolve(hub.pool(), session_user_id).await {
-        // An operation open to anyone still works for a session whose account was just
-        // deactivated: the status line keeps reporting, and signing out or in again works.
-        Err(Error::Unauthenticated(_)) if operation.access == Access::Anyone => Actor::Anonymous,
+    let actor = match Actor::resolve(hub, caller).await {
+        // An operation open to anyone still works for a session that just ended or whose
+        // account was just deactivated: the status line keeps reporting, and signing out
+        // or in again works.
+        Err(Error::Unauthenticated(_)) if operation.access == Access::Anyone => {
+            Actor::anonymous(caller.address)
+        }
         resolved => resolved?,
     };
     actor.require(operation.access)?;

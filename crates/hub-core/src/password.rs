@@ -1,10 +1,24 @@
 //! Password hashing: argon2id with OWASP's recommended parameters (19 MiB, 2 passes,
-//! 1 lane). Hashing is deliberately slow, so async callers run it on a blocking thread.
+//! 1 lane). Hashing is deliberately slow, so async callers run it on a blocking thread —
+//! at most half the machine's cores at once, so a flood of sign-ins queues behind itself
+//! and every other call keeps a core.
 
 use crate::{Error, Result};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use std::sync::LazyLock;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+
+/// The hashes that may run at once in this process.
+static WORK: LazyLock<Semaphore> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+    Semaphore::new((cores / 2).max(1))
+});
+
+/// How long a hash may wait for its turn before the caller is told to try again.
+const WAIT_FOR_TURN: Duration = Duration::from_secs(10);
 
 fn argon2() -> Argon2<'static> {
     let params = Params::new(19 * 1024, 2, 1, None).expect("OWASP argon2id parameters are valid");
@@ -28,18 +42,29 @@ pub fn verify(password: &str, stored: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Runs `work` on a blocking thread once one of the [`WORK`] permits is free.
+async fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    let _turn = tokio::time::timeout(WAIT_FOR_TURN, WORK.acquire())
+        .await
+        .map_err(|_elapsed| {
+            Error::RateLimited(
+                "too many people are signing in at this moment; try again in a few seconds".to_owned(),
+            )
+        })?
+        .map_err(|error| Error::Internal(format!("the password work queue closed: {error}")))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|error| Error::Internal(format!("a password hashing task failed: {error}")))
+}
+
 /// [`hash`] on a blocking thread, for async code.
 pub async fn hash_blocking(password: String) -> Result<String> {
-    tokio::task::spawn_blocking(move || hash(&password))
-        .await
-        .map_err(|error| Error::Internal(format!("password hashing task failed: {error}")))?
+    bounded(move || hash(&password)).await?
 }
 
 /// [`verify`] on a blocking thread, for async code.
 pub async fn verify_blocking(password: String, stored: String) -> Result<bool> {
-    tokio::task::spawn_blocking(move || verify(&password, &stored))
-        .await
-        .map_err(|error| Error::Internal(format!("password verification task failed: {error}")))
+    bounded(move || verify(&password, &stored)).await
 }
 
 /// Letters and digits that cannot be mistaken for one another when read aloud or copied.

@@ -7,6 +7,7 @@
 use crate::error::violated_constraint;
 use crate::ops::Handler;
 use crate::paging::Paging;
+use crate::staff_sessions::{self, RevokeReason};
 use crate::{password, Actor, Error, Hub, Result};
 use hub_model::input::{Email, NewPassword, PersonName, Phone};
 use hub_model::ops::{CreateUser, GetUser, ListUsers, SetActive, SetRoles, UpdateUser};
@@ -443,6 +444,10 @@ impl Handler for SetActive {
         sqlx::query!("update users set is_active = $1 where id = $2", request.is_active, request.id)
             .execute(&mut *tx)
             .await?;
+        if !request.is_active {
+            // Every device they are signed in on is out at once, not at its next call.
+            staff_sessions::revoke_all(&mut tx, request.id, RevokeReason::Deactivated, None).await?;
+        }
         let user = summary(&mut tx, request.id).await?;
         tx.commit().await?;
         Ok(user)

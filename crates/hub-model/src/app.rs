@@ -45,3 +45,15 @@ pub enum SchemaState {
     /// The database was migrated by a newer version of Digital Hub.
     Ahead,
 }
+
+/// What `GET /api/v1/health` answers: the hub server's version and its database's state,
+/// for the desktop's first-run screen, load balancers and monitoring. No detail that would
+/// tell a stranger where the database lives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HubHealth {
+    pub version: String,
+    /// The database answered.
+    pub database: bool,
+    /// The schema's level, when the database answered.
+    pub schema: Option<SchemaStatus>,
+}

@@ -222,6 +222,14 @@ pub struct RejectedMark {
     pub reason: String,
 }
 
+/// Someone whose marks wait on this computer for them to sign in online.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitingPerson {
+    pub user_id: i64,
+    pub full_name: String,
+    pub marks: i64,
+}
+
 /// A student of a session kept on the device, with the mark the device knows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LocalRosterEntry {
@@ -236,11 +244,17 @@ pub struct LocalRosterEntry {
 /// The desktop's sync state, as its status line shows it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncState {
-    /// The last sync reached the database.
+    /// The hub answered the last time the app tried.
     pub online: bool,
     pub syncing: bool,
-    /// Marks made here the server has not committed yet.
+    /// Marks the signed-in person made here that the server has not committed yet.
     pub waiting: i64,
+    /// Marks others made here: each person's go with their own session, so they wait until
+    /// that person signs in online on this computer.
+    pub waiting_for_others: Vec<WaitingPerson>,
+    /// The signed-in person's marks cannot go until they sign in online: they signed in
+    /// on this computer only, or their session ended (signed out elsewhere, a password reset).
+    pub needs_sign_in: bool,
     pub rejected: Vec<RejectedMark>,
     pub last_sync_at: Option<DateTime<Utc>>,
     /// Why the last sync failed, in words.

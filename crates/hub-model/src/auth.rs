@@ -1,5 +1,6 @@
-//! Signing in and out, and one's own password.
+//! Signing in and out, sessions on the hub server, and one's own password.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -9,12 +10,51 @@ pub struct LoginRequest {
     /// An email address or a phone number.
     pub identifier: String,
     pub password: String,
+    /// What the person signs in on, as their list of signed-in devices shows it
+    /// ("Maya's laptop (Linux)"); the server says "unnamed device" without one.
+    #[serde(default)]
+    pub device: Option<String>,
 }
 
 impl fmt::Debug for LoginRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("LoginRequest").field("identifier", &self.identifier).finish_non_exhaustive()
+        f.debug_struct("LoginRequest")
+            .field("identifier", &self.identifier)
+            .field("device", &self.device)
+            .finish_non_exhaustive()
     }
+}
+
+/// A session's bearer token: opaque, random (256 bits), shown once at sign-in and kept
+/// hashed by the server. Never printed: its `Debug` hides it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SessionToken(String);
+
+impl SessionToken {
+    pub fn new(token: String) -> Self {
+        Self(token)
+    }
+
+    /// The token itself, for an `Authorization: Bearer` header or the keychain.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SessionToken(<hidden>)")
+    }
+}
+
+/// A successful sign-in: the session's token and when it ends at the latest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedIn {
+    pub token: SessionToken,
+    /// The session ends then even if used every day; unused, it ends sooner.
+    pub expires_at: DateTime<Utc>,
+    pub user: CurrentUser,
 }
 
 /// The signed-in person, as the app shows them.

@@ -1,35 +1,23 @@
-//! The desktop app's database connection: what the first-run screen asks for, and what
-//! the app reports about the connection it uses. (The desktop shell's own commands, not
-//! hub-core operations: they decide which database the operations run against.)
+//! The hub server the desktop app talks to: what the first-run screen asks for, and what
+//! the app reports about its connection. (The desktop shell's own business, not hub-core
+//! operations: they decide where the operations are sent.)
 
-use crate::app::SchemaStatus;
+use crate::app::HubHealth;
 use crate::{ApiError, ErrorKind};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// A PostgreSQL server, database and account, as a person types them.
-#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// A hub server's address as a person types it, and the CA certificate to trust it by
+/// when it uses a certificate of the school's own.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ConnectionSettings {
-    pub host: String,
-    /// As typed: checked to be a port number by [`ConnectionSettings::check`].
-    pub port: String,
-    pub database: String,
-    pub user: String,
-    /// Empty for servers that need none (trust or peer authentication).
+pub struct HubSettings {
+    /// `https://hub.example.org` (the scheme may be left out: HTTPS is assumed).
+    pub address: String,
+    /// The path of a PEM file holding the CA certificate(s) to trust besides the
+    /// computer's own; empty for a hub with a certificate the computer already trusts.
     #[serde(default)]
-    pub password: String,
-}
-
-impl fmt::Debug for ConnectionSettings {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ConnectionSettings")
-            .field("host", &self.host)
-            .field("port", &self.port)
-            .field("database", &self.database)
-            .field("user", &self.user)
-            .finish_non_exhaustive()
-    }
+    pub ca_certificate_path: String,
 }
 
 fn invalid(field: &str, message: &str) -> ApiError {
@@ -40,50 +28,141 @@ fn invalid(field: &str, message: &str) -> ApiError {
     }
 }
 
-impl ConnectionSettings {
-    /// The settings trimmed, with the port as a number; the first missing or malformed
-    /// field named.
-    pub fn check(&self) -> Result<(Self, u16), ApiError> {
-        let trimmed = Self {
-            host: self.host.trim().to_owned(),
-            port: self.port.trim().to_owned(),
-            database: self.database.trim().to_owned(),
-            user: self.user.trim().to_owned(),
-            password: self.password.clone(),
+/// A checked hub address: `https://host[:port][/path]`, or `http://` to this computer
+/// only (plain HTTP elsewhere would carry passwords and tokens in the clear). Kept without
+/// a trailing slash, the scheme and host lower-cased.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct HubAddress(String);
+
+impl HubAddress {
+    /// Parses a typed address; the refusal names `field` and says what to change.
+    pub fn parse(field: &str, text: &str) -> Result<Self, ApiError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(invalid(field, "enter the hub's address, e.g. https://hub.example.org"));
+        }
+        let lower = text.to_ascii_lowercase();
+        let (https, rest) = if lower.starts_with("https://") {
+            (true, &text["https://".len()..])
+        } else if lower.starts_with("http://") {
+            (false, &text["http://".len()..])
+        } else if lower.contains("://") {
+            return Err(invalid(field, "the address must start with https://"));
+        } else {
+            (true, text)
         };
-        if trimmed.host.is_empty() {
-            return Err(invalid("host", "enter the server's name or address"));
-        }
-        if trimmed.host.chars().any(|c| c.is_whitespace() || c == '/' || c == '@') {
-            return Err(invalid("host", "a server name or address has no spaces, slashes or @"));
-        }
-        let port = match trimmed.port.parse::<u16>() {
-            Ok(port) if port > 0 => port,
-            _ if trimmed.port.is_empty() => {
-                return Err(invalid("port", "enter the port (PostgreSQL's is 5432)"))
-            }
-            _ => return Err(invalid("port", "must be a number from 1 to 65535")),
+        let (authority, path) = match rest.find('/') {
+            Some(slash) => (&rest[..slash], rest[slash..].trim_end_matches('/')),
+            None => (rest, ""),
         };
-        if trimmed.database.is_empty() {
-            return Err(invalid("database", "enter the database's name"));
+        if path.contains(['?', '#', ' ']) {
+            return Err(invalid(field, "an address has no spaces, ? or # in its path"));
         }
-        if trimmed.user.is_empty() {
-            return Err(invalid("user", "enter the PostgreSQL user name"));
+        let (host, port) = split_port(authority)
+            .ok_or_else(|| invalid(field, "the port must be a number from 1 to 65535"))?;
+        let host = host.to_ascii_lowercase();
+        if !valid_host(&host) {
+            return Err(invalid(field, "that is not a server's name or address"));
         }
-        Ok((trimmed, port))
+        if !https && !is_loopback(&host) {
+            return Err(invalid(
+                field,
+                "plain http:// is only for a hub on this computer; use https:// (the hub's operator can tell you the address)",
+            ));
+        }
+        let scheme = if https { "https" } else { "http" };
+        let port = port.map(|port| format!(":{port}")).unwrap_or_default();
+        Ok(Self(format!("{scheme}://{host}{port}{path}")))
     }
 
-    /// `host:port/database`, for messages; never the password.
-    pub fn target(&self) -> String {
-        format!("{}:{}/{}", self.host.trim(), self.port.trim(), self.database.trim())
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.0.starts_with("https://")
+    }
+
+    /// The address of something the hub serves: `path` starts with `/`.
+    pub fn join(&self, path: &str) -> String {
+        format!("{}{path}", self.0)
     }
 }
 
-/// Where the app's database connection comes from.
+impl fmt::Display for HubAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for HubAddress {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Self::parse("address", &text).map_err(|error| error.message)
+    }
+}
+
+impl From<HubAddress> for String {
+    fn from(address: HubAddress) -> Self {
+        address.0
+    }
+}
+
+/// `host` and the port, if any (`None`: a port that is not a number in range).
+fn split_port(authority: &str) -> Option<(&str, Option<u16>)> {
+    let (host, port) = if authority.starts_with('[') {
+        // [v6]:port
+        let end = authority.find(']')?;
+        let rest = &authority[end + 1..];
+        match rest.strip_prefix(':') {
+            Some(port) => (&authority[..=end], Some(port)),
+            None if rest.is_empty() => (&authority[..=end], None),
+            None => return None,
+        }
+    } else {
+        match authority.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        }
+    };
+    match port {
+        None => Some((host, None)),
+        Some(port) => match port.parse::<u16>() {
+            Ok(port) if port > 0 => Some((host, Some(port))),
+            _ => None,
+        },
+    }
+}
+
+fn valid_host(host: &str) -> bool {
+    if let Some(inner) = host.strip_prefix('[').and_then(|host| host.strip_suffix(']')) {
+        return inner.parse::<std::net::Ipv6Addr>().is_ok();
+    }
+    !host.is_empty()
+        && host.len() <= 253
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        })
+}
+
+fn is_loopback(host: &str) -> bool {
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
+        || host == "[::1]"
+}
+
+/// Where the app's hub address comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConnectionSource {
-    /// DATABASE_URL is set (`cargo xtask run`, tests, operators): it wins over anything saved.
+    /// `DIGITAL_HUB_URL` is set (`cargo xtask run`, tests): it wins over anything saved.
     Environment,
     /// Saved by the first-run screen.
     Saved,
@@ -91,12 +170,10 @@ pub enum ConnectionSource {
     None,
 }
 
-/// Where a saved connection's password is kept.
+/// Where the app keeps the signed-in person's session token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum PasswordStorage {
-    /// The connection needs no password.
-    NotNeeded,
+pub enum SecretStorage {
     /// The operating system's keychain (macOS Keychain, Windows Credential Manager,
     /// the Secret Service on Linux).
     Keychain,
@@ -104,59 +181,74 @@ pub enum PasswordStorage {
     SettingsFile,
 }
 
-/// What the app knows about its connection, for the first-run screen and settings.
+/// The hub the app talks to, for the first-run screen and the status line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConnectionState {
     pub source: ConnectionSource,
-    /// The saved settings, without the password, to edit them.
-    pub saved: Option<ConnectionSettings>,
-    pub password_storage: Option<PasswordStorage>,
+    /// The address in use; `None` before the first run's choice.
+    pub address: Option<HubAddress>,
+    /// The path of the CA certificate the app trusts the hub by, if one was given.
+    pub ca_certificate_path: Option<String>,
+    /// Where a signed-in person's session token is kept on this computer.
+    pub token_storage: Option<SecretStorage>,
 }
 
-/// A successful test of a connection.
+/// A hub that answered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConnectionCheck {
-    /// `host:port/database`.
-    pub target: String,
-    pub schema: SchemaStatus,
+    pub address: HubAddress,
+    pub health: HubHealth,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn settings(host: &str, port: &str, database: &str, user: &str) -> ConnectionSettings {
-        ConnectionSettings {
-            host: host.into(),
-            port: port.into(),
-            database: database.into(),
-            user: user.into(),
-            password: "secret".into(),
+    fn parse(text: &str) -> Result<String, String> {
+        HubAddress::parse("address", text).map(String::from).map_err(|error| error.message)
+    }
+
+    #[test]
+    fn addresses_are_normalised_https_being_assumed() {
+        assert_eq!(parse(" hub.example.org ").unwrap(), "https://hub.example.org");
+        assert_eq!(parse("HTTPS://Hub.Example.org:8443/").unwrap(), "https://hub.example.org:8443");
+        assert_eq!(parse("https://example.org/hub/").unwrap(), "https://example.org/hub");
+        assert_eq!(parse("https://10.0.0.5:8443").unwrap(), "https://10.0.0.5:8443");
+        assert_eq!(parse("https://[2001:db8::1]:8443").unwrap(), "https://[2001:db8::1]:8443");
+    }
+
+    #[test]
+    fn plain_http_is_for_this_computer_only() {
+        assert_eq!(parse("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(parse("http://localhost:8080").unwrap(), "http://localhost:8080");
+        assert_eq!(parse("http://[::1]:8080").unwrap(), "http://[::1]:8080");
+        for remote in ["http://hub.example.org", "http://10.0.0.5:8080", "http://127.0.0.1.example.org"] {
+            assert!(parse(remote).unwrap_err().contains("only for a hub on this computer"), "{remote}");
         }
     }
 
     #[test]
-    fn each_missing_or_malformed_field_is_named() {
-        let field = |s: ConnectionSettings| s.check().unwrap_err().field.unwrap();
-        assert_eq!(field(settings(" ", "5432", "hub", "me")), "host");
-        assert_eq!(field(settings("db host", "5432", "hub", "me")), "host");
-        assert_eq!(field(settings("db", "", "hub", "me")), "port");
-        assert_eq!(field(settings("db", "70000", "hub", "me")), "port");
-        assert_eq!(field(settings("db", "0", "hub", "me")), "port");
-        assert_eq!(field(settings("db", "5432", " ", "me")), "database");
-        assert_eq!(field(settings("db", "5432", "hub", "")), "user");
+    fn malformed_addresses_are_refused_naming_the_field() {
+        for bad in [
+            "",
+            "ftp://hub.example.org",
+            "https://hub .example.org",
+            "https://hub.example.org:0",
+            "https://hub.example.org:99999",
+            "https://hub.example.org/?x=1",
+            "https://-hub.example.org",
+            "https://[nope]:80",
+            "https://",
+        ] {
+            let error = HubAddress::parse("address", bad).unwrap_err();
+            assert_eq!(error.field.as_deref(), Some("address"), "{bad:?}");
+        }
     }
 
     #[test]
-    fn good_settings_are_trimmed_and_the_password_kept_as_typed() {
-        let (checked, port) = settings(" db.local ", " 6432 ", " hub ", " me ").check().unwrap();
-        assert_eq!((checked.host.as_str(), port, checked.database.as_str()), ("db.local", 6432, "hub"));
-        assert_eq!(checked.user, "me");
-        assert_eq!(checked.password, "secret");
-    }
-
-    #[test]
-    fn debug_output_never_shows_the_password() {
-        assert!(!format!("{:?}", settings("db", "5432", "hub", "me")).contains("secret"));
+    fn an_address_reads_back_from_json_only_when_valid() {
+        let address: HubAddress = serde_json::from_str("\"https://hub.example.org\"").unwrap();
+        assert_eq!(address.join("/api/v1/health"), "https://hub.example.org/api/v1/health");
+        assert!(serde_json::from_str::<HubAddress>("\"http://hub.example.org\"").is_err());
     }
 }

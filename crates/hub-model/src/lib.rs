@@ -9,6 +9,8 @@ pub mod attendance;
 pub mod auth;
 pub mod cms;
 pub mod connection;
+pub mod desktop;
+pub mod devices;
 pub mod error;
 pub mod events;
 pub mod forms;

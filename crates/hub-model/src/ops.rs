@@ -73,6 +73,7 @@ macro_rules! operation {
 use crate::app::AppInfoResponse;
 use crate::auth::{
     ChangePasswordRequest, CurrentUser, Done, LoginRequest, ResetPasswordRequest, ResetPasswordResponse,
+    SignedIn,
 };
 
 operation!(
@@ -80,13 +81,14 @@ operation!(
     AppInfo, "app.info", Anyone, "Version, database reachability and schema level", NoRequest => AppInfoResponse
 );
 operation!(
-    /// `auth.login`: checks an email or phone and a password and starts a session.
-    Login, "auth.login", Anyone, "Sign in with an email or phone number and a password",
-    LoginRequest => CurrentUser
+    /// `auth.sign_in`: checks an email or phone and a password and opens a session on the
+    /// hub server (what `POST /api/v1/sessions` runs).
+    SignIn, "auth.sign_in", Anyone, "Sign in with an email or phone number and a password: a session token",
+    LoginRequest => SignedIn
 );
 operation!(
-    /// `auth.logout`: ends the session.
-    Logout, "auth.logout", Anyone, "Sign out", NoRequest => Done
+    /// `auth.sign_out`: ends the caller's session (nothing to end is no error).
+    SignOut, "auth.sign_out", Anyone, "Sign out: the session's token stops working", NoRequest => Done
 );
 operation!(
     /// `auth.me`: the signed-in user, with roles as they are now.
@@ -94,13 +96,32 @@ operation!(
 );
 operation!(
     /// `auth.change_password`: one's own password, given the current one.
-    ChangePassword, "auth.change_password", Authenticated, "Change your own password (needs the current one)",
+    ChangePassword, "auth.change_password", Authenticated,
+    "Change your own password (needs the current one; your other devices are signed out)",
     ChangePasswordRequest => Done
 );
 operation!(
     /// `users.reset_password`: an admin sets or generates someone's password.
-    ResetPassword, "users.reset_password", Admin, "Set a user's password, or generate a one-time one",
+    ResetPassword, "users.reset_password", Admin,
+    "Set a user's password, or generate a one-time one (signs them out everywhere)",
     ResetPasswordRequest => ResetPasswordResponse
+);
+
+use crate::devices::{DeviceSession, Revoked, UserDevicesRequest};
+
+operation!(
+    /// `devices.list`: where a person is signed in.
+    ListDevices, "devices.list", Admin, "A person's signed-in devices: name, last use, address",
+    UserDevicesRequest => Vec<DeviceSession>
+);
+operation!(
+    /// `devices.revoke`: ends one session; that device must sign in again.
+    RevokeDevice, "devices.revoke", Admin, "Sign one device out (its session ends at once)", IdRequest => Revoked
+);
+operation!(
+    /// `devices.revoke_all`: "sign out everywhere".
+    RevokeAllDevices, "devices.revoke_all", Admin, "Sign a person out on every device",
+    UserDevicesRequest => Revoked
 );
 
 use crate::users::{

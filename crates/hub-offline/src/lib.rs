@@ -1,19 +1,22 @@
 //! The desktop's local store, a SQLite file in the app's data folder: the sessions and
 //! rosters an instructor needs offline, the marks as this machine knows them, the outbox of
 //! marks the server has not committed yet, and an offline sign-in verifier. [`sync`] moves
-//! marks between it and PostgreSQL.
+//! marks between it and the hub server.
 //!
 //! A mark is written to `marks` and `outbox` in one SQLite transaction (WAL, synchronous
 //! FULL) before the UI says it is saved, so it survives a crash or a power cut at once.
+//! The file is readable by its owner only.
 
 pub mod sync;
+mod verifier;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use hub_model::attendance::{
     checked_note, DeviceMark, LocalRosterEntry, Mark, OfflinePack, PushOutcome, PushedMark, RecordChange,
-    RejectedMark, SessionInfo,
+    RejectedMark, SessionInfo, WaitingPerson,
 };
 use hub_model::auth::CurrentUser;
+use hub_model::{ApiError, ErrorKind};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 use std::path::Path;
@@ -27,23 +30,31 @@ pub enum Error {
     Store(#[from] sqlx::Error),
     #[error("the local store's schema: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    /// The server's answer: refused, or not there at all.
-    #[error("{}", .0.to_api().message)]
-    Hub(#[from] hub_core::Error),
+    /// The hub's answer: refused, or not there at all.
+    #[error("{}", .0.message)]
+    Hub(#[from] ApiError),
     /// The server answered something this build cannot read.
     #[error("the server's answer cannot be read: {0}")]
     Server(String),
     #[error("the local store holds something unreadable: {0}")]
     Corrupt(String),
+    #[error("the local store's file: {0}")]
+    File(String),
     /// A mark that cannot be kept as asked; nothing was written.
     #[error("{field}: {message}")]
     Invalid { field: &'static str, message: String },
 }
 
 impl Error {
-    /// The database did not answer (as opposed to answering "no").
+    /// The hub did not answer (as opposed to answering "no").
     pub fn is_unreachable(&self) -> bool {
-        matches!(self, Self::Hub(error) if error.kind() == hub_model::ErrorKind::Unavailable)
+        matches!(self, Self::Hub(error) if error.kind == ErrorKind::Unavailable)
+    }
+
+    /// The hub no longer takes the session the marks were sent with: its person must sign
+    /// in again (the marks wait).
+    pub fn is_signed_out(&self) -> bool {
+        matches!(self, Self::Hub(error) if error.kind == ErrorKind::Unauthenticated)
     }
 }
 
@@ -52,9 +63,11 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// What the sync state line shows.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LocalStatus {
-    /// Marks made here the server has not committed yet.
+    /// Marks the person made here that the server has not committed yet.
     pub waiting: i64,
-    /// Marks the server refused, with why: they wait for a person.
+    /// Marks others made here, waiting for them to sign in online.
+    pub waiting_for_others: Vec<WaitingPerson>,
+    /// The person's marks the server refused, with why: they wait for the person to read them.
     pub rejected: Vec<RejectedMark>,
     pub last_sync_at: Option<DateTime<Utc>>,
 }
@@ -72,8 +85,11 @@ fn parse_mark(text: &str) -> Result<Mark> {
 }
 
 impl LocalStore {
-    /// Opens (creating it if need be) the store at `path`.
+    /// Opens (creating it if need be) the store at `path`, readable by its owner only: it
+    /// holds rosters and sign-in verifiers. (SQLite gives its journal files the same
+    /// permissions as the store.)
     pub async fn open(path: &Path) -> Result<Self> {
+        restrict_to_owner(path)?;
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
@@ -250,26 +266,27 @@ impl LocalStore {
         Ok(())
     }
 
-    /// Everyone with marks waiting here, by who made them.
-    pub async fn people_waiting(&self) -> Result<Vec<i64>> {
-        Ok(sqlx::query_scalar(
-            "select distinct marked_by from outbox where rejected is null and marked_by is not null order by 1",
+    /// The people other than `user_id` whose marks wait here: each person's marks go with
+    /// their own session, so they wait until that person signs in online on this computer.
+    pub async fn waiting_for_others(&self, user_id: i64) -> Result<Vec<WaitingPerson>> {
+        let rows = sqlx::query(
+            "select o.marked_by, coalesce(p.full_name, 'someone who signed in here') as full_name,
+                    count(*) as marks
+               from outbox o left join people p on p.user_id = o.marked_by
+              where o.rejected is null and o.marked_by is not null and o.marked_by <> ?1
+              group by o.marked_by order by full_name",
         )
+        .bind(user_id)
         .fetch_all(&self.pool)
-        .await?)
-    }
-
-    /// Sets aside every waiting mark of `marked_by` with `reason` (their account is gone, say):
-    /// shown as refused, no longer holding back the rest.
-    pub async fn reject_waiting(&self, marked_by: i64, reason: &str) -> Result<u64> {
-        Ok(sqlx::query(
-            "update outbox set rejected = ?2, attempts = attempts + 1 where marked_by = ?1 and rejected is null",
-        )
-        .bind(marked_by)
-        .bind(reason)
-        .execute(&self.pool)
-        .await?
-        .rows_affected())
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|row| WaitingPerson {
+                user_id: row.get("marked_by"),
+                full_name: row.get("full_name"),
+                marks: row.get("marks"),
+            })
+            .collect())
     }
 
     /// A refused mark a person has seen: it leaves the outbox (the mark shown stays until
@@ -400,14 +417,20 @@ impl LocalStore {
             .collect()
     }
 
-    pub async fn status(&self) -> Result<LocalStatus> {
-        let waiting: i64 = sqlx::query_scalar("select count(*) from outbox where rejected is null")
-            .fetch_one(&self.pool)
-            .await?;
+    /// What the sync line shows `user_id` (marks from before the outbox knew who made
+    /// them count as anyone's).
+    pub async fn status(&self, user_id: i64) -> Result<LocalStatus> {
+        let waiting: i64 = sqlx::query_scalar(
+            "select count(*) from outbox where rejected is null and (marked_by = ?1 or marked_by is null)",
+        )
+        .bind(user_id)
+        .fetch_one(&self.pool)
+        .await?;
         let rejected = sqlx::query(
             "select client_id, session_id, enrollment_id, status, rejected from outbox
-              where rejected is not null order by queued_at",
+              where rejected is not null and (marked_by = ?1 or marked_by is null) order by queued_at",
         )
+        .bind(user_id)
         .fetch_all(&self.pool)
         .await?
         .iter()
@@ -422,7 +445,8 @@ impl LocalStore {
         })
         .collect::<Result<Vec<_>>>()?;
         let last_sync_at = self.meta("last_sync_at").await?.and_then(|text| text.parse().ok());
-        Ok(LocalStatus { waiting, rejected, last_sync_at })
+        let waiting_for_others = self.waiting_for_others(user_id).await?;
+        Ok(LocalStatus { waiting, waiting_for_others, rejected, last_sync_at })
     }
 
     pub async fn meta(&self, key: &str) -> Result<Option<String>> {
@@ -444,7 +468,7 @@ impl LocalStore {
     /// After an online sign-in: keeps who signed in and a verifier made here from the
     /// password they typed, so they can sign in on this machine with the database away.
     pub async fn remember_sign_in(&self, identifier: &str, password: &str, user: &CurrentUser) -> Result<()> {
-        let verifier = hub_core::password::hash(password)?;
+        let verifier = verifier::make(password)?;
         sqlx::query(
             "insert into people (user_id, identifier, verifier, full_name, email, phone, is_admin, is_instructor,
                                  is_student, saved_at)
@@ -469,7 +493,15 @@ impl LocalStore {
         Ok(())
     }
 
-    /// Signs in with the database unreachable: someone who signed in here before, with the
+    /// Whether someone signed in online here with this identifier, so may sign in offline.
+    pub async fn knows(&self, identifier: &str) -> Result<bool> {
+        Ok(sqlx::query_scalar("select exists(select 1 from people where identifier = ?1)")
+            .bind(identifier.trim().to_lowercase())
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    /// Signs in with the hub unreachable: someone who signed in here before, with the
     /// same password. `None` when the identifier is unknown here or the password is wrong.
     pub async fn sign_in_offline(&self, identifier: &str, password: &str) -> Result<Option<CurrentUser>> {
         let row = sqlx::query(
@@ -481,7 +513,7 @@ impl LocalStore {
         .await?;
         let Some(row) = row else { return Ok(None) };
         let verifier: String = row.get("verifier");
-        if !hub_core::password::verify(password, &verifier) {
+        if !verifier::check(password, &verifier) {
             return Ok(None);
         }
         Ok(Some(CurrentUser {
@@ -494,4 +526,30 @@ impl LocalStore {
             is_student: row.get("is_student"),
         }))
     }
+}
+
+/// Creates the store's file readable and writable by its owner only, and makes an existing
+/// one so (a store made by an older version).
+fn restrict_to_owner(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let private = || std::fs::Permissions::from_mode(0o600);
+        let file = std::fs::OpenOptions::new().create(true).append(true).mode(0o600).open(path);
+        let made = file.and_then(|_| std::fs::set_permissions(path, private()));
+        made.map_err(|error| Error::File(format!("{} cannot be made private: {error}", path.display())))?;
+        for journal in ["-wal", "-shm", "-journal"] {
+            let mut name = path.as_os_str().to_owned();
+            name.push(journal);
+            let journal = std::path::PathBuf::from(name);
+            if journal.exists() {
+                let _ = std::fs::set_permissions(&journal, private());
+            }
+        }
+    }
+    // Elsewhere the app's data folder is the account's own (Windows' AppData, macOS'
+    // Library), which the file inherits.
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }

@@ -1,19 +1,30 @@
-//! The sync client: pushes the outbox in batches (2,000 a round trip) when PostgreSQL
-//! answers, each mark as the person who made it and each batch acknowledged only after the
-//! server committed it; then refreshes the signed-in person's sessions and rosters and pulls
-//! the marks changed since their cursor. Run it again and again: a batch that was committed
-//! but not acknowledged (the app was killed in between) comes back from the server as
-//! duplicates and leaves the outbox.
+//! The sync client: pushes the signed-in person's outbox to the hub server in batches
+//! (2,000 a round trip), each batch let go of only after the server answered that it
+//! committed it; then refreshes that person's sessions and rosters and pulls the marks
+//! changed since their cursor. Every call carries the person's own session: the server
+//! checks every rule again, and a mark is never sent as anyone but its maker. Run it again
+//! and again: a batch that was committed but not acknowledged (the app was killed, the
+//! answer lost) comes back from the server as duplicates and leaves the outbox.
 
 use crate::{Error, LocalStore, Result};
 use chrono::Utc;
-use hub_core::{Actor, Hub};
-use hub_model::attendance::{OfflinePack, PullRequest, Pulled, PushOutcome};
-use serde_json::json;
+use hub_client::HubClient;
+use hub_model::attendance::{OfflinePack, PullRequest, PushMarks, PushOutcome};
+use hub_model::auth::SessionToken;
+use hub_model::ops::{OfflinePackOp, PullMarks, PushMarksOp};
+use hub_model::NoRequest;
 use std::time::Duration;
 
 /// Marks sent per round trip (the server takes up to 5,000).
 pub const BATCH: i64 = 2_000;
+
+/// The signed-in person's side of the hub: whose marks go, and the session they go with.
+#[derive(Clone, Copy)]
+pub struct Session<'a> {
+    pub client: &'a HubClient,
+    pub token: &'a SessionToken,
+    pub user_id: i64,
+}
 
 /// What one sync did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -26,10 +37,6 @@ pub struct SyncReport {
     pub pulled: usize,
 }
 
-fn unreadable(error: impl std::fmt::Display) -> Error {
-    Error::Server(error.to_string())
-}
-
 impl std::ops::AddAssign for SyncReport {
     fn add_assign(&mut self, other: Self) {
         self.sent += other.sent;
@@ -38,50 +45,36 @@ impl std::ops::AddAssign for SyncReport {
     }
 }
 
-/// One full sync for `user_id`, who is signed in: push everything waiting here (each mark as
-/// the person who made it), then pull `user_id`'s sessions, rosters and changed marks.
-pub async fn sync_once(store: &LocalStore, hub: &Hub, user_id: i64) -> Result<SyncReport> {
-    let mut report = SyncReport::default();
-    for person in store.people_waiting().await? {
-        if person != user_id {
-            report += push_outbox(store, hub, person).await?;
-        }
-    }
-    report += push_outbox(store, hub, user_id).await?;
-    report.pulled = pull(store, hub, user_id).await?;
+/// One full sync for the signed-in person: push every mark they made here, then pull their
+/// sessions, rosters and changed marks. Marks others made here wait for them.
+pub async fn sync_once(store: &LocalStore, session: Session<'_>) -> Result<SyncReport> {
+    let mut report = push_outbox(store, session).await?;
+    report.pulled = pull(store, session).await?;
     Ok(report)
 }
 
-/// Drains the marks `marked_by` made here: every batch committed by the server, then let go
-/// of here. When their account is gone or deactivated, their marks are set aside as refused
-/// (shown, not lost) rather than holding back everyone else's.
-pub async fn push_outbox(store: &LocalStore, hub: &Hub, marked_by: i64) -> Result<SyncReport> {
-    push_outbox_in(store, hub, marked_by, BATCH).await
+/// Drains the marks the session's person made here: every batch committed by the server,
+/// then let go of here.
+pub async fn push_outbox(store: &LocalStore, session: Session<'_>) -> Result<SyncReport> {
+    push_outbox_in(store, session, BATCH).await
 }
 
 /// [`push_outbox`] with batches of `batch` marks (the benchmark's naive path sends one at a time).
-pub async fn push_outbox_in(store: &LocalStore, hub: &Hub, marked_by: i64, batch: i64) -> Result<SyncReport> {
+pub async fn push_outbox_in(store: &LocalStore, session: Session<'_>, batch: i64) -> Result<SyncReport> {
     let mut report = SyncReport::default();
-    let actor = match Actor::resolve(hub.pool(), Some(marked_by)).await {
-        Ok(actor) => actor,
-        Err(hub_core::Error::Unauthenticated(reason)) => {
-            let set_aside = store.reject_waiting(marked_by, &format!("not sent: {reason}")).await?;
-            report.rejected = usize::try_from(set_aside).unwrap_or(usize::MAX);
-            return Ok(report);
-        }
-        Err(error) => return Err(error.into()),
-    };
     loop {
-        let marks = store.waiting(marked_by, batch).await?;
+        let marks = store.waiting(session.user_id, batch).await?;
         if marks.is_empty() {
             break;
         }
-        let mut tx = hub.pool().begin().await.map_err(hub_core::Error::from)?;
-        let results = hub_core::attendance::push(&mut tx, &actor, &marks).await?;
-        tx.commit().await.map_err(hub_core::Error::from)?;
+        let pushed = session
+            .client
+            .call::<PushMarksOp>(Some(session.token), &PushMarks { marks })
+            .await
+            .map_err(Error::Hub)?;
         // Committed: only now does the outbox let go.
-        store.acknowledge(&results).await?;
-        for result in &results {
+        store.acknowledge(&pushed.marks).await?;
+        for result in &pushed.marks {
             match result.outcome {
                 PushOutcome::Rejected { .. } => report.rejected += 1,
                 _ => report.sent += 1,
@@ -91,11 +84,14 @@ pub async fn push_outbox_in(store: &LocalStore, hub: &Hub, marked_by: i64, batch
     Ok(report)
 }
 
-/// Refreshes the sessions and rosters kept here for `user_id` and takes the marks changed
-/// since their cursor; answers how many records came. When the cohorts they teach changed
-/// (a new one assigned), the pull starts over: a new cohort's marks are older than the cursor.
-pub async fn pull(store: &LocalStore, hub: &Hub, user_id: i64) -> Result<usize> {
-    let pack: OfflinePack = call(hub, user_id, "attendance.offline_pack", json!({})).await?;
+/// Refreshes the sessions and rosters kept here for the session's person and takes the
+/// marks changed since their cursor; answers how many records came. When the cohorts they
+/// teach changed (a new one assigned), the pull starts over: a new cohort's marks are older
+/// than the cursor.
+pub async fn pull(store: &LocalStore, session: Session<'_>) -> Result<usize> {
+    let user_id = session.user_id;
+    let pack: OfflinePack =
+        session.client.call::<OfflinePackOp>(Some(session.token), &NoRequest {}).await.map_err(Error::Hub)?;
     let mut cohorts: Vec<i64> = pack
         .sessions
         .iter()
@@ -112,23 +108,16 @@ pub async fn pull(store: &LocalStore, hub: &Hub, user_id: i64) -> Result<usize> 
         None
     };
     store.replace_pack(user_id, &pack).await?;
-    let request = serde_json::to_value(PullRequest { cursor }).map_err(unreadable)?;
-    let pulled: Pulled = call(hub, user_id, "attendance.pull", request).await?;
+    let pulled = session
+        .client
+        .call::<PullMarks>(Some(session.token), &PullRequest { cursor })
+        .await
+        .map_err(Error::Hub)?;
     store.apply_records(&pulled.records).await?;
     store.set_meta(&cursor_key, &pulled.cursor).await?;
     store.set_meta(&cohorts_key, &cohorts).await?;
     store.set_meta("last_sync_at", &Utc::now().to_rfc3339()).await?;
     Ok(pulled.records.len())
-}
-
-async fn call<T: serde::de::DeserializeOwned>(
-    hub: &Hub,
-    user_id: i64,
-    operation: &str,
-    request: serde_json::Value,
-) -> Result<T> {
-    let called = hub_core::ops::call(hub, Some(user_id), operation, request).await?;
-    serde_json::from_value(called.response).map_err(unreadable)
 }
 
 /// How long the worker waits before trying again after `failures` failed syncs in a row:

@@ -5,15 +5,15 @@
 //! before the answers are read, too) and a second active application of the same person. One address may apply only so many times a
 //! minute.
 
+use crate::client::ClientAddress;
 use crate::{content, Failure, PublicState};
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use hub_model::forms::check_answers;
 use hub_model::public::{ApplicationForm, ApplicationReceived};
-use std::net::SocketAddr;
 
 /// The most an application's JSON may weigh.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -23,11 +23,11 @@ pub const FORM_KEY: &str = hub_model::forms::APPLICATION_FORM_KEY;
 
 pub async fn receive(
     State(state): State<PublicState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(client): ClientAddress,
     Path(cohort_id): Path<String>,
     body: Result<Json<ApplicationForm>, JsonRejection>,
 ) -> Response {
-    if !state.applications_limit.allow(peer.ip()) {
+    if !state.applications_limit.allow(client) {
         return Failure::TooMany.into_response();
     }
     match store(&state, &cohort_id, body).await {

@@ -2,16 +2,17 @@
 //! checked and named when wrong; a filled honeypot is thanked and dropped; one address
 //! may send only so many a minute.
 
+use crate::client::ClientAddress;
 use crate::{Failure, PublicState};
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use hub_model::input::{Email, Phone};
 use hub_model::public::{ContactMessage, ContactReceived};
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -67,10 +68,10 @@ fn text(field: &str, value: Option<&str>, max: usize, required: bool) -> Result<
 
 pub async fn receive(
     State(state): State<PublicState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(client): ClientAddress,
     body: Result<Json<ContactMessage>, JsonRejection>,
 ) -> Response {
-    if !state.contact_limit.allow(peer.ip()) {
+    if !state.contact_limit.allow(client) {
         return Failure::TooMany.into_response();
     }
     match store(&state, body).await {

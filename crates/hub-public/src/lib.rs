@@ -6,6 +6,7 @@
 
 mod apply;
 mod cache;
+pub mod client;
 mod contact;
 pub mod content;
 pub mod openapi;
@@ -42,6 +43,8 @@ pub struct PublicConfig {
     pub contact_per_minute: u32,
     /// Cohort applications one address may send a minute.
     pub applications_per_minute: u32,
+    /// Who connects: clients, or a reverse proxy whose `X-Forwarded-For` names them.
+    pub peer: client::Peer,
 }
 
 impl Default for PublicConfig {
@@ -51,6 +54,7 @@ impl Default for PublicConfig {
             request_timeout: Duration::from_secs(10),
             contact_per_minute: 20,
             applications_per_minute: 10,
+            peer: client::Peer::Client,
         }
     }
 }
@@ -481,26 +485,32 @@ pub fn router(state: PublicState, config: &PublicConfig) -> Router {
                 .layer(axum::extract::DefaultBodyLimit::max(apply::BODY_LIMIT)),
         )
         .fallback(not_found)
-        .with_state(state);
+        .with_state(state)
+        .layer(axum::Extension(config.peer));
     match config.cors() {
         Some(cors) => router.layer(cors),
         None => router,
     }
 }
 
-/// Serves the API on `listener` until the process ends, reading `pool` and keeping the
-/// cache in step with the database through LISTEN/NOTIFY on `changes` (the primary: a
-/// read replica cannot LISTEN; often the same pool), where the contact form and the
-/// applications also write.
+/// The public module, ready to serve: reading `pool` and keeping its cache in step with
+/// the database through LISTEN/NOTIFY on `changes` (the primary: a read replica cannot
+/// LISTEN; often the same pool), where the contact form and the applications also write.
+/// Spawns the task that follows the changes, so call it inside the runtime that serves.
+pub fn start(pool: PgPool, changes: PgPool, config: &PublicConfig) -> Router {
+    let state = PublicState::new(pool, changes.clone(), config);
+    tokio::spawn(cache::follow_changes(changes, state.cache.clone()));
+    router(state, config)
+}
+
+/// Serves the public module alone on `listener` until the process ends (see [`start`]).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     pool: PgPool,
     changes: PgPool,
     config: PublicConfig,
 ) -> std::io::Result<()> {
-    let state = PublicState::new(pool, changes.clone(), &config);
-    tokio::spawn(cache::follow_changes(changes, state.cache.clone()));
-    let service = router(state, &config).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let service = start(pool, changes, &config).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, service).await
 }
 
@@ -526,8 +536,5 @@ const GRANTS: &[&str] = &[
 /// The statements that give `role` exactly what the public API needs; `None` when the
 /// name is not a plain lower-case identifier (it is spliced into SQL).
 pub fn grant_statements(role: &str) -> Option<Vec<String>> {
-    let plain = role.chars().next().is_some_and(|first| first.is_ascii_lowercase() || first == '_')
-        && role.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && role.len() <= 63;
-    plain.then(|| GRANTS.iter().map(|grant| grant.replace("{role}", &format!("\"{role}\""))).collect())
+    hub_core::db::grants_for(role, GRANTS)
 }

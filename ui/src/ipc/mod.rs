@@ -1,9 +1,10 @@
-//! The one way the UI talks to the desktop shell: typed calls into hub-core's operation
-//! table through the `call` command, and the first-run screen's connection commands.
-//! Pages use the functions here, never `invoke`.
+//! The one way the UI talks to the desktop shell: typed calls of the hub's operation
+//! catalogue, relayed by the shell's `call` command to the hub server as the signed-in
+//! person, and typed calls of the shell's own commands ([`hub_model::desktop`]) through
+//! `shell`. Pages use the functions here, never `invoke`.
 
-use hub_model::connection::{ConnectionCheck, ConnectionSettings, ConnectionState};
-use hub_model::{ops, ApiError, ErrorKind, NoRequest, Operation};
+use hub_model::desktop::Command;
+use hub_model::{ApiError, ErrorKind, NoRequest, Operation};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::cell::RefCell;
@@ -11,8 +12,8 @@ use wasm_bindgen::prelude::*;
 use yew::Callback;
 
 thread_local! {
-    /// Told when the shell says nobody is signed in any more (the session ended, the
-    /// account was deactivated): the App goes back to the sign-in screen.
+    /// Told when the hub says the session is gone (signed out elsewhere, expired, the account
+    /// deactivated): the App goes back to the sign-in screen, keeping the page to return to.
     static ON_SIGNED_OUT: RefCell<Option<Callback<()>>> = const { RefCell::new(None) };
 }
 
@@ -27,8 +28,8 @@ extern "C" {
     async fn invoke(command: &str, args: JsValue) -> Result<JsValue, JsValue>;
 }
 
-/// Invokes one of the shell's commands and decodes its answer or its `ApiError`.
-async fn command<A: Serialize, T: DeserializeOwned>(name: &str, args: &A) -> Result<T, ApiError> {
+/// Invokes one of the shell's Tauri commands and decodes its answer or its `ApiError`.
+async fn invoke_shell<A: Serialize, T: DeserializeOwned>(name: &str, args: &A) -> Result<T, ApiError> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     let args = args
         .serialize(&serializer)
@@ -46,50 +47,38 @@ async fn command<A: Serialize, T: DeserializeOwned>(name: &str, args: &A) -> Res
 }
 
 #[derive(Serialize)]
+struct ShellArgs<'a, R> {
+    command: &'a str,
+    request: &'a R,
+}
+
+/// Runs the shell's command `C` with `request`.
+pub async fn shell<C: Command>(request: &C::Request) -> Result<C::Response, ApiError> {
+    let answer = invoke_shell("shell", &ShellArgs { command: C::NAME, request }).await;
+    signed_out_if_refused(&answer);
+    answer
+}
+
+/// Whichever screen asked, an `unauthenticated` answer means the session is gone.
+fn signed_out_if_refused<T>(answer: &Result<T, ApiError>) {
+    if matches!(answer, Err(error) if error.kind == ErrorKind::Unauthenticated) {
+        if let Some(callback) = ON_SIGNED_OUT.with(|slot| slot.borrow().clone()) {
+            callback.emit(());
+        }
+    }
+}
+
+#[derive(Serialize)]
 struct CallArgs<'a, R> {
     operation: &'a str,
     request: &'a R,
 }
 
-/// Runs operation `O` with `request` and decodes exactly the type hub-core returned.
+/// Runs operation `O` on the hub with `request` and decodes exactly the type hub-core returned.
 pub async fn call<O: Operation>(request: &O::Request) -> Result<O::Response, ApiError> {
-    let answer = command("call", &CallArgs { operation: O::NAME, request }).await;
-    if let Err(error) = &answer {
-        // A refused sign-in is the sign-in screen's business; anywhere else it means the
-        // session is gone, whichever screen asked.
-        if error.kind == ErrorKind::Unauthenticated && O::NAME != ops::Login::NAME && O::NAME != ops::Me::NAME
-        {
-            if let Some(callback) = ON_SIGNED_OUT.with(|slot| slot.borrow().clone()) {
-                callback.emit(());
-            }
-        }
-    }
+    let answer = invoke_shell("call", &CallArgs { operation: O::NAME, request }).await;
+    signed_out_if_refused(&answer);
     answer
-}
-
-#[derive(Serialize)]
-struct SettingsArgs<'a> {
-    settings: &'a ConnectionSettings,
-}
-
-/// Where the database connection comes from (environment, saved, or nothing yet).
-pub async fn connection_state() -> Result<ConnectionState, ApiError> {
-    command("connection_state", &NoRequest {}).await
-}
-
-/// Connects with `settings` and reports the schema's level, saving nothing.
-pub async fn test_connection(settings: &ConnectionSettings) -> Result<ConnectionCheck, ApiError> {
-    command("connection_test", &SettingsArgs { settings }).await
-}
-
-/// Tests, saves and switches to `settings`.
-pub async fn save_connection(settings: &ConnectionSettings) -> Result<ConnectionState, ApiError> {
-    command("connection_save", &SettingsArgs { settings }).await
-}
-
-/// The website's home page as the public API serves it.
-pub async fn website_preview() -> Result<hub_model::public::WebsitePreview, ApiError> {
-    command("website_preview", &NoRequest {}).await
 }
 
 /// An answer being waited for (`None`), received, or refused with a message to show.
@@ -116,98 +105,4 @@ where
     }
     let again = Callback::from(move |()| asked.set(*asked + 1));
     (answer, again)
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SessionArgs {
-    session_id: i64,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct MarkArgs<'a> {
-    session_id: i64,
-    enrollment_id: i64,
-    status: hub_model::attendance::Mark,
-    note: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct DismissArgs {
-    client_id: String,
-}
-
-/// The sessions kept on this computer for offline marking.
-pub async fn offline_sessions() -> Result<Vec<hub_model::attendance::SessionInfo>, ApiError> {
-    command("offline_sessions", &NoRequest {}).await
-}
-
-/// A kept session's students and the marks this computer knows.
-pub async fn offline_roster(
-    session_id: i64,
-) -> Result<Vec<hub_model::attendance::LocalRosterEntry>, ApiError> {
-    command("offline_roster", &SessionArgs { session_id }).await
-}
-
-/// Saves a mark on this computer (safe once this answers); it syncs when it can.
-pub async fn offline_mark(
-    session_id: i64,
-    enrollment_id: i64,
-    status: hub_model::attendance::Mark,
-    note: Option<&str>,
-) -> Result<Vec<hub_model::attendance::LocalRosterEntry>, ApiError> {
-    command("offline_mark", &MarkArgs { session_id, enrollment_id, status, note }).await
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct MarkManyArgs<'a> {
-    session_id: i64,
-    enrollment_ids: &'a [i64],
-    status: hub_model::attendance::Mark,
-}
-
-/// Saves the same mark for several students of a session at once, in one local
-/// transaction; it syncs when it can.
-pub async fn offline_mark_many(
-    session_id: i64,
-    enrollment_ids: &[i64],
-    status: hub_model::attendance::Mark,
-) -> Result<Vec<hub_model::attendance::LocalRosterEntry>, ApiError> {
-    command("offline_mark_many", &MarkManyArgs { session_id, enrollment_ids, status }).await
-}
-
-/// A newer release to update to, if the release feed has one (never, in a build without a feed).
-pub async fn update_check() -> Result<Option<hub_model::app::AvailableUpdate>, ApiError> {
-    command("update_check", &NoRequest {}).await
-}
-
-/// Downloads and installs the newer release, then the app restarts.
-pub async fn update_install() -> Result<(), ApiError> {
-    command("update_install", &NoRequest {}).await
-}
-
-pub async fn sync_state() -> Result<hub_model::attendance::SyncState, ApiError> {
-    command("sync_state", &NoRequest {}).await
-}
-
-pub async fn sync_now() -> Result<hub_model::attendance::SyncState, ApiError> {
-    command("sync_now", &NoRequest {}).await
-}
-
-pub async fn sync_dismiss(client_id: uuid::Uuid) -> Result<hub_model::attendance::SyncState, ApiError> {
-    command("sync_dismiss", &DismissArgs { client_id: client_id.to_string() }).await
-}
-
-#[derive(Serialize)]
-struct DownloadArgs<'a> {
-    filename: &'a str,
-    content: &'a str,
-}
-
-/// Saves a file in the person's Downloads folder; answers its path.
-pub async fn save_download(filename: &str, content: &str) -> Result<String, ApiError> {
-    command("save_download", &DownloadArgs { filename, content }).await
 }

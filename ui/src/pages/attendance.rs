@@ -8,6 +8,7 @@ use crate::components::form::sentence;
 use crate::components::when;
 use crate::ipc;
 use hub_model::attendance::{LocalRosterEntry, Mark, SessionInfo, SyncState, MAX_NOTE_CHARS};
+use hub_model::{desktop, NoRequest};
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use yew::platform::spawn_local;
@@ -50,7 +51,7 @@ pub fn use_sync_state(every: Duration) -> UseStateHandle<Option<SyncState>> {
             let running = alive.clone();
             spawn_local(async move {
                 while running.get() {
-                    if let Ok(now) = ipc::sync_state().await {
+                    if let Ok(now) = ipc::shell::<desktop::SyncStatus>(&NoRequest {}).await {
                         state.set(Some(now));
                     }
                     sleep(every).await;
@@ -76,7 +77,7 @@ pub fn sync_bar(props: &SyncBarProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let state = state.clone();
             spawn_local(async move {
-                if let Ok(now) = ipc::sync_now().await {
+                if let Ok(now) = ipc::shell::<desktop::SyncNow>(&NoRequest {}).await {
                     state.set(Some(now));
                 }
             });
@@ -90,7 +91,9 @@ pub fn sync_bar(props: &SyncBarProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let state = state.clone();
             spawn_local(async move {
-                if let Ok(now) = ipc::sync_dismiss(client_id).await {
+                if let Ok(now) =
+                    ipc::shell::<desktop::SyncDismiss>(&desktop::DismissRequest { client_id }).await
+                {
                     state.set(Some(now));
                 }
             });
@@ -111,12 +114,26 @@ pub fn sync_bar(props: &SyncBarProps) -> Html {
                 <button class="button button--quiet button--small" onclick={sync_now} disabled={sync.syncing}
                     data-testid="sync-now">{ "Sync now" }</button>
             </div>
-            if let (false, Some(error)) = (sync.online, &sync.last_error) {
+            if sync.needs_sign_in && sync.waiting > 0 {
+                <p class="syncbar__error" data-testid="sync-needs-sign-in">
+                    { "Your marks are kept on this computer and go to the hub once you sign in online." }
+                </p>
+            } else if let (false, Some(error)) = (sync.online, &sync.last_error) {
                 <p class="syncbar__error" title={sentence(error)}>
-                    { "The database cannot be reached. Marks are kept on this computer and sync when it answers." }
+                    { "The hub cannot be reached. Marks are kept on this computer and sync when it answers." }
                 </p>
             }
-            if let (true, Some(error)) = (sync.online, &sync.last_error) {
+            { for sync.waiting_for_others.iter().map(|person| html! {
+                <p class="muted syncbar__others" key={person.user_id} data-testid="sync-others">
+                    { format!(
+                        "{} by {} {} on this computer until they sign in here online.",
+                        if person.marks == 1 { "1 mark".to_owned() } else { format!("{} marks", person.marks) },
+                        person.full_name,
+                        if person.marks == 1 { "waits" } else { "wait" },
+                    ) }
+                </p>
+            }) }
+            if let (true, false, Some(error)) = (sync.online, sync.needs_sign_in, &sync.last_error) {
                 <p class="syncbar__error" data-testid="sync-error">
                     { format!("The last sync did not finish: {} Marks are kept on this computer.", sentence(error)) }
                 </p>
@@ -151,7 +168,9 @@ pub fn attendance() -> Html {
             spawn_local(async move {
                 // The first sync after sign-in may still be filling the store: ask twice.
                 for attempt in 0..3 {
-                    let answer = ipc::offline_sessions().await.map_err(|error| sentence(&error.message));
+                    let answer = ipc::shell::<desktop::OfflineSessions>(&NoRequest {})
+                        .await
+                        .map_err(|error| sentence(&error.message));
                     let empty = matches!(&answer, Ok(found) if found.is_empty());
                     if let Ok(found) = &answer {
                         if chosen.is_none() {
@@ -162,7 +181,7 @@ pub fn attendance() -> Html {
                     if !empty || attempt == 2 {
                         break;
                     }
-                    let _ = ipc::sync_now().await;
+                    let _ = ipc::shell::<desktop::SyncNow>(&NoRequest {}).await;
                     sleep(Duration::from_secs(2)).await;
                 }
             });
@@ -174,7 +193,7 @@ pub fn attendance() -> Html {
         Some(Ok(found)) if found.is_empty() => html! {
             <div class="empty">
                 <p class="empty__title">{ "No session on this computer yet" }</p>
-                <p>{ "Your cohorts' sessions are kept here after the first sync with the database." }</p>
+                <p>{ "Your cohorts' sessions are kept here after the first sync with the hub." }</p>
             </div>
         },
         Some(Ok(found)) => html! {
@@ -220,7 +239,7 @@ pub fn attendance() -> Html {
     html! {
         <>
             <h1>{ "Attendance" }</h1>
-            <p class="content__lead">{ "Marks are saved on this computer at once and reach the database when it answers." }</p>
+            <p class="content__lead">{ "Marks are saved on this computer at once and reach the hub when it answers." }</p>
             <SyncBar {on_change} />
             <div class="attendance">
                 <nav class="attendance__sessions" aria-label="Sessions">{ list }</nav>
@@ -286,7 +305,9 @@ fn roster_panel(props: &RosterProps) -> Html {
         let roster = roster.clone();
         use_effect_with(props.version, move |_| {
             spawn_local(async move {
-                if let Ok(entries) = ipc::offline_roster(session_id).await {
+                if let Ok(entries) =
+                    ipc::shell::<desktop::OfflineRoster>(&desktop::SessionRequest { session_id }).await
+                {
                     roster.set(Some(Ok(entries)));
                 }
             });
@@ -299,7 +320,11 @@ fn roster_panel(props: &RosterProps) -> Html {
             roster.set(None);
             focused.set(0);
             spawn_local(async move {
-                roster.set(Some(ipc::offline_roster(id).await.map_err(|error| sentence(&error.message))));
+                roster.set(Some(
+                    ipc::shell::<desktop::OfflineRoster>(&desktop::SessionRequest { session_id: id })
+                        .await
+                        .map_err(|error| sentence(&error.message)),
+                ));
             });
         });
     }
@@ -327,11 +352,23 @@ fn roster_panel(props: &RosterProps) -> Html {
                     let (session_id, answer) = match work {
                         Pending::One { session_id, enrollment_id, status, note } => (
                             session_id,
-                            ipc::offline_mark(session_id, enrollment_id, status, note.as_deref()).await,
+                            ipc::shell::<desktop::OfflineMark>(&desktop::OfflineMarkRequest {
+                                session_id,
+                                enrollment_id,
+                                status,
+                                note,
+                            })
+                            .await,
                         ),
-                        Pending::Many { session_id, enrollment_ids, status } => {
-                            (session_id, ipc::offline_mark_many(session_id, &enrollment_ids, status).await)
-                        }
+                        Pending::Many { session_id, enrollment_ids, status } => (
+                            session_id,
+                            ipc::shell::<desktop::OfflineMarkMany>(&desktop::OfflineMarkManyRequest {
+                                session_id,
+                                enrollment_ids,
+                                status,
+                            })
+                            .await,
+                        ),
                     };
                     if *current.borrow() == session_id {
                         match answer {

@@ -1,21 +1,21 @@
-//! The first-run screen: which PostgreSQL database this app works with. The connection
-//! is tested before it is saved; the password goes to the OS keychain when there is one.
+//! The first-run screen: which hub this app works with. The hub is asked before its address
+//! is saved; a school whose hub has a certificate of its own points the app at its CA
+//! certificate. Nothing else is kept: no database, no password.
 
 use crate::components::form::{brand, focus_id, Problems, TextField};
 use crate::components::toast::use_toast;
 use crate::ipc;
 use hub_model::app::SchemaState;
-use hub_model::connection::{ConnectionCheck, ConnectionSettings, PasswordStorage};
+use hub_model::connection::{ConnectionCheck, HubSettings};
+use hub_model::{desktop, NoRequest};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-const FIELDS: [&str; 5] = ["host", "port", "database", "user", "password"];
+const FIELDS: [&str; 2] = ["address", "ca_certificate_path"];
 
 #[derive(Properties, PartialEq)]
 pub struct ConnectProps {
     pub first_run: bool,
-    /// The saved settings (without password) when changing them.
-    pub saved: Option<ConnectionSettings>,
     pub on_saved: Callback<()>,
     /// Back to sign-in without changing anything; `None` on first run.
     pub on_cancel: Option<Callback<()>>,
@@ -25,21 +25,24 @@ pub struct ConnectProps {
 enum Outcome {
     None,
     Busy(&'static str),
-    Tested(ConnectionCheck),
+    Checked(ConnectionCheck),
 }
 
-fn schema_note(check: &ConnectionCheck) -> String {
-    let level =
-        check.schema.applied.map_or_else(|| "empty".to_owned(), |applied| format!("schema {applied}"));
-    match check.schema.state {
-        SchemaState::Current => format!("Connected to {} ({level}, as this app expects).", check.target),
-        SchemaState::Behind => format!(
-            "Connected to {} ({level}), but it needs setting up to schema {}: run `hubctl migrate` against it.",
-            check.target, check.schema.expected
+fn health_note(check: &ConnectionCheck) -> String {
+    let version = &check.health.version;
+    match check.health.schema.as_ref().map(|schema| schema.state) {
+        Some(SchemaState::Current) | None => {
+            format!("{} answers: Digital Hub {version}, ready.", check.address)
+        }
+        Some(SchemaState::Behind) => format!(
+            "{} answers (Digital Hub {version}), but its database is not up to date yet: its operator runs \
+             `hubctl migrate`.",
+            check.address
         ),
-        SchemaState::Ahead => format!(
-            "Connected to {}, but a newer Digital Hub set it up ({level}): update this app.",
-            check.target
+        Some(SchemaState::Ahead) => format!(
+            "{} answers, but with a newer Digital Hub than this app ({version}): it can read, not change; update \
+             this app.",
+            check.address
         ),
     }
 }
@@ -47,29 +50,34 @@ fn schema_note(check: &ConnectionCheck) -> String {
 #[function_component(Connect)]
 pub fn connect(props: &ConnectProps) -> Html {
     let toast = use_toast();
-    let settings = use_state(|| {
-        props.saved.clone().unwrap_or_else(|| ConnectionSettings {
-            host: "127.0.0.1".to_owned(),
-            port: "5432".to_owned(),
-            database: "digital_hub".to_owned(),
-            user: String::new(),
-            password: String::new(),
-        })
-    });
+    let settings = use_state(HubSettings::default);
     let problems = use_state(Problems::default);
     let outcome = use_state(|| Outcome::None);
     {
-        let first = if props.saved.is_some() { "password" } else { "host" };
-        use_effect_with((), move |()| focus_id(first));
+        // Changing the hub starts from the one in use.
+        let settings = settings.clone();
+        use_effect_with((), move |()| {
+            focus_id("address");
+            spawn_local(async move {
+                if let Ok(state) = ipc::shell::<desktop::HubState>(&NoRequest {}).await {
+                    if let Some(address) = state.address {
+                        settings.set(HubSettings {
+                            address: address.to_string(),
+                            ca_certificate_path: state.ca_certificate_path.unwrap_or_default(),
+                        });
+                    }
+                }
+            });
+        });
     }
-    let edit = |update: fn(&mut ConnectionSettings, String)| {
+    let edit = |update: fn(&mut HubSettings, String)| {
         let (settings, outcome) = (settings.clone(), outcome.clone());
         Callback::from(move |value: String| {
             let mut next = (*settings).clone();
             update(&mut next, value);
             settings.set(next);
-            // A result about other settings no longer applies.
-            if matches!(*outcome, Outcome::Tested(_)) {
+            // A result about another address no longer applies.
+            if matches!(*outcome, Outcome::Checked(_)) {
                 outcome.set(Outcome::None);
             }
         })
@@ -84,7 +92,7 @@ pub fn connect(props: &ConnectProps) -> Html {
             problems.set(found);
         }
     };
-    let test = {
+    let check = {
         let (settings, problems, outcome, refused) =
             (settings.clone(), problems.clone(), outcome.clone(), refused.clone());
         Callback::from(move |_: MouseEvent| {
@@ -93,12 +101,12 @@ pub fn connect(props: &ConnectProps) -> Html {
             }
             let request = (*settings).clone();
             let (problems, outcome, refused) = (problems.clone(), outcome.clone(), refused.clone());
-            outcome.set(Outcome::Busy("Testing…"));
+            outcome.set(Outcome::Busy("Checking…"));
             spawn_local(async move {
-                match ipc::test_connection(&request).await {
+                match ipc::shell::<desktop::HubCheck>(&request).await {
                     Ok(check) => {
                         problems.set(Problems::default());
-                        outcome.set(Outcome::Tested(check));
+                        outcome.set(Outcome::Checked(check));
                     }
                     Err(error) => {
                         refused(&error);
@@ -121,19 +129,11 @@ pub fn connect(props: &ConnectProps) -> Html {
                 (problems.clone(), outcome.clone(), on_saved.clone(), toast.clone(), refused.clone());
             outcome.set(Outcome::Busy("Saving…"));
             spawn_local(async move {
-                match ipc::save_connection(&request).await {
+                match ipc::shell::<desktop::HubSave>(&request).await {
                     Ok(state) => {
                         problems.set(Problems::default());
-                        toast.success(match state.password_storage {
-                            Some(PasswordStorage::Keychain) => {
-                                "Connection saved; its password is in your system's keychain."
-                            }
-                            Some(PasswordStorage::SettingsFile) => {
-                                "Connection saved. No keychain answered, so its password is in Digital Hub's \
-                                 settings file, readable only by your account."
-                            }
-                            _ => "Connection saved.",
-                        });
+                        let address = state.address.map(|address| address.to_string()).unwrap_or_default();
+                        toast.success(format!("This app now works with the hub at {address}."));
                         on_saved.emit(());
                     }
                     Err(error) => {
@@ -151,37 +151,28 @@ pub fn connect(props: &ConnectProps) -> Html {
     html! {
         <form class="login connect" {onsubmit} novalidate=true aria-labelledby="connect-title">
             { brand() }
-            <h1 id="connect-title">{ "Connect to the database" }</h1>
+            <h1 id="connect-title">{ "Connect to your hub" }</h1>
             <p class="login__intro">
                 { if props.first_run {
-                    "Digital Hub keeps everything in your school's PostgreSQL database. Where is it?"
+                    "Digital Hub works with your school's hub server. What is its address? Your school's administrator can tell you."
                 } else {
-                    "Change the PostgreSQL database this app works with."
+                    "Change the hub this app works with. Whoever is signed in is signed out."
                 } }
             </p>
-            <div class="form-grid form-grid--server">
-                <TextField id="host" label="Server" value={settings.host.clone()} required=true
-                    oninput={edit(|settings, value| settings.host = value)} error={problems.field("host")}
-                    placeholder="db.school.example" />
-                <TextField id="port" label="Port" value={settings.port.clone()} required=true input_type="text"
-                    oninput={edit(|settings, value| settings.port = value)} error={problems.field("port")} />
-            </div>
-            <TextField id="database" label="Database" value={settings.database.clone()} required=true
-                oninput={edit(|settings, value| settings.database = value)} error={problems.field("database")} />
-            <div class="form-grid">
-                <TextField id="user" label="User" value={settings.user.clone()} required=true autocomplete="username"
-                    oninput={edit(|settings, value| settings.user = value)} error={problems.field("user")} />
-                <TextField id="password" label="Password" value={settings.password.clone()} input_type="password"
-                    autocomplete="current-password" oninput={edit(|settings, value| settings.password = value)}
-                    error={problems.field("password")}
-                    hint={AttrValue::from(if props.saved.is_some() { "Enter it again to change the connection." } else { "Kept in your system's keychain, where it has one." })} />
-            </div>
+            <TextField id="address" label="Hub address" value={settings.address.clone()} required=true
+                oninput={edit(|settings, value| settings.address = value)} error={problems.field("address")}
+                placeholder="https://hub.example.org" autocomplete="url"
+                hint={AttrValue::Static("Starts with https:// (plain http:// only for a hub on this computer).")} />
+            <TextField id="ca_certificate_path" label="CA certificate (optional)" value={settings.ca_certificate_path.clone()}
+                oninput={edit(|settings, value| settings.ca_certificate_path = value)} error={problems.field("ca_certificate_path")}
+                placeholder="/path/to/school-ca.pem"
+                hint={AttrValue::Static("Only for a hub with a certificate of your school's own: the file of the authority that signed it.")} />
             if let Some(message) = &problems.general {
                 <p class="alert" role="alert" id="connect-error">{ message }</p>
             }
-            if let Outcome::Tested(check) = &*outcome {
-                <p class={classes!("notice", if check.schema.state == SchemaState::Current { "notice--ok" } else { "notice--warn" })}
-                    role="status" id="connect-result">{ schema_note(check) }</p>
+            if let Outcome::Checked(check) = &*outcome {
+                <p class={classes!("notice", if check.health.schema.as_ref().is_none_or(|schema| schema.state == SchemaState::Current) { "notice--ok" } else { "notice--warn" })}
+                    role="status" id="connect-result">{ health_note(check) }</p>
             }
             <div class="connect__actions">
                 if let Some(cancel) = &props.on_cancel {
@@ -189,9 +180,9 @@ pub fn connect(props: &ConnectProps) -> Html {
                         { "Cancel" }
                     </button>
                 }
-                <button class="button button--quiet" type="button" onclick={test} disabled={busy.is_some()}
+                <button class="button button--quiet" type="button" onclick={check} disabled={busy.is_some()}
                     data-testid="test-connection">
-                    { if busy == Some("Testing…") { "Testing…" } else { "Test connection" } }
+                    { if busy == Some("Checking…") { "Checking…" } else { "Check" } }
                 </button>
                 <button class="button button--primary button--inline" type="submit" disabled={busy.is_some()}
                     data-testid="save-connection">

@@ -1,11 +1,13 @@
 //! The sign-in screen: email or phone, and password. Enter submits; each refusal is shown
-//! where it applies (under the field, or above the button for a lockout or a deactivation).
+//! where it applies (under the field, or above the button for a lockout, a deactivation or
+//! a hub out of reach). With the hub out of reach, someone who signed in here before signs
+//! in on this computer only (offline attendance).
 
 use crate::components::form::{brand, focus, Problems, TextField};
 use crate::ipc;
 use crate::session::{use_session, Action};
 use hub_model::auth::LoginRequest;
-use hub_model::ops;
+use hub_model::desktop;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -13,9 +15,12 @@ const FIELDS: [&str; 2] = ["identifier", "password"];
 
 #[derive(Properties, PartialEq)]
 pub struct LoginProps {
-    /// Opens the connection screen; `None` when DATABASE_URL decides the database.
+    /// Opens the connection screen; `None` when DIGITAL_HUB_URL decides the hub.
     #[prop_or_default]
     pub on_change_connection: Option<Callback<()>>,
+    /// The hub ended the last session (signed out elsewhere, expired, a password reset).
+    #[prop_or_default]
+    pub session_ended: bool,
 }
 
 #[function_component(Login)]
@@ -43,7 +48,11 @@ pub fn login(props: &LoginProps) -> Html {
             if *submitting {
                 return;
             }
-            let request = LoginRequest { identifier: (*identifier).clone(), password: (*password).clone() };
+            let request = LoginRequest {
+                identifier: (*identifier).clone(),
+                password: (*password).clone(),
+                device: None,
+            };
             let mut missing = Problems::default();
             missing.require("identifier", &request.identifier, "Enter your email or phone number.");
             if request.password.is_empty() {
@@ -64,8 +73,8 @@ pub fn login(props: &LoginProps) -> Html {
                 submitting.clone(),
             );
             spawn_local(async move {
-                match ipc::call::<ops::Login>(&request).await {
-                    Ok(user) => session.dispatch(Action::SignedIn(user)),
+                match ipc::shell::<desktop::SignIn>(&request).await {
+                    Ok(signed_in) => session.dispatch(Action::SignedIn(signed_in)),
                     Err(error) => {
                         let found = Problems::from_api(&error, &FIELDS);
                         focus(if found.first_field() == Some("identifier") {
@@ -90,6 +99,11 @@ pub fn login(props: &LoginProps) -> Html {
             { brand() }
             <h1 id="login-title">{ "Sign in" }</h1>
             <p class="login__intro">{ "Staff, instructors and students sign in with their email or phone number." }</p>
+            if props.session_ended {
+                <p class="notice notice--warn" role="status" data-testid="session-ended">
+                    { "Your session ended (signed out from elsewhere, or it expired). Sign in again to carry on where you were." }
+                </p>
+            }
             <TextField id="identifier" label="Email or phone" value={(*identifier).clone()} oninput={bind(&identifier)}
                 autocomplete="username" node_ref={identifier_ref} error={problems.field("identifier")} />
             <TextField id="password" label="Password" input_type="password" value={(*password).clone()}
@@ -104,7 +118,7 @@ pub fn login(props: &LoginProps) -> Html {
             if let Some(change) = &props.on_change_connection {
                 <p class="login__footer">
                     <button class="link-button" type="button" data-testid="change-connection"
-                        onclick={change.reform(|_: MouseEvent| ())}>{ "Database connection…" }</button>
+                        onclick={change.reform(|_: MouseEvent| ())}>{ "Hub address…" }</button>
                 </p>
             }
         </form>

@@ -14,7 +14,7 @@ use hub_model::attendance::{
     CohortIdRequest, CohortReport, CohortReportRequest, CsvReport, EnrollmentRequest, SessionSummary,
     StudentReport, StudentSessionMark,
 };
-use hub_model::ops;
+use hub_model::{desktop, ops};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -33,7 +33,10 @@ pub fn export(
         let (toast, problem) = (toast.clone(), problem.clone());
         spawn_local(async move {
             let saved = match ipc::call::<ops::ExportCsv>(&report).await {
-                Ok(file) => ipc::save_download(&file.filename, &file.content).await,
+                Ok(file) => {
+                    let download = desktop::Download { filename: file.filename, content: file.content };
+                    ipc::shell::<desktop::SaveDownload>(&download).await
+                }
                 Err(error) => Err(error),
             };
             match saved {

@@ -1,6 +1,9 @@
 //! The signed-in frame: sidebar for the current view, top bar with the role switcher, the
-//! person and sign-out, and the page the sidebar chose.
+//! person and sign-out, and the page the sidebar chose. Signed in on this computer only
+//! (the hub out of reach), it opens offline attendance alone, says so, and offers the online
+//! sign-in as soon as the hub answers again.
 
+use crate::components::form::{sentence, TextField};
 use crate::ipc;
 use crate::pages::announcements::Announcements;
 use crate::pages::applications::Applications;
@@ -18,24 +21,26 @@ use crate::pages::reports::Reports;
 use crate::pages::users::Users;
 use crate::pages::website::Website;
 use crate::session::{use_session, Action, Page, Session, View};
-use hub_model::{ops, NoRequest};
+use hub_model::auth::{CurrentUser, LoginRequest};
+use hub_model::{desktop, ops, NoRequest};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
 #[function_component(Shell)]
 pub fn shell() -> Html {
     let session = use_session();
-    let Session::SignedIn { user, view, page } = &*session else {
+    let Session::SignedIn { user, view, page, offline } = &*session else {
         return html! {};
     };
-    let views = View::allowed(user);
+    let views = if *offline { Vec::new() } else { View::allowed(user) };
+    let pages = if *offline { Page::OFFLINE } else { Page::in_view(*view) };
     let sign_out = {
         let session = session.clone();
         Callback::from(move |_: MouseEvent| {
             let session = session.clone();
             spawn_local(async move {
-                // Signed out locally whatever the shell says: the next call would refuse anyway.
-                let _ = ipc::call::<ops::Logout>(&NoRequest {}).await;
+                // Signed out here whatever the hub says: the shell forgets the session.
+                let _ = ipc::shell::<desktop::SignOut>(&NoRequest {}).await;
                 session.dispatch(Action::SignedOut);
             });
         })
@@ -47,8 +52,10 @@ pub fn shell() -> Html {
                 <div class="sidebar__brand">
                     <span class="sidebar__logo" aria-hidden="true"></span>{ "Digital Hub" }
                 </div>
-                <div class="sidebar__section">{ view.map_or("Your account", View::label) }</div>
-                { for Page::in_view(*view).iter().map(|&item| {
+                <div class="sidebar__section">
+                    { if *offline { "On this computer" } else { view.map_or("Your account", View::label) } }
+                </div>
+                { for pages.iter().map(|&item| {
                     let current = item == page.section();
                     let onclick = {
                         let session = session.clone();
@@ -89,6 +96,7 @@ pub fn shell() -> Html {
                     <span class="topbar__user" data-testid="signed-in-user">{ &user.full_name }</span>
                     <button class="button button--quiet" onclick={sign_out}>{ "Sign out" }</button>
                 </header>
+                if *offline { <OfflineBanner user={user.clone()} /> }
                 <main class="content">
                     { match page {
                         Page::Home => html! { <Home /> },
@@ -152,5 +160,65 @@ fn sync_mark() -> Html {
             data-testid="sync-mark" aria-label={label.clone()} title={label}>
             { if problems > 0 { "!".to_owned() } else if sync.waiting > 0 { sync.waiting.to_string() } else { "offline".to_owned() } }
         </span>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct OfflineBannerProps {
+    user: CurrentUser,
+}
+
+/// Across the top of an offline sign-in: what works, and — once the hub answers again — the
+/// online sign-in that lets the marks go.
+#[function_component(OfflineBanner)]
+fn offline_banner(props: &OfflineBannerProps) -> Html {
+    let session = use_session();
+    let state = crate::pages::attendance::use_sync_state(std::time::Duration::from_secs(3));
+    let password = use_state(String::new);
+    let problem = use_state(|| None::<String>);
+    let busy = use_state(|| false);
+    let hub_back = state.as_ref().is_some_and(|sync| sync.online);
+    let onsubmit = {
+        let (password, problem, busy) = (password.clone(), problem.clone(), busy.clone());
+        let identifier = props.user.email.clone().or_else(|| props.user.phone.clone()).unwrap_or_default();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            if *busy {
+                return;
+            }
+            let request =
+                LoginRequest { identifier: identifier.clone(), password: (*password).clone(), device: None };
+            let (session, problem, busy) = (session.clone(), problem.clone(), busy.clone());
+            busy.set(true);
+            spawn_local(async move {
+                match ipc::shell::<desktop::SignIn>(&request).await {
+                    Ok(signed_in) if !signed_in.offline => session.dispatch(Action::SignedIn(signed_in)),
+                    Ok(_) => problem
+                        .set(Some("The hub went out of reach again; try again in a moment.".to_owned())),
+                    Err(error) => problem.set(Some(sentence(&error.message))),
+                }
+                busy.set(false);
+            });
+        })
+    };
+    html! {
+        <section class="offline-banner" role="status" data-testid="offline-banner">
+            if hub_back {
+                <form class="offline-banner__sign-in" {onsubmit} novalidate=true>
+                    <p><strong>{ "The hub answers again." }</strong>{ " Sign in online to send the marks kept on this computer and open the whole app." }</p>
+                    <TextField id="online-password" label="Password" input_type="password" value={(*password).clone()}
+                        oninput={{ let password = password.clone(); Callback::from(move |value: String| password.set(value)) }}
+                        autocomplete="current-password" error={(*problem).clone()} />
+                    <button class="button button--primary" type="submit" disabled={*busy} data-testid="sign-in-online">
+                        { if *busy { "Signing in…" } else { "Sign in online" } }
+                    </button>
+                </form>
+            } else {
+                <p>
+                    <strong>{ "Signed in on this computer only" }</strong>
+                    { " — the hub cannot be reached. Only attendance is open: marks are kept on this computer and sent once you sign in online." }
+                </p>
+            }
+        </section>
     }
 }

@@ -1,14 +1,18 @@
 //! The admin's dialogs for one account: creating it (showing a generated password once),
-//! and editing it — details, roles, activation, profiles and password.
+//! and editing it — details, roles, activation, profiles, password, and the devices the
+//! person is signed in on.
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{Confirm, Dialog};
 use crate::components::form::{edit, focus_id, optional, sentence, Checkbox, Problems, Select, TextField};
 use crate::components::tabs::Tabs;
 use crate::components::toast::use_toast;
+use crate::components::when;
 use crate::ipc;
 use crate::pages::profile_form::{basics_of, cleaned, BasicsFields};
 use hub_model::auth::ResetPasswordRequest;
+use hub_model::cms::IdRequest;
+use hub_model::devices::{DeviceSession, UserDevicesRequest};
 use hub_model::ops;
 use hub_model::profiles::{
     ProfileBasics, Profiles, ProfilesRequest, StudentStatus, UpdateInstructorProfile, UpdateManagerProfile,
@@ -200,6 +204,7 @@ pub fn edit_user(props: &EditUserProps) -> Html {
         (AttrValue::Static("account"), AttrValue::Static("Account")),
         (AttrValue::Static("profile"), AttrValue::Static("Profile")),
         (AttrValue::Static("password"), AttrValue::Static("Password")),
+        (AttrValue::Static("devices"), AttrValue::Static("Devices")),
     ];
     let footer = html! {
         <button class="button button--quiet" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>
@@ -211,6 +216,7 @@ pub fn edit_user(props: &EditUserProps) -> Html {
                 user_id={user.id} on_saved={props.on_changed.clone()} />
         },
         "password" => html! { <PasswordTab user={(*user).clone()} /> },
+        "devices" => html! { <DevicesTab user={(*user).clone()} /> },
         _ => html! { <AccountTab user={(*user).clone()} on_updated={updated} /> },
     };
     html! {
@@ -721,7 +727,7 @@ fn password_tab(props: &PasswordTabProps) -> Html {
         <div class="stack">
             <section class="section">
                 <h3>{ "Generate a one-time password" }</h3>
-                <p class="muted">{ "Their current password stops working. Give them the new one privately." }</p>
+                <p class="muted">{ "Their current password stops working and they are signed out on every device. Give them the new one privately." }</p>
                 if let Some(password) = &*generated { { one_time_password(password) } }
                 <button class="button button--primary button--inline" data-testid="generate-password" disabled={*busy}
                     onclick={let confirming = confirming.clone(); Callback::from(move |_| confirming.set(true))}>
@@ -740,10 +746,166 @@ fn password_tab(props: &PasswordTabProps) -> Html {
             </form>
             if *confirming {
                 <Confirm title="Reset the password?" confirm_label="Generate" busy={*busy}
-                    message={format!("{}'s current password stops working at once.", props.user.full_name)}
+                    message={format!("{}'s current password stops working at once, and every device they are signed in on is signed out.", props.user.full_name)}
                     on_confirm={reset.reform(|()| None)}
                     on_cancel={let confirming = confirming.clone(); Callback::from(move |()| confirming.set(false))} />
             }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DevicesTabProps {
+    user: UserSummary,
+}
+
+/// What the devices tab is doing: loading, showing, or asking before signing out.
+#[derive(Clone, PartialEq)]
+enum Confirming {
+    Nothing,
+    One(DeviceSession),
+    Everywhere,
+}
+
+/// Where the person is signed in, with a way to sign out one device or all of them.
+#[function_component(DevicesTab)]
+fn devices_tab(props: &DevicesTabProps) -> Html {
+    let toast = use_toast();
+    let devices = use_state(|| None::<Result<Vec<DeviceSession>, String>>);
+    let asked = use_state(|| 0_u32);
+    let confirming = use_state(|| Confirming::Nothing);
+    let busy = use_state(|| false);
+    // Why the last sign-out was refused, said in the dialog that asked.
+    let failure = use_state(|| None::<AttrValue>);
+    let user_id = props.user.id;
+    {
+        let devices = devices.clone();
+        use_effect_with(*asked, move |_| {
+            spawn_local(async move {
+                let answer = ipc::call::<ops::ListDevices>(&UserDevicesRequest { user_id }).await;
+                devices.set(Some(answer.map_err(|error| sentence(&error.message))));
+            });
+        });
+    }
+    let reload = {
+        let asked = asked.clone();
+        Callback::from(move |()| asked.set(*asked + 1))
+    };
+    let revoke = {
+        let (confirming, busy, toast, reload, failure) =
+            (confirming.clone(), busy.clone(), toast.clone(), reload.clone(), failure.clone());
+        Callback::from(move |()| {
+            let target = (*confirming).clone();
+            let (confirming, busy, toast, reload, failure) =
+                (confirming.clone(), busy.clone(), toast.clone(), reload.clone(), failure.clone());
+            busy.set(true);
+            spawn_local(async move {
+                let answer = match &target {
+                    Confirming::One(device) => {
+                        ipc::call::<ops::RevokeDevice>(&IdRequest { id: device.id }).await
+                    }
+                    Confirming::Everywhere => {
+                        ipc::call::<ops::RevokeAllDevices>(&UserDevicesRequest { user_id }).await
+                    }
+                    Confirming::Nothing => return,
+                };
+                busy.set(false);
+                match answer {
+                    Ok(done) => {
+                        toast.success(match (&target, done.revoked) {
+                            (Confirming::One(device), _) => format!("{} is signed out.", device.device),
+                            (_, 0) => "No device was signed in.".to_owned(),
+                            (_, 1) => "Signed out on 1 device.".to_owned(),
+                            (_, n) => format!("Signed out on {n} devices."),
+                        });
+                        failure.set(None);
+                        confirming.set(Confirming::Nothing);
+                        reload.emit(());
+                    }
+                    Err(error) => failure.set(Some(sentence(&error.message).into())),
+                }
+            });
+        })
+    };
+    let ask = |what: Confirming| {
+        let (confirming, failure) = (confirming.clone(), failure.clone());
+        Callback::from(move |_: MouseEvent| {
+            failure.set(None);
+            confirming.set(what.clone());
+        })
+    };
+    let list = match &*devices {
+        None => html! { <p class="muted" aria-busy="true">{ "Loading the devices…" }</p> },
+        Some(Err(message)) => html! {
+            <p class="alert" role="alert">
+                { message.clone() }{ " " }
+                <button class="link-button" onclick={reload.reform(|_: MouseEvent| ())}>{ "Try again" }</button>
+            </p>
+        },
+        Some(Ok(list)) if list.is_empty() => html! {
+            <p class="muted" data-testid="no-devices">
+                { format!("{} is not signed in anywhere. Devices appear here when they sign in.", props.user.full_name) }
+            </p>
+        },
+        Some(Ok(list)) => html! {
+            <div class="table-frame">
+                <table class="table" aria-label="Signed-in devices" data-testid="user-devices">
+                    <thead><tr>
+                        <th scope="col">{ "Device" }</th><th scope="col">{ "Signed in" }</th>
+                        <th scope="col">{ "Last used" }</th><th scope="col">{ "From" }</th>
+                        <th scope="col">{ "Ends" }</th><th scope="col"><span class="visually-hidden">{ "Actions" }</span></th>
+                    </tr></thead>
+                    <tbody>
+                        { for list.iter().map(|device| html! {
+                            <tr key={device.id}>
+                                <td class="table__strong">
+                                    { &device.device }
+                                    if device.current { { " " }<Badge tone={BadgeTone::Primary} text="This app" /> }
+                                </td>
+                                <td>{ when::date_time(device.signed_in_at) }</td>
+                                <td>{ when::date_time(device.last_seen_at) }</td>
+                                <td class="muted">{ device.last_address.as_deref().unwrap_or("—") }</td>
+                                <td class="muted">{ when::date_time(device.ends_at) }</td>
+                                <td class="table__end">
+                                    <button class="button button--quiet button--small" disabled={*busy}
+                                        data-testid="revoke-device" onclick={ask(Confirming::One(device.clone()))}>
+                                        { "Sign out" }
+                                    </button>
+                                </td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        },
+    };
+    let any = matches!(&*devices, Some(Ok(list)) if !list.is_empty());
+    html! {
+        <div class="stack">
+            <section class="section">
+                <h3>{ "Signed-in devices" }</h3>
+                <p class="muted">{ "Each computer where this person signed in to the app. Signing one out ends its session at once: whoever uses it must sign in again." }</p>
+                { list }
+                if any {
+                    <button class="button button--danger button--inline" disabled={*busy} data-testid="revoke-all-devices"
+                        onclick={ask(Confirming::Everywhere)}>{ "Sign out everywhere…" }</button>
+                }
+            </section>
+            { match &*confirming {
+                Confirming::Nothing => html! {},
+                Confirming::One(device) => html! {
+                    <Confirm title="Sign this device out?" confirm_label="Sign out" danger=true busy={*busy} error={(*failure).clone()}
+                        message={format!("{} on {} must sign in again to use the app there.", props.user.full_name, device.device)}
+                        on_confirm={revoke.clone()}
+                        on_cancel={let confirming = confirming.clone(); Callback::from(move |()| confirming.set(Confirming::Nothing))} />
+                },
+                Confirming::Everywhere => html! {
+                    <Confirm title="Sign out everywhere?" confirm_label="Sign out everywhere" danger=true busy={*busy} error={(*failure).clone()}
+                        message={format!("{} is signed out on every device at once, this one included if it is theirs.", props.user.full_name)}
+                        on_confirm={revoke.clone()}
+                        on_cancel={let confirming = confirming.clone(); Callback::from(move |()| confirming.set(Confirming::Nothing))} />
+                },
+            } }
         </div>
     }
 }

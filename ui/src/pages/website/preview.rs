@@ -4,6 +4,7 @@
 use crate::components::form::sentence;
 use crate::ipc;
 use hub_model::public::{HomeSection, WebsitePreview};
+use hub_model::{desktop, NoRequest};
 use serde_json::Value;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -96,7 +97,11 @@ pub fn preview() -> Html {
         let loaded = loaded.clone();
         use_effect_with((), move |()| {
             spawn_local(async move {
-                loaded.set(Some(ipc::website_preview().await.map_err(|error| sentence(&error.message))));
+                loaded.set(Some(
+                    ipc::shell::<desktop::PreviewWebsite>(&NoRequest {})
+                        .await
+                        .map_err(|error| sentence(&error.message)),
+                ));
             });
         });
     }

@@ -1,0 +1,28 @@
+//! What the server does on its own, every minute: events whose end has passed are marked
+//! done (the website shows them so), and now and then sessions long ended are cleared
+//! away. Several copies of the server may do it at once: both are idempotent.
+
+use hub_core::Hub;
+use std::time::Duration;
+
+const EVERY: Duration = Duration::from_secs(60);
+/// Ended sessions are cleared every this many rounds (an hour).
+const SWEEP_ROUNDS: u32 = 60;
+
+pub async fn run(hub: Hub) {
+    let mut ticks = tokio::time::interval(EVERY);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut round = 0_u32;
+    loop {
+        ticks.tick().await;
+        if let Err(error) = hub_core::events::mark_ended_done(hub.pool()).await {
+            tracing::debug!(error = %error.to_api().message, "cannot mark ended events done now");
+        }
+        if round % SWEEP_ROUNDS == 0 {
+            if let Err(error) = hub_core::staff_sessions::sweep(&hub).await {
+                tracing::debug!(error = %error.to_api().message, "cannot clear ended sessions now");
+            }
+        }
+        round = round.wrapping_add(1);
+    }
+}
