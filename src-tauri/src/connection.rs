@@ -8,7 +8,7 @@ use hub_model::connection::{HubAddress, SecretStorage};
 use hub_model::{ApiError, ErrorKind};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use tauri::{AppHandle, Manager, Runtime};
+use tauri::{AppHandle, Runtime};
 use tauri_plugin_store::StoreExt;
 
 const STORE: &str = "connection.json";
@@ -141,6 +141,7 @@ fn restrict_to_owner<R: Runtime>(app: &AppHandle<R>) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
+        use tauri::Manager;
         let Ok(dir) = app.path().app_data_dir() else {
             return;
         };

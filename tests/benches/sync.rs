@@ -22,63 +22,11 @@ use uuid::Uuid;
 const STUDENTS: i64 = 100;
 const SESSIONS: i64 = 100;
 
-/// The instructors' password.
-const PASSWORD: &str = "correct horse battery";
-
 /// A cohort of 100 students with 100 sessions, taught by the returned instructor
-/// (`{name}@bench.example.org`).
+/// (`{name}@bench.example.org`, [`hub_tests::TEST_PASSWORD`]).
 async fn cohort(pool: &PgPool, name: &str) -> (i64, Vec<i64>, Vec<i64>) {
-    let instructor: i64 = sqlx::query_scalar(
-        "insert into users (email, password_hash, is_instructor) values ($1, $2, true) returning id",
-    )
-    .bind(format!("{name}@bench.example.org"))
-    .bind(hub_core::password::hash(PASSWORD).unwrap())
-    .fetch_one(pool)
-    .await
-    .unwrap();
-    let program: i64 = sqlx::query_scalar("insert into programs (slug, title) values ($1, $1) returning id")
-        .bind(name)
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    let cohort: i64 = sqlx::query_scalar(
-        "insert into cohorts (program_id, name, status) values ($1, $2, 'running') returning id",
-    )
-    .bind(program)
-    .bind(name)
-    .fetch_one(pool)
-    .await
-    .unwrap();
-    sqlx::query(
-        "insert into cohort_instructors (cohort_id, instructor_user_id, cohort_role) values ($1, $2, 'lead')",
-    )
-    .bind(cohort)
-    .bind(instructor)
-    .execute(pool)
-    .await
-    .unwrap();
-    let sessions: Vec<i64> = sqlx::query_scalar(
-        "insert into sessions (cohort_id, date, title)
-         select $1, current_date - (n || ' days')::interval, 'Day ' || n from generate_series(1, $2) n returning id",
-    )
-    .bind(cohort)
-    .bind(SESSIONS)
-    .fetch_all(pool)
-    .await
-    .unwrap();
-    let enrollments: Vec<i64> = sqlx::query_scalar(
-        "with students as (
-             insert into users (email, password_hash, is_student)
-             select $2 || '-' || n || '@bench.example.org', 'x', true from generate_series(1, $3) n returning id)
-         insert into enrollments (student_user_id, cohort_id) select id, $1 from students returning id",
-    )
-    .bind(cohort)
-    .bind(name)
-    .bind(STUDENTS)
-    .fetch_all(pool)
-    .await
-    .unwrap();
-    (instructor, sessions, enrollments)
+    let cohort = hub_tests::taught_cohort(pool, name, STUDENTS, SESSIONS).await;
+    (cohort.instructor, cohort.sessions, cohort.enrollments)
 }
 
 /// What the instructor's device keeps after a sync: every session of the cohort (the bench's
@@ -143,7 +91,7 @@ async fn drain(pool: &PgPool, hub: &HubClient, name: &str, batch: i64) -> Durati
     let (instructor, store, file) = queued(pool, name).await;
     let request = LoginRequest {
         identifier: format!("{name}@bench.example.org"),
-        password: PASSWORD.to_owned(),
+        password: hub_tests::TEST_PASSWORD.to_owned(),
         device: Some("bench".to_owned()),
     };
     let token = hub.sign_in(&request).await.unwrap().token;

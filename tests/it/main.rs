@@ -5,6 +5,7 @@ mod applications;
 mod attendance;
 mod auth;
 mod authorization;
+mod balancer;
 mod cli;
 mod cms;
 mod demo;

@@ -292,6 +292,73 @@ impl Caller {
     }
 }
 
+/// A running cohort made for a test or a benchmark, taught by one instructor.
+pub struct TaughtCohort {
+    /// The instructor's id; they sign in as `{name}@bench.example.org` with [`TEST_PASSWORD`].
+    pub instructor: i64,
+    pub instructor_email: String,
+    /// The cohort's sessions, one a day up to yesterday.
+    pub sessions: Vec<i64>,
+    pub enrollments: Vec<i64>,
+}
+
+/// A running cohort called `name` of `students` students and `sessions` sessions held, taught
+/// by an instructor of its own: built with a few statements, not the demo.
+pub async fn taught_cohort(pool: &PgPool, name: &str, students: i64, sessions: i64) -> TaughtCohort {
+    let instructor_email = format!("{name}@bench.example.org");
+    let instructor: i64 = sqlx::query_scalar(
+        "insert into users (email, password_hash, is_instructor) values ($1, $2, true) returning id",
+    )
+    .bind(&instructor_email)
+    .bind(hub_core::password::hash(TEST_PASSWORD).expect("hashing works"))
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let program: i64 = sqlx::query_scalar("insert into programs (slug, title) values ($1, $1) returning id")
+        .bind(name)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let cohort: i64 = sqlx::query_scalar(
+        "insert into cohorts (program_id, name, status) values ($1, $2, 'running') returning id",
+    )
+    .bind(program)
+    .bind(name)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into cohort_instructors (cohort_id, instructor_user_id, cohort_role) values ($1, $2, 'lead')",
+    )
+    .bind(cohort)
+    .bind(instructor)
+    .execute(pool)
+    .await
+    .unwrap();
+    let sessions: Vec<i64> = sqlx::query_scalar(
+        "insert into sessions (cohort_id, date, title)
+         select $1, current_date - (n || ' days')::interval, 'Day ' || n from generate_series(1, $2) n returning id",
+    )
+    .bind(cohort)
+    .bind(sessions)
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let enrollments: Vec<i64> = sqlx::query_scalar(
+        "with students as (
+             insert into users (email, password_hash, is_student)
+             select $2 || '-' || n || '@bench.example.org', 'x', true from generate_series(1, $3) n returning id)
+         insert into enrollments (student_user_id, cohort_id) select id, $1 from students returning id",
+    )
+    .bind(cohort)
+    .bind(name)
+    .bind(students)
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    TaughtCohort { instructor, instructor_email, sessions, enrollments }
+}
+
 /// The id of the user with this email (the demo's, say).
 pub async fn user_id(pool: &PgPool, email: &str) -> i64 {
     sqlx::query_scalar::<_, i64>("select id from users where email = $1")

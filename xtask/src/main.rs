@@ -1,8 +1,8 @@
 //! `cargo xtask`: the developer workflow in Rust rather than shell scripts.
 //!
 //! - `run`: install what is missing, start a local PostgreSQL, migrate, seed the demo,
-//!   serve the public API on 127.0.0.1:8080 and open the desktop window (under Xvfb when
-//!   there is no display).
+//!   serve the hub (`hubctl serve`: the staff API and the public website) on 127.0.0.1:8080
+//!   and open the desktop window pointed at it (under Xvfb when there is no display).
 //! - `test`: install what is missing, build everything (the UI for wasm32 too), lint,
 //!   and run every test against a real PostgreSQL, started here when none is given.
 //! - `e2e`: only the tests that drive the desktop window (screenshots in target/screenshots).
@@ -50,8 +50,8 @@ fn main() -> ExitCode {
 
 const USAGE: &str = "usage: cargo xtask <command>
 
-  run        start PostgreSQL (or use DATABASE_URL), migrate, seed demo data, serve the public
-             API on 127.0.0.1:8080, open the app
+  run        start PostgreSQL (or use DATABASE_URL), migrate, seed demo data, serve the hub on
+             127.0.0.1:8080 (hubctl serve), open the app pointed at it
   test       build everything and run every test (add --no-lint to skip fmt and clippy; --bundle
              also builds the .deb, installs it and checks the installed app opens and answers)
   e2e        run only the tests that drive the desktop window; screenshots in target/screenshots
@@ -61,15 +61,17 @@ const USAGE: &str = "usage: cargo xtask <command>
   setup      install missing system packages and tools
   prepare    refresh .sqlx/ from a migrated database at DATABASE_URL
   bench      time sign-in and the users list at 50,000 users (figures for docs/BENCHMARKS.md);
+             `bench hub`: an operation through the hub server against in process, 200 desktops
+             pushing at once, other calls' latency under a flood of sign-ins;
              `bench public`: the public API under load against a static baseline;
-             `bench sync`: 10,000 offline marks pushed, against one upsert per mark;
+             `bench sync`: 10,000 offline marks pushed through the hub, against one per request;
              `bench reports`: reports and the student list at 50,000 students, with their plans;
              `bench desktop`: the installed .deb's start, memory, sizes (installs, then removes it)";
 
 pub type Result<T = ()> = std::result::Result<T, String>;
 
-/// Where `cargo xtask run` serves the public website API.
-const PUBLIC_API_ADDRESS: &str = "127.0.0.1:8080";
+/// Where `cargo xtask run` serves the hub (the staff API and the public website).
+const HUB_ADDRESS: &str = "127.0.0.1:8080";
 
 /// The workspace root (xtask lives one level below it).
 fn root() -> PathBuf {
@@ -102,21 +104,35 @@ fn run(args: &[String]) -> Result {
         })?;
     }
     phases.print();
-    // The public website API beside the window, for as long as the window is open.
-    let mut public_api = shell::command(&hubctl)
-        .args(["serve-public", "--bind", PUBLIC_API_ADDRESS])
+    // The hub server — the only holder of the database's credentials — for as long as the
+    // window is open; the window gets only its address.
+    let mut hub = shell::command(&hubctl)
+        .args(["serve", "--bind", HUB_ADDRESS])
         .env("DATABASE_URL", &url)
         .spawn()
-        .map_err(|error| format!("cannot start the public API: {error}"))?;
+        .map_err(|error| format!("cannot start the hub server: {error}"))?;
+    let hub_url = format!("http://{HUB_ADDRESS}");
+    let listening = (0..100).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        std::net::TcpStream::connect(HUB_ADDRESS).is_ok()
+    });
+    if !listening {
+        let _ = hub.kill();
+        return Err(format!("the hub server did not start listening on {HUB_ADDRESS}"));
+    }
     let display = shell::Display::ensure()?;
-    println!("Opening Digital Hub (database {}){}", database.describe(), display.note());
+    println!(
+        "Opening Digital Hub on the hub at {hub_url} (database {}; the website at {hub_url}/public/home){}",
+        database.describe(),
+        display.note()
+    );
     let app = root.join("target/debug/digital-hub");
     let mut command = shell::command(&app);
-    command.env("DATABASE_URL", &url);
+    command.env("DIGITAL_HUB_URL", &hub_url).env_remove("DATABASE_URL");
     display.apply(&mut command);
     let status = command.status().map_err(|error| format!("cannot start {}: {error}", app.display()));
-    let _ = public_api.kill();
-    let _ = public_api.wait();
+    let _ = shell::command("kill").arg("-TERM").arg(hub.id().to_string()).status();
+    let _ = hub.wait();
     let status = status?;
     drop(database);
     if status.success() {
@@ -143,6 +159,14 @@ fn test(args: &[String]) -> Result {
             cargo(
                 &root,
                 &["clippy", "-p", "hub-ui", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"],
+                &[],
+            )
+        })?;
+        // The desktop as Windows builds it: breakage only Windows would show, shown here.
+        phases.time("windows check", || {
+            cargo(
+                &root,
+                &["clippy", "-p", "digital-hub", "--target", setup::WINDOWS_TARGET, "--", "-D", "warnings"],
                 &[],
             )
         })?;
@@ -217,7 +241,11 @@ fn e2e() -> Result {
     phases.time("setup", || setup::ensure(&root, setup::Needs::test()))?;
     phases.time("ui (wasm32)", || ui::build(&root, false).map(drop))?;
     phases.time("build", || {
-        cargo(&root, &["build", "-p", "digital-hub", "-p", "hub-tests", "--bins", "--tests"], &[])
+        cargo(
+            &root,
+            &["build", "-p", "digital-hub", "-p", "hub-cli", "-p", "hub-tests", "--bins", "--tests"],
+            &[],
+        )
     })?;
     let database = phases.time("database", || postgres::for_tests(&root))?;
     let outcome = phases.time("e2e", || {
@@ -260,15 +288,16 @@ fn check_query_data(root: &Path, server_url: &str) -> Result {
 /// start and memory, the installers' and the UI's sizes).
 fn bench(which: Option<&str>) -> Result {
     let bench = match which {
-        None => "hub",
+        None => "accounts",
+        Some("hub") => "hub",
         Some("public") => "public",
         Some("sync") => "sync",
         Some("reports") => "reports",
         Some("desktop") => "desktop",
         Some(other) => {
             return Err(format!(
-                "no benchmark {other:?}: use `bench`, `bench public`, `bench sync`, `bench reports` or \
-                 `bench desktop`"
+                "no benchmark {other:?}: use `bench`, `bench hub`, `bench public`, `bench sync`, \
+                 `bench reports` or `bench desktop`"
             ))
         }
     };
@@ -279,6 +308,10 @@ fn bench(which: Option<&str>) -> Result {
     let database = postgres::for_bench(&root)?;
     println!("Benchmarking against PostgreSQL at {}", database.describe());
     let url = database.url.as_str();
+    if matches!(bench, "hub" | "sync" | "desktop") {
+        // The hub server as it ships, beside the bench (target/release): the bench starts it.
+        cargo(&root, &["build", "--release", "-p", "hub-cli"], &[])?;
+    }
     if !desktop {
         return cargo(&root, &["bench", "-p", "hub-tests", "--bench", bench], &[("DATABASE_URL", url)]);
     }

@@ -16,9 +16,24 @@ const APT_PACKAGES: &[&str] = &[
     "postgresql",
 ];
 
+/// What the tests need beyond the build: a real load balancer in front of two hub servers.
+const TEST_PACKAGES: &[&str] = &["haproxy"];
+
+/// The C cross-compiler `ring` builds with when the desktop is checked for Windows.
+const WINDOWS_CHECK_PACKAGES: &[&str] = &["gcc-mingw-w64-x86-64"];
+
+/// The Rust target the desktop is checked against, so Windows-only breakage shows here.
+pub const WINDOWS_TARGET: &str = "x86_64-pc-windows-gnu";
+
 #[derive(Default, Clone, Copy)]
 pub struct Needs {
     pub apt: bool,
+    /// haproxy, for the tests' load balancer.
+    pub test_packages: bool,
+    /// ImageMagick's `import`, which `run` under Xvfb tells people to take screenshots with.
+    pub screenshots: bool,
+    /// The Windows target and its C cross-compiler, for `cargo clippy --target` of the desktop.
+    pub windows_check: bool,
     pub wasm: bool,
     /// tauri-driver, for the tests that drive the window.
     pub webdriver: bool,
@@ -30,21 +45,48 @@ pub struct Needs {
 }
 
 impl Needs {
-    /// What `cargo xtask run` needs: the build and the window.
+    /// What `cargo xtask run` needs: the build and the window (and, with no display, the
+    /// tool its screenshot hint names).
     pub fn run() -> Self {
-        Self { apt: true, wasm: true, ..Self::default() }
+        let no_display =
+            std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none();
+        Self {
+            apt: true,
+            wasm: true,
+            screenshots: no_display && cfg!(target_os = "linux"),
+            ..Self::default()
+        }
     }
 
-    /// What `cargo xtask test` needs: the above, the WebDriver for the window tests and
-    /// sqlx-cli to check that .sqlx/ matches the queries and the schema.
+    /// What `cargo xtask test` needs: the build, the WebDriver for the window tests, haproxy
+    /// for the load balancer's test, the Windows check's target, and sqlx-cli to check that
+    /// .sqlx/ matches the queries and the schema.
     pub fn test() -> Self {
-        Self { webdriver: true, sqlx_cli: true, ..Self::run() }
+        Self {
+            apt: true,
+            wasm: true,
+            test_packages: true,
+            windows_check: true,
+            webdriver: true,
+            sqlx_cli: true,
+            ..Self::default()
+        }
     }
 }
 
 pub fn ensure(root: &Path, needs: Needs) -> Result {
     if needs.apt {
         ensure_apt_packages(APT_PACKAGES)?;
+    }
+    if needs.test_packages {
+        ensure_apt_packages(TEST_PACKAGES)?;
+    }
+    if needs.screenshots {
+        ensure_apt_packages(&["imagemagick"])?;
+    }
+    if needs.windows_check {
+        ensure_apt_packages(WINDOWS_CHECK_PACKAGES)?;
+        ensure_rust_target(WINDOWS_TARGET)?;
     }
     if needs.load_generator {
         ensure_apt_packages(&["wrk"])?;
@@ -120,11 +162,15 @@ pub fn elevated(program: &str) -> std::process::Command {
 }
 
 fn ensure_wasm_target() -> Result {
+    ensure_rust_target("wasm32-unknown-unknown")
+}
+
+fn ensure_rust_target(target: &str) -> Result {
     let installed = output(command("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
-    if installed.lines().any(|target| target.trim() == "wasm32-unknown-unknown") {
+    if installed.lines().any(|installed| installed.trim() == target) {
         return Ok(());
     }
-    run_checked(command("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+    run_checked(command("rustup").args(["target", "add", target]))
 }
 
 /// wasm-bindgen-cli must be exactly the wasm-bindgen version in Cargo.lock.
