@@ -131,7 +131,7 @@ async fn with_one_of_two_servers_killed_mid_sync_5000_marks_from_four_devices_ar
         made.extend(
             laptop
                 .store
-                .waiting(laptop.user_id, 10_000)
+                .waiting(laptop.user_id, 10_000, 0)
                 .await
                 .unwrap()
                 .into_iter()

@@ -147,7 +147,7 @@ async fn killed_between_the_server_commit_and_the_local_ack_loses_and_duplicates
     }
     // The batch reaches the server, which commits it and answers; the process dies before
     // the answer is written down.
-    let batch = store.waiting(lina.id, 500).await.unwrap();
+    let batch = store.waiting(lina.id, 500, 0).await.unwrap();
     server.call::<hub_model::ops::PushMarksOp>(&lina.token, &PushMarks { marks: batch }).await.unwrap();
     drop(store);
     let kept = history(&pool).await;

@@ -212,15 +212,16 @@ impl LocalStore {
 
     /// The oldest marks `marked_by` made here that wait for the server (refused ones
     /// excluded; marks from before the outbox knew who made them count as anyone's), at
-    /// most `limit`.
-    pub async fn waiting(&self, marked_by: i64, limit: i64) -> Result<Vec<DeviceMark>> {
+    /// most `limit`, after skipping the `skip` oldest (a batch already on its way).
+    pub async fn waiting(&self, marked_by: i64, limit: i64, skip: i64) -> Result<Vec<DeviceMark>> {
         let rows = sqlx::query(
             "select client_id, session_id, enrollment_id, status, note, marked_at from outbox
               where rejected is null and (marked_by = ?2 or marked_by is null)
-              order by queued_at, client_id limit ?1",
+              order by queued_at, client_id limit ?1 offset ?3",
         )
         .bind(limit)
         .bind(marked_by)
+        .bind(skip)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()

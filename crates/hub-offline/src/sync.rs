@@ -9,7 +9,7 @@
 use crate::{Error, LocalStore, Result};
 use chrono::Utc;
 use hub_client::HubClient;
-use hub_model::attendance::{OfflinePack, PullRequest, PushMarks, PushOutcome};
+use hub_model::attendance::{OfflinePack, PullRequest, PushMarks, PushOutcome, PushedMark};
 use hub_model::auth::SessionToken;
 use hub_model::ops::{OfflinePackOp, PullMarks, PushMarksOp};
 use hub_model::NoRequest;
@@ -37,6 +37,18 @@ pub struct SyncReport {
     pub pulled: usize,
 }
 
+impl SyncReport {
+    /// Counts what the server answered for a batch.
+    fn count(&mut self, results: &[PushedMark]) {
+        for result in results {
+            match result.outcome {
+                PushOutcome::Rejected { .. } => self.rejected += 1,
+                _ => self.sent += 1,
+            }
+        }
+    }
+}
+
 impl std::ops::AddAssign for SyncReport {
     fn add_assign(&mut self, other: Self) {
         self.sent += other.sent;
@@ -60,26 +72,35 @@ pub async fn push_outbox(store: &LocalStore, session: Session<'_>) -> Result<Syn
 }
 
 /// [`push_outbox`] with batches of `batch` marks (the benchmark's naive path sends one at a time).
+///
+/// While a batch is on its way, the local work around it is done: the previous batch's
+/// answer is written down and the next batch read, so the hub and this computer work side
+/// by side. One batch is in flight at a time.
 pub async fn push_outbox_in(store: &LocalStore, session: Session<'_>, batch: i64) -> Result<SyncReport> {
     let mut report = SyncReport::default();
-    loop {
-        let marks = store.waiting(session.user_id, batch).await?;
-        if marks.is_empty() {
-            break;
-        }
-        let pushed = session
-            .client
-            .call::<PushMarksOp>(Some(session.token), &PushMarks { marks })
-            .await
-            .map_err(Error::Hub)?;
-        // Committed: only now does the outbox let go.
-        store.acknowledge(&pushed.marks).await?;
-        for result in &pushed.marks {
-            match result.outcome {
-                PushOutcome::Rejected { .. } => report.rejected += 1,
-                _ => report.sent += 1,
+    let mut sending = store.waiting(session.user_id, batch, 0).await?;
+    let mut answered: Option<Vec<PushedMark>> = None;
+    while !sending.is_empty() {
+        let in_flight = i64::try_from(sending.len()).unwrap_or(i64::MAX);
+        let request = PushMarks { marks: sending };
+        let push = session.client.call::<PushMarksOp>(Some(session.token), &request);
+        let local = async {
+            if let Some(results) = answered.take() {
+                // Committed: only now does the outbox let go.
+                store.acknowledge(&results).await?;
+                report.count(&results);
             }
-        }
+            // The oldest marks waiting after those in flight (which stay first in the
+            // outbox until their answer is written down).
+            store.waiting(session.user_id, batch, in_flight).await
+        };
+        let (pushed, next) = futures_util::future::join(push, local).await;
+        answered = Some(pushed.map_err(Error::Hub)?.marks);
+        sending = next?;
+    }
+    if let Some(results) = answered {
+        store.acknowledge(&results).await?;
+        report.count(&results);
     }
     Ok(report)
 }
