@@ -259,6 +259,71 @@ async fn serve_serves_the_staff_api_and_the_website_until_stopped_and_refuses_th
     assert!(tokio::net::TcpStream::connect(address).await.is_err(), "stopped listening");
 }
 
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn grant_server_gives_rows_not_the_schema_and_keeps_the_attendance_history_insert_only(pool: PgPool) {
+    let url = database_url(&pool);
+    assert_one_line_failure(
+        &hubctl(Some(&url), &["grant-server", "--role", "no_such_role_anywhere"], ""),
+        "there is no role",
+    );
+    assert_one_line_failure(
+        &hubctl(Some(&url), &["grant-server", "--role", "x\"; drop table users; --"], ""),
+        "must be a lower-case name",
+    );
+    let database = pool.connect_options().get_database().unwrap().to_owned();
+    let role = format!("server_{}", database.chars().filter(char::is_ascii_digit).collect::<String>());
+    sqlx::query(&format!("create role {role} login password 'server-test'")).execute(&pool).await.unwrap();
+    let run = hubctl(Some(&url), &["grant-server", "--role", &role], "");
+    assert_eq!(run.code, 0, "{run:?}");
+
+    let rights: Vec<(String, bool, bool, bool, bool)> = sqlx::query_as(
+        "select t.tablename::text, has_table_privilege($1, t.tablename::regclass, 'select'),
+                has_table_privilege($1, t.tablename::regclass, 'insert'),
+                has_table_privilege($1, t.tablename::regclass, 'update'),
+                has_table_privilege($1, t.tablename::regclass, 'delete')
+           from pg_tables t where t.schemaname = 'public' order by 1",
+    )
+    .bind(&role)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    for (table, select, insert, update, delete) in rights {
+        let expected = match table.as_str() {
+            "attendance_history" => (true, true, false, false),
+            "_sqlx_migrations" => (true, false, false, false),
+            _ => (true, true, true, true),
+        };
+        assert_eq!((select, insert, update, delete), expected, "{table}");
+    }
+
+    // In practice, as that role: rows yes; the history's past and the schema, no.
+    let as_role = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect_with(pool.connect_options().as_ref().clone().username(&role).password("server-test"))
+        .await
+        .unwrap();
+    sqlx::query("select count(*) from users").fetch_one(&as_role).await.expect("reads rows");
+    sqlx::query("insert into login_throttle (identifier) values ('email:probe@example.org')")
+        .execute(&as_role)
+        .await
+        .expect("writes rows");
+    for refused in [
+        "update attendance_history set note = 'rewritten'",
+        "delete from attendance_history",
+        "truncate attendance_history",
+        "alter table users add column backdoor text",
+        "create table backdoor (id int)",
+        "drop table contact_messages",
+    ] {
+        let error = sqlx::query(refused).execute(&as_role).await.expect_err(refused);
+        let code = error.as_database_error().and_then(|db| db.code()).map(|code| code.into_owned());
+        assert!(matches!(code.as_deref(), Some("42501")), "{refused}: {error}");
+    }
+    as_role.close().await;
+    sqlx::query(&format!("drop owned by {role}")).execute(&pool).await.unwrap();
+    sqlx::query(&format!("drop role {role}")).execute(&pool).await.unwrap();
+}
+
 /// `hubctl … | head`: the reader goes away mid-output and hubctl stops quietly.
 #[test]
 fn a_reader_that_stops_early_ends_the_output_without_a_panic() {

@@ -221,3 +221,55 @@ async fn an_installed_app_asks_for_the_hub_once_keeps_no_database_credential_and
     );
     let _ = std::fs::remove_dir_all(&data_home);
 }
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn with_a_keychain_the_app_keeps_only_the_session_token_there_and_forgets_it_at_sign_out(pool: PgPool) {
+    TestUser::STUDENT.insert(&pool, "sam@example.org", None).await;
+    let hub = HubProcess::start(&pool).await;
+    let data_home = std::env::temp_dir().join(format!("hub-keychain-{}", uuid::Uuid::new_v4()));
+    let keychain = hub_tests::desktop::Keychain::start(&data_home);
+
+    let desktop = Desktop::open_with_keychain(&hub.url, &data_home, &keychain).await;
+    desktop.sign_in("sam@example.org", TEST_PASSWORD).await;
+    desktop.wait_for_text("[data-testid='signed-in-user']", "Test sam@example.org").await;
+    desktop.close().await;
+
+    // The keychain holds one secret: the session's token, for this hub. The settings file
+    // holds the hub's address and says where the token is, and no token, no database.
+    let kept = keychain.secrets("org.digitalhub.desktop").expect("the Secret Service answers");
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let (attributes, secret) = &kept[0];
+    assert_eq!(
+        attributes.get("username").map(String::as_str),
+        Some(format!("session@{}", hub.url).as_str()),
+        "{attributes:?}"
+    );
+    assert!(secret.starts_with("dhs_"), "a session token, not a credential of the database");
+    let settings = std::fs::read_to_string(desktop_settings(&data_home)).unwrap();
+    assert!(settings.contains("\"keychain\"") && !settings.contains(secret.as_str()), "{settings}");
+    assert!(!settings.contains("postgres"), "{settings}");
+    let token = SessionToken::new(secret.clone());
+    let client = hub_client::HubClient::new(hub.address(), None).unwrap();
+    let me = client.call::<hub_model::ops::Me>(Some(&token), &hub_model::NoRequest {}).await.unwrap();
+    assert_eq!(me.email.as_deref(), Some("sam@example.org"), "the student's own session");
+
+    // Started again, the app takes the session up from the keychain; signing out forgets it
+    // there and ends it at the hub.
+    let desktop = Desktop::open_with_keychain(&hub.url, &data_home, &keychain).await;
+    desktop.wait_for_text("[data-testid='signed-in-user']", "Test sam@example.org").await;
+    desktop.click_text("button", "Sign out").await;
+    desktop.wait_for_text("h1", "Sign in").await;
+    desktop.close().await;
+    let started = std::time::Instant::now();
+    while !keychain.secrets("org.digitalhub.desktop").unwrap_or_default().is_empty() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "the token stayed in the keychain");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(client.call::<hub_model::ops::Me>(Some(&token), &hub_model::NoRequest {}).await.is_err());
+    drop(keychain);
+    let _ = std::fs::remove_dir_all(&data_home);
+}
+
+fn desktop_settings(data_home: &std::path::Path) -> std::path::PathBuf {
+    data_home.join("data/org.digitalhub.desktop/connection.json")
+}

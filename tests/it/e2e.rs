@@ -156,6 +156,36 @@ async fn an_admin_edits_roles_profile_access_and_password_in_the_user_dialog(poo
     let password = desktop.text("[data-testid='one-time-password']").await;
     desktop.screenshot("09-edit-user-password").await;
 
+    // Sam signs in on two computers; the admin sees both and signs one out, then the other.
+    let sams = hub_client::HubClient::new(hub.address(), None).unwrap();
+    let mut tokens = Vec::new();
+    for device in ["Sam's laptop (Linux)", "Library PC (Windows)"] {
+        let login = hub_model::auth::LoginRequest {
+            identifier: "sam@example.org".to_owned(),
+            password: password.clone(),
+            device: Some(device.to_owned()),
+        };
+        tokens.push(sams.sign_in(&login).await.unwrap().token);
+    }
+    desktop.click("#tab-devices").await;
+    desktop.wait_for_text("[data-testid='user-devices']", "Library PC (Windows)").await;
+    desktop.wait_for_text("[data-testid='user-devices']", "Sam's laptop (Linux)").await;
+    desktop.screenshot("09b-edit-user-devices").await;
+    desktop.click("[data-testid='user-devices'] tbody tr:first-child [data-testid='revoke-device']").await;
+    desktop.click("[data-testid='confirm']").await;
+    desktop.wait_for_text(TOASTS, "is signed out.").await;
+    desktop.wait_for_gone("[data-testid='user-devices'] tbody tr:nth-child(2)").await;
+    let me = |token: &hub_model::auth::SessionToken| {
+        let (sams, token) = (sams.clone(), token.clone());
+        async move { sams.call::<hub_model::ops::Me>(Some(&token), &hub_model::NoRequest {}).await.is_ok() }
+    };
+    let signed_in = [me(&tokens[0]).await, me(&tokens[1]).await];
+    assert_eq!(signed_in.iter().filter(|live| **live).count(), 1, "one device signed out: {signed_in:?}");
+    desktop.click("[data-testid='revoke-all-devices']").await;
+    desktop.click("[data-testid='confirm']").await;
+    desktop.wait_for_text("[data-testid='no-devices']", "is not signed in anywhere").await;
+    assert!(!me(&tokens[0]).await && !me(&tokens[1]).await, "signed out everywhere");
+
     // Deactivation asks first, then takes effect.
     desktop.click("#tab-account").await;
     desktop.click("[data-testid='deactivate']").await;

@@ -112,6 +112,13 @@ impl Desktop {
         Self::launch(None, data_home, true).await
     }
 
+    /// Opens the app on the hub at `hub_url` with its data under `data_home` (the caller's),
+    /// and the Secret Service of `keychain` to keep its session token in, as a Linux desktop
+    /// session has one.
+    pub async fn open_with_keychain(hub_url: &str, data_home: &std::path::Path, keychain: &Keychain) -> Self {
+        Self::start_with(Some(hub_url), data_home, true, false, Some(&keychain.bus)).await
+    }
+
     /// Opens the window as the app ships, drawing as it does for its users: for measuring
     /// it, and for the installed package's test (no screenshots: they need compositing).
     pub async fn open_as_shipped(hub_url: &str) -> Self {
@@ -128,6 +135,16 @@ impl Desktop {
         data_home: &std::path::Path,
         keep_data_home: bool,
         as_shipped: bool,
+    ) -> Self {
+        Self::start_with(hub_url, data_home, keep_data_home, as_shipped, None).await
+    }
+
+    async fn start_with(
+        hub_url: Option<&str>,
+        data_home: &std::path::Path,
+        keep_data_home: bool,
+        as_shipped: bool,
+        session_bus: Option<&str>,
     ) -> Self {
         let one_window = ONE_WINDOW.lock().await;
         // See tests/Cargo.toml: a no-op when a provider is already there.
@@ -161,7 +178,11 @@ impl Desktop {
             Some(url) => tauri_driver.env("DIGITAL_HUB_URL", url),
             None => tauri_driver.env_remove("DIGITAL_HUB_URL"),
         };
-        let tauri_driver = isolated(&mut tauri_driver, &display, &data_home)
+        isolated(&mut tauri_driver, &display, &data_home);
+        if let Some(bus) = session_bus {
+            tauri_driver.env("DBUS_SESSION_BUS_ADDRESS", bus);
+        }
+        let tauri_driver = tauri_driver
             .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
             .env_remove("RUST_LOG")
             .stdout(Stdio::null())
@@ -463,5 +484,108 @@ impl Drop for Desktop {
         if !self.keep_data_home {
             let _ = std::fs::remove_dir_all(&self.data_home);
         }
+    }
+}
+
+/// A Secret Service of the test's own — a private D-Bus session bus and GNOME Keyring's
+/// daemon on it, its keyring unlocked and kept under the test's data folder — for the app to
+/// keep its session token in, as on a Linux desktop.
+pub struct Keychain {
+    bus_daemon: Child,
+    keyring: Child,
+    /// The bus's address, for `DBUS_SESSION_BUS_ADDRESS`.
+    pub bus: String,
+    data_home: PathBuf,
+}
+
+impl Keychain {
+    pub fn start(data_home: &std::path::Path) -> Self {
+        let data_home = data_home.to_path_buf();
+        std::fs::create_dir_all(data_home.join("data")).unwrap();
+        let mut bus_daemon = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon starts (cargo xtask setup installs it)");
+        let mut bus = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(bus_daemon.stdout.take().expect("stdout is piped")),
+            &mut bus,
+        )
+        .expect("dbus-daemon says its address");
+        let bus = bus.trim().to_owned();
+        let mut keyring = Command::new("gnome-keyring-daemon")
+            .args(["--foreground", "--unlock", "--components=secrets"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus)
+            .env("XDG_DATA_HOME", data_home.join("data"))
+            .env("XDG_RUNTIME_DIR", &data_home)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("gnome-keyring-daemon starts (cargo xtask setup installs it)");
+        {
+            use std::io::Write;
+            let mut stdin = keyring.stdin.take().expect("stdin is piped");
+            stdin.write_all(b"the test keyring's password").expect("the keyring takes its password");
+        }
+        let keychain = Self { bus_daemon, keyring, bus, data_home };
+        // Ready once it answers on the bus.
+        let started = Instant::now();
+        while keychain.secrets("nothing.stored.here").is_none() {
+            assert!(started.elapsed() < WAIT, "the Secret Service never answered");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        keychain
+    }
+
+    /// The secrets stored for `service`, each with its attributes (`secret-tool search`);
+    /// `None` while the Secret Service does not answer.
+    pub fn secrets(
+        &self,
+        service: &str,
+    ) -> Option<Vec<(std::collections::BTreeMap<String, String>, String)>> {
+        let output = Command::new("secret-tool")
+            .args(["search", "--all", "--unlock", "service", service])
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus)
+            .env("XDG_DATA_HOME", self.data_home.join("data"))
+            .output()
+            .ok()?;
+        if !output.status.success() && !output.stderr.is_empty() {
+            return None;
+        }
+        // Items as blocks: `[path]`, then `name = value` lines (the secret, the attributes).
+        let text = String::from_utf8_lossy(&output.stdout).into_owned()
+            + String::from_utf8_lossy(&output.stderr).as_ref();
+        let mut found = Vec::new();
+        let mut item: Option<(std::collections::BTreeMap<String, String>, String)> = None;
+        for line in text.lines() {
+            if line.starts_with('[') {
+                found.extend(item.take());
+                item = Some(Default::default());
+            } else if let (Some((attributes, secret)), Some((name, value))) =
+                (item.as_mut(), line.split_once(" = "))
+            {
+                match name.strip_prefix("attribute.") {
+                    Some(attribute) => {
+                        attributes.insert(attribute.to_owned(), value.to_owned());
+                    }
+                    None if name == "secret" => *secret = value.to_owned(),
+                    None => {}
+                }
+            }
+        }
+        found.extend(item);
+        Some(found)
+    }
+}
+
+impl Drop for Keychain {
+    fn drop(&mut self) {
+        let _ = self.keyring.kill();
+        let _ = self.keyring.wait();
+        let _ = self.bus_daemon.kill();
+        let _ = self.bus_daemon.wait();
     }
 }

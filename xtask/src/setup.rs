@@ -16,8 +16,10 @@ const APT_PACKAGES: &[&str] = &[
     "postgresql",
 ];
 
-/// What the tests need beyond the build: a real load balancer in front of two hub servers.
-const TEST_PACKAGES: &[&str] = &["haproxy"];
+/// What the tests need beyond the build: a real load balancer in front of two hub servers,
+/// and a real Secret Service (a session bus, GNOME Keyring, and `secret-tool` to read it)
+/// for the desktop to keep its session token in.
+const TEST_PACKAGES: &[&str] = &["haproxy", "dbus", "gnome-keyring", "libsecret-tools"];
 
 /// The C cross-compiler `ring` builds with when the desktop is checked for Windows.
 const WINDOWS_CHECK_PACKAGES: &[&str] = &["gcc-mingw-w64-x86-64"];

@@ -9,7 +9,7 @@
 use crate::{Error, LocalStore, Result};
 use chrono::Utc;
 use hub_client::HubClient;
-use hub_model::attendance::{OfflinePack, PullRequest, PushMarks, PushOutcome, PushedMark};
+use hub_model::attendance::{DeviceMark, OfflinePack, PullRequest, PushMarks, PushOutcome, PushedMark};
 use hub_model::auth::SessionToken;
 use hub_model::ops::{OfflinePackOp, PullMarks, PushMarksOp};
 use hub_model::NoRequest;
@@ -17,6 +17,32 @@ use std::time::Duration;
 
 /// Marks sent per round trip (the server takes up to 5,000).
 pub const BATCH: i64 = 2_000;
+
+/// The most a batch's request may weigh, well under the server's cap (4 MiB): a batch of
+/// marks with long notes is sent in smaller parts.
+const BATCH_BYTES: usize = 3 * 1024 * 1024;
+
+/// What a mark weighs at most as JSON: its fixed fields, and its note with every character
+/// escaped as `\u00XX` (six bytes).
+fn weight(mark: &DeviceMark) -> usize {
+    200 + mark.note.as_ref().map_or(0, |note| note.len() * 6)
+}
+
+/// Keeps the first marks of `marks` that fit in [`BATCH_BYTES`] (at least one); the rest
+/// stay in the outbox for the next batch.
+fn fitting(mut marks: Vec<DeviceMark>) -> Vec<DeviceMark> {
+    let mut total = 0;
+    let fit = marks
+        .iter()
+        .position(|mark| {
+            total += weight(mark);
+            total > BATCH_BYTES
+        })
+        .unwrap_or(marks.len())
+        .max(1);
+    marks.truncate(fit);
+    marks
+}
 
 /// The signed-in person's side of the hub: whose marks go, and the session they go with.
 #[derive(Clone, Copy)]
@@ -78,7 +104,7 @@ pub async fn push_outbox(store: &LocalStore, session: Session<'_>) -> Result<Syn
 /// by side. One batch is in flight at a time.
 pub async fn push_outbox_in(store: &LocalStore, session: Session<'_>, batch: i64) -> Result<SyncReport> {
     let mut report = SyncReport::default();
-    let mut sending = store.waiting(session.user_id, batch, 0).await?;
+    let mut sending = fitting(store.waiting(session.user_id, batch, 0).await?);
     let mut answered: Option<Vec<PushedMark>> = None;
     while !sending.is_empty() {
         let in_flight = i64::try_from(sending.len()).unwrap_or(i64::MAX);
@@ -96,7 +122,7 @@ pub async fn push_outbox_in(store: &LocalStore, session: Session<'_>, batch: i64
         };
         let (pushed, next) = futures_util::future::join(push, local).await;
         answered = Some(pushed.map_err(Error::Hub)?.marks);
-        sending = next?;
+        sending = fitting(next?);
     }
     if let Some(results) = answered {
         store.acknowledge(&results).await?;
@@ -150,6 +176,31 @@ pub fn backoff(failures: u32) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn mark(note: Option<String>) -> DeviceMark {
+        DeviceMark {
+            client_id: uuid::Uuid::new_v4(),
+            session_id: 1,
+            enrollment_id: 1,
+            status: hub_model::attendance::Mark::Late,
+            note,
+            marked_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn a_batch_of_long_notes_is_cut_to_what_the_server_takes_and_one_mark_always_goes() {
+        let short: Vec<DeviceMark> = (0..2_000).map(|_| mark(Some("came late".to_owned()))).collect();
+        assert_eq!(fitting(short).len(), 2_000, "ordinary notes: the whole batch");
+        // The longest note there is, in four-byte characters, on every mark.
+        let longest = "🙂".repeat(hub_model::attendance::MAX_NOTE_CHARS);
+        let long: Vec<DeviceMark> = (0..2_000).map(|_| mark(Some(longest.clone()))).collect();
+        let sent = fitting(long);
+        assert!(sent.len() < 2_000 && !sent.is_empty(), "{}", sent.len());
+        let json = serde_json::to_vec(&PushMarks { marks: sent }).unwrap();
+        assert!(json.len() < 4 * 1024 * 1024, "under the server's cap: {}", json.len());
+        assert_eq!(fitting(vec![mark(Some("x".repeat(1_000_000)))]).len(), 1, "one mark always goes");
+    }
 
     #[test]
     fn retries_back_off_to_two_minutes() {

@@ -851,9 +851,8 @@ fn devices_tab(props: &DevicesTabProps) -> Html {
             <div class="table-frame">
                 <table class="table" aria-label="Signed-in devices" data-testid="user-devices">
                     <thead><tr>
-                        <th scope="col">{ "Device" }</th><th scope="col">{ "Signed in" }</th>
-                        <th scope="col">{ "Last used" }</th><th scope="col">{ "From" }</th>
-                        <th scope="col">{ "Ends" }</th><th scope="col"><span class="visually-hidden">{ "Actions" }</span></th>
+                        <th scope="col">{ "Device" }</th><th scope="col">{ "Last used" }</th>
+                        <th scope="col">{ "Session ends" }</th><th scope="col"><span class="visually-hidden">{ "Actions" }</span></th>
                     </tr></thead>
                     <tbody>
                         { for list.iter().map(|device| html! {
@@ -861,10 +860,12 @@ fn devices_tab(props: &DevicesTabProps) -> Html {
                                 <td class="table__strong">
                                     { &device.device }
                                     if device.current { { " " }<Badge tone={BadgeTone::Primary} text="This app" /> }
+                                    <div class="table__small">{ format!("signed in {}", when::date_time(device.signed_in_at)) }</div>
                                 </td>
-                                <td>{ when::date_time(device.signed_in_at) }</td>
-                                <td>{ when::date_time(device.last_seen_at) }</td>
-                                <td class="muted">{ device.last_address.as_deref().unwrap_or("—") }</td>
+                                <td>
+                                    { when::date_time(device.last_seen_at) }
+                                    <div class="table__small">{ device.last_address.as_deref().map_or_else(String::new, |address| format!("from {address}")) }</div>
+                                </td>
                                 <td class="muted">{ when::date_time(device.ends_at) }</td>
                                 <td class="table__end">
                                     <button class="button button--quiet button--small" disabled={*busy}
