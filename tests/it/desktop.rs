@@ -61,6 +61,7 @@ async fn a_multi_role_user_signs_in_switches_views_and_signs_out(pool: PgPool) {
 
     desktop.sign_in("lina@example.org", "not the password").await;
     assert_eq!(desktop.text("#password-error").await, "Wrong password.");
+    desktop.screenshot("01b-sign-in-wrong-password").await;
     desktop.sign_in("nobody@example.org", TEST_PASSWORD).await;
     assert_eq!(desktop.text("#identifier-error").await, "No account uses this email or phone number.");
 
