@@ -13,7 +13,7 @@ mod update;
 use hub_client::HubClient;
 use hub_model::auth::{CurrentUser, SessionToken};
 use hub_model::connection::{ConnectionSource, HubAddress};
-use hub_model::ops::{SignIn, SignOut};
+use hub_model::ops::{ChangePassword, SignIn, SignOut};
 use hub_model::{ApiError, ErrorKind, Operation};
 use serde_json::Value;
 use std::sync::{Mutex, MutexGuard, PoisonError, RwLock};
@@ -189,10 +189,12 @@ async fn call(
     operation: String,
     request: Value,
 ) -> Result<Value, ApiError> {
-    if operation == SignIn::NAME || operation == SignOut::NAME {
+    // These go through the shell's own session commands, which keep the token (and the
+    // offline sign-in) in step with them; the token never reaches the window.
+    if [SignIn::NAME, SignOut::NAME, ChangePassword::NAME].contains(&operation.as_str()) {
         return Err(ApiError::new(
             ErrorKind::Forbidden,
-            "sign in and out with the app's session commands, not as an operation",
+            "sign in and out, and change your password, with the app's session commands",
         ));
     }
     let client = state.client()?;

@@ -8,11 +8,11 @@ use crate::shell::Handler;
 use crate::{AppState, Session};
 use chrono::Utc;
 use hub_client::HubClient;
-use hub_model::attendance::{LocalRosterEntry, SessionInfo, SyncState};
+use hub_model::attendance::{LocalRosterEntry, MarkAttendance, SessionInfo, SyncState};
 use hub_model::auth::SessionToken;
 use hub_model::desktop::{
-    DismissRequest, OfflineMark, OfflineMarkMany, OfflineMarkManyRequest, OfflineMarkRequest, OfflineRoster,
-    OfflineSessions, SessionRequest, SyncDismiss, SyncNow, SyncStatus,
+    DismissRequest, OfflineMark, OfflineMarkMany, OfflineMarkManyRequest, OfflineRoster, OfflineSessions,
+    SessionRequest, SyncDismiss, SyncNow, SyncStatus,
 };
 use hub_model::{ApiError, ErrorKind, NoRequest};
 use hub_offline::sync::{self, Session as SyncSession};
@@ -184,7 +184,7 @@ impl Handler for OfflineRoster {
 impl Handler for OfflineMark {
     /// Saves a mark on this machine (it is safe once this answers) and wakes the worker;
     /// answers the session's roster as it now stands.
-    async fn handle(app: &AppHandle, request: OfflineMarkRequest) -> Result<Vec<LocalRosterEntry>, ApiError> {
+    async fn handle(app: &AppHandle, request: MarkAttendance) -> Result<Vec<LocalRosterEntry>, ApiError> {
         let user = signed_in(app)?;
         let offline = app.state::<Offline>();
         let store = offline.store()?;

@@ -7,9 +7,9 @@
 use crate::offline::Offline;
 use crate::shell::Handler;
 use crate::{connection, forget_saved_token, AppState, Session};
-use hub_model::auth::{Done, LoginRequest};
-use hub_model::desktop::{CurrentSession, SignIn, SignOut, SignedInUser};
-use hub_model::ops::Me;
+use hub_model::auth::{ChangePasswordRequest, Done, LoginRequest};
+use hub_model::desktop::{ChangePassword, CurrentSession, SignIn, SignOut, SignedInUser};
+use hub_model::ops::{self, Me};
 use hub_model::{ApiError, ErrorKind, NoRequest};
 use tauri::{AppHandle, Manager};
 
@@ -131,6 +131,31 @@ impl Handler for SignIn {
             }
             Err(error) => Err(error),
         }
+    }
+}
+
+impl Handler for ChangePassword {
+    async fn handle(app: &AppHandle, request: ChangePasswordRequest) -> Result<Done, ApiError> {
+        let state = app.state::<AppState>();
+        let (client, session) = (state.client()?, state.session().clone());
+        let Session::Online { user, token } = session else {
+            return Err(ApiError::new(
+                ErrorKind::Unauthenticated,
+                "sign in online to change your password: the hub checks it",
+            ));
+        };
+        let done = client.call::<ops::ChangePassword>(Some(&token), &request).await.inspect_err(|error| {
+            if error.kind == ErrorKind::Unauthenticated {
+                state.session_ended(app, &token);
+            }
+        })?;
+        // The old password no longer opens offline attendance here either.
+        if let Ok(store) = app.state::<Offline>().store() {
+            if let Err(error) = store.replace_verifier(user.id, &request.new_password).await {
+                tracing::warn!(%error, "the offline sign-in keeps the old password until the next sign-in");
+            }
+        }
+        Ok(done)
     }
 }
 

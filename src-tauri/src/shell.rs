@@ -61,6 +61,7 @@ static COMMANDS: &[Entry] = &[
     entry::<desktop::HubSave>(),
     entry::<desktop::CurrentSession>(),
     entry::<desktop::SignIn>(),
+    entry::<desktop::ChangePassword>(),
     entry::<desktop::SignOut>(),
     entry::<desktop::PreviewWebsite>(),
     entry::<desktop::SaveDownload>(),

@@ -7,10 +7,10 @@
 //! - `users.list` with 50,000 users: first page, a search, a role filter, a deep page
 
 use hub_core::{ops, password, Caller, Hub};
+use hub_tests::bench::timed;
 use serde_json::json;
 use sqlx::postgres::PgPoolOptions;
-use std::future::Future;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -25,20 +25,6 @@ fn report(name: &str, samples: Vec<Duration>) {
     println!("{name:48} median {:>9.2} ms  ({runs} runs)", median.as_secs_f64() * 1000.0);
 }
 
-async fn time<F, Fut>(runs: usize, mut step: F) -> Vec<Duration>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = ()>,
-{
-    let mut samples = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let started = Instant::now();
-        step().await;
-        samples.push(started.elapsed());
-    }
-    samples
-}
-
 #[tokio::main]
 async fn main() {
     let database = hub_tests::BenchDatabase::create("hub").await;
@@ -49,9 +35,9 @@ async fn main() {
     let hash = password::hash(PASSWORD).unwrap();
     report(
         "argon2id hash (m=19 MiB, t=2, p=1)",
-        time(20, || async { password::hash(PASSWORD).map(drop).unwrap() }).await,
+        timed(20, || async { password::hash(PASSWORD).map(drop).unwrap() }).await,
     );
-    report("argon2id verify", time(20, || async { assert!(password::verify(PASSWORD, &hash)) }).await);
+    report("argon2id verify", timed(20, || async { assert!(password::verify(PASSWORD, &hash)) }).await);
 
     // 50,000 users with student profiles, one admin; every user shares one hash, which is
     // fine for timing and saves 50,000 hashings.
@@ -78,7 +64,7 @@ async fn main() {
 
     report(
         "auth.sign_in (email, right password)",
-        time(20, || async {
+        timed(20, || async {
             let request = json!({ "identifier": "user2@bench.example.org", "password": PASSWORD });
             ops::call(&hub, &Caller::anonymous(), "auth.sign_in", request).await.unwrap();
         })
@@ -99,7 +85,7 @@ async fn main() {
     ] {
         report(
             name,
-            time(10, || {
+            timed(10, || {
                 let request = request.clone();
                 let hub = &hub;
                 async move {

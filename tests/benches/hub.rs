@@ -16,10 +16,10 @@ use hub_model::auth::{LoginRequest, SessionToken};
 use hub_model::ops::{ListUsers, Me, PushMarksOp};
 use hub_model::users::ListUsersRequest;
 use hub_model::NoRequest;
+use hub_tests::bench::{percentile, timed};
 use hub_tests::server::HubProcess;
 use hub_tests::TEST_PASSWORD;
 use sqlx::postgres::PgPoolOptions;
-use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -28,12 +28,6 @@ const DESKTOPS: usize = 200;
 const MARKS_EACH: i64 = 50;
 const SIGN_INS_PER_SECOND: u64 = 50;
 const FLOOD: Duration = Duration::from_secs(10);
-
-fn percentile(sorted: &[Duration], share: f64) -> Duration {
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
-    let index = ((sorted.len() - 1) as f64 * share).round() as usize;
-    sorted[index]
-}
 
 fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
@@ -49,21 +43,6 @@ fn line(what: &str, samples: &mut [Duration]) -> Duration {
     let (p50, p99) = spread(samples);
     println!("  {what:52} p50 {:>7.3} ms  p99 {:>7.3} ms  ({} calls)", ms(p50), ms(p99), samples.len());
     p50
-}
-
-/// Times `call` `runs` times, one after another.
-async fn timed<F, Fut>(runs: usize, mut call: F) -> Vec<Duration>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = ()>,
-{
-    let mut samples = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let started = Instant::now();
-        call().await;
-        samples.push(started.elapsed());
-    }
-    samples
 }
 
 fn login(identifier: &str) -> LoginRequest {

@@ -7,6 +7,7 @@
 
 use hub_core::large_demo::{LargeOutcome, Scale};
 use hub_core::{ops, Hub};
+use hub_tests::bench::percentile;
 use serde_json::{json, Value};
 use sqlx::postgres::PgPoolOptions;
 use std::io::Write;
@@ -49,12 +50,6 @@ async fn call(hub: &Hub, user: i64, case: &Case) -> Value {
     ops::call(hub, &hub_core::Caller::user(user), case.operation, case.request.clone())
         .await
         .unwrap_or_else(|error| panic!("{}: {error}", case.name))
-}
-
-fn percentile(sorted: &[Duration], share: f64) -> Duration {
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
-    let index = ((sorted.len() - 1) as f64 * share).round() as usize;
-    sorted[index]
 }
 
 #[tokio::main]

@@ -102,7 +102,7 @@ async fn the_demo_admin_creates_an_instructor_student_who_signs_in_and_switches_
     assert_eq!(desktop.text("#confirm_password-error").await, "The two new passwords differ.");
     desktop.clear_and_type("#confirm_password", TEST_PASSWORD).await;
     desktop.click_text("button", "Change password").await;
-    desktop.wait_for_text(TOASTS, "Your password is changed.").await;
+    desktop.wait_for_text(TOASTS, "Your password is changed; your other devices are signed out.").await;
     desktop.click_text("button", "Sign out").await;
     desktop.sign_in("nour@example.org", TEST_PASSWORD).await;
     desktop.wait_for_text(SIGNED_IN, "Nour Haddad-Khoury").await;

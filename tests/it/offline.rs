@@ -251,6 +251,14 @@ async fn an_instructor_who_signed_in_here_once_signs_in_offline(pool: PgPool) {
         None
     );
     assert_eq!(store.sign_in_offline("someone@else.org", DEMO_PASSWORD).await.unwrap(), None);
+    // A password changed on this computer: the old one no longer opens anything offline.
+    store.replace_verifier(user.id, "a brand new password").await.unwrap();
+    assert_eq!(store.sign_in_offline("instructor@demo.digitalhub.dev", DEMO_PASSWORD).await.unwrap(), None);
+    assert!(store
+        .sign_in_offline("instructor@demo.digitalhub.dev", "a brand new password")
+        .await
+        .unwrap()
+        .is_some());
     drop(store);
     // On disk: an argon2id verifier of its own, neither the password nor the server's hash.
     let file = std::fs::read(&device.path).unwrap();

@@ -2,6 +2,7 @@
 //! database, the hub server over HTTP, driving the desktop window, and small typed views of
 //! the database.
 
+pub mod bench;
 pub mod desktop;
 pub mod server;
 

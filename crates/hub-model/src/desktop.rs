@@ -5,8 +5,8 @@
 //! the shell's table implements each `C`.
 
 use crate::app::AvailableUpdate;
-use crate::attendance::{LocalRosterEntry, Mark, SessionInfo, SyncState};
-use crate::auth::{CurrentUser, Done, LoginRequest};
+use crate::attendance::{LocalRosterEntry, Mark, MarkAttendance, SessionInfo, SyncState};
+use crate::auth::{ChangePasswordRequest, CurrentUser, Done, LoginRequest};
 use crate::connection::{ConnectionCheck, ConnectionState, HubSettings};
 use crate::public::WebsitePreview;
 use crate::NoRequest;
@@ -47,16 +47,6 @@ pub struct SignedInUser {
 #[serde(deny_unknown_fields)]
 pub struct SessionRequest {
     pub session_id: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct OfflineMarkRequest {
-    pub session_id: i64,
-    pub enrollment_id: i64,
-    pub status: Mark,
-    #[serde(default)]
-    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,6 +93,11 @@ command!(
     SignIn, "session.sign_in", LoginRequest => SignedInUser
 );
 command!(
+    /// Changes the signed-in person's password at the hub (their other devices are signed
+    /// out), and the offline sign-in on this computer with it.
+    ChangePassword, "session.change_password", ChangePasswordRequest => Done
+);
+command!(
     /// Signs out (the hub forgets the session; this computer forgets its token).
     SignOut, "session.sign_out", NoRequest => Done
 );
@@ -124,7 +119,7 @@ command!(
 );
 command!(
     /// Saves a mark on this computer (safe once this answers); it syncs when it can.
-    OfflineMark, "offline.mark", OfflineMarkRequest => Vec<LocalRosterEntry>
+    OfflineMark, "offline.mark", MarkAttendance => Vec<LocalRosterEntry>
 );
 command!(
     /// Saves the same mark for several students of a session, in one local transaction.
@@ -158,6 +153,7 @@ pub const NAMES: &[&str] = &[
     HubSave::NAME,
     CurrentSession::NAME,
     SignIn::NAME,
+    ChangePassword::NAME,
     SignOut::NAME,
     PreviewWebsite::NAME,
     SaveDownload::NAME,

@@ -494,6 +494,19 @@ impl LocalStore {
         Ok(())
     }
 
+    /// After `user_id` changed their password here: the offline sign-in takes the new one,
+    /// and the old one no longer opens anything on this computer.
+    pub async fn replace_verifier(&self, user_id: i64, password: &str) -> Result<()> {
+        let verifier = verifier::make(password)?;
+        sqlx::query("update people set verifier = ?2, saved_at = ?3 where user_id = ?1")
+            .bind(user_id)
+            .bind(verifier)
+            .bind(Utc::now())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Whether someone signed in online here with this identifier, so may sign in offline.
     pub async fn knows(&self, identifier: &str) -> Result<bool> {
         Ok(sqlx::query_scalar("select exists(select 1 from people where identifier = ?1)")

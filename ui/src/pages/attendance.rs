@@ -352,7 +352,7 @@ fn roster_panel(props: &RosterProps) -> Html {
                     let (session_id, answer) = match work {
                         Pending::One { session_id, enrollment_id, status, note } => (
                             session_id,
-                            ipc::shell::<desktop::OfflineMark>(&desktop::OfflineMarkRequest {
+                            ipc::shell::<desktop::OfflineMark>(&hub_model::attendance::MarkAttendance {
                                 session_id,
                                 enrollment_id,
                                 status,

@@ -181,11 +181,11 @@ fn change_password() -> Html {
             let (form, problems, saving, toast) =
                 (form.clone(), problems.clone(), saving.clone(), toast.clone());
             spawn_local(async move {
-                match ipc::call::<ops::ChangePassword>(&request).await {
+                match ipc::shell::<hub_model::desktop::ChangePassword>(&request).await {
                     Ok(_) => {
                         form.set(PasswordForm::default());
                         problems.set(Problems::default());
-                        toast.success("Your password is changed.");
+                        toast.success("Your password is changed; your other devices are signed out.");
                     }
                     Err(error) => {
                         Problems::show(&problems, &error, &["current_password", "new_password"]);
@@ -198,7 +198,7 @@ fn change_password() -> Html {
     html! {
         <form class="panel" {onsubmit} novalidate=true aria-labelledby="password-title" data-testid="change-password">
             <h2 id="password-title">{ "Password" }</h2>
-            <p class="muted">{ "At least 10 characters. You stay signed in here." }</p>
+            <p class="muted">{ "At least 10 characters. You stay signed in here; every other device you are signed in on is signed out." }</p>
             <TextField id="current_password" label="Current password" input_type="password" value={form.current.clone()}
                 oninput={text(|form, text| form.current = text)} error={problems.field("current_password")}
                 autocomplete="current-password" />
