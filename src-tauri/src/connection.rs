@@ -27,7 +27,14 @@ pub struct SavedHub {
     pub ca_certificate: Option<String>,
 }
 
-/// Where the token is, as the settings file records it.
+/// The session kept for the next start, as the settings file records it: for which hub
+/// (a token is never sent to another), and where the token is.
+#[derive(Serialize, Deserialize)]
+struct KeptSession {
+    hub: HubAddress,
+    token: StoredToken,
+}
+
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "in", content = "value")]
 enum StoredToken {
@@ -81,15 +88,17 @@ fn keychain_entry(address: &HubAddress) -> keyring::Result<keyring::Entry> {
 
 /// Where a saved token is kept, if one is.
 pub fn token_storage<R: Runtime>(app: &AppHandle<R>) -> Option<SecretStorage> {
-    read::<R, StoredToken>(app, TOKEN_KEY).map(|stored| match stored {
+    read::<R, KeptSession>(app, TOKEN_KEY).map(|kept| match kept.token {
         StoredToken::Keychain => SecretStorage::Keychain,
         StoredToken::SettingsFile(_) => SecretStorage::SettingsFile,
     })
 }
 
-/// The token saved for `address`, if any. Blocks on the keychain: call off the UI thread.
+/// The token saved for the hub at `address`, if any (one saved for another hub is not
+/// this one's). Blocks on the keychain: call off the UI thread.
 pub fn load_token<R: Runtime>(app: &AppHandle<R>, address: &HubAddress) -> Option<SessionToken> {
-    match read::<R, StoredToken>(app, TOKEN_KEY)? {
+    let kept = read::<R, KeptSession>(app, TOKEN_KEY).filter(|kept| kept.hub == *address)?;
+    match kept.token {
         StoredToken::SettingsFile(token) => Some(token),
         StoredToken::Keychain => match keychain_entry(address).and_then(|entry| entry.get_password()) {
             Ok(token) => Some(SessionToken::new(token)),
@@ -119,15 +128,16 @@ pub fn save_token<R: Runtime>(
         StoredToken::Keychain => SecretStorage::Keychain,
         StoredToken::SettingsFile(_) => SecretStorage::SettingsFile,
     };
-    let value = serde_json::to_value(&stored).map_err(|error| unavailable(error.to_string()))?;
+    let kept = KeptSession { hub: address.clone(), token: stored };
+    let value = serde_json::to_value(&kept).map_err(|error| unavailable(error.to_string()))?;
     write(app, TOKEN_KEY, Some(value))?;
     Ok(storage)
 }
 
 /// Forgets the saved token, wherever it is. Blocks on the keychain.
-pub fn forget_token<R: Runtime>(app: &AppHandle<R>, address: &HubAddress) {
-    if let Some(StoredToken::Keychain) = read::<R, StoredToken>(app, TOKEN_KEY) {
-        if let Ok(entry) = keychain_entry(address) {
+pub fn forget_token<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(KeptSession { hub, token: StoredToken::Keychain }) = read::<R, KeptSession>(app, TOKEN_KEY) {
+        if let Ok(entry) = keychain_entry(&hub) {
             let _ = entry.delete_credential();
         }
     }

@@ -174,9 +174,8 @@ fn client_for(address: HubAddress, ca_path: Option<&str>) -> Result<HubClient, S
 
 /// Forgets the token kept for the next start, off the UI thread (the keychain may block).
 fn forget_saved_token(app: &AppHandle) {
-    let Ok(client) = app.state::<AppState>().client() else { return };
     let app = app.clone();
-    tauri::async_runtime::spawn_blocking(move || connection::forget_token(&app, client.address()));
+    tauri::async_runtime::spawn_blocking(move || connection::forget_token(&app));
 }
 
 /// Runs one operation of the hub's catalogue as the signed-in person (or nobody): the UI's

@@ -189,7 +189,9 @@ async fn an_installed_app_asks_for_the_hub_once_keeps_no_database_credential_and
     // With the token the student's app keeps, every administrator's operation is refused by
     // the hub: the app is no way around the server.
     let kept: serde_json::Value = serde_json::from_str(&saved).unwrap();
-    let token = SessionToken::new(kept["session"]["value"].as_str().expect("the kept token").to_owned());
+    assert_eq!(kept["session"]["hub"], hub.url.as_str(), "kept for this hub only");
+    let token =
+        SessionToken::new(kept["session"]["token"]["value"].as_str().expect("the kept token").to_owned());
     let client = hub_client::HubClient::new(hub.address(), None).unwrap();
     let mut opened = Vec::new();
     for operation in hub_core::ops::OPERATIONS.iter().filter(|operation| operation.access == Access::Admin) {
@@ -238,7 +240,8 @@ async fn with_a_keychain_the_app_keeps_only_the_session_token_there_and_forgets_
     // The keychain holds one secret: the session's token, for this hub. The settings file
     // holds the hub's address and says where the token is, and no token, no database.
     let kept = keychain.secrets("org.digitalhub.desktop").expect("the Secret Service answers");
-    assert_eq!(kept.len(), 1, "{kept:?}");
+    let settings = std::fs::read_to_string(desktop_settings(&data_home)).unwrap();
+    assert_eq!(kept.len(), 1, "in the keychain: {kept:?}; the settings: {settings}");
     let (attributes, secret) = &kept[0];
     assert_eq!(
         attributes.get("username").map(String::as_str),
@@ -246,7 +249,6 @@ async fn with_a_keychain_the_app_keeps_only_the_session_token_there_and_forgets_
         "{attributes:?}"
     );
     assert!(secret.starts_with("dhs_"), "a session token, not a credential of the database");
-    let settings = std::fs::read_to_string(desktop_settings(&data_home)).unwrap();
     assert!(settings.contains("\"keychain\"") && !settings.contains(secret.as_str()), "{settings}");
     assert!(!settings.contains("postgres"), "{settings}");
     let token = SessionToken::new(secret.clone());

@@ -531,13 +531,48 @@ impl Keychain {
             stdin.write_all(b"the test keyring's password").expect("the keyring takes its password");
         }
         let keychain = Self { bus_daemon, keyring, bus, data_home };
-        // Ready once it answers on the bus.
+        // Ready once its default keyring exists and is unlocked: a secret stored there can be
+        // read back (the daemon answers on the bus before that).
         let started = Instant::now();
-        while keychain.secrets("nothing.stored.here").is_none() {
-            assert!(started.elapsed() < WAIT, "the Secret Service never answered");
+        while !keychain.stores_and_reads_back() {
+            assert!(started.elapsed() < WAIT, "the Secret Service never took a secret");
             std::thread::sleep(Duration::from_millis(100));
         }
         keychain
+    }
+
+    fn secret_tool(&self) -> Command {
+        let mut command = Command::new("secret-tool");
+        command.env("DBUS_SESSION_BUS_ADDRESS", &self.bus).env("XDG_DATA_HOME", self.data_home.join("data"));
+        command
+    }
+
+    /// Stores a probe in the default keyring, reads it back and clears it.
+    fn stores_and_reads_back(&self) -> bool {
+        let probe = ["service", "digital-hub-tests-probe", "username", "probe"];
+        let stored = self
+            .secret_tool()
+            .args(["store", "--label=probe"])
+            .args(probe)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write;
+                child.stdin.take().expect("stdin is piped").write_all(b"probe")?;
+                child.wait()
+            })
+            .is_ok_and(|status| status.success());
+        let read = stored
+            && self
+                .secret_tool()
+                .arg("lookup")
+                .args(probe)
+                .output()
+                .is_ok_and(|output| output.stdout == b"probe");
+        let _ = self.secret_tool().arg("clear").args(probe).status();
+        read
     }
 
     /// The secrets stored for `service`, each with its attributes (`secret-tool search`);
@@ -546,12 +581,8 @@ impl Keychain {
         &self,
         service: &str,
     ) -> Option<Vec<(std::collections::BTreeMap<String, String>, String)>> {
-        let output = Command::new("secret-tool")
-            .args(["search", "--all", "--unlock", "service", service])
-            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus)
-            .env("XDG_DATA_HOME", self.data_home.join("data"))
-            .output()
-            .ok()?;
+        let output =
+            self.secret_tool().args(["search", "--all", "--unlock", "service", service]).output().ok()?;
         if !output.status.success() && !output.stderr.is_empty() {
             return None;
         }
