@@ -163,6 +163,54 @@ async fn killed_between_the_server_commit_and_the_local_ack_loses_and_duplicates
     }
 }
 
+/// The sync runs in the background while the instructor marks: each of their marks is kept
+/// the moment it is made, however the two meet in the store (a mark that read the roster
+/// just before a sync wrote was once refused with "database is locked").
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn marks_made_while_the_sync_writes_the_store_are_all_kept(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let server = TestServer::start(&pool).await;
+    let lina = Person::sign_in(&server, &pool, "lead@demo.digitalhub.dev").await;
+    let device = Device::new("busy");
+    let store = device.open().await;
+    sync_once(&store, lina.at(&server.client)).await.unwrap();
+    let session = todays_session(&pool).await;
+    let roster = store.roster(lina.id, session).await.unwrap();
+    let everyone: Vec<(i64, Mark)> =
+        roster.iter().map(|entry| (entry.enrollment_id, Mark::Present)).collect();
+
+    let marking = async {
+        let mut refused = Vec::new();
+        for round in 0..60 {
+            let entry = &roster[round % roster.len()];
+            let mark = if round % 2 == 0 { Mark::Absent } else { Mark::Late };
+            if let Err(error) =
+                store.mark(lina.id, session, entry.enrollment_id, mark, None, Utc::now()).await
+            {
+                refused.push(error.to_string());
+            }
+            if let Err(error) = store.mark_many(lina.id, session, &everyone, Utc::now()).await {
+                refused.push(error.to_string());
+            }
+            tokio::task::yield_now().await;
+        }
+        refused
+    };
+    let syncing = async {
+        for _ in 0..20 {
+            sync_once(&store, lina.at(&server.client)).await.expect("each sync completes");
+        }
+    };
+    let (refused, ()) = tokio::join!(marking, syncing);
+    assert_eq!(refused, Vec::<String>::new(), "no mark was refused by a sync at work");
+
+    sync_once(&store, lina.at(&server.client)).await.unwrap();
+    assert_eq!(store.status(lina.id).await.unwrap().waiting, 0, "every mark reached the hub");
+    for entry in &roster {
+        assert_eq!(server_record(&pool, session, entry.enrollment_id).await.unwrap().0, "present");
+    }
+}
+
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn two_devices_marking_the_same_student_converge_and_history_keeps_both(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();

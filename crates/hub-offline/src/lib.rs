@@ -101,6 +101,15 @@ impl LocalStore {
         Ok(Self { pool })
     }
 
+    /// A write transaction that holds the store's write lock from its start. A deferred one
+    /// (SQLite's default) that read first cannot take the lock once another connection has
+    /// written since its read: SQLite answers "database is locked" at once, whatever the busy
+    /// timeout, and a mark made while the sync wrote was refused. An immediate one waits its
+    /// turn (the busy timeout) and then sees the latest data.
+    async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
     /// Closes the file (what a quitting app does; a killed one does not, and loses nothing).
     pub async fn close(self) {
         self.pool.close().await;
@@ -146,7 +155,7 @@ impl LocalStore {
         marks: &[(i64, Mark, Option<String>)],
         marked_at: DateTime<Utc>,
     ) -> Result<Vec<DeviceMark>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let mut recorded = Vec::with_capacity(marks.len());
         for (enrollment_id, status, note) in marks {
             let on_roster: bool = sqlx::query_scalar(
@@ -242,7 +251,7 @@ impl LocalStore {
     /// already received) leave the outbox; refused ones stay, with the reason, and are not
     /// sent again.
     pub async fn acknowledge(&self, results: &[PushedMark]) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let committed: Vec<String> = results
             .iter()
             .filter(|result| !matches!(result.outcome, PushOutcome::Rejected { .. }))
@@ -303,7 +312,7 @@ impl LocalStore {
     /// Takes the server's records: each replaces the one shown unless a mark made here,
     /// still waiting, is newer.
     pub async fn apply_records(&self, records: &[RecordChange]) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         for record in records {
             sqlx::query(
                 "insert into marks (session_id, enrollment_id, status, note, marked_at, client_id)
@@ -330,7 +339,7 @@ impl LocalStore {
 
     /// Replaces the sessions and students kept for `user_id` with the server's.
     pub async fn replace_pack(&self, user_id: i64, pack: &OfflinePack) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         sqlx::query("delete from sessions where user_id = ?1").bind(user_id).execute(&mut *tx).await?;
         sqlx::query("delete from students where user_id = ?1").bind(user_id).execute(&mut *tx).await?;
         for session in &pack.sessions {
