@@ -276,3 +276,55 @@ async fn with_a_keychain_the_app_keeps_only_the_session_token_there_and_forgets_
 fn desktop_settings(data_home: &std::path::Path) -> std::path::PathBuf {
     data_home.join("data/org.digitalhub.desktop/connection.json")
 }
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn an_office_hub_with_a_certificate_of_the_schools_own_is_trusted_through_its_ca_and_only_so(
+    pool: PgPool,
+) {
+    TestUser::STUDENT.insert(&pool, "sam@example.org", None).await;
+    let dir = std::env::temp_dir().join(format!("hub-office-{}", uuid::Uuid::new_v4()));
+    let (ca, certificate, key) = hub_tests::server::school_ca(&dir.join("tls"));
+    let hub = HubProcess::spawn(
+        hub_tests::server::server_role_url(&pool).await,
+        "127.0.0.1:0".to_owned(),
+        vec![
+            "--tls-cert".to_owned(),
+            certificate.display().to_string(),
+            "--tls-key".to_owned(),
+            key.display().to_string(),
+        ],
+    );
+    assert!(hub.url.starts_with("https://"), "{}", hub.url);
+    let data_home = dir.join("home");
+
+    let desktop = Desktop::open_installed(&data_home).await;
+    desktop.wait_for_text("h1", "Connect to your hub").await;
+    // Without the school's CA: the computer does not trust the hub, and nothing is saved.
+    desktop.clear_and_type("#address", &hub.url).await;
+    desktop.click("[data-testid='test-connection']").await;
+    desktop.wait_for_text("#connect-error", "not trusted by this computer").await;
+    // A file that holds no certificate is named.
+    desktop.clear_and_type("#ca_certificate_path", &key.display().to_string()).await;
+    desktop.click("[data-testid='test-connection']").await;
+    desktop.wait_for_text("#ca_certificate_path-error", "certificate").await;
+    // With it: the hub answers, and the app keeps the CA with the address.
+    desktop.clear_and_type("#ca_certificate_path", &ca.display().to_string()).await;
+    desktop.click("[data-testid='test-connection']").await;
+    desktop.wait_for_text("#connect-result", "ready.").await;
+    desktop.press_enter_in("#address").await;
+    desktop.wait_for_text("h1", "Sign in").await;
+    desktop.sign_in("sam@example.org", TEST_PASSWORD).await;
+    desktop.wait_for_text("[data-testid='signed-in-user']", "Test sam@example.org").await;
+    desktop.close().await;
+
+    // The CA file may move or go: the app kept a copy, and trusts the hub at the next start.
+    std::fs::remove_file(&ca).unwrap();
+    let desktop = Desktop::open_installed(&data_home).await;
+    desktop.wait_for_text("[data-testid='signed-in-user']", "Test sam@example.org").await;
+    desktop.wait_for_text(HUB_STATUS, "Hub reachable").await;
+    desktop.close().await;
+    let settings = std::fs::read_to_string(desktop_settings(&data_home)).unwrap();
+    assert!(settings.contains("BEGIN CERTIFICATE") && !settings.contains("PRIVATE KEY"), "{settings}");
+    drop(hub);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -481,32 +481,11 @@ async fn any_copy_of_the_server_serves_any_session(pool: PgPool) {
     assert_eq!(first.call::<Me>(&token, &NoRequest {}).await.unwrap_err().kind, ErrorKind::Unauthenticated);
 }
 
-/// A certificate authority of the school's own, and a certificate it signed for this machine.
-fn school_ca(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
-    let ca_key = rcgen::KeyPair::generate().unwrap();
-    let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-    ca.distinguished_name.push(rcgen::DnType::CommonName, "Digital Hub test school CA");
-    let ca_certificate = ca.self_signed(&ca_key).unwrap();
-    let key = rcgen::KeyPair::generate().unwrap();
-    let mut leaf =
-        rcgen::CertificateParams::new(vec!["localhost".to_owned(), "127.0.0.1".to_owned()]).unwrap();
-    leaf.distinguished_name.push(rcgen::DnType::CommonName, "hub.school.test");
-    let issuer = rcgen::Issuer::new(ca, ca_key);
-    let certificate = leaf.signed_by(&key, &issuer).unwrap();
-    std::fs::create_dir_all(dir).unwrap();
-    let paths = (dir.join("ca.pem"), dir.join("hub.pem"), dir.join("hub.key"));
-    std::fs::write(&paths.0, ca_certificate.pem()).unwrap();
-    std::fs::write(&paths.1, certificate.pem()).unwrap();
-    std::fs::write(&paths.2, key.serialize_pem()).unwrap();
-    paths
-}
-
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn over_https_with_the_schools_own_certificate_the_app_trusts_it_only_through_its_ca(pool: PgPool) {
     TestUser::STUDENT.insert(&pool, "rana@example.org", None).await;
     let dir = std::env::temp_dir().join(format!("hub-tls-{}", uuid::Uuid::new_v4()));
-    let (ca, certificate, key) = school_ca(&dir);
+    let (ca, certificate, key) = hub_tests::server::school_ca(&dir);
     let url = hub_tests::server::server_role_url(&pool).await;
     let server = HubProcess::spawn(
         url,

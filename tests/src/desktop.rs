@@ -24,6 +24,9 @@ pub struct Desktop {
     _one_window: tokio::sync::MutexGuard<'static, ()>,
 }
 
+/// The file in the test's data folder that takes the app's and its drivers' standard error.
+const APP_LOG: &str = "app.log";
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
@@ -186,7 +189,8 @@ impl Desktop {
             .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
             .env_remove("RUST_LOG")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            // What tauri-driver, WebKitWebDriver and the app print, for a failure's message.
+            .stderr(std::fs::File::create(data_home.join(APP_LOG)).expect("the app's log file is created"))
             .spawn()
             .expect("tauri-driver starts (cargo xtask setup installs it)");
         // tauri-driver listens before the clock starts: `launched` is the app's start alone.
@@ -274,11 +278,18 @@ impl Desktop {
             .await
             .map(|value| value.json().as_str().unwrap_or_default().to_owned())
             .unwrap_or_default();
-        if panic.is_empty() {
-            shot
-        } else {
-            format!("{shot}; the UI panicked: {panic}")
+        let panic = if panic.is_empty() { String::new() } else { format!("; the UI panicked: {panic}") };
+        format!("{shot}{panic}{}", self.log_tail())
+    }
+
+    /// The end of what the app and its drivers printed (a crash, a Rust panic), if anything.
+    fn log_tail(&self) -> String {
+        let log = std::fs::read_to_string(self.data_home.join(APP_LOG)).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().collect();
+        if lines.is_empty() {
+            return String::new();
         }
+        format!("\nthe app's log ends:\n{}", lines[lines.len().saturating_sub(40)..].join("\n"))
     }
 
     /// Saves the window as `target/screenshots/<name>.png`, for people to look at.

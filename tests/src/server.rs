@@ -232,3 +232,26 @@ impl Drop for HubProcess {
         self.kill();
     }
 }
+
+/// A certificate authority of the school's own, and a certificate it signed for this machine
+/// (`localhost`, `127.0.0.1`): the paths of the CA's certificate, the server's certificate
+/// and the server's key, written in `dir`.
+pub fn school_ca(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
+    let ca_key = rcgen::KeyPair::generate().unwrap();
+    let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    ca.distinguished_name.push(rcgen::DnType::CommonName, "Digital Hub test school CA");
+    let ca_certificate = ca.self_signed(&ca_key).unwrap();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut leaf =
+        rcgen::CertificateParams::new(vec!["localhost".to_owned(), "127.0.0.1".to_owned()]).unwrap();
+    leaf.distinguished_name.push(rcgen::DnType::CommonName, "hub.school.test");
+    let issuer = rcgen::Issuer::new(ca, ca_key);
+    let certificate = leaf.signed_by(&key, &issuer).unwrap();
+    std::fs::create_dir_all(dir).unwrap();
+    let paths = (dir.join("ca.pem"), dir.join("hub.pem"), dir.join("hub.key"));
+    std::fs::write(&paths.0, ca_certificate.pem()).unwrap();
+    std::fs::write(&paths.1, certificate.pem()).unwrap();
+    std::fs::write(&paths.2, key.serialize_pem()).unwrap();
+    paths
+}
