@@ -242,19 +242,54 @@ async fn a_device_pulls_what_changed_since_its_cursor(pool: PgPool) {
     assert_eq!(bad.field.as_deref(), Some("cursor"));
 }
 
+/// Deleting a session takes its marks: the person is told how many first, the server
+/// refuses while the session has more than they were told (marks made since), and every
+/// mark's history stays.
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
-async fn the_history_of_marks_outlives_a_deleted_session(pool: PgPool) {
+async fn deleting_a_session_is_refused_until_its_marks_are_counted_and_their_history_stays(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
     let lina = Caller::as_user(&pool, user_id(&pool, "lead@demo.digitalhub.dev").await);
-    let (session, student, _) = running_session(&pool).await;
+    let (session, _, _) = running_session(&pool).await;
+    let (day, student) = sqlx::query!(
+        r#"select s.date, (select min(e.id) from enrollments e
+                            where e.cohort_id = s.cohort_id and e.status = 'active'
+                              and not exists (select 1 from attendance_records r
+                                               where r.session_id = s.id and r.enrollment_id = e.id)) as "unmarked!"
+             from sessions s where s.id = $1"#,
+        session
+    )
+    .fetch_one(&pool)
+    .await
+    .map(|row| (row.date, row.unmarked))
+    .unwrap();
+    let marks_shown = |calendar: Value| {
+        calendar.as_array().unwrap().iter().find(|s| s["id"] == session).map(|s| s["marks"].as_i64().unwrap())
+    };
+    let calendar = lina.call("sessions.list", json!({ "from": day, "to": day })).await.unwrap();
+    let shown = marks_shown(calendar).unwrap();
+
+    // A mark made after the dialog opened: the count the person agreed to is stale.
     lina.call(
         "attendance.mark",
-        json!({ "session_id": session, "enrollment_id": student, "status": "absent" }),
+        json!({ "session_id": session, "enrollment_id": student, "status": "absent", "note": "left at noon" }),
     )
     .await
     .unwrap();
     let kept = history_count(&pool).await;
-    lina.call("sessions.delete", json!({ "id": session })).await.unwrap();
+    let stale = lina.call("sessions.delete", json!({ "id": session, "marks": shown })).await.unwrap_err();
+    let now =
+        marks_shown(lina.call("sessions.list", json!({ "from": day, "to": day })).await.unwrap()).unwrap();
+    assert_eq!(now, shown + 1);
+    assert_eq!(stale.kind, hub_model::ErrorKind::Conflict, "{stale:?}");
+    assert!(stale.message.contains(&format!("Its {now} attendance mark")), "{stale:?}");
+    assert!(stale.message.contains("history stays"), "{stale:?}");
+    let still: i64 = sqlx::query_scalar!(r#"select count(*) as "n!" from sessions where id = $1"#, session)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(still, 1, "refused: nothing deleted");
+
+    lina.call("sessions.delete", json!({ "id": session, "marks": now })).await.unwrap();
     let records: i64 = sqlx::query_scalar!(
         r#"select count(*) as "n!" from attendance_records where session_id = $1"#,
         session

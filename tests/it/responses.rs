@@ -134,7 +134,7 @@ fn example_request(operation: &str, demo: &Demo) -> Value {
         "attendance.history" => json!({ "session_id": demo.session, "enrollment_id": demo.enrollment }),
         "sessions.list" => json!({ "from": "2026-01-01", "to": "2026-04-30" }),
         "sessions.save" => json!({ "cohort_id": 2, "date": "2026-12-01", "title": "Extra practice" }),
-        "sessions.delete" => json!({ "id": demo.session }),
+        "sessions.delete" => json!({ "id": demo.session, "marks": 1000 }),
         "sessions.plan" | "sessions.create_plan" => {
             json!({ "cohort_id": 2, "weekdays": [5], "from": "2026-12-01", "to": "2026-12-31", "title": "Friday lab" })
         }

@@ -6,6 +6,7 @@
 
 use crate::{staff_sessions, Error, Hub, Result};
 use hub_model::auth::SessionToken;
+use hub_model::programs::CohortDuty;
 use hub_model::Access;
 use std::net::IpAddr;
 
@@ -101,26 +102,31 @@ impl Actor {
     }
 
     /// Refuses with `refusal` unless the actor is an administrator or one of the cohort's
-    /// instructors: who plans a cohort's sessions, marks and corrects its attendance, and
-    /// reads its reports.
+    /// staff whose role carries `duty`: who marks and reads its attendance, who plans its
+    /// sessions, who deletes them. Only a person who is still an active instructor counts
+    /// (the `cohort_staff` view): switching the role off ends their rights on every cohort.
     pub async fn require_staff_of(
         &self,
         connection: &mut sqlx::PgConnection,
         cohort_id: i64,
+        duty: CohortDuty,
         refusal: &str,
     ) -> Result<&SignedIn> {
         let me = self.require_auth()?;
         if me.is_admin {
             return Ok(me);
         }
-        let teaches = sqlx::query_scalar!(
-            r#"select exists(select 1 from cohort_instructors where cohort_id = $1 and instructor_user_id = $2) as "teaches!""#,
+        let allowed = sqlx::query_scalar!(
+            r#"select exists(select 1 from cohort_staff
+                              where cohort_id = $1 and instructor_user_id = $2 and cohort_role = any($3))
+                      as "allowed!""#,
             cohort_id,
-            me.id
+            me.id,
+            duty.roles() as &[&str]
         )
         .fetch_one(connection)
         .await?;
-        if teaches {
+        if allowed {
             Ok(me)
         } else {
             Err(Error::Forbidden(refusal.to_owned()))

@@ -204,7 +204,7 @@ impl Handler for CreateAnnouncementOp {
             ));
         }
         let teaches = sqlx::query_scalar!(
-            r#"select exists(select 1 from cohort_instructors where cohort_id = $1 and instructor_user_id = $2) as "teaches!""#,
+            r#"select exists(select 1 from cohort_staff where cohort_id = $1 and instructor_user_id = $2) as "teaches!""#,
             request.cohort_id,
             instructor.id
         )
@@ -246,7 +246,7 @@ impl Handler for AnnouncementFeed {
                            and (a.cohort_id is null or a.cohort_id in
                                 (select cohort_id from enrollments where student_user_id = $1 and status <> 'dropped')))
                        or ($4 and ((a.cohort_id is null and a.target_audience in ('all', 'instructor'))
-                                   or a.cohort_id in (select cohort_id from cohort_instructors where instructor_user_id = $1))))
+                                   or a.cohort_id in (select cohort_id from cohort_staff where instructor_user_id = $1))))
                 order by coalesce(a.publish_at, a.created_at) desc, a.id desc
                 limit 100"#,
             me.id,

@@ -16,6 +16,7 @@ use hub_model::cms::IdRequest;
 use hub_model::ops::{
     AttendanceHistory, AttendanceRoster, MarkAttendanceOp, OfflinePackOp, PullMarks, PushMarksOp,
 };
+use hub_model::programs::CohortDuty;
 use hub_model::NoRequest;
 use sqlx::PgConnection;
 use std::collections::{HashMap, HashSet};
@@ -35,7 +36,7 @@ async fn require_teaches_session(
         .await?
         .ok_or_else(|| Error::NotFound(format!("session {session_id}")))?;
     let refusal = "only the cohort's instructors and administrators see its attendance";
-    actor.require_staff_of(connection, cohort_id, refusal).await?;
+    actor.require_staff_of(connection, cohort_id, CohortDuty::Teach, refusal).await?;
     Ok(cohort_id)
 }
 
@@ -96,8 +97,8 @@ async fn write_marks(
                           when s.id is null then 'the session was deleted'
                           when e.id is null or e.cohort_id <> s.cohort_id then 'the student is not in this session''s cohort'
                           when e.status = 'dropped' and not $9 then 'the student has dropped out of the cohort'
-                          when not ($7 or exists (select 1 from cohort_instructors ci
-                                                   where ci.cohort_id = s.cohort_id and ci.instructor_user_id = $8))
+                          when not ($7 or exists (select 1 from cohort_staff cs
+                                                   where cs.cohort_id = s.cohort_id and cs.instructor_user_id = $8))
                               then 'you do not teach this cohort'
                       end as reason
                  from incoming i
@@ -305,7 +306,7 @@ impl Handler for PullMarks {
             r#"select r.session_id, r.enrollment_id, r.client_id, r.status, r.note, r.marked_at
                  from attendance_records r
                  join sessions s on s.id = r.session_id
-                 join cohort_instructors ci on ci.cohort_id = s.cohort_id and ci.instructor_user_id = $1
+                 join cohort_staff cs on cs.cohort_id = s.cohort_id and cs.instructor_user_id = $1
                 where $2::bigint is null or r.changed_xid >= $2::text::xid8
                 order by r.session_id, r.enrollment_id"#,
             me.id,
@@ -336,7 +337,7 @@ impl Handler for OfflinePackOp {
             r#"select s.id, s.cohort_id, c.name as cohort_name, s.date, s.starts_at, s.ends_at, s.title
                  from sessions s
                  join cohorts c on c.id = s.cohort_id
-                 join cohort_instructors ci on ci.cohort_id = c.id and ci.instructor_user_id = $1
+                 join cohort_staff cs on cs.cohort_id = c.id and cs.instructor_user_id = $1
                 where s.date between current_date - 60 and current_date + 60
                 order by s.date, s.starts_at nulls first, s.id"#,
             me.id
@@ -347,7 +348,7 @@ impl Handler for OfflinePackOp {
             OfflineStudent,
             r#"select e.id as enrollment_id, e.cohort_id, e.student_user_id as student_id, d.display_name as full_name
                  from enrollments e
-                 join cohort_instructors ci on ci.cohort_id = e.cohort_id and ci.instructor_user_id = $1
+                 join cohort_staff cs on cs.cohort_id = e.cohort_id and cs.instructor_user_id = $1
                  join user_directory d on d.user_id = e.student_user_id
                 where e.status = 'active'
                 order by e.cohort_id, d.sort_name, e.id"#,

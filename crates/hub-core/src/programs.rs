@@ -253,7 +253,8 @@ async fn cohorts(
     .await?;
     let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
     let instructors = sqlx::query!(
-        r#"select ci.cohort_id, ci.instructor_user_id, d.display_name, ci.cohort_role
+        r#"select ci.cohort_id, ci.instructor_user_id, d.display_name, ci.cohort_role,
+                  d.is_instructor and d.is_active as "is_instructor!"
              from cohort_instructors ci join user_directory d on d.user_id = ci.instructor_user_id
             where ci.cohort_id = any($1)
             order by case ci.cohort_role when 'lead' then 0 when 'assistant' then 1 else 2 end, d.sort_name"#,
@@ -272,6 +273,7 @@ async fn cohorts(
                         user_id: instructor.instructor_user_id,
                         full_name: instructor.display_name.clone(),
                         cohort_role: instructor.cohort_role.clone(),
+                        is_instructor: instructor.is_instructor,
                     })
                     .collect(),
                 id: row.id,
@@ -349,7 +351,7 @@ impl Handler for MyCohorts {
             r#"select c.id as "id!", c.name as "name!", p.title as "program_title!", c.status as "status!",
                       c.start_date, c.end_date, taking.role as "role!", taking.enrollment_status
                  from (select cohort_id, cohort_role as role, null::text as enrollment_status
-                         from cohort_instructors where instructor_user_id = $1
+                         from cohort_staff where instructor_user_id = $1
                        union all
                        select cohort_id, 'student', status from enrollments where student_user_id = $1) taking
                  join cohorts c on c.id = taking.cohort_id

@@ -9,6 +9,7 @@ use hub_model::attendance::{
     SessionSummary, StudentRate, StudentReport, StudentSessionMark,
 };
 use hub_model::ops::{CohortReportOp, ExportCsv, MyAttendance, SessionsReportOp, StudentReportOp};
+use hub_model::programs::CohortDuty;
 use hub_model::NoRequest;
 use sqlx::PgConnection;
 
@@ -17,7 +18,7 @@ const DEFAULT_THRESHOLD: f64 = 0.8;
 /// Refuses unless the actor is an administrator or teaches the cohort.
 async fn require_sees_cohort(connection: &mut PgConnection, actor: &Actor, cohort_id: i64) -> Result<()> {
     let refusal = "only administrators and the cohort's instructors see its attendance";
-    actor.require_staff_of(connection, cohort_id, refusal).await.map(drop)
+    actor.require_staff_of(connection, cohort_id, CohortDuty::Teach, refusal).await.map(drop)
 }
 
 /// The rates of a cohort's students (or of one enrollment), over the sessions held so far.
@@ -215,16 +216,28 @@ fn rate_text(rate: Option<f64>) -> String {
     rate.map(|rate| format!("{:.1}", rate * 100.0)).unwrap_or_default()
 }
 
-/// Writes rows to CSV text: a header, then one line each.
-fn csv_text(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Result<String> {
+/// Writes rows to CSV text: a header, then one line each, every cell [`inert`].
+pub(crate) fn csv_text(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let internal = |error: csv::Error| Error::Internal(format!("writing CSV: {error}"));
     writer.write_record(header).map_err(internal)?;
     for row in rows {
-        writer.write_record(&row).map_err(internal)?;
+        writer.write_record(row.iter().map(|cell| inert(cell))).map_err(internal)?;
     }
     let bytes = writer.into_inner().map_err(|error| Error::Internal(format!("writing CSV: {error}")))?;
     String::from_utf8(bytes).map_err(|error| Error::Internal(format!("writing CSV: {error}")))
+}
+
+/// A cell a spreadsheet shows as text: one that starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return would run as a formula when an administrator opens the export (a
+/// student named `=HYPERLINK(…)`), so it gets a leading apostrophe, as OWASP's rule for CSV
+/// injection says. Our numbers are never negative, so no figure is touched.
+fn inert(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
 }
 
 /// "Autumn 2026" → "autumn-2026", for a file name.
@@ -342,5 +355,37 @@ impl Handler for ExportCsv {
                 })
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_that_a_spreadsheet_would_run_is_written_as_text() {
+        let csv = csv_text(
+            &["student", "note"],
+            [
+                vec!["=HYPERLINK(\"http://evil.example\",\"Open\")".to_owned(), "+1 555".to_owned()],
+                vec!["-2+3".to_owned(), "@SUM(A1)".to_owned()],
+                vec!["\tTabbed".to_owned(), "\r=1".to_owned()],
+                vec!["Maya Khoury".to_owned(), "late: bus 3 = slow".to_owned()],
+            ],
+        )
+        .unwrap();
+        let cells: Vec<Vec<String>> = csv::Reader::from_reader(csv.as_bytes())
+            .records()
+            .map(|record| record.unwrap().iter().map(str::to_owned).collect())
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                ["'=HYPERLINK(\"http://evil.example\",\"Open\")", "'+1 555"],
+                ["'-2+3", "'@SUM(A1)"],
+                ["'\tTabbed", "'\r=1"],
+                ["Maya Khoury", "late: bus 3 = slow"],
+            ]
+        );
     }
 }

@@ -6,17 +6,19 @@ use crate::ops::Handler;
 use crate::text::optional as text;
 use crate::{Actor, Error, Hub, Result};
 use hub_model::auth::Done;
-use hub_model::cms::IdRequest;
 use hub_model::ops::{CreatePlanOp, DeleteSession, ListSessions, PlanSessionsOp, SaveSessionOp};
+use hub_model::programs::CohortDuty;
 use hub_model::sessions::{
-    recurring_days, CalendarSession, Created, ListSessionsRequest, PlanSessions, PlannedDay, SaveSession,
+    recurring_days, what_deleting_takes, CalendarSession, Created, DeleteSessionRequest, ListSessionsRequest,
+    PlanSessions, PlannedDay, SaveSession,
 };
 use sqlx::PgConnection;
 
-/// Refuses unless the actor is an administrator or teaches the cohort; answers their id.
-async fn require_runs_cohort(connection: &mut PgConnection, actor: &Actor, cohort_id: i64) -> Result<i64> {
-    let refusal = "only administrators and the cohort's instructors plan its sessions";
-    Ok(actor.require_staff_of(connection, cohort_id, refusal).await?.id)
+/// Refuses unless the actor is an administrator or one of the cohort's staff who plan its
+/// sessions; answers their id.
+async fn require_plans_cohort(connection: &mut PgConnection, actor: &Actor, cohort_id: i64) -> Result<i64> {
+    let refusal = "only administrators and the cohort's lead and assistant instructors plan its sessions";
+    Ok(actor.require_staff_of(connection, cohort_id, CohortDuty::Plan, refusal).await?.id)
 }
 
 async fn sessions(
@@ -34,7 +36,12 @@ async fn sessions(
                            case when s.delivery_mode = 'remote' then 'Online'
                                 else (select coalesce(nullif(trim(st.contact_info ->> 'address'), ''), st.default_event_location)
                                         from site_settings st where st.id = 1) end) as "shown_location!",
-                  s.title, s.day_plan, s.description, s.session_type
+                  s.title, s.day_plan, s.description, s.session_type,
+                  (select count(*) from attendance_records r where r.session_id = s.id) as "marks!",
+                  $5 or exists (select 1 from cohort_staff cs where cs.cohort_id = s.cohort_id
+                                   and cs.instructor_user_id = $6 and cs.cohort_role = any($7)) as "can_change!",
+                  $5 or exists (select 1 from cohort_staff cs where cs.cohort_id = s.cohort_id
+                                   and cs.instructor_user_id = $6 and cs.cohort_role = any($8)) as "can_delete!"
              from sessions s
              join cohorts c on c.id = s.cohort_id
              join programs p on p.id = c.program_id
@@ -42,7 +49,7 @@ async fn sessions(
               and ($3::bigint is null or s.cohort_id = $3)
               and ($4::bigint is null or s.id = $4)
               and ($5
-                   or exists (select 1 from cohort_instructors ci where ci.cohort_id = s.cohort_id and ci.instructor_user_id = $6)
+                   or exists (select 1 from cohort_staff cs where cs.cohort_id = s.cohort_id and cs.instructor_user_id = $6)
                    or exists (select 1 from enrollments e
                                where e.cohort_id = s.cohort_id and e.student_user_id = $6 and e.status <> 'dropped'))
             order by s.date, s.starts_at nulls first, c.name, s.id"#,
@@ -51,7 +58,9 @@ async fn sessions(
         request.cohort_id,
         id,
         me.is_admin,
-        me.id
+        me.id,
+        CohortDuty::Plan.roles() as &[&str],
+        CohortDuty::Remove.roles() as &[&str]
     )
     .fetch_all(connection)
     .await?)
@@ -82,7 +91,7 @@ fn check_times(starts_at: Option<chrono::NaiveTime>, ends_at: Option<chrono::Nai
 impl Handler for SaveSessionOp {
     async fn handle(hub: &Hub, actor: &Actor, request: SaveSession) -> Result<CalendarSession> {
         let mut tx = hub.pool().begin().await?;
-        let me = require_runs_cohort(&mut tx, actor, request.cohort_id).await?;
+        let me = require_plans_cohort(&mut tx, actor, request.cohort_id).await?;
         check_times(request.starts_at, request.ends_at)?;
         let title = text("title", Some(&request.title), 200)?
             .ok_or_else(|| Error::validation("title", "enter what the day is about"))?;
@@ -139,13 +148,25 @@ impl Handler for SaveSessionOp {
 }
 
 impl Handler for DeleteSession {
-    async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<Done> {
+    async fn handle(hub: &Hub, actor: &Actor, request: DeleteSessionRequest) -> Result<Done> {
         let mut tx = hub.pool().begin().await?;
-        let cohort = sqlx::query_scalar!("select cohort_id from sessions where id = $1", request.id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| Error::NotFound(format!("session {}", request.id)))?;
-        require_runs_cohort(&mut tx, actor, cohort).await?;
+        // Locked: no mark lands between the count the person agreed to and the delete.
+        let session = sqlx::query!(
+            r#"select s.cohort_id, (select count(*) from attendance_records r where r.session_id = s.id) as "marks!"
+                 from sessions s where s.id = $1 for update"#,
+            request.id
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("session {}", request.id)))?;
+        let refusal = "only administrators and the cohort's lead instructors delete its sessions";
+        actor.require_staff_of(&mut tx, session.cohort_id, CohortDuty::Remove, refusal).await?;
+        if session.marks > request.marks {
+            let takes = what_deleting_takes(session.marks);
+            return Err(Error::Conflict(format!(
+                "marks were made since you asked. {takes} Delete again to confirm."
+            )));
+        }
         sqlx::query!("delete from sessions where id = $1", request.id).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(Done {})
@@ -158,7 +179,7 @@ async fn plan(
     actor: &Actor,
     request: &PlanSessions,
 ) -> Result<Vec<PlannedDay>> {
-    require_runs_cohort(connection, actor, request.cohort_id).await?;
+    require_plans_cohort(connection, actor, request.cohort_id).await?;
     check_times(request.starts_at, request.ends_at)?;
     if request.weekdays.is_empty() || request.weekdays.iter().any(|day| !(1..=7).contains(day)) {
         return Err(Error::validation("weekdays", "choose the days of the week, 1 (Monday) to 7 (Sunday)"));

@@ -487,7 +487,10 @@ operation!(
     "The sessions and students of the cohorts you teach, to mark attendance offline", NoRequest => OfflinePack
 );
 
-use crate::sessions::{CalendarSession, Created, ListSessionsRequest, PlanSessions, PlannedDay, SaveSession};
+use crate::sessions::{
+    CalendarSession, Created, DeleteSessionRequest, ListSessionsRequest, PlanSessions, PlannedDay,
+    SaveSession,
+};
 
 operation!(
     /// `sessions.list`: the calendar between two dates, as the person may see it.
@@ -497,13 +500,14 @@ operation!(
 );
 operation!(
     /// `sessions.save`: create or change a session.
-    SaveSessionOp, "sessions.save", Authenticated, "Create or change a session (admins, the cohort's instructors)",
+    SaveSessionOp, "sessions.save", Authenticated, "Create or change a session (admins, the cohort's lead and assistants)",
     SaveSession => CalendarSession
 );
 operation!(
-    /// `sessions.delete`: remove a session (its attendance with it).
-    DeleteSession, "sessions.delete", Authenticated, "Delete a session (admins, the cohort's instructors)",
-    IdRequest => Done
+    /// `sessions.delete`: remove a session, and the marks the person agreed go with it.
+    DeleteSession, "sessions.delete", Authenticated,
+    "Delete a session and its marks, once told how many (admins, the cohort's lead)",
+    DeleteSessionRequest => Done
 );
 operation!(
     /// `sessions.plan`: preview a recurring schedule.

@@ -128,12 +128,46 @@ impl CohortRole {
     }
 }
 
+/// What a cohort's staff do. Administrators do all of it; of the people assigned to the
+/// cohort, only those who are still active instructors, and each as their role says
+/// ([`CohortDuty::roles`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CohortDuty {
+    /// Read the roster and the reports, mark and correct attendance (offline too).
+    Teach,
+    /// Add sessions and change them.
+    Plan,
+    /// Delete sessions (the marks made for one go with it; their history stays).
+    Remove,
+}
+
+impl CohortDuty {
+    /// The cohort roles that carry this duty. `instructor` is the schema's default role, a
+    /// full instructor of the cohort as a lead is; a mentor teaches and marks, an assistant
+    /// also plans, and deleting is for the lead.
+    pub fn roles(self) -> &'static [&'static str] {
+        match self {
+            Self::Teach => &["lead", "instructor", "assistant", "mentor"],
+            Self::Plan => &["lead", "instructor", "assistant"],
+            Self::Remove => &["lead", "instructor"],
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CohortInstructorRow {
     pub user_id: i64,
     pub full_name: String,
     /// As stored: lead, assistant, mentor (or the seed's default, instructor).
     pub cohort_role: String,
+    /// Whether the person is still an active instructor: one whose role was switched off
+    /// stays named on the cohort (who taught it is history) but has no right on it.
+    #[serde(default = "still_teaches")]
+    pub is_instructor: bool,
+}
+
+fn still_teaches() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

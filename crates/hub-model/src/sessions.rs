@@ -65,6 +65,32 @@ pub struct CalendarSession {
     pub day_plan: Option<String>,
     pub description: Option<String>,
     pub session_type: String,
+    /// The attendance marks made for it: deleting it takes them (their history stays).
+    pub marks: i64,
+    /// Whether the person asking may change it (admins, the cohort's planners).
+    pub can_change: bool,
+    /// Whether the person asking may delete it (admins, the cohort's lead).
+    pub can_delete: bool,
+}
+
+/// `sessions.delete`: a session, and how many of its marks the person agreed go with it.
+/// Refused while the session has more marks than that (marks made since they were asked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteSessionRequest {
+    pub id: i64,
+    #[serde(default)]
+    pub marks: i64,
+}
+
+/// What deleting a session with `marks` attendance marks takes with it, as the person is
+/// told before they confirm.
+pub fn what_deleting_takes(marks: i64) -> String {
+    match marks {
+        ..=0 => "No attendance was marked for it.".to_owned(),
+        1 => "Its 1 attendance mark goes with it; the mark's history stays.".to_owned(),
+        marks => format!("Its {marks} attendance marks go with it; their history stays."),
+    }
 }
 
 /// `sessions.list`: the sessions between two dates (at most 120 days) the person may see.

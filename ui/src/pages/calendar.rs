@@ -12,13 +12,13 @@ use crate::components::when;
 use crate::ipc;
 use crate::session::{use_session, Session, View};
 use chrono::{Datelike, Duration, Local, Months, NaiveDate, NaiveTime};
-use hub_model::cms::IdRequest;
 use hub_model::ops;
 use hub_model::programs::{CohortSort, ListCohortsRequest};
 use hub_model::sessions::{
-    weekday, CalendarSession, DeliveryMode, ListSessionsRequest, PlanSessions, PlannedDay, SaveSession,
-    SessionType,
+    weekday, what_deleting_takes, CalendarSession, DeleteSessionRequest, DeliveryMode, ListSessionsRequest,
+    PlanSessions, PlannedDay, SaveSession, SessionType,
 };
+use hub_model::ErrorKind;
 use web_sys::HtmlSelectElement;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -200,7 +200,8 @@ pub fn calendar() -> Html {
                 (open.clone(), reload_now.clone(), toast.clone(), deleting.clone(), refused.clone());
             deleting.set(true);
             spawn_local(async move {
-                match ipc::call::<ops::DeleteSession>(&IdRequest { id: session.id }).await {
+                let request = DeleteSessionRequest { id: session.id, marks: session.marks };
+                match ipc::call::<ops::DeleteSession>(&request).await {
                     Ok(_) => {
                         refused.set(None);
                         toast.success(format!(
@@ -211,7 +212,16 @@ pub fn calendar() -> Html {
                         open.set(Open::Nothing);
                         reload_now.emit(());
                     }
-                    Err(error) => refused.set(Some(AttrValue::from(sentence(&error.message)))),
+                    Err(error) => {
+                        // Marks were made since the dialog opened: it shows the new count, and
+                        // a second confirmation deletes the session with them.
+                        if error.kind == ErrorKind::Conflict {
+                            if let Some(now) = reread(&session).await {
+                                open.set(Open::Delete(now));
+                            }
+                        }
+                        refused.set(Some(AttrValue::from(sentence(&error.message))));
+                    }
                 }
                 deleting.set(false);
             });
@@ -287,7 +297,7 @@ pub fn calendar() -> Html {
             { match &*open {
                 Open::Nothing => html! {},
                 Open::Day(session) => html! {
-                    <DayPlan session={session.clone()} on_close={close.clone()} can_edit={plans}
+                    <DayPlan session={session.clone()} on_close={close.clone()}
                         on_edit={let open = open.clone(); let session = session.clone(); Callback::from(move |()| open.set(Open::Edit(Some(session.clone()))))}
                         on_delete={let open = open.clone(); let session = session.clone(); Callback::from(move |()| open.set(Open::Delete(session.clone())))} />
                 },
@@ -297,7 +307,7 @@ pub fn calendar() -> Html {
                 },
                 Open::Delete(session) => html! {
                     <Confirm title={format!("Delete {} on {}?", session.title, when::day(session.date))} danger=true busy={*deleting}
-                        message="The session leaves the calendar, and the attendance marked for it goes with it. This cannot be undone."
+                        message={format!("The session leaves the calendar. {} This cannot be undone.", what_deleting_takes(session.marks))}
                         confirm_label="Delete session" on_confirm={delete.clone()} on_cancel={close.clone()}
                         error={(*refused).clone()} />
                 },
@@ -357,12 +367,18 @@ pub fn use_view_cohorts(view: Option<View>) -> UseStateHandle<Vec<(i64, String)>
     cohorts
 }
 
+/// The session as the server has it now (its marks counted again), if it is still there.
+async fn reread(session: &CalendarSession) -> Option<CalendarSession> {
+    let day =
+        ListSessionsRequest { from: session.date, to: session.date, cohort_id: Some(session.cohort_id) };
+    let sessions = ipc::call::<ops::ListSessions>(&day).await.ok()?;
+    sessions.into_iter().find(|now| now.id == session.id)
+}
+
 #[derive(Properties, PartialEq)]
 struct DayPlanProps {
     session: CalendarSession,
     on_close: Callback<()>,
-    /// Admins and instructors change the calendar (the core checks the cohort is theirs).
-    can_edit: bool,
     on_edit: Callback<()>,
     on_delete: Callback<()>,
 }
@@ -372,9 +388,12 @@ fn day_plan(props: &DayPlanProps) -> Html {
     let session = &props.session;
     let footer = html! {
         <>
-            if props.can_edit {
+            // What the server says this person may do with it (the core checks again).
+            if session.can_delete {
                 <button class="button button--danger-quiet" onclick={props.on_delete.reform(|_: MouseEvent| ())}
                     data-testid="delete-session">{ "Delete" }</button>
+            }
+            if session.can_change {
                 <button class="button button--quiet" onclick={props.on_edit.reform(|_: MouseEvent| ())}
                     data-testid="edit-session">{ "Edit" }</button>
             }

@@ -314,6 +314,10 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                             <li class="people__item">
                                 <span class="table__strong">{ &instructor.full_name }</span>
                                 <Badge text={role_label(&instructor.cohort_role)} tone={BadgeTone::Primary} />
+                                if !instructor.is_instructor {
+                                    // Named as history; the core gives them no right here.
+                                    <Badge text="No longer an instructor" tone={BadgeTone::Warning} />
+                                }
                                 <button class="button button--quiet button--small"
                                     onclick={ask(Asking::Remove(instructor.user_id, instructor.full_name.clone()))}
                                     aria-label={format!("Remove {}", instructor.full_name)}>{ "Remove" }</button>
