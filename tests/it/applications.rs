@@ -520,3 +520,45 @@ async fn approving_finds_the_person_by_email_never_by_a_phone_someone_else_has(p
             .unwrap();
     assert_eq!(enrolled, 0, "nothing written");
 }
+
+/// Anyone may post the form with someone else's email: that changes nothing of theirs. The
+/// applicant keeps what they said, and approving their application gives the new account
+/// their own name and phone — not a stranger's, which would have been a way to sign in.
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn a_visitor_with_someone_elses_email_changes_nothing_of_theirs(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let address = serve(&pool, 10).await;
+    let cohort = open_cohort(&pool).await;
+    let path = format!("/public/cohorts/{cohort}/applications");
+    let applied = http_post_json(address, &path, &answers("yara.khalil@example.org")).await;
+    assert_eq!(applied.status, 201, "{}", applied.body);
+
+    let mut forged = answers("Yara.Khalil@Example.org");
+    forged["answers"]["full_name"] = json!("Someone Else");
+    forged["answers"]["phone"] = json!("+961 3 999 999");
+    let refused = http_post_json(address, &path, &forged).await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    let applicant =
+        sqlx::query!("select full_name, phone from applicants where email = 'yara.khalil@example.org'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (applicant.full_name.as_deref(), applicant.phone.as_deref()),
+        (Some("Yara Khalil"), Some("+96170123456"))
+    );
+
+    let admin = Caller::admin(&pool).await;
+    let approved = admin.call("applications.approve", json!({ "id": applied.json()["id"] })).await.unwrap();
+    let account = sqlx::query!(
+        "select u.phone, d.display_name from users u join user_directory d on d.user_id = u.id where u.id = $1",
+        approved["student_id"].as_i64().unwrap()
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (account.phone.as_deref(), account.display_name.as_str()),
+        (Some("+96170123456"), "Yara Khalil")
+    );
+}

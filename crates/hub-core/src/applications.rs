@@ -200,9 +200,18 @@ impl Handler for ApproveApplication {
     async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<Approved> {
         let admin = actor.require_admin()?;
         let mut tx = hub.pool().begin().await?;
+        // The name and phone this application gave (its own submission's answers), not
+        // whatever a later form with the same email said: the applicant row is never
+        // changed by a visitor, and each submission keeps its own words.
         let applied = sqlx::query!(
-            r#"select a.cohort_id, a.status, ap.full_name as "full_name?", ap.email as "email?", ap.phone as "phone?"
-                 from applications a left join applicants ap on ap.id = a.applicant_id
+            r#"select a.cohort_id, a.status,
+                      coalesce(nullif(trim(s.answers ->> 'full_name'), ''), ap.full_name) as "full_name?",
+                      ap.email as "email?",
+                      coalesce(nullif(trim(s.answers ->> 'phone'), ''), ap.phone) as "phone?"
+                 from applications a
+                 left join applicants ap on ap.id = a.applicant_id
+                 left join lateral (select answers from application_submissions
+                                     where application_id = a.id order by created_at desc, id desc limit 1) s on true
                 where a.id = $1 for update of a"#,
             request.id
         )
