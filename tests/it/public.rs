@@ -293,6 +293,57 @@ async fn answers_come_compressed_as_accepted_and_cors_allows_only_the_configured
     assert_eq!(other.headers.get("access-control-allow-origin"), None);
 }
 
+/// `--cors-origin *` opens the reads to every page, never the forms: a page elsewhere cannot
+/// post a visitor's application or message from their browser; the website named can.
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn any_origin_may_read_but_only_the_origins_named_may_post_the_forms(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let site = "https://www.digitalhub.example.org";
+    let preflight = |address: SocketAddr, path: &'static str, origin: &'static str| async move {
+        hub_tests::http_request(
+            address,
+            "OPTIONS",
+            path,
+            &[
+                ("Origin", origin),
+                ("Access-Control-Request-Method", "POST"),
+                ("Access-Control-Request-Headers", "content-type"),
+            ],
+            None,
+        )
+        .await
+        .headers
+        .get("access-control-allow-origin")
+        .cloned()
+    };
+    for (origins, site_may_post) in [(vec!["*"], false), (vec!["*", site], true)] {
+        let config = hub_public::PublicConfig {
+            cors_origins: origins.iter().map(|origin| origin.to_string()).collect(),
+            ..hub_public::PublicConfig::default()
+        };
+        assert_eq!(config.cors_notice().is_some(), !site_may_post, "{origins:?}");
+        let address = hub_tests::serve_public(&pool, config).await;
+        let read = http_get(address, "/public/site", &[("Origin", "https://elsewhere.example")]).await;
+        assert_eq!(
+            read.headers.get("access-control-allow-origin").map(String::as_str),
+            Some("*"),
+            "{origins:?}"
+        );
+        for form in ["/public/contact", "/public/cohorts/1/applications"] {
+            assert_eq!(
+                preflight(address, form, "https://elsewhere.example").await,
+                None,
+                "{origins:?} {form}"
+            );
+            assert_eq!(
+                preflight(address, form, site).await,
+                site_may_post.then(|| site.to_owned()),
+                "{origins:?} {form}"
+            );
+        }
+    }
+}
+
 /// The public API's own role reads everything it serves and none of what it must not.
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn its_least_privilege_role_serves_everything_and_cannot_read_private_columns(pool: PgPool) {

@@ -190,7 +190,7 @@ pub async fn serve_public(pool: &PgPool, config: hub_public::PublicConfig) -> st
 /// One HTTP/1.1 exchange with a server of ours, over a real socket: the status, the
 /// headers (names lower-cased) and the body. Enough for the public API's GETs.
 pub async fn http_get(address: std::net::SocketAddr, path: &str, headers: &[(&str, &str)]) -> HttpAnswer {
-    http(address, "GET", path, headers, None).await
+    http_request(address, "GET", path, headers, None).await
 }
 
 /// `POST path` with a JSON body.
@@ -199,10 +199,12 @@ pub async fn http_post_json(
     path: &str,
     body: &serde_json::Value,
 ) -> HttpAnswer {
-    http(address, "POST", path, &[("Content-Type", "application/json")], Some(&body.to_string())).await
+    http_request(address, "POST", path, &[("Content-Type", "application/json")], Some(&body.to_string()))
+        .await
 }
 
-async fn http(
+/// Any request, as raw HTTP/1.1 (a CORS preflight's OPTIONS, say).
+pub async fn http_request(
     address: std::net::SocketAddr,
     method: &str,
     path: &str,

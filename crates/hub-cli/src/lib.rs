@@ -117,7 +117,8 @@ struct ServeArgs {
     /// `hub_public` role (default: DATABASE_URL).
     #[arg(long, env = "PUBLIC_DATABASE_URL", hide_env_values = true)]
     public_database_url: Option<String>,
-    /// Origins whose web pages may call the public API (comma-separated; `*` for any).
+    /// Origins whose web pages may call the public API (comma-separated; `*` lets any page
+    /// read it, but the forms take posts only from the origins named).
     #[arg(long = "cors-origin", env = "PUBLIC_CORS_ORIGINS", value_delimiter = ',')]
     cors_origins: Vec<String>,
     /// Database connections this server holds at most.

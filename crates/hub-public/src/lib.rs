@@ -78,6 +78,7 @@ impl PublicConfig {
         Ok(())
     }
 
+    /// The reads' CORS: the configured origins, `*` included.
     fn cors(&self) -> Option<CorsLayer> {
         if self.cors_origins.is_empty() {
             return None;
@@ -85,16 +86,48 @@ impl PublicConfig {
         let origins = if self.cors_origins.iter().any(|origin| origin == "*") {
             AllowOrigin::any()
         } else {
-            AllowOrigin::list(
-                self.cors_origins.iter().filter_map(|origin| HeaderValue::from_str(origin).ok()),
-            )
+            AllowOrigin::list(self.named_origins())
         };
         Some(
             CorsLayer::new()
                 .allow_origin(origins)
-                .allow_methods([axum::http::Method::GET, axum::http::Method::POST])
-                .allow_headers([IF_NONE_MATCH, CONTENT_TYPE])
+                .allow_methods([axum::http::Method::GET])
+                .allow_headers([IF_NONE_MATCH])
                 .expose_headers([ETAG]),
+        )
+    }
+
+    /// The forms' CORS: the origins named, never `*` — any page on the web posting a
+    /// visitor's application or message is what the forms' limits are there to stop.
+    fn form_cors(&self) -> Option<CorsLayer> {
+        let origins: Vec<HeaderValue> = self.named_origins().collect();
+        if origins.is_empty() {
+            return None;
+        }
+        Some(
+            CorsLayer::new()
+                .allow_origin(AllowOrigin::list(origins))
+                .allow_methods([axum::http::Method::POST])
+                .allow_headers([CONTENT_TYPE]),
+        )
+    }
+
+    fn named_origins(&self) -> impl Iterator<Item = HeaderValue> + '_ {
+        self.cors_origins
+            .iter()
+            .filter(|origin| *origin != "*")
+            .filter_map(|origin| HeaderValue::from_str(origin).ok())
+    }
+
+    /// What to tell the operator about the origins: `*` opens the reads to every page, and
+    /// the forms to none but those named.
+    pub fn cors_notice(&self) -> Option<String> {
+        (self.cors_origins.iter().any(|origin| origin == "*") && self.named_origins().next().is_none()).then(
+            || {
+                "CORS origin * lets any page read the public API, but the forms take posts only from \
+             origins named with --cors-origin (none is): add your website's"
+                    .to_owned()
+            },
         )
     }
 }
@@ -474,6 +507,13 @@ pub fn router(state: PublicState, config: &PublicConfig) -> Router {
         .route("/public/students/{slug}", get(student))
         .route("/public/forms/{key}", get(form))
         .route("/public/openapi.json", get(openapi_document))
+        .fallback(not_found)
+        .with_state(state.clone());
+    let reads = match config.cors() {
+        Some(cors) => router.layer(cors),
+        None => router,
+    };
+    let forms = Router::new()
         .route(
             "/public/contact",
             axum::routing::post(contact::receive)
@@ -484,13 +524,12 @@ pub fn router(state: PublicState, config: &PublicConfig) -> Router {
             axum::routing::post(apply::receive)
                 .layer(axum::extract::DefaultBodyLimit::max(apply::BODY_LIMIT)),
         )
-        .fallback(not_found)
-        .with_state(state)
-        .layer(axum::Extension(config.peer));
-    match config.cors() {
-        Some(cors) => router.layer(cors),
-        None => router,
-    }
+        .with_state(state);
+    let forms = match config.form_cors() {
+        Some(cors) => forms.layer(cors),
+        None => forms,
+    };
+    reads.merge(forms).layer(axum::Extension(config.peer))
 }
 
 /// The public module, ready to serve: reading `pool` and keeping its cache in step with

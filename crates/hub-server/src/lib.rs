@@ -147,6 +147,9 @@ impl Server {
     /// module starts following the database's changes here).
     pub async fn bind(config: &ServerConfig, databases: Databases) -> Result<Self, String> {
         config.check()?;
+        if let Some(notice) = config.public.cors_notice() {
+            tracing::warn!("{notice}");
+        }
         let tls = match &config.tls {
             Some(files) => Some(tls::acceptor(files)?),
             None => None,
