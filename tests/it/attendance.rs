@@ -8,14 +8,15 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-/// The demo's running cohort: a session of it, and two of its active enrollments.
+/// The demo's running cohort: its latest session held (today's, or the last before), and two
+/// of its active enrollments. (A mark for a session days ahead takes the server's time.)
 async fn running_session(pool: &PgPool) -> (i64, i64, i64) {
     let row = sqlx::query!(
         r#"select s.id as session_id,
                   (select array_agg(e.id order by e.id) from enrollments e
                     where e.cohort_id = s.cohort_id and e.status = 'active') as "enrollments!"
              from sessions s join cohorts c on c.id = s.cohort_id
-            where c.status = 'running' order by s.date desc limit 1"#
+            where c.status = 'running' and s.date <= current_date order by s.date desc limit 1"#
     )
     .fetch_one(pool)
     .await
@@ -238,8 +239,22 @@ async fn a_device_pulls_what_changed_since_its_cursor(pool: PgPool) {
         .find(|entry| entry["enrollment_id"] == student)
         .unwrap();
     assert_eq!(entry["status"], "late");
-    let bad = karim.call("attendance.pull", json!({ "cursor": "yesterday" })).await.unwrap_err();
-    assert_eq!(bad.field.as_deref(), Some("cursor"));
+    // A forged cursor is refused by name, never a database error.
+    for forged in
+        ["yesterday", "5:3:", "1:9:12", "1:9:5,4", "1:9:,", "99999999999999999999999", "1:2:3:4", ""]
+    {
+        let answer = karim.call("attendance.pull", json!({ "cursor": forged })).await;
+        if forged.is_empty() {
+            assert!(answer.is_ok(), "an empty cursor is the start");
+            continue;
+        }
+        let bad = answer.unwrap_err();
+        assert_eq!(
+            (bad.kind, bad.field.as_deref()),
+            (hub_model::ErrorKind::Validation, Some("cursor")),
+            "{forged}"
+        );
+    }
 }
 
 /// Deleting a session takes its marks: the person is told how many first, the server
@@ -250,6 +265,15 @@ async fn deleting_a_session_is_refused_until_its_marks_are_counted_and_their_his
     hub_core::demo::seed(&pool).await.unwrap();
     let lina = Caller::as_user(&pool, user_id(&pool, "lead@demo.digitalhub.dev").await);
     let (session, _, _) = running_session(&pool).await;
+    // One student of the session has no mark yet.
+    sqlx::query!(
+        "delete from attendance_records where (session_id, enrollment_id) =
+           (select session_id, min(enrollment_id) from attendance_records where session_id = $1 group by session_id)",
+        session
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
     let (day, student) = sqlx::query!(
         r#"select s.date, (select min(e.id) from enrollments e
                             where e.cohort_id = s.cohort_id and e.status = 'active'
@@ -299,4 +323,86 @@ async fn deleting_a_session_is_refused_until_its_marks_are_counted_and_their_his
     .unwrap();
     assert_eq!(records, 0, "the session's records go with it, as the schema says");
     assert_eq!(history_count(&pool).await, kept, "every mark it was given is still on record");
+}
+
+/// A device's clock is its own: a mark dated 9999 (or 2001) takes the server's receipt time,
+/// history keeps what the device said, and it cannot outlive a later correction; an
+/// administrator's correction is the record even over a mark dated a few minutes ahead by a
+/// fast clock, and the instructor who marks over it online is told, with nothing written.
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn a_wrong_device_clock_cannot_beat_a_correction_and_history_keeps_what_it_said(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let lina = Caller::as_user(&pool, user_id(&pool, "lead@demo.digitalhub.dev").await);
+    let karim = Caller::as_user(&pool, user_id(&pool, "instructor@demo.digitalhub.dev").await);
+    let admin = Caller::as_user(&pool, user_id(&pool, "admin@demo.digitalhub.dev").await);
+    let (session, student, other) = running_session(&pool).await;
+    let far_future: chrono::DateTime<Utc> = "9999-01-01T09:00:00Z".parse().unwrap();
+    let long_ago: chrono::DateTime<Utc> = "2001-01-01T09:00:00Z".parse().unwrap();
+    let dated = |client_id: Uuid, enrollment: i64, status: &str, at: chrono::DateTime<Utc>| {
+        json!({ "client_id": client_id, "session_id": session, "enrollment_id": enrollment, "status": status,
+                "marked_at": at })
+    };
+    let (future, past) = (Uuid::new_v4(), Uuid::new_v4());
+    let pushed = lina
+        .call(
+            "attendance.push",
+            json!({ "marks": [dated(future, student, "absent", far_future), dated(past, other, "late", long_ago)] }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(outcomes(&pushed), ["applied", "applied"]);
+    let stored = sqlx::query!(
+        r#"select h.client_id, h.marked_at, h.device_marked_at, r.marked_at as "record_at?"
+             from attendance_history h
+             left join attendance_records r on r.client_id = h.client_id
+            where h.client_id = any($1) order by h.device_marked_at desc"#,
+        &[future, past][..]
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    for row in &stored {
+        let off = (row.marked_at - Utc::now()).num_seconds().abs();
+        assert!(off < 600, "the server's receipt time, not the device's: {:?}", row.marked_at);
+        assert_eq!(row.record_at, Some(row.marked_at), "the record has the same time");
+    }
+    let said: Vec<Option<chrono::DateTime<Utc>>> = stored.iter().map(|row| row.device_marked_at).collect();
+    assert_eq!(said, [Some(far_future), Some(long_ago)], "history keeps what each device said");
+    let history = lina
+        .call("attendance.history", json!({ "session_id": session, "enrollment_id": student }))
+        .await
+        .unwrap();
+    assert_eq!(history[0]["device_marked_at"], json!(far_future), "{history}");
+
+    // The administrator corrects; a mark dated four minutes ahead by a fast clock, made
+    // before the correction, arrives after it: the correction stays the record.
+    admin
+        .call(
+            "attendance.mark",
+            json!({ "session_id": session, "enrollment_id": student, "status": "excused" }),
+        )
+        .await
+        .unwrap();
+    let fast = Uuid::new_v4();
+    let pushed = lina
+        .call(
+            "attendance.push",
+            json!({ "marks": [dated(fast, student, "present", Utc::now() + Duration::minutes(4))] }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(outcomes(&pushed), ["superseded"]);
+    assert_eq!(record(&pool, session, student).await.0, "excused");
+
+    // Marking over it online, an instructor is told what the record is; nothing is written.
+    // (Lina is an administrator too, but she teaches the cohort: her marks are as any instructor's.)
+    let kept = history_count(&pool).await;
+    let told = karim
+        .call("attendance.mark", json!({ "session_id": session, "enrollment_id": student, "status": "late" }))
+        .await
+        .unwrap_err();
+    assert_eq!(told.kind, hub_model::ErrorKind::Conflict, "{told:?}");
+    assert!(told.message.contains("excused by Maya Khoury"), "{told:?}");
+    assert_eq!(history_count(&pool).await, kept, "nothing written");
+    assert_eq!(record(&pool, session, student).await.0, "excused");
 }

@@ -25,4 +25,5 @@ mod responses;
 mod schema;
 mod server;
 mod sessions;
+mod sync_checker;
 mod users;

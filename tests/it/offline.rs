@@ -67,10 +67,12 @@ fn unreachable() -> HubClient {
     HubClient::new(HubAddress::parse("address", "http://127.0.0.1:1").unwrap(), None).unwrap()
 }
 
-/// The latest session of the running cohort, whose roster the device marks.
+/// The running cohort's latest session held (today's, or the last before), whose roster the
+/// device marks.
 async fn todays_session(pool: &PgPool) -> i64 {
     sqlx::query_scalar!(
-        "select s.id from sessions s join cohorts c on c.id = s.cohort_id where c.status = 'running' order by s.date desc limit 1"
+        "select s.id from sessions s join cohorts c on c.id = s.cohort_id
+          where c.status = 'running' and s.date <= current_date order by s.date desc limit 1"
     )
     .fetch_one(pool)
     .await
@@ -252,6 +254,23 @@ async fn two_devices_marking_the_same_student_converge_and_history_keeps_both(po
         );
     }
     assert_eq!(history(&pool).await, before + 2, "both marks kept");
+
+    // Lina's mark is in history but not the record: her device tells her, and sends it no
+    // more; Karim's has nothing to tell.
+    let told = linas.status(lina.id).await.unwrap();
+    assert_eq!(told.waiting, 0);
+    assert_eq!(
+        told.rejected.iter().map(|mark| (mark.status, mark.kept, mark.reason.as_str())).collect::<Vec<_>>(),
+        [(Mark::Absent, true, hub_model::attendance::SUPERSEDED)]
+    );
+    assert!(karims.status(karim.id).await.unwrap().rejected.is_empty());
+    // A mark replaced by a later one made on the same device is nothing to tell.
+    let other = linas.roster(lina.id, session).await.unwrap()[1].enrollment_id;
+    linas.mark(lina.id, session, other, Mark::Absent, None, Utc::now() - Duration::minutes(1)).await.unwrap();
+    linas.mark(lina.id, session, other, Mark::Late, None, Utc::now()).await.unwrap();
+    sync_once(&linas, lina.at(&server.client)).await.unwrap();
+    assert_eq!(linas.status(lina.id).await.unwrap().rejected.len(), 1, "still only the first notice");
+    assert_eq!(server_record(&pool, session, other).await.unwrap().0, "late");
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]

@@ -25,6 +25,10 @@ use uuid::Uuid;
 /// The most marks one push may carry.
 pub const MAX_BATCH: usize = 5_000;
 
+/// How far ahead of the server's clock a device's may be and its marks still keep their own
+/// time; and how long after an administrator's correction a device's mark cannot replace it.
+pub const CLOCK_SKEW: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
 /// Refuses unless the actor is an administrator or teaches the session's cohort.
 async fn require_teaches_session(
     connection: &mut PgConnection,
@@ -47,16 +51,32 @@ pub async fn push(
     actor: &Actor,
     marks: &[DeviceMark],
 ) -> Result<Vec<PushedMark>> {
-    write_marks(connection, actor, marks, false).await
+    write_marks(connection, actor, marks, Marking::Device).await
 }
 
-/// [`push`], and with `correcting` (an administrator's correction) also the marks of a
-/// student who has dropped out since.
+/// Who marks, for the rules that differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marking {
+    /// A device's batch, or an instructor online: the latest mark is the record.
+    Device,
+    /// An administrator who teaches the cohort, online: as an instructor, and a student who
+    /// has dropped out since may still be marked.
+    AdminTeaching,
+    /// An administrator correcting a cohort they do not teach: also the record whatever the
+    /// marks before it say.
+    Correction,
+}
+
+/// [`push`], with the rules of `marking`.
+///
+/// A mark's time is the device's when it falls between the day before its session and
+/// [`CLOCK_SKEW`] past the server's clock; otherwise the server's receipt time, with the
+/// device's kept in history (a clock set to 9999 would win every later correction).
 async fn write_marks(
     connection: &mut PgConnection,
     actor: &Actor,
     marks: &[DeviceMark],
-    correcting: bool,
+    marking: Marking,
 ) -> Result<Vec<PushedMark>> {
     let me = actor.require_auth()?;
     if marks.len() > MAX_BATCH {
@@ -93,6 +113,10 @@ async fn write_marks(
            ),
            checked as (
                select i.*,
+                      -- A device's clock is trusted between the day before the session and
+                      -- the server's now plus a little skew; outside, the receipt time is used.
+                      (s.id is not null and (i.marked_at < (s.date - 1)::timestamptz
+                                             or i.marked_at > now() + make_interval(secs => $10))) as off_clock,
                       case
                           when s.id is null then 'the session was deleted'
                           when e.id is null or e.cohort_id <> s.cohort_id then 'the student is not in this session''s cohort'
@@ -106,8 +130,14 @@ async fn write_marks(
                  left join enrollments e on e.id = i.enrollment_id
            ),
            kept as (
-               insert into attendance_history (client_id, session_id, enrollment_id, status, note, marked_by, marked_at)
-               select client_id, session_id, enrollment_id, status, note, $8, marked_at from checked where reason is null
+               insert into attendance_history (client_id, session_id, enrollment_id, status, note, marked_by, marked_at,
+                                               device_marked_at)
+               select client_id, session_id, enrollment_id, status, note, $8,
+                      -- The batch's order stands in for the device's clock: a mark made later on
+                      -- it is later here too.
+                      case when off_clock then now() + make_interval(secs => position::float8 / 1e6) else marked_at end,
+                      case when off_clock then marked_at end
+                 from checked where reason is null
                on conflict (client_id) do nothing
                returning client_id, session_id, enrollment_id, status, note, marked_by, marked_at
            ),
@@ -116,17 +146,30 @@ async fn write_marks(
                  from kept order by session_id, enrollment_id, marked_at desc, client_id desc
            ),
            applied as (
-               insert into attendance_records as r (session_id, enrollment_id, status, note, marked_by, marked_at, client_id)
-               select session_id, enrollment_id, status, note, marked_by, marked_at, client_id from winners
+               insert into attendance_records as r (session_id, enrollment_id, status, note, marked_by, marked_at, client_id,
+                                                    corrected_at)
+               select session_id, enrollment_id, status, note, marked_by, marked_at, client_id,
+                      case when $11 then now() end
+                 from winners
                on conflict (session_id, enrollment_id) do update
                   set status = excluded.status, note = excluded.note, marked_by = excluded.marked_by,
-                      marked_at = excluded.marked_at, client_id = excluded.client_id
-                where (excluded.marked_at, excluded.client_id)
-                      > (r.marked_at, coalesce(r.client_id, '00000000-0000-0000-0000-000000000000'::uuid))
+                      marked_at = excluded.marked_at, client_id = excluded.client_id,
+                      corrected_at = excluded.corrected_at
+                -- An administrator's correction always wins; a device's mark wins by its time,
+                -- and over a correction only when made clearly after it.
+                where $11
+                   or ((excluded.marked_at, excluded.client_id)
+                       > (r.marked_at, coalesce(r.client_id, '00000000-0000-0000-0000-000000000000'::uuid))
+                       and (r.corrected_at is null
+                            or excluded.marked_at > r.corrected_at + make_interval(secs => $10)))
                returning client_id
            )
            select c.client_id as "client_id!", c.reason, k.client_id is not null as "kept!",
-                  a.client_id is not null as "applied!"
+                  a.client_id is not null as "applied!",
+                  -- A mark sent again: the record still, or beaten since it was first kept.
+                  exists (select 1 from attendance_records r
+                           where r.session_id = c.session_id and r.enrollment_id = c.enrollment_id
+                             and r.client_id = c.client_id) as "was_record!"
              from checked c
              left join kept k on k.client_id = c.client_id
              left join applied a on a.client_id = c.client_id
@@ -139,19 +182,24 @@ async fn write_marks(
         &marked_at,
         me.is_admin,
         me.id,
-        correcting
+        marking != Marking::Device,
+        CLOCK_SKEW.as_secs_f64(),
+        marking == Marking::Correction
     )
     .fetch_all(&mut *connection)
     .await?;
     outcomes.extend(rows.into_iter().map(|row| {
-        let outcome = match (row.reason, row.kept, row.applied) {
-            (Some(reason), _, _) => PushOutcome::Rejected { reason },
-            (None, true, true) => PushOutcome::Applied,
-            (None, true, false) => PushOutcome::Superseded,
-            (None, false, _) => PushOutcome::Duplicate,
+        let outcome = match (row.reason, row.kept, row.applied, row.was_record) {
+            (Some(reason), ..) => PushOutcome::Rejected { reason },
+            (None, true, true, _) => PushOutcome::Applied,
+            (None, false, _, true) => PushOutcome::Duplicate,
+            // Kept now or before, and not the record: a device that never heard the first
+            // answer (killed before its acknowledgement) hears it now.
+            (None, true, false, _) | (None, false, _, false) => PushOutcome::Superseded { record: None },
         };
         (row.client_id, outcome)
     }));
+    attach_records(connection, &unique, &mut outcomes).await?;
     let mut first = HashSet::new();
     Ok(marks
         .iter()
@@ -164,6 +212,53 @@ async fn write_marks(
             PushedMark { client_id: mark.client_id, outcome }
         })
         .collect())
+}
+
+/// Gives each superseded mark the record that beat it, as it stands after the batch.
+async fn attach_records(
+    connection: &mut PgConnection,
+    marks: &[&DeviceMark],
+    outcomes: &mut HashMap<Uuid, PushOutcome>,
+) -> Result<()> {
+    let beaten: Vec<&DeviceMark> = marks
+        .iter()
+        .copied()
+        .filter(|mark| matches!(outcomes.get(&mark.client_id), Some(PushOutcome::Superseded { .. })))
+        .collect();
+    if beaten.is_empty() {
+        return Ok(());
+    }
+    let sessions: Vec<i64> = beaten.iter().map(|mark| mark.session_id).collect();
+    let enrollments: Vec<i64> = beaten.iter().map(|mark| mark.enrollment_id).collect();
+    let records: HashMap<(i64, i64), RecordChange> = sqlx::query!(
+        r#"select r.session_id, r.enrollment_id, r.client_id, r.status, r.note, r.marked_at
+             from attendance_records r
+             join unnest($1::bigint[], $2::bigint[]) as beaten(session_id, enrollment_id)
+                  using (session_id, enrollment_id)"#,
+        &sessions,
+        &enrollments
+    )
+    .fetch_all(&mut *connection)
+    .await?
+    .into_iter()
+    .map(|row| {
+        let record = RecordChange {
+            session_id: row.session_id,
+            enrollment_id: row.enrollment_id,
+            client_id: row.client_id,
+            status: Mark::parse(&row.status).unwrap_or(Mark::Present),
+            note: row.note,
+            marked_at: row.marked_at,
+        };
+        ((row.session_id, row.enrollment_id), record)
+    })
+    .collect();
+    for mark in beaten {
+        if let Some(PushOutcome::Superseded { record }) = outcomes.get_mut(&mark.client_id) {
+            *record = records.get(&(mark.session_id, mark.enrollment_id)).cloned();
+        }
+    }
+    Ok(())
 }
 
 impl Handler for PushMarksOp {
@@ -226,7 +321,7 @@ impl Handler for MarkAttendanceOp {
     async fn handle(hub: &Hub, actor: &Actor, request: MarkAttendance) -> Result<RosterEntry> {
         checked_note(request.note.as_deref()).map_err(|message| Error::validation("note", message))?;
         let mut tx = hub.pool().begin().await?;
-        require_teaches_session(&mut tx, actor, request.session_id).await?;
+        let cohort_id = require_teaches_session(&mut tx, actor, request.session_id).await?;
         let mark = DeviceMark {
             client_id: Uuid::new_v4(),
             session_id: request.session_id,
@@ -235,11 +330,46 @@ impl Handler for MarkAttendanceOp {
             note: request.note,
             marked_at: chrono::Utc::now(),
         };
-        let correcting = actor.signed_in().is_some_and(|me| me.is_admin);
+        // An administrator marking a cohort they do not teach corrects its attendance; one
+        // who also teaches it marks as its instructors do (the latest mark is the record).
+        let marking = match actor.signed_in() {
+            Some(me) if me.is_admin => match sqlx::query_scalar!(
+                r#"select exists(select 1 from cohort_staff where cohort_id = $1 and instructor_user_id = $2)
+                          as "teaches!""#,
+                cohort_id,
+                me.id
+            )
+            .fetch_one(&mut *tx)
+            .await?
+            {
+                true => Marking::AdminTeaching,
+                false => Marking::Correction,
+            },
+            _ => Marking::Device,
+        };
         let outcome =
-            write_marks(&mut tx, actor, std::slice::from_ref(&mark), correcting).await?.remove(0).outcome;
-        if let PushOutcome::Rejected { reason } = outcome {
-            return Err(Error::validation("enrollment_id", reason));
+            write_marks(&mut tx, actor, std::slice::from_ref(&mark), marking).await?.remove(0).outcome;
+        match outcome {
+            PushOutcome::Rejected { reason } => return Err(Error::validation("enrollment_id", reason)),
+            // Told, not silently kept under another mark: the record is newer, or an
+            // administrator's correction. Nothing is written.
+            PushOutcome::Superseded { .. } => {
+                let record = sqlx::query!(
+                    r#"select r.status, d.display_name as "marked_by?" from attendance_records r
+                         left join user_directory d on d.user_id = r.marked_by
+                        where r.session_id = $1 and r.enrollment_id = $2"#,
+                    request.session_id,
+                    request.enrollment_id
+                )
+                .fetch_one(&mut *tx)
+                .await?;
+                let by = record.marked_by.unwrap_or_else(|| "someone".to_owned());
+                return Err(Error::Conflict(format!(
+                    "a later mark is the record for this student: {} by {by}; your mark was not kept",
+                    record.status
+                )));
+            }
+            PushOutcome::Applied | PushOutcome::Duplicate => {}
         }
         let entry = roster(&mut tx, request.session_id)
             .await?
@@ -258,6 +388,7 @@ impl Handler for AttendanceHistory {
         require_teaches_session(&mut connection, actor, request.session_id).await?;
         let rows = sqlx::query!(
             r#"select h.client_id, h.status, h.note, d.display_name as "marked_by?", h.marked_at, h.received_at,
+                      h.device_marked_at,
                       (r.client_id is not distinct from h.client_id) as "current!"
                  from attendance_history h
                  left join user_directory d on d.user_id = h.marked_by
@@ -278,39 +409,88 @@ impl Handler for AttendanceHistory {
                 marked_by: row.marked_by,
                 marked_at: row.marked_at,
                 received_at: row.received_at,
+                device_marked_at: row.device_marked_at,
                 current: row.current,
             })
             .collect())
     }
 }
 
+/// Where a device's last pull left it: the snapshot that pull read (`xmin:xmax:xip,…`), or,
+/// from a server before this one, the snapshot's xmin alone.
+enum Cursor {
+    Xmin(String),
+    Snapshot(String),
+}
+
+impl Cursor {
+    /// Checked here as PostgreSQL would (`xmin ≤ xmax`, each running id in `[xmin, xmax)`, in
+    /// order), so a forged cursor is a 400 naming the field, never a database error.
+    fn parse(text: &str) -> Result<Self> {
+        let refused = || Error::validation("cursor", "is not a cursor this server gave");
+        let number = |part: &str| -> Result<u64> {
+            if part.is_empty() || !part.bytes().all(|byte| byte.is_ascii_digit()) {
+                return Err(refused());
+            }
+            part.parse().map_err(|_| refused())
+        };
+        let parts: Vec<&str> = text.split(':').collect();
+        match parts.as_slice() {
+            [xmin] => number(xmin).map(|_| Self::Xmin(text.to_owned())),
+            [xmin, xmax, running] if text.len() <= 100_000 => {
+                let (xmin, xmax) = (number(xmin)?, number(xmax)?);
+                let mut last = xmin;
+                for id in running.split(',').filter(|id| !id.is_empty()) {
+                    let id = number(id)?;
+                    if id < last || id >= xmax {
+                        return Err(refused());
+                    }
+                    last = id;
+                }
+                if xmin > xmax || (running.ends_with(',') || running.starts_with(',')) {
+                    return Err(refused());
+                }
+                Ok(Self::Snapshot(text.to_owned()))
+            }
+            _ => Err(refused()),
+        }
+    }
+}
+
 impl Handler for PullMarks {
     async fn handle(hub: &Hub, actor: &Actor, request: PullRequest) -> Result<Pulled> {
         let me = actor.require_auth()?;
-        let since: Option<i64> = match request.cursor.as_deref() {
+        let since = match request.cursor.as_deref() {
             None | Some("") => None,
-            Some(cursor) => Some(
-                cursor
-                    .parse()
-                    .map_err(|_| Error::validation("cursor", "is not a cursor this server gave"))?,
-            ),
+            Some(cursor) => Some(Cursor::parse(cursor)?),
         };
         // One snapshot for the cursor and the rows: what commits after it comes next time.
         let mut tx = hub.pool().begin().await?;
         sqlx::query!("set transaction isolation level repeatable read").execute(&mut *tx).await?;
-        let cursor =
-            sqlx::query_scalar!(r#"select pg_snapshot_xmin(pg_current_snapshot())::text as "cursor!""#)
-                .fetch_one(&mut *tx)
-                .await?;
+        let cursor = sqlx::query_scalar!(r#"select pg_current_snapshot()::text as "cursor!""#)
+            .fetch_one(&mut *tx)
+            .await?;
+        // Changed since = not visible to the last pull's snapshot. (A bare xmin, as earlier
+        // servers gave, also sends again whatever committed while the oldest transaction
+        // running anywhere in the cluster was open.)
+        let (from_xid, snapshot) = match since {
+            None => (None, None),
+            Some(Cursor::Xmin(xmin)) => (Some(xmin), None),
+            Some(Cursor::Snapshot(snapshot)) => (None, Some(snapshot)),
+        };
         let records = sqlx::query!(
             r#"select r.session_id, r.enrollment_id, r.client_id, r.status, r.note, r.marked_at
                  from attendance_records r
                  join sessions s on s.id = r.session_id
                  join cohort_staff cs on cs.cohort_id = s.cohort_id and cs.instructor_user_id = $1
-                where $2::bigint is null or r.changed_xid >= $2::text::xid8
+                where ($2::text is null or r.changed_xid >= $2::text::xid8)
+                  and ($3::text is null
+                       or (r.changed_xid >= pg_snapshot_xmin($3::text::pg_snapshot)
+                           and not pg_visible_in_snapshot(r.changed_xid, $3::text::pg_snapshot)))
                 order by r.session_id, r.enrollment_id"#,
             me.id,
-            since
+            from_xid,
+            snapshot
         )
         .fetch_all(&mut *tx)
         .await?

@@ -93,9 +93,15 @@ pub struct PushMarks {
 pub enum PushOutcome {
     /// Kept in history and now the session's record for the student.
     Applied,
-    /// Kept in history; a later mark (by marked_at) is the record.
-    Superseded,
-    /// Received before (the same client id): nothing changed.
+    /// Kept in history; a later mark (by marked_at), or an administrator's correction, is
+    /// the record — which comes along, for the device to show: a pull would not bring it when
+    /// it has not changed since the device's last one.
+    Superseded {
+        #[serde(default)]
+        record: Option<RecordChange>,
+    },
+    /// Received before (the same client id), and still the record: nothing changed. (One
+    /// received before and beaten since is answered `Superseded`, with the record.)
     Duplicate,
     /// Not kept: the reason says why (the session was deleted, the student dropped, …).
     Rejected { reason: String },
@@ -155,8 +161,13 @@ pub struct HistoryEntry {
     pub status: Mark,
     pub note: Option<String>,
     pub marked_by: Option<String>,
+    /// When it was made: the device's clock, or the server's receipt time when the device's
+    /// was out of bounds.
     pub marked_at: DateTime<Utc>,
     pub received_at: DateTime<Utc>,
+    /// The time the device gave, when it was out of bounds and not used.
+    #[serde(default)]
+    pub device_marked_at: Option<DateTime<Utc>>,
     /// This mark is the record now.
     pub current: bool,
 }
@@ -220,7 +231,15 @@ pub struct RejectedMark {
     pub enrollment_id: i64,
     pub status: Mark,
     pub reason: String,
+    /// The server kept the mark in history, but another is the record (a later mark, or an
+    /// administrator's correction); otherwise it was refused.
+    #[serde(default)]
+    pub kept: bool,
 }
+
+/// Why a mark the server kept is not the record, as its maker reads it.
+pub const SUPERSEDED: &str =
+    "a later mark or an administrator's correction replaced it; it stays in the history";
 
 /// Someone whose marks wait on this computer for them to sign in online.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

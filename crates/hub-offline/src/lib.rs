@@ -13,7 +13,7 @@ mod verifier;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use hub_model::attendance::{
     checked_note, DeviceMark, LocalRosterEntry, Mark, OfflinePack, PushOutcome, PushedMark, RecordChange,
-    RejectedMark, SessionInfo, WaitingPerson,
+    RejectedMark, SessionInfo, WaitingPerson, SUPERSEDED,
 };
 use hub_model::auth::CurrentUser;
 use hub_model::{ApiError, ErrorKind};
@@ -247,29 +247,61 @@ impl LocalStore {
             .collect()
     }
 
-    /// Takes the server's answer for pushed marks: committed ones (applied, superseded or
-    /// already received) leave the outbox; refused ones stay, with the reason, and are not
-    /// sent again.
+    /// Takes the server's answer for pushed marks: applied or already received ones leave the
+    /// outbox; refused ones, and ones the server kept while another mark is the record, stay
+    /// with the reason, are not sent again, and are shown to their maker until dismissed.
     pub async fn acknowledge(&self, results: &[PushedMark]) -> Result<()> {
         let mut tx = self.write().await?;
+        // Refused, or kept but not the record: each stays, not sent again, for its maker to
+        // read, unless what is the record is a later mark made here (marked absent, then
+        // late: nothing to tell).
+        for result in results {
+            let id = result.client_id.to_string();
+            match &result.outcome {
+                PushOutcome::Rejected { reason } => {
+                    sqlx::query(
+                        "update outbox set rejected = ?2, attempts = attempts + 1 where client_id = ?1",
+                    )
+                    .bind(&id)
+                    .bind(reason)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                PushOutcome::Superseded { .. } => {
+                    sqlx::query(
+                        "update outbox set rejected = ?2, kept = 1, attempts = attempts + 1
+                          where client_id = ?1
+                            and not exists (select 1 from outbox later
+                                             where later.session_id = outbox.session_id
+                                               and later.enrollment_id = outbox.enrollment_id
+                                               and later.marked_at > outbox.marked_at)",
+                    )
+                    .bind(&id)
+                    .bind(SUPERSEDED)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                PushOutcome::Applied | PushOutcome::Duplicate => {}
+            }
+        }
+        // The rest is on the server: one statement for the whole batch, the ids as JSON.
         let committed: Vec<String> = results
             .iter()
             .filter(|result| !matches!(result.outcome, PushOutcome::Rejected { .. }))
             .map(|result| result.client_id.to_string())
             .collect();
-        // One statement for the whole batch: the ids as a JSON array.
         let ids = serde_json::to_string(&committed).map_err(|error| Error::Corrupt(error.to_string()))?;
-        sqlx::query("delete from outbox where client_id in (select value from json_each(?1))")
-            .bind(ids)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "delete from outbox where client_id in (select value from json_each(?1)) and rejected is null",
+        )
+        .bind(ids)
+        .execute(&mut *tx)
+        .await?;
+        // The record that beat a mark is shown at once: no pull would bring it when it has
+        // not changed since this device's last one.
         for result in results {
-            if let PushOutcome::Rejected { reason } = &result.outcome {
-                sqlx::query("update outbox set rejected = ?2, attempts = attempts + 1 where client_id = ?1")
-                    .bind(result.client_id.to_string())
-                    .bind(reason)
-                    .execute(&mut *tx)
-                    .await?;
+            if let PushOutcome::Superseded { record: Some(record) } = &result.outcome {
+                apply_record(&mut tx, record).await?;
             }
         }
         tx.commit().await?;
@@ -314,24 +346,7 @@ impl LocalStore {
     pub async fn apply_records(&self, records: &[RecordChange]) -> Result<()> {
         let mut tx = self.write().await?;
         for record in records {
-            sqlx::query(
-                "insert into marks (session_id, enrollment_id, status, note, marked_at, client_id)
-                 select ?1, ?2, ?3, ?4, ?5, ?6
-                  where not exists (select 1 from outbox o
-                                     where o.session_id = ?1 and o.enrollment_id = ?2 and o.rejected is null
-                                       and o.marked_at > ?5)
-                 on conflict (session_id, enrollment_id) do update
-                    set status = excluded.status, note = excluded.note, marked_at = excluded.marked_at,
-                        client_id = excluded.client_id",
-            )
-            .bind(record.session_id)
-            .bind(record.enrollment_id)
-            .bind(record.status.as_str())
-            .bind(&record.note)
-            .bind(record.marked_at)
-            .bind(record.client_id.map(|id| id.to_string()))
-            .execute(&mut *tx)
-            .await?;
+            apply_record(&mut tx, record).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -437,7 +452,7 @@ impl LocalStore {
         .fetch_one(&self.pool)
         .await?;
         let rejected = sqlx::query(
-            "select client_id, session_id, enrollment_id, status, rejected from outbox
+            "select client_id, session_id, enrollment_id, status, rejected, kept from outbox
               where rejected is not null and (marked_by = ?1 or marked_by is null) order by queued_at",
         )
         .bind(user_id)
@@ -451,6 +466,7 @@ impl LocalStore {
                 enrollment_id: row.get("enrollment_id"),
                 status: parse_mark(row.get("status"))?,
                 reason: row.get("rejected"),
+                kept: row.get("kept"),
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -574,5 +590,31 @@ fn restrict_to_owner(path: &Path) -> Result<()> {
     // Library), which the file inherits.
     #[cfg(not(unix))]
     let _ = path;
+    Ok(())
+}
+
+/// Shows the server's record unless a mark made here, still waiting, is newer.
+async fn apply_record(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    record: &RecordChange,
+) -> Result<()> {
+    sqlx::query(
+        "insert into marks (session_id, enrollment_id, status, note, marked_at, client_id)
+             select ?1, ?2, ?3, ?4, ?5, ?6
+              where not exists (select 1 from outbox o
+                                 where o.session_id = ?1 and o.enrollment_id = ?2 and o.rejected is null
+                                   and o.marked_at > ?5)
+             on conflict (session_id, enrollment_id) do update
+                set status = excluded.status, note = excluded.note, marked_at = excluded.marked_at,
+                    client_id = excluded.client_id",
+    )
+    .bind(record.session_id)
+    .bind(record.enrollment_id)
+    .bind(record.status.as_str())
+    .bind(&record.note)
+    .bind(record.marked_at)
+    .bind(record.client_id.map(|id| id.to_string()))
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }

@@ -140,7 +140,11 @@ pub fn sync_bar(props: &SyncBarProps) -> Html {
             }
             { for sync.rejected.iter().map(|rejected| html! {
                 <p class="alert syncbar__rejected" key={rejected.client_id.to_string()}>
-                    { format!("A mark ({}) was not accepted: {}.", mark_label(rejected.status).to_lowercase(), rejected.reason) }
+                    if rejected.kept {
+                        { format!("A mark ({}) is not the record: {}.", mark_label(rejected.status).to_lowercase(), rejected.reason) }
+                    } else {
+                        { format!("A mark ({}) was not accepted: {}.", mark_label(rejected.status).to_lowercase(), rejected.reason) }
+                    }
                     <button class="button button--quiet button--small" onclick={dismiss(rejected.client_id)}>{ "Dismiss" }</button>
                 </p>
             }) }

@@ -708,6 +708,9 @@ fn session_marks(props: &SessionMarksProps) -> Html {
                             <strong>{ capitalized(entry.status.as_str()) }</strong>
                             { format!(" — {} by {}, received {}", when::date_time(entry.marked_at),
                                 entry.marked_by.clone().unwrap_or_else(|| "someone".to_owned()), when::date_time(entry.received_at)) }
+                            if let Some(device) = entry.device_marked_at {
+                                <span class="muted">{ format!(" (the device's clock said {}: not used)", when::date_time(device)) }</span>
+                            }
                             if entry.current { { " " }<Badge text="Current" tone={BadgeTone::Success} /> }
                         </li>
                     }) }
