@@ -283,18 +283,7 @@ async fn an_office_hub_with_a_certificate_of_the_schools_own_is_trusted_through_
 ) {
     TestUser::STUDENT.insert(&pool, "sam@example.org", None).await;
     let dir = std::env::temp_dir().join(format!("hub-office-{}", uuid::Uuid::new_v4()));
-    let (ca, certificate, key) = hub_tests::server::school_ca(&dir.join("tls"));
-    let hub = HubProcess::spawn(
-        hub_tests::server::server_role_url(&pool).await,
-        "127.0.0.1:0".to_owned(),
-        vec![
-            "--tls-cert".to_owned(),
-            certificate.display().to_string(),
-            "--tls-key".to_owned(),
-            key.display().to_string(),
-        ],
-    );
-    assert!(hub.url.starts_with("https://"), "{}", hub.url);
+    let (hub, ca, key) = HubProcess::start_with_school_ca(&pool, &dir.join("tls")).await;
     let data_home = dir.join("home");
 
     let desktop = Desktop::open_installed(&data_home).await;

@@ -485,19 +485,7 @@ async fn any_copy_of_the_server_serves_any_session(pool: PgPool) {
 async fn over_https_with_the_schools_own_certificate_the_app_trusts_it_only_through_its_ca(pool: PgPool) {
     TestUser::STUDENT.insert(&pool, "rana@example.org", None).await;
     let dir = std::env::temp_dir().join(format!("hub-tls-{}", uuid::Uuid::new_v4()));
-    let (ca, certificate, key) = hub_tests::server::school_ca(&dir);
-    let url = hub_tests::server::server_role_url(&pool).await;
-    let server = HubProcess::spawn(
-        url,
-        "127.0.0.1:0".to_owned(),
-        vec![
-            "--tls-cert".to_owned(),
-            certificate.display().to_string(),
-            "--tls-key".to_owned(),
-            key.display().to_string(),
-        ],
-    );
-    assert!(server.url.starts_with("https://127.0.0.1:"), "{}", server.url);
+    let (server, ca, _) = HubProcess::start_with_school_ca(&pool, &dir).await;
     let address = hub_model::connection::HubAddress::parse("address", &server.url).unwrap();
 
     let trusting = hub_client::HubClient::new(address.clone(), Some(&std::fs::read(&ca).unwrap())).unwrap();

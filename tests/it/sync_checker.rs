@@ -11,9 +11,9 @@
 //! - every device converges: each roster it keeps shows the server's records.
 //!
 //! Seeded and reproducible: `HUB_SYNC_SEED` picks the seed (a failure prints it), and
-//! `HUB_SYNC_ROUNDS` the rounds (300 by default, what CI runs: 4 devices of 3 people,
-//! about 250 marks and 90 faults). `HUB_SYNC_ROUNDS=5000 cargo test -p hub-tests --test it
-//! sync_checker` runs longer.
+//! `HUB_SYNC_ROUNDS` the rounds: 300 by default, what CI runs — 4 devices of 3 people, 159
+//! marks, 69 syncs and 39 faulty batches on its seed (more in docs/BENCHMARKS.md).
+//! `HUB_SYNC_ROUNDS=5000 cargo test -p hub-tests --test it sync_checker` runs longer.
 
 use chrono::{DateTime, Duration, Utc};
 use hub_core::demo::DEMO_PASSWORD;

@@ -151,6 +151,25 @@ impl HubProcess {
         Self::spawn(database_url, "127.0.0.1:0".to_owned(), Vec::new())
     }
 
+    /// Serves the test's database over HTTPS with a certificate of the school's own CA
+    /// ([`school_ca`], written in `dir`): the hub, and the paths of the CA's certificate and
+    /// of the server's key.
+    pub async fn start_with_school_ca(
+        pool: &PgPool,
+        dir: &std::path::Path,
+    ) -> (Self, std::path::PathBuf, std::path::PathBuf) {
+        let (ca, certificate, key) = school_ca(dir);
+        let tls = vec![
+            "--tls-cert".to_owned(),
+            certificate.display().to_string(),
+            "--tls-key".to_owned(),
+            key.display().to_string(),
+        ];
+        let hub = Self::spawn(server_role_url(pool).await, "127.0.0.1:0".to_owned(), tls);
+        assert!(hub.url.starts_with("https://127.0.0.1:"), "{}", hub.url);
+        (hub, ca, key)
+    }
+
     /// `hubctl serve` on `database_url` at `bind`, with more arguments.
     pub fn spawn(database_url: String, bind: String, extra: Vec<String>) -> Self {
         let mut process = Self { child: None, database_url, url: String::new(), bind, extra };
@@ -236,7 +255,7 @@ impl Drop for HubProcess {
 /// A certificate authority of the school's own, and a certificate it signed for this machine
 /// (`localhost`, `127.0.0.1`): the paths of the CA's certificate, the server's certificate
 /// and the server's key, written in `dir`.
-pub fn school_ca(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
+fn school_ca(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
     let ca_key = rcgen::KeyPair::generate().unwrap();
     let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
     ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);

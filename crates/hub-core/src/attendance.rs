@@ -214,6 +214,29 @@ async fn write_marks(
         .collect())
 }
 
+/// A record as read from `attendance_records`, for a device.
+struct RecordRow {
+    session_id: i64,
+    enrollment_id: i64,
+    client_id: Option<Uuid>,
+    status: String,
+    note: Option<String>,
+    marked_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<RecordRow> for RecordChange {
+    fn from(row: RecordRow) -> Self {
+        Self {
+            session_id: row.session_id,
+            enrollment_id: row.enrollment_id,
+            client_id: row.client_id,
+            status: Mark::parse(&row.status).unwrap_or(Mark::Present),
+            note: row.note,
+            marked_at: row.marked_at,
+        }
+    }
+}
+
 /// Gives each superseded mark the record that beat it, as it stands after the batch.
 async fn attach_records(
     connection: &mut PgConnection,
@@ -230,7 +253,8 @@ async fn attach_records(
     }
     let sessions: Vec<i64> = beaten.iter().map(|mark| mark.session_id).collect();
     let enrollments: Vec<i64> = beaten.iter().map(|mark| mark.enrollment_id).collect();
-    let records: HashMap<(i64, i64), RecordChange> = sqlx::query!(
+    let records: HashMap<(i64, i64), RecordChange> = sqlx::query_as!(
+        RecordRow,
         r#"select r.session_id, r.enrollment_id, r.client_id, r.status, r.note, r.marked_at
              from attendance_records r
              join unnest($1::bigint[], $2::bigint[]) as beaten(session_id, enrollment_id)
@@ -241,17 +265,7 @@ async fn attach_records(
     .fetch_all(&mut *connection)
     .await?
     .into_iter()
-    .map(|row| {
-        let record = RecordChange {
-            session_id: row.session_id,
-            enrollment_id: row.enrollment_id,
-            client_id: row.client_id,
-            status: Mark::parse(&row.status).unwrap_or(Mark::Present),
-            note: row.note,
-            marked_at: row.marked_at,
-        };
-        ((row.session_id, row.enrollment_id), record)
-    })
+    .map(|row| ((row.session_id, row.enrollment_id), row.into()))
     .collect();
     for mark in beaten {
         if let Some(PushOutcome::Superseded { record }) = outcomes.get_mut(&mark.client_id) {
@@ -478,7 +492,8 @@ impl Handler for PullMarks {
             Some(Cursor::Xmin(xmin)) => (Some(xmin), None),
             Some(Cursor::Snapshot(snapshot)) => (None, Some(snapshot)),
         };
-        let records = sqlx::query!(
+        let records = sqlx::query_as!(
+            RecordRow,
             r#"select r.session_id, r.enrollment_id, r.client_id, r.status, r.note, r.marked_at
                  from attendance_records r
                  join sessions s on s.id = r.session_id
@@ -495,14 +510,7 @@ impl Handler for PullMarks {
         .fetch_all(&mut *tx)
         .await?
         .into_iter()
-        .map(|row| RecordChange {
-            session_id: row.session_id,
-            enrollment_id: row.enrollment_id,
-            client_id: row.client_id,
-            status: Mark::parse(&row.status).unwrap_or(Mark::Present),
-            note: row.note,
-            marked_at: row.marked_at,
-        })
+        .map(RecordChange::from)
         .collect();
         tx.commit().await?;
         Ok(Pulled { cursor, records })
