@@ -680,6 +680,7 @@ async fn an_instructor_plans_a_recurring_schedule_and_a_student_reads_the_days_p
     desktop.click_text("span", "Office hours (room 2)").await;
     desktop.click("[data-testid='delete-session']").await;
     desktop.wait_for_text("[data-testid='confirm-dialog']", "No attendance was marked for it.").await;
+    desktop.screenshot("29c-delete-session").await;
     desktop.click("[data-testid='confirm']").await;
     desktop.wait_for_text(TOASTS, "is deleted").await;
     desktop.close().await;
@@ -870,11 +871,39 @@ async fn with_the_hub_stopped_an_instructor_marks_signs_in_offline_and_it_all_sy
     desktop.wait_for_gone("[data-testid='offline-banner']").await;
     desktop.wait_for_text("[data-testid='sync-waiting']", "Every mark is on the server").await;
     assert!(desktop.count(".sidebar__item").await > 1, "the whole app opens again");
-    desktop.close().await;
-    let _ = std::fs::remove_dir_all(&home);
-    let mut expected = vec![first, second];
+    let mut expected = vec![first.clone(), second.clone()];
     expected.sort();
     assert_eq!(marked(&pool, "excused").await, expected, "both marks made away from the hub are on it");
+
+    // An administrator corrects the first of those marks; the instructor, marking the same
+    // student again minutes later, is told the correction is the record, and sees it.
+    let (session, enrollment) = sqlx::query!(
+        r#"select r.session_id, r.enrollment_id from attendance_records r
+             join enrollments e on e.id = r.enrollment_id
+             join user_directory d on d.user_id = e.student_user_id
+            where r.status = 'excused' and d.display_name = $1 and r.client_id is not null"#,
+        first
+    )
+    .fetch_one(&pool)
+    .await
+    .map(|row| (row.session_id, row.enrollment_id))
+    .unwrap();
+    hub_tests::Caller::as_user(&pool, hub_tests::user_id(&pool, "admin@demo.digitalhub.dev").await)
+        .call(
+            "attendance.mark",
+            serde_json::json!({ "session_id": session, "enrollment_id": enrollment, "status": "late" }),
+        )
+        .await
+        .unwrap();
+    desktop.click("[data-testid='roster-row']").await;
+    desktop.type_into("[data-testid='roster-row']", "p").await;
+    desktop.click("[data-testid='sync-now']").await;
+    desktop.wait_for_text(".syncbar__rejected", "A mark (present) is not the record").await;
+    desktop.wait_for_text("[data-testid='roster-row'] .roster__state", "Late").await;
+    desktop.screenshot("35b-not-the-record").await;
+    desktop.close().await;
+    let _ = std::fs::remove_dir_all(&home);
+    assert_eq!(marked(&pool, "excused").await, [second], "the correction is the first one's record");
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
