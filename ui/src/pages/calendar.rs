@@ -94,6 +94,142 @@ fn times(session: &CalendarSession) -> String {
     }
 }
 
+/// Which days, of which cohorts, the calendar asks for; an answer to any other question
+/// (a month stepped past, a cohort changed) is late and dropped.
+#[derive(Clone, Copy, PartialEq)]
+struct Shown {
+    from: NaiveDate,
+    to: NaiveDate,
+    cohort: Option<i64>,
+    /// Bumped after a change, to ask again.
+    generation: u32,
+}
+
+/// Everything the calendar page holds: what it shows, what came back, what is open over it.
+#[derive(Clone, PartialEq)]
+struct CalendarState {
+    span: Span,
+    /// A day in the month or week shown.
+    anchor: NaiveDate,
+    cohort: Option<i64>,
+    generation: u32,
+    /// The sessions, with the question they answer.
+    sessions: Option<(Shown, Result<Vec<CalendarSession>, String>)>,
+    open: Open,
+    deleting: bool,
+    /// Why the last delete was refused.
+    refused: Option<AttrValue>,
+}
+
+impl CalendarState {
+    fn new() -> Self {
+        Self {
+            span: Span::Month,
+            anchor: Local::now().date_naive(),
+            cohort: None,
+            generation: 0,
+            sessions: None,
+            open: Open::Nothing,
+            deleting: false,
+            refused: None,
+        }
+    }
+
+    fn shown(&self) -> Shown {
+        let (from, to) = shown_days(self.span, self.anchor);
+        Shown { from, to, cohort: self.cohort, generation: self.generation }
+    }
+
+    /// The answer for the days shown now; `None` while it is on its way.
+    fn sessions(&self) -> Option<&Result<Vec<CalendarSession>, String>> {
+        self.sessions.as_ref().filter(|(shown, _)| *shown == self.shown()).map(|(_, answer)| answer)
+    }
+}
+
+enum CalendarAction {
+    /// A month or week later (`true`) or earlier.
+    Step(bool),
+    Today,
+    Span(Span),
+    Cohort(Option<i64>),
+    Loaded(Shown, Result<Vec<CalendarSession>, String>),
+    /// Something changed: ask for the shown days again.
+    Reload,
+    Open(Open),
+    Close,
+    Saved(CalendarSession),
+    Deleting,
+    Deleted,
+    /// The delete was refused; `now` is the session as the server has it, when it was reread.
+    DeleteRefused {
+        now: Option<CalendarSession>,
+        message: String,
+    },
+}
+
+impl Reducible for CalendarState {
+    type Action = CalendarAction;
+
+    fn reduce(self: std::rc::Rc<Self>, action: CalendarAction) -> std::rc::Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            CalendarAction::Step(forward) => {
+                next.anchor = match next.span {
+                    Span::Week if forward => next.anchor + Duration::days(7),
+                    Span::Week => next.anchor - Duration::days(7),
+                    Span::Month => {
+                        let first = next.anchor.with_day(1).unwrap_or(next.anchor);
+                        let month = Months::new(1);
+                        if forward {
+                            first.checked_add_months(month)
+                        } else {
+                            first.checked_sub_months(month)
+                        }
+                        .unwrap_or(first)
+                    }
+                };
+            }
+            CalendarAction::Today => next.anchor = Local::now().date_naive(),
+            CalendarAction::Span(span) => next.span = span,
+            CalendarAction::Cohort(cohort) => next.cohort = cohort,
+            CalendarAction::Loaded(shown, answer) => {
+                if shown != self.shown() {
+                    return self;
+                }
+                next.sessions = Some((shown, answer));
+            }
+            CalendarAction::Reload => next.generation += 1,
+            CalendarAction::Open(open) => {
+                next.open = open;
+                next.refused = None;
+            }
+            CalendarAction::Close => {
+                next.open = Open::Nothing;
+                next.refused = None;
+            }
+            CalendarAction::Saved(saved) => {
+                next.open = Open::Day(saved);
+                next.generation += 1;
+            }
+            CalendarAction::Deleting => next.deleting = true,
+            CalendarAction::Deleted => {
+                next.open = Open::Nothing;
+                next.refused = None;
+                next.deleting = false;
+                next.generation += 1;
+            }
+            CalendarAction::DeleteRefused { now, message } => {
+                if let Some(now) = now {
+                    next.open = Open::Delete(now);
+                }
+                next.refused = Some(AttrValue::from(message));
+                next.deleting = false;
+            }
+        }
+        next.into()
+    }
+}
+
 #[function_component(Calendar)]
 pub fn calendar() -> Html {
     let session = use_session();
@@ -101,67 +237,44 @@ pub fn calendar() -> Html {
         Session::SignedIn { view, .. } => *view,
         _ => None,
     };
-    let span = use_state(|| Span::Month);
-    let anchor = use_state(|| Local::now().date_naive());
-    let cohort = use_state(|| None::<i64>);
-    let sessions = use_state(|| None::<Result<Vec<CalendarSession>, String>>);
-    let open = use_state(Open::default);
-    let reload = use_state(|| 0_u32);
-    let (from, to) = shown_days(*span, *anchor);
+    let state = use_reducer(CalendarState::new);
+    let shown = state.shown();
     {
-        let sessions = sessions.clone();
-        use_effect_with((from, to, *cohort, *reload), move |(from, to, cohort, _)| {
-            let request = ListSessionsRequest { from: *from, to: *to, cohort_id: *cohort };
+        let state = state.clone();
+        use_effect_with(shown, move |shown| {
+            let shown = *shown;
+            let request = ListSessionsRequest { from: shown.from, to: shown.to, cohort_id: shown.cohort };
             spawn_local(async move {
-                sessions.set(Some(
-                    ipc::call::<ops::ListSessions>(&request).await.map_err(|error| sentence(&error.message)),
-                ));
+                let answer =
+                    ipc::call::<ops::ListSessions>(&request).await.map_err(|error| sentence(&error.message));
+                state.dispatch(CalendarAction::Loaded(shown, answer));
             });
         });
     }
     let cohorts = use_view_cohorts(view);
     let toast = use_toast();
-    let deleting = use_state(|| false);
-    let refused = use_state(|| None::<AttrValue>);
-    let step = |forward: bool| {
-        let (anchor, span) = (anchor.clone(), *span);
-        Callback::from(move |_: MouseEvent| {
-            let next = match span {
-                Span::Week if forward => *anchor + Duration::days(7),
-                Span::Week => *anchor - Duration::days(7),
-                Span::Month => {
-                    let first = anchor.with_day(1).unwrap_or(*anchor);
-                    let month = Months::new(1);
-                    if forward { first.checked_add_months(month) } else { first.checked_sub_months(month) }
-                        .unwrap_or(first)
-                }
-            };
-            anchor.set(next);
-        })
+    let on = |action: fn() -> CalendarAction| {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(action()))
     };
-    let today = {
-        let anchor = anchor.clone();
-        Callback::from(move |_: MouseEvent| anchor.set(Local::now().date_naive()))
-    };
-    let set_span = |next: Span| {
-        let span = span.clone();
-        Callback::from(move |_: MouseEvent| span.set(next))
+    let open_with = |open: Open| {
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(CalendarAction::Open(open.clone())))
     };
     let on_cohort = {
-        let cohort = cohort.clone();
+        let state = state.clone();
         Callback::from(move |event: Event| {
-            cohort.set(event.target_unchecked_into::<HtmlSelectElement>().value().parse().ok());
+            let cohort = event.target_unchecked_into::<HtmlSelectElement>().value().parse().ok();
+            state.dispatch(CalendarAction::Cohort(cohort));
         })
     };
-    let found = match &*sessions {
-        Some(Ok(found)) => found.clone(),
-        _ => Vec::new(),
+    let (span, anchor, Shown { from, to, .. }) = (state.span, state.anchor, shown);
+    let found: &[CalendarSession] = match state.sessions() {
+        Some(Ok(found)) => found,
+        _ => &[],
     };
     let chip = |session: &CalendarSession| {
-        let pick = {
-            let (open, session) = (open.clone(), session.clone());
-            Callback::from(move |_: MouseEvent| open.set(Open::Day(session.clone())))
-        };
+        let pick = open_with(Open::Day(session.clone())).reform(|_: MouseEvent| ());
         let color = format!("cal__chip--{}", session.cohort_id.rem_euclid(PALETTE));
         html! {
             <button class={classes!("cal__chip", color)} onclick={pick} key={session.id}
@@ -176,58 +289,52 @@ pub fn calendar() -> Html {
         }
     };
     let reload_now = {
-        let reload = reload.clone();
-        Callback::from(move |()| reload.set(*reload + 1))
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(CalendarAction::Reload))
     };
     let close = {
-        let open = open.clone();
-        Callback::from(move |()| open.set(Open::Nothing))
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(CalendarAction::Close))
     };
     let changed = {
-        let (open, reload_now, toast) = (open.clone(), reload_now.clone(), toast.clone());
+        let (state, toast) = (state.clone(), toast.clone());
         Callback::from(move |saved: CalendarSession| {
             toast.success(format!("{} on {} is saved.", saved.title, when::day(saved.date)));
-            open.set(Open::Day(saved));
-            reload_now.emit(());
+            state.dispatch(CalendarAction::Saved(saved));
         })
     };
     let delete = {
-        let (open, reload_now, toast, deleting, refused) =
-            (open.clone(), reload_now.clone(), toast.clone(), deleting.clone(), refused.clone());
+        let (state, toast) = (state.clone(), toast.clone());
         Callback::from(move |()| {
-            let Open::Delete(session) = (*open).clone() else { return };
-            let (open, reload_now, toast, deleting, refused) =
-                (open.clone(), reload_now.clone(), toast.clone(), deleting.clone(), refused.clone());
-            deleting.set(true);
+            let Open::Delete(session) = state.open.clone() else { return };
+            let (state, toast) = (state.clone(), toast.clone());
+            state.dispatch(CalendarAction::Deleting);
             spawn_local(async move {
                 let request = DeleteSessionRequest { id: session.id, marks: session.marks };
                 match ipc::call::<ops::DeleteSession>(&request).await {
                     Ok(_) => {
-                        refused.set(None);
                         toast.success(format!(
                             "{} on {} is deleted.",
                             session.title,
                             when::day(session.date)
                         ));
-                        open.set(Open::Nothing);
-                        reload_now.emit(());
+                        state.dispatch(CalendarAction::Deleted);
                     }
                     Err(error) => {
                         // Marks were made since the dialog opened: it shows the new count, and
                         // a second confirmation deletes the session with them.
-                        if error.kind == ErrorKind::Conflict {
-                            if let Some(now) = reread(&session).await {
-                                open.set(Open::Delete(now));
-                            }
-                        }
-                        refused.set(Some(AttrValue::from(sentence(&error.message))));
+                        let now =
+                            if error.kind == ErrorKind::Conflict { reread(&session).await } else { None };
+                        state.dispatch(CalendarAction::DeleteRefused {
+                            now,
+                            message: sentence(&error.message),
+                        });
                     }
                 }
-                deleting.set(false);
             });
         })
     };
-    let heading = match *span {
+    let heading = match span {
         Span::Month => anchor.format("%B %Y").to_string(),
         Span::Week => format!("{} – {}", from.format("%-d %b"), to.format("%-d %b %Y")),
     };
@@ -248,68 +355,68 @@ pub fn calendar() -> Html {
                 if plans {
                     <div class="actions">
                         <button class="button button--quiet" data-testid="new-session"
-                            onclick={let open = open.clone(); Callback::from(move |_| open.set(Open::Edit(None)))}>{ "New session" }</button>
+                            onclick={open_with(Open::Edit(None)).reform(|_: MouseEvent| ())}>{ "New session" }</button>
                         <button class="button button--primary button--inline" data-testid="plan-sessions"
-                            onclick={let open = open.clone(); Callback::from(move |_| open.set(Open::Plan))}>{ "Plan sessions" }</button>
+                            onclick={open_with(Open::Plan).reform(|_: MouseEvent| ())}>{ "Plan sessions" }</button>
                     </div>
                 }
             </div>
             <div class="toolbar cal__toolbar">
-                <button class="button button--quiet button--small" onclick={step(false)} aria-label="Earlier">{ "‹" }</button>
-                <button class="button button--quiet button--small" onclick={today}>{ "Today" }</button>
-                <button class="button button--quiet button--small" onclick={step(true)} aria-label="Later">{ "›" }</button>
+                <button class="button button--quiet button--small" onclick={on(|| CalendarAction::Step(false))} aria-label="Earlier">{ "‹" }</button>
+                <button class="button button--quiet button--small" onclick={on(|| CalendarAction::Today)}>{ "Today" }</button>
+                <button class="button button--quiet button--small" onclick={on(|| CalendarAction::Step(true))} aria-label="Later">{ "›" }</button>
                 <h2 class="cal__heading" data-testid="calendar-heading">{ heading }</h2>
                 <span class="topbar__spacer"></span>
                 if cohorts.len() > 1 || view == Some(View::Admin) {
                     <select aria-label="Cohort" onchange={on_cohort} data-testid="calendar-cohort">
-                        <option value="" selected={cohort.is_none()}>{ "All my cohorts" }</option>
-                        { for cohorts.iter().map(|(id, name)| html! { <option value={id.to_string()} selected={*cohort == Some(*id)}>{ name }</option> }) }
+                        <option value="" selected={state.cohort.is_none()}>{ "All my cohorts" }</option>
+                        { for cohorts.iter().map(|(id, name)| html! { <option value={id.to_string()} selected={state.cohort == Some(*id)}>{ name }</option> }) }
                     </select>
                 }
                 <div class="switcher" role="group" aria-label="Span">
-                    <button class={classes!("switcher__option", (*span == Span::Month).then_some("switcher__option--on"))}
-                        aria-pressed={(*span == Span::Month).to_string()} onclick={set_span(Span::Month)}>{ "Month" }</button>
-                    <button class={classes!("switcher__option", (*span == Span::Week).then_some("switcher__option--on"))}
-                        aria-pressed={(*span == Span::Week).to_string()} onclick={set_span(Span::Week)} data-testid="week-view">{ "Week" }</button>
+                    <button class={classes!("switcher__option", (span == Span::Month).then_some("switcher__option--on"))}
+                        aria-pressed={(span == Span::Month).to_string()} onclick={on(|| CalendarAction::Span(Span::Month))}>{ "Month" }</button>
+                    <button class={classes!("switcher__option", (span == Span::Week).then_some("switcher__option--on"))}
+                        aria-pressed={(span == Span::Week).to_string()} onclick={on(|| CalendarAction::Span(Span::Week))} data-testid="week-view">{ "Week" }</button>
                 </div>
             </div>
-            if let Some(Err(message)) = &*sessions { <p class="alert" role="alert">{ message }</p> }
-            <div class={classes!("cal", if *span == Span::Week { "cal--week" } else { "cal--month" })} data-testid="calendar"
-                aria-busy={sessions.is_none().to_string()}>
+            if let Some(Err(message)) = state.sessions() { <p class="alert" role="alert">{ message }</p> }
+            <div class={classes!("cal", if span == Span::Week { "cal--week" } else { "cal--month" })} data-testid="calendar"
+                aria-busy={state.sessions().is_none().to_string()}>
                 { for (1..=7).map(|number| html! {
                     <div class="cal__weekday">{ weekday(number).map(|day| day.to_string()).unwrap_or_default() }</div>
                 }) }
                 { for days.iter().map(|day| {
                     let on_day: Vec<&CalendarSession> = found.iter().filter(|session| session.date == *day).collect();
-                    let outside = *span == Span::Month && day.month() != anchor.month();
+                    let outside = span == Span::Month && day.month() != anchor.month();
                     html! {
                         <div class={classes!("cal__day", outside.then_some("cal__day--outside"), (*day == now).then_some("cal__day--today"))}
                             key={day.to_string()}>
-                            <span class="cal__date">{ if *span == Span::Week { day.format("%a %-d").to_string() } else { day.day().to_string() } }</span>
+                            <span class="cal__date">{ if span == Span::Week { day.format("%a %-d").to_string() } else { day.day().to_string() } }</span>
                             { for on_day.into_iter().map(chip) }
                         </div>
                     }
                 }) }
             </div>
-            if matches!(&*sessions, Some(Ok(found)) if found.is_empty()) {
+            if matches!(state.sessions(), Some(Ok(found)) if found.is_empty()) {
                 <p class="muted cal__empty">{ "No session in these days." }</p>
             }
-            { match &*open {
+            { match &state.open {
                 Open::Nothing => html! {},
                 Open::Day(session) => html! {
                     <DayPlan session={session.clone()} on_close={close.clone()}
-                        on_edit={let open = open.clone(); let session = session.clone(); Callback::from(move |()| open.set(Open::Edit(Some(session.clone()))))}
-                        on_delete={let open = open.clone(); let session = session.clone(); Callback::from(move |()| open.set(Open::Delete(session.clone())))} />
+                        on_edit={open_with(Open::Edit(Some(session.clone())))}
+                        on_delete={open_with(Open::Delete(session.clone()))} />
                 },
                 Open::Edit(session) => html! {
-                    <SessionEditor session={session.clone()} cohorts={(*cohorts).clone()} day={*anchor}
+                    <SessionEditor session={session.clone()} cohorts={(*cohorts).clone()} day={anchor}
                         on_close={close.clone()} on_saved={changed.clone()} />
                 },
                 Open::Delete(session) => html! {
-                    <Confirm title={format!("Delete {} on {}?", session.title, when::day(session.date))} danger=true busy={*deleting}
+                    <Confirm title={format!("Delete {} on {}?", session.title, when::day(session.date))} danger=true busy={state.deleting}
                         message={format!("The session leaves the calendar. {} This cannot be undone.", what_deleting_takes(session.marks))}
                         confirm_label="Delete session" on_confirm={delete.clone()} on_cancel={close.clone()}
-                        error={(*refused).clone()} />
+                        error={state.refused.clone()} />
                 },
                 Open::Plan => html! {
                     <PlanDialog cohorts={(*cohorts).clone()} on_close={close.clone()} on_added={reload_now.clone()} />
@@ -629,6 +736,46 @@ struct PlanForm {
     location: String,
 }
 
+/// The plan being written, and the days it gave when last previewed.
+#[derive(Clone, PartialEq)]
+struct PlanState {
+    form: PlanForm,
+    preview: Option<Vec<PlannedDay>>,
+}
+
+enum PlanAction {
+    Edit(fn(&mut PlanForm, String), String),
+    ToggleDay(u32),
+    Previewed(Vec<PlannedDay>),
+}
+
+impl Reducible for PlanState {
+    type Action = PlanAction;
+
+    fn reduce(self: std::rc::Rc<Self>, action: PlanAction) -> std::rc::Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            PlanAction::Previewed(days) => {
+                next.preview = Some(days);
+                return next.into();
+            }
+            PlanAction::Edit(update, value) => update(&mut next.form, value),
+            PlanAction::ToggleDay(number) => {
+                let weekdays = &mut next.form.weekdays;
+                if weekdays.contains(&number) {
+                    weekdays.retain(|day| *day != number);
+                } else {
+                    weekdays.push(number);
+                    weekdays.sort_unstable();
+                }
+            }
+        }
+        // Any change makes the preview stale: it goes until asked for again.
+        next.preview = None;
+        next.into()
+    }
+}
+
 #[derive(Properties, PartialEq)]
 struct PlanProps {
     cohorts: Vec<(i64, String)>,
@@ -643,31 +790,27 @@ const PLAN_FIELDS: [&str; 9] =
 #[function_component(PlanDialog)]
 fn plan_dialog(props: &PlanProps) -> Html {
     let toast = use_toast();
-    let form = use_state(|| PlanForm {
-        cohort_id: props.cohorts.first().map(|(id, _)| id.to_string()).unwrap_or_default(),
-        weekdays: vec![1, 2, 3, 4],
-        from: String::new(),
-        to: String::new(),
-        starts_at: "09:00".to_owned(),
-        ends_at: "13:00".to_owned(),
-        skip: String::new(),
-        title: "Class".to_owned(),
-        mode: "onsite".to_owned(),
-        kind: "normal".to_owned(),
-        location: String::new(),
+    let plan = use_reducer(|| PlanState {
+        form: PlanForm {
+            cohort_id: props.cohorts.first().map(|(id, _)| id.to_string()).unwrap_or_default(),
+            weekdays: vec![1, 2, 3, 4],
+            from: String::new(),
+            to: String::new(),
+            starts_at: "09:00".to_owned(),
+            ends_at: "13:00".to_owned(),
+            skip: String::new(),
+            title: "Class".to_owned(),
+            mode: "onsite".to_owned(),
+            kind: "normal".to_owned(),
+            location: String::new(),
+        },
+        preview: None,
     });
     let problems = use_state(Problems::default);
     let saving = use_state(|| false);
-    let preview = use_state(|| None::<Vec<PlannedDay>>);
-    // Any change makes the preview stale: it goes until asked for again.
     let text = |update: fn(&mut PlanForm, String)| {
-        let (form, preview) = (form.clone(), preview.clone());
-        Callback::from(move |value: String| {
-            let mut next = (*form).clone();
-            update(&mut next, value);
-            form.set(next);
-            preview.set(None);
-        })
+        let plan = plan.clone();
+        Callback::from(move |value: String| plan.dispatch(PlanAction::Edit(update, value)))
     };
     let request = |form: &PlanForm| -> Result<PlanSessions, Problems> {
         let mut found = Problems::default();
@@ -715,22 +858,21 @@ fn plan_dialog(props: &PlanProps) -> Html {
         })
     };
     let on_preview = {
-        let (form, problems, saving, preview) =
-            (form.clone(), problems.clone(), saving.clone(), preview.clone());
-        Callback::from(move |_: MouseEvent| match request(&form) {
+        let (plan, problems, saving) = (plan.clone(), problems.clone(), saving.clone());
+        Callback::from(move |_: MouseEvent| match request(&plan.form) {
             Err(found) => problems.set(found),
             Ok(request) => {
-                let preview = preview.clone();
+                let plan = plan.clone();
                 send::<ops::PlanSessionsOp>(request, &problems, &saving, &PLAN_FIELDS, move |days| {
-                    preview.set(Some(days));
+                    plan.dispatch(PlanAction::Previewed(days));
                 });
             }
         })
     };
     let submit = {
-        let (form, problems, saving, toast) = (form.clone(), problems.clone(), saving.clone(), toast.clone());
+        let (plan, problems, saving, toast) = (plan.clone(), problems.clone(), saving.clone(), toast.clone());
         let (on_added, on_close) = (props.on_added.clone(), props.on_close.clone());
-        Callback::from(move |()| match request(&form) {
+        Callback::from(move |()| match request(&plan.form) {
             Err(found) => problems.set(found),
             Ok(request) => {
                 let (toast, on_added, on_close) = (toast.clone(), on_added.clone(), on_close.clone());
@@ -743,19 +885,10 @@ fn plan_dialog(props: &PlanProps) -> Html {
         })
     };
     let toggle_day = |number: u32| {
-        let (form, preview) = (form.clone(), preview.clone());
-        Callback::from(move |_: Event| {
-            let mut next = (*form).clone();
-            if next.weekdays.contains(&number) {
-                next.weekdays.retain(|day| *day != number);
-            } else {
-                next.weekdays.push(number);
-                next.weekdays.sort_unstable();
-            }
-            form.set(next);
-            preview.set(None);
-        })
+        let plan = plan.clone();
+        Callback::from(move |_: Event| plan.dispatch(PlanAction::ToggleDay(number)))
     };
+    let (form, preview) = (&plan.form, &plan.preview);
     let free = preview.as_ref().map(|days| days.iter().filter(|day| !day.taken).count());
     let label = match free {
         Some(0) => "Nothing to add".to_owned(),
@@ -818,7 +951,7 @@ fn plan_dialog(props: &PlanProps) -> Html {
                     error={problems.field("location")} hint={AttrValue::Static(location_hint(&form.mode))} />
             </div>
             if let Some(message) = &problems.general { <p class="alert" role="alert">{ message }</p> }
-            if let Some(days) = &*preview {
+            if let Some(days) = preview {
                 <div class="cal__preview" data-testid="plan-preview">
                     <p><strong>{ format!("{} days, {} free", days.len(), free.unwrap_or(0)) }</strong>
                         { " — days the cohort already has a session are left as they are." }</p>

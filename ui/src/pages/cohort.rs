@@ -4,7 +4,7 @@
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{Confirm, Dialog};
 use crate::components::form::sentence;
-use crate::components::toast::use_toast;
+use crate::components::toast::{use_toast, Toaster};
 use crate::components::when;
 use crate::ipc;
 use crate::pages::cohorts::{dates, seats, status_badge, status_label, CohortEditor};
@@ -17,6 +17,9 @@ use hub_model::programs::{
     SetCohortStatus,
 };
 use hub_model::users::{ListUsersRequest, Role, UserSummary};
+use hub_model::ApiError;
+use std::future::Future;
+use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -52,67 +55,128 @@ enum Asking {
     Marks(i64),
 }
 
+/// Everything the cohort page holds: the cohort as the core last answered, what is asked
+/// over it, and how the last change went.
+#[derive(Clone, PartialEq)]
+struct CohortState {
+    detail: Option<Result<CohortDetail, String>>,
+    /// Bumped after a change, to read the cohort again; an older answer is dropped.
+    generation: u32,
+    asking: Asking,
+    busy: bool,
+    problem: Option<String>,
+    /// The application offered the seat a drop freed.
+    offer: Option<ApplicationRow>,
+}
+
+enum CohortAction {
+    Loaded(u32, Result<CohortDetail, String>),
+    Ask(Asking),
+    Close,
+    Working,
+    /// A change went through; `offer` is the application a freed seat went to, if it said so.
+    Changed {
+        offer: Option<Option<ApplicationRow>>,
+    },
+    Failed(String),
+}
+
+impl Reducible for CohortState {
+    type Action = CohortAction;
+
+    fn reduce(self: Rc<Self>, action: CohortAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            CohortAction::Loaded(generation, answer) => {
+                if generation != self.generation {
+                    return self;
+                }
+                next.detail = Some(answer);
+            }
+            CohortAction::Ask(asking) => next.asking = asking,
+            CohortAction::Close => {
+                next.problem = None;
+                next.asking = Asking::Nothing;
+            }
+            CohortAction::Working => next.busy = true,
+            CohortAction::Changed { offer } => {
+                next.problem = None;
+                next.asking = Asking::Nothing;
+                next.busy = false;
+                next.generation += 1;
+                if let Some(offer) = offer {
+                    next.offer = offer;
+                }
+            }
+            CohortAction::Failed(message) => {
+                next.problem = Some(message);
+                next.busy = false;
+            }
+        }
+        next.into()
+    }
+}
+
+/// Runs a change of the cohort, says what it did, then shows the cohort as the core answers.
+fn change(
+    state: &UseReducerHandle<CohortState>,
+    toast: &Toaster,
+    work: impl Future<Output = Result<(String, Option<Option<ApplicationRow>>), ApiError>> + 'static,
+) {
+    let (state, toast) = (state.clone(), toast.clone());
+    state.dispatch(CohortAction::Working);
+    spawn_local(async move {
+        match work.await {
+            Ok((done, offer)) => {
+                toast.success(done);
+                state.dispatch(CohortAction::Changed { offer });
+            }
+            Err(error) => state.dispatch(CohortAction::Failed(sentence(&error.message))),
+        }
+    });
+}
+
+/// A change whose answer says nothing about the waitlist.
+async fn said(
+    work: impl Future<Output = Result<String, ApiError>>,
+) -> Result<(String, Option<Option<ApplicationRow>>), ApiError> {
+    work.await.map(|done| (done, None))
+}
+
 #[function_component(CohortPage)]
 pub fn cohort_page(props: &CohortPageProps) -> Html {
     let session = use_session();
     let toast = use_toast();
-    let detail = use_state(|| None::<Result<CohortDetail, String>>);
-    let asking = use_state(|| Asking::Nothing);
-    let busy = use_state(|| false);
-    let problem = use_state(|| None::<String>);
-    let reload = use_state(|| 0_u32);
-    let offer = use_state(|| None::<ApplicationRow>);
+    let state = use_reducer(|| CohortState {
+        detail: None,
+        generation: 0,
+        asking: Asking::Nothing,
+        busy: false,
+        problem: None,
+        offer: None,
+    });
     {
-        let detail = detail.clone();
-        use_effect_with((props.id, *reload), move |(id, _)| {
-            let id = *id;
+        let state = state.clone();
+        use_effect_with((props.id, state.generation), move |(id, generation)| {
+            let (id, generation) = (*id, *generation);
             spawn_local(async move {
                 let answer = ipc::call::<ops::GetCohort>(&IdRequest { id }).await;
-                detail.set(Some(answer.map_err(|error| sentence(&error.message))));
+                state.dispatch(CohortAction::Loaded(
+                    generation,
+                    answer.map_err(|error| sentence(&error.message)),
+                ));
             });
         });
     }
-    let refresh = {
-        let reload = reload.clone();
-        Callback::from(move |()| reload.set(*reload + 1))
-    };
     let back = {
         let session = session.clone();
         Callback::from(move |_: MouseEvent| session.dispatch(Action::Go(Page::Cohorts)))
     };
     let close = {
-        let (asking, problem) = (asking.clone(), problem.clone());
-        Callback::from(move |()| {
-            problem.set(None);
-            asking.set(Asking::Nothing);
-        })
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(CohortAction::Close))
     };
-    // Runs a change, then shows the cohort as the core answered.
-    let change = {
-        let (refresh, toast, problem, busy, asking) =
-            (refresh.clone(), toast.clone(), problem.clone(), busy.clone(), asking.clone());
-        move |work: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<String, hub_model::ApiError>>>,
-        >| {
-            let (refresh, toast, problem, busy, asking) =
-                (refresh.clone(), toast.clone(), problem.clone(), busy.clone(), asking.clone());
-            busy.set(true);
-            spawn_local(async move {
-                match work.await {
-                    Ok(done) => {
-                        problem.set(None);
-                        asking.set(Asking::Nothing);
-                        toast.success(done);
-                        refresh.emit(());
-                    }
-                    Err(error) => problem.set(Some(sentence(&error.message))),
-                }
-                busy.set(false);
-            });
-        }
-    };
-
-    let detail = match &*detail {
+    let detail = match &state.detail {
         None => return html! { <p class="muted" aria-busy="true">{ "Loading the cohort…" }</p> },
         Some(Err(message)) => {
             return html! {
@@ -127,79 +191,96 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
     let cohort = detail.cohort.clone();
     let id = cohort.id;
     let move_to = |to: CohortStatus| {
-        let (change, asking) = (change.clone(), asking.clone());
+        let (state, toast) = (state.clone(), toast.clone());
         Callback::from(move |_: MouseEvent| {
             if to == CohortStatus::Cancelled {
-                asking.set(Asking::Cancel);
+                state.dispatch(CohortAction::Ask(Asking::Cancel));
                 return;
             }
-            change(Box::pin(async move {
-                ipc::call::<ops::SetCohortStatusOp>(&SetCohortStatus { id, status: to })
-                    .await
-                    .map(|moved| format!("The cohort is now {}.", status_label(moved.status).to_lowercase()))
-            }));
+            change(
+                &state,
+                &toast,
+                said(async move {
+                    ipc::call::<ops::SetCohortStatusOp>(&SetCohortStatus { id, status: to }).await.map(
+                        |moved| format!("The cohort is now {}.", status_label(moved.status).to_lowercase()),
+                    )
+                }),
+            );
         })
     };
     let confirm_cancel = {
-        let change = change.clone();
+        let (state, toast) = (state.clone(), toast.clone());
         Callback::from(move |()| {
-            change(Box::pin(async move {
-                ipc::call::<ops::SetCohortStatusOp>(&SetCohortStatus { id, status: CohortStatus::Cancelled })
+            change(
+                &state,
+                &toast,
+                said(async move {
+                    ipc::call::<ops::SetCohortStatusOp>(&SetCohortStatus {
+                        id,
+                        status: CohortStatus::Cancelled,
+                    })
                     .await
                     .map(|_| "The cohort is cancelled.".to_owned())
-            }));
+                }),
+            );
         })
     };
     let confirm_remove = {
-        let (change, asking) = (change.clone(), asking.clone());
+        let (state, toast) = (state.clone(), toast.clone());
         Callback::from(move |()| {
-            let Asking::Remove(user_id, name) = (*asking).clone() else { return };
-            change(Box::pin(async move {
-                ipc::call::<ops::RemoveInstructorOp>(&RemoveInstructor { cohort_id: id, user_id })
-                    .await
-                    .map(|_| format!("{name} no longer teaches this cohort."))
-            }));
+            let Asking::Remove(user_id, name) = state.asking.clone() else { return };
+            change(
+                &state,
+                &toast,
+                said(async move {
+                    ipc::call::<ops::RemoveInstructorOp>(&RemoveInstructor { cohort_id: id, user_id })
+                        .await
+                        .map(|_| format!("{name} no longer teaches this cohort."))
+                }),
+            );
         })
     };
     let assign = {
-        let change = change.clone();
+        let (state, toast) = (state.clone(), toast.clone());
         Callback::from(move |(user_id, cohort_role): (i64, CohortRole)| {
-            change(Box::pin(async move {
-                ipc::call::<ops::AssignInstructorOp>(&AssignInstructor {
-                    cohort_id: id,
-                    user_id,
-                    cohort_role,
-                })
-                .await
-                .map(|_| "Instructor assigned.".to_owned())
-            }));
+            change(
+                &state,
+                &toast,
+                said(async move {
+                    ipc::call::<ops::AssignInstructorOp>(&AssignInstructor {
+                        cohort_id: id,
+                        user_id,
+                        cohort_role,
+                    })
+                    .await
+                    .map(|_| "Instructor assigned.".to_owned())
+                }),
+            );
         })
     };
     let ask = |next: Asking| {
-        let asking = asking.clone();
-        Callback::from(move |_: MouseEvent| asking.set(next.clone()))
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(CohortAction::Ask(next.clone())))
     };
     let edited = {
-        let refresh = refresh.clone();
-        Callback::from(move |_: CohortRow| refresh.emit(()))
+        let state = state.clone();
+        Callback::from(move |_: CohortRow| state.dispatch(CohortAction::Changed { offer: None }))
     };
     let set_status = {
-        let (change, offer) = (change.clone(), offer.clone());
+        let (state, toast) = (state.clone(), toast.clone());
         move |enrollment: i64, status: EnrollmentStatus| {
-            let offer = offer.clone();
-            change(Box::pin(async move {
+            change(&state, &toast, async move {
                 let changed =
                     ipc::call::<ops::SetEnrollmentStatusOp>(&SetEnrollmentStatus { id: enrollment, status })
                         .await?;
                 let said = format!("{} is {}.", changed.student.full_name, changed.student.status);
-                offer.set(changed.promotion);
-                Ok(said)
-            }));
+                Ok((said, Some(changed.promotion)))
+            });
         }
     };
     // Dropping frees the seat (and may offer it to the waitlist): it is asked first.
     let set_enrollment = |student: &CohortStudent| {
-        let (set_status, asking) = (set_status.clone(), asking.clone());
+        let (set_status, state) = (set_status.clone(), state.clone());
         let (enrollment, name, current) =
             (student.enrollment_id, student.full_name.clone(), student.status.clone());
         Callback::from(move |event: Event| {
@@ -211,28 +292,32 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
             };
             if status == EnrollmentStatus::Dropped {
                 select.set_value(&current);
-                asking.set(Asking::Drop(enrollment, name.clone()));
+                state.dispatch(CohortAction::Ask(Asking::Drop(enrollment, name.clone())));
             } else {
                 set_status(enrollment, status);
             }
         })
     };
     let confirm_drop = {
-        let (set_status, asking) = (set_status.clone(), asking.clone());
+        let (set_status, state) = (set_status.clone(), state.clone());
         Callback::from(move |()| {
-            if let Asking::Drop(enrollment, _) = &*asking {
+            if let Asking::Drop(enrollment, _) = &state.asking {
                 set_status(*enrollment, EnrollmentStatus::Dropped);
             }
         })
     };
     let enroll = {
-        let change = change.clone();
+        let (state, toast) = (state.clone(), toast.clone());
         Callback::from(move |user_id: i64| {
-            change(Box::pin(async move {
-                ipc::call::<ops::AddEnrollmentOp>(&AddEnrollment { cohort_id: id, user_id })
-                    .await
-                    .map(|added| format!("{} is enrolled.", added.student.full_name))
-            }));
+            change(
+                &state,
+                &toast,
+                said(async move {
+                    ipc::call::<ops::AddEnrollmentOp>(&AddEnrollment { cohort_id: id, user_id })
+                        .await
+                        .map(|added| format!("{} is enrolled.", added.student.full_name))
+                }),
+            );
         })
     };
     let to_applications = {
@@ -292,7 +377,7 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                                 _ => "button button--quiet",
                             };
                             html! {
-                                <button {class} disabled={*busy} onclick={move_to(*to)} data-status={to.as_str()}>
+                                <button {class} disabled={state.busy} onclick={move_to(*to)} data-status={to.as_str()}>
                                     { move_label(cohort.status, *to) }
                                 </button>
                             }
@@ -302,7 +387,7 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                         <p class="muted field__hint">{ "Announcing it as coming soon posts it once on the website's announcements." }</p>
                     }
                 }
-                if let (Some(message), Asking::Nothing) = (&*problem, &*asking) { <p class="alert" role="alert">{ message }</p> }
+                if let (Some(message), Asking::Nothing) = (&state.problem, &state.asking) { <p class="alert" role="alert">{ message }</p> }
             </section>
             <section class="panel" aria-labelledby="instructors-title">
                 <h2 id="instructors-title">{ "Instructors" }</h2>
@@ -325,20 +410,20 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                         }) }
                     </ul>
                 }
-                <AssignInstructorForm on_assign={assign} busy={*busy}
+                <AssignInstructorForm on_assign={assign} busy={state.busy}
                     teaching={cohort.instructors.iter().map(|i| i.user_id).collect::<Vec<_>>()} />
             </section>
             </div>
             <section class="panel" aria-labelledby="students-title">
                 <h2 id="students-title">{ format!("Students ({active_students})") }</h2>
-                if let Some(next) = &*offer {
+                if let Some(next) = &state.offer {
                     <div class="offer" role="status" data-testid="promotion">
                         <span>{ format!("A seat is free. {} has waited longest on the waitlist.",
                             next.full_name.clone().or_else(|| next.email.clone()).unwrap_or_default()) }</span>
                         <button class="button button--quiet button--small" onclick={to_applications}>{ "Open applications" }</button>
                     </div>
                 }
-                <EnrollStudent on_enroll={enroll} busy={*busy} />
+                <EnrollStudent on_enroll={enroll} busy={state.busy} />
                 if detail.students.is_empty() {
                     <p class="muted">{ "Nobody is enrolled yet. Students join when their application is approved." }</p>
                 } else {
@@ -356,7 +441,7 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                                         <td>
                                             <span class="enrollment">
                                                 { enrollment_badge(&student.status) }
-                                                <select aria-label={format!("Enrollment of {}", student.full_name)} disabled={*busy}
+                                                <select aria-label={format!("Enrollment of {}", student.full_name)} disabled={state.busy}
                                                     onchange={set_enrollment(student)} data-testid="enrollment-status">
                                                     { for EnrollmentStatus::ALL.iter().map(|status| html! {
                                                         <option value={status.as_str()} selected={student.status == status.as_str()}>
@@ -410,27 +495,27 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                     </div>
                 }
             </section>
-            { match &*asking {
+            { match &state.asking {
                 Asking::Nothing => html! {},
                 Asking::Edit => html! { <CohortEditor cohort={Some(cohort.clone())} on_close={close.clone()} on_saved={edited} /> },
                 Asking::Cancel => html! {
-                    <Confirm title={format!("Cancel {}?", cohort.name)} danger=true busy={*busy}
+                    <Confirm title={format!("Cancel {}?", cohort.name)} danger=true busy={state.busy}
                         message="A cancelled cohort is final: it cannot be planned, opened or run again. Its students stay on record."
                         confirm_label="Cancel cohort" on_confirm={confirm_cancel} on_cancel={close.clone()}
-                        error={(*problem).clone().map(AttrValue::from)} />
+                        error={state.problem.clone().map(AttrValue::from)} />
                 },
                 Asking::Drop(_, name) => html! {
-                    <Confirm title={format!("Drop {name}?")} danger=true busy={*busy}
+                    <Confirm title={format!("Drop {name}?")} danger=true busy={state.busy}
                         message={format!("{name} leaves {} and their seat is freed; the longest-waiting application, if any, is offered it. Their attendance stays on record.", cohort.name)}
                         confirm_label="Drop" on_confirm={confirm_drop} on_cancel={close.clone()}
-                        error={(*problem).clone().map(AttrValue::from)} />
+                        error={state.problem.clone().map(AttrValue::from)} />
                 },
                 Asking::Marks(session_id) => html! { <SessionMarks session_id={*session_id} on_close={close.clone()} /> },
                 Asking::Remove(_, name) => html! {
-                    <Confirm title={format!("Remove {name}?")} danger=true busy={*busy}
+                    <Confirm title={format!("Remove {name}?")} danger=true busy={state.busy}
                         message={format!("{name} will no longer teach {} nor mark its attendance.", cohort.name)}
                         confirm_label="Remove" on_confirm={confirm_remove} on_cancel={close.clone()}
-                        error={(*problem).clone().map(AttrValue::from)} />
+                        error={state.problem.clone().map(AttrValue::from)} />
                 },
             } }
         </>
@@ -621,6 +706,47 @@ fn enroll_student(props: &EnrollProps) -> Html {
     }
 }
 
+/// A session's roster as last read, the one student whose marks are listed under their row
+/// (a second click hides them), and why the last change was refused.
+#[derive(Clone, Default, PartialEq)]
+struct MarksState {
+    roster: Option<Result<hub_model::attendance::Roster, String>>,
+    /// Bumped after a mark, to read the roster again; an older answer is dropped.
+    generation: u32,
+    history: Option<(i64, Vec<hub_model::attendance::HistoryEntry>)>,
+    problem: Option<String>,
+}
+
+enum MarksAction {
+    Loaded(u32, Result<hub_model::attendance::Roster, String>),
+    Marked,
+    History(Option<(i64, Vec<hub_model::attendance::HistoryEntry>)>),
+    Failed(String),
+}
+
+impl Reducible for MarksState {
+    type Action = MarksAction;
+
+    fn reduce(self: Rc<Self>, action: MarksAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            MarksAction::Loaded(generation, answer) => {
+                if generation != self.generation {
+                    return self;
+                }
+                next.roster = Some(answer);
+            }
+            MarksAction::Marked => {
+                next.problem = None;
+                next.generation += 1;
+            }
+            MarksAction::History(history) => next.history = history,
+            MarksAction::Failed(message) => next.problem = Some(message),
+        }
+        next.into()
+    }
+}
+
 #[derive(Properties, PartialEq)]
 struct SessionMarksProps {
     session_id: i64,
@@ -631,34 +757,31 @@ struct SessionMarksProps {
 /// corrects a mark here, online, and reads who marked what before.
 #[function_component(SessionMarks)]
 fn session_marks(props: &SessionMarksProps) -> Html {
-    use hub_model::attendance::{HistoryEntry, HistoryRequest, Mark, MarkAttendance, Roster};
-    let roster = use_state(|| None::<Result<Roster, String>>);
-    // The one student whose marks are listed, under their row; a second click hides them.
-    let history = use_state(|| None::<(i64, Vec<HistoryEntry>)>);
-    let problem = use_state(|| None::<String>);
+    use hub_model::attendance::{HistoryRequest, Mark, MarkAttendance};
+    let state = use_reducer(MarksState::default);
     let session_id = props.session_id;
-    let reload = use_state(|| 0_u32);
     {
-        let roster = roster.clone();
-        use_effect_with(*reload, move |_| {
+        let state = state.clone();
+        use_effect_with(state.generation, move |generation| {
+            let generation = *generation;
             spawn_local(async move {
                 let answer = ipc::call::<ops::AttendanceRoster>(&IdRequest { id: session_id }).await;
-                roster.set(Some(answer.map_err(|error| sentence(&error.message))));
+                state.dispatch(MarksAction::Loaded(
+                    generation,
+                    answer.map_err(|error| sentence(&error.message)),
+                ));
             });
         });
     }
     let save = {
-        let (reload, problem) = (reload.clone(), problem.clone());
+        let state = state.clone();
         move |enrollment_id: i64, status: Mark, note: Option<String>| {
-            let (reload, problem) = (reload.clone(), problem.clone());
+            let state = state.clone();
             spawn_local(async move {
                 let request = MarkAttendance { session_id, enrollment_id, status, note };
                 match ipc::call::<ops::MarkAttendanceOp>(&request).await {
-                    Ok(_) => {
-                        problem.set(None);
-                        reload.set(*reload + 1);
-                    }
-                    Err(error) => problem.set(Some(sentence(&error.message))),
+                    Ok(_) => state.dispatch(MarksAction::Marked),
+                    Err(error) => state.dispatch(MarksAction::Failed(sentence(&error.message))),
                 }
             });
         }
@@ -678,24 +801,25 @@ fn session_marks(props: &SessionMarksProps) -> Html {
         })
     };
     let show_history = |enrollment_id: i64| {
-        let (history, problem) = (history.clone(), problem.clone());
+        let state = state.clone();
         Callback::from(move |_: MouseEvent| {
-            if history.as_ref().is_some_and(|(shown, _)| *shown == enrollment_id) {
-                history.set(None);
+            if state.history.as_ref().is_some_and(|(shown, _)| *shown == enrollment_id) {
+                state.dispatch(MarksAction::History(None));
                 return;
             }
-            let (history, problem) = (history.clone(), problem.clone());
+            let state = state.clone();
             spawn_local(async move {
                 let request = HistoryRequest { session_id, enrollment_id };
                 match ipc::call::<ops::AttendanceHistory>(&request).await {
-                    Ok(entries) => history.set(Some((enrollment_id, entries))),
-                    Err(error) => problem.set(Some(sentence(&error.message))),
+                    Ok(entries) => state.dispatch(MarksAction::History(Some((enrollment_id, entries)))),
+                    Err(error) => state.dispatch(MarksAction::Failed(sentence(&error.message))),
                 }
             });
         })
     };
     let history_of = |student: &hub_model::attendance::RosterEntry| {
-        let Some((_, entries)) = history.as_ref().filter(|(shown, _)| *shown == student.enrollment_id) else {
+        let Some((_, entries)) = state.history.as_ref().filter(|(shown, _)| *shown == student.enrollment_id)
+        else {
             return html! {};
         };
         html! {
@@ -719,7 +843,7 @@ fn session_marks(props: &SessionMarksProps) -> Html {
         }
     };
     let footer = html! { <button class="button button--quiet" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button> };
-    let (title, body) = match &*roster {
+    let (title, body) = match &state.roster {
         None => ("Attendance".to_owned(), html! { <p class="muted" aria-busy="true">{ "Loading…" }</p> }),
         Some(Err(message)) => {
             ("Attendance".to_owned(), html! { <p class="alert" role="alert">{ message }</p> })
@@ -747,7 +871,7 @@ fn session_marks(props: &SessionMarksProps) -> Html {
                                 { student.marked_by.clone().map(|by| format!("by {by}")).unwrap_or_default() }
                             </span>
                             <button class="button button--quiet button--small"
-                                aria-expanded={history.as_ref().is_some_and(|(shown, _)| *shown == student.enrollment_id).to_string()}
+                                aria-expanded={state.history.as_ref().is_some_and(|(shown, _)| *shown == student.enrollment_id).to_string()}
                                 onclick={show_history(student.enrollment_id)}>{ "History" }</button>
                             { history_of(student) }
                         </li>
@@ -758,7 +882,7 @@ fn session_marks(props: &SessionMarksProps) -> Html {
     };
     html! {
         <Dialog {title} on_close={&props.on_close} {footer} wide=true testid="session-marks-dialog">
-            if let Some(message) = &*problem { <p class="alert" role="alert">{ message }</p> }
+            if let Some(message) = &state.problem { <p class="alert" role="alert">{ message }</p> }
             { body }
         </Dialog>
     }
