@@ -89,7 +89,7 @@ const SESSIONS: i64 = 25;
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn with_one_of_two_servers_killed_mid_sync_5000_marks_from_four_devices_arrive_once_each(pool: PgPool) {
     let url = server_role_url(&pool).await;
-    let behind = vec!["--behind-proxy".to_owned()];
+    let behind = vec!["--trusted-proxy".to_owned(), "127.0.0.1".to_owned()];
     let mut first = HubProcess::spawn(url.clone(), "127.0.0.1:0".to_owned(), behind.clone());
     let second = HubProcess::spawn(url, "127.0.0.1:0".to_owned(), behind);
     let balancer = Balancer::start(&[&first, &second]).await;

@@ -216,7 +216,7 @@ async fn serve_serves_the_staff_api_and_the_website_until_stopped_and_refuses_th
     // Passwords and tokens in the clear over a network: refused, saying what to do instead.
     let open = hubctl(Some(&url), &["serve", "--bind", "0.0.0.0:0"], "");
     assert_one_line_failure(&open, "refusing to serve plain HTTP on 0.0.0.0:0");
-    assert!(open.stderr.contains("--tls-cert") && open.stderr.contains("--behind-proxy"), "{open:?}");
+    assert!(open.stderr.contains("--tls-cert") && open.stderr.contains("--trusted-proxy"), "{open:?}");
     let open = hubctl(Some(&url), &["serve", "--bind", "127.0.0.1:0", "--public-bind", "0.0.0.0:0"], "");
     assert_one_line_failure(&open, "refusing to serve plain HTTP on 0.0.0.0:0");
     let missing = hubctl(
@@ -250,7 +250,7 @@ async fn serve_serves_the_staff_api_and_the_website_until_stopped_and_refuses_th
     let proxied = hub_tests::server::HubProcess::spawn(
         url.clone(),
         "0.0.0.0:0".to_owned(),
-        vec!["--behind-proxy".to_owned()],
+        vec!["--trusted-proxy".to_owned(), "10.0.0.0/8".to_owned()],
     );
     assert!(proxied.url.starts_with("http://0.0.0.0:"), "{}", proxied.url);
     drop(proxied);

@@ -6,6 +6,7 @@ use hub_model::auth::SessionToken;
 use hub_model::devices::{DeviceSession, UserDevicesRequest};
 use hub_model::ops::{ChangePassword, ListDevices, Me, RevokeAllDevices, RevokeDevice};
 use hub_model::{ErrorKind, NoRequest};
+use hub_public::client::{ForwardedHeader, Proxies};
 use hub_server::ServerConfig;
 use hub_tests::server::{HubProcess, TestServer};
 use hub_tests::{http_get, TestUser, TEST_PASSWORD};
@@ -329,7 +330,7 @@ async fn failed_sign_ins_are_throttled_per_client_address_as_the_trusted_proxy_n
     for n in 0..8 {
         TestUser::STUDENT.insert(&pool, &format!("student{n}@example.org"), None).await;
     }
-    let config = ServerConfig { behind_proxy: true, ..ServerConfig::default() };
+    let config = ServerConfig { proxies: loopback_proxy(), ..ServerConfig::default() };
     let server = TestServer::start_with(&pool, config, SessionPolicy::default()).await;
     let attempt = |from: &'static str, identifier: String, password: &'static str| {
         let address = server.socket();
@@ -357,6 +358,96 @@ async fn failed_sign_ins_are_throttled_per_client_address_as_the_trusted_proxy_n
     let spoofed =
         attempt("203.0.113.9, 198.51.100.77", "student5@example.org".to_owned(), TEST_PASSWORD).await;
     assert_eq!(spoofed.status, 201, "{spoofed:?}");
+}
+
+/// The proxy in front of the tests' server is this machine.
+fn loopback_proxy() -> Proxies {
+    Proxies::new(&["127.0.0.1".to_owned()], ForwardedHeader::XForwardedFor).unwrap()
+}
+
+fn contact_message(n: usize) -> String {
+    json!({ "name": "Rana", "email": format!("rana{n}@example.org"), "message": "Hello there" }).to_string()
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn behind_the_trusted_proxy_each_visitor_has_their_own_limit_and_an_ipv6_64_is_one_visitor(
+    pool: PgPool,
+) {
+    let public = hub_public::PublicConfig { contact_per_minute: 3, ..hub_public::PublicConfig::default() };
+    let config = ServerConfig { proxies: loopback_proxy(), public, ..ServerConfig::default() };
+    let server = TestServer::start_with(&pool, config, SessionPolicy::default()).await;
+    let send = |from: &'static str, n: usize| {
+        let address = server.socket();
+        async move {
+            let headers = [("X-Forwarded-For", from), ("Content-Type", "application/json")];
+            raw(address, "POST", "/public/contact", &headers, &contact_message(n)).await
+        }
+    };
+    // One bot behind the proxy spends its own allowance, not everyone's.
+    for n in 0..3 {
+        assert_eq!(send("203.0.113.9", n).await.status, 201, "message {n}");
+    }
+    let flooded = send("203.0.113.9", 3).await;
+    assert_eq!(flooded.status, 429, "{flooded:?}");
+    let wait: u64 = flooded.headers["retry-after"].parse().unwrap();
+    assert!((1..=20).contains(&wait), "one more passes within a minute / 3: {wait}");
+    assert!(
+        flooded.json()["error"].as_str().unwrap().contains(&format!("try again in {wait} s")),
+        "{flooded:?}"
+    );
+    assert_eq!(send("198.51.100.4", 4).await.status, 201, "another visitor, another allowance");
+    // A bot on IPv6 takes a fresh address of its /64 for each message: still one visitor.
+    for (n, from) in ["2001:db8:7:1::1", "2001:db8:7:1::2", "2001:db8:7:1:ffff::3"].into_iter().enumerate() {
+        assert_eq!(send(from, 10 + n).await.status, 201, "{from}");
+    }
+    assert_eq!(send("2001:db8:7:1::99", 20).await.status, 429, "the same /64");
+    assert_eq!(send("2001:db8:7:2::1", 21).await.status, 201, "the next /64 is someone else");
+    let stored: i64 =
+        sqlx::query_scalar("select count(*) from contact_messages").fetch_one(&pool).await.unwrap();
+    assert_eq!(stored, 8, "what was refused wrote nothing");
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn a_peer_that_is_not_a_trusted_proxy_cannot_name_a_new_client_for_each_request(pool: PgPool) {
+    // The proxies are on 10.0.0.0/8; this test connects from 127.0.0.1, as a stranger who
+    // reached the server directly and sends a fresh X-Forwarded-For with every message.
+    let public = hub_public::PublicConfig { contact_per_minute: 3, ..hub_public::PublicConfig::default() };
+    let proxies = Proxies::new(&["10.0.0.0/8".to_owned()], ForwardedHeader::XForwardedFor).unwrap();
+    let config = ServerConfig { proxies, public, ..ServerConfig::default() };
+    let server = TestServer::start_with(&pool, config, SessionPolicy::default()).await;
+    let mut statuses = Vec::new();
+    for n in 0..5 {
+        let claimed = format!("198.51.100.{n}");
+        let headers = [("X-Forwarded-For", claimed.as_str()), ("Content-Type", "application/json")];
+        statuses.push(
+            raw(server.socket(), "POST", "/public/contact", &headers, &contact_message(n)).await.status,
+        );
+    }
+    assert_eq!(statuses, [201, 201, 201, 429, 429], "the claims are not believed: one client");
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn a_flood_of_sign_ins_from_one_client_is_slowed_before_any_password_is_checked(pool: PgPool) {
+    TestUser::STUDENT.insert(&pool, "rana@example.org", None).await;
+    let config =
+        ServerConfig { proxies: loopback_proxy(), sign_ins_per_minute: 4, ..ServerConfig::default() };
+    let server = TestServer::start_with(&pool, config, SessionPolicy::default()).await;
+    let attempt = |from: &'static str| {
+        let address = server.socket();
+        async move {
+            let body = json!({ "identifier": "rana@example.org", "password": TEST_PASSWORD }).to_string();
+            raw(address, "POST", "/api/v1/sessions", &[("X-Forwarded-For", from)], &body).await
+        }
+    };
+    for n in 0..4 {
+        assert_eq!(attempt("203.0.113.20").await.status, 201, "sign-in {n}");
+    }
+    // Even the right password waits: the limit is on attempts, before argon2 runs.
+    let slowed = attempt("203.0.113.20").await;
+    assert_eq!((slowed.status, slowed.json()["kind"].as_str()), (429, Some("rate_limited")), "{slowed:?}");
+    assert!(slowed.headers.contains_key("retry-after"), "{slowed:?}");
+    assert_eq!(attempt("198.51.100.20").await.status, 201, "a classmate elsewhere is not slowed");
+    assert_eq!(live_sessions(&pool, "rana@example.org").await, 5);
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]

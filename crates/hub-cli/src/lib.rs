@@ -97,7 +97,8 @@ enum Command {
 
 #[derive(clap::Args)]
 struct ServeArgs {
-    /// Address and port to listen on. Plain HTTP only on loopback, unless --behind-proxy.
+    /// Address and port to listen on. Plain HTTP only on loopback, unless behind a
+    /// --trusted-proxy.
     #[arg(long, env = "HUB_BIND", default_value = "127.0.0.1:8080")]
     bind: String,
     /// Also serve the public website alone on this address (the staff API stays on --bind).
@@ -109,10 +110,15 @@ struct ServeArgs {
     /// …and this private key (PEM).
     #[arg(long, env = "HUB_TLS_KEY", requires = "tls_cert")]
     tls_key: Option<std::path::PathBuf>,
-    /// A reverse proxy (nginx, Caddy, HAProxy) speaks HTTPS for the hub and names each
-    /// client in X-Forwarded-For: plain HTTP is then allowed on any address.
-    #[arg(long, env = "HUB_BEHIND_PROXY")]
-    behind_proxy: bool,
+    /// The reverse proxies (nginx, Caddy, HAProxy, a load balancer) that speak HTTPS for the
+    /// hub and name each client: their addresses or networks, comma-separated (10.0.0.5,
+    /// 10.1.0.0/16). Plain HTTP is then allowed on any address; the client named by a peer
+    /// not listed is never believed.
+    #[arg(long = "trusted-proxy", env = "HUB_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Vec<String>,
+    /// The header the trusted proxies name clients in: X-Forwarded-For or Forwarded.
+    #[arg(long, env = "HUB_PROXY_HEADER", default_value = "X-Forwarded-For")]
+    proxy_header: String,
     /// The database the public website reads, e.g. a read replica, as the least-privilege
     /// `hub_public` role (default: DATABASE_URL).
     #[arg(long, env = "PUBLIC_DATABASE_URL", hide_env_values = true)]
@@ -254,7 +260,12 @@ async fn serve(database_url: Option<&str>, args: ServeArgs) -> Result<(), Error>
             .tls_cert
             .zip(args.tls_key)
             .map(|(certificate, key)| hub_server::TlsFiles { certificate, key }),
-        behind_proxy: args.behind_proxy,
+        proxies: hub_public::client::Proxies::new(
+            &args.trusted_proxies,
+            hub_public::client::ForwardedHeader::parse(&args.proxy_header)
+                .map_err(|message| Error::validation("proxy-header", message))?,
+        )
+        .map_err(|message| Error::validation("trusted-proxy", message))?,
         public: hub_public::PublicConfig {
             cors_origins: args.cors_origins,
             ..hub_public::PublicConfig::default()

@@ -143,18 +143,27 @@ async fn record_failure(pool: &PgPool, key: &str) -> Result<Option<i64>> {
     Ok(locked_for)
 }
 
-/// The throttle's key for a client address: an IPv4 address, or an IPv6 client's /64 (one
-/// household or office gets a whole /64, so its addresses are one client).
-fn address_key(address: IpAddr) -> String {
+/// The client an address belongs to, for throttles and rate limits: an IPv4 address as
+/// itself (however the socket spelled it), an IPv6 address as its /64 — one household or
+/// office gets a whole /64, so its addresses are one client.
+pub fn client_bucket(address: IpAddr) -> IpAddr {
     match address {
-        IpAddr::V4(v4) => format!("address:{v4}"),
+        IpAddr::V4(_) => address,
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => format!("address:{v4}"),
+            Some(v4) => IpAddr::V4(v4),
             None => {
                 let [a, b, c, d, ..] = v6.segments();
-                format!("address:{a:x}:{b:x}:{c:x}:{d:x}::/64")
+                IpAddr::V6(std::net::Ipv6Addr::new(a, b, c, d, 0, 0, 0, 0))
             }
         },
+    }
+}
+
+/// The throttle's key for a client address: its bucket (see [`client_bucket`]).
+fn address_key(address: IpAddr) -> String {
+    match client_bucket(address) {
+        IpAddr::V6(network) => format!("address:{network}/64"),
+        IpAddr::V4(v4) => format!("address:{v4}"),
     }
 }
 

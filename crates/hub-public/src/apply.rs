@@ -27,8 +27,8 @@ pub async fn receive(
     Path(cohort_id): Path<String>,
     body: Result<Json<ApplicationForm>, JsonRejection>,
 ) -> Response {
-    if !state.applications_limit.allow(client) {
-        return Failure::TooMany.into_response();
+    if let Err(wait) = state.applications_limit.check(client) {
+        return Failure::TooMany(wait).into_response();
     }
     match store(&state, &cohort_id, body).await {
         Ok(received) => (StatusCode::CREATED, Json(received)).into_response(),

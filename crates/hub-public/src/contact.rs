@@ -1,6 +1,6 @@
 //! `POST /public/contact`: a visitor's message lands in the admins' inbox. Every field is
-//! checked and named when wrong; a filled honeypot is thanked and dropped; one address
-//! may send only so many a minute.
+//! checked and named when wrong; a filled honeypot is thanked and dropped; one client
+//! may send only so many a minute (`limits`).
 
 use crate::client::ClientAddress;
 use crate::{Failure, PublicState};
@@ -11,43 +11,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use hub_model::input::{Email, Phone};
 use hub_model::public::{ContactMessage, ContactReceived};
-use std::collections::HashMap;
-use std::net::IpAddr;
-use std::sync::{Mutex, PoisonError};
-use std::time::{Duration, Instant};
 
 /// The most a contact message's JSON may weigh.
 pub const BODY_LIMIT: usize = 16 * 1024;
-
-const WINDOW: Duration = Duration::from_secs(60);
-
-/// Per-address counts in fixed one-minute windows. In memory: each copy of the server
-/// counts for itself, which bounds a flood by copies × limit.
-pub struct RateLimit {
-    per_minute: u32,
-    seen: Mutex<HashMap<IpAddr, (Instant, u32)>>,
-}
-
-impl RateLimit {
-    pub fn new(per_minute: u32) -> Self {
-        Self { per_minute, seen: Mutex::new(HashMap::new()) }
-    }
-
-    /// Counts one request from `address`; `false` when it is over the limit.
-    pub(crate) fn allow(&self, address: IpAddr) -> bool {
-        let now = Instant::now();
-        let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
-        if seen.len() > 10_000 {
-            seen.retain(|_, (start, _)| now.duration_since(*start) < WINDOW);
-        }
-        let entry = seen.entry(address).or_insert((now, 0));
-        if now.duration_since(entry.0) >= WINDOW {
-            *entry = (now, 0);
-        }
-        entry.1 += 1;
-        entry.1 <= self.per_minute
-    }
-}
 
 fn invalid(field: &str, message: impl Into<String>) -> Failure {
     Failure::Invalid { field: field.to_owned(), message: message.into() }
@@ -71,8 +37,8 @@ pub async fn receive(
     ClientAddress(client): ClientAddress,
     body: Result<Json<ContactMessage>, JsonRejection>,
 ) -> Response {
-    if !state.contact_limit.allow(client) {
-        return Failure::TooMany.into_response();
+    if let Err(wait) = state.contact_limit.check(client) {
+        return Failure::TooMany(wait).into_response();
     }
     match store(&state, body).await {
         Ok(received) => (StatusCode::CREATED, Json(received)).into_response(),

@@ -9,6 +9,7 @@ mod cache;
 pub mod client;
 mod contact;
 pub mod content;
+pub mod limits;
 pub mod openapi;
 
 use axum::extract::rejection::PathRejection;
@@ -43,8 +44,8 @@ pub struct PublicConfig {
     pub contact_per_minute: u32,
     /// Cohort applications one address may send a minute.
     pub applications_per_minute: u32,
-    /// Who connects: clients, or a reverse proxy whose `X-Forwarded-For` names them.
-    pub peer: client::Peer,
+    /// The reverse proxies trusted to name the clients they serve (none: peers are clients).
+    pub proxies: client::Proxies,
 }
 
 impl Default for PublicConfig {
@@ -54,7 +55,7 @@ impl Default for PublicConfig {
             request_timeout: Duration::from_secs(10),
             contact_per_minute: 20,
             applications_per_minute: 10,
-            peer: client::Peer::Client,
+            proxies: client::Proxies::default(),
         }
     }
 }
@@ -142,8 +143,8 @@ pub struct PublicState {
     cache: Arc<Cache>,
     /// How long building an answer from the database may take.
     request_timeout: Duration,
-    contact_limit: Arc<contact::RateLimit>,
-    applications_limit: Arc<contact::RateLimit>,
+    contact_limit: Arc<limits::ClientLimit>,
+    applications_limit: Arc<limits::ClientLimit>,
 }
 
 impl PublicState {
@@ -153,8 +154,8 @@ impl PublicState {
             writes,
             cache: Arc::new(Cache::default()),
             request_timeout: config.request_timeout,
-            contact_limit: Arc::new(contact::RateLimit::new(config.contact_per_minute)),
-            applications_limit: Arc::new(contact::RateLimit::new(config.applications_per_minute)),
+            contact_limit: Arc::new(limits::ClientLimit::per_minute(config.contact_per_minute)),
+            applications_limit: Arc::new(limits::ClientLimit::per_minute(config.applications_per_minute)),
         }
     }
 
@@ -173,8 +174,8 @@ pub enum Failure {
         field: String,
         message: String,
     },
-    /// Too many requests from one address; try again later.
-    TooMany,
+    /// Too many requests from one client; one more would pass after this wait.
+    TooMany(Duration),
     /// The request is understood but cannot be taken as things stand (a closed cohort, a
     /// second application).
     Conflict(String),
@@ -207,6 +208,10 @@ impl From<sqlx::Error> for Failure {
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
         let mut field = None;
+        let retry_after = match &self {
+            Self::TooMany(wait) => Some(limits::seconds(*wait)),
+            _ => None,
+        };
         let (status, error) = match self {
             Self::NotFound(message) => (StatusCode::NOT_FOUND, message),
             Self::BadRequest(message) => (StatusCode::BAD_REQUEST, message),
@@ -215,9 +220,9 @@ impl IntoResponse for Failure {
                 field = Some(name);
                 (StatusCode::BAD_REQUEST, error)
             }
-            Self::TooMany => (
+            Self::TooMany(wait) => (
                 StatusCode::TOO_MANY_REQUESTS,
-                "too many requests from this address; try again in a minute".to_owned(),
+                format!("too many requests from this address; try again in {} s", limits::seconds(wait)),
             ),
             Self::Conflict(message) => (StatusCode::CONFLICT, message),
             Self::TimedOut => {
@@ -239,6 +244,9 @@ impl IntoResponse for Failure {
         let mut response = (status, body).into_response();
         response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if let Some(seconds) = retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         response
     }
 }
@@ -529,7 +537,7 @@ pub fn router(state: PublicState, config: &PublicConfig) -> Router {
         Some(cors) => forms.layer(cors),
         None => forms,
     };
-    reads.merge(forms).layer(axum::Extension(config.peer))
+    reads.merge(forms).layer(axum::Extension(config.proxies.clone()))
 }
 
 /// The public module, ready to serve: reading `pool` and keeping its cache in step with

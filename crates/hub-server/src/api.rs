@@ -23,7 +23,9 @@ use hub_model::app::{HubHealth, SchemaState};
 use hub_model::auth::SessionToken;
 use hub_model::ops::{SignIn, SignOut};
 use hub_model::{ApiError, ErrorKind, Operation};
-use hub_public::client::{ClientAddress, Peer};
+use hub_public::client::ClientAddress;
+use hub_public::limits::{self, ClientLimit};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// The most an operation's request may weigh: a batch of 5,000 offline marks with notes.
@@ -32,16 +34,20 @@ pub const OPERATION_BODY_LIMIT: usize = 4 * 1024 * 1024;
 pub const SIGN_IN_BODY_LIMIT: usize = 16 * 1024;
 
 /// The staff API's routes, to be nested under `/api/v1`.
-pub fn router(hub: Hub, peer: Peer, request_timeout: Duration) -> Router {
+pub fn router(hub: Hub, config: &crate::ServerConfig) -> Router {
+    let sign_ins = Arc::new(ClientLimit::per_minute(config.sign_ins_per_minute));
     Router::new()
         .route("/health", get(health))
-        .route("/sessions", post(sign_in).layer(DefaultBodyLimit::max(SIGN_IN_BODY_LIMIT)))
+        .route(
+            "/sessions",
+            post(sign_in).layer((DefaultBodyLimit::max(SIGN_IN_BODY_LIMIT), Extension(sign_ins))),
+        )
         .route("/sessions/current", delete(sign_out))
         .route("/ops/{operation}", post(operation).layer(DefaultBodyLimit::max(OPERATION_BODY_LIMIT)))
         .fallback(no_such_endpoint)
         .with_state(hub)
-        .layer(middleware::from_fn_with_state(request_timeout, time_limit))
-        .layer(Extension(peer))
+        .layer(middleware::from_fn_with_state(config.request_timeout, time_limit))
+        .layer(Extension(config.proxies.clone()))
 }
 
 /// The status an error kind is answered with.
@@ -145,9 +151,21 @@ async fn health(State(hub): State<Hub>) -> Response {
 
 async fn sign_in(
     State(hub): State<Hub>,
+    Extension(limit): Extension<Arc<ClientLimit>>,
     ClientAddress(address): ClientAddress,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    // Before any work, the password's above all: a flood of sign-ins is turned away here.
+    if let Err(wait) = limit.check(address) {
+        let seconds = limits::seconds(wait);
+        let error = ApiError::new(
+            ErrorKind::RateLimited,
+            format!("too many sign-ins from this address; try again in {seconds} s"),
+        );
+        let mut response = refusal(&error);
+        response.headers_mut().insert(axum::http::header::RETRY_AFTER, HeaderValue::from(seconds));
+        return response;
+    }
     let request = match body {
         Ok(request) => request,
         Err(rejection) => return unreadable_body(&rejection),

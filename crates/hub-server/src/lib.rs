@@ -15,7 +15,7 @@ mod tls;
 use axum::serve::ListenerExt;
 use axum::Router;
 use hub_core::Hub;
-use hub_public::client::Peer;
+use hub_public::client::Proxies;
 use hub_public::PublicConfig;
 use sqlx::PgPool;
 use std::future::{Future, IntoFuture};
@@ -35,9 +35,12 @@ pub struct ServerConfig {
     pub public_bind: Option<SocketAddr>,
     /// HTTPS with this certificate chain and key (PEM files).
     pub tls: Option<TlsFiles>,
-    /// A reverse proxy speaks HTTPS for this server and says who its clients are
-    /// (`X-Forwarded-For`).
-    pub behind_proxy: bool,
+    /// The reverse proxies that speak HTTPS for this server and name its clients; none:
+    /// clients connect directly.
+    pub proxies: Proxies,
+    /// Sign-ins one client may attempt a minute (at once; then one every minute / this),
+    /// right or wrong — the failures' own lockout is in the database.
+    pub sign_ins_per_minute: u32,
     /// A request's whole answer may take this long; then 503.
     pub request_timeout: Duration,
     /// CORS, rate limits and timeouts of the public module.
@@ -50,7 +53,8 @@ impl Default for ServerConfig {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             public_bind: None,
             tls: None,
-            behind_proxy: false,
+            proxies: Proxies::default(),
+            sign_ins_per_minute: 60,
             request_timeout: Duration::from_secs(30),
             public: PublicConfig::default(),
         }
@@ -68,26 +72,18 @@ impl ServerConfig {
     /// passwords and tokens in the clear over a network.
     pub fn check(&self) -> Result<(), String> {
         self.public.check()?;
-        if self.tls.is_none() && !self.behind_proxy {
+        if self.tls.is_none() && self.proxies.is_empty() {
             for address in std::iter::once(self.bind).chain(self.public_bind) {
                 if !address.ip().is_loopback() {
                     return Err(format!(
                         "refusing to serve plain HTTP on {address}, which other machines can reach: give \
                          --tls-cert and --tls-key, or put the hub behind a reverse proxy that speaks HTTPS \
-                         and pass --behind-proxy"
+                         and name it with --trusted-proxy"
                     ));
                 }
             }
         }
         Ok(())
-    }
-
-    fn peer(&self) -> Peer {
-        if self.behind_proxy {
-            Peer::TrustedProxy
-        } else {
-            Peer::Client
-        }
     }
 }
 
@@ -155,9 +151,9 @@ impl Server {
             None => None,
         };
         let mut public_config = config.public.clone();
-        public_config.peer = config.peer();
+        public_config.proxies = config.proxies.clone();
         let public = hub_public::start(databases.public_reads, databases.changes, &public_config);
-        let api = api::router(databases.hub.clone(), config.peer(), config.request_timeout);
+        let api = api::router(databases.hub.clone(), config);
         let mut bound = vec![listen(config.bind, tls.is_some(), Serves::Everything).await?];
         if let Some(address) = config.public_bind {
             bound.push(listen(address, tls.is_some(), Serves::PublicOnly).await?);
