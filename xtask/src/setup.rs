@@ -44,6 +44,8 @@ pub struct Needs {
     pub load_generator: bool,
     /// The Tauri CLI, whose bundler makes the installers.
     pub tauri_cli: bool,
+    /// schemathesis (PyPI), the OpenAPI fuzzer of the public API's test.
+    pub schemathesis: bool,
 }
 
 impl Needs {
@@ -61,8 +63,8 @@ impl Needs {
     }
 
     /// What `cargo xtask test` needs: the build, the WebDriver for the window tests, haproxy
-    /// for the load balancer's test, the Windows check's target, and sqlx-cli to check that
-    /// .sqlx/ matches the queries and the schema.
+    /// for the load balancer's test, the Windows check's target, sqlx-cli to check that
+    /// .sqlx/ matches the queries and the schema, and schemathesis to fuzz the public API.
     pub fn test() -> Self {
         Self {
             apt: true,
@@ -71,9 +73,40 @@ impl Needs {
             windows_check: true,
             webdriver: true,
             sqlx_cli: true,
+            schemathesis: true,
             ..Self::default()
         }
     }
+}
+
+/// The schemathesis the tests run: this version, in a venv of its own (where
+/// `tests/it/public.rs` looks for it), so no system Python package is touched.
+const SCHEMATHESIS_VERSION: &str = "4.32.5";
+
+fn schemathesis_venv() -> std::path::PathBuf {
+    let home = std::env::var_os("HOME").unwrap_or_default();
+    Path::new(&home).join(".local/share/digital-hub/schemathesis")
+}
+
+fn ensure_schemathesis() -> Result {
+    let venv = schemathesis_venv();
+    let installed = output(command(venv.join("bin/st")).arg("--version"));
+    if installed.is_some_and(|version| version.contains(SCHEMATHESIS_VERSION)) {
+        return Ok(());
+    }
+    println!("installing schemathesis {SCHEMATHESIS_VERSION} from PyPI (about 20 seconds)");
+    let make_venv = || output(command("python3").args(["-m", "venv", "--clear"]).arg(&venv));
+    if make_venv().is_none() {
+        // Debian's Python makes venvs only with python3-venv (ensurepip).
+        ensure_apt_packages(&["python3-venv"])?;
+        run_checked(command("python3").args(["-m", "venv", "--clear"]).arg(&venv))?;
+    }
+    run_checked(command(venv.join("bin/pip")).args([
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        &format!("schemathesis=={SCHEMATHESIS_VERSION}"),
+    ]))
 }
 
 pub fn ensure(root: &Path, needs: Needs) -> Result {
@@ -104,6 +137,9 @@ pub fn ensure(root: &Path, needs: Needs) -> Result {
     if needs.tauri_cli && output(command("cargo").args(["tauri", "--version"])).is_none() {
         println!("installing tauri-cli (about 10 minutes, once)");
         run_checked(command("cargo").args(["install", "tauri-cli", "--version", "^2", "--locked"]))?;
+    }
+    if needs.schemathesis {
+        ensure_schemathesis()?;
     }
     if needs.sqlx_cli && output(command("sqlx").arg("--version")).is_none() {
         println!("installing sqlx-cli (about 2 minutes)");

@@ -137,7 +137,12 @@ fn check_one(field: &FormField, answer: Option<&Value>) -> Result<Option<Value>,
     if text.is_empty() {
         return if field.required { Err(AnswerProblem::new(name, "is required")) } else { Ok(None) };
     }
-    let length = text.chars().count();
+    // PostgreSQL keeps no U+0000 in text: refused here, named, rather than failing the write.
+    if text.contains('\0') {
+        return Err(AnswerProblem::new(name, NUL_REFUSAL));
+    }
+    // Lengths count what was sent, as the OpenAPI document's minLength and maxLength do.
+    let length = answer.and_then(Value::as_str).map_or(0, |raw| raw.chars().count());
     if kind.has_length() {
         if let Some(min) = field.min_length.filter(|min| length < usize::try_from(*min).unwrap_or(0)) {
             return Err(AnswerProblem::new(name, format!("must be at least {min} characters")));
@@ -147,8 +152,8 @@ fn check_one(field: &FormField, answer: Option<&Value>) -> Result<Option<Value>,
             return Err(AnswerProblem::new(name, format!("must be at most {max} characters")));
         }
     }
-    if length > 10_000 {
-        return Err(AnswerProblem::new(name, "is longer than 10000 characters"));
+    if length > MAX_ANSWER_CHARS {
+        return Err(AnswerProblem::new(name, format!("is longer than {MAX_ANSWER_CHARS} characters")));
     }
     let refuse = |message: String| AnswerProblem::new(name, message);
     let kept = match kind {
@@ -175,6 +180,96 @@ fn check_one(field: &FormField, answer: Option<&Value>) -> Result<Option<Value>,
         FieldType::Text | FieldType::Textarea | FieldType::Checkbox => text.to_owned(),
     };
     Ok(Some(Value::String(kept)))
+}
+
+/// The longest answer any field takes.
+pub const MAX_ANSWER_CHARS: usize = 10_000;
+
+/// JSON Schema patterns for what the checks above do by hand, in the regex dialect both
+/// ECMA-262 and Python share; one pattern per kind, so a generator can draw from it.
+/// Text: not blank — a character `str::trim` keeps (Python's `\s` also counts U+001C–U+001F
+/// as space; Rust keeps them) — and no U+0000 anywhere (PostgreSQL's text cannot hold it).
+/// `hub_model::public::ContactMessage`'s message says the same.
+pub const TEXT_PATTERN: &str = r"^[^\x00]*(?:[^\s\x00]|[\x1c-\x1f])[^\x00]*$";
+/// What refuses a U+0000.
+pub const NUL_REFUSAL: &str = "must not contain the character U+0000";
+/// Nothing `str::trim` keeps.
+pub const BLANK_PATTERN: &str = r"^[^\S\x1c-\x1f]*$";
+/// What [`Phone::parse`] takes: digits, spaces, `+-().`, 6 to 15 digits.
+pub const PHONE_PATTERN: &str = r"^[ +\-().]*(?:[0-9][ +\-().]*){6,15}$";
+/// What [`WebUrl::parse`] takes: http(s), a host with a dot inside it, no spaces.
+pub const LINK_PATTERN: &str =
+    r"^[^\S\x1c-\x1f]*https?://[^\s/?#.][^\s/?#]*\.[^\s/?#]*[^\s/?#.](?:[/?#][^\s\x00]*)?[^\S\x1c-\x1f]*$";
+
+/// The answers [`check_answers`] takes, as JSON Schema: the OpenAPI document describes the
+/// application form the admin built with it, so what one accepts the other allows.
+pub fn answers_schema(fields: &[FormField]) -> Value {
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    for field in fields {
+        let kind = FieldType::parse(&field.field_type).unwrap_or(FieldType::Text);
+        if field.required {
+            required.push(Value::from(field.name.clone()));
+        }
+        let schema = if kind == FieldType::Checkbox {
+            if field.required {
+                serde_json::json!({ "type": "boolean", "const": true })
+            } else {
+                serde_json::json!({ "type": ["boolean", "null"] })
+            }
+        } else {
+            let answered = answer_schema(field, kind);
+            if field.required {
+                answered
+            } else {
+                serde_json::json!({ "anyOf": [
+                    { "type": "null" },
+                    { "type": "string", "pattern": BLANK_PATTERN },
+                    answered,
+                ] })
+            }
+        };
+        properties.insert(field.name.clone(), schema);
+    }
+    serde_json::json!({
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": false,
+    })
+}
+
+/// A field's answer when one is given (not blank).
+fn answer_schema(field: &FormField, kind: FieldType) -> Value {
+    let bound = |limit: Option<i32>| limit.and_then(|limit| usize::try_from(limit).ok());
+    let (min, max) =
+        if kind.has_length() { (bound(field.min_length), bound(field.max_length)) } else { (None, None) };
+    let max = max.map_or(MAX_ANSWER_CHARS, |max| max.min(MAX_ANSWER_CHARS));
+    let mut schema = Map::new();
+    schema.insert("type".to_owned(), Value::from("string"));
+    schema.insert("maxLength".to_owned(), Value::from(max));
+    schema.insert("minLength".to_owned(), Value::from(min.unwrap_or(1).max(1)));
+    let pattern = match kind {
+        FieldType::Email => {
+            schema.insert("format".to_owned(), Value::from("email"));
+            None
+        }
+        FieldType::Date => {
+            schema.insert("format".to_owned(), Value::from("date"));
+            None
+        }
+        FieldType::Select => {
+            schema.insert("enum".to_owned(), Value::from(options_of(field)));
+            None
+        }
+        FieldType::Phone => Some(PHONE_PATTERN),
+        FieldType::File => Some(LINK_PATTERN),
+        FieldType::Text | FieldType::Textarea | FieldType::Checkbox => Some(TEXT_PATTERN),
+    };
+    if let Some(pattern) = pattern {
+        schema.insert("pattern".to_owned(), Value::from(pattern));
+    }
+    Value::Object(schema)
 }
 
 /// A form as the builder lists it.
@@ -366,6 +461,7 @@ mod tests {
         );
         assert_eq!(refused(&fields, &with("nickname", json!("x"))).1, "is not a field of this form");
         assert_eq!(refused(&fields, &with("email", json!(42))).1, "must be text");
+        assert_eq!(refused(&fields, &with("motivation", json!("I love\u{0} to code"))).1, NUL_REFUSAL);
     }
 
     #[test]

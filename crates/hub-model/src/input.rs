@@ -50,7 +50,7 @@ impl Email {
             && !domain.contains("..")
             && domain.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-');
         let local_ok = !local.is_empty() && !local.contains('@');
-        if !domain_ok || !local_ok || email.chars().any(char::is_whitespace) {
+        if !domain_ok || !local_ok || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(InvalidInput::new(field, "must look like name@example.org"));
         }
         Ok(Self(email))

@@ -243,18 +243,40 @@ pub struct PublicError {
 #[serde(deny_unknown_fields)]
 pub struct ContactMessage {
     // Missing required fields read as empty, so the refusal names them like an empty one.
+    // The bounds are the ones `hub_public`'s contact form checks, character for character.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            min_length = 1,
+            max_length = 120,
+            pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+        )
+    )]
     pub name: String,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[cfg_attr(feature = "openapi", schema(required = true, format = Email, max_length = 254))]
     pub email: String,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 40, pattern = r"^(?:[^\S\x1c-\x1f]*|[ +\-().]*(?:[0-9][ +\-().]*){6,15})$")
+    )]
     pub phone: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200, pattern = r"^[^\x00]*$"))]
     pub subject: Option<String>,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            min_length = 1,
+            max_length = 5000,
+            pattern = r"^[^\x00]*(?:[^\s\x00]|[\x1c-\x1f])[^\x00]*$"
+        )
+    )]
     pub message: String,
     /// Left empty by people; bots that fill every field give themselves away.
     #[serde(default)]

@@ -482,13 +482,27 @@ async fn healthz(State(state): State<PublicState>) -> Response {
     response
 }
 
-/// The OpenAPI document: the same bytes for the life of the process.
-async fn openapi_document() -> Response {
-    static DOCUMENT: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
-    let mut response = DOCUMENT.get_or_init(openapi::document).clone().into_response();
-    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL_VALUE));
-    response
+/// The OpenAPI document, cached and refreshed like the content: it describes the
+/// application form as the admin last built it.
+async fn openapi_document(
+    State(state): State<PublicState>,
+    RawQuery(query): RawQuery,
+    wants: Negotiation,
+) -> Response {
+    if let Err(failure) = no_query(query.as_deref()) {
+        return failure.into_response();
+    }
+    let pool = state.pool.clone();
+    state
+        .respond(Cow::Borrowed("/public/openapi.json"), &wants, || async move {
+            let form = match content::form(&pool, apply::FORM_KEY).await {
+                Ok(form) => Some(form),
+                Err(Failure::NotFound(_)) => None,
+                Err(other) => return Err(other),
+            };
+            Ok(openapi::document(form.as_ref().map(|form| form.fields.as_slice())))
+        })
+        .await
 }
 
 async fn not_found() -> Response {

@@ -38,6 +38,7 @@ use utoipa::OpenApi;
         apply
     ),
     components(schemas(
+        EventsWhen,
         ApplicationForm,
         ApplicationReceived,
         ContactMessage,
@@ -65,9 +66,25 @@ use utoipa::OpenApi;
 )]
 pub struct PublicApi;
 
-/// The document, serialized once.
-pub fn document() -> Vec<u8> {
-    PublicApi::openapi().to_json().map(String::into_bytes).unwrap_or_default()
+/// Which events `GET /public/events` lists: only these two values are accepted.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
+enum EventsWhen {
+    Upcoming,
+    Past,
+}
+
+/// The document, with the application form's answers as the admin built the form (`fields`
+/// of the active `cohort_application` form; `None` when no form is active, and every
+/// application is refused whatever it says).
+pub fn document(fields: Option<&[hub_model::public::FormField]>) -> serde_json::Value {
+    let mut document = serde_json::to_value(PublicApi::openapi()).unwrap_or_default();
+    if let (Some(fields), Some(answers)) =
+        (fields, document.pointer_mut("/components/schemas/ApplicationForm/properties/answers"))
+    {
+        *answers = hub_model::forms::answers_schema(fields);
+    }
+    document
 }
 
 #[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health), (status = 503, body = Health)))]
@@ -97,7 +114,7 @@ fn program() {}
 fn cohorts() {}
 
 #[utoipa::path(get, path = "/public/events",
-    params(("when" = Option<String>, Query, description = "upcoming or past; all when absent")),
+    params(("when" = Option<EventsWhen>, Query, description = "upcoming or past; all when absent")),
     responses((status = 200, body = Vec<Event>), (status = 400, body = PublicError)))]
 fn events() {}
 
@@ -131,7 +148,7 @@ fn form() {}
 fn contact() {}
 
 #[utoipa::path(post, path = "/public/cohorts/{id}/applications", request_body = ApplicationForm,
-    params(("id" = i64, Path, description = "the cohort applied to")),
+    params(("id" = i64, Path, minimum = 1, description = "the cohort applied to")),
     responses((status = 201, body = ApplicationReceived), (status = 400, body = PublicError),
         (status = 404, body = PublicError), (status = 409, body = PublicError), (status = 429, body = PublicError)))]
 fn apply() {}
