@@ -123,6 +123,9 @@ impl Handler for SignIn {
                                 .to_owned(),
                         field: Some("password".to_owned()),
                     }),
+                    Err(locked @ hub_offline::Error::Locked(_)) => {
+                        Err(ApiError::new(ErrorKind::RateLimited, locked.to_string()))
+                    }
                     Err(local) => {
                         tracing::warn!(error = %local, "the offline store cannot check a sign-in");
                         Err(error)

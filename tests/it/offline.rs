@@ -338,6 +338,53 @@ async fn an_instructor_who_signed_in_here_once_signs_in_offline(pool: PgPool) {
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn wrong_passwords_at_the_offline_sign_in_lock_the_identifier_as_the_hub_would(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let server = TestServer::start(&pool).await;
+    let user = server.try_sign_in("instructor@demo.digitalhub.dev", DEMO_PASSWORD).await.unwrap().user;
+    let device = Device::new("throttle");
+    let store = device.open().await;
+    store.remember_sign_in("instructor@demo.digitalhub.dev", DEMO_PASSWORD, &user).await.unwrap();
+    let karim = "instructor@demo.digitalhub.dev";
+    // Four guesses are free; the fifth locks the identifier for 30 s, the next for longer.
+    for guess in 0..4 {
+        assert_eq!(store.sign_in_offline(karim, &format!("guess {guess}")).await.unwrap(), None);
+    }
+    assert!(matches!(store.sign_in_offline(karim, "guess 4").await, Err(hub_offline::Error::Locked(30))));
+    // Locked, even the right password is not checked.
+    let locked = store.sign_in_offline(karim, DEMO_PASSWORD).await.unwrap_err();
+    assert!(locked.to_string().contains("too many wrong passwords on this computer"), "{locked}");
+    // An identifier nobody used here counts the same: probing tells nothing.
+    for guess in 0..4 {
+        assert_eq!(store.sign_in_offline("rami@example.org", &format!("guess {guess}")).await.unwrap(), None);
+    }
+    assert!(matches!(
+        store.sign_in_offline("rami@example.org", "guess 4").await,
+        Err(hub_offline::Error::Locked(_))
+    ));
+    drop(store);
+
+    // The lock runs out (its end moved into the past, as time would): one more wrong
+    // password locks for 60 s; then the lock ends again and the right password clears it all.
+    let ended = || async {
+        let file = sqlx::SqlitePool::connect(&format!("sqlite://{}", device.path.display())).await.unwrap();
+        sqlx::query("update sign_in_failures set locked_until = '2000-01-01T00:00:00Z'")
+            .execute(&file)
+            .await
+            .unwrap();
+        file.close().await;
+    };
+    ended().await;
+    let store = device.open().await;
+    assert!(matches!(store.sign_in_offline(karim, "guess 5").await, Err(hub_offline::Error::Locked(60))));
+    drop(store);
+    ended().await;
+    let store = device.open().await;
+    assert!(store.sign_in_offline(karim, DEMO_PASSWORD).await.unwrap().is_some());
+    assert_eq!(store.sign_in_offline(karim, "one slip").await.unwrap(), None, "the count starts again");
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn on_a_shared_machine_each_persons_marks_go_with_their_own_session_and_wait_for_it(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
     let server = TestServer::start(&pool).await;

@@ -43,7 +43,15 @@ pub enum Error {
     /// A mark that cannot be kept as asked; nothing was written.
     #[error("{field}: {message}")]
     Invalid { field: &'static str, message: String },
+    /// Too many wrong passwords at the offline sign-in: the identifier is locked on this
+    /// computer for this many seconds.
+    #[error("too many wrong passwords on this computer; try again in {} s", .0)]
+    Locked(i64),
 }
+
+/// Wrong offline passwords that are free before the identifier locks; then 30 s, doubling
+/// with each further failure up to 15 minutes (the hub's own rule for sign-ins).
+const FREE_FAILURES: i64 = 5;
 
 impl Error {
     /// The hub did not answer (as opposed to answering "no").
@@ -541,20 +549,54 @@ impl LocalStore {
     }
 
     /// Signs in with the hub unreachable: someone who signed in here before, with the
-    /// same password. `None` when the identifier is unknown here or the password is wrong.
+    /// same password. `None` when the identifier is unknown here or the password is wrong;
+    /// [`Error::Locked`] after too many wrong ones (a locked identifier costs no password
+    /// work, and unknown identifiers count too, so probing tells nothing).
     pub async fn sign_in_offline(&self, identifier: &str, password: &str) -> Result<Option<CurrentUser>> {
+        let identifier = identifier.trim().to_lowercase();
+        let now = Utc::now();
+        let locked_until: Option<DateTime<Utc>> =
+            sqlx::query_scalar("select locked_until from sign_in_failures where identifier = ?1")
+                .bind(&identifier)
+                .fetch_optional(&self.pool)
+                .await?
+                .flatten();
+        if let Some(until) = locked_until.filter(|until| *until > now) {
+            return Err(Error::Locked((until - now).num_seconds().max(1)));
+        }
         let row = sqlx::query(
             "select user_id, verifier, full_name, email, phone, is_admin, is_instructor, is_student
                from people where identifier = ?1",
         )
-        .bind(identifier.trim().to_lowercase())
+        .bind(&identifier)
         .fetch_optional(&self.pool)
         .await?;
-        let Some(row) = row else { return Ok(None) };
-        let verifier: String = row.get("verifier");
-        if !verifier::check(password, &verifier) {
-            return Ok(None);
-        }
+        let right =
+            row.as_ref().is_some_and(|row| verifier::check(password, &row.get::<String, _>("verifier")));
+        let Some(row) = row.filter(|_| right) else {
+            let failures: i64 = sqlx::query_scalar(
+                "insert into sign_in_failures (identifier, failures) values (?1, 1)
+                 on conflict (identifier) do update set failures = failures + 1
+                 returning failures",
+            )
+            .bind(&identifier)
+            .fetch_one(&self.pool)
+            .await?;
+            if failures < FREE_FAILURES {
+                return Ok(None);
+            }
+            let seconds = 30_i64.saturating_mul(1 << (failures - FREE_FAILURES).min(5)).min(900);
+            sqlx::query("update sign_in_failures set locked_until = ?2 where identifier = ?1")
+                .bind(&identifier)
+                .bind(now + chrono::Duration::seconds(seconds))
+                .execute(&self.pool)
+                .await?;
+            return Err(Error::Locked(seconds));
+        };
+        sqlx::query("delete from sign_in_failures where identifier = ?1")
+            .bind(&identifier)
+            .execute(&self.pool)
+            .await?;
         Ok(Some(CurrentUser {
             id: row.get("user_id"),
             email: row.get("email"),
