@@ -28,6 +28,8 @@ async fn the_demo_admin_creates_an_instructor_student_who_signs_in_and_switches_
     // The home screen's announcements: unread until marked read.
     desktop.wait_for_text("[data-testid='feed']", "Welcome to the new Digital Hub app").await;
     desktop.wait_for_text("[data-testid='feed'] .feed__header", "unread").await;
+    // A student's public page waits for approval: said on the admin's home, not left out.
+    desktop.wait_for_text("[data-testid='public-profiles-review']", "Waiting for your approval").await;
     desktop.screenshot("02-admin-home").await;
     desktop.click_text("button", "Mark all read").await;
     desktop.wait_for_gone("[data-testid='feed'] .feed__item--unread").await;
@@ -94,6 +96,11 @@ async fn the_demo_admin_creates_an_instructor_student_who_signs_in_and_switches_
     desktop.press_enter_in("#full_name").await;
     desktop.wait_for_text(SIGNED_IN, "Nour Haddad-Khoury").await;
     desktop.wait_for_text(TOASTS, "Your profile is saved.").await;
+    // Nobody is on the website for holding a role: Nour chooses to be.
+    desktop.wait_for_text("[data-testid='on-the-website']", "You are not on the website").await;
+    desktop.click("#list-me").await;
+    desktop.wait_for_text(TOASTS, "You are listed on the website's team page.").await;
+    desktop.screenshot("07b-on-the-website").await;
 
     desktop.type_into("#current_password", &password).await;
     desktop.type_into("#new_password", TEST_PASSWORD).await;
@@ -146,8 +153,14 @@ async fn an_admin_edits_roles_profile_access_and_password_in_the_user_dialog(poo
     desktop.wait_for_text("#public_slug-error", "lower-case letters, digits and single hyphens").await;
     desktop.screenshot("08-edit-user-profile").await;
     desktop.clear_and_type("#public_slug", "sam-smith").await;
+    desktop.click("#listed").await;
     desktop.click("[data-testid='save-profile']").await;
     desktop.wait_for_text(TOASTS, "Profile saved.").await;
+    // Their public page waits for the admin to approve what they wrote.
+    desktop.wait_for_text("[data-testid='public-text']", "Not approved yet").await;
+    desktop.screenshot("08b-approve-public-text").await;
+    desktop.click("[data-testid='approve-public-text']").await;
+    desktop.wait_for_text("[data-testid='public-text']", "as approved on").await;
 
     // A one-time password, after a confirmation.
     desktop.click("#tab-password").await;
@@ -196,7 +209,8 @@ async fn an_admin_edits_roles_profile_access_and_password_in_the_user_dialog(poo
     desktop.close().await;
 
     let sam = sqlx::query!(
-        "select u.is_active, u.is_instructor, s.public_slug, i.expertise
+        "select u.is_active, u.is_instructor, s.public_slug, i.expertise, i.is_public,
+                s.approved_at is not null as \"approved!\"
            from users u join student_profiles s on s.user_id = u.id
            join instructor_profiles i on i.user_id = u.id where u.email = $1",
         "sam@example.org"
@@ -207,6 +221,7 @@ async fn an_admin_edits_roles_profile_access_and_password_in_the_user_dialog(poo
     assert_eq!((sam.is_active, sam.is_instructor), (false, true));
     assert_eq!(sam.public_slug.as_deref(), Some("sam-smith"));
     assert_eq!(sam.expertise.as_deref(), Some("SQL"));
+    assert!(sam.is_public && sam.approved, "listed, and their public text approved");
     let login =
         hub_model::auth::LoginRequest { identifier: "sam@example.org".to_owned(), password, device: None };
     let refused = hub_client::HubClient::new(hub.address(), None).unwrap().sign_in(&login).await.unwrap_err();

@@ -105,7 +105,89 @@ async fn only_administrators_get_a_manager_profile(pool: PgPool) {
     assert_eq!(refused.kind, ErrorKind::Conflict);
     assert!(refused.message.contains("only administrators"), "{}", refused.message);
 
-    let instructor = json!({ "user_id": student, "basics": basics("Jana"), "expertise": "Rust" });
+    let instructor =
+        json!({ "user_id": student, "basics": basics("Jana"), "expertise": "Rust", "is_public": false });
     let missing = call(&hub, admin, "profiles.update_instructor", instructor).await.unwrap_err();
     assert_eq!(missing.kind, ErrorKind::NotFound, "a student has no instructor profile to edit");
+}
+
+/// The names the public website lists at `path` (its instructors, or featured students).
+async fn listed(pool: &PgPool, path: &str) -> Vec<Value> {
+    let address = hub_tests::serve_public(pool, hub_public::PublicConfig::default()).await;
+    let answer = hub_tests::http_get(address, path, &[]).await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    answer.json().as_array().unwrap().clone()
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn an_instructor_is_on_the_website_only_once_they_chose_to_be_or_an_admin_listed_them(pool: PgPool) {
+    let hub = Hub::new(pool.clone());
+    let admin = TestUser::ADMIN.insert(&pool, "admin@example.org", None).await;
+    let karim = TestUser::INSTRUCTOR.insert(&pool, "karim@example.org", None).await;
+    let student = TestUser::STUDENT.insert(&pool, "jana@example.org", None).await;
+    call(&hub, karim, "profiles.update_mine", basics("Karim Nassar")).await.unwrap();
+    assert!(listed(&pool, "/public/instructors").await.is_empty(), "holding the role publishes nobody");
+
+    let mine = call(&hub, karim, "profiles.set_my_listing", json!({ "listed": true })).await.unwrap();
+    assert_eq!(mine["instructor"]["is_public"], true);
+    let names: Vec<Value> =
+        listed(&pool, "/public/instructors").await.iter().map(|i| i["full_name"].clone()).collect();
+    assert_eq!(names, [json!("Karim Nassar")]);
+
+    // The admin may override (hide them, say, when they leave), with the profile's other edits.
+    let hidden = json!({ "user_id": karim, "basics": basics("Karim Nassar"), "expertise": "Rust", "is_public": false });
+    call(&hub, admin, "profiles.update_instructor", hidden).await.unwrap();
+    assert!(listed(&pool, "/public/instructors").await.is_empty());
+    // A student cannot list themselves as an instructor.
+    let refused =
+        call(&hub, student, "profiles.set_my_listing", json!({ "listed": true })).await.unwrap_err();
+    assert_eq!(refused.kind, ErrorKind::Forbidden);
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn a_students_public_page_shows_only_the_text_an_administrator_approved(pool: PgPool) {
+    let hub = Hub::new(pool.clone());
+    let admin = TestUser::ADMIN.insert(&pool, "admin@example.org", None).await;
+    let jana = TestUser::STUDENT.insert(&pool, "jana@example.org", None).await;
+    let ali = TestUser::STUDENT.insert(&pool, "ali@example.org", None).await;
+    let feature = |user: i64, name: &str, slug: Option<&str>| {
+        json!({ "user_id": user, "basics": basics(name), "status": "graduated", "featured": true,
+                "featured_rank": 1, "public_slug": slug })
+    };
+    call(&hub, admin, "profiles.update_student", feature(jana, "Jana Harb", Some("jana-harb")))
+        .await
+        .unwrap();
+    call(&hub, admin, "profiles.update_student", feature(ali, "Ali Khalil", None)).await.unwrap();
+    // Featured, not yet approved: not on the website, and the admin is told why.
+    assert!(listed(&pool, "/public/students/featured").await.is_empty());
+    let review = call(&hub, admin, "profiles.public_review", json!({})).await.unwrap();
+    let reasons: Vec<(Value, Value)> = review["featured_not_shown"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| (row["full_name"].clone(), row["reason"].clone()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            (json!("Ali Khalil"), json!("featured, but has no public address")),
+            (json!("Jana Harb"), json!("featured, but their text is not approved yet")),
+        ]
+    );
+
+    let approved = call(&hub, admin, "profiles.approve_student", json!({ "user_id": jana })).await.unwrap();
+    assert_eq!(approved["student"]["approved"]["basics"]["bio"], "Learning Rust.");
+    let shown = listed(&pool, "/public/students/featured").await;
+    assert_eq!((shown.len(), &shown[0]["bio"]), (1, &json!("Learning Rust.")));
+
+    // Her own edit waits: the website keeps the approved text until an admin approves again.
+    let edit =
+        json!({ "full_name": "Jana H. — hire me at spam.example", "bio": "Buy followers at spam.example" });
+    call(&hub, jana, "profiles.update_mine", edit).await.unwrap();
+    let shown = listed(&pool, "/public/students/featured").await;
+    assert_eq!((&shown[0]["full_name"], &shown[0]["bio"]), (&json!("Jana Harb"), &json!("Learning Rust.")));
+    let review = call(&hub, admin, "profiles.public_review", json!({})).await.unwrap();
+    assert_eq!(review["awaiting_approval"][0]["reason"], "changed their text since it was approved");
+    let refused = call(&hub, jana, "profiles.approve_student", json!({ "user_id": jana })).await.unwrap_err();
+    assert_eq!(refused.kind, ErrorKind::Forbidden, "a student approves nothing of their own");
 }

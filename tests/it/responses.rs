@@ -51,8 +51,11 @@ fn example_request(operation: &str, demo: &Demo) -> Value {
             json!({ "user_id": some_user, "basics": { "full_name": "Nour Karam" }, "status": "active" })
         }
         "profiles.update_instructor" => {
-            json!({ "user_id": some_instructor, "basics": { "full_name": "Karim Nassar" } })
+            json!({ "user_id": some_instructor, "basics": { "full_name": "Karim Nassar" }, "is_public": true })
         }
+        "profiles.set_my_listing" => json!({ "listed": true }),
+        "profiles.approve_student" => json!({ "user_id": some_user }),
+        "profiles.public_review" => json!({}),
         "profiles.update_manager" => {
             json!({ "user_id": some_admin, "basics": { "full_name": "Maya Khoury" } })
         }

@@ -352,13 +352,16 @@ async fn seed_profiles(tx: &mut Transaction<'_, Postgres>, people: &[Person], id
         (6, "JavaScript, mentoring", "Graduate of Spring 2026, now mentoring the next class."),
     ];
     for (index, expertise, bio) in instructors {
+        // Jad (5) has not chosen to be listed on the website: he is not on its team page.
         sqlx::query!(
-            "insert into instructor_profiles (user_id, full_name, bio, expertise, github_url) values ($1, $2, $3, $4, $5)",
+            "insert into instructor_profiles (user_id, full_name, bio, expertise, github_url, is_public)
+             values ($1, $2, $3, $4, $5, $6)",
             ids[index],
             people[index].full_name,
             bio,
             expertise,
             format!("https://github.com/demo-{}", people[index].full_name.to_lowercase().replace(' ', "-")),
+            index != 5,
         )
         .execute(&mut **tx)
         .await?;
@@ -398,6 +401,18 @@ async fn seed_profiles(tx: &mut Transaction<'_, Postgres>, people: &[Person], id
         .execute(&mut **tx)
         .await?;
     }
+    // The public pages' text was approved, save one student's (7), which waits on the admin
+    // home for an administrator to read it.
+    sqlx::query!(
+        "update student_profiles
+            set approved_full_name = full_name, approved_avatar_url = avatar_url, approved_bio = bio,
+                approved_linkedin_url = linkedin_url, approved_github_url = github_url,
+                approved_portfolio_url = portfolio_url, approved_at = now()
+          where public_slug is not null and user_id <> $1",
+        ids[7],
+    )
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

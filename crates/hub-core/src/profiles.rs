@@ -1,16 +1,22 @@
 //! Profiles (`profiles.*`): people edit their own name, avatar, bio and links; admins edit
 //! everything, including a student's status and featuring and a manager's visibility.
+//!
+//! Nobody is public by holding a role: an instructor is listed on the website once they
+//! chose to be (or an administrator listed them); a student's public page shows the text an
+//! administrator approved, never their unreviewed edits.
 
 use crate::error::violated_constraint;
 use crate::ops::Handler;
 use crate::{Actor, Error, Hub, Result};
 use hub_model::input::{PersonName, Slug, WebUrl};
 use hub_model::ops::{
-    GetProfiles, MyProfiles, UpdateInstructor, UpdateManager, UpdateMyProfiles, UpdateStudent,
+    ApproveStudentText, GetProfiles, MyProfiles, PublicProfilesToReview, SetMyListing, UpdateInstructor,
+    UpdateManager, UpdateMyProfiles, UpdateStudent,
 };
 use hub_model::profiles::{
-    InstructorProfile, ManagerProfile, ProfileBasics, Profiles, ProfilesRequest, StudentProfile,
-    StudentStatus, UpdateInstructorProfile, UpdateManagerProfile, UpdateStudentProfile,
+    ApprovedText, InstructorProfile, ManagerProfile, MyListing, NotShown, ProfileBasics, Profiles,
+    ProfilesRequest, PublicProfilesReview, StudentProfile, StudentStatus, UpdateInstructorProfile,
+    UpdateManagerProfile, UpdateStudentProfile,
 };
 use hub_model::NoRequest;
 use sqlx::{PgConnection, PgPool};
@@ -110,9 +116,12 @@ fn student_status(status: &str) -> StudentStatus {
 /// A user's profiles as they are now.
 pub async fn load(connection: &mut PgConnection, user_id: i64) -> Result<Profiles> {
     let student = sqlx::query!(
-        "select full_name, avatar_url, bio, linkedin_url, github_url, portfolio_url, status, featured,
-                featured_rank, public_slug
-           from student_profiles where user_id = $1",
+        "select s.full_name, s.avatar_url, s.bio, s.linkedin_url, s.github_url, s.portfolio_url, s.status,
+                s.featured, s.featured_rank, s.public_slug, s.approved_full_name, s.approved_avatar_url,
+                s.approved_bio, s.approved_linkedin_url, s.approved_github_url, s.approved_portfolio_url,
+                s.approved_at, a.email as approved_by
+           from student_profiles s left join users a on a.id = s.approved_by
+          where s.user_id = $1",
         user_id
     )
     .fetch_optional(&mut *connection)
@@ -131,9 +140,21 @@ pub async fn load(connection: &mut PgConnection, user_id: i64) -> Result<Profile
         featured: row.featured,
         featured_rank: row.featured_rank,
         public_slug: row.public_slug,
+        approved: row.approved_at.map(|approved_at| ApprovedText {
+            basics: basics(
+                row.approved_full_name.unwrap_or_default(),
+                row.approved_avatar_url,
+                row.approved_bio,
+                row.approved_linkedin_url,
+                row.approved_github_url,
+                row.approved_portfolio_url,
+            ),
+            approved_at,
+            approved_by: row.approved_by,
+        }),
     });
     let instructor = sqlx::query!(
-        "select full_name, avatar_url, bio, linkedin_url, github_url, portfolio_url, expertise
+        "select full_name, avatar_url, bio, linkedin_url, github_url, portfolio_url, expertise, is_public
            from instructor_profiles where user_id = $1",
         user_id
     )
@@ -150,6 +171,7 @@ pub async fn load(connection: &mut PgConnection, user_id: i64) -> Result<Profile
             row.portfolio_url,
         ),
         expertise: row.expertise,
+        is_public: row.is_public,
     });
     let manager = sqlx::query!(
         "select full_name, avatar_url, bio, linkedin_url, github_url, portfolio_url, job_title, is_public, sort_order
@@ -249,9 +271,10 @@ impl Handler for UpdateInstructor {
         let basics = Basics::parse(&request.basics)?;
         let mut tx = hub.pool().begin().await?;
         let updated = sqlx::query_scalar!(
-            "update instructor_profiles set expertise = $2 where user_id = $1 returning user_id",
+            "update instructor_profiles set expertise = $2, is_public = $3 where user_id = $1 returning user_id",
             request.user_id,
             present(request.expertise.as_deref()),
+            request.is_public,
         )
         .fetch_optional(&mut *tx)
         .await?;
@@ -295,5 +318,89 @@ impl Handler for UpdateManager {
         let profiles = load(&mut tx, request.user_id).await?;
         tx.commit().await?;
         Ok(profiles)
+    }
+}
+
+impl Handler for SetMyListing {
+    async fn handle(hub: &Hub, actor: &Actor, request: MyListing) -> Result<Profiles> {
+        let user = actor.require_instructor()?;
+        let mut tx = hub.pool().begin().await?;
+        let updated = sqlx::query_scalar!(
+            "update instructor_profiles set is_public = $2 where user_id = $1 returning user_id",
+            user.id,
+            request.listed,
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        if updated.is_none() {
+            return Err(Error::NotFound("your instructor profile".to_owned()));
+        }
+        let profiles = load(&mut tx, user.id).await?;
+        tx.commit().await?;
+        Ok(profiles)
+    }
+}
+
+impl Handler for ApproveStudentText {
+    async fn handle(hub: &Hub, actor: &Actor, request: ProfilesRequest) -> Result<Profiles> {
+        let admin = actor.require_admin()?;
+        let mut tx = hub.pool().begin().await?;
+        let updated = sqlx::query_scalar!(
+            "update student_profiles
+                set approved_full_name = full_name, approved_avatar_url = avatar_url, approved_bio = bio,
+                    approved_linkedin_url = linkedin_url, approved_github_url = github_url,
+                    approved_portfolio_url = portfolio_url, approved_at = now(), approved_by = $2
+              where user_id = $1 returning user_id",
+            request.user_id,
+            admin.id,
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        if updated.is_none() {
+            return Err(Error::NotFound(format!("a student profile for user {}", request.user_id)));
+        }
+        let profiles = load(&mut tx, request.user_id).await?;
+        tx.commit().await?;
+        Ok(profiles)
+    }
+}
+
+impl Handler for PublicProfilesToReview {
+    async fn handle(hub: &Hub, actor: &Actor, _request: NoRequest) -> Result<PublicProfilesReview> {
+        actor.require_admin()?;
+        let rows = sqlx::query!(
+            r#"select s.user_id, s.full_name, s.featured, s.public_slug is not null as "has_page!",
+                      s.approved_at is not null as "approved!",
+                      (s.full_name, s.avatar_url, s.bio, s.linkedin_url, s.github_url, s.portfolio_url)
+                          is distinct from
+                      (s.approved_full_name, s.approved_avatar_url, s.approved_bio, s.approved_linkedin_url,
+                       s.approved_github_url, s.approved_portfolio_url) as "changed!"
+                 from student_profiles s join users u on u.id = s.user_id
+                where u.is_active and u.is_student and s.status <> 'inactive'
+                  and (s.featured or s.public_slug is not null)
+                order by s.featured_rank nulls last, s.full_name"#
+        )
+        .fetch_all(hub.pool())
+        .await?;
+        let mut review = PublicProfilesReview::default();
+        for row in rows {
+            let shown = |reason: &str| NotShown {
+                user_id: row.user_id,
+                full_name: row.full_name.clone(),
+                reason: reason.to_owned(),
+            };
+            if row.featured && !row.has_page {
+                review.featured_not_shown.push(shown("featured, but has no public address"));
+            } else if row.featured && !row.approved {
+                review.featured_not_shown.push(shown("featured, but their text is not approved yet"));
+            } else if row.has_page && row.changed {
+                review.awaiting_approval.push(shown(if row.approved {
+                    "changed their text since it was approved"
+                } else {
+                    "has a public address; their text is not approved yet"
+                }));
+            }
+        }
+        Ok(review)
     }
 }

@@ -158,8 +158,8 @@ operation!(
 );
 
 use crate::profiles::{
-    ProfileBasics, Profiles, ProfilesRequest, UpdateInstructorProfile, UpdateManagerProfile,
-    UpdateStudentProfile,
+    MyListing, ProfileBasics, Profiles, ProfilesRequest, PublicProfilesReview, UpdateInstructorProfile,
+    UpdateManagerProfile, UpdateStudentProfile,
 };
 
 operation!(
@@ -170,6 +170,22 @@ operation!(
     /// `profiles.update_mine`: name, avatar, bio and links, on every profile one has.
     UpdateMyProfiles, "profiles.update_mine", Authenticated,
     "Edit your name, avatar, bio and links (on each of your profiles)", ProfileBasics => Profiles
+);
+operation!(
+    /// `profiles.set_my_listing`: an instructor lists themselves on the website, or not.
+    SetMyListing, "profiles.set_my_listing", Instructor,
+    "Choose whether the website's team page lists you", MyListing => Profiles
+);
+operation!(
+    /// `profiles.approve_student`: what the student wrote becomes their public page's text.
+    ApproveStudentText, "profiles.approve_student", Admin,
+    "Approve a student's name, avatar, bio and links for their public page", ProfilesRequest => Profiles
+);
+operation!(
+    /// `profiles.public_review`: featured students the website cannot show, and edits waiting.
+    PublicProfilesToReview, "profiles.public_review", Admin,
+    "Featured students the website cannot show, and students' edits awaiting approval",
+    NoRequest => PublicProfilesReview
 );
 operation!(
     /// `profiles.get`: anyone's profiles, for admins.

@@ -254,7 +254,7 @@ pub async fn instructors(pool: &PgPool) -> Result<Vec<Instructor>> {
     let rows = sqlx::query!(
         "select i.full_name, i.expertise, i.bio, i.avatar_url, i.linkedin_url, i.github_url, i.portfolio_url
            from instructor_profiles i join users u on u.id = i.user_id
-          where u.is_active and u.is_instructor
+          where i.is_public and u.is_active and u.is_instructor
           order by i.full_name"
     )
     .fetch_all(pool)
@@ -271,14 +271,18 @@ pub async fn instructors(pool: &PgPool) -> Result<Vec<Instructor>> {
         .collect())
 }
 
-/// Students with a public page: active accounts, not marked inactive; featured ones only,
+/// Students with a public page: active accounts, not marked inactive, with text an
+/// administrator approved (shown as approved, never as since edited); featured ones only,
 /// in their rank, or the one at `slug`.
 async fn students_where(pool: &PgPool, featured: bool, slug: Option<&str>) -> Result<Vec<Student>> {
     let rows = sqlx::query!(
-        r#"select s.public_slug as "public_slug!", s.full_name, s.status, s.bio, s.avatar_url,
-                  s.linkedin_url, s.github_url, s.portfolio_url
+        r#"select s.public_slug as "public_slug!", s.approved_full_name as "full_name!", s.status,
+                  s.approved_bio as bio, s.approved_avatar_url as avatar_url,
+                  s.approved_linkedin_url as linkedin_url, s.approved_github_url as github_url,
+                  s.approved_portfolio_url as portfolio_url
              from student_profiles s join users u on u.id = s.user_id
             where u.is_active and u.is_student and s.status <> 'inactive' and s.public_slug is not null
+              and s.approved_at is not null and s.approved_full_name is not null
               and (not $1 or s.featured)
               and ($2::text is null or s.public_slug = $2)
             order by s.featured_rank nulls last, s.full_name"#,

@@ -98,7 +98,7 @@ pub fn home() -> Html {
         <>
             <h1 data-testid="view-title">{ format!("Welcome, {first_name}") }</h1>
             <p class="content__lead">{ lead }</p>
-            if *view == Some(View::Admin) { <Funnel /> }
+            if *view == Some(View::Admin) { <Funnel /><PublicProfilesPanel /> }
             <Feed version={*posted} />
             if *view == Some(View::Student) { <crate::pages::reports::MyAttendancePanel /> }
             if matches!(view, Some(View::Instructor | View::Student)) {
@@ -337,6 +337,43 @@ fn funnel() -> Html {
                     }) }
                 </ul>
             }
+        </section>
+    }
+}
+
+/// For admins: featured students the website cannot show (no public address, text not
+/// approved) and students' edits waiting for approval — said here rather than the website
+/// silently leaving them out. Nothing when all is shown.
+#[function_component(PublicProfilesPanel)]
+fn public_profiles_panel() -> Html {
+    let session = use_session();
+    let (review, _) = ipc::use_operation::<ops::PublicProfilesToReview>();
+    let Some(Ok(review)) = &*review else { return html! {} };
+    if review.featured_not_shown.is_empty() && review.awaiting_approval.is_empty() {
+        return html! {};
+    }
+    let to_users = Callback::from(move |_: MouseEvent| session.dispatch(Action::Go(Page::Users)));
+    let list = |people: &[hub_model::profiles::NotShown]| {
+        html! {
+            <ul class="notice__list">
+                { for people.iter().map(|person| html! {
+                    <li key={person.user_id}><strong>{ &person.full_name }</strong>{ format!(": {}", person.reason) }</li>
+                }) }
+            </ul>
+        }
+    };
+    html! {
+        <section class="panel" aria-labelledby="public-profiles-title" data-testid="public-profiles-review">
+            <h2 id="public-profiles-title">{ "Students' public pages" }</h2>
+            if !review.featured_not_shown.is_empty() {
+                <p>{ "Featured, but not on the website:" }</p>
+                { list(&review.featured_not_shown) }
+            }
+            if !review.awaiting_approval.is_empty() {
+                <p>{ "Waiting for your approval before the website shows them:" }</p>
+                { list(&review.awaiting_approval) }
+            }
+            <button class="button button--quiet button--small" onclick={to_users}>{ "Open Users" }</button>
         </section>
     }
 }

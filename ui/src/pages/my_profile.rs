@@ -1,6 +1,6 @@
 //! Everyone's own page: the profile they show (name, photo, bio, links) and their password.
 
-use crate::components::form::{edit, focus_id, sentence, Problems, TextField};
+use crate::components::form::{edit, focus_id, sentence, Checkbox, Problems, TextField};
 use crate::components::toast::use_toast;
 use crate::ipc;
 use crate::pages::profile_form::{basics_of, cleaned, BasicsFields, BASICS_FIELDS};
@@ -53,7 +53,10 @@ pub fn my_profile() -> Html {
             <p class="content__lead">{ "What others see of you, and how you sign in." }</p>
             <div class="page-columns">
                 { profile }
-                <ChangePassword />
+                <div class="stack">
+                    <ChangePassword />
+                    if let Loaded::Ready(profiles) = &*loaded { <OnTheWebsite profiles={(**profiles).clone()} /> }
+                </div>
             </div>
         </>
     }
@@ -217,5 +220,71 @@ fn change_password() -> Html {
                 </button>
             </div>
         </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct OnTheWebsiteProps {
+    profiles: Profiles,
+}
+
+/// What the public website shows of this person, and their say in it: an instructor
+/// chooses to be listed on the team page; a student's public page shows the text an
+/// administrator approved.
+#[function_component(OnTheWebsite)]
+fn on_the_website(props: &OnTheWebsiteProps) -> Html {
+    let toast = use_toast();
+    let listed =
+        use_state(|| props.profiles.instructor.as_ref().is_some_and(|instructor| instructor.is_public));
+    let problem = use_state(|| None::<String>);
+    let on_listed = {
+        let (listed, problem, toast) = (listed.clone(), problem.clone(), toast.clone());
+        Callback::from(move |wanted: bool| {
+            let (listed, problem, toast) = (listed.clone(), problem.clone(), toast.clone());
+            spawn_local(async move {
+                let request = hub_model::profiles::MyListing { listed: wanted };
+                match ipc::call::<ops::SetMyListing>(&request).await {
+                    Ok(profiles) => {
+                        let now = profiles.instructor.is_some_and(|instructor| instructor.is_public);
+                        listed.set(now);
+                        problem.set(None);
+                        toast.success(if now {
+                            "You are listed on the website's team page."
+                        } else {
+                            "You are no longer listed on the website."
+                        });
+                    }
+                    Err(error) => problem.set(Some(sentence(&error.message))),
+                }
+            });
+        })
+    };
+    let student = props.profiles.student.as_ref().filter(|student| student.public_slug.is_some());
+    if props.profiles.instructor.is_none() && student.is_none() {
+        return html! {};
+    }
+    html! {
+        <section class="panel" aria-labelledby="website-title" data-testid="on-the-website">
+            <h2 id="website-title">{ "On the website" }</h2>
+            if props.profiles.instructor.is_some() {
+                <Checkbox id="list-me" label="List me on the website's team page" checked={*listed} onchange={on_listed}
+                    hint={AttrValue::Static(if *listed {
+                        "Visitors see your name, photo, bio, expertise and links among the hub's instructors."
+                    } else {
+                        "You are not on the website. Nobody is listed without choosing to be."
+                    })} />
+            }
+            if let Some(student) = student {
+                <p>{ match &student.approved {
+                    None => "Your public page waits for an administrator to approve your name, photo, bio and links.".to_owned(),
+                    Some(approved) if student.awaits_approval() => format!(
+                        "Your public page shows what was approved on {}; your changes since then wait for an administrator's approval.",
+                        crate::components::when::day(approved.approved_at.date_naive())),
+                    Some(approved) => format!("Your public page shows your profile as approved on {}.",
+                        crate::components::when::day(approved.approved_at.date_naive())),
+                } }</p>
+            }
+            if let Some(message) = &*problem { <p class="alert" role="alert">{ message }</p> }
+        </section>
     }
 }

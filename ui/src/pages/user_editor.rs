@@ -15,8 +15,8 @@ use hub_model::cms::IdRequest;
 use hub_model::devices::{DeviceSession, UserDevicesRequest};
 use hub_model::ops;
 use hub_model::profiles::{
-    ProfileBasics, Profiles, ProfilesRequest, StudentStatus, UpdateInstructorProfile, UpdateManagerProfile,
-    UpdateStudentProfile,
+    ProfileBasics, Profiles, ProfilesRequest, StudentProfile, StudentStatus, UpdateInstructorProfile,
+    UpdateManagerProfile, UpdateStudentProfile,
 };
 use hub_model::users::{
     CreateUserRequest, SetActiveRequest, SetRolesRequest, UpdateUserRequest, UserSummary,
@@ -402,7 +402,12 @@ fn account_tab(props: &AccountTabProps) -> Html {
 struct ProfileForm {
     basics: ProfileBasics,
     student: Option<(StudentStatus, bool, String, String)>,
+    /// The student's profile as saved: what their public page shows, and whether their
+    /// edits wait for approval.
+    approval: Option<StudentProfile>,
     expertise: Option<String>,
+    /// An instructor listed on the website's team page.
+    listed: bool,
     manager: Option<(String, bool, String)>,
 }
 
@@ -418,6 +423,8 @@ impl ProfileForm {
                     student.public_slug.clone().unwrap_or_default(),
                 )
             }),
+            approval: profiles.student.clone(),
+            listed: profiles.instructor.as_ref().is_some_and(|instructor| instructor.is_public),
             expertise: profiles
                 .instructor
                 .as_ref()
@@ -560,6 +567,7 @@ fn profile_tab(props: &ProfileTabProps) -> Html {
                         user_id,
                         basics: basics.clone(),
                         expertise: optional(expertise),
+                        is_public: current.listed,
                     };
                     outcome = ipc::call::<ops::UpdateInstructor>(&request).await.map(drop);
                 }
@@ -622,6 +630,11 @@ fn profile_tab(props: &ProfileTabProps) -> Html {
                             oninput={edit(|form, value| if let Some(student) = &mut form.student { student.2 = value; })}
                             error={problems.field("featured_rank")} hint="1 comes first." />
                     </div>
+                    if let Some(student) = &current.approval {
+                        <ApproveText student={student.clone()}
+                            on_approved={let (current, set) = (current.clone(), set.clone());
+                                Callback::from(move |approved: StudentProfile| set(ProfileForm { approval: Some(approved), ..current.clone() }))} />
+                    }
                 </section>
             }
             if let Some(expertise) = &current.expertise {
@@ -630,6 +643,9 @@ fn profile_tab(props: &ProfileTabProps) -> Html {
                     <TextField id="expertise" label="Expertise" value={expertise.clone()}
                         oninput={edit(|form, value| form.expertise = Some(value))}
                         placeholder="Rust, PostgreSQL, web APIs" />
+                    <Checkbox id="listed" label="Listed on the website's team page" checked={current.listed}
+                        onchange={toggle(|form, value| form.listed = value)}
+                        hint="Their own choice, in My profile; change it only with their agreement." />
                 </section>
             }
             if let Some((title, is_public, order)) = &current.manager {
@@ -907,6 +923,70 @@ fn devices_tab(props: &DevicesTabProps) -> Html {
                         on_cancel={let confirming = confirming.clone(); Callback::from(move |()| confirming.set(Confirming::Nothing))} />
                 },
             } }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ApproveTextProps {
+    student: StudentProfile,
+    on_approved: Callback<StudentProfile>,
+}
+
+/// What a student's public page shows — the text an administrator approved — beside what
+/// they wrote since, and the button that approves it.
+#[function_component(ApproveText)]
+fn approve_text(props: &ApproveTextProps) -> Html {
+    let toast = use_toast();
+    let busy = use_state(|| false);
+    let problem = use_state(|| None::<String>);
+    let student = &props.student;
+    let approve = {
+        let (busy, problem, toast, on_approved, user_id) =
+            (busy.clone(), problem.clone(), toast.clone(), props.on_approved.clone(), student.user_id);
+        Callback::from(move |_: MouseEvent| {
+            let (busy, problem, toast, on_approved) =
+                (busy.clone(), problem.clone(), toast.clone(), on_approved.clone());
+            busy.set(true);
+            spawn_local(async move {
+                match ipc::call::<ops::ApproveStudentText>(&ProfilesRequest { user_id }).await {
+                    Ok(profiles) => {
+                        toast.success("Their public page now shows their profile as saved.");
+                        if let Some(student) = profiles.student {
+                            on_approved.emit(student);
+                        }
+                    }
+                    Err(error) => problem.set(Some(sentence(&error.message))),
+                }
+                busy.set(false);
+            });
+        })
+    };
+    let said = match &student.approved {
+        None => "Not approved yet: their public page is not on the website.".to_owned(),
+        Some(approved) if student.awaits_approval() => format!(
+            "Their public page shows the text approved on {}; they changed their profile since.",
+            crate::components::when::day(approved.approved_at.date_naive())
+        ),
+        Some(approved) => format!(
+            "Their public page shows their profile as approved on {}{}.",
+            crate::components::when::day(approved.approved_at.date_naive()),
+            approved.approved_by.as_ref().map(|by| format!(" by {by}")).unwrap_or_default()
+        ),
+    };
+    html! {
+        <div class="approval" data-testid="public-text">
+            <p class={classes!((!student.awaits_approval()).then_some("muted"))}>{ said }</p>
+            if student.awaits_approval() {
+                if let Some(approved) = &student.approved {
+                    if approved.basics.bio != student.basics.bio {
+                        <p class="muted message__body">{ format!("Approved bio: {}", approved.basics.bio.clone().unwrap_or_default()) }</p>
+                    }
+                }
+                <button type="button" class="button button--quiet" onclick={approve} disabled={*busy}
+                    data-testid="approve-public-text">{ "Approve their saved profile for the website" }</button>
+            }
+            if let Some(message) = &*problem { <p class="alert" role="alert">{ message }</p> }
         </div>
     }
 }
