@@ -346,7 +346,7 @@ async fn any_origin_may_read_but_only_the_origins_named_may_post_the_forms(pool:
 
 /// The public API's own role reads everything it serves and none of what it must not.
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
-async fn its_least_privilege_role_serves_everything_and_cannot_read_private_columns(pool: PgPool) {
+async fn its_least_privilege_role_reads_only_views_of_what_is_published_and_writes_only_forms(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
     let database: String = sqlx::query_scalar("select current_database()").fetch_one(&pool).await.unwrap();
     // Roles are the cluster's, not the database's: one named after this test's database.
@@ -364,15 +364,44 @@ async fn its_least_privilege_role_serves_everything_and_cannot_read_private_colu
     options = options.database(&database);
     let limited =
         sqlx::postgres::PgPoolOptions::new().max_connections(2).connect_with(options).await.unwrap();
+    // No table at all: a query of the website's that forgets its filter cannot reach a draft.
     for private in [
         "select password_hash from users",
         "select email from users",
         "select * from applicants",
         "select * from contact_messages",
+        "select * from programs where not is_published",
+        "select * from pages where not is_published",
+        "select * from events where not is_published",
+        "select * from announcements",
+        "select bio from student_profiles",
+        "select * from instructor_profiles",
+        "select id from users",
     ] {
         let refused = sqlx::query(private).fetch_all(&limited).await.unwrap_err();
         assert!(refused.to_string().contains("permission denied"), "{private}: {refused}");
     }
+    // Its views hold only what may be published, however they are asked.
+    sqlx::query("update programs set is_published = false where slug = 'data-analytics'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("update pages set is_published = false where key = 'about'").execute(&pool).await.unwrap();
+    for (draft, what) in [
+        ("select slug from published.programs where slug = 'data-analytics'", "an unpublished program"),
+        ("select key from published.pages where key = 'about'", "an unpublished page"),
+        ("select id from published.cohorts where program_slug = 'data-analytics'", "its cohorts"),
+        ("select slug from published.events where slug = 'hiring-breakfast-2027'", "a draft event"),
+        (
+            "select full_name from published.instructors where full_name = 'Jad Fares'",
+            "an unlisted instructor",
+        ),
+        ("select public_slug from published.students where full_name = 'Nour Karam'", "an unapproved page"),
+    ] {
+        let rows = sqlx::query(draft).fetch_all(&limited).await.unwrap();
+        assert!(rows.is_empty(), "{what} is not in the views");
+    }
+    sqlx::query("update pages set is_published = true where key = 'about'").execute(&pool).await.unwrap();
     let address = serve(&limited).await;
     for path in [
         "/public/site",

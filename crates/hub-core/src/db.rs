@@ -196,6 +196,9 @@ const SERVER_GRANTS: &[&str] = &[
     "grant select, insert, update, delete on all tables in schema public to {role}",
     "grant usage, select on all sequences in schema public to {role}",
     "grant execute on all functions in schema public to {role}",
+    // The website's content as the website reads it (migration 0017), for the desktop's preview.
+    "grant usage on schema published to {role}",
+    "grant select on all tables in schema published to {role}",
     // History is an audit log: even a bug in the server cannot rewrite it.
     "revoke update, delete, truncate on attendance_history from {role}",
     "revoke insert, update, delete, truncate on _sqlx_migrations from {role}",

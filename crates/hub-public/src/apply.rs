@@ -46,7 +46,7 @@ async fn store(
     // A closed cohort is said before the answers are read: a visitor hears that first.
     // `submit_application` checks again, in the transaction that writes.
     let refusal =
-        sqlx::query_scalar!("select cohort_application_refusal(c) from cohorts c where c.id = $1", cohort_id)
+        sqlx::query_scalar!("select refusal from published.application_windows where id = $1", cohort_id)
             .fetch_optional(&state.pool)
             .await?;
     match refusal {

@@ -28,7 +28,7 @@ fn text(object: &Value, key: &str) -> Option<String> {
 pub async fn theme(pool: &PgPool) -> Result<Vec<ThemeToken>> {
     Ok(sqlx::query_as!(
         ThemeToken,
-        "select key, value, purpose from theme_tokens where scope in ('global', 'web') order by key"
+        r#"select key as "key!", value as "value!", purpose as "purpose!" from published.theme_tokens order by key"#
     )
     .fetch_all(pool)
     .await?)
@@ -36,7 +36,9 @@ pub async fn theme(pool: &PgPool) -> Result<Vec<ThemeToken>> {
 
 pub async fn site(pool: &PgPool) -> Result<Site> {
     let row = sqlx::query!(
-        "select site_name, default_event_location, contact_info, social_links from site_settings where id = 1"
+        r#"select site_name as "site_name!", default_event_location as "default_event_location!",
+                  contact_info as "contact_info!", social_links as "social_links!"
+             from published.site_settings"#
     )
     .fetch_one(pool)
     .await?;
@@ -69,7 +71,8 @@ pub async fn site(pool: &PgPool) -> Result<Site> {
 pub async fn page(pool: &PgPool, key: &str) -> Result<Page> {
     sqlx::query_as!(
         Page,
-        "select key, title, content, updated_at from pages where key = $1 and is_published",
+        r#"select key as "key!", title, content as "content!", updated_at as "updated_at!"
+             from published.pages where key = $1"#,
         key
     )
     .fetch_optional(pool)
@@ -80,7 +83,7 @@ pub async fn page(pool: &PgPool, key: &str) -> Result<Page> {
 pub async fn home(pool: &PgPool) -> Result<Home> {
     let sections = sqlx::query_as!(
         HomeSection,
-        "select key, title, content from home_sections where is_enabled order by sort_order, id"
+        r#"select key as "key!", title, content as "content!" from published.home_sections order by sort_order, id"#
     )
     .fetch_all(pool)
     .await?;
@@ -91,31 +94,22 @@ pub async fn home(pool: &PgPool) -> Result<Home> {
 /// one program's when `slug` is given.
 async fn cohorts_of(pool: &PgPool, slug: Option<&str>) -> Result<Vec<Cohort>> {
     let rows = sqlx::query!(
-        r#"select c.id, p.slug as program_slug, p.title as program_title, c.name, c.status,
-                  c.start_date, c.end_date, c.enrollment_open_at, c.enrollment_close_at,
-                  coalesce(c.capacity, p.default_capacity) as capacity,
-                  coalesce(c.capacity, p.default_capacity)
-                      - (select count(*) from enrollments e where e.cohort_id = c.id and e.status <> 'dropped')
-                      as seats_left,
-                  cohort_application_refusal(c) is null
-                      as "accepting_applications!"
-             from cohorts c
-             join programs p on p.id = c.program_id
-            where p.is_published and c.status in ('coming_soon', 'open', 'running')
-              and ($1::text is null or p.slug = $1)
-            order by c.start_date nulls last, c.id"#,
+        r#"select id as "id!", program_slug as "program_slug!", program_title as "program_title!",
+                  name as "name!", status as "status!", start_date, end_date, enrollment_open_at,
+                  enrollment_close_at, capacity, seats_left, accepting_applications as "accepting_applications!"
+             from published.cohorts
+            where ($1::text is null or program_slug = $1)
+            order by start_date nulls last, id"#,
         slug
     )
     .fetch_all(pool)
     .await?;
     let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
     let instructors = sqlx::query!(
-        r#"select ci.cohort_id, coalesce(ip.full_name, 'Instructor') as "full_name!", ci.cohort_role
-             from cohort_instructors ci
-             join users u on u.id = ci.instructor_user_id and u.is_active and u.is_instructor
-             left join instructor_profiles ip on ip.user_id = u.id
-            where ci.cohort_id = any($1)
-            order by ci.cohort_id, case ci.cohort_role when 'lead' then 0 else 1 end, ip.full_name"#,
+        r#"select cohort_id as "cohort_id!", full_name as "full_name!", cohort_role as "cohort_role!"
+             from published.cohort_instructors
+            where cohort_id = any($1)
+            order by cohort_id, case cohort_role when 'lead' then 0 else 1 end, full_name"#,
         &ids
     )
     .fetch_all(pool)
@@ -153,8 +147,8 @@ pub async fn cohorts(pool: &PgPool) -> Result<Vec<Cohort>> {
 
 pub async fn programs(pool: &PgPool, slug: Option<&str>) -> Result<Vec<Program>> {
     let rows = sqlx::query!(
-        "select slug, title, summary, description, requirements from programs
-          where is_published and ($1::text is null or slug = $1) order by title",
+        r#"select slug as "slug!", title as "title!", summary, description, requirements
+             from published.programs where ($1::text is null or slug = $1) order by title"#,
         slug
     )
     .fetch_all(pool)
@@ -184,16 +178,13 @@ pub async fn events(pool: &PgPool, when: When, slug: Option<&str>) -> Result<Vec
     let (upcoming, past) = (when == When::Upcoming, when == When::Past);
     Ok(sqlx::query_as!(
         Event,
-        r#"select e.slug, e.title, e.description,
-                  event_location(e) as "location!",
-                  e.starts_at, e.ends_at,
-                  event_is_over(e) as "is_done!"
-             from events e
-            where e.is_published
-              and ($1::text is null or e.slug = $1)
-              and (not $2 or not event_is_over(e))
-              and (not $3 or event_is_over(e))
-            order by case when $3 then e.starts_at end desc, e.starts_at, e.id"#,
+        r#"select slug as "slug!", title as "title!", description, location as "location!",
+                  starts_at as "starts_at!", ends_at, is_done as "is_done!"
+             from published.events
+            where ($1::text is null or slug = $1)
+              and (not $2 or not is_done)
+              and (not $3 or is_done)
+            order by case when $3 then starts_at end desc, starts_at, id"#,
         slug,
         upcoming,
         past,
@@ -212,14 +203,9 @@ pub async fn event(pool: &PgPool, slug: &str) -> Result<Event> {
 pub async fn announcements(pool: &PgPool) -> Result<Vec<Announcement>> {
     Ok(sqlx::query_as!(
         Announcement,
-        r#"select id, title, body, coalesce(publish_at, created_at) as "published_at!"
-             from announcements
-            where is_published
-              -- For the website: any addressed to it (a cohort's "coming soon" among them), and
-              -- those for everyone that no cohort narrows.
-              and (target_audience = 'website' or (target_audience = 'all' and cohort_id is null))
-              and (publish_at is null or publish_at <= now())
-            order by coalesce(publish_at, created_at) desc, id desc"#
+        r#"select id as "id!", title as "title!", body as "body!", published_at as "published_at!"
+             from published.announcements
+            order by published_at desc, id desc"#
     )
     .fetch_all(pool)
     .await?)
@@ -231,10 +217,8 @@ fn links(linkedin_url: Option<String>, github_url: Option<String>, portfolio_url
 
 pub async fn managers(pool: &PgPool) -> Result<Vec<Manager>> {
     let rows = sqlx::query!(
-        "select m.full_name, m.job_title, m.bio, m.avatar_url, m.linkedin_url, m.github_url, m.portfolio_url
-           from manager_profiles m join users u on u.id = m.user_id
-          where m.is_public and u.is_active and u.is_admin
-          order by m.sort_order, m.full_name"
+        r#"select full_name as "full_name!", job_title, bio, avatar_url, linkedin_url, github_url, portfolio_url
+             from published.managers order by sort_order, full_name"#
     )
     .fetch_all(pool)
     .await?;
@@ -252,10 +236,8 @@ pub async fn managers(pool: &PgPool) -> Result<Vec<Manager>> {
 
 pub async fn instructors(pool: &PgPool) -> Result<Vec<Instructor>> {
     let rows = sqlx::query!(
-        "select i.full_name, i.expertise, i.bio, i.avatar_url, i.linkedin_url, i.github_url, i.portfolio_url
-           from instructor_profiles i join users u on u.id = i.user_id
-          where i.is_public and u.is_active and u.is_instructor
-          order by i.full_name"
+        r#"select full_name as "full_name!", expertise, bio, avatar_url, linkedin_url, github_url, portfolio_url
+             from published.instructors order by full_name"#
     )
     .fetch_all(pool)
     .await?;
@@ -276,16 +258,12 @@ pub async fn instructors(pool: &PgPool) -> Result<Vec<Instructor>> {
 /// in their rank, or the one at `slug`.
 async fn students_where(pool: &PgPool, featured: bool, slug: Option<&str>) -> Result<Vec<Student>> {
     let rows = sqlx::query!(
-        r#"select s.public_slug as "public_slug!", s.approved_full_name as "full_name!", s.status,
-                  s.approved_bio as bio, s.approved_avatar_url as avatar_url,
-                  s.approved_linkedin_url as linkedin_url, s.approved_github_url as github_url,
-                  s.approved_portfolio_url as portfolio_url
-             from student_profiles s join users u on u.id = s.user_id
-            where u.is_active and u.is_student and s.status <> 'inactive' and s.public_slug is not null
-              and s.approved_at is not null and s.approved_full_name is not null
-              and (not $1 or s.featured)
-              and ($2::text is null or s.public_slug = $2)
-            order by s.featured_rank nulls last, s.full_name"#,
+        r#"select public_slug as "public_slug!", full_name as "full_name!", status as "status!", bio,
+                  avatar_url, linkedin_url, github_url, portfolio_url
+             from published.students
+            where (not $1 or featured)
+              and ($2::text is null or public_slug = $2)
+            order by featured_rank nulls last, full_name"#,
         featured,
         slug
     )
@@ -321,15 +299,18 @@ pub async fn form(pool: &PgPool, key: &str) -> Result<Form> {
 
 /// An active form with its enabled fields, and its id (what a submission refers to).
 pub async fn form_with_id(pool: &PgPool, key: &str) -> Result<(i64, Form)> {
-    let form =
-        sqlx::query!("select id, key, title, description from forms where key = $1 and is_active", key)
-            .fetch_optional(pool)
-            .await?
-            .ok_or_else(|| NotFound::new(format!("no active form {key:?}")))?;
+    let form = sqlx::query!(
+        r#"select id as "id!", key as "key!", title, description from published.forms where key = $1"#,
+        key
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| NotFound::new(format!("no active form {key:?}")))?;
     let fields = sqlx::query_as!(
         FormField,
-        r#"select name, label, type as field_type, required, options, placeholder, min_length, max_length
-             from form_fields where form_id = $1 and is_enabled order by sort_order, id"#,
+        r#"select name as "name!", label as "label!", field_type as "field_type!", required as "required!",
+                  options, placeholder, min_length, max_length
+             from published.form_fields where form_id = $1 order by sort_order, id"#,
         form.id
     )
     .fetch_all(pool)

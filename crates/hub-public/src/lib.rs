@@ -453,6 +453,7 @@ keyed!(program, "/public/programs/", content::program);
 keyed!(event, "/public/events/", content::event);
 keyed!(student, "/public/students/", content::student);
 keyed!(form, "/public/forms/", content::form);
+fixed!(openapi_document, "/public/openapi.json", openapi_content);
 
 async fn all_programs(pool: &PgPool) -> Result<Vec<hub_model::public::Program>, Failure> {
     content::programs(pool, None).await
@@ -484,25 +485,13 @@ async fn healthz(State(state): State<PublicState>) -> Response {
 
 /// The OpenAPI document, cached and refreshed like the content: it describes the
 /// application form as the admin last built it.
-async fn openapi_document(
-    State(state): State<PublicState>,
-    RawQuery(query): RawQuery,
-    wants: Negotiation,
-) -> Response {
-    if let Err(failure) = no_query(query.as_deref()) {
-        return failure.into_response();
-    }
-    let pool = state.pool.clone();
-    state
-        .respond(Cow::Borrowed("/public/openapi.json"), &wants, || async move {
-            let form = match content::form(&pool, apply::FORM_KEY).await {
-                Ok(form) => Some(form),
-                Err(Failure::NotFound(_)) => None,
-                Err(other) => return Err(other),
-            };
-            Ok(openapi::document(form.as_ref().map(|form| form.fields.as_slice())))
-        })
-        .await
+async fn openapi_content(pool: &PgPool) -> Result<serde_json::Value, Failure> {
+    let form = match content::form(pool, apply::FORM_KEY).await {
+        Ok(form) => Some(form),
+        Err(Failure::NotFound(_)) => None,
+        Err(other) => return Err(other),
+    };
+    Ok(openapi::document(form.as_ref().map(|form| form.fields.as_slice())))
 }
 
 async fn not_found() -> Response {
@@ -575,17 +564,17 @@ pub async fn serve(
     axum::serve(listener, service).await
 }
 
-/// What the public API reads, as grants for its own database role: the content tables,
-/// and of `users` and `enrollments` only the columns that decide visibility and seats;
-/// and what it writes: new contact messages, and applications through `submit_application`.
-/// No password hash, email, phone, applicant or message is readable by it.
+/// What the public API reads, as grants for its own database role: the views of schema
+/// `published` (migration 0017), which hold only what may be published, and no table at
+/// all; and what it writes: new contact messages, and applications through
+/// `submit_application`. No draft, password hash, email, phone, applicant or message is
+/// readable by it, whatever a query of the website's asks.
 const GRANTS: &[&str] = &[
+    // A role granted by an older hubctl read the tables themselves: no longer.
+    "revoke select on all tables in schema public from {role}",
     "grant usage on schema public to {role}",
-    "grant select on site_settings, theme_tokens, pages, home_sections, programs, cohorts, \
-     cohort_instructors, events, forms, form_fields, announcements, manager_profiles, \
-     instructor_profiles, student_profiles to {role}",
-    "grant select (id, is_active, is_admin, is_instructor, is_student) on users to {role}",
-    "grant select (id, cohort_id, status) on enrollments to {role}",
+    "grant usage on schema published to {role}",
+    "grant select on all tables in schema published to {role}",
     // Applications: one function writes them (migration 0007); the role reads no applicant.
     "grant execute on function submit_application(bigint, bigint, jsonb, text, text, text) to {role}",
     // The contact form: it may add messages (and learn their numbers), never read them.
