@@ -4,6 +4,7 @@
 
 pub mod bench;
 pub mod desktop;
+pub mod replica;
 pub mod server;
 
 use sqlx::PgPool;

@@ -112,11 +112,19 @@ impl Cache {
     }
 }
 
-/// Listens for content changes for as long as the server runs, emptying the cache on each,
-/// and whenever the listening connection was lost (changes may have been missed).
-pub async fn follow_changes(pool: PgPool, cache: Arc<Cache>) {
+/// How long a change waits, at most, for a replica to replay it before the cache is
+/// emptied again anyway.
+const REPLAY_WAIT: Duration = Duration::from_secs(5);
+
+/// Listens (on `changes`, the primary) for content changes for as long as the server runs,
+/// emptying the cache on each, and whenever the listening connection was lost (changes may
+/// have been missed). When the content is read from a streaming replica (`reads`), the
+/// notification may come before the replica has replayed the change, and a request in
+/// between would fill the cache with the old content: so the cache is emptied once more when
+/// the replica has caught up with where the primary was when it said so.
+pub async fn follow_changes(changes: PgPool, reads: PgPool, cache: Arc<Cache>) {
     loop {
-        match PgListener::connect_with(&pool).await {
+        match PgListener::connect_with(&changes).await {
             Ok(mut listener) => {
                 if let Err(error) = listener.listen(CHANNEL).await {
                     tracing::warn!(%error, "public API: cannot listen for content changes");
@@ -124,7 +132,12 @@ pub async fn follow_changes(pool: PgPool, cache: Arc<Cache>) {
                     cache.clear();
                     loop {
                         match listener.try_recv().await {
-                            Ok(Some(_)) => cache.clear(),
+                            Ok(Some(_)) => {
+                                cache.clear();
+                                if wait_for_replay(&changes, &reads).await {
+                                    cache.clear();
+                                }
+                            }
                             Ok(None) => {
                                 tracing::warn!("public API: lost the change listener; reconnecting");
                                 cache.clear();
@@ -142,4 +155,38 @@ pub async fn follow_changes(pool: PgPool, cache: Arc<Cache>) {
         cache.clear();
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
+}
+
+/// When `reads` is a replica: waits (at most [`REPLAY_WAIT`]) until it has replayed what the
+/// primary had written by now; `true` when it was a replica. Reading the primary itself, or
+/// when either cannot say, returns at once.
+async fn wait_for_replay(changes: &PgPool, reads: &PgPool) -> bool {
+    let replica = sqlx::query_scalar!(r#"select pg_is_in_recovery() as "replica!""#).fetch_one(reads).await;
+    if !matches!(replica, Ok(true)) {
+        return false;
+    }
+    let Ok(target) =
+        sqlx::query_scalar!(r#"select pg_current_wal_lsn()::text as "lsn!""#).fetch_one(changes).await
+    else {
+        return true;
+    };
+    let started = Instant::now();
+    while started.elapsed() < REPLAY_WAIT {
+        let replayed = sqlx::query_scalar!(
+            r#"select coalesce(pg_last_wal_replay_lsn() >= $1::text::pg_lsn, false) as "replayed!""#,
+            target
+        )
+        .fetch_one(reads)
+        .await;
+        match replayed {
+            Ok(true) => return true,
+            Ok(false) => tokio::time::sleep(Duration::from_millis(10)).await,
+            Err(error) => {
+                tracing::warn!(%error, "public API: cannot tell how far the replica has replayed");
+                return true;
+            }
+        }
+    }
+    tracing::warn!("public API: the replica is more than 5 s behind the primary");
+    true
 }

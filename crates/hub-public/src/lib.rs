@@ -549,7 +549,7 @@ pub fn router(state: PublicState, config: &PublicConfig) -> Router {
 /// Spawns the task that follows the changes, so call it inside the runtime that serves.
 pub fn start(pool: PgPool, changes: PgPool, config: &PublicConfig) -> Router {
     let state = PublicState::new(pool, changes.clone(), config);
-    tokio::spawn(cache::follow_changes(changes, state.cache.clone()));
+    tokio::spawn(cache::follow_changes(changes, state.pool.clone(), state.cache.clone()));
     router(state, config)
 }
 
