@@ -326,15 +326,30 @@ async fn an_instructor_who_signed_in_here_once_signs_in_offline(pool: PgPool) {
         .await
         .unwrap()
         .is_some());
+    // Offline, they are who they signed in as: the identifier they typed, nothing more.
+    let offline =
+        store.sign_in_offline("instructor@demo.digitalhub.dev", "a brand new password").await.unwrap();
+    let offline = offline.unwrap();
+    assert_eq!(
+        (offline.email.as_deref(), offline.phone.as_deref()),
+        (Some("instructor@demo.digitalhub.dev"), None)
+    );
     drop(store);
-    // On disk: an argon2id verifier of its own, neither the password nor the server's hash.
-    let file = std::fs::read(&device.path).unwrap();
-    let text = String::from_utf8_lossy(&file);
+    // On disk (the store and its journal): an argon2id verifier of its own, neither the
+    // password nor the server's hash, and no contact detail it does not need (their phone).
+    let mut text = String::new();
+    for suffix in ["", "-wal"] {
+        if let Ok(bytes) = std::fs::read(format!("{}{suffix}", device.path.display())) {
+            text.push_str(&String::from_utf8_lossy(&bytes));
+        }
+    }
     let server_hash: String = sqlx::query_scalar!("select password_hash from users where id = $1", user.id)
         .fetch_one(&pool)
         .await
         .unwrap();
     assert!(!text.contains(DEMO_PASSWORD) && !text.contains(&server_hash));
+    let phone = user.phone.clone().expect("the demo instructor has a phone");
+    assert!(!text.contains(&phone), "the store keeps no phone number");
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]

@@ -103,7 +103,10 @@ impl LocalStore {
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // What is deleted (a verifier replaced, a column dropped) is overwritten, not
+            // left in free pages for whoever copies the file.
+            .pragma("secure_delete", "on");
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         MIGRATOR.run(&pool).await?;
         Ok(Self { pool })
@@ -504,20 +507,18 @@ impl LocalStore {
     pub async fn remember_sign_in(&self, identifier: &str, password: &str, user: &CurrentUser) -> Result<()> {
         let verifier = verifier::make(password)?;
         sqlx::query(
-            "insert into people (user_id, identifier, verifier, full_name, email, phone, is_admin, is_instructor,
-                                 is_student, saved_at)
-             values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+            "insert into people (user_id, identifier, verifier, full_name, is_admin, is_instructor, is_student,
+                                 saved_at)
+             values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              on conflict (user_id) do update set identifier = excluded.identifier, verifier = excluded.verifier,
-                 full_name = excluded.full_name, email = excluded.email, phone = excluded.phone,
-                 is_admin = excluded.is_admin, is_instructor = excluded.is_instructor,
-                 is_student = excluded.is_student, saved_at = excluded.saved_at",
+                 full_name = excluded.full_name, is_admin = excluded.is_admin,
+                 is_instructor = excluded.is_instructor, is_student = excluded.is_student,
+                 saved_at = excluded.saved_at",
         )
         .bind(user.id)
         .bind(identifier.trim().to_lowercase())
         .bind(verifier)
         .bind(&user.full_name)
-        .bind(&user.email)
-        .bind(&user.phone)
         .bind(user.is_admin)
         .bind(user.is_instructor)
         .bind(user.is_student)
@@ -565,7 +566,7 @@ impl LocalStore {
             return Err(Error::Locked((until - now).num_seconds().max(1)));
         }
         let row = sqlx::query(
-            "select user_id, verifier, full_name, email, phone, is_admin, is_instructor, is_student
+            "select user_id, verifier, full_name, is_admin, is_instructor, is_student
                from people where identifier = ?1",
         )
         .bind(&identifier)
@@ -599,8 +600,9 @@ impl LocalStore {
             .await?;
         Ok(Some(CurrentUser {
             id: row.get("user_id"),
-            email: row.get("email"),
-            phone: row.get("phone"),
+            // Who they are, as far as this machine knows: the identifier they signed in with.
+            email: identifier.contains('@').then(|| identifier.clone()),
+            phone: (!identifier.contains('@')).then(|| identifier.clone()),
             full_name: row.get("full_name"),
             is_admin: row.get("is_admin"),
             is_instructor: row.get("is_instructor"),
