@@ -59,7 +59,7 @@ enum Asking {
 /// over it, and how the last change went.
 #[derive(Clone, PartialEq)]
 struct CohortState {
-    detail: Option<Result<CohortDetail, String>>,
+    detail: Option<Result<CohortDetail, ApiError>>,
     /// Bumped after a change, to read the cohort again; an older answer is dropped.
     generation: u32,
     asking: Asking,
@@ -70,7 +70,7 @@ struct CohortState {
 }
 
 enum CohortAction {
-    Loaded(u32, Result<CohortDetail, String>),
+    Loaded(u32, Result<CohortDetail, ApiError>),
     Ask(Asking),
     Close,
     Working,
@@ -161,10 +161,7 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
             let (id, generation) = (*id, *generation);
             spawn_local(async move {
                 let answer = ipc::call::<ops::GetCohort>(&IdRequest { id }).await;
-                state.dispatch(CohortAction::Loaded(
-                    generation,
-                    answer.map_err(|error| sentence(&error.message)),
-                ));
+                state.dispatch(CohortAction::Loaded(generation, answer));
             });
         });
     }
@@ -178,11 +175,11 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
     };
     let detail = match &state.detail {
         None => return html! { <p class="muted" aria-busy="true">{ "Loading the cohort…" }</p> },
-        Some(Err(message)) => {
+        Some(Err(error)) => {
             return html! {
                 <>
                     <button class="link-button" onclick={back}>{ "← Cohorts" }</button>
-                    <p class="alert" role="alert">{ message }</p>
+                    <p class="alert" role="alert">{ sentence(&error.message) }</p>
                 </>
             }
         }
@@ -710,7 +707,7 @@ fn enroll_student(props: &EnrollProps) -> Html {
 /// (a second click hides them), and why the last change was refused.
 #[derive(Clone, Default, PartialEq)]
 struct MarksState {
-    roster: Option<Result<hub_model::attendance::Roster, String>>,
+    roster: Option<Result<hub_model::attendance::Roster, ApiError>>,
     /// Bumped after a mark, to read the roster again; an older answer is dropped.
     generation: u32,
     history: Option<(i64, Vec<hub_model::attendance::HistoryEntry>)>,
@@ -718,7 +715,7 @@ struct MarksState {
 }
 
 enum MarksAction {
-    Loaded(u32, Result<hub_model::attendance::Roster, String>),
+    Loaded(u32, Result<hub_model::attendance::Roster, ApiError>),
     Marked,
     History(Option<(i64, Vec<hub_model::attendance::HistoryEntry>)>),
     Failed(String),
@@ -766,10 +763,7 @@ fn session_marks(props: &SessionMarksProps) -> Html {
             let generation = *generation;
             spawn_local(async move {
                 let answer = ipc::call::<ops::AttendanceRoster>(&IdRequest { id: session_id }).await;
-                state.dispatch(MarksAction::Loaded(
-                    generation,
-                    answer.map_err(|error| sentence(&error.message)),
-                ));
+                state.dispatch(MarksAction::Loaded(generation, answer));
             });
         });
     }
@@ -845,9 +839,10 @@ fn session_marks(props: &SessionMarksProps) -> Html {
     let footer = html! { <button class="button button--quiet" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button> };
     let (title, body) = match &state.roster {
         None => ("Attendance".to_owned(), html! { <p class="muted" aria-busy="true">{ "Loading…" }</p> }),
-        Some(Err(message)) => {
-            ("Attendance".to_owned(), html! { <p class="alert" role="alert">{ message }</p> })
-        }
+        Some(Err(error)) => (
+            "Attendance".to_owned(),
+            html! { <p class="alert" role="alert">{ sentence(&error.message) }</p> },
+        ),
         Some(Ok(roster)) => (
             format!("{} — {}", roster.session.title, when::day(roster.session.date)),
             html! {
