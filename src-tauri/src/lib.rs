@@ -157,7 +157,9 @@ impl AppState {
             ours
         };
         if ended {
-            forget_saved_token(app);
+            // The hub no longer takes it: forgotten in the background.
+            let app = app.clone();
+            tauri::async_runtime::spawn(async move { forget_saved_token(&app).await });
         }
     }
 }
@@ -172,10 +174,13 @@ fn client_for(address: HubAddress, ca_path: Option<&str>) -> Result<HubClient, S
     HubClient::new(address, pem.as_deref()).map_err(|error| error.message)
 }
 
-/// Forgets the token kept for the next start, off the UI thread (the keychain may block).
-fn forget_saved_token(app: &AppHandle) {
+/// Forgets the token kept for the next start, off the async threads (the keychain may
+/// block); done when this returns, so an app closed right after signing out keeps nothing.
+async fn forget_saved_token(app: &AppHandle) {
     let app = app.clone();
-    tauri::async_runtime::spawn_blocking(move || connection::forget_token(&app));
+    if let Err(error) = tauri::async_runtime::spawn_blocking(move || connection::forget_token(&app)).await {
+        tracing::warn!(%error, "cannot forget the saved session");
+    }
 }
 
 /// Runs one operation of the hub's catalogue as the signed-in person (or nobody): the UI's

@@ -187,5 +187,5 @@ pub async fn sign_out(app: &AppHandle) {
             tracing::info!(error = %error.message, "the hub did not hear the sign-out; the session ends at its expiry");
         }
     }
-    forget_saved_token(app);
+    forget_saved_token(app).await;
 }

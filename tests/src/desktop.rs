@@ -498,6 +498,23 @@ impl Drop for Desktop {
     }
 }
 
+/// The test keychain's session bus: the usual policy, listening in `{dir}`, and no services
+/// started on demand.
+const PRIVATE_BUS: &str = r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <keep_umask/>
+  <listen>unix:dir={dir}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"#;
+
 /// A Secret Service of the test's own — a private D-Bus session bus and GNOME Keyring's
 /// daemon on it, its keyring unlocked and kept under the test's data folder — for the app to
 /// keep its session token in, as on a Linux desktop.
@@ -513,8 +530,15 @@ impl Keychain {
     pub fn start(data_home: &std::path::Path) -> Self {
         let data_home = data_home.to_path_buf();
         std::fs::create_dir_all(data_home.join("data")).unwrap();
+        // A bus that starts nothing on demand: with the system's session services, a probe
+        // sent before the test's keyring owns its name has the bus start a locked keyring of
+        // its own, which then holds the name, and every store fails.
+        let config = data_home.join("bus.conf");
+        // Its socket in the test's folder, removed with it.
+        std::fs::write(&config, PRIVATE_BUS.replace("{dir}", &data_home.display().to_string())).unwrap();
         let mut bus_daemon = Command::new("dbus-daemon")
-            .args(["--session", "--nofork", "--print-address=1"])
+            .arg(format!("--config-file={}", config.display()))
+            .args(["--nofork", "--print-address=1"])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -541,11 +565,14 @@ impl Keychain {
             let mut stdin = keyring.stdin.take().expect("stdin is piped");
             stdin.write_all(b"the test keyring's password").expect("the keyring takes its password");
         }
-        let keychain = Self { bus_daemon, keyring, bus, data_home };
+        let mut keychain = Self { bus_daemon, keyring, bus, data_home };
         // Ready once its default keyring exists and is unlocked: a secret stored there can be
         // read back (the daemon answers on the bus before that).
         let started = Instant::now();
         while !keychain.stores_and_reads_back() {
+            if let Ok(Some(status)) = keychain.keyring.try_wait() {
+                panic!("gnome-keyring-daemon stopped ({status}) before it took a secret");
+            }
             assert!(started.elapsed() < WAIT, "the Secret Service never took a secret");
             std::thread::sleep(Duration::from_millis(100));
         }
