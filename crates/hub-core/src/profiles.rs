@@ -190,6 +190,21 @@ pub async fn load(connection: &mut PgConnection, user_id: i64) -> Result<Profile
     Ok(Profiles { student, instructor, manager })
 }
 
+/// Writes the basics every profile shares (when given), then commits and answers the
+/// person's profiles as the transaction leaves them.
+async fn committed(
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    user_id: i64,
+    basics: Option<&Basics>,
+) -> Result<Profiles> {
+    if let Some(basics) = basics {
+        write_basics(&mut tx, user_id, basics).await?;
+    }
+    let profiles = load(&mut tx, user_id).await?;
+    tx.commit().await?;
+    Ok(profiles)
+}
+
 async fn load_existing_user(pool: &PgPool, user_id: i64) -> Result<Profiles> {
     let mut connection = pool.acquire().await?;
     let exists =
@@ -212,11 +227,8 @@ impl Handler for UpdateMyProfiles {
     async fn handle(hub: &Hub, actor: &Actor, request: ProfileBasics) -> Result<Profiles> {
         let user = actor.require_auth()?;
         let basics = Basics::parse(&request)?;
-        let mut tx = hub.pool().begin().await?;
-        write_basics(&mut tx, user.id, &basics).await?;
-        let profiles = load(&mut tx, user.id).await?;
-        tx.commit().await?;
-        Ok(profiles)
+        let tx = hub.pool().begin().await?;
+        committed(tx, user.id, Some(&basics)).await
     }
 }
 
@@ -238,7 +250,7 @@ impl Handler for UpdateStudent {
             return Err(Error::validation("featured_rank", "must be 1 or more"));
         }
         let mut tx = hub.pool().begin().await?;
-        let updated = sqlx::query_scalar!(
+        sqlx::query_scalar!(
             "update student_profiles set status = $2, featured = $3, featured_rank = $4, public_slug = $5
               where user_id = $1 returning user_id",
             request.user_id,
@@ -254,14 +266,9 @@ impl Handler for UpdateStudent {
                 Error::validation("public_slug", "is already used by another student")
             }
             _ => Error::Db(error),
-        })?;
-        if updated.is_none() {
-            return Err(Error::NotFound(format!("a student profile for user {}", request.user_id)));
-        }
-        write_basics(&mut tx, request.user_id, &basics).await?;
-        let profiles = load(&mut tx, request.user_id).await?;
-        tx.commit().await?;
-        Ok(profiles)
+        })?
+        .ok_or_else(|| Error::NotFound(format!("a student profile for user {}", request.user_id)))?;
+        committed(tx, request.user_id, Some(&basics)).await
     }
 }
 
@@ -270,21 +277,16 @@ impl Handler for UpdateInstructor {
         actor.require_admin()?;
         let basics = Basics::parse(&request.basics)?;
         let mut tx = hub.pool().begin().await?;
-        let updated = sqlx::query_scalar!(
+        sqlx::query_scalar!(
             "update instructor_profiles set expertise = $2, is_public = $3 where user_id = $1 returning user_id",
             request.user_id,
             present(request.expertise.as_deref()),
             request.is_public,
         )
         .fetch_optional(&mut *tx)
-        .await?;
-        if updated.is_none() {
-            return Err(Error::NotFound(format!("an instructor profile for user {}", request.user_id)));
-        }
-        write_basics(&mut tx, request.user_id, &basics).await?;
-        let profiles = load(&mut tx, request.user_id).await?;
-        tx.commit().await?;
-        Ok(profiles)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("an instructor profile for user {}", request.user_id)))?;
+        committed(tx, request.user_id, Some(&basics)).await
     }
 }
 
@@ -314,10 +316,7 @@ impl Handler for UpdateManager {
         )
         .execute(&mut *tx)
         .await?;
-        write_basics(&mut tx, request.user_id, &basics).await?;
-        let profiles = load(&mut tx, request.user_id).await?;
-        tx.commit().await?;
-        Ok(profiles)
+        committed(tx, request.user_id, Some(&basics)).await
     }
 }
 
@@ -325,19 +324,15 @@ impl Handler for SetMyListing {
     async fn handle(hub: &Hub, actor: &Actor, request: MyListing) -> Result<Profiles> {
         let user = actor.require_instructor()?;
         let mut tx = hub.pool().begin().await?;
-        let updated = sqlx::query_scalar!(
+        sqlx::query_scalar!(
             "update instructor_profiles set is_public = $2 where user_id = $1 returning user_id",
             user.id,
             request.listed,
         )
         .fetch_optional(&mut *tx)
-        .await?;
-        if updated.is_none() {
-            return Err(Error::NotFound("your instructor profile".to_owned()));
-        }
-        let profiles = load(&mut tx, user.id).await?;
-        tx.commit().await?;
-        Ok(profiles)
+        .await?
+        .ok_or_else(|| Error::NotFound("your instructor profile".to_owned()))?;
+        committed(tx, user.id, None).await
     }
 }
 
@@ -345,7 +340,7 @@ impl Handler for ApproveStudentText {
     async fn handle(hub: &Hub, actor: &Actor, request: ProfilesRequest) -> Result<Profiles> {
         let admin = actor.require_admin()?;
         let mut tx = hub.pool().begin().await?;
-        let updated = sqlx::query_scalar!(
+        sqlx::query_scalar!(
             "update student_profiles
                 set approved_full_name = full_name, approved_avatar_url = avatar_url, approved_bio = bio,
                     approved_linkedin_url = linkedin_url, approved_github_url = github_url,
@@ -355,13 +350,9 @@ impl Handler for ApproveStudentText {
             admin.id,
         )
         .fetch_optional(&mut *tx)
-        .await?;
-        if updated.is_none() {
-            return Err(Error::NotFound(format!("a student profile for user {}", request.user_id)));
-        }
-        let profiles = load(&mut tx, request.user_id).await?;
-        tx.commit().await?;
-        Ok(profiles)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("a student profile for user {}", request.user_id)))?;
+        committed(tx, request.user_id, None).await
     }
 }
 
