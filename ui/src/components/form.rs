@@ -17,6 +17,11 @@ pub fn sentence(message: &str) -> String {
     text
 }
 
+/// A refusal shown where the answer would have been.
+pub fn alert(error: &ApiError) -> Html {
+    html! { <p class="alert" role="alert">{ sentence(&error.message) }</p> }
+}
+
 /// What a form shows after a refusal: a message under each field it concerns, and one
 /// above the buttons for the rest.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -211,14 +216,157 @@ pub fn select(props: &SelectProps) -> Html {
     }
 }
 
-/// A callback that changes one part of a form's state: `edit(&form, |form, name| form.name = name)`.
-pub fn edit<T: Clone + 'static, V: 'static>(state: &UseStateHandle<T>, update: fn(&mut T, V)) -> Callback<V> {
-    let state = state.clone();
-    Callback::from(move |value: V| {
-        let mut next = (*state).clone();
-        update(&mut next, value);
-        state.set(next);
-    })
+/// A form's whole state: what is typed, what is wrong with it, and whether it is being sent.
+#[derive(Clone, PartialEq)]
+pub struct FormState<T> {
+    pub value: T,
+    pub problems: Problems,
+    pub saving: bool,
+}
+
+pub enum FormAction<T> {
+    /// A field changed.
+    Edit(Box<dyn FnOnce(&mut T)>),
+    /// Found wrong here, or refused by the core.
+    Refused(Problems),
+    Sending,
+    /// Taken: its problems go, and `value` replaces what is typed when given.
+    Sent(Option<T>),
+}
+
+impl<T: Clone> Reducible for FormState<T> {
+    type Action = FormAction<T>;
+
+    fn reduce(self: std::rc::Rc<Self>, action: FormAction<T>) -> std::rc::Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            FormAction::Edit(update) => update(&mut next.value),
+            FormAction::Refused(problems) => {
+                next.problems = problems;
+                next.saving = false;
+            }
+            FormAction::Sending => next.saving = true,
+            FormAction::Sent(value) => {
+                next.problems = Problems::default();
+                next.saving = false;
+                if let Some(value) = value {
+                    next.value = value;
+                }
+            }
+        }
+        next.into()
+    }
+}
+
+/// A form on screen ([`use_form`]): derefs to what is typed; its problems and whether it
+/// is being sent are asked by name.
+pub struct Form<T: Clone + 'static> {
+    state: UseReducerHandle<FormState<T>>,
+}
+
+impl<T: Clone> Clone for Form<T> {
+    fn clone(&self) -> Self {
+        Self { state: self.state.clone() }
+    }
+}
+
+impl<T: Clone + PartialEq> PartialEq for Form<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.state == other.state
+    }
+}
+
+impl<T: Clone> std::ops::Deref for Form<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.state.value
+    }
+}
+
+impl<T: Clone + 'static> Form<T> {
+    /// What is wrong with it: found here, or said by the core.
+    pub fn problems(&self) -> &Problems {
+        &self.state.problems
+    }
+
+    /// Whether it is being sent (its button says so and waits).
+    pub fn saving(&self) -> bool {
+        self.state.saving
+    }
+
+    /// A callback that changes one part of what is typed: `form.field(|form, name| form.name = name)`.
+    pub fn field<V: 'static>(&self, update: fn(&mut T, V)) -> Callback<V> {
+        let state = self.state.clone();
+        Callback::from(move |value: V| {
+            state.dispatch(FormAction::Edit(Box::new(move |form| update(form, value))));
+        })
+    }
+
+    /// Changes what is typed from outside a field (a part of the form answered anew).
+    pub fn edit(&self, update: impl FnOnce(&mut T) + 'static) {
+        self.state.dispatch(FormAction::Edit(Box::new(update)));
+    }
+
+    /// Shows what was found wrong before sending, its first field focused.
+    pub fn refuse(&self, problems: Problems) {
+        if let Some(field) = problems.first_field() {
+            focus_id(field);
+        }
+        self.state.dispatch(FormAction::Refused(problems));
+    }
+
+    /// Sends the form by `work`, unless it is being sent: a refusal is shown under the field
+    /// it names when the form `shows` that field, else above the buttons; `done` gets the
+    /// answer and may say what the form holds next.
+    pub fn send<R: 'static>(
+        &self,
+        shows: &'static [&'static str],
+        work: impl std::future::Future<Output = Result<R, ApiError>> + 'static,
+        done: impl FnOnce(R) -> Option<T> + 'static,
+    ) {
+        if self.saving() {
+            return;
+        }
+        let form = self.clone();
+        self.state.dispatch(FormAction::Sending);
+        yew::platform::spawn_local(async move {
+            match work.await {
+                Ok(answer) => {
+                    let next = done(answer);
+                    form.state.dispatch(FormAction::Sent(next));
+                }
+                Err(error) => form.refuse(Problems::from_api(&error, shows)),
+            }
+        });
+    }
+
+    /// Sends the form as operation `O` with `request` ([`Form::send`]); what is typed stays.
+    pub fn call<O: hub_model::Operation + 'static>(
+        &self,
+        request: O::Request,
+        shows: &'static [&'static str],
+        done: impl FnOnce(O::Response) + 'static,
+    ) where
+        O::Request: 'static,
+    {
+        self.send(shows, async move { crate::ipc::call::<O>(&request).await }, move |answer| {
+            done(answer);
+            None
+        });
+    }
+}
+
+/// A form's state, starting from `initial`.
+#[hook]
+pub fn use_form<T: Clone + 'static>(initial: impl FnOnce() -> T) -> Form<T> {
+    Form {
+        state: use_reducer(move || FormState {
+            value: initial(),
+            problems: Problems::default(),
+            saving: false,
+        }),
+    }
 }
 
 /// The app's name and mark, atop the sign-in and connection screens.
@@ -261,31 +409,6 @@ pub fn focus_id(id: &str) {
         options.set_block(web_sys::ScrollLogicalPosition::Center);
         element.scroll_into_view_with_scroll_into_view_options(&options);
     }
-}
-
-/// Sends a form's request: the form is busy (`saving`) meanwhile; refused, the problem shows
-/// under the field it names when the form `shows` it; done, `done` gets the answer.
-pub fn send<O: hub_model::Operation>(
-    request: O::Request,
-    problems: &UseStateHandle<Problems>,
-    saving: &UseStateHandle<bool>,
-    shows: &'static [&'static str],
-    done: impl FnOnce(O::Response) + 'static,
-) where
-    O::Request: 'static,
-{
-    let (problems, saving) = (problems.clone(), saving.clone());
-    saving.set(true);
-    yew::platform::spawn_local(async move {
-        match crate::ipc::call::<O>(&request).await {
-            Ok(answer) => {
-                problems.set(Problems::default());
-                done(answer);
-            }
-            Err(error) => Problems::show(&problems, &error, shows),
-        }
-        saving.set(false);
-    });
 }
 
 /// A dialog form's buttons: Cancel, and the one that saves ("Saving…" while it does).

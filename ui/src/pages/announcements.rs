@@ -4,7 +4,7 @@
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{use_overlay, Confirm, Dialog};
-use crate::components::form::{edit, focus_id, send, Problems, Select, TextField};
+use crate::components::form::{use_form, Problems, Select, TextField};
 use crate::components::list::use_list;
 use crate::components::table::{Column, DataTable};
 use crate::components::toast::use_toast;
@@ -224,7 +224,7 @@ struct EditorProps {
 fn announcement_editor(props: &EditorProps) -> Html {
     let toast = use_toast();
     let cohorts = crate::pages::applications::use_cohorts();
-    let form = use_state(|| match &props.row {
+    let form = use_form(|| match &props.row {
         Some(row) => Form {
             title: row.title.clone(),
             body: row.body.clone(),
@@ -246,19 +246,17 @@ fn announcement_editor(props: &EditorProps) -> Html {
             publish_at: String::new(),
         },
     });
-    let problems = use_state(Problems::default);
-    let saving = use_state(|| false);
-    let text = |update: fn(&mut Form, String)| edit(&form, update);
+    let text = |update: fn(&mut Form, String)| form.field(update);
     let timing = |value: Timing| {
         let form = form.clone();
-        Callback::from(move |_: Event| form.set(Form { timing: value, ..(*form).clone() }))
+        Callback::from(move |_: Event| form.edit(move |form| form.timing = value))
     };
     let submit = {
-        let (form, problems, saving, toast) = (form.clone(), problems.clone(), saving.clone(), toast.clone());
+        let (form, toast) = (form.clone(), toast.clone());
         let row = props.row.clone();
         let (on_saved, on_close) = (props.on_saved.clone(), props.on_close.clone());
         Callback::from(move |()| {
-            if *saving {
+            if form.saving() {
                 return;
             }
             let mut found = Problems::default();
@@ -279,10 +277,8 @@ fn announcement_editor(props: &EditorProps) -> Html {
                     .and_then(|row| row.publish_at),
                 Timing::Unpublished => row.as_ref().and_then(|row| row.publish_at),
             };
-            if let Some(field) = found.first_field() {
-                focus_id(field);
-                problems.set(found);
-                return;
+            if !found.is_empty() {
+                return form.refuse(found);
             }
             let request = SaveAnnouncement {
                 id: row.as_ref().map(|row| row.id),
@@ -294,23 +290,17 @@ fn announcement_editor(props: &EditorProps) -> Html {
                 publish_at,
             };
             let (toast, on_saved, on_close) = (toast.clone(), on_saved.clone(), on_close.clone());
-            send::<ops::SaveAnnouncementOp>(
-                request,
-                &problems,
-                &saving,
-                &ANNOUNCEMENT_FIELDS,
-                move |saved| {
-                    toast.success(match saved.state {
-                        AnnouncementState::Live => format!("“{}” is published.", saved.title),
-                        AnnouncementState::Scheduled => format!("“{}” is scheduled.", saved.title),
-                        AnnouncementState::Unpublished => {
-                            format!("“{}” is saved, unpublished.", saved.title)
-                        }
-                    });
-                    on_saved.emit(());
-                    on_close.emit(());
-                },
-            );
+            form.call::<ops::SaveAnnouncementOp>(request, &ANNOUNCEMENT_FIELDS, move |saved| {
+                toast.success(match saved.state {
+                    AnnouncementState::Live => format!("“{}” is published.", saved.title),
+                    AnnouncementState::Scheduled => format!("“{}” is scheduled.", saved.title),
+                    AnnouncementState::Unpublished => {
+                        format!("“{}” is saved, unpublished.", saved.title)
+                    }
+                });
+                on_saved.emit(());
+                on_close.emit(());
+            });
         })
     };
     let audience_options: Vec<(AttrValue, AttrValue)> = AUDIENCES
@@ -324,9 +314,9 @@ fn announcement_editor(props: &EditorProps) -> Html {
     let footer = html! {
         <>
             <button class="button button--quiet" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
-            <button class="button button--primary button--inline" data-testid="save-announcement" disabled={*saving}
+            <button class="button button--primary button--inline" data-testid="save-announcement" disabled={form.saving()}
                 onclick={submit.reform(|_: MouseEvent| ())}>
-                { match (*saving, form.timing) {
+                { match (form.saving(), form.timing) {
                     (true, _) => "Saving…",
                     (false, Timing::Now) => "Publish",
                     (false, Timing::Later) => "Schedule",
@@ -340,14 +330,14 @@ fn announcement_editor(props: &EditorProps) -> Html {
         <Dialog {title} on_close={&props.on_close} {footer} wide=true testid="announcement-dialog">
             <form onsubmit={submit.reform(|event: SubmitEvent| event.prevent_default())} novalidate=true>
                 <TextField id="title" label="Title" required=true value={form.title.clone()}
-                    oninput={text(|form, value| form.title = value)} error={problems.field("title")} />
+                    oninput={text(|form, value| form.title = value)} error={form.problems().field("title")} />
                 <TextField id="body" label="Text" required=true multiline=true value={form.body.clone()}
-                    oninput={text(|form, value| form.body = value)} error={problems.field("body")} />
+                    oninput={text(|form, value| form.body = value)} error={form.problems().field("body")} />
                 <div class="form-grid">
                     <Select id="target_audience" label="For" options={audience_options} value={form.audience.clone()}
-                        onchange={text(|form, value| form.audience = value)} error={problems.field("target_audience")} />
+                        onchange={text(|form, value| form.audience = value)} error={form.problems().field("target_audience")} />
                     <Select id="cohort_id" label="Cohort" options={cohort_options} value={form.cohort_id.clone()}
-                        onchange={text(|form, value| form.cohort_id = value)} error={problems.field("cohort_id")} />
+                        onchange={text(|form, value| form.cohort_id = value)} error={form.problems().field("cohort_id")} />
                 </div>
                 <fieldset class="fieldset">
                     <legend>{ "When" }</legend>
@@ -357,12 +347,12 @@ fn announcement_editor(props: &EditorProps) -> Html {
                         onchange={timing(Timing::Later)} data-testid="timing-later" />{ " Schedule for later" }</label>
                     if form.timing == Timing::Later {
                         <TextField id="publish_at" label="Shows from" input_type="datetime-local" value={form.publish_at.clone()}
-                            oninput={text(|form, value| form.publish_at = value)} error={problems.field("publish_at")} />
+                            oninput={text(|form, value| form.publish_at = value)} error={form.problems().field("publish_at")} />
                     }
                     <label class="radio"><input type="radio" name="timing" checked={form.timing == Timing::Unpublished}
                         onchange={timing(Timing::Unpublished)} />{ " Keep unpublished" }</label>
                 </fieldset>
-                if let Some(message) = &problems.general { <p class="alert" role="alert">{ message }</p> }
+                if let Some(message) = &form.problems().general { <p class="alert" role="alert">{ message }</p> }
                 <button type="submit" hidden=true></button>
             </form>
         </Dialog>

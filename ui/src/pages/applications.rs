@@ -5,7 +5,7 @@
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{Confirm, Dialog};
-use crate::components::form::sentence;
+use crate::components::form::alert;
 use crate::components::list::use_list;
 use crate::components::table::{Column, DataTable};
 use crate::components::toast::use_toast;
@@ -13,8 +13,7 @@ use crate::components::when;
 use crate::ipc;
 use crate::pages::user_editor::one_time_password;
 use hub_model::applications::{
-    ApplicationDetail, ApplicationRow, ApplicationStatus, Approved, DecideApplication,
-    ListApplicationsRequest,
+    ApplicationRow, ApplicationStatus, Approved, DecideApplication, ListApplicationsRequest,
 };
 use hub_model::cms::IdRequest;
 use hub_model::ops;
@@ -187,97 +186,51 @@ fn shown(value: &Value) -> String {
 #[function_component(Review)]
 fn review(props: &ReviewProps) -> Html {
     let toast = use_toast();
-    let detail = use_state(|| None::<Result<ApplicationDetail, String>>);
-    let busy = use_state(|| false);
-    let problem = use_state(|| None::<String>);
+    let detail = ipc::use_call::<ops::GetApplication>(IdRequest { id: props.id });
+    // Approving or deciding; refused, it says why above the buttons.
+    let deciding = ipc::use_change();
     let approved = use_state(|| None::<Approved>);
     let offered = use_state(|| None::<ApplicationRow>);
     let withdrawing = use_state(|| false);
-    let reload = use_state(|| 0_u32);
-    {
-        let detail = detail.clone();
-        use_effect_with((props.id, *reload), move |(id, _)| {
-            let id = *id;
-            detail.set(None);
-            spawn_local(async move {
-                let answer = ipc::call::<ops::GetApplication>(&IdRequest { id }).await;
-                detail.set(Some(answer.map_err(|error| sentence(&error.message))));
-            });
-        });
-    }
     let approve = {
-        let (busy, problem, approved, toast, on_changed, reload, id) = (
-            busy.clone(),
-            problem.clone(),
+        let (deciding, approved, toast, on_changed, reload, id) = (
+            deciding.clone(),
             approved.clone(),
             toast.clone(),
             props.on_changed.clone(),
-            reload.clone(),
+            detail.reload(),
             props.id,
         );
         Callback::from(move |_: MouseEvent| {
-            let (busy, problem, approved, toast, on_changed, reload) = (
-                busy.clone(),
-                problem.clone(),
-                approved.clone(),
-                toast.clone(),
-                on_changed.clone(),
-                reload.clone(),
-            );
-            busy.set(true);
-            spawn_local(async move {
-                match ipc::call::<ops::ApproveApplication>(&IdRequest { id }).await {
-                    Ok(answer) => {
-                        toast.success("Approved: the student is enrolled.");
-                        problem.set(None);
-                        approved.set(Some(answer));
-                        on_changed.emit(());
-                        reload.set(*reload + 1);
-                    }
-                    Err(error) => problem.set(Some(sentence(&error.message))),
-                }
-                busy.set(false);
+            let (approved, toast, on_changed, reload) =
+                (approved.clone(), toast.clone(), on_changed.clone(), reload.clone());
+            deciding.call::<ops::ApproveApplication>(IdRequest { id }, move |answer| {
+                toast.success("Approved: the student is enrolled.");
+                approved.set(Some(answer));
+                on_changed.emit(());
+                reload.emit(());
             });
         })
     };
     let decide = |status: ApplicationStatus| {
-        let (busy, problem, offered, withdrawing, toast, on_changed, reload, id) = (
-            busy.clone(),
-            problem.clone(),
+        let (deciding, offered, withdrawing, toast, on_changed, reload, id) = (
+            deciding.clone(),
             offered.clone(),
             withdrawing.clone(),
             toast.clone(),
             props.on_changed.clone(),
-            reload.clone(),
+            detail.reload(),
             props.id,
         );
         Callback::from(move |()| {
-            let (busy, problem, offered, withdrawing, toast, on_changed, reload) = (
-                busy.clone(),
-                problem.clone(),
-                offered.clone(),
-                withdrawing.clone(),
-                toast.clone(),
-                on_changed.clone(),
-                reload.clone(),
-            );
-            busy.set(true);
-            spawn_local(async move {
-                match ipc::call::<ops::DecideApplicationOp>(&DecideApplication { id, status }).await {
-                    Ok(decided) => {
-                        toast.success(format!(
-                            "Marked {}.",
-                            status_label(decided.application.status).to_lowercase()
-                        ));
-                        problem.set(None);
-                        offered.set(decided.promotion);
-                        on_changed.emit(());
-                        reload.set(*reload + 1);
-                    }
-                    Err(error) => problem.set(Some(sentence(&error.message))),
-                }
-                withdrawing.set(false);
-                busy.set(false);
+            withdrawing.set(false);
+            let (offered, toast, on_changed, reload) =
+                (offered.clone(), toast.clone(), on_changed.clone(), reload.clone());
+            deciding.call::<ops::DecideApplicationOp>(DecideApplication { id, status }, move |decided| {
+                toast.success(format!("Marked {}.", status_label(decided.application.status).to_lowercase()));
+                offered.set(decided.promotion);
+                on_changed.emit(());
+                reload.emit(());
             });
         })
     };
@@ -286,7 +239,7 @@ fn review(props: &ReviewProps) -> Html {
     };
     let body = match &*detail {
         None => html! { <p class="muted" aria-busy="true">{ "Loading the application…" }</p> },
-        Some(Err(message)) => html! { <p class="alert" role="alert">{ message }</p> },
+        Some(Err(error)) => alert(error),
         Some(Ok(detail)) => {
             let row = &detail.application;
             let click = |callback: Callback<()>| callback.reform(|_: MouseEvent| ());
@@ -322,30 +275,30 @@ fn review(props: &ReviewProps) -> Html {
                             </button>
                         </div>
                     }
-                    if let Some(message) = &*problem { <p class="alert" role="alert">{ message }</p> }
+                    if let Some(message) = deciding.problem() { <p class="alert" role="alert">{ message }</p> }
                     <div class="button-row" data-testid="review-actions">
                         if row.status != ApplicationStatus::Approved {
-                            <button class="button button--primary button--inline" disabled={*busy} onclick={approve.clone()}
+                            <button class="button button--primary button--inline" disabled={deciding.busy()} onclick={approve.clone()}
                                 data-testid="approve">{ "Approve and enroll" }</button>
                         }
                         if row.status != ApplicationStatus::Waitlisted && row.status != ApplicationStatus::Approved {
-                            <button class="button button--quiet" disabled={*busy} onclick={click(decide(ApplicationStatus::Waitlisted))}>{ "Waitlist" }</button>
+                            <button class="button button--quiet" disabled={deciding.busy()} onclick={click(decide(ApplicationStatus::Waitlisted))}>{ "Waitlist" }</button>
                         }
                         if row.status == ApplicationStatus::Pending || row.status == ApplicationStatus::Waitlisted {
-                            <button class="button button--danger-quiet" disabled={*busy} onclick={click(decide(ApplicationStatus::Rejected))}>{ "Reject" }</button>
+                            <button class="button button--danger-quiet" disabled={deciding.busy()} onclick={click(decide(ApplicationStatus::Rejected))}>{ "Reject" }</button>
                         }
                         if row.status == ApplicationStatus::Rejected || row.status == ApplicationStatus::Waitlisted {
-                            <button class="button button--quiet" disabled={*busy} onclick={click(decide(ApplicationStatus::Pending))}>{ "Back to pending" }</button>
+                            <button class="button button--quiet" disabled={deciding.busy()} onclick={click(decide(ApplicationStatus::Pending))}>{ "Back to pending" }</button>
                         }
                         if row.status == ApplicationStatus::Approved {
-                            <button class="button button--danger-quiet" disabled={*busy}
+                            <button class="button button--danger-quiet" disabled={deciding.busy()}
                                 onclick={let withdrawing = withdrawing.clone(); Callback::from(move |_| withdrawing.set(true))}>
                                 { "Withdraw approval" }
                             </button>
                         }
                     </div>
                     if *withdrawing {
-                        <Confirm title="Withdraw this approval?" danger=true busy={*busy}
+                        <Confirm title="Withdraw this approval?" danger=true busy={deciding.busy()}
                             message="Their enrollment is dropped and the seat freed; the application is marked rejected. Their account stays."
                             confirm_label="Withdraw" on_confirm={decide(ApplicationStatus::Rejected)}
                             on_cancel={let withdrawing = withdrawing.clone(); Callback::from(move |()| withdrawing.set(false))} />

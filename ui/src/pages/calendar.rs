@@ -6,7 +6,7 @@
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{Confirm, Dialog};
-use crate::components::form::{dialog_buttons, edit, optional, send, sentence, Problems, Select, TextField};
+use crate::components::form::{dialog_buttons, optional, sentence, use_form, Problems, Select, TextField};
 use crate::components::toast::use_toast;
 use crate::components::when;
 use crate::ipc;
@@ -597,7 +597,7 @@ const SESSION_FIELDS: [&str; 9] = [
 /// One session, new or changed: when, where, what kind, and the day's plan.
 #[function_component(SessionEditor)]
 fn session_editor(props: &SessionEditorProps) -> Html {
-    let form = use_state(|| match &props.session {
+    let form = use_form(|| match &props.session {
         Some(session) => SessionForm {
             cohort_id: session.cohort_id.to_string(),
             date: session.date.to_string(),
@@ -623,12 +623,9 @@ fn session_editor(props: &SessionEditorProps) -> Html {
             description: String::new(),
         },
     });
-    let problems = use_state(Problems::default);
-    let saving = use_state(|| false);
     let id = props.session.as_ref().map(|session| session.id);
     let submit = {
-        let (form, problems, saving, on_saved) =
-            (form.clone(), problems.clone(), saving.clone(), props.on_saved.clone());
+        let (form, on_saved) = (form.clone(), props.on_saved.clone());
         Callback::from(move |()| {
             let mut found = Problems::default();
             let cohort_id = form.cohort_id.parse().unwrap_or_else(|_| {
@@ -656,8 +653,7 @@ fn session_editor(props: &SessionEditorProps) -> Html {
             let ends_at = time("ends_at", &form.ends_at, &mut found);
             found.require("title", &form.title, "Enter what the day is about.");
             let Some(date) = date.filter(|_| found.is_empty()) else {
-                problems.set(found);
-                return;
+                return form.refuse(found);
             };
             let request = SaveSession {
                 id,
@@ -673,7 +669,7 @@ fn session_editor(props: &SessionEditorProps) -> Html {
                 session_type: kind_from(&form.kind),
             };
             let on_saved = on_saved.clone();
-            send::<ops::SaveSessionOp>(request, &problems, &saving, &SESSION_FIELDS, move |saved| {
+            form.call::<ops::SaveSessionOp>(request, &SESSION_FIELDS, move |saved| {
                 on_saved.emit(saved);
             });
         })
@@ -681,42 +677,42 @@ fn session_editor(props: &SessionEditorProps) -> Html {
     let cohort_options: Vec<(AttrValue, AttrValue)> =
         props.cohorts.iter().map(|(id, name)| (id.to_string().into(), name.clone().into())).collect();
     let title = if id.is_some() { "Edit session" } else { "New session" };
-    let footer = dialog_buttons(&props.on_close, &submit, *saving, "save-session", "Save session");
+    let footer = dialog_buttons(&props.on_close, &submit, form.saving(), "save-session", "Save session");
     html! {
         <Dialog {title} on_close={&props.on_close} {footer} wide=true testid="session-editor">
             if id.is_none() {
                 <Select id="cohort_id" label="Cohort" options={cohort_options} value={form.cohort_id.clone()}
-                    onchange={edit(&form, |form, value| form.cohort_id = value)} error={problems.field("cohort_id")} />
+                    onchange={form.field(|form, value| form.cohort_id = value)} error={form.problems().field("cohort_id")} />
             } else if let Some(session) = &props.session {
                 <p class="muted">{ format!("{} — {}", session.program_title, session.cohort_name) }</p>
             }
             <div class="form-grid">
-                <TextField id="title" label="Title" value={form.title.clone()} oninput={edit(&form, |form, value| form.title = value)}
-                    error={problems.field("title")} required=true />
+                <TextField id="title" label="Title" value={form.title.clone()} oninput={form.field(|form, value| form.title = value)}
+                    error={form.problems().field("title")} required=true />
                 <Select id="session_type" label="Kind" options={kind_options()} value={form.kind.clone()}
-                    onchange={edit(&form, |form, value| form.kind = value)} error={problems.field("session_type")} />
+                    onchange={form.field(|form, value| form.kind = value)} error={form.problems().field("session_type")} />
             </div>
             <div class="form-grid form-grid--three">
                 <TextField id="date" label="Day" input_type="date" value={form.date.clone()}
-                    oninput={edit(&form, |form, value| form.date = value)} error={problems.field("date")} required=true />
+                    oninput={form.field(|form, value| form.date = value)} error={form.problems().field("date")} required=true />
                 <TextField id="starts_at" label="Starts" input_type="time" value={form.starts_at.clone()}
-                    oninput={edit(&form, |form, value| form.starts_at = value)} error={problems.field("starts_at")} hint="Empty: all day." />
+                    oninput={form.field(|form, value| form.starts_at = value)} error={form.problems().field("starts_at")} hint="Empty: all day." />
                 <TextField id="ends_at" label="Ends" input_type="time" value={form.ends_at.clone()}
-                    oninput={edit(&form, |form, value| form.ends_at = value)} error={problems.field("ends_at")} />
+                    oninput={form.field(|form, value| form.ends_at = value)} error={form.problems().field("ends_at")} />
             </div>
             <div class="form-grid">
                 <Select id="mode" label="How" options={mode_options()} value={form.mode.clone()}
-                    onchange={edit(&form, |form, value| form.mode = value)} />
+                    onchange={form.field(|form, value| form.mode = value)} />
                 <TextField id="location" label="Where" value={form.location.clone()}
-                    oninput={edit(&form, |form, value| form.location = value)} error={problems.field("location")}
+                    oninput={form.field(|form, value| form.location = value)} error={form.problems().field("location")}
                     hint={AttrValue::Static(location_hint(&form.mode))} />
             </div>
             <TextField id="day_plan" label="The day's plan" multiline=true value={form.day_plan.clone()}
-                oninput={edit(&form, |form, value| form.day_plan = value)} error={problems.field("day_plan")}
+                oninput={form.field(|form, value| form.day_plan = value)} error={form.problems().field("day_plan")}
                 hint="What the students do, hour by hour; they read it in their calendar." />
             <TextField id="description" label="Notes" multiline=true value={form.description.clone()}
-                oninput={edit(&form, |form, value| form.description = value)} error={problems.field("description")} />
-            if let Some(message) = &problems.general { <p class="alert" role="alert">{ message }</p> }
+                oninput={form.field(|form, value| form.description = value)} error={form.problems().field("description")} />
+            if let Some(message) = &form.problems().general { <p class="alert" role="alert">{ message }</p> }
         </Dialog>
     }
 }
@@ -743,36 +739,11 @@ struct PlanState {
     preview: Option<Vec<PlannedDay>>,
 }
 
-enum PlanAction {
-    Edit(fn(&mut PlanForm, String), String),
-    ToggleDay(u32),
-    Previewed(Vec<PlannedDay>),
-}
-
-impl Reducible for PlanState {
-    type Action = PlanAction;
-
-    fn reduce(self: std::rc::Rc<Self>, action: PlanAction) -> std::rc::Rc<Self> {
-        let mut next = (*self).clone();
-        match action {
-            PlanAction::Previewed(days) => {
-                next.preview = Some(days);
-                return next.into();
-            }
-            PlanAction::Edit(update, value) => update(&mut next.form, value),
-            PlanAction::ToggleDay(number) => {
-                let weekdays = &mut next.form.weekdays;
-                if weekdays.contains(&number) {
-                    weekdays.retain(|day| *day != number);
-                } else {
-                    weekdays.push(number);
-                    weekdays.sort_unstable();
-                }
-            }
-        }
-        // Any change makes the preview stale: it goes until asked for again.
-        next.preview = None;
-        next.into()
+impl PlanState {
+    /// Any change makes the preview stale: it goes until asked for again.
+    fn changed(&mut self, update: impl FnOnce(&mut PlanForm)) {
+        update(&mut self.form);
+        self.preview = None;
     }
 }
 
@@ -790,7 +761,7 @@ const PLAN_FIELDS: [&str; 9] =
 #[function_component(PlanDialog)]
 fn plan_dialog(props: &PlanProps) -> Html {
     let toast = use_toast();
-    let plan = use_reducer(|| PlanState {
+    let plan = use_form(|| PlanState {
         form: PlanForm {
             cohort_id: props.cohorts.first().map(|(id, _)| id.to_string()).unwrap_or_default(),
             weekdays: vec![1, 2, 3, 4],
@@ -806,11 +777,9 @@ fn plan_dialog(props: &PlanProps) -> Html {
         },
         preview: None,
     });
-    let problems = use_state(Problems::default);
-    let saving = use_state(|| false);
     let text = |update: fn(&mut PlanForm, String)| {
         let plan = plan.clone();
-        Callback::from(move |value: String| plan.dispatch(PlanAction::Edit(update, value)))
+        Callback::from(move |value: String| plan.edit(move |plan| plan.changed(|form| update(form, value))))
     };
     let request = |form: &PlanForm| -> Result<PlanSessions, Problems> {
         let mut found = Problems::default();
@@ -858,25 +827,25 @@ fn plan_dialog(props: &PlanProps) -> Html {
         })
     };
     let on_preview = {
-        let (plan, problems, saving) = (plan.clone(), problems.clone(), saving.clone());
+        let plan = plan.clone();
         Callback::from(move |_: MouseEvent| match request(&plan.form) {
-            Err(found) => problems.set(found),
+            Err(found) => plan.refuse(found),
             Ok(request) => {
-                let plan = plan.clone();
-                send::<ops::PlanSessionsOp>(request, &problems, &saving, &PLAN_FIELDS, move |days| {
-                    plan.dispatch(PlanAction::Previewed(days));
+                let shown = plan.clone();
+                plan.call::<ops::PlanSessionsOp>(request, &PLAN_FIELDS, move |days| {
+                    shown.edit(move |plan| plan.preview = Some(days));
                 });
             }
         })
     };
     let submit = {
-        let (plan, problems, saving, toast) = (plan.clone(), problems.clone(), saving.clone(), toast.clone());
+        let (plan, toast) = (plan.clone(), toast.clone());
         let (on_added, on_close) = (props.on_added.clone(), props.on_close.clone());
         Callback::from(move |()| match request(&plan.form) {
-            Err(found) => problems.set(found),
+            Err(found) => plan.refuse(found),
             Ok(request) => {
                 let (toast, on_added, on_close) = (toast.clone(), on_added.clone(), on_close.clone());
-                send::<ops::CreatePlanOp>(request, &problems, &saving, &PLAN_FIELDS, move |created| {
+                plan.call::<ops::CreatePlanOp>(request, &PLAN_FIELDS, move |created| {
                     toast.success(format!("{} sessions added.", created.created));
                     on_added.emit(());
                     on_close.emit(());
@@ -886,7 +855,18 @@ fn plan_dialog(props: &PlanProps) -> Html {
     };
     let toggle_day = |number: u32| {
         let plan = plan.clone();
-        Callback::from(move |_: Event| plan.dispatch(PlanAction::ToggleDay(number)))
+        Callback::from(move |_: Event| {
+            plan.edit(move |plan| {
+                plan.changed(|form| {
+                    if form.weekdays.contains(&number) {
+                        form.weekdays.retain(|day| *day != number);
+                    } else {
+                        form.weekdays.push(number);
+                        form.weekdays.sort_unstable();
+                    }
+                });
+            });
+        })
     };
     let (form, preview) = (&plan.form, &plan.preview);
     let free = preview.as_ref().map(|days| days.iter().filter(|day| !day.taken).count());
@@ -898,10 +878,10 @@ fn plan_dialog(props: &PlanProps) -> Html {
     let footer = html! {
         <>
             <button class="button button--quiet" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
-            <button class="button button--quiet" onclick={on_preview} data-testid="preview-plan" disabled={*saving}>{ "Preview" }</button>
+            <button class="button button--quiet" onclick={on_preview} data-testid="preview-plan" disabled={plan.saving()}>{ "Preview" }</button>
             <button class="button button--primary button--inline" data-testid="add-plan"
-                disabled={*saving || free.is_none() || free == Some(0)} onclick={submit.reform(|_: MouseEvent| ())}>
-                { if *saving { "Saving…".to_owned() } else { label } }
+                disabled={plan.saving() || free.is_none() || free == Some(0)} onclick={submit.reform(|_: MouseEvent| ())}>
+                { if plan.saving() { "Saving…".to_owned() } else { label } }
             </button>
         </>
     };
@@ -911,9 +891,9 @@ fn plan_dialog(props: &PlanProps) -> Html {
         <Dialog title="Plan recurring sessions" on_close={&props.on_close} {footer} wide=true testid="plan-dialog">
             <div class="form-grid">
                 <Select id="cohort_id" label="Cohort" options={cohort_options} value={form.cohort_id.clone()}
-                    onchange={text(|form, value| form.cohort_id = value)} error={problems.field("cohort_id")} />
+                    onchange={text(|form, value| form.cohort_id = value)} error={plan.problems().field("cohort_id")} />
                 <TextField id="title" label="Title" value={form.title.clone()} oninput={text(|form, value| form.title = value)}
-                    error={problems.field("title")} />
+                    error={plan.problems().field("title")} />
             </div>
             <fieldset class="fieldset">
                 <legend>{ "Days of the week" }</legend>
@@ -925,32 +905,32 @@ fn plan_dialog(props: &PlanProps) -> Html {
                         </label>
                     }) }
                 </div>
-                if let Some(message) = problems.field("weekdays") { <div class="field__error">{ message }</div> }
+                if let Some(message) = plan.problems().field("weekdays") { <div class="field__error">{ message }</div> }
             </fieldset>
             <div class="form-grid">
                 <TextField id="from" label="From" input_type="date" value={form.from.clone()} oninput={text(|form, value| form.from = value)}
-                    error={problems.field("from")} hint="Empty: the cohort's start." />
+                    error={plan.problems().field("from")} hint="Empty: the cohort's start." />
                 <TextField id="to" label="To" input_type="date" value={form.to.clone()} oninput={text(|form, value| form.to = value)}
-                    error={problems.field("to")} hint="Empty: the cohort's end." />
+                    error={plan.problems().field("to")} hint="Empty: the cohort's end." />
             </div>
             <div class="form-grid">
                 <TextField id="starts_at" label="Starts" input_type="time" value={form.starts_at.clone()}
-                    oninput={text(|form, value| form.starts_at = value)} error={problems.field("starts_at")} />
+                    oninput={text(|form, value| form.starts_at = value)} error={plan.problems().field("starts_at")} />
                 <TextField id="ends_at" label="Ends" input_type="time" value={form.ends_at.clone()}
-                    oninput={text(|form, value| form.ends_at = value)} error={problems.field("ends_at")} />
+                    oninput={text(|form, value| form.ends_at = value)} error={plan.problems().field("ends_at")} />
             </div>
             <div class="form-grid">
                 <TextField id="skip" label="Days off" value={form.skip.clone()} oninput={text(|form, value| form.skip = value)}
-                    error={problems.field("skip")} placeholder={Some(AttrValue::Static("2027-03-01, 2027-04-20"))} hint="Holidays: no class those days." />
+                    error={plan.problems().field("skip")} placeholder={Some(AttrValue::Static("2027-03-01, 2027-04-20"))} hint="Holidays: no class those days." />
                 <Select id="session_type" label="Kind" options={kind_options()} value={form.kind.clone()}
                     onchange={text(|form, value| form.kind = value)} />
             </div>
             <div class="form-grid">
                 <Select id="mode" label="How" options={mode_options()} value={form.mode.clone()} onchange={text(|form, value| form.mode = value)} />
                 <TextField id="location" label="Where" value={form.location.clone()} oninput={text(|form, value| form.location = value)}
-                    error={problems.field("location")} hint={AttrValue::Static(location_hint(&form.mode))} />
+                    error={plan.problems().field("location")} hint={AttrValue::Static(location_hint(&form.mode))} />
             </div>
-            if let Some(message) = &problems.general { <p class="alert" role="alert">{ message }</p> }
+            if let Some(message) = &plan.problems().general { <p class="alert" role="alert">{ message }</p> }
             if let Some(days) = preview {
                 <div class="cal__preview" data-testid="plan-preview">
                     <p><strong>{ format!("{} days, {} free", days.len(), free.unwrap_or(0)) }</strong>

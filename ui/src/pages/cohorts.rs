@@ -3,7 +3,7 @@
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::Dialog;
-use crate::components::form::{dialog_buttons, edit, focus_id, send, Checkbox, Problems, Select, TextField};
+use crate::components::form::{dialog_buttons, use_form, Checkbox, Problems, Select, TextField};
 use crate::components::list::use_list;
 use crate::components::table::{Column, DataTable};
 use crate::components::toast::use_toast;
@@ -222,7 +222,7 @@ pub struct CohortEditorProps {
 pub fn cohort_editor(props: &CohortEditorProps) -> Html {
     let toast = use_toast();
     let programs = use_programs();
-    let form = use_state(|| match &props.cohort {
+    let form = use_form(|| match &props.cohort {
         Some(cohort) => Form {
             program_id: cohort.program_id.to_string(),
             name: cohort.name.clone(),
@@ -238,15 +238,13 @@ pub fn cohort_editor(props: &CohortEditorProps) -> Html {
             ..Form::default()
         },
     });
-    let problems = use_state(Problems::default);
-    let saving = use_state(|| false);
-    let text = |update: fn(&mut Form, String)| edit(&form, update);
+    let text = |update: fn(&mut Form, String)| form.field(update);
     let submit = {
-        let (form, problems, saving, toast) = (form.clone(), problems.clone(), saving.clone(), toast.clone());
+        let (form, toast) = (form.clone(), toast.clone());
         let (id, on_saved, on_close) =
             (props.cohort.as_ref().map(|c| c.id), props.on_saved.clone(), props.on_close.clone());
         Callback::from(move |()| {
-            if *saving {
+            if form.saving() {
                 return;
             }
             let mut found = Problems::default();
@@ -277,10 +275,8 @@ pub fn cohort_editor(props: &CohortEditorProps) -> Html {
             };
             let start_date = day("start_date", &form.start_date);
             let end_date = day("end_date", &form.end_date);
-            if let Some(field) = found.first_field() {
-                focus_id(field);
-                problems.set(found);
-                return;
+            if !found.is_empty() {
+                return form.refuse(found);
             }
             let request = SaveCohort {
                 id,
@@ -294,7 +290,7 @@ pub fn cohort_editor(props: &CohortEditorProps) -> Html {
                 end_date,
             };
             let (toast, on_saved, on_close) = (toast.clone(), on_saved.clone(), on_close.clone());
-            send::<ops::SaveCohortOp>(request, &problems, &saving, &COHORT_FIELDS, move |saved| {
+            form.call::<ops::SaveCohortOp>(request, &COHORT_FIELDS, move |saved| {
                 toast.success(format!("{} is saved.", saved.name));
                 on_close.emit(());
                 on_saved.emit(saved);
@@ -309,7 +305,7 @@ pub fn cohort_editor(props: &CohortEditorProps) -> Html {
     let mut program_options = vec![(AttrValue::Static(""), AttrValue::Static("Choose a program…"))];
     program_options
         .extend(programs.iter().map(|program| (program.id.to_string().into(), program.title.clone().into())));
-    let footer = dialog_buttons(&props.on_close, &submit, *saving, "save-cohort", "Save cohort");
+    let footer = dialog_buttons(&props.on_close, &submit, form.saving(), "save-cohort", "Save cohort");
     let title = if props.cohort.is_some() { "Edit cohort" } else { "New cohort" };
     html! {
         <Dialog {title} on_close={&props.on_close} {footer} wide=true testid="cohort-dialog">
@@ -317,34 +313,34 @@ pub fn cohort_editor(props: &CohortEditorProps) -> Html {
                 <div class="form-grid">
                     if props.cohort.is_none() {
                         <Select id="program_id" label="Program" options={program_options} value={form.program_id.clone()}
-                            onchange={text(|form, value| form.program_id = value)} error={problems.field("program_id")} />
+                            onchange={text(|form, value| form.program_id = value)} error={form.problems().field("program_id")} />
                     }
                     <TextField id="name" label="Name" required=true value={form.name.clone()}
-                        oninput={text(|form, value| form.name = value)} error={problems.field("name")} />
+                        oninput={text(|form, value| form.name = value)} error={form.problems().field("name")} />
                 </div>
                 <div class="form-grid">
                     <TextField id="start_date" label="Starts" input_type="date" value={form.start_date.clone()}
-                        oninput={text(|form, value| form.start_date = value)} error={problems.field("start_date")} />
+                        oninput={text(|form, value| form.start_date = value)} error={form.problems().field("start_date")} />
                     <TextField id="end_date" label="Ends" input_type="date" value={form.end_date.clone()}
-                        oninput={text(|form, value| form.end_date = value)} error={problems.field("end_date")} />
+                        oninput={text(|form, value| form.end_date = value)} error={form.problems().field("end_date")} />
                 </div>
                 <div class="form-grid">
                     <TextField id="capacity" label="Seats" input_type="number" value={form.capacity.clone()}
-                        oninput={text(|form, value| form.capacity = value)} error={problems.field("capacity")}
+                        oninput={text(|form, value| form.capacity = value)} error={form.problems().field("capacity")}
                         hint={capacity_hint} />
                     <Checkbox id="allow_applications" label="Takes applications" checked={form.allow_applications}
-                        onchange={edit(&form, |form: &mut Form, value| form.allow_applications = value)}
+                        onchange={form.field(|form: &mut Form, value| form.allow_applications = value)}
                         hint="Visitors may apply on the website while it is open." />
                 </div>
                 <div class="form-grid">
                     <TextField id="enrollment_open_at" label="Applications open" input_type="datetime-local"
                         value={form.enrollment_open_at.clone()} oninput={text(|form, value| form.enrollment_open_at = value)}
-                        error={problems.field("enrollment_open_at")} />
+                        error={form.problems().field("enrollment_open_at")} />
                     <TextField id="enrollment_close_at" label="Applications close" input_type="datetime-local"
                         value={form.enrollment_close_at.clone()} oninput={text(|form, value| form.enrollment_close_at = value)}
-                        error={problems.field("enrollment_close_at")} />
+                        error={form.problems().field("enrollment_close_at")} />
                 </div>
-                if let Some(message) = &problems.general { <p class="alert" role="alert">{ message }</p> }
+                if let Some(message) = &form.problems().general { <p class="alert" role="alert">{ message }</p> }
                 <button type="submit" hidden=true></button>
             </form>
         </Dialog>

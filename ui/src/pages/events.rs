@@ -4,9 +4,7 @@
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{use_overlay, Confirm, Dialog};
-use crate::components::form::{
-    dialog_buttons, edit, focus_id, optional, send, sentence, Checkbox, Problems, TextField,
-};
+use crate::components::form::{dialog_buttons, optional, sentence, use_form, Checkbox, Problems, TextField};
 use crate::components::list::{published_filter, use_list};
 use crate::components::table::{Column, DataTable};
 use crate::components::tabs::Tabs;
@@ -15,7 +13,7 @@ use crate::components::when;
 use crate::ipc;
 use hub_model::cms::IdRequest;
 use hub_model::events::{EventRow, EventsWhen, ListEventsRequest, SaveEvent, SetEventDone};
-use hub_model::ops;
+use hub_model::{ops, NoRequest};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -206,8 +204,8 @@ struct EditorProps {
 #[function_component(EventEditor)]
 fn event_editor(props: &EditorProps) -> Html {
     let toast = use_toast();
-    let (site, _) = ipc::use_operation::<ops::GetSite>();
-    let form = use_state(|| match &props.event {
+    let site = ipc::use_call::<ops::GetSite>(NoRequest {});
+    let form = use_form(|| match &props.event {
         Some(event) => Form {
             slug: event.slug.clone(),
             title: event.title.clone(),
@@ -219,15 +217,13 @@ fn event_editor(props: &EditorProps) -> Html {
         },
         None => Form::default(),
     });
-    let problems = use_state(Problems::default);
-    let saving = use_state(|| false);
-    let text = |update: fn(&mut Form, String)| edit(&form, update);
+    let text = |update: fn(&mut Form, String)| form.field(update);
     let submit = {
-        let (form, problems, saving, toast) = (form.clone(), problems.clone(), saving.clone(), toast.clone());
+        let (form, toast) = (form.clone(), toast.clone());
         let (id, on_saved, on_close) =
             (props.event.as_ref().map(|e| e.id), props.on_saved.clone(), props.on_close.clone());
         Callback::from(move |()| {
-            if *saving {
+            if form.saving() {
                 return;
             }
             let mut found = Problems::default();
@@ -249,11 +245,7 @@ fn event_editor(props: &EditorProps) -> Html {
                 None
             });
             let (Some(starts_at), None) = (starts_at, found.first_field()) else {
-                if let Some(field) = found.first_field() {
-                    focus_id(field);
-                }
-                problems.set(found);
-                return;
+                return form.refuse(found);
             };
             let request = SaveEvent {
                 id,
@@ -266,7 +258,7 @@ fn event_editor(props: &EditorProps) -> Html {
                 is_published: form.is_published,
             };
             let (toast, on_saved, on_close) = (toast.clone(), on_saved.clone(), on_close.clone());
-            send::<ops::SaveEventOp>(request, &problems, &saving, &EVENT_FIELDS, move |saved| {
+            form.call::<ops::SaveEventOp>(request, &EVENT_FIELDS, move |saved| {
                 toast.success(format!("{} is saved.", saved.title));
                 on_saved.emit(());
                 on_close.emit(());
@@ -282,33 +274,33 @@ fn event_editor(props: &EditorProps) -> Html {
     } else {
         format!("Empty: the site's default, {default_location}.").into()
     };
-    let footer = dialog_buttons(&props.on_close, &submit, *saving, "save-event", "Save event");
+    let footer = dialog_buttons(&props.on_close, &submit, form.saving(), "save-event", "Save event");
     let title = if props.event.is_some() { "Edit event" } else { "New event" };
     html! {
         <Dialog {title} on_close={&props.on_close} {footer} wide=true testid="event-dialog">
             <form onsubmit={submit.reform(|event: SubmitEvent| event.prevent_default())} novalidate=true>
                 <div class="form-grid">
                     <TextField id="title" label="Title" required=true value={form.title.clone()}
-                        oninput={text(|form, value| form.title = value)} error={problems.field("title")} />
+                        oninput={text(|form, value| form.title = value)} error={form.problems().field("title")} />
                     <TextField id="slug" label="Address name" required=true value={form.slug.clone()}
-                        oninput={text(|form, value| form.slug = value)} error={problems.field("slug")}
+                        oninput={text(|form, value| form.slug = value)} error={form.problems().field("slug")}
                         hint="Lower-case letters, digits and dashes." />
                 </div>
                 <div class="form-grid">
                     <TextField id="starts_at" label="Starts" input_type="datetime-local" required=true
                         value={form.starts_at.clone()} oninput={text(|form, value| form.starts_at = value)}
-                        error={problems.field("starts_at")} />
+                        error={form.problems().field("starts_at")} />
                     <TextField id="ends_at" label="Ends" input_type="datetime-local" value={form.ends_at.clone()}
-                        oninput={text(|form, value| form.ends_at = value)} error={problems.field("ends_at")}
+                        oninput={text(|form, value| form.ends_at = value)} error={form.problems().field("ends_at")}
                         hint="It is done once this has passed." />
                 </div>
                 <TextField id="location" label="Where" value={form.location.clone()} placeholder={Some(AttrValue::from(default_location))}
-                    oninput={text(|form, value| form.location = value)} error={problems.field("location")} hint={location_hint} />
+                    oninput={text(|form, value| form.location = value)} error={form.problems().field("location")} hint={location_hint} />
                 <TextField id="description" label="Description" multiline=true value={form.description.clone()}
-                    oninput={text(|form, value| form.description = value)} error={problems.field("description")} />
+                    oninput={text(|form, value| form.description = value)} error={form.problems().field("description")} />
                 <Checkbox id="is_published" label="Published" checked={form.is_published}
-                    onchange={edit(&form, |form: &mut Form, value| form.is_published = value)} hint="Shown on the website." />
-                if let Some(message) = &problems.general { <p class="alert" role="alert">{ message }</p> }
+                    onchange={form.field(|form: &mut Form, value| form.is_published = value)} hint="Shown on the website." />
+                if let Some(message) = &form.problems().general { <p class="alert" role="alert">{ message }</p> }
                 <button type="submit" hidden=true></button>
             </form>
         </Dialog>

@@ -5,7 +5,7 @@
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{Confirm, Dialog};
 use crate::components::form::{
-    dialog_buttons, edit, focus_id, optional, send, Checkbox, Problems, Select, TextField,
+    alert, dialog_buttons, optional, use_form, Checkbox, Problems, Select, TextField,
 };
 use crate::components::toast::use_toast;
 use crate::components::when;
@@ -14,10 +14,9 @@ use hub_model::cms::IdRequest;
 use hub_model::forms::{
     check_answers, options_of, FieldType, FormDetail, FormFieldRow, ReorderFields, SaveField, SaveForm,
 };
-use hub_model::ops;
+use hub_model::{ops, NoRequest};
 use serde_json::{Map, Value};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 fn type_label(kind: FieldType) -> &'static str {
@@ -45,32 +44,17 @@ enum Open {
 #[function_component(Forms)]
 pub fn forms() -> Html {
     let toast = use_toast();
-    let (forms, reload_forms) = ipc::use_operation::<ops::ListForms>();
+    let forms = ipc::use_call::<ops::ListForms>(NoRequest {});
     let chosen = use_state(|| None::<i64>);
-    let detail = use_state(|| None::<FormDetail>);
     let open = use_state(|| Open::Nothing);
-    let problem = use_state(|| None::<String>);
-    let busy = use_state(|| false);
     // The first form is shown until the admin picks another.
-    let shown_id = (*chosen).or_else(|| match &*forms {
-        Some(Ok(found)) => {
-            found.iter().find(|form| form.key == "cohort_application").or(found.first()).map(|form| form.id)
-        }
-        _ => None,
+    let shown_id = (*chosen).or_else(|| {
+        let found = forms.ok()?;
+        found.iter().find(|form| form.key == "cohort_application").or(found.first()).map(|form| form.id)
     });
-    {
-        let (detail, problem) = (detail.clone(), problem.clone());
-        use_effect_with(shown_id, move |id| {
-            if let Some(id) = *id {
-                spawn_local(async move {
-                    match ipc::call::<ops::GetForm>(&IdRequest { id }).await {
-                        Ok(found) => detail.set(Some(found)),
-                        Err(error) => problem.set(Some(error.message)),
-                    }
-                });
-            }
-        });
-    }
+    let detail = ipc::use_call_for::<ops::GetForm>(shown_id.map(|id| IdRequest { id }));
+    // A change to the shown form's fields; its answer is the form as it now is.
+    let changing = ipc::use_change();
     let show = |next: Open| {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(next.clone()))
@@ -80,32 +64,12 @@ pub fn forms() -> Html {
         Callback::from(move |()| open.set(Open::Nothing))
     };
     let saved = {
-        let (detail, chosen, reload_forms) = (detail.clone(), chosen.clone(), reload_forms.clone());
+        let (detail, chosen, reload_forms) = (detail.clone(), chosen.clone(), forms.reload());
         Callback::from(move |form: FormDetail| {
             chosen.set(Some(form.form.id));
-            detail.set(Some(form));
+            detail.set(form);
             reload_forms.emit(());
         })
-    };
-    // Runs a change to the shown form's fields and shows the form as it now is.
-    let change = {
-        let (saved, problem, busy) = (saved.clone(), problem.clone(), busy.clone());
-        move |work: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<FormDetail, hub_model::ApiError>>>,
-        >| {
-            let (saved, problem, busy) = (saved.clone(), problem.clone(), busy.clone());
-            busy.set(true);
-            spawn_local(async move {
-                match work.await {
-                    Ok(form) => {
-                        problem.set(None);
-                        saved.emit(form);
-                    }
-                    Err(error) => problem.set(Some(crate::components::form::sentence(&error.message))),
-                }
-                busy.set(false);
-            });
-        }
     };
     let on_pick = {
         let chosen = chosen.clone();
@@ -114,18 +78,30 @@ pub fn forms() -> Html {
         })
     };
 
-    let Some(form) = (*detail).clone() else {
-        return html! {
-            <>
-                <h1>{ "Forms" }</h1>
-                if let Some(Err(message)) = &*forms { <p class="alert" role="alert">{ message }</p> }
-                else { <p class="muted" aria-busy="true">{ "Loading the forms…" }</p> }
-            </>
-        };
+    let form = match (&*forms, &*detail) {
+        (_, Some(Ok(form))) => form.clone(),
+        (Some(Err(error)), _) | (_, Some(Err(error))) => {
+            return html! { <><h1>{ "Forms" }</h1>{ alert(error) }</> };
+        }
+        (Some(Ok(found)), None) if found.is_empty() => {
+            return html! {
+                <>
+                    <h1>{ "Forms" }</h1>
+                    <p class="muted">{ "No form yet." }</p>
+                    <button class="button button--primary button--inline" onclick={show(Open::NewForm)} data-testid="new-form">{ "+ New form" }</button>
+                    if *open == Open::NewForm {
+                        <FormEditor form={None::<FormDetail>} on_close={close} on_saved={saved} />
+                    }
+                </>
+            };
+        }
+        _ => {
+            return html! { <><h1>{ "Forms" }</h1><p class="muted" aria-busy="true">{ "Loading the forms…" }</p></> }
+        }
     };
     let ids: Vec<i64> = form.fields.iter().map(|field| field.id).collect();
     let move_field = |index: usize, up: bool| {
-        let (change, form_id) = (change.clone(), form.form.id);
+        let (changing, saved, form_id) = (changing.clone(), saved.clone(), form.form.id);
         let order = ids.clone();
         let target =
             if up { index.checked_sub(1) } else { Some(index + 1).filter(|next| *next < order.len()) };
@@ -134,25 +110,27 @@ pub fn forms() -> Html {
             let mut order = order.clone();
             order.swap(index, target);
             let request = ReorderFields { form_id, ids: order };
-            change(Box::pin(async move { ipc::call::<ops::ReorderFieldsOp>(&request).await }));
+            let saved = saved.clone();
+            changing.call::<ops::ReorderFieldsOp>(request, move |form| saved.emit(form));
         })
     };
     let toggle_enabled = |field: &FormFieldRow| {
-        let change = change.clone();
+        let (changing, saved) = (changing.clone(), saved.clone());
         let mut request = save_request(form.form.id, field);
         request.is_enabled = !field.is_enabled;
         Callback::from(move |_: Event| {
-            let request = request.clone();
-            change(Box::pin(async move { ipc::call::<ops::SaveFieldOp>(&request).await }));
+            let saved = saved.clone();
+            changing.call::<ops::SaveFieldOp>(request.clone(), move |form| saved.emit(form));
         })
     };
     let confirm_delete = {
-        let (change, open, toast) = (change.clone(), open.clone(), toast.clone());
+        let (changing, saved, open, toast) = (changing.clone(), saved.clone(), open.clone(), toast.clone());
         Callback::from(move |()| {
             let Open::DeleteField(field) = (*open).clone() else { return };
             toast.success(format!("“{}” is removed.", field.label));
             open.set(Open::Nothing);
-            change(Box::pin(async move { ipc::call::<ops::DeleteField>(&IdRequest { id: field.id }).await }));
+            let saved = saved.clone();
+            changing.call::<ops::DeleteField>(IdRequest { id: field.id }, move |form| saved.emit(form));
         })
     };
     html! {
@@ -179,7 +157,7 @@ pub fn forms() -> Html {
                 <span class="muted table__small">{ format!("Changed {}", when::date_time(form.form.updated_at)) }</span>
                 <button class="button button--quiet button--small" onclick={show(Open::EditForm)}>{ "Edit details" }</button>
             </div>
-            if let Some(message) = &*problem { <p class="alert" role="alert">{ message }</p> }
+            if let Some(message) = changing.problem() { <p class="alert" role="alert">{ message }</p> }
             <div class="page-columns page-columns--tight">
                 <section class="panel" aria-labelledby="fields-title">
                     <div class="feed__header">
@@ -194,9 +172,9 @@ pub fn forms() -> Html {
                         { for form.fields.iter().enumerate().map(|(index, field)| html! {
                             <li class={classes!("fields__item", (!field.is_enabled).then_some("fields__item--off"))} key={field.id}>
                                 <span class="fields__order">
-                                    <button class="icon-button" disabled={index == 0 || *busy} onclick={move_field(index, true)}
+                                    <button class="icon-button" disabled={index == 0 || changing.busy()} onclick={move_field(index, true)}
                                         aria-label={format!("Move {} up", field.label)}>{ "↑" }</button>
-                                    <button class="icon-button" disabled={index + 1 == form.fields.len() || *busy} onclick={move_field(index, false)}
+                                    <button class="icon-button" disabled={index + 1 == form.fields.len() || changing.busy()} onclick={move_field(index, false)}
                                         aria-label={format!("Move {} down", field.label)}>{ "↓" }</button>
                                 </span>
                                 <span class="fields__main">
@@ -208,7 +186,7 @@ pub fn forms() -> Html {
                                 </span>
                                 <label class="fields__toggle" title="Shown on the website">
                                     <input type="checkbox" role="switch" checked={field.is_enabled} onchange={toggle_enabled(field)}
-                                        aria-label={format!("Show {}", field.label)} disabled={*busy} />
+                                        aria-label={format!("Show {}", field.label)} disabled={changing.busy()} />
                                 </label>
                                 <button class="button button--quiet button--small" onclick={show(Open::DeleteField(field.clone()))}
                                     aria-label={format!("Remove {}", field.label)}>{ "Remove" }</button>
@@ -226,7 +204,7 @@ pub fn forms() -> Html {
                     <FieldEditor form_id={form.form.id} field={field.clone()} on_close={close.clone()} on_saved={saved.clone()} />
                 },
                 Open::DeleteField(field) => html! {
-                    <Confirm title={format!("Remove “{}”?", field.label)} danger=true busy={*busy}
+                    <Confirm title={format!("Remove “{}”?", field.label)} danger=true busy={changing.busy()}
                         message="Visitors no longer see it. Answers already given keep it. To hide it for a while, switch it off instead."
                         confirm_label="Remove field" on_confirm={confirm_delete} on_cancel={close.clone()} />
                 },
@@ -376,7 +354,7 @@ const FORM_FIELDS: [&str; 3] = ["key", "title", "description"];
 #[function_component(FormEditor)]
 fn form_editor(props: &FormEditorProps) -> Html {
     let toast = use_toast();
-    let form = use_state(|| match &props.form {
+    let form = use_form(|| match &props.form {
         Some(detail) => FormFields {
             key: detail.form.key.clone(),
             title: detail.form.title.clone().unwrap_or_default(),
@@ -385,20 +363,16 @@ fn form_editor(props: &FormEditorProps) -> Html {
         },
         None => FormFields { is_active: true, ..FormFields::default() },
     });
-    let problems = use_state(Problems::default);
-    let saving = use_state(|| false);
-    let text = |update: fn(&mut FormFields, String)| edit(&form, update);
+    let text = |update: fn(&mut FormFields, String)| form.field(update);
     let submit = {
-        let (form, problems, saving, toast) = (form.clone(), problems.clone(), saving.clone(), toast.clone());
+        let (form, toast) = (form.clone(), toast.clone());
         let (id, on_saved, on_close) =
             (props.form.as_ref().map(|f| f.form.id), props.on_saved.clone(), props.on_close.clone());
         Callback::from(move |()| {
             let mut found = Problems::default();
             found.require("key", &form.key, "Enter the form's key, e.g. newsletter.");
-            if let Some(field) = found.first_field() {
-                focus_id(field);
-                problems.set(found);
-                return;
+            if !found.is_empty() {
+                return form.refuse(found);
             }
             let request = SaveForm {
                 id,
@@ -408,27 +382,27 @@ fn form_editor(props: &FormEditorProps) -> Html {
                 is_active: form.is_active,
             };
             let (toast, on_saved, on_close) = (toast.clone(), on_saved.clone(), on_close.clone());
-            send::<ops::SaveFormOp>(request, &problems, &saving, &FORM_FIELDS, move |saved| {
+            form.call::<ops::SaveFormOp>(request, &FORM_FIELDS, move |saved| {
                 toast.success(format!("{} is saved.", saved.form.key));
                 on_close.emit(());
                 on_saved.emit(saved);
             });
         })
     };
-    let footer = dialog_buttons(&props.on_close, &submit, *saving, "save-form", "Save form");
+    let footer = dialog_buttons(&props.on_close, &submit, form.saving(), "save-form", "Save form");
     html! {
         <Dialog title={if props.form.is_some() { "Form details" } else { "New form" }} on_close={&props.on_close} {footer} testid="form-dialog">
             <form onsubmit={submit.reform(|event: SubmitEvent| event.prevent_default())} novalidate=true>
                 <TextField id="key" label="Key" required=true value={form.key.clone()} oninput={text(|form, value| form.key = value)}
-                    error={problems.field("key")} hint="How the website asks for it: lower-case letters, digits and _." />
+                    error={form.problems().field("key")} hint="How the website asks for it: lower-case letters, digits and _." />
                 <TextField id="title" label="Title" value={form.title.clone()} oninput={text(|form, value| form.title = value)}
-                    error={problems.field("title")} />
+                    error={form.problems().field("title")} />
                 <TextField id="description" label="Description" multiline=true value={form.description.clone()}
-                    oninput={text(|form, value| form.description = value)} error={problems.field("description")} />
+                    oninput={text(|form, value| form.description = value)} error={form.problems().field("description")} />
                 <Checkbox id="is_active" label="Active" checked={form.is_active}
-                    onchange={edit(&form, |form: &mut FormFields, value| form.is_active = value)}
+                    onchange={form.field(|form: &mut FormFields, value| form.is_active = value)}
                     hint="An inactive form is not served: the website cannot show or send it." />
-                if let Some(message) = &problems.general { <p class="alert" role="alert">{ message }</p> }
+                if let Some(message) = &form.problems().general { <p class="alert" role="alert">{ message }</p> }
                 <button type="submit" hidden=true></button>
             </form>
         </Dialog>
@@ -462,7 +436,7 @@ const FIELD_FIELDS: [&str; 7] =
 #[function_component(FieldEditor)]
 fn field_editor(props: &FieldEditorProps) -> Html {
     let toast = use_toast();
-    let form = use_state(|| match &props.field {
+    let form = use_form(|| match &props.field {
         Some(field) => FieldForm {
             name: field.name.clone(),
             label: field.label.clone(),
@@ -486,12 +460,10 @@ fn field_editor(props: &FieldEditorProps) -> Html {
             is_enabled: true,
         },
     });
-    let problems = use_state(Problems::default);
-    let saving = use_state(|| false);
-    let text = |update: fn(&mut FieldForm, String)| edit(&form, update);
+    let text = |update: fn(&mut FieldForm, String)| form.field(update);
     let kind = FieldType::parse(&form.field_type).unwrap_or(FieldType::Text);
     let submit = {
-        let (form, problems, saving, toast) = (form.clone(), problems.clone(), saving.clone(), toast.clone());
+        let (form, toast) = (form.clone(), toast.clone());
         let (id, form_id) = (props.field.as_ref().map(|f| f.id), props.form_id);
         let (on_saved, on_close) = (props.on_saved.clone(), props.on_close.clone());
         Callback::from(move |()| {
@@ -507,10 +479,8 @@ fn field_editor(props: &FieldEditorProps) -> Html {
             };
             let min_length = length("min_length", &form.min_length);
             let max_length = length("max_length", &form.max_length);
-            if let Some(field) = found.first_field() {
-                focus_id(field);
-                problems.set(found);
-                return;
+            if !found.is_empty() {
+                return form.refuse(found);
             }
             let request = SaveField {
                 id,
@@ -532,7 +502,7 @@ fn field_editor(props: &FieldEditorProps) -> Html {
                 is_enabled: form.is_enabled,
             };
             let (toast, on_saved, on_close) = (toast.clone(), on_saved.clone(), on_close.clone());
-            send::<ops::SaveFieldOp>(request, &problems, &saving, &FIELD_FIELDS, move |saved| {
+            form.call::<ops::SaveFieldOp>(request, &FIELD_FIELDS, move |saved| {
                 toast.success("The field is saved.");
                 on_close.emit(());
                 on_saved.emit(saved);
@@ -541,43 +511,43 @@ fn field_editor(props: &FieldEditorProps) -> Html {
     };
     let types: Vec<(AttrValue, AttrValue)> =
         FieldType::ALL.iter().map(|kind| (kind.as_str().into(), type_label(*kind).into())).collect();
-    let footer = dialog_buttons(&props.on_close, &submit, *saving, "save-field", "Save field");
+    let footer = dialog_buttons(&props.on_close, &submit, form.saving(), "save-field", "Save field");
     html! {
         <Dialog title={if props.field.is_some() { "Edit field" } else { "New field" }} on_close={&props.on_close} {footer} wide=true testid="field-dialog">
             <form onsubmit={submit.reform(|event: SubmitEvent| event.prevent_default())} novalidate=true>
                 <div class="form-grid">
                     <TextField id="label" label="Question" required=true value={form.label.clone()}
-                        oninput={text(|form, value| form.label = value)} error={problems.field("label")} />
+                        oninput={text(|form, value| form.label = value)} error={form.problems().field("label")} />
                     <TextField id="name" label="Name" required=true value={form.name.clone()}
-                        oninput={text(|form, value| form.name = value)} error={problems.field("name")}
+                        oninput={text(|form, value| form.name = value)} error={form.problems().field("name")}
                         hint="What the answer is stored under: a–z, 0–9 and _." />
                 </div>
                 <div class="form-grid">
                     <Select id="field_type" label="Kind" options={types} value={form.field_type.clone()}
-                        onchange={text(|form, value| form.field_type = value)} error={problems.field("field_type")} />
+                        onchange={text(|form, value| form.field_type = value)} error={form.problems().field("field_type")} />
                     <TextField id="placeholder" label="Placeholder" value={form.placeholder.clone()}
-                        oninput={text(|form, value| form.placeholder = value)} error={problems.field("placeholder")} />
+                        oninput={text(|form, value| form.placeholder = value)} error={form.problems().field("placeholder")} />
                 </div>
                 if kind == FieldType::Select {
                     <TextField id="options" label="Choices" multiline=true value={form.options.clone()}
-                        oninput={text(|form, value| form.options = value)} error={problems.field("options")} hint="One per line." />
+                        oninput={text(|form, value| form.options = value)} error={form.problems().field("options")} hint="One per line." />
                 }
                 if kind.has_length() {
                     <div class="form-grid">
                         <TextField id="min_length" label="At least (characters)" input_type="number" value={form.min_length.clone()}
-                            oninput={text(|form, value| form.min_length = value)} error={problems.field("min_length")} />
+                            oninput={text(|form, value| form.min_length = value)} error={form.problems().field("min_length")} />
                         <TextField id="max_length" label="At most (characters)" input_type="number" value={form.max_length.clone()}
-                            oninput={text(|form, value| form.max_length = value)} error={problems.field("max_length")} />
+                            oninput={text(|form, value| form.max_length = value)} error={form.problems().field("max_length")} />
                     </div>
                 }
                 if kind == FieldType::File {
                     <p class="muted field__hint">{ "Visitors answer with a link to the file (https://…), uploaded where they like." }</p>
                 }
                 <Checkbox id="required" label="Required" checked={form.required}
-                    onchange={edit(&form, |form: &mut FieldForm, value| form.required = value)} />
+                    onchange={form.field(|form: &mut FieldForm, value| form.required = value)} />
                 <Checkbox id="is_enabled" label="Shown" checked={form.is_enabled}
-                    onchange={edit(&form, |form: &mut FieldForm, value| form.is_enabled = value)} hint="Hidden fields are kept but not asked." />
-                if let Some(message) = &problems.general { <p class="alert" role="alert">{ message }</p> }
+                    onchange={form.field(|form: &mut FieldForm, value| form.is_enabled = value)} hint="Hidden fields are kept but not asked." />
+                if let Some(message) = &form.problems().general { <p class="alert" role="alert">{ message }</p> }
                 <button type="submit" hidden=true></button>
             </form>
         </Dialog>

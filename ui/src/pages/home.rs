@@ -1,13 +1,13 @@
 //! The first page after sign-in: a greeting for the view, and where to go from here.
 
 use crate::components::badge::{Badge, BadgeTone};
-use crate::components::form::{edit, focus_id, Problems, Select, TextField};
+use crate::components::form::{alert, use_form, Problems, Select, TextField};
 use crate::components::toast::use_toast;
 use crate::ipc;
 use crate::session::{use_session, Action, Page, Session, View};
 use hub_model::announcements::{Audience, CreateAnnouncement, MarkRead};
-use hub_model::ops;
 use hub_model::programs::{CohortStatus, MyCohort};
+use hub_model::{ops, NoRequest};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -20,7 +20,8 @@ struct FeedProps {
 /// The announcements meant for the signed-in person, newest first, unread marked.
 #[function_component(Feed)]
 fn feed(props: &FeedProps) -> Html {
-    let (items, reload) = ipc::use_operation::<ops::AnnouncementFeed>();
+    let items = ipc::use_call::<ops::AnnouncementFeed>(NoRequest {});
+    let reload = items.reload();
     {
         let reload = reload.clone();
         use_effect_with(props.version, move |version| {
@@ -33,7 +34,7 @@ fn feed(props: &FeedProps) -> Html {
         None => {
             return html! { <section class="panel feed" aria-busy="true"><h2>{ "Announcements" }</h2></section> }
         }
-        Some(Err(message)) => return html! { <p class="alert" role="alert">{ message }</p> },
+        Some(Err(error)) => return alert(error),
         Some(Ok(items)) => items.clone(),
     };
     let unread: Vec<i64> = items.iter().filter(|item| !item.is_read).map(|item| item.id).collect();
@@ -131,12 +132,12 @@ struct MyCohortsProps {
 /// The cohorts the person teaches (teaching view) or studies in (learning view).
 #[function_component(MyCohortsPanel)]
 fn my_cohorts_panel(props: &MyCohortsProps) -> Html {
-    let (cohorts, _) = ipc::use_operation::<ops::MyCohorts>();
+    let cohorts = ipc::use_call::<ops::MyCohorts>(NoRequest {});
     let cohorts: Vec<MyCohort> = match &*cohorts {
         Some(Ok(found)) => {
             found.iter().filter(|cohort| (cohort.role != "student") == props.teaching).cloned().collect()
         }
-        Some(Err(message)) => return html! { <p class="alert" role="alert">{ message }</p> },
+        Some(Err(error)) => return alert(error),
         None => {
             return html! { <section class="panel" aria-busy="true"><h2>{ "Your cohorts" }</h2></section> }
         }
@@ -198,30 +199,21 @@ struct Post {
 fn post_to_cohort(props: &PostProps) -> Html {
     let toast = use_toast();
     let first = props.cohorts.first().map(|cohort| cohort.id.to_string()).unwrap_or_default();
-    let form = use_state(|| Post { cohort_id: first, ..Post::default() });
-    let problems = use_state(Problems::default);
-    let sending = use_state(|| false);
-    let text = |update: fn(&mut Post, String)| edit(&form, update);
+    let form = use_form(|| Post { cohort_id: first, ..Post::default() });
+    let text = |update: fn(&mut Post, String)| form.field(update);
     let submit = {
-        let (form, problems, sending, toast, on_posted) =
-            (form.clone(), problems.clone(), sending.clone(), toast.clone(), props.on_posted.clone());
+        let (form, toast, on_posted) = (form.clone(), toast.clone(), props.on_posted.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            if *sending {
-                return;
-            }
             let mut found = Problems::default();
             found.require("title", &form.title, "Enter a title.");
             found.require("body", &form.body, "Write what you want to tell them.");
-            let Ok(cohort_id) = form.cohort_id.parse::<i64>() else {
+            let cohort_id = form.cohort_id.parse::<i64>().unwrap_or_else(|_| {
                 found.add("cohort_id", "Choose the cohort.");
-                problems.set(found);
-                return;
-            };
-            if let Some(field) = found.first_field() {
-                focus_id(field);
-                problems.set(found);
-                return;
+                0
+            });
+            if !found.is_empty() {
+                return form.refuse(found);
             }
             let request = CreateAnnouncement {
                 title: form.title.trim().to_owned(),
@@ -229,20 +221,12 @@ fn post_to_cohort(props: &PostProps) -> Html {
                 target_audience: Audience::Student,
                 cohort_id,
             };
-            sending.set(true);
-            let (form, problems, sending, toast, on_posted) =
-                (form.clone(), problems.clone(), sending.clone(), toast.clone(), on_posted.clone());
-            spawn_local(async move {
-                match ipc::call::<ops::CreateAnnouncementOp>(&request).await {
-                    Ok(posted) => {
-                        toast.success(format!("“{}” is posted to your students.", posted.title));
-                        form.set(Post { cohort_id: form.cohort_id.clone(), ..Post::default() });
-                        problems.set(Problems::default());
-                        on_posted.emit(());
-                    }
-                    Err(error) => Problems::show(&problems, &error, &["cohort_id", "title", "body"]),
-                }
-                sending.set(false);
+            let (toast, on_posted, cohort_id) = (toast.clone(), on_posted.clone(), form.cohort_id.clone());
+            let work = async move { ipc::call::<ops::CreateAnnouncementOp>(&request).await };
+            form.send(&["cohort_id", "title", "body"], work, move |posted| {
+                toast.success(format!("“{}” is posted to your students.", posted.title));
+                on_posted.emit(());
+                Some(Post { cohort_id, ..Post::default() })
             });
         })
     };
@@ -258,14 +242,14 @@ fn post_to_cohort(props: &PostProps) -> Html {
             <h2 id="post-title-heading">{ "Tell your students" }</h2>
             <form onsubmit={submit} novalidate=true>
                 <Select id="cohort_id" label="Cohort" {options} value={form.cohort_id.clone()}
-                    onchange={text(|form, value| form.cohort_id = value)} error={problems.field("cohort_id")} />
+                    onchange={text(|form, value| form.cohort_id = value)} error={form.problems().field("cohort_id")} />
                 <TextField id="title" label="Title" value={form.title.clone()}
-                    oninput={text(|form, value| form.title = value)} error={problems.field("title")} />
+                    oninput={text(|form, value| form.title = value)} error={form.problems().field("title")} />
                 <TextField id="body" label="Message" multiline=true value={form.body.clone()}
-                    oninput={text(|form, value| form.body = value)} error={problems.field("body")} />
-                if let Some(message) = &problems.general { <p class="alert" role="alert">{ message }</p> }
-                <button class="button button--primary button--inline" type="submit" disabled={*sending}
-                    data-testid="post-announcement">{ if *sending { "Posting…" } else { "Post to the cohort" } }</button>
+                    oninput={text(|form, value| form.body = value)} error={form.problems().field("body")} />
+                if let Some(message) = &form.problems().general { <p class="alert" role="alert">{ message }</p> }
+                <button class="button button--primary button--inline" type="submit" disabled={form.saving()}
+                    data-testid="post-announcement">{ if form.saving() { "Posting…" } else { "Post to the cohort" } }</button>
             </form>
         </section>
     }
@@ -275,10 +259,10 @@ fn post_to_cohort(props: &PostProps) -> Html {
 #[function_component(Funnel)]
 fn funnel() -> Html {
     let session = use_session();
-    let (rows, _) = ipc::use_operation::<ops::ApplicationFunnel>();
+    let rows = ipc::use_call::<ops::ApplicationFunnel>(NoRequest {});
     let rows = match &*rows {
         Some(Ok(rows)) => rows.clone(),
-        Some(Err(message)) => return html! { <p class="alert" role="alert">{ message }</p> },
+        Some(Err(error)) => return alert(error),
         None => {
             return html! { <section class="panel funnel" aria-busy="true"><h2>{ "Applications" }</h2></section> }
         }
@@ -347,7 +331,7 @@ fn funnel() -> Html {
 #[function_component(PublicProfilesPanel)]
 fn public_profiles_panel() -> Html {
     let session = use_session();
-    let (review, _) = ipc::use_operation::<ops::PublicProfilesToReview>();
+    let review = ipc::use_call::<ops::PublicProfilesToReview>(NoRequest {});
     let Some(Ok(review)) = &*review else { return html! {} };
     if review.featured_not_shown.is_empty() && review.awaiting_approval.is_empty() {
         return html! {};

@@ -1,6 +1,6 @@
 //! Everyone's own page: the profile they show (name, photo, bio, links) and their password.
 
-use crate::components::form::{edit, focus_id, sentence, Checkbox, Problems, TextField};
+use crate::components::form::{sentence, use_form, Checkbox, Problems, TextField};
 use crate::components::toast::use_toast;
 use crate::ipc;
 use crate::pages::profile_form::{basics_of, cleaned, BasicsFields, BASICS_FIELDS};
@@ -8,36 +8,17 @@ use crate::session::{use_session, Action};
 use hub_model::auth::ChangePasswordRequest;
 use hub_model::profiles::{ProfileBasics, Profiles};
 use hub_model::{ops, NoRequest};
-use yew::platform::spawn_local;
 use yew::prelude::*;
-
-#[derive(Clone, PartialEq)]
-enum Loaded {
-    Loading,
-    Failed(String),
-    Ready(Box<Profiles>),
-}
 
 #[function_component(MyProfile)]
 pub fn my_profile() -> Html {
-    let loaded = use_state(|| Loaded::Loading);
-    {
-        let loaded = loaded.clone();
-        use_effect_with((), move |()| {
-            spawn_local(async move {
-                loaded.set(match ipc::call::<ops::MyProfiles>(&NoRequest {}).await {
-                    Ok(profiles) => Loaded::Ready(Box::new(profiles)),
-                    Err(error) => Loaded::Failed(sentence(&error.message)),
-                });
-            });
-        });
-    }
+    let loaded = ipc::use_call::<ops::MyProfiles>(NoRequest {});
     let profile = match &*loaded {
-        Loaded::Loading => {
+        None => {
             html! { <div class="panel panel--loading" aria-busy="true">{ "Loading your profile…" }</div> }
         }
-        Loaded::Failed(message) => html! { <p class="alert" role="alert">{ message }</p> },
-        Loaded::Ready(profiles) => match basics_of(profiles) {
+        Some(Err(error)) => html! { <p class="alert" role="alert">{ sentence(&error.message) }</p> },
+        Some(Ok(profiles)) => match basics_of(profiles) {
             Some(basics) => html! { <ProfileEditor {basics} roles={roles_line(profiles)} /> },
             None => html! {
                 <section class="panel">
@@ -55,7 +36,7 @@ pub fn my_profile() -> Html {
                 { profile }
                 <div class="stack">
                     <ChangePassword />
-                    if let Loaded::Ready(profiles) = &*loaded { <OnTheWebsite profiles={(**profiles).clone()} /> }
+                    if let Some(profiles) = loaded.ok() { <OnTheWebsite profiles={profiles.clone()} /> }
                 </div>
             </div>
         </>
@@ -89,58 +70,45 @@ struct ProfileEditorProps {
 fn profile_editor(props: &ProfileEditorProps) -> Html {
     let session = use_session();
     let toast = use_toast();
-    let basics = use_state(|| props.basics.clone());
-    let problems = use_state(Problems::default);
-    let saving = use_state(|| false);
+    let form = use_form(|| props.basics.clone());
 
     let onsubmit = {
-        let (basics, problems, saving) = (basics.clone(), problems.clone(), saving.clone());
+        let form = form.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let request = cleaned(&basics);
+            let request = cleaned(&form);
             let mut missing = Problems::default();
             missing.require("full_name", &request.full_name, "Enter your name.");
             if !missing.is_empty() {
-                focus_id("full_name");
-                problems.set(missing);
-                return;
+                return form.refuse(missing);
             }
-            saving.set(true);
-            let (problems, saving, session, toast) =
-                (problems.clone(), saving.clone(), session.clone(), toast.clone());
-            spawn_local(async move {
-                match ipc::call::<ops::UpdateMyProfiles>(&request).await {
-                    Ok(_) => {
-                        problems.set(Problems::default());
-                        toast.success("Your profile is saved.");
-                        // The top bar shows the new name.
-                        if let Ok(me) = ipc::call::<ops::Me>(&NoRequest {}).await {
-                            session.dispatch(Action::Refreshed(me));
-                        }
-                    }
-                    Err(error) => {
-                        Problems::show(&problems, &error, &BASICS_FIELDS);
-                    }
+            let (session, toast) = (session.clone(), toast.clone());
+            let work = async move {
+                ipc::call::<ops::UpdateMyProfiles>(&request).await?;
+                // The top bar shows the new name.
+                Ok(ipc::call::<ops::Me>(&NoRequest {}).await.ok())
+            };
+            form.send(&BASICS_FIELDS, work, move |me| {
+                toast.success("Your profile is saved.");
+                if let Some(me) = me {
+                    session.dispatch(Action::Refreshed(me));
                 }
-                saving.set(false);
+                None
             });
         })
-    };
-    let on_change = {
-        let basics = basics.clone();
-        Callback::from(move |next| basics.set(next))
     };
     html! {
         <form class="panel" {onsubmit} novalidate=true aria-labelledby="profile-title" data-testid="my-profile">
             <h2 id="profile-title">{ "Profile" }</h2>
             <p class="muted">{ &props.roles }</p>
-            <BasicsFields value={(*basics).clone()} {on_change} problems={(*problems).clone()} />
-            if let Some(message) = &problems.general {
+            <BasicsFields value={(*form).clone()} on_change={form.field(|basics, next| *basics = next)}
+                problems={form.problems().clone()} />
+            if let Some(message) = &form.problems().general {
                 <p class="alert" role="alert">{ message }</p>
             }
             <div class="actions">
-                <button class="button button--primary button--inline" type="submit" disabled={*saving}>
-                    { if *saving { "Saving…" } else { "Save profile" } }
+                <button class="button button--primary button--inline" type="submit" disabled={form.saving()}>
+                    { if form.saving() { "Saving…" } else { "Save profile" } }
                 </button>
             </div>
         </form>
@@ -157,66 +125,53 @@ struct PasswordForm {
 #[function_component(ChangePassword)]
 fn change_password() -> Html {
     let toast = use_toast();
-    let form = use_state(PasswordForm::default);
-    let problems = use_state(Problems::default);
-    let saving = use_state(|| false);
-    let text = |update: fn(&mut PasswordForm, String)| edit(&form, update);
+    let form = use_form(PasswordForm::default);
     let onsubmit = {
-        let (form, problems, saving) = (form.clone(), problems.clone(), saving.clone());
+        let form = form.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
+            let typed = &*form;
             let mut missing = Problems::default();
-            missing.require("current_password", &form.current, "Enter your current password.");
-            missing.require("new_password", &form.new, "Choose a new password.");
-            if missing.is_empty() && form.new != form.again {
+            missing.require("current_password", &typed.current, "Enter your current password.");
+            missing.require("new_password", &typed.new, "Choose a new password.");
+            if missing.is_empty() && typed.new != typed.again {
                 missing.add("confirm_password", "The two new passwords differ.");
             }
-            if let Some(field) = missing.first_field() {
-                focus_id(field);
-                problems.set(missing);
-                return;
+            if !missing.is_empty() {
+                return form.refuse(missing);
             }
-            saving.set(true);
             let request = ChangePasswordRequest {
-                current_password: form.current.clone(),
-                new_password: form.new.clone(),
+                current_password: typed.current.clone(),
+                new_password: typed.new.clone(),
             };
-            let (form, problems, saving, toast) =
-                (form.clone(), problems.clone(), saving.clone(), toast.clone());
-            spawn_local(async move {
-                match ipc::shell::<hub_model::desktop::ChangePassword>(&request).await {
-                    Ok(_) => {
-                        form.set(PasswordForm::default());
-                        problems.set(Problems::default());
-                        toast.success("Your password is changed; your other devices are signed out.");
-                    }
-                    Err(error) => {
-                        Problems::show(&problems, &error, &["current_password", "new_password"]);
-                    }
-                }
-                saving.set(false);
+            let toast = toast.clone();
+            let work = async move { ipc::shell::<hub_model::desktop::ChangePassword>(&request).await };
+            form.send(&["current_password", "new_password"], work, move |_| {
+                toast.success("Your password is changed; your other devices are signed out.");
+                Some(PasswordForm::default())
             });
         })
     };
+    let (typed, problems) = (&*form, form.problems());
     html! {
         <form class="panel" {onsubmit} novalidate=true aria-labelledby="password-title" data-testid="change-password">
             <h2 id="password-title">{ "Password" }</h2>
             <p class="muted">{ "At least 10 characters. You stay signed in here; every other device you are signed in on is signed out." }</p>
-            <TextField id="current_password" label="Current password" input_type="password" value={form.current.clone()}
-                oninput={text(|form, text| form.current = text)} error={problems.field("current_password")}
+            <TextField id="current_password" label="Current password" input_type="password" value={typed.current.clone()}
+                oninput={form.field(|form, text| form.current = text)} error={problems.field("current_password")}
                 autocomplete="current-password" />
-            <TextField id="new_password" label="New password" input_type="password" value={form.new.clone()}
-                oninput={text(|form, text| form.new = text)} error={problems.field("new_password")}
+            <TextField id="new_password" label="New password" input_type="password" value={typed.new.clone()}
+                oninput={form.field(|form, text| form.new = text)} error={problems.field("new_password")}
                 autocomplete="new-password" />
-            <TextField id="confirm_password" label="New password, again" input_type="password" value={form.again.clone()}
-                oninput={text(|form, text| form.again = text)} error={problems.field("confirm_password")}
+            <TextField id="confirm_password" label="New password, again" input_type="password" value={typed.again.clone()}
+                oninput={form.field(|form, text| form.again = text)} error={problems.field("confirm_password")}
                 autocomplete="new-password" />
             if let Some(message) = &problems.general {
                 <p class="alert" role="alert">{ message }</p>
             }
             <div class="actions">
-                <button class="button button--primary button--inline" type="submit" disabled={*saving}>
-                    { if *saving { "Changing…" } else { "Change password" } }
+                <button class="button button--primary button--inline" type="submit" disabled={form.saving()}>
+                    { if form.saving() { "Changing…" } else { "Change password" } }
                 </button>
             </div>
         </form>
@@ -236,27 +191,23 @@ fn on_the_website(props: &OnTheWebsiteProps) -> Html {
     let toast = use_toast();
     let listed =
         use_state(|| props.profiles.instructor.as_ref().is_some_and(|instructor| instructor.is_public));
-    let problem = use_state(|| None::<String>);
+    let listing = ipc::use_change();
     let on_listed = {
-        let (listed, problem, toast) = (listed.clone(), problem.clone(), toast.clone());
+        let (listed, listing, toast) = (listed.clone(), listing.clone(), toast.clone());
         Callback::from(move |wanted: bool| {
-            let (listed, problem, toast) = (listed.clone(), problem.clone(), toast.clone());
-            spawn_local(async move {
-                let request = hub_model::profiles::MyListing { listed: wanted };
-                match ipc::call::<ops::SetMyListing>(&request).await {
-                    Ok(profiles) => {
-                        let now = profiles.instructor.is_some_and(|instructor| instructor.is_public);
-                        listed.set(now);
-                        problem.set(None);
-                        toast.success(if now {
-                            "You are listed on the website's team page."
-                        } else {
-                            "You are no longer listed on the website."
-                        });
-                    }
-                    Err(error) => problem.set(Some(sentence(&error.message))),
-                }
-            });
+            let (listed, toast) = (listed.clone(), toast.clone());
+            listing.call::<ops::SetMyListing>(
+                hub_model::profiles::MyListing { listed: wanted },
+                move |profiles| {
+                    let now = profiles.instructor.is_some_and(|instructor| instructor.is_public);
+                    listed.set(now);
+                    toast.success(if now {
+                        "You are listed on the website's team page."
+                    } else {
+                        "You are no longer listed on the website."
+                    });
+                },
+            );
         })
     };
     let student = props.profiles.student.as_ref().filter(|student| student.public_slug.is_some());
@@ -268,6 +219,7 @@ fn on_the_website(props: &OnTheWebsiteProps) -> Html {
             <h2 id="website-title">{ "On the website" }</h2>
             if props.profiles.instructor.is_some() {
                 <Checkbox id="list-me" label="List me on the website's team page" checked={*listed} onchange={on_listed}
+                    disabled={listing.busy()}
                     hint={AttrValue::Static(if *listed {
                         "Visitors see your name, photo, bio, expertise and links among the hub's instructors."
                     } else {
@@ -284,7 +236,7 @@ fn on_the_website(props: &OnTheWebsiteProps) -> Html {
                         crate::components::when::day(approved.approved_at.date_naive())),
                 } }</p>
             }
-            if let Some(message) = &*problem { <p class="alert" role="alert">{ message }</p> }
+            if let Some(message) = listing.problem() { <p class="alert" role="alert">{ message }</p> }
         </section>
     }
 }

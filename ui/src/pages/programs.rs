@@ -4,9 +4,7 @@
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{use_overlay, Confirm, Dialog};
-use crate::components::form::{
-    dialog_buttons, edit, focus_id, optional, send, Checkbox, Problems, TextField,
-};
+use crate::components::form::{dialog_buttons, optional, use_form, Checkbox, Problems, TextField};
 use crate::components::list::{published_filter, use_list};
 use crate::components::table::{Column, DataTable};
 use crate::components::toast::use_toast;
@@ -193,7 +191,7 @@ fn slug_from(title: &str) -> String {
 #[function_component(ProgramEditor)]
 fn program_editor(props: &EditorProps) -> Html {
     let toast = use_toast();
-    let form = use_state(|| match &props.program {
+    let form = use_form(|| match &props.program {
         Some(program) => Form {
             slug: program.slug.clone(),
             title: program.title.clone(),
@@ -205,27 +203,25 @@ fn program_editor(props: &EditorProps) -> Html {
         },
         None => Form::default(),
     });
-    let problems = use_state(Problems::default);
-    let saving = use_state(|| false);
-    let text = |update: fn(&mut Form, String)| edit(&form, update);
+    let text = |update: fn(&mut Form, String)| form.field(update);
     let on_title = {
         let (form, is_new) = (form.clone(), props.program.is_none());
         Callback::from(move |title: String| {
-            let mut next = (*form).clone();
-            // A new program's slug follows its title until the admin edits the slug.
-            if is_new && next.slug == slug_from(&next.title) {
-                next.slug = slug_from(&title);
-            }
-            next.title = title;
-            form.set(next);
+            form.edit(move |form| {
+                // A new program's slug follows its title until the admin edits the slug.
+                if is_new && form.slug == slug_from(&form.title) {
+                    form.slug = slug_from(&title);
+                }
+                form.title = title;
+            });
         })
     };
     let submit = {
-        let (form, problems, saving, toast) = (form.clone(), problems.clone(), saving.clone(), toast.clone());
+        let (form, toast) = (form.clone(), toast.clone());
         let (id, on_saved, on_close) =
             (props.program.as_ref().map(|p| p.id), props.on_saved.clone(), props.on_close.clone());
         Callback::from(move |()| {
-            if *saving {
+            if form.saving() {
                 return;
             }
             let mut found = Problems::default();
@@ -241,10 +237,8 @@ fn program_editor(props: &EditorProps) -> Html {
                     }
                 },
             };
-            if let Some(field) = found.first_field() {
-                focus_id(field);
-                problems.set(found);
-                return;
+            if !found.is_empty() {
+                return form.refuse(found);
             }
             let request = SaveProgram {
                 id,
@@ -257,41 +251,41 @@ fn program_editor(props: &EditorProps) -> Html {
                 is_published: form.is_published,
             };
             let (toast, on_saved, on_close) = (toast.clone(), on_saved.clone(), on_close.clone());
-            send::<ops::SaveProgramOp>(request, &problems, &saving, &PROGRAM_FIELDS, move |saved| {
+            form.call::<ops::SaveProgramOp>(request, &PROGRAM_FIELDS, move |saved| {
                 toast.success(format!("{} is saved.", saved.title));
                 on_saved.emit(());
                 on_close.emit(());
             });
         })
     };
-    let footer = dialog_buttons(&props.on_close, &submit, *saving, "save-program", "Save program");
+    let footer = dialog_buttons(&props.on_close, &submit, form.saving(), "save-program", "Save program");
     let title = if props.program.is_some() { "Edit program" } else { "New program" };
     html! {
         <Dialog {title} on_close={&props.on_close} {footer} wide=true testid="program-dialog">
             <form onsubmit={submit.reform(|event: SubmitEvent| event.prevent_default())} novalidate=true>
                 <div class="form-grid">
                     <TextField id="title" label="Title" required=true value={form.title.clone()}
-                        oninput={on_title} error={problems.field("title")} />
+                        oninput={on_title} error={form.problems().field("title")} />
                     <TextField id="slug" label="Address name" required=true value={form.slug.clone()}
-                        oninput={text(|form, value| form.slug = value)} error={problems.field("slug")}
+                        oninput={text(|form, value| form.slug = value)} error={form.problems().field("slug")}
                         hint="Lower-case letters, digits and dashes: the program's web address." />
                 </div>
                 <TextField id="summary" label="Summary" value={form.summary.clone()}
-                    oninput={text(|form, value| form.summary = value)} error={problems.field("summary")}
+                    oninput={text(|form, value| form.summary = value)} error={form.problems().field("summary")}
                     hint="One or two sentences for the program list on the website." />
                 <TextField id="description" label="Description" multiline=true value={form.description.clone()}
-                    oninput={text(|form, value| form.description = value)} error={problems.field("description")} />
+                    oninput={text(|form, value| form.description = value)} error={form.problems().field("description")} />
                 <TextField id="requirements" label="Requirements" multiline=true value={form.requirements.clone()}
-                    oninput={text(|form, value| form.requirements = value)} error={problems.field("requirements")} />
+                    oninput={text(|form, value| form.requirements = value)} error={form.problems().field("requirements")} />
                 <div class="form-grid">
                     <TextField id="default_capacity" label="Seats per cohort" input_type="number"
                         value={form.default_capacity.clone()} oninput={text(|form, value| form.default_capacity = value)}
-                        error={problems.field("default_capacity")} hint="New cohorts start with this many seats." />
+                        error={form.problems().field("default_capacity")} hint="New cohorts start with this many seats." />
                     <Checkbox id="is_published" label="Published" checked={form.is_published}
-                        onchange={edit(&form, |form: &mut Form, value| form.is_published = value)}
+                        onchange={form.field(|form: &mut Form, value| form.is_published = value)}
                         hint="Shown on the website." />
                 </div>
-                if let Some(message) = &problems.general { <p class="alert" role="alert">{ message }</p> }
+                if let Some(message) = &form.problems().general { <p class="alert" role="alert">{ message }</p> }
                 <button type="submit" hidden=true></button>
             </form>
         </Dialog>

@@ -5,16 +5,15 @@
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::Dialog;
-use crate::components::form::sentence;
+use crate::components::form::{alert, sentence};
 use crate::components::tabs::Tabs;
 use crate::components::toast::use_toast;
 use crate::ipc;
 use crate::session::{use_session, Session};
 use hub_model::attendance::{
-    CohortIdRequest, CohortReport, CohortReportRequest, CsvReport, EnrollmentRequest, SessionSummary,
-    StudentReport, StudentSessionMark,
+    CohortIdRequest, CohortReportRequest, CsvReport, EnrollmentRequest, StudentReport, StudentSessionMark,
 };
-use hub_model::{desktop, ops};
+use hub_model::{desktop, ops, NoRequest};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -59,8 +58,6 @@ pub fn reports() -> Html {
     let chosen = use_state(|| None::<i64>);
     let threshold = use_state(|| 80_u32);
     let tab = use_state(|| AttrValue::Static("students"));
-    let report = use_state(|| None::<Result<CohortReport, String>>);
-    let sessions = use_state(|| None::<Result<Vec<SessionSummary>, String>>);
     let student = use_state(|| None::<i64>);
     let problem = use_state(|| None::<String>);
     {
@@ -72,50 +69,14 @@ pub fn reports() -> Html {
             }
         });
     }
-    // Each answer is shown only if it is for what is chosen now: a cohort picked quickly
-    // after another must not show the first one's late answer.
-    let asked = use_mut_ref(|| 0_u32);
-    {
-        let (report, asked) = (report.clone(), asked.clone());
-        use_effect_with((*chosen, *threshold), move |(chosen, threshold)| {
-            if let Some(cohort_id) = *chosen {
-                let request =
-                    CohortReportRequest { cohort_id, threshold: Some(f64::from(*threshold) / 100.0) };
-                let ticket = {
-                    let mut asked = asked.borrow_mut();
-                    *asked += 1;
-                    *asked
-                };
-                report.set(None);
-                spawn_local(async move {
-                    let answer = ipc::call::<ops::CohortReportOp>(&request)
-                        .await
-                        .map_err(|error| sentence(&error.message));
-                    if *asked.borrow() == ticket {
-                        report.set(Some(answer));
-                    }
-                });
-            }
-        });
-    }
-    let sessions_asked = use_mut_ref(|| None::<i64>);
-    {
-        let (sessions, sessions_asked) = (sessions.clone(), sessions_asked.clone());
-        use_effect_with((*chosen, (*tab).clone()), move |(chosen, tab)| {
-            if let (Some(cohort_id), "sessions") = (*chosen, tab.as_str()) {
-                sessions.set(None);
-                sessions_asked.replace(Some(cohort_id));
-                spawn_local(async move {
-                    let answer = ipc::call::<ops::SessionsReportOp>(&CohortIdRequest { cohort_id })
-                        .await
-                        .map_err(|error| sentence(&error.message));
-                    if *sessions_asked.borrow() == Some(cohort_id) {
-                        sessions.set(Some(answer));
-                    }
-                });
-            }
-        });
-    }
+    let report =
+        ipc::use_call_for::<ops::CohortReportOp>(chosen.map(|cohort_id| CohortReportRequest {
+            cohort_id,
+            threshold: Some(f64::from(*threshold) / 100.0),
+        }));
+    let sessions = ipc::use_call_for::<ops::SessionsReportOp>(
+        chosen.filter(|_| tab.as_str() == "sessions").map(|cohort_id| CohortIdRequest { cohort_id }),
+    );
     let on_cohort = {
         let chosen = chosen.clone();
         Callback::from(move |event: Event| {
@@ -137,7 +98,7 @@ pub fn reports() -> Html {
     let students = match &*report {
         None if chosen.is_none() => html! { <p class="muted">{ "No cohort to report on yet." }</p> },
         None => html! { <p class="muted" aria-busy="true">{ "Counting…" }</p> },
-        Some(Err(message)) => html! { <p class="alert" role="alert">{ message }</p> },
+        Some(Err(error)) => alert(error),
         Some(Ok(report)) if report.students.is_empty() => html! {
             <div class="empty"><p class="empty__title">{ "No student in this cohort yet" }</p></div>
         },
@@ -178,7 +139,7 @@ pub fn reports() -> Html {
     };
     let by_session = match &*sessions {
         None => html! { <p class="muted" aria-busy="true">{ "Counting…" }</p> },
-        Some(Err(message)) => html! { <p class="alert" role="alert">{ message }</p> },
+        Some(Err(error)) => alert(error),
         Some(Ok(found)) if found.is_empty() => html! {
             <div class="empty"><p class="empty__title">{ "No session held yet" }</p>
                 <p>{ "Sessions appear here from their day on." }</p></div>
@@ -258,20 +219,8 @@ struct StudentRecordProps {
 fn student_record(props: &StudentRecordProps) -> Html {
     let toast = use_toast();
     let problem = use_state(|| None::<String>);
-    let record = use_state(|| None::<Result<StudentReport, String>>);
-    {
-        let record = record.clone();
-        use_effect_with(props.enrollment_id, move |enrollment_id| {
-            let request = EnrollmentRequest { enrollment_id: *enrollment_id };
-            spawn_local(async move {
-                record.set(Some(
-                    ipc::call::<ops::StudentReportOp>(&request)
-                        .await
-                        .map_err(|error| sentence(&error.message)),
-                ));
-            });
-        });
-    }
+    let record =
+        ipc::use_call::<ops::StudentReportOp>(EnrollmentRequest { enrollment_id: props.enrollment_id });
     let footer = html! {
         <>
             <button class="button button--quiet"
@@ -281,9 +230,7 @@ fn student_record(props: &StudentRecordProps) -> Html {
     };
     let (title, body) = match &*record {
         None => ("Attendance".to_owned(), html! { <p class="muted" aria-busy="true">{ "Loading…" }</p> }),
-        Some(Err(message)) => {
-            ("Attendance".to_owned(), html! { <p class="alert" role="alert">{ message }</p> })
-        }
+        Some(Err(error)) => ("Attendance".to_owned(), alert(error)),
         Some(Ok(record)) => (
             format!("{} — {}", record.rate.full_name, record.cohort_name),
             html! {
@@ -351,12 +298,12 @@ fn record_list(props: &RecordListProps) -> Html {
 /// A student's own attendance, on their home screen.
 #[function_component(MyAttendancePanel)]
 pub fn my_attendance_panel() -> Html {
-    let (records, _) = ipc::use_operation::<ops::MyAttendance>();
+    let records = ipc::use_call::<ops::MyAttendance>(NoRequest {});
     let toast = use_toast();
     let problem = use_state(|| None::<String>);
     let records: Vec<StudentReport> = match &*records {
         Some(Ok(records)) => records.clone(),
-        Some(Err(message)) => return html! { <p class="alert" role="alert">{ message }</p> },
+        Some(Err(error)) => return alert(error),
         None => return html! {},
     };
     if records.is_empty() {

@@ -130,7 +130,8 @@ struct NewMessagesProps {
 /// How many contact messages wait, beside the Inbox link.
 #[function_component(NewMessages)]
 fn new_messages(props: &NewMessagesProps) -> Html {
-    let (count, again) = ipc::use_operation::<ops::CountNewMessages>();
+    let count = ipc::use_call::<ops::CountNewMessages>(NoRequest {});
+    let again = count.reload();
     use_effect_with(props.current, move |_| again.emit(()));
     match &*count {
         Some(Ok(new)) if new.count > 0 => html! {

@@ -4,7 +4,7 @@
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{Confirm, Dialog};
-use crate::components::form::{edit, focus_id, optional, sentence, Checkbox, Problems, Select, TextField};
+use crate::components::form::{optional, sentence, use_form, Checkbox, Problems, Select, TextField};
 use crate::components::tabs::Tabs;
 use crate::components::toast::use_toast;
 use crate::components::when;
@@ -21,7 +21,6 @@ use hub_model::profiles::{
 use hub_model::users::{
     CreateUserRequest, SetActiveRequest, SetRolesRequest, UpdateUserRequest, UserSummary,
 };
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 const ACCOUNT_FIELDS: [&str; 4] = ["full_name", "email", "phone", "password"];
@@ -58,9 +57,7 @@ pub struct CreateUserProps {
 #[function_component(CreateUser)]
 pub fn create_user(props: &CreateUserProps) -> Html {
     let toast = use_toast();
-    let form = use_state(NewUser::default);
-    let problems = use_state(Problems::default);
-    let saving = use_state(|| false);
+    let form = use_form(NewUser::default);
     let created = use_state(|| None::<(UserSummary, Option<String>)>);
 
     if let Some((user, password)) = &*created {
@@ -78,93 +75,83 @@ pub fn create_user(props: &CreateUserProps) -> Html {
         };
     }
 
-    let text = |update: fn(&mut NewUser, String)| edit(&form, update);
-    let flag = |update: fn(&mut NewUser, bool)| edit(&form, update);
     let submit = {
-        let (form, problems, saving, created) =
-            (form.clone(), problems.clone(), saving.clone(), created.clone());
-        let (on_created, toast) = (props.on_created.clone(), toast.clone());
+        let (form, created, on_created, toast) =
+            (form.clone(), created.clone(), props.on_created.clone(), toast.clone());
         Callback::from(move |()| {
-            if *saving {
-                return;
-            }
+            let typed = &*form;
             let mut missing = Problems::default();
-            missing.require("full_name", &form.full_name, "Enter their name.");
-            if form.email.trim().is_empty() && form.phone.trim().is_empty() {
+            missing.require("full_name", &typed.full_name, "Enter their name.");
+            if typed.email.trim().is_empty() && typed.phone.trim().is_empty() {
                 missing.add("email", "Enter an email address or a phone number.");
             }
-            if form.choose_password {
-                missing.require("password", &form.password, "Enter a password, or let one be generated.");
+            if typed.choose_password {
+                missing.require("password", &typed.password, "Enter a password, or let one be generated.");
             }
-            if let Some(field) = missing.first_field() {
-                focus_id(field);
-                problems.set(missing);
+            if !missing.is_empty() {
+                form.refuse(missing);
                 return;
             }
             let request = CreateUserRequest {
-                email: optional(&form.email),
-                phone: optional(&form.phone),
-                full_name: form.full_name.trim().to_owned(),
-                is_admin: form.is_admin,
-                is_instructor: form.is_instructor,
-                is_student: form.is_student,
-                password: form.choose_password.then(|| form.password.clone()),
+                email: optional(&typed.email),
+                phone: optional(&typed.phone),
+                full_name: typed.full_name.trim().to_owned(),
+                is_admin: typed.is_admin,
+                is_instructor: typed.is_instructor,
+                is_student: typed.is_student,
+                password: typed.choose_password.then(|| typed.password.clone()),
             };
-            saving.set(true);
-            let (problems, saving, created, on_created, toast) =
-                (problems.clone(), saving.clone(), created.clone(), on_created.clone(), toast.clone());
-            spawn_local(async move {
-                match ipc::call::<ops::CreateUser>(&request).await {
-                    Ok(answer) => {
-                        toast.success(format!("{} is created.", answer.user.full_name));
-                        on_created.emit(());
-                        created.set(Some((answer.user, answer.generated_password)));
-                    }
-                    Err(error) => {
-                        Problems::show(&problems, &error, &ACCOUNT_FIELDS);
-                    }
-                }
-                saving.set(false);
-            });
+            let (created, on_created, toast) = (created.clone(), on_created.clone(), toast.clone());
+            form.send(
+                &ACCOUNT_FIELDS,
+                async move { ipc::call::<ops::CreateUser>(&request).await },
+                move |answer| {
+                    toast.success(format!("{} is created.", answer.user.full_name));
+                    on_created.emit(());
+                    created.set(Some((answer.user, answer.generated_password)));
+                    None
+                },
+            );
         })
     };
     let onsubmit = submit.reform(|event: SubmitEvent| event.prevent_default());
     let footer = html! {
         <>
             <button class="button button--quiet" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
-            <button class="button button--primary button--inline" data-testid="create-user" disabled={*saving}
+            <button class="button button--primary button--inline" data-testid="create-user" disabled={form.saving()}
                 onclick={submit.reform(|_: MouseEvent| ())}>
-                { if *saving { "Creating…" } else { "Create user" } }
+                { if form.saving() { "Creating…" } else { "Create user" } }
             </button>
         </>
     };
+    let (typed, problems) = (&*form, form.problems());
     html! {
         <Dialog title="New user" on_close={&props.on_close} {footer} testid="create-user-dialog">
             <form {onsubmit} novalidate=true>
-                <TextField id="full_name" label="Full name" required=true value={form.full_name.clone()}
-                    oninput={text(|form, value| form.full_name = value)} error={problems.field("full_name")} />
+                <TextField id="full_name" label="Full name" required=true value={typed.full_name.clone()}
+                    oninput={form.field(|form, value| form.full_name = value)} error={problems.field("full_name")} />
                 <div class="form-grid">
-                    <TextField id="email" label="Email" input_type="email" value={form.email.clone()}
-                        oninput={text(|form, value| form.email = value)} error={problems.field("email")} />
-                    <TextField id="phone" label="Phone" input_type="tel" value={form.phone.clone()}
-                        oninput={text(|form, value| form.phone = value)} error={problems.field("phone")}
+                    <TextField id="email" label="Email" input_type="email" value={typed.email.clone()}
+                        oninput={form.field(|form, value| form.email = value)} error={problems.field("email")} />
+                    <TextField id="phone" label="Phone" input_type="tel" value={typed.phone.clone()}
+                        oninput={form.field(|form, value| form.phone = value)} error={problems.field("phone")}
                         hint="Email, phone, or both: either signs in." />
                 </div>
                 <fieldset class="fieldset">
                     <legend>{ "Roles" }</legend>
-                    <Checkbox id="new-is-instructor" label="Instructor" checked={form.is_instructor}
-                        onchange={flag(|form, value| form.is_instructor = value)} hint="Teaches cohorts, marks attendance." />
-                    <Checkbox id="new-is-student" label="Student" checked={form.is_student}
-                        onchange={flag(|form, value| form.is_student = value)} hint="Enrolled in cohorts." />
-                    <Checkbox id="new-is-admin" label="Administrator" checked={form.is_admin}
-                        onchange={flag(|form, value| form.is_admin = value)} hint="Runs the hub: people, programs, website." />
+                    <Checkbox id="new-is-instructor" label="Instructor" checked={typed.is_instructor}
+                        onchange={form.field(|form, value| form.is_instructor = value)} hint="Teaches cohorts, marks attendance." />
+                    <Checkbox id="new-is-student" label="Student" checked={typed.is_student}
+                        onchange={form.field(|form, value| form.is_student = value)} hint="Enrolled in cohorts." />
+                    <Checkbox id="new-is-admin" label="Administrator" checked={typed.is_admin}
+                        onchange={form.field(|form, value| form.is_admin = value)} hint="Runs the hub: people, programs, website." />
                 </fieldset>
-                <Checkbox id="choose-password" label="Set their first password myself" checked={form.choose_password}
-                    onchange={flag(|form, value| form.choose_password = value)}
+                <Checkbox id="choose-password" label="Set their first password myself" checked={typed.choose_password}
+                    onchange={form.field(|form, value| form.choose_password = value)}
                     hint="Otherwise a one-time password is generated and shown once." />
-                if form.choose_password {
-                    <TextField id="password" label="First password" input_type="password" value={form.password.clone()}
-                        oninput={text(|form, value| form.password = value)} error={problems.field("password")}
+                if typed.choose_password {
+                    <TextField id="password" label="First password" input_type="password" value={typed.password.clone()}
+                        oninput={form.field(|form, value| form.password = value)} error={problems.field("password")}
                         autocomplete="new-password" hint="At least 10 characters." />
                 }
                 if let Some(message) = &problems.general {
@@ -233,67 +220,62 @@ struct AccountTabProps {
     on_updated: Callback<UserSummary>,
 }
 
+/// What the details form holds.
+#[derive(Clone, PartialEq)]
+struct Details {
+    full_name: String,
+    email: String,
+    phone: String,
+}
+
 #[function_component(AccountTab)]
 fn account_tab(props: &AccountTabProps) -> Html {
     let toast = use_toast();
-    let details = use_state(|| {
-        (
-            props.user.full_name.clone(),
-            props.user.email.clone().unwrap_or_default(),
-            props.user.phone.clone().unwrap_or_default(),
-        )
+    let details = use_form(|| Details {
+        full_name: props.user.full_name.clone(),
+        email: props.user.email.clone().unwrap_or_default(),
+        phone: props.user.phone.clone().unwrap_or_default(),
     });
-    let problems = use_state(Problems::default);
-    let roles_problem = use_state(|| None::<String>);
-    let saving = use_state(|| false);
+    // Roles and activation: each a change of its own, refused in words under them.
+    let access = ipc::use_change();
     let confirming = use_state(|| false);
 
-    let text = |update: fn(&mut (String, String, String), String)| edit(&details, update);
     let save = {
-        let (details, problems, saving, toast) =
-            (details.clone(), problems.clone(), saving.clone(), toast.clone());
+        let (details, toast) = (details.clone(), toast.clone());
         let (id, on_updated) = (props.user.id, props.on_updated.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let (name, email, phone) = (*details).clone();
+            let typed = &*details;
             let mut missing = Problems::default();
-            missing.require("full_name", &name, "Enter their name.");
-            if email.trim().is_empty() && phone.trim().is_empty() {
+            missing.require("full_name", &typed.full_name, "Enter their name.");
+            if typed.email.trim().is_empty() && typed.phone.trim().is_empty() {
                 missing.add("email", "Enter an email address or a phone number.");
             }
-            if let Some(field) = missing.first_field() {
-                focus_id(field);
-                problems.set(missing);
+            if !missing.is_empty() {
+                details.refuse(missing);
                 return;
             }
             let request = UpdateUserRequest {
                 id,
-                email: optional(&email),
-                phone: optional(&phone),
-                full_name: name.trim().to_owned(),
+                email: optional(&typed.email),
+                phone: optional(&typed.phone),
+                full_name: typed.full_name.trim().to_owned(),
             };
-            saving.set(true);
-            let (problems, saving, toast, on_updated) =
-                (problems.clone(), saving.clone(), toast.clone(), on_updated.clone());
-            spawn_local(async move {
-                match ipc::call::<ops::UpdateUser>(&request).await {
-                    Ok(user) => {
-                        problems.set(Problems::default());
-                        toast.success("Details saved.");
-                        on_updated.emit(user);
-                    }
-                    Err(error) => {
-                        Problems::show(&problems, &error, &ACCOUNT_FIELDS);
-                    }
-                }
-                saving.set(false);
-            });
+            let (toast, on_updated) = (toast.clone(), on_updated.clone());
+            details.send(
+                &ACCOUNT_FIELDS,
+                async move { ipc::call::<ops::UpdateUser>(&request).await },
+                move |user| {
+                    toast.success("Details saved.");
+                    on_updated.emit(user);
+                    None
+                },
+            );
         })
     };
     let role = |which: fn(&mut SetRolesRequest, bool)| {
         let user = props.user.clone();
-        let (roles_problem, on_updated, toast) =
-            (roles_problem.clone(), props.on_updated.clone(), toast.clone());
+        let (access, on_updated, toast) = (access.clone(), props.on_updated.clone(), toast.clone());
         Callback::from(move |value: bool| {
             let mut request = SetRolesRequest {
                 id: user.id,
@@ -302,70 +284,52 @@ fn account_tab(props: &AccountTabProps) -> Html {
                 is_student: user.is_student,
             };
             which(&mut request, value);
-            let (roles_problem, on_updated, toast) =
-                (roles_problem.clone(), on_updated.clone(), toast.clone());
-            spawn_local(async move {
-                match ipc::call::<ops::SetRoles>(&request).await {
-                    Ok(user) => {
-                        roles_problem.set(None);
-                        toast.success("Roles saved.");
-                        on_updated.emit(user);
-                    }
-                    Err(error) => roles_problem.set(Some(sentence(&error.message))),
-                }
+            let (on_updated, toast) = (on_updated.clone(), toast.clone());
+            access.call::<ops::SetRoles>(request, move |user| {
+                toast.success("Roles saved.");
+                on_updated.emit(user);
             });
         })
     };
     let set_active = {
         let (id, on_updated, toast) = (props.user.id, props.on_updated.clone(), toast.clone());
-        let (roles_problem, confirming) = (roles_problem.clone(), confirming.clone());
+        let (access, confirming) = (access.clone(), confirming.clone());
         Callback::from(move |is_active: bool| {
-            let (on_updated, toast, roles_problem, confirming) =
-                (on_updated.clone(), toast.clone(), roles_problem.clone(), confirming.clone());
-            spawn_local(async move {
-                match ipc::call::<ops::SetActive>(&SetActiveRequest { id, is_active }).await {
-                    Ok(user) => {
-                        roles_problem.set(None);
-                        toast.success(if is_active {
-                            "Account reactivated."
-                        } else {
-                            "Account deactivated."
-                        });
-                        on_updated.emit(user);
-                    }
-                    Err(error) => roles_problem.set(Some(sentence(&error.message))),
-                }
-                confirming.set(false);
+            confirming.set(false);
+            let (on_updated, toast) = (on_updated.clone(), toast.clone());
+            access.call::<ops::SetActive>(SetActiveRequest { id, is_active }, move |user| {
+                toast.success(if is_active { "Account reactivated." } else { "Account deactivated." });
+                on_updated.emit(user);
             });
         })
     };
     let user = &props.user;
-    let (name, email, phone) = (*details).clone();
+    let (typed, problems) = (&*details, details.problems());
     html! {
         <div class="stack">
             <form novalidate=true aria-label="Details" class="section" onsubmit={save}>
                 <h3>{ "Details" }</h3>
-                <TextField id="full_name" label="Full name" required=true value={name}
-                    oninput={text(|details, value| details.0 = value)} error={problems.field("full_name")} />
+                <TextField id="full_name" label="Full name" required=true value={typed.full_name.clone()}
+                    oninput={details.field(|details, value| details.full_name = value)} error={problems.field("full_name")} />
                 <div class="form-grid">
-                    <TextField id="email" label="Email" input_type="email" value={email}
-                        oninput={text(|details, value| details.1 = value)} error={problems.field("email")} />
-                    <TextField id="phone" label="Phone" input_type="tel" value={phone}
-                        oninput={text(|details, value| details.2 = value)} error={problems.field("phone")} />
+                    <TextField id="email" label="Email" input_type="email" value={typed.email.clone()}
+                        oninput={details.field(|details, value| details.email = value)} error={problems.field("email")} />
+                    <TextField id="phone" label="Phone" input_type="tel" value={typed.phone.clone()}
+                        oninput={details.field(|details, value| details.phone = value)} error={problems.field("phone")} />
                 </div>
                 if let Some(message) = &problems.general {
                     <p class="alert" role="alert">{ message }</p>
                 }
-                <button class="button button--primary button--inline" type="submit" disabled={*saving}
-                    data-testid="save-details">{ if *saving { "Saving…" } else { "Save details" } }</button>
+                <button class="button button--primary button--inline" type="submit" disabled={details.saving()}
+                    data-testid="save-details">{ if details.saving() { "Saving…" } else { "Save details" } }</button>
             </form>
             <section class="section" aria-label="Roles and access">
                 <h3>{ "Roles" }</h3>
-                <Checkbox id="is-instructor" label="Instructor" checked={user.is_instructor}
+                <Checkbox id="is-instructor" label="Instructor" checked={user.is_instructor} disabled={access.busy()}
                     onchange={role(|request, value| request.is_instructor = value)} />
-                <Checkbox id="is-student" label="Student" checked={user.is_student}
+                <Checkbox id="is-student" label="Student" checked={user.is_student} disabled={access.busy()}
                     onchange={role(|request, value| request.is_student = value)} />
-                <Checkbox id="is-admin" label="Administrator" checked={user.is_admin}
+                <Checkbox id="is-admin" label="Administrator" checked={user.is_admin} disabled={access.busy()}
                     onchange={role(|request, value| request.is_admin = value)} />
                 <h3>{ "Access" }</h3>
                 <div class="access">
@@ -379,11 +343,11 @@ fn account_tab(props: &AccountTabProps) -> Html {
                     } else {
                         <Badge text="Deactivated" tone={BadgeTone::Danger} />
                         <span class="muted">{ "Cannot sign in; their records stay." }</span>
-                        <button class="button button--quiet button--small" data-testid="reactivate"
+                        <button class="button button--quiet button--small" data-testid="reactivate" disabled={access.busy()}
                             onclick={set_active.reform(|_: MouseEvent| true)}>{ "Reactivate" }</button>
                     }
                 </div>
-                if let Some(message) = &*roles_problem {
+                if let Some(message) = access.problem() {
                     <p class="alert" role="alert">{ message }</p>
                 }
             </section>
@@ -398,43 +362,61 @@ fn account_tab(props: &AccountTabProps) -> Html {
     }
 }
 
+/// What the profile tab holds: the basics every profile shares, and each role's own part.
 #[derive(Clone, PartialEq)]
 struct ProfileForm {
     basics: ProfileBasics,
-    student: Option<(StudentStatus, bool, String, String)>,
+    student: Option<StudentFields>,
     /// The student's profile as saved: what their public page shows, and whether their
     /// edits wait for approval.
     approval: Option<StudentProfile>,
-    expertise: Option<String>,
-    /// An instructor listed on the website's team page.
+    instructor: Option<InstructorFields>,
+    manager: Option<ManagerFields>,
+}
+
+#[derive(Clone, PartialEq)]
+struct StudentFields {
+    status: StudentStatus,
+    featured: bool,
+    /// As typed: a whole number, or empty.
+    rank: String,
+    slug: String,
+}
+
+#[derive(Clone, PartialEq)]
+struct InstructorFields {
+    expertise: String,
+    /// Listed on the website's team page.
     listed: bool,
-    manager: Option<(String, bool, String)>,
+}
+
+#[derive(Clone, PartialEq)]
+struct ManagerFields {
+    job_title: String,
+    is_public: bool,
+    /// As typed: a whole number, or empty for 0.
+    order: String,
 }
 
 impl ProfileForm {
     fn of(profiles: &Profiles) -> Option<Self> {
         Some(Self {
             basics: basics_of(profiles)?,
-            student: profiles.student.as_ref().map(|student| {
-                (
-                    student.status,
-                    student.featured,
-                    student.featured_rank.map(|rank| rank.to_string()).unwrap_or_default(),
-                    student.public_slug.clone().unwrap_or_default(),
-                )
+            student: profiles.student.as_ref().map(|student| StudentFields {
+                status: student.status,
+                featured: student.featured,
+                rank: student.featured_rank.map(|rank| rank.to_string()).unwrap_or_default(),
+                slug: student.public_slug.clone().unwrap_or_default(),
             }),
             approval: profiles.student.clone(),
-            listed: profiles.instructor.as_ref().is_some_and(|instructor| instructor.is_public),
-            expertise: profiles
-                .instructor
-                .as_ref()
-                .map(|instructor| instructor.expertise.clone().unwrap_or_default()),
-            manager: profiles.manager.as_ref().map(|manager| {
-                (
-                    manager.job_title.clone().unwrap_or_default(),
-                    manager.is_public,
-                    manager.sort_order.to_string(),
-                )
+            instructor: profiles.instructor.as_ref().map(|instructor| InstructorFields {
+                expertise: instructor.expertise.clone().unwrap_or_default(),
+                listed: instructor.is_public,
+            }),
+            manager: profiles.manager.as_ref().map(|manager| ManagerFields {
+                job_title: manager.job_title.clone().unwrap_or_default(),
+                is_public: manager.is_public,
+                order: manager.sort_order.to_string(),
             }),
         })
     }
@@ -461,137 +443,116 @@ struct ProfileTabProps {
 
 #[function_component(ProfileTab)]
 fn profile_tab(props: &ProfileTabProps) -> Html {
-    let toast = use_toast();
-    let form = use_state(|| None::<Result<Option<ProfileForm>, String>>);
-    let problems = use_state(Problems::default);
-    let saving = use_state(|| false);
-    {
-        let form = form.clone();
-        use_effect_with(props.user_id, move |&user_id| {
-            spawn_local(async move {
-                form.set(Some(match ipc::call::<ops::GetProfiles>(&ProfilesRequest { user_id }).await {
-                    Ok(profiles) => Ok(ProfileForm::of(&profiles)),
-                    Err(error) => Err(sentence(&error.message)),
-                }));
-            });
-        });
-    }
-    let current = match &*form {
-        None => return html! { <div class="panel--loading" aria-busy="true">{ "Loading profile…" }</div> },
-        Some(Err(message)) => return html! { <p class="alert" role="alert">{ message }</p> },
-        Some(Ok(None)) => {
-            return html! {
+    let profiles = ipc::use_call::<ops::GetProfiles>(ProfilesRequest { user_id: props.user_id });
+    match &*profiles {
+        None => html! { <div class="panel--loading" aria-busy="true">{ "Loading profile…" }</div> },
+        Some(Err(error)) => html! { <p class="alert" role="alert">{ sentence(&error.message) }</p> },
+        Some(Ok(profiles)) => match ProfileForm::of(profiles) {
+            Some(initial) => html! {
+                <ProfileEditor user_id={props.user_id} {initial} on_saved={props.on_saved.clone()} />
+            },
+            None => html! {
                 <p class="muted">{ "No profile yet: a profile comes with a role. Give them one under Account." }</p>
-            }
+            },
+        },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ProfileEditorProps {
+    user_id: i64,
+    initial: ProfileForm,
+    on_saved: Callback<()>,
+}
+
+/// What saving the profile tab sends: each of the person's profiles, with the same basics.
+struct ProfileRequests {
+    student: Option<UpdateStudentProfile>,
+    instructor: Option<UpdateInstructorProfile>,
+    manager: Option<UpdateManagerProfile>,
+}
+
+/// The profiles' fields, checked as far as they can be here, as the requests that save them.
+fn profile_requests(user_id: i64, typed: &ProfileForm) -> Result<ProfileRequests, Problems> {
+    let mut found = Problems::default();
+    found.require("full_name", &typed.basics.full_name, "Enter their name.");
+    let rank = typed.student.as_ref().map(|student| student.rank.trim()).unwrap_or_default();
+    let rank = match rank.parse::<i32>() {
+        Ok(rank) => Some(rank),
+        Err(_) if rank.is_empty() => None,
+        Err(_) => {
+            found.add("featured_rank", "Enter a whole number, or leave it empty.");
+            None
         }
-        Some(Ok(Some(current))) => current.clone(),
     };
-    let set = {
-        let form = form.clone();
-        move |next: ProfileForm| form.set(Some(Ok(Some(next))))
+    let order = typed.manager.as_ref().map(|manager| manager.order.trim()).unwrap_or_default();
+    let order = match order.parse::<i32>() {
+        Ok(order) => order,
+        Err(_) if order.is_empty() => 0,
+        Err(_) => {
+            found.add("sort_order", "Enter a whole number.");
+            0
+        }
     };
-    let edit = |update: fn(&mut ProfileForm, String)| {
-        let (current, set) = (current.clone(), set.clone());
-        Callback::from(move |value: String| {
-            let mut next = current.clone();
-            update(&mut next, value);
-            set(next);
-        })
-    };
-    let toggle = |update: fn(&mut ProfileForm, bool)| {
-        let (current, set) = (current.clone(), set.clone());
-        Callback::from(move |value: bool| {
-            let mut next = current.clone();
-            update(&mut next, value);
-            set(next);
-        })
-    };
-    let on_basics = {
-        let (current, set) = (current.clone(), set.clone());
-        Callback::from(move |basics| set(ProfileForm { basics, ..current.clone() }))
-    };
+    if !found.is_empty() {
+        return Err(found);
+    }
+    let basics = cleaned(&typed.basics);
+    let student = typed.student.as_ref().map(|student| UpdateStudentProfile {
+        user_id,
+        basics: basics.clone(),
+        status: student.status,
+        featured: student.featured,
+        featured_rank: rank,
+        public_slug: optional(&student.slug),
+    });
+    let instructor = typed.instructor.as_ref().map(|instructor| UpdateInstructorProfile {
+        user_id,
+        basics: basics.clone(),
+        expertise: optional(&instructor.expertise),
+        is_public: instructor.listed,
+    });
+    let manager = typed.manager.as_ref().map(|manager| UpdateManagerProfile {
+        user_id,
+        basics: basics.clone(),
+        job_title: optional(&manager.job_title),
+        is_public: manager.is_public,
+        sort_order: order,
+    });
+    Ok(ProfileRequests { student, instructor, manager })
+}
+
+#[function_component(ProfileEditor)]
+fn profile_editor(props: &ProfileEditorProps) -> Html {
+    let toast = use_toast();
+    let form = use_form(|| props.initial.clone());
     let onsubmit = {
-        let (current, problems, saving, toast, on_saved) =
-            (current.clone(), problems.clone(), saving.clone(), toast.clone(), props.on_saved.clone());
-        let user_id = props.user_id;
+        let (form, toast, on_saved, user_id) =
+            (form.clone(), toast.clone(), props.on_saved.clone(), props.user_id);
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let mut found = Problems::default();
-            found.require("full_name", &current.basics.full_name, "Enter their name.");
-            let rank =
-                current.student.as_ref().map(|(_, _, rank, _)| rank.trim().to_owned()).unwrap_or_default();
-            let rank = if rank.is_empty() {
-                None
-            } else if let Ok(rank) = rank.parse::<i32>() {
-                Some(rank)
-            } else {
-                found.add("featured_rank", "Enter a whole number, or leave it empty.");
-                None
+            let ProfileRequests { student, instructor, manager } = match profile_requests(user_id, &form) {
+                Ok(requests) => requests,
+                Err(problems) => return form.refuse(problems),
             };
-            let order =
-                current.manager.as_ref().map(|(_, _, order)| order.trim().to_owned()).unwrap_or_default();
-            let order = match order.parse::<i32>() {
-                Ok(order) => order,
-                Err(_) if order.is_empty() => 0,
-                Err(_) => {
-                    found.add("sort_order", "Enter a whole number.");
-                    0
+            let (toast, on_saved) = (toast.clone(), on_saved.clone());
+            // One refusal stops the rest.
+            let work = async move {
+                if let Some(request) = student {
+                    ipc::call::<ops::UpdateStudent>(&request).await?;
                 }
+                if let Some(request) = instructor {
+                    ipc::call::<ops::UpdateInstructor>(&request).await?;
+                }
+                if let Some(request) = manager {
+                    ipc::call::<ops::UpdateManager>(&request).await?;
+                }
+                Ok(())
             };
-            if let Some(field) = found.first_field() {
-                focus_id(field);
-                problems.set(found);
-                return;
-            }
-            let basics = cleaned(&current.basics);
-            let current = current.clone();
-            saving.set(true);
-            let (problems, saving, toast, on_saved) =
-                (problems.clone(), saving.clone(), toast.clone(), on_saved.clone());
-            spawn_local(async move {
-                // Each profile carries the same basics; one refusal stops the rest.
-                let mut outcome = Ok(());
-                if let Some((status, featured, _, slug)) = &current.student {
-                    let request = UpdateStudentProfile {
-                        user_id,
-                        basics: basics.clone(),
-                        status: *status,
-                        featured: *featured,
-                        featured_rank: rank,
-                        public_slug: optional(slug),
-                    };
-                    outcome = ipc::call::<ops::UpdateStudent>(&request).await.map(drop);
-                }
-                if let (Ok(()), Some(expertise)) = (&outcome, &current.expertise) {
-                    let request = UpdateInstructorProfile {
-                        user_id,
-                        basics: basics.clone(),
-                        expertise: optional(expertise),
-                        is_public: current.listed,
-                    };
-                    outcome = ipc::call::<ops::UpdateInstructor>(&request).await.map(drop);
-                }
-                if let (Ok(()), Some((title, is_public, _))) = (&outcome, &current.manager) {
-                    let request = UpdateManagerProfile {
-                        user_id,
-                        basics: basics.clone(),
-                        job_title: optional(title),
-                        is_public: *is_public,
-                        sort_order: order,
-                    };
-                    outcome = ipc::call::<ops::UpdateManager>(&request).await.map(drop);
-                }
-                match outcome {
-                    Ok(()) => {
-                        problems.set(Problems::default());
-                        toast.success("Profile saved.");
-                        on_saved.emit(());
-                    }
-                    Err(error) => {
-                        Problems::show(&problems, &error, &PROFILE_FIELDS);
-                    }
-                }
-                saving.set(false);
+            form.send(&PROFILE_FIELDS, work, move |()| {
+                toast.success("Profile saved.");
+                on_saved.emit(());
+                None
             });
         })
     };
@@ -600,75 +561,79 @@ fn profile_tab(props: &ProfileTabProps) -> Html {
         (AttrValue::Static("inactive"), AttrValue::Static("Inactive")),
         (AttrValue::Static("graduated"), AttrValue::Static("Graduated")),
     ];
+    let (typed, problems) = (&*form, form.problems());
+    let on_basics = form.field(|form, basics| form.basics = basics);
+    let on_approved = {
+        let form = form.clone();
+        Callback::from(move |approved: StudentProfile| form.edit(move |form| form.approval = Some(approved)))
+    };
     html! {
         <form class="stack" {onsubmit} novalidate=true aria-label="Profile" data-testid="profile-editor">
             <section class="section">
                 <h3>{ "Shown everywhere" }</h3>
-                <BasicsFields value={current.basics.clone()} on_change={on_basics} problems={(*problems).clone()} />
+                <BasicsFields value={typed.basics.clone()} on_change={on_basics} problems={problems.clone()} />
             </section>
-            if let Some((status, featured, rank, slug)) = &current.student {
+            if let Some(student) = &typed.student {
                 <section class="section">
                     <h3>{ "Student" }</h3>
                     <div class="form-grid">
-                        <Select id="student-status" label="Status" options={statuses} value={status.as_str()}
-                            onchange={edit(|form, value| if let Some(student) = &mut form.student {
-                                student.0 = match value.as_str() {
+                        <Select id="student-status" label="Status" options={statuses} value={student.status.as_str()}
+                            onchange={form.field(|form, value: String| if let Some(student) = &mut form.student {
+                                student.status = match value.as_str() {
                                     "inactive" => StudentStatus::Inactive,
                                     "graduated" => StudentStatus::Graduated,
                                     _ => StudentStatus::Active,
                                 };
                             })} />
-                        <TextField id="public_slug" label="Public address" value={slug.clone()}
-                            oninput={edit(|form, value| if let Some(student) = &mut form.student { student.3 = value; })}
+                        <TextField id="public_slug" label="Public address" value={student.slug.clone()}
+                            oninput={form.field(|form, value| if let Some(student) = &mut form.student { student.slug = value; })}
                             error={problems.field("public_slug")} placeholder="jane-doe"
                             hint="Lowercase letters, digits and dashes; their page on the website." />
                     </div>
                     <div class="form-grid">
-                        <Checkbox id="featured" label="Featured on the website" checked={*featured}
-                            onchange={toggle(|form, value| if let Some(student) = &mut form.student { student.1 = value; })} />
-                        <TextField id="featured_rank" label="Featured order" value={rank.clone()} input_type="number"
-                            oninput={edit(|form, value| if let Some(student) = &mut form.student { student.2 = value; })}
+                        <Checkbox id="featured" label="Featured on the website" checked={student.featured}
+                            onchange={form.field(|form, value| if let Some(student) = &mut form.student { student.featured = value; })} />
+                        <TextField id="featured_rank" label="Featured order" value={student.rank.clone()} input_type="number"
+                            oninput={form.field(|form, value| if let Some(student) = &mut form.student { student.rank = value; })}
                             error={problems.field("featured_rank")} hint="1 comes first." />
                     </div>
-                    if let Some(student) = &current.approval {
-                        <ApproveText student={student.clone()}
-                            on_approved={let (current, set) = (current.clone(), set.clone());
-                                Callback::from(move |approved: StudentProfile| set(ProfileForm { approval: Some(approved), ..current.clone() }))} />
+                    if let Some(student) = &typed.approval {
+                        <ApproveText student={student.clone()} {on_approved} />
                     }
                 </section>
             }
-            if let Some(expertise) = &current.expertise {
+            if let Some(instructor) = &typed.instructor {
                 <section class="section">
                     <h3>{ "Instructor" }</h3>
-                    <TextField id="expertise" label="Expertise" value={expertise.clone()}
-                        oninput={edit(|form, value| form.expertise = Some(value))}
+                    <TextField id="expertise" label="Expertise" value={instructor.expertise.clone()}
+                        oninput={form.field(|form, value| if let Some(instructor) = &mut form.instructor { instructor.expertise = value; })}
                         placeholder="Rust, PostgreSQL, web APIs" />
-                    <Checkbox id="listed" label="Listed on the website's team page" checked={current.listed}
-                        onchange={toggle(|form, value| form.listed = value)}
+                    <Checkbox id="listed" label="Listed on the website's team page" checked={instructor.listed}
+                        onchange={form.field(|form, value| if let Some(instructor) = &mut form.instructor { instructor.listed = value; })}
                         hint="Their own choice, in My profile; change it only with their agreement." />
                 </section>
             }
-            if let Some((title, is_public, order)) = &current.manager {
+            if let Some(manager) = &typed.manager {
                 <section class="section">
                     <h3>{ "Staff" }</h3>
                     <div class="form-grid">
-                        <TextField id="job_title" label="Job title" value={title.clone()}
-                            oninput={edit(|form, value| if let Some(manager) = &mut form.manager { manager.0 = value; })}
+                        <TextField id="job_title" label="Job title" value={manager.job_title.clone()}
+                            oninput={form.field(|form, value| if let Some(manager) = &mut form.manager { manager.job_title = value; })}
                             error={problems.field("job_title")} />
-                        <TextField id="sort_order" label="Order on the team page" value={order.clone()} input_type="number"
-                            oninput={edit(|form, value| if let Some(manager) = &mut form.manager { manager.2 = value; })}
+                        <TextField id="sort_order" label="Order on the team page" value={manager.order.clone()} input_type="number"
+                            oninput={form.field(|form, value| if let Some(manager) = &mut form.manager { manager.order = value; })}
                             error={problems.field("sort_order")} />
                     </div>
-                    <Checkbox id="is_public" label="Shown on the website's team page" checked={*is_public}
-                        onchange={toggle(|form, value| if let Some(manager) = &mut form.manager { manager.1 = value; })} />
+                    <Checkbox id="is_public" label="Shown on the website's team page" checked={manager.is_public}
+                        onchange={form.field(|form, value| if let Some(manager) = &mut form.manager { manager.is_public = value; })} />
                 </section>
             }
             if let Some(message) = &problems.general {
                 <p class="alert" role="alert">{ message }</p>
             }
             <div class="actions">
-                <button class="button button--primary button--inline" type="submit" disabled={*saving}
-                    data-testid="save-profile">{ if *saving { "Saving…" } else { "Save profile" } }</button>
+                <button class="button button--primary button--inline" type="submit" disabled={form.saving()}
+                    data-testid="save-profile">{ if form.saving() { "Saving…" } else { "Save profile" } }</button>
             </div>
         </form>
     }
@@ -682,61 +647,41 @@ struct PasswordTabProps {
 #[function_component(PasswordTab)]
 fn password_tab(props: &PasswordTabProps) -> Html {
     let toast = use_toast();
-    let chosen = use_state(String::new);
-    let problems = use_state(Problems::default);
+    let chosen = use_form(String::new);
     let generated = use_state(|| None::<String>);
     let confirming = use_state(|| false);
-    let busy = use_state(|| false);
 
     let reset = {
-        let (chosen, problems, generated, confirming, busy, toast) = (
-            chosen.clone(),
-            problems.clone(),
-            generated.clone(),
-            confirming.clone(),
-            busy.clone(),
-            toast.clone(),
-        );
-        let id = props.user.id;
+        let (chosen, generated, toast, id) =
+            (chosen.clone(), generated.clone(), toast.clone(), props.user.id);
         Callback::from(move |new_password: Option<String>| {
-            busy.set(true);
-            let (chosen, problems, generated, confirming, busy, toast) = (
-                chosen.clone(),
-                problems.clone(),
-                generated.clone(),
-                confirming.clone(),
-                busy.clone(),
-                toast.clone(),
-            );
-            spawn_local(async move {
-                match ipc::call::<ops::ResetPassword>(&ResetPasswordRequest { id, new_password }).await {
-                    Ok(answer) => {
-                        problems.set(Problems::default());
-                        chosen.set(String::new());
-                        toast.success("Password reset.");
-                        generated.set(answer.generated_password);
-                    }
-                    Err(error) => {
-                        Problems::show(&problems, &error, &["new_password"]);
-                    }
-                }
-                confirming.set(false);
-                busy.set(false);
+            let (generated, toast) = (generated.clone(), toast.clone());
+            let request = ResetPasswordRequest { id, new_password };
+            let work = async move { ipc::call::<ops::ResetPassword>(&request).await };
+            chosen.send(&["new_password"], work, move |answer| {
+                toast.success("Password reset.");
+                generated.set(answer.generated_password);
+                Some(String::new())
             });
         })
     };
     let set_chosen = {
-        let (chosen, problems, reset) = (chosen.clone(), problems.clone(), reset.clone());
+        let (chosen, reset) = (chosen.clone(), reset.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let mut missing = Problems::default();
             missing.require("new_password", &chosen, "Enter the new password.");
             if !missing.is_empty() {
-                focus_id("new_password");
-                problems.set(missing);
-                return;
+                return chosen.refuse(missing);
             }
             reset.emit(Some((*chosen).clone()));
+        })
+    };
+    let generate = {
+        let (confirming, reset) = (confirming.clone(), reset.clone());
+        Callback::from(move |()| {
+            confirming.set(false);
+            reset.emit(None);
         })
     };
     html! {
@@ -745,7 +690,7 @@ fn password_tab(props: &PasswordTabProps) -> Html {
                 <h3>{ "Generate a one-time password" }</h3>
                 <p class="muted">{ "Their current password stops working and they are signed out on every device. Give them the new one privately." }</p>
                 if let Some(password) = &*generated { { one_time_password(password) } }
-                <button class="button button--primary button--inline" data-testid="generate-password" disabled={*busy}
+                <button class="button button--primary button--inline" data-testid="generate-password" disabled={chosen.saving()}
                     onclick={let confirming = confirming.clone(); Callback::from(move |_| confirming.set(true))}>
                     { "Generate…" }
                 </button>
@@ -753,17 +698,17 @@ fn password_tab(props: &PasswordTabProps) -> Html {
             <form class="section" onsubmit={set_chosen} novalidate=true aria-label="Set a password">
                 <h3>{ "Or set one" }</h3>
                 <TextField id="new_password" label="New password" input_type="password" value={(*chosen).clone()}
-                    oninput={let chosen = chosen.clone(); Callback::from(move |value| chosen.set(value))}
-                    error={problems.field("new_password")} autocomplete="new-password" hint="At least 10 characters." />
-                if let Some(message) = &problems.general {
+                    oninput={chosen.field(|chosen, value| *chosen = value)}
+                    error={chosen.problems().field("new_password")} autocomplete="new-password" hint="At least 10 characters." />
+                if let Some(message) = &chosen.problems().general {
                     <p class="alert" role="alert">{ message }</p>
                 }
-                <button class="button button--quiet" type="submit" disabled={*busy}>{ "Set password" }</button>
+                <button class="button button--quiet" type="submit" disabled={chosen.saving()}>{ "Set password" }</button>
             </form>
             if *confirming {
-                <Confirm title="Reset the password?" confirm_label="Generate" busy={*busy}
+                <Confirm title="Reset the password?" confirm_label="Generate" busy={chosen.saving()}
                     message={format!("{}'s current password stops working at once, and every device they are signed in on is signed out.", props.user.full_name)}
-                    on_confirm={reset.reform(|()| None)}
+                    on_confirm={generate}
                     on_cancel={let confirming = confirming.clone(); Callback::from(move |()| confirming.set(false))} />
             }
         </div>
@@ -787,74 +732,56 @@ enum Confirming {
 #[function_component(DevicesTab)]
 fn devices_tab(props: &DevicesTabProps) -> Html {
     let toast = use_toast();
-    let devices = use_state(|| None::<Result<Vec<DeviceSession>, String>>);
-    let asked = use_state(|| 0_u32);
-    let confirming = use_state(|| Confirming::Nothing);
-    let busy = use_state(|| false);
-    // Why the last sign-out was refused, said in the dialog that asked.
-    let failure = use_state(|| None::<AttrValue>);
     let user_id = props.user.id;
-    {
-        let devices = devices.clone();
-        use_effect_with(*asked, move |_| {
-            spawn_local(async move {
-                let answer = ipc::call::<ops::ListDevices>(&UserDevicesRequest { user_id }).await;
-                devices.set(Some(answer.map_err(|error| sentence(&error.message))));
-            });
-        });
-    }
-    let reload = {
-        let asked = asked.clone();
-        Callback::from(move |()| asked.set(*asked + 1))
-    };
+    let devices = ipc::use_call::<ops::ListDevices>(UserDevicesRequest { user_id });
+    let confirming = use_state(|| Confirming::Nothing);
+    // Signing out, one device or all; a refusal is said in the dialog that asked.
+    let revoking = ipc::use_change();
+    let reload = devices.reload();
     let revoke = {
-        let (confirming, busy, toast, reload, failure) =
-            (confirming.clone(), busy.clone(), toast.clone(), reload.clone(), failure.clone());
+        let (confirming, revoking, toast, reload) =
+            (confirming.clone(), revoking.clone(), toast.clone(), reload.clone());
         Callback::from(move |()| {
             let target = (*confirming).clone();
-            let (confirming, busy, toast, reload, failure) =
-                (confirming.clone(), busy.clone(), toast.clone(), reload.clone(), failure.clone());
-            busy.set(true);
-            spawn_local(async move {
-                let answer = match &target {
+            if target == Confirming::Nothing {
+                return;
+            }
+            let asked = target.clone();
+            let work = async move {
+                match asked {
                     Confirming::One(device) => {
                         ipc::call::<ops::RevokeDevice>(&IdRequest { id: device.id }).await
                     }
-                    Confirming::Everywhere => {
-                        ipc::call::<ops::RevokeAllDevices>(&UserDevicesRequest { user_id }).await
-                    }
-                    Confirming::Nothing => return,
-                };
-                busy.set(false);
-                match answer {
-                    Ok(done) => {
-                        toast.success(match (&target, done.revoked) {
-                            (Confirming::One(device), _) => format!("{} is signed out.", device.device),
-                            (_, 0) => "No device was signed in.".to_owned(),
-                            (_, 1) => "Signed out on 1 device.".to_owned(),
-                            (_, n) => format!("Signed out on {n} devices."),
-                        });
-                        failure.set(None);
-                        confirming.set(Confirming::Nothing);
-                        reload.emit(());
-                    }
-                    Err(error) => failure.set(Some(sentence(&error.message).into())),
+                    _ => ipc::call::<ops::RevokeAllDevices>(&UserDevicesRequest { user_id }).await,
                 }
+            };
+            let (confirming, toast, reload) = (confirming.clone(), toast.clone(), reload.clone());
+            revoking.run(work, move |done| {
+                toast.success(match (&target, done.revoked) {
+                    (Confirming::One(device), _) => format!("{} is signed out.", device.device),
+                    (_, 0) => "No device was signed in.".to_owned(),
+                    (_, 1) => "Signed out on 1 device.".to_owned(),
+                    (_, n) => format!("Signed out on {n} devices."),
+                });
+                confirming.set(Confirming::Nothing);
+                reload.emit(());
             });
         })
     };
     let ask = |what: Confirming| {
-        let (confirming, failure) = (confirming.clone(), failure.clone());
+        let (confirming, revoking) = (confirming.clone(), revoking.clone());
         Callback::from(move |_: MouseEvent| {
-            failure.set(None);
+            revoking.clear();
             confirming.set(what.clone());
         })
     };
+    let busy = revoking.busy();
+    let failure = revoking.problem().map(AttrValue::from);
     let list = match &*devices {
         None => html! { <p class="muted" aria-busy="true">{ "Loading the devices…" }</p> },
-        Some(Err(message)) => html! {
+        Some(Err(error)) => html! {
             <p class="alert" role="alert">
-                { message.clone() }{ " " }
+                { sentence(&error.message) }{ " " }
                 <button class="link-button" onclick={reload.reform(|_: MouseEvent| ())}>{ "Try again" }</button>
             </p>
         },
@@ -884,7 +811,7 @@ fn devices_tab(props: &DevicesTabProps) -> Html {
                                 </td>
                                 <td class="muted">{ when::date_time(device.ends_at) }</td>
                                 <td class="table__end">
-                                    <button class="button button--quiet button--small" disabled={*busy}
+                                    <button class="button button--quiet button--small" disabled={busy}
                                         data-testid="revoke-device" onclick={ask(Confirming::One(device.clone()))}>
                                         { "Sign out" }
                                     </button>
@@ -904,20 +831,20 @@ fn devices_tab(props: &DevicesTabProps) -> Html {
                 <p class="muted">{ "Each computer where this person signed in to the app. Signing one out ends its session at once: whoever uses it must sign in again." }</p>
                 { list }
                 if any {
-                    <button class="button button--danger button--inline" disabled={*busy} data-testid="revoke-all-devices"
+                    <button class="button button--danger button--inline" disabled={busy} data-testid="revoke-all-devices"
                         onclick={ask(Confirming::Everywhere)}>{ "Sign out everywhere…" }</button>
                 }
             </section>
             { match &*confirming {
                 Confirming::Nothing => html! {},
                 Confirming::One(device) => html! {
-                    <Confirm title="Sign this device out?" confirm_label="Sign out" danger=true busy={*busy} error={(*failure).clone()}
+                    <Confirm title="Sign this device out?" confirm_label="Sign out" danger=true {busy} error={failure.clone()}
                         message={format!("{} on {} must sign in again to use the app there.", props.user.full_name, device.device)}
                         on_confirm={revoke.clone()}
                         on_cancel={let confirming = confirming.clone(); Callback::from(move |()| confirming.set(Confirming::Nothing))} />
                 },
                 Confirming::Everywhere => html! {
-                    <Confirm title="Sign out everywhere?" confirm_label="Sign out everywhere" danger=true busy={*busy} error={(*failure).clone()}
+                    <Confirm title="Sign out everywhere?" confirm_label="Sign out everywhere" danger=true {busy} error={failure.clone()}
                         message={format!("{} is signed out on every device at once, this one included if it is theirs.", props.user.full_name)}
                         on_confirm={revoke.clone()}
                         on_cancel={let confirming = confirming.clone(); Callback::from(move |()| confirming.set(Confirming::Nothing))} />
@@ -938,27 +865,18 @@ struct ApproveTextProps {
 #[function_component(ApproveText)]
 fn approve_text(props: &ApproveTextProps) -> Html {
     let toast = use_toast();
-    let busy = use_state(|| false);
-    let problem = use_state(|| None::<String>);
+    let approving = ipc::use_change();
     let student = &props.student;
     let approve = {
-        let (busy, problem, toast, on_approved, user_id) =
-            (busy.clone(), problem.clone(), toast.clone(), props.on_approved.clone(), student.user_id);
+        let (approving, toast, on_approved, user_id) =
+            (approving.clone(), toast.clone(), props.on_approved.clone(), student.user_id);
         Callback::from(move |_: MouseEvent| {
-            let (busy, problem, toast, on_approved) =
-                (busy.clone(), problem.clone(), toast.clone(), on_approved.clone());
-            busy.set(true);
-            spawn_local(async move {
-                match ipc::call::<ops::ApproveStudentText>(&ProfilesRequest { user_id }).await {
-                    Ok(profiles) => {
-                        toast.success("Their public page now shows their profile as saved.");
-                        if let Some(student) = profiles.student {
-                            on_approved.emit(student);
-                        }
-                    }
-                    Err(error) => problem.set(Some(sentence(&error.message))),
+            let (toast, on_approved) = (toast.clone(), on_approved.clone());
+            approving.call::<ops::ApproveStudentText>(ProfilesRequest { user_id }, move |profiles| {
+                toast.success("Their public page now shows their profile as saved.");
+                if let Some(student) = profiles.student {
+                    on_approved.emit(student);
                 }
-                busy.set(false);
             });
         })
     };
@@ -983,10 +901,10 @@ fn approve_text(props: &ApproveTextProps) -> Html {
                         <p class="muted message__body">{ format!("Approved bio: {}", approved.basics.bio.clone().unwrap_or_default()) }</p>
                     }
                 }
-                <button type="button" class="button button--quiet" onclick={approve} disabled={*busy}
+                <button type="button" class="button button--quiet" onclick={approve} disabled={approving.busy()}
                     data-testid="approve-public-text">{ "Approve their saved profile for the website" }</button>
             }
-            if let Some(message) = &*problem { <p class="alert" role="alert">{ message }</p> }
+            if let Some(message) = approving.problem() { <p class="alert" role="alert">{ message }</p> }
         </div>
     }
 }

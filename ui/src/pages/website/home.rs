@@ -2,23 +2,24 @@
 //! with a title and its content (a JSON object whose fields depend on the section).
 
 use crate::components::dialog::Dialog;
-use crate::components::form::{focus_id, sentence, Checkbox, Problems, TextField};
+use crate::components::form::{alert, focus_id, sentence, Checkbox, Problems, TextField};
 use crate::components::toast::use_toast;
 use crate::ipc;
 use hub_model::cms::{HomeSectionRow, ReorderHomeSections, UpdateHomeSection};
-use hub_model::ops;
+use hub_model::{ops, NoRequest};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
 #[function_component(HomeSections)]
 pub fn home_sections() -> Html {
     let toast = use_toast();
-    let (sections, reload) = ipc::use_operation::<ops::ListSections>();
+    let sections = ipc::use_call::<ops::ListSections>(NoRequest {});
+    let reload = sections.reload();
     let editing = use_state(|| None::<HomeSectionRow>);
     let problem = use_state(|| None::<String>);
     let Some(Ok(rows)) = (*sections).clone() else {
         return match &*sections {
-            Some(Err(message)) => html! { <p class="alert" role="alert">{ message }</p> },
+            Some(Err(error)) => alert(error),
             _ => html! { <div class="panel--loading" aria-busy="true">{ "Loading the sections…" }</div> },
         };
     };
@@ -33,7 +34,7 @@ pub fn home_sections() -> Html {
                 match ipc::call::<ops::ReorderSections>(&ReorderHomeSections { ids }).await {
                     Ok(rows) => {
                         problem.set(None);
-                        sections.set(Some(Ok(rows)));
+                        sections.set(rows);
                         toast.success("New order saved.");
                     }
                     Err(error) => problem.set(Some(sentence(&error.message))),
@@ -59,7 +60,7 @@ pub fn home_sections() -> Html {
                             .iter()
                             .map(|row| if row.id == updated.id { updated.clone() } else { row.clone() })
                             .collect();
-                        sections.set(Some(Ok(rows)));
+                        sections.set(rows);
                     }
                     Err(error) => problem.set(Some(sentence(&error.message))),
                 }

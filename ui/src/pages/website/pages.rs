@@ -3,11 +3,11 @@
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::Dialog;
-use crate::components::form::{focus_id, sentence, Checkbox, Problems, TextField};
+use crate::components::form::{alert, focus_id, sentence, Checkbox, Problems, TextField};
 use crate::components::toast::use_toast;
 use crate::ipc;
 use hub_model::cms::{Block, IdRequest, PageContent, SavePage};
-use hub_model::ops;
+use hub_model::{ops, NoRequest};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -20,7 +20,8 @@ enum Editing {
 
 #[function_component(PagesEditor)]
 pub fn pages_editor() -> Html {
-    let (pages, reload) = ipc::use_operation::<ops::ListPages>();
+    let pages = ipc::use_call::<ops::ListPages>(NoRequest {});
+    let reload = pages.reload();
     let editing = use_state(|| Editing::None);
     let open = |next: Editing| {
         let editing = editing.clone();
@@ -39,7 +40,7 @@ pub fn pages_editor() -> Html {
     };
     let list = match &*pages {
         None => html! { <div class="panel--loading" aria-busy="true">{ "Loading the pages…" }</div> },
-        Some(Err(message)) => html! { <p class="alert" role="alert">{ message }</p> },
+        Some(Err(error)) => alert(error),
         Some(Ok(pages)) if pages.is_empty() => html! {
             <div class="empty panel"><p class="empty__title">{ "No pages yet" }</p><p>{ "Create the first with “New page”." }</p></div>
         },
@@ -97,16 +98,22 @@ struct PageForm {
 
 impl PageForm {
     /// The content to send: the JSON view's text when it is open, else the blocks.
-    fn content(&self) -> Result<serde_json::Value, String> {
+    /// Refused, the problem is said under the content's field.
+    fn content(&self) -> Result<serde_json::Value, Problems> {
         let value = match &self.json {
-            Some(text) => {
-                serde_json::from_str(text).map_err(|error| format!("This is not valid JSON: {error}."))?
-            }
+            Some(text) => serde_json::from_str(text)
+                .map_err(|error| content_problem(&format!("This is not valid JSON: {error}.")))?,
             None => serde_json::to_value(PageContent { blocks: self.blocks.clone() }).unwrap_or_default(),
         };
-        PageContent::check(&value).map_err(|invalid| sentence(&invalid.message))?;
+        PageContent::check(&value).map_err(|invalid| content_problem(&sentence(&invalid.message)))?;
         Ok(value)
     }
+}
+
+fn content_problem(message: &str) -> Problems {
+    let mut found = Problems::default();
+    found.add("content", message);
+    found
 }
 
 #[derive(Properties, PartialEq)]
@@ -183,17 +190,14 @@ fn page_dialog(props: &PageDialogProps) -> Html {
                     let content = PageContent { blocks: current.blocks.clone() };
                     next.json = Some(serde_json::to_string_pretty(&content).unwrap_or_default());
                 }
-                Some(_) => match current
-                    .content()
-                    .and_then(|value| PageContent::check(&value).map_err(|e| e.message))
-                {
+                Some(_) => match current.content().and_then(|value| {
+                    PageContent::check(&value).map_err(|invalid| content_problem(&sentence(&invalid.message)))
+                }) {
                     Ok(content) => {
                         next.blocks = content.blocks;
                         next.json = None;
                     }
-                    Err(message) => {
-                        let mut found = Problems::default();
-                        found.add("content", &message);
+                    Err(found) => {
                         problems.set(found);
                         focus_id("content-json");
                         return;
@@ -211,9 +215,7 @@ fn page_dialog(props: &PageDialogProps) -> Html {
         Callback::from(move |()| {
             let content = match current.content() {
                 Ok(content) => content,
-                Err(message) => {
-                    let mut found = Problems::default();
-                    found.add("content", &message);
+                Err(found) => {
                     problems.set(found);
                     return;
                 }

@@ -1,10 +1,10 @@
 //! The website's home page, rendered from exactly what the public API serves (the same
 //! code builds both), in the website's own colors.
 
-use crate::components::form::sentence;
+use crate::components::form::alert;
 use crate::ipc;
 use hub_model::public::{HomeSection, WebsitePreview};
-use hub_model::{desktop, NoRequest};
+use hub_model::{desktop, ApiError, NoRequest};
 use serde_json::Value;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -92,16 +92,12 @@ fn section(preview: &WebsitePreview, section: &HomeSection) -> Html {
 
 #[function_component(Preview)]
 pub fn preview() -> Html {
-    let loaded = use_state(|| None::<Result<WebsitePreview, String>>);
+    let loaded = use_state(|| None::<Result<WebsitePreview, ApiError>>);
     {
         let loaded = loaded.clone();
         use_effect_with((), move |()| {
             spawn_local(async move {
-                loaded.set(Some(
-                    ipc::shell::<desktop::PreviewWebsite>(&NoRequest {})
-                        .await
-                        .map_err(|error| sentence(&error.message)),
-                ));
+                loaded.set(Some(ipc::shell::<desktop::PreviewWebsite>(&NoRequest {}).await));
             });
         });
     }
@@ -109,7 +105,7 @@ pub fn preview() -> Html {
         None => {
             return html! { <div class="panel--loading" aria-busy="true">{ "Rendering the home page…" }</div> }
         }
-        Some(Err(message)) => return html! { <p class="alert" role="alert">{ message }</p> },
+        Some(Err(error)) => return alert(error),
         Some(Ok(preview)) => preview,
     };
     // The website's colors, scoped to the preview: global and web tokens.

@@ -3,11 +3,11 @@
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{Confirm, Dialog};
-use crate::components::form::{edit, focus_id, sentence, Problems, Select, TextField};
+use crate::components::form::{alert, sentence, use_form, Problems, Select, TextField};
 use crate::components::toast::use_toast;
 use crate::ipc;
 use hub_model::cms::{check_css_color, IdRequest, SaveThemeToken, ThemeToken, TokenScope};
-use hub_model::ops;
+use hub_model::{ops, NoRequest};
 use web_sys::HtmlInputElement;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -21,7 +21,8 @@ enum Editing {
 
 #[function_component(ThemeEditor)]
 pub fn theme_editor() -> Html {
-    let (tokens, reload) = ipc::use_operation::<ops::ListTheme>();
+    let tokens = ipc::use_call::<ops::ListTheme>(NoRequest {});
+    let reload = tokens.reload();
     let editing = use_state(|| Editing::None);
     let open = |next: Editing| {
         let editing = editing.clone();
@@ -41,7 +42,7 @@ pub fn theme_editor() -> Html {
     };
     let list = match &*tokens {
         None => html! { <div class="panel--loading" aria-busy="true">{ "Loading the theme…" }</div> },
-        Some(Err(message)) => html! { <p class="alert" role="alert">{ message }</p> },
+        Some(Err(error)) => alert(error),
         Some(Ok(tokens)) if tokens.is_empty() => html! {
             <div class="empty panel"><p class="empty__title">{ "No theme colors yet" }</p>
                 <p>{ "The website and the app use their built-in colors until you add some." }</p></div>
@@ -120,7 +121,7 @@ struct TokenForm {
 #[function_component(TokenDialog)]
 fn token_dialog(props: &TokenDialogProps) -> Html {
     let toast = use_toast();
-    let form = use_state(|| match &props.token {
+    let form = use_form(|| match &props.token {
         Some(token) => TokenForm {
             key: token.key.clone(),
             value: token.value.clone(),
@@ -134,9 +135,7 @@ fn token_dialog(props: &TokenDialogProps) -> Html {
             scope: "global".to_owned(),
         },
     });
-    let problems = use_state(Problems::default);
     let confirming = use_state(|| false);
-    let busy = use_state(|| false);
     // The picker speaks #rrggbb only; other forms keep their text and show no picker value.
     let picker_value = {
         let value = form.value.trim().to_ascii_lowercase();
@@ -145,23 +144,20 @@ fn token_dialog(props: &TokenDialogProps) -> Html {
     let on_pick = {
         let form = form.clone();
         Callback::from(move |event: InputEvent| {
-            let mut next = (*form).clone();
-            next.value = event.target_unchecked_into::<HtmlInputElement>().value();
-            form.set(next);
+            let picked = event.target_unchecked_into::<HtmlInputElement>().value();
+            form.edit(move |form| form.value = picked);
         })
     };
     let save = {
-        let (form, problems, busy, toast) = (form.clone(), problems.clone(), busy.clone(), toast.clone());
+        let (form, toast) = (form.clone(), toast.clone());
         let (id, on_saved) = (props.token.as_ref().map(|token| token.id), props.on_saved.clone());
         Callback::from(move |()| {
             let mut local = Problems::default();
             if let Err(invalid) = check_css_color(&form.value) {
                 local.add("value", &sentence(&invalid.message));
             }
-            if let Some(field) = local.first_field() {
-                focus_id(field);
-                problems.set(local);
-                return;
+            if !local.is_empty() {
+                return form.refuse(local);
             }
             let request = SaveThemeToken {
                 id,
@@ -170,43 +166,22 @@ fn token_dialog(props: &TokenDialogProps) -> Html {
                 purpose: form.purpose.clone(),
                 scope: TokenScope::parse(&form.scope).unwrap_or(TokenScope::Global),
             };
-            busy.set(true);
-            let (problems, busy, toast, on_saved) =
-                (problems.clone(), busy.clone(), toast.clone(), on_saved.clone());
-            spawn_local(async move {
-                match ipc::call::<ops::SaveToken>(&request).await {
-                    Ok(token) => {
-                        toast.success(format!("{} saved.", token.key));
-                        on_saved.emit(());
-                    }
-                    Err(error) => {
-                        Problems::show(&problems, &error, &["key", "value", "purpose", "scope"]);
-                        busy.set(false);
-                    }
-                }
+            let (toast, on_saved) = (toast.clone(), on_saved.clone());
+            form.call::<ops::SaveToken>(request, &["key", "value", "purpose", "scope"], move |token| {
+                toast.success(format!("{} saved.", token.key));
+                on_saved.emit(());
             });
         })
     };
     let delete = {
-        let (toast, on_saved, busy, problems) =
-            (toast.clone(), props.on_saved.clone(), busy.clone(), problems.clone());
+        let (form, toast, on_saved) = (form.clone(), toast.clone(), props.on_saved.clone());
         let token = props.token.clone();
         Callback::from(move |()| {
             let Some(token) = token.clone() else { return };
-            busy.set(true);
-            let (toast, on_saved, busy, problems) =
-                (toast.clone(), on_saved.clone(), busy.clone(), problems.clone());
-            spawn_local(async move {
-                match ipc::call::<ops::DeleteToken>(&IdRequest { id: token.id }).await {
-                    Ok(_) => {
-                        toast.success(format!("{} removed.", token.key));
-                        on_saved.emit(());
-                    }
-                    Err(error) => {
-                        problems.set(Problems::from_api(&error, &[]));
-                        busy.set(false);
-                    }
-                }
+            let (toast, on_saved) = (toast.clone(), on_saved.clone());
+            form.call::<ops::DeleteToken>(IdRequest { id: token.id }, &[], move |_| {
+                toast.success(format!("{} removed.", token.key));
+                on_saved.emit(());
             });
         })
     };
@@ -218,13 +193,13 @@ fn token_dialog(props: &TokenDialogProps) -> Html {
     let footer = html! {
         <>
             if props.token.is_some() {
-                <button class="button button--danger-quiet dialog__left" disabled={*busy}
+                <button class="button button--danger-quiet dialog__left" disabled={form.saving()}
                     onclick={let confirming = confirming.clone(); Callback::from(move |_| confirming.set(true))}>
                     { "Remove…" }
                 </button>
             }
             <button class="button button--quiet" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
-            <button class="button button--primary button--inline" data-testid="save-token" disabled={*busy}
+            <button class="button button--primary button--inline" data-testid="save-token" disabled={form.saving()}
                 onclick={save.reform(|_: MouseEvent| ())}>{ "Save color" }</button>
         </>
     };
@@ -236,11 +211,11 @@ fn token_dialog(props: &TokenDialogProps) -> Html {
         <Dialog {title} on_close={&props.on_close} {footer} testid="token-dialog">
             <form onsubmit={save.reform(|event: SubmitEvent| event.prevent_default())} novalidate=true>
                 <TextField id="key" label="CSS property" required=true value={form.key.clone()}
-                    oninput={edit(&form, |form, value| form.key = value)} error={problems.field("key")}
+                    oninput={form.field(|form, value| form.key = value)} error={form.problems().field("key")}
                     hint="Like --primary: how the website's style sheets refer to it." />
                 <div class="color-field">
                     <TextField id="value" label="Color" required=true value={form.value.clone()}
-                        oninput={edit(&form, |form, value| form.value = value)} error={problems.field("value")}
+                        oninput={form.field(|form, value| form.value = value)} error={form.problems().field("value")}
                         hint="#1a2b3c, rgb(…), rgba(…), hsl(…) or hsla(…)" />
                     <label class="color-field__picker">
                         <span class="visually-hidden">{ "Pick a color" }</span>
@@ -250,17 +225,17 @@ fn token_dialog(props: &TokenDialogProps) -> Html {
                     <span class="swatch swatch--large" style={format!("background: {}", form.value)} aria-hidden="true"></span>
                 </div>
                 <TextField id="purpose" label="What it is for" required=true value={form.purpose.clone()}
-                    oninput={edit(&form, |form, value| form.purpose = value)} error={problems.field("purpose")}
+                    oninput={form.field(|form, value| form.purpose = value)} error={form.problems().field("purpose")}
                     placeholder="Buttons and links" />
                 <Select id="scope" label="Where it applies" options={scopes} value={form.scope.clone()}
-                    onchange={edit(&form, |form, value| form.scope = value)} error={problems.field("scope")} />
-                if let Some(message) = &problems.general {
+                    onchange={form.field(|form, value| form.scope = value)} error={form.problems().field("scope")} />
+                if let Some(message) = &form.problems().general {
                     <p class="alert" role="alert">{ message }</p>
                 }
                 <button type="submit" hidden=true></button>
             </form>
             if *confirming {
-                <Confirm title="Remove this color?" danger=true confirm_label="Remove" busy={*busy}
+                <Confirm title="Remove this color?" danger=true confirm_label="Remove" busy={form.saving()}
                     message="The website and the app fall back to their built-in color for it."
                     on_confirm={delete} on_cancel={let confirming = confirming.clone(); Callback::from(move |()| confirming.set(false))} />
             }
