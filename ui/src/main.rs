@@ -4,7 +4,9 @@ mod app;
 mod components;
 mod ipc;
 mod pages;
+mod panels;
 mod session;
+mod shell;
 mod theme;
 
 fn main() {

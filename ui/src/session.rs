@@ -42,7 +42,10 @@ pub enum Page {
     Home,
     Users,
     Programs,
-    Cohorts,
+    /// Every cohort, or one program's (reached from the Programs screen).
+    Cohorts {
+        program: Option<i64>,
+    },
     /// One cohort's page, reached from the cohorts list.
     Cohort(i64),
     Events,
@@ -59,12 +62,15 @@ pub enum Page {
 }
 
 impl Page {
+    /// Every cohort: the sidebar's entry.
+    pub const COHORTS: Self = Self::Cohorts { program: None };
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Home => "Home",
             Self::Users => "Users",
             Self::Programs => "Programs",
-            Self::Cohorts | Self::Cohort(_) => "Cohorts",
+            Self::Cohorts { .. } | Self::Cohort(_) => "Cohorts",
             Self::Events => "Events",
             Self::Announcements => "Announcements",
             Self::Applications => "Applications",
@@ -86,7 +92,7 @@ impl Page {
                 Self::Users,
                 Self::Calendar,
                 Self::Programs,
-                Self::Cohorts,
+                Self::COHORTS,
                 Self::Applications,
                 Self::Reports,
                 Self::Events,
@@ -107,7 +113,7 @@ impl Page {
     /// The sidebar entry this page sits under (a cohort's page under Cohorts).
     pub fn section(self) -> Self {
         match self {
-            Self::Cohort(_) => Self::Cohorts,
+            Self::Cohort(_) | Self::Cohorts { .. } => Self::COHORTS,
             other => other,
         }
     }

@@ -4,6 +4,8 @@
 pub mod badge;
 pub mod dialog;
 pub mod form;
+pub mod hooks;
+pub mod labels;
 pub mod list;
 pub mod status_line;
 pub mod table;

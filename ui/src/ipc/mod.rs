@@ -195,9 +195,9 @@ impl Change {
         *self.busy
     }
 
-    /// Why the last change was refused, in words.
-    pub fn problem(&self) -> Option<String> {
-        self.refused.as_ref().map(|error| crate::components::form::sentence(&error.message))
+    /// Why the last change was refused.
+    pub fn problem(&self) -> Option<&ApiError> {
+        self.refused.as_ref()
     }
 
     /// Forgets the last refusal (the dialog that showed it closed).

@@ -5,6 +5,7 @@
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{use_overlay, Confirm, Dialog};
 use crate::components::form::{use_form, Problems, Select, TextField};
+use crate::components::hooks::use_cohorts;
 use crate::components::list::use_list;
 use crate::components::table::{Column, DataTable};
 use crate::components::toast::use_toast;
@@ -223,7 +224,7 @@ struct EditorProps {
 #[function_component(AnnouncementEditor)]
 fn announcement_editor(props: &EditorProps) -> Html {
     let toast = use_toast();
-    let cohorts = crate::pages::applications::use_cohorts();
+    let cohorts = use_cohorts();
     let form = use_form(|| match &props.row {
         Some(row) => Form {
             title: row.title.clone(),

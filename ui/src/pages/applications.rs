@@ -3,70 +3,26 @@
 //! and approved (the student enrolled, a one-time password shown once), waitlisted or
 //! rejected. A freed seat offers the oldest waitlisted application.
 
-use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{Confirm, Dialog};
 use crate::components::form::alert;
+use crate::components::hooks::use_cohorts;
+use crate::components::labels::{application_status_badge, application_status_label, one_time_password};
 use crate::components::list::use_list;
 use crate::components::table::{Column, DataTable};
 use crate::components::toast::use_toast;
 use crate::components::when;
 use crate::ipc;
-use crate::pages::user_editor::one_time_password;
 use hub_model::applications::{
     ApplicationRow, ApplicationStatus, Approved, DecideApplication, ListApplicationsRequest,
 };
 use hub_model::cms::IdRequest;
 use hub_model::ops;
-use hub_model::programs::{CohortRow, CohortSort, ListCohortsRequest};
 use serde_json::Value;
 use web_sys::HtmlSelectElement;
-use yew::platform::spawn_local;
 use yew::prelude::*;
-
-pub fn status_label(status: ApplicationStatus) -> &'static str {
-    match status {
-        ApplicationStatus::Pending => "Pending",
-        ApplicationStatus::Approved => "Approved",
-        ApplicationStatus::Rejected => "Rejected",
-        ApplicationStatus::Waitlisted => "Waitlisted",
-    }
-}
-
-pub fn status_badge(status: ApplicationStatus) -> Html {
-    let tone = match status {
-        ApplicationStatus::Pending => BadgeTone::Primary,
-        ApplicationStatus::Approved => BadgeTone::Success,
-        ApplicationStatus::Rejected => BadgeTone::Danger,
-        ApplicationStatus::Waitlisted => BadgeTone::Warning,
-    };
-    html! { <Badge text={status_label(status)} {tone} /> }
-}
 
 fn applicant(row: &ApplicationRow) -> String {
     row.full_name.clone().or_else(|| row.email.clone()).unwrap_or_else(|| "Unnamed applicant".to_owned())
-}
-
-/// Every cohort, newest first, for pickers.
-#[hook]
-pub fn use_cohorts() -> UseStateHandle<Vec<CohortRow>> {
-    let cohorts = use_state(Vec::new);
-    {
-        let cohorts = cohorts.clone();
-        use_effect_with((), move |()| {
-            spawn_local(async move {
-                let request = ListCohortsRequest {
-                    per_page: 100,
-                    sort: CohortSort::StartDate,
-                    descending: true,
-                    ..Default::default()
-                };
-                if let Ok(found) = ipc::call::<ops::ListCohorts>(&request).await {
-                    cohorts.set(found.items);
-                }
-            });
-        });
-    }
-    cohorts
 }
 
 #[function_component(Applications)]
@@ -123,7 +79,7 @@ pub fn applications() -> Html {
                 <select aria-label="Status" onchange={on_status} data-testid="application-status">
                     <option value="" selected={list.request.status.is_none()}>{ "Every status" }</option>
                     { for ApplicationStatus::ALL.iter().map(|status| html! {
-                        <option value={status.as_str()} selected={list.request.status == Some(*status)}>{ status_label(*status) }</option>
+                        <option value={status.as_str()} selected={list.request.status == Some(*status)}>{ application_status_label(*status) }</option>
                     }) }
                 </select>
             </div>
@@ -142,7 +98,7 @@ pub fn applications() -> Html {
                             <div>{ &row.cohort_name }</div>
                             <div class="muted table__small">{ &row.program_title }</div>
                         </td>
-                        <td>{ status_badge(row.status) }</td>
+                        <td>{ application_status_badge(row.status) }</td>
                         <td class="muted">{ when::date_time(row.submitted_at) }</td>
                         <td class="muted table__small">
                             { match (&row.reviewed_by, row.reviewed_at) {
@@ -227,7 +183,10 @@ fn review(props: &ReviewProps) -> Html {
             let (offered, toast, on_changed, reload) =
                 (offered.clone(), toast.clone(), on_changed.clone(), reload.clone());
             deciding.call::<ops::DecideApplicationOp>(DecideApplication { id, status }, move |decided| {
-                toast.success(format!("Marked {}.", status_label(decided.application.status).to_lowercase()));
+                toast.success(format!(
+                    "Marked {}.",
+                    application_status_label(decided.application.status).to_lowercase()
+                ));
                 offered.set(decided.promotion);
                 on_changed.emit(());
                 reload.emit(());
@@ -247,7 +206,7 @@ fn review(props: &ReviewProps) -> Html {
                 <>
                     <div class="message__header">
                         <span class="muted">{ format!("{} — {} · sent {}", row.program_title, row.cohort_name, when::date_time(row.submitted_at)) }</span>
-                        { status_badge(row.status) }
+                        { application_status_badge(row.status) }
                     </div>
                     <dl class="answers" data-testid="application-answers">
                         { for detail.answers.iter().map(|answer| html! {
@@ -275,7 +234,7 @@ fn review(props: &ReviewProps) -> Html {
                             </button>
                         </div>
                     }
-                    if let Some(message) = deciding.problem() { <p class="alert" role="alert">{ message }</p> }
+                    if let Some(error) = deciding.problem() { { alert(error) } }
                     <div class="button-row" data-testid="review-actions">
                         if row.status != ApplicationStatus::Approved {
                             <button class="button button--primary button--inline" disabled={deciding.busy()} onclick={approve.clone()}

@@ -5,9 +5,10 @@
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::form::sentence;
+use crate::components::hooks::use_sync_state;
 use crate::components::when;
 use crate::ipc;
-use hub_model::attendance::{LocalRosterEntry, Mark, SessionInfo, SyncState, MAX_NOTE_CHARS};
+use hub_model::attendance::{LocalRosterEntry, Mark, SessionInfo, MAX_NOTE_CHARS};
 use hub_model::{desktop, NoRequest};
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -38,29 +39,6 @@ pub struct SyncBarProps {
     /// Told when the marks waiting change (a sync took them): the roster shows them synced.
     #[prop_or_default]
     pub on_change: Callback<()>,
-}
-
-/// The sync's state, asked for every `every` while the component is on screen.
-#[hook]
-pub fn use_sync_state(every: Duration) -> UseStateHandle<Option<SyncState>> {
-    let state = use_state(|| None::<SyncState>);
-    {
-        let state = state.clone();
-        use_effect_with((), move |()| {
-            let alive = std::rc::Rc::new(std::cell::Cell::new(true));
-            let running = alive.clone();
-            spawn_local(async move {
-                while running.get() {
-                    if let Ok(now) = ipc::shell::<desktop::SyncStatus>(&NoRequest {}).await {
-                        state.set(Some(now));
-                    }
-                    sleep(every).await;
-                }
-            });
-            move || alive.set(false)
-        });
-    }
-    state
 }
 
 /// Online or not, marks waiting, the last sync, refused marks, and "Sync now".

@@ -7,13 +7,13 @@
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{Confirm, Dialog};
 use crate::components::form::{dialog_buttons, optional, sentence, use_form, Problems, Select, TextField};
+use crate::components::hooks::use_view_cohorts;
 use crate::components::toast::use_toast;
 use crate::components::when;
 use crate::ipc;
 use crate::session::{use_session, Session, View};
 use chrono::{Datelike, Duration, Local, Months, NaiveDate, NaiveTime};
 use hub_model::ops;
-use hub_model::programs::{CohortSort, ListCohortsRequest};
 use hub_model::sessions::{
     weekday, what_deleting_takes, CalendarSession, DeleteSessionRequest, DeliveryMode, ListSessionsRequest,
     PlanSessions, PlannedDay, SaveSession, SessionType,
@@ -424,54 +424,6 @@ pub fn calendar() -> Html {
             } }
         </>
     }
-}
-
-/// The cohorts a view works with, as `(id, "Program — Cohort")`, newest first: every cohort
-/// for admins, those taught in the teaching view, those studied in the learning view.
-#[hook]
-pub fn use_view_cohorts(view: Option<View>) -> UseStateHandle<Vec<(i64, String)>> {
-    let cohorts = use_state(Vec::<(i64, String)>::new);
-    {
-        let cohorts = cohorts.clone();
-        use_effect_with(view, move |view| {
-            let view = *view;
-            spawn_local(async move {
-                let label = |program: &str, name: &str| format!("{program} — {name}");
-                let found: Vec<(i64, String)> = if view == Some(View::Admin) {
-                    // Every cohort, a page at a time.
-                    let mut found = Vec::new();
-                    for page in 1.. {
-                        let request = ListCohortsRequest {
-                            per_page: 100,
-                            page,
-                            sort: CohortSort::StartDate,
-                            descending: true,
-                            ..Default::default()
-                        };
-                        let Ok(answer) = ipc::call::<ops::ListCohorts>(&request).await else { break };
-                        found.extend(answer.items.iter().map(|c| (c.id, label(&c.program_title, &c.name))));
-                        if answer.page >= answer.pages() {
-                            break;
-                        }
-                    }
-                    found
-                } else {
-                    let studying = view == Some(View::Student);
-                    ipc::call::<ops::MyCohorts>(&hub_model::NoRequest {})
-                        .await
-                        .map(|mine| {
-                            mine.iter()
-                                .filter(|c| (c.role == "student") == studying)
-                                .map(|c| (c.id, label(&c.program_title, &c.name)))
-                                .collect()
-                        })
-                        .unwrap_or_default()
-                };
-                cohorts.set(found);
-            });
-        });
-    }
-    cohorts
 }
 
 /// The session as the server has it now (its marks counted again), if it is still there.

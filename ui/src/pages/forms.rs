@@ -157,7 +157,7 @@ pub fn forms() -> Html {
                 <span class="muted table__small">{ format!("Changed {}", when::date_time(form.form.updated_at)) }</span>
                 <button class="button button--quiet button--small" onclick={show(Open::EditForm)}>{ "Edit details" }</button>
             </div>
-            if let Some(message) = changing.problem() { <p class="alert" role="alert">{ message }</p> }
+            if let Some(error) = changing.problem() { { alert(error) } }
             <div class="page-columns page-columns--tight">
                 <section class="panel" aria-labelledby="fields-title">
                     <div class="feed__header">

@@ -2,8 +2,10 @@
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::form::{alert, use_form, Problems, Select, TextField};
+use crate::components::labels::{capitalized, cohort_status_badge};
 use crate::components::toast::use_toast;
 use crate::ipc;
+use crate::panels::attendance_record::MyAttendancePanel;
 use crate::session::{use_session, Action, Page, Session, View};
 use hub_model::announcements::{Audience, CreateAnnouncement, MarkRead};
 use hub_model::programs::{CohortStatus, MyCohort};
@@ -101,7 +103,7 @@ pub fn home() -> Html {
             <p class="content__lead">{ lead }</p>
             if *view == Some(View::Admin) { <Funnel /><PublicProfilesPanel /> }
             <Feed version={*posted} />
-            if *view == Some(View::Student) { <crate::pages::reports::MyAttendancePanel /> }
+            if *view == Some(View::Student) { <MyAttendancePanel /> }
             if matches!(view, Some(View::Instructor | View::Student)) {
                 <MyCohortsPanel teaching={*view == Some(View::Instructor)}
                     on_posted={let posted = posted.clone(); Callback::from(move |()| posted.set(*posted + 1))} />
@@ -159,8 +161,8 @@ fn my_cohorts_panel(props: &MyCohortsProps) -> Html {
                                 <span class="muted table__small">{ format!(" · {}", cohort_dates(cohort)) }</span>
                             </span>
                             <span class="badges">
-                                { crate::pages::cohorts::status_badge(cohort.status) }
-                                <Badge text={crate::pages::cohort::capitalized(cohort.enrollment_status.as_deref().unwrap_or(&cohort.role))} />
+                                { cohort_status_badge(cohort.status) }
+                                <Badge text={capitalized(cohort.enrollment_status.as_deref().unwrap_or(&cohort.role))} />
                             </span>
                         </li>
                     }) }

@@ -3,6 +3,7 @@
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::form::sentence;
+use crate::components::hooks::use_people;
 use crate::components::list::use_list;
 use crate::components::table::{Column, DataTable};
 use crate::components::toast::use_toast;
@@ -43,10 +44,8 @@ pub fn inbox() -> Html {
             request.status = MessageStatus::parse(&value);
         })
         .reform(|event: Event| event.target_unchecked_into::<HtmlSelectElement>().value());
-    let admins: Vec<(i64, String)> = crate::pages::users::use_people(Role::Admin)
-        .iter()
-        .map(|user| (user.id, user.full_name.clone()))
-        .collect();
+    let admins: Vec<(i64, String)> =
+        use_people(Role::Admin).iter().map(|user| (user.id, user.full_name.clone())).collect();
     // "" anyone, "none" nobody yet, else an administrator's id.
     let on_assignee_filter = list
         .changer(|request: &mut ListMessagesRequest, value: String| {

@@ -1,9 +1,9 @@
 //! Everyone's own page: the profile they show (name, photo, bio, links) and their password.
 
-use crate::components::form::{sentence, use_form, Checkbox, Problems, TextField};
+use crate::components::form::{alert, sentence, use_form, Checkbox, Problems, TextField};
 use crate::components::toast::use_toast;
 use crate::ipc;
-use crate::pages::profile_form::{basics_of, cleaned, BasicsFields, BASICS_FIELDS};
+use crate::panels::profile_form::{basics_of, cleaned, BasicsFields, BASICS_FIELDS};
 use crate::session::{use_session, Action};
 use hub_model::auth::ChangePasswordRequest;
 use hub_model::profiles::{ProfileBasics, Profiles};
@@ -236,7 +236,7 @@ fn on_the_website(props: &OnTheWebsiteProps) -> Html {
                         crate::components::when::day(approved.approved_at.date_naive())),
                 } }</p>
             }
-            if let Some(message) = listing.problem() { <p class="alert" role="alert">{ message }</p> }
+            if let Some(error) = listing.problem() { { alert(error) } }
         </section>
     }
 }

@@ -66,8 +66,7 @@ pub fn programs() -> Html {
     let cohorts_of = |program: &ProgramRow| {
         let (session, id) = (session.clone(), program.id);
         Callback::from(move |_: MouseEvent| {
-            crate::pages::cohorts::show_program(id);
-            session.dispatch(Action::Go(Page::Cohorts));
+            session.dispatch(Action::Go(Page::Cohorts { program: Some(id) }));
         })
     };
 

@@ -5,46 +5,18 @@
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::Dialog;
-use crate::components::form::{alert, sentence};
+use crate::components::form::alert;
+use crate::components::hooks::use_view_cohorts;
+use crate::components::labels::enrollment_badge;
 use crate::components::tabs::Tabs;
 use crate::components::toast::use_toast;
 use crate::ipc;
+use crate::panels::attendance_record::{export, percent, summary, RecordList};
 use crate::session::{use_session, Session};
-use hub_model::attendance::{
-    CohortIdRequest, CohortReportRequest, CsvReport, EnrollmentRequest, StudentReport, StudentSessionMark,
-};
-use hub_model::{desktop, ops, NoRequest};
+use hub_model::attendance::{CohortIdRequest, CohortReportRequest, CsvReport, EnrollmentRequest};
+use hub_model::ops;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
-use yew::platform::spawn_local;
 use yew::prelude::*;
-
-pub fn percent(rate: Option<f64>) -> String {
-    rate.map(|rate| format!("{:.0}%", rate * 100.0)).unwrap_or_else(|| "—".to_owned())
-}
-
-/// Saves a report as CSV in Downloads and says where.
-pub fn export(
-    report: CsvReport,
-    toast: crate::components::toast::Toaster,
-    problem: UseStateHandle<Option<String>>,
-) -> Callback<MouseEvent> {
-    Callback::from(move |_: MouseEvent| {
-        let (toast, problem) = (toast.clone(), problem.clone());
-        spawn_local(async move {
-            let saved = match ipc::call::<ops::ExportCsv>(&report).await {
-                Ok(file) => {
-                    let download = desktop::Download { filename: file.filename, content: file.content };
-                    ipc::shell::<desktop::SaveDownload>(&download).await
-                }
-                Err(error) => Err(error),
-            };
-            match saved {
-                Ok(path) => toast.success(format!("Saved to {path}")),
-                Err(error) => problem.set(Some(sentence(&error.message))),
-            }
-        });
-    })
-}
 
 #[function_component(Reports)]
 pub fn reports() -> Html {
@@ -54,7 +26,7 @@ pub fn reports() -> Html {
         _ => None,
     };
     let toast = use_toast();
-    let cohorts = crate::pages::calendar::use_view_cohorts(view);
+    let cohorts = use_view_cohorts(view);
     let chosen = use_state(|| None::<i64>);
     let threshold = use_state(|| 80_u32);
     let tab = use_state(|| AttrValue::Static("students"));
@@ -120,7 +92,7 @@ pub fn reports() -> Html {
                                         <tr key={row.enrollment_id} class={classes!(row.below.then_some("table__row--warn"))}>
                                             <td><button class="link-button table__strong" onclick={open}
                                                 aria-label={format!("{}'s record", row.full_name)}>{ &row.full_name }</button>
-                                                if row.enrollment_status != "active" { { " " }{ crate::pages::cohort::enrollment_badge(&row.enrollment_status) } }</td>
+                                                if row.enrollment_status != "active" { { " " }{ enrollment_badge(&row.enrollment_status) } }</td>
                                             <td>
                                                 if row.below { <Badge text={percent(row.rate)} tone={BadgeTone::Danger} /> }
                                                 else { { percent(row.rate) } }
@@ -246,85 +218,5 @@ fn student_record(props: &StudentRecordProps) -> Html {
             if let Some(message) = &*problem { <p class="alert" role="alert">{ message }</p> }
             { body }
         </Dialog>
-    }
-}
-
-fn summary(record: &StudentReport) -> String {
-    format!(
-        "{} attendance — {} present, {} late, {} absent, {} excused",
-        percent(record.rate.rate),
-        record.rate.present,
-        record.rate.late,
-        record.rate.absent,
-        record.rate.excused
-    )
-}
-
-#[derive(Properties, PartialEq)]
-struct RecordListProps {
-    sessions: Vec<StudentSessionMark>,
-    /// Show only the latest few until asked for all.
-    #[prop_or_default]
-    folded: bool,
-}
-
-/// A student's sessions, the latest first, each with its mark and note.
-#[function_component(RecordList)]
-fn record_list(props: &RecordListProps) -> Html {
-    const FOLDED: usize = 5;
-    let all = use_state(|| !props.folded);
-    let shown = if *all { props.sessions.len() } else { FOLDED.min(props.sessions.len()) };
-    html! {
-        <>
-            <ul class="my-attendance__recent" data-testid="record-sessions">
-                { for props.sessions.iter().take(shown).map(|session| html! {
-                    <li key={session.session_id}>
-                        { format!("{} · {}: ", session.date.format("%a %-d %b"), session.title) }
-                        <strong>{ session.status.map_or("not marked", |mark| mark.as_str()) }</strong>
-                        if let Some(note) = &session.note { <span class="muted">{ format!(" — {note}") }</span> }
-                    </li>
-                }) }
-            </ul>
-            if shown < props.sessions.len() {
-                <button class="button button--quiet button--small" data-testid="show-all-sessions"
-                    onclick={let all = all.clone(); Callback::from(move |_: MouseEvent| all.set(true))}>
-                    { format!("Show all {} sessions", props.sessions.len()) }
-                </button>
-            }
-        </>
-    }
-}
-
-/// A student's own attendance, on their home screen.
-#[function_component(MyAttendancePanel)]
-pub fn my_attendance_panel() -> Html {
-    let records = ipc::use_call::<ops::MyAttendance>(NoRequest {});
-    let toast = use_toast();
-    let problem = use_state(|| None::<String>);
-    let records: Vec<StudentReport> = match &*records {
-        Some(Ok(records)) => records.clone(),
-        Some(Err(error)) => return alert(error),
-        None => return html! {},
-    };
-    if records.is_empty() {
-        return html! {};
-    }
-    html! {
-        <section class="panel my-attendance" aria-labelledby="my-attendance-title" data-testid="my-attendance">
-            <h2 id="my-attendance-title">{ "Your attendance" }</h2>
-            if let Some(message) = &*problem { <p class="alert" role="alert">{ message }</p> }
-            { for records.iter().map(|record| html! {
-                <div class="my-attendance__cohort" key={record.cohort_id}>
-                    <p>
-                        <strong>{ &record.cohort_name }</strong>{ " · " }
-                        <span class="my-attendance__rate">{ percent(record.rate.rate) }</span>
-                        { format!(" — {} present, {} late, {} absent, {} excused", record.rate.present, record.rate.late, record.rate.absent, record.rate.excused) }
-                        <button class="button button--quiet button--small"
-                            onclick={export(CsvReport::Student { enrollment_id: record.rate.enrollment_id }, toast.clone(), problem.clone())}>{ "Export CSV" }</button>
-                    </p>
-                    <RecordList sessions={record.sessions.clone()} folded=true />
-                </div>
-            }) }
-        </section>
     }
 }

@@ -4,12 +4,13 @@
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{Confirm, Dialog};
-use crate::components::form::{optional, sentence, use_form, Checkbox, Problems, Select, TextField};
+use crate::components::form::{alert, optional, sentence, use_form, Checkbox, Problems, Select, TextField};
+use crate::components::labels::{one_time_password, role_badges};
 use crate::components::tabs::Tabs;
 use crate::components::toast::use_toast;
 use crate::components::when;
 use crate::ipc;
-use crate::pages::profile_form::{basics_of, cleaned, BasicsFields};
+use crate::panels::profile_form::{basics_of, cleaned, BasicsFields};
 use hub_model::auth::ResetPasswordRequest;
 use hub_model::cms::IdRequest;
 use hub_model::devices::{DeviceSession, UserDevicesRequest};
@@ -24,17 +25,6 @@ use hub_model::users::{
 use yew::prelude::*;
 
 const ACCOUNT_FIELDS: [&str; 4] = ["full_name", "email", "phone", "password"];
-
-/// The generated password, shown once with the advice to pass it on privately.
-pub fn one_time_password(password: &str) -> Html {
-    html! {
-        <div class="secret">
-            <p>{ "One-time password — give it to them privately; they change it after signing in:" }</p>
-            <code class="secret__value" data-testid="one-time-password">{ password }</code>
-            <p class="muted">{ "It is not shown again." }</p>
-        </div>
-    }
-}
 
 #[derive(Clone, Default, PartialEq)]
 struct NewUser {
@@ -69,7 +59,7 @@ pub fn create_user(props: &CreateUserProps) -> Html {
             <Dialog title="User created" on_close={&props.on_close} {footer} testid="user-created">
                 <p>{ format!("{} can now sign in with ", user.full_name) }
                     <strong>{ user.email.clone().or_else(|| user.phone.clone()).unwrap_or_default() }</strong>{ "." }</p>
-                { crate::pages::users::role_badges(user) }
+                { role_badges(user) }
                 if let Some(password) = password { { one_time_password(password) } }
             </Dialog>
         };
@@ -347,9 +337,7 @@ fn account_tab(props: &AccountTabProps) -> Html {
                             onclick={set_active.reform(|_: MouseEvent| true)}>{ "Reactivate" }</button>
                     }
                 </div>
-                if let Some(message) = access.problem() {
-                    <p class="alert" role="alert">{ message }</p>
-                }
+                if let Some(error) = access.problem() { { alert(error) } }
             </section>
             if *confirming {
                 <Confirm title="Deactivate this account?" danger=true confirm_label="Deactivate"
@@ -776,7 +764,7 @@ fn devices_tab(props: &DevicesTabProps) -> Html {
         })
     };
     let busy = revoking.busy();
-    let failure = revoking.problem().map(AttrValue::from);
+    let failure = revoking.problem().map(|error| AttrValue::from(sentence(&error.message)));
     let list = match &*devices {
         None => html! { <p class="muted" aria-busy="true">{ "Loading the devices…" }</p> },
         Some(Err(error)) => html! {
@@ -904,7 +892,7 @@ fn approve_text(props: &ApproveTextProps) -> Html {
                 <button type="button" class="button button--quiet" onclick={approve} disabled={approving.busy()}
                     data-testid="approve-public-text">{ "Approve their saved profile for the website" }</button>
             }
-            if let Some(message) = approving.problem() { <p class="alert" role="alert">{ message }</p> }
+            if let Some(error) = approving.problem() { { alert(error) } }
         </div>
     }
 }

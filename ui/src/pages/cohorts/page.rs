@@ -1,13 +1,17 @@
 //! One cohort's page: where it is in its life and where it may go next, its seats, its
 //! instructors (assigned and removed here), its students and its class sessions.
 
+use super::CohortEditor;
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{Confirm, Dialog};
 use crate::components::form::sentence;
+use crate::components::hooks::use_people;
+use crate::components::labels::{
+    capitalized, cohort_dates, cohort_seats, cohort_status_badge, cohort_status_label, enrollment_badge,
+};
 use crate::components::toast::{use_toast, Toaster};
 use crate::components::when;
 use crate::ipc;
-use crate::pages::cohorts::{dates, seats, status_badge, status_label, CohortEditor};
 use crate::session::{use_session, Action, Page};
 use hub_model::applications::{AddEnrollment, ApplicationRow, EnrollmentStatus, SetEnrollmentStatus};
 use hub_model::cms::IdRequest;
@@ -167,7 +171,7 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
     }
     let back = {
         let session = session.clone();
-        Callback::from(move |_: MouseEvent| session.dispatch(Action::Go(Page::Cohorts)))
+        Callback::from(move |_: MouseEvent| session.dispatch(Action::Go(Page::COHORTS)))
     };
     let close = {
         let state = state.clone();
@@ -199,7 +203,9 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                 &toast,
                 said(async move {
                     ipc::call::<ops::SetCohortStatusOp>(&SetCohortStatus { id, status: to }).await.map(
-                        |moved| format!("The cohort is now {}.", status_label(moved.status).to_lowercase()),
+                        |moved| {
+                            format!("The cohort is now {}.", cohort_status_label(moved.status).to_lowercase())
+                        },
                     )
                 }),
             );
@@ -340,15 +346,15 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
             <div class="facts">
                 <div class="fact">
                     <span class="fact__label">{ "Status" }</span>
-                    <span data-testid="cohort-status">{ status_badge(cohort.status) }</span>
+                    <span data-testid="cohort-status">{ cohort_status_badge(cohort.status) }</span>
                 </div>
                 <div class="fact">
                     <span class="fact__label">{ "Dates" }</span>
-                    <span>{ dates(&cohort) }</span>
+                    <span>{ cohort_dates(&cohort) }</span>
                 </div>
                 <div class="fact">
                     <span class="fact__label">{ "Seats used" }</span>
-                    <span data-testid="cohort-seats">{ seats(&cohort) }</span>
+                    <span data-testid="cohort-seats">{ cohort_seats(&cohort) }</span>
                     if let Some(percent) = capacity_used {
                         <span class="meter" role="img" aria-label={format!("{percent:.0}% of seats used")}>
                             <span class="meter__fill" style={format!("width: {percent:.0}%")}></span>
@@ -364,7 +370,7 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
             <section class="panel" aria-labelledby="moves-title">
                 <h2 id="moves-title">{ "Next step" }</h2>
                 if cohort.status.next().is_empty() {
-                    <p class="muted">{ format!("{} is final: the cohort does not move on from here.", status_label(cohort.status)) }</p>
+                    <p class="muted">{ format!("{} is final: the cohort does not move on from here.", cohort_status_label(cohort.status)) }</p>
                 } else {
                     <div class="button-row" data-testid="cohort-moves">
                         { for cohort.status.next().iter().map(|to| {
@@ -519,11 +525,6 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
     }
 }
 
-pub fn capitalized(word: &str) -> String {
-    let mut chars = word.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
 fn role_label(role: &str) -> String {
     match role {
         "lead" => "Lead".to_owned(),
@@ -531,16 +532,6 @@ fn role_label(role: &str) -> String {
         "mentor" => "Mentor".to_owned(),
         other => capitalized(other),
     }
-}
-
-pub fn enrollment_badge(status: &str) -> Html {
-    let tone = match status {
-        "active" => BadgeTone::Success,
-        "paused" => BadgeTone::Warning,
-        "dropped" => BadgeTone::Danger,
-        _ => BadgeTone::Neutral,
-    };
-    html! { <Badge text={capitalized(status)} {tone} /> }
 }
 
 /// Whether visitors may apply, and when.
@@ -567,7 +558,7 @@ struct AssignProps {
 /// Picks an active instructor and their role in the cohort.
 #[function_component(AssignInstructorForm)]
 fn assign_instructor_form(props: &AssignProps) -> Html {
-    let instructors = crate::pages::users::use_people(Role::Instructor);
+    let instructors = use_people(Role::Instructor);
     let chosen = use_state(String::new);
     let role = use_state(|| CohortRole::Lead);
     let on_user = {

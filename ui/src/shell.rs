@@ -9,7 +9,7 @@ use crate::pages::announcements::Announcements;
 use crate::pages::applications::Applications;
 use crate::pages::attendance::Attendance;
 use crate::pages::calendar::Calendar;
-use crate::pages::cohort::CohortPage;
+use crate::pages::cohorts::CohortPage;
 use crate::pages::cohorts::Cohorts;
 use crate::pages::events::Events;
 use crate::pages::forms::Forms;
@@ -102,7 +102,7 @@ pub fn shell() -> Html {
                         Page::Home => html! { <Home /> },
                         Page::Users => html! { <Users /> },
                         Page::Programs => html! { <Programs /> },
-                        Page::Cohorts => html! { <Cohorts /> },
+                        Page::Cohorts { program } => html! { <Cohorts key={program.map_or(0, |id| id)} {program} /> },
                         Page::Cohort(id) => html! { <CohortPage id={*id} /> },
                         Page::Events => html! { <Events /> },
                         Page::Announcements => html! { <Announcements /> },
@@ -145,7 +145,7 @@ fn new_messages(props: &NewMessagesProps) -> Html {
 /// whether the database answers.
 #[function_component(SyncMark)]
 fn sync_mark() -> Html {
-    let state = crate::pages::attendance::use_sync_state(std::time::Duration::from_secs(5));
+    let state = crate::components::hooks::use_sync_state(std::time::Duration::from_secs(5));
     let Some(sync) = &*state else { return html! {} };
     let offline = !sync.online && sync.last_error.is_some();
     let problems = sync.rejected.len();
@@ -174,7 +174,7 @@ struct OfflineBannerProps {
 #[function_component(OfflineBanner)]
 fn offline_banner(props: &OfflineBannerProps) -> Html {
     let session = use_session();
-    let state = crate::pages::attendance::use_sync_state(std::time::Duration::from_secs(3));
+    let state = crate::components::hooks::use_sync_state(std::time::Duration::from_secs(3));
     let password = use_state(String::new);
     let problem = use_state(|| None::<String>);
     let busy = use_state(|| false);

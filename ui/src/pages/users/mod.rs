@@ -2,9 +2,12 @@
 //! state, sorted by any sortable column, a page at a time; with the create and edit dialogs.
 
 use crate::components::badge::{Badge, BadgeTone};
+use crate::components::labels::role_badges;
 use crate::components::list::use_list;
 use crate::components::table::{Column, DataTable};
-use crate::pages::user_editor::{CreateUser, EditUser};
+mod editor;
+
+use editor::{CreateUser, EditUser};
 use hub_model::ops;
 use hub_model::users::{ListUsersRequest, Role, UserSummary};
 use web_sys::HtmlSelectElement;
@@ -116,19 +119,6 @@ pub fn users() -> Html {
     }
 }
 
-pub fn role_badges(user: &UserSummary) -> Html {
-    html! {
-        <span class="badges">
-            if user.is_admin { <Badge text="Admin" tone={BadgeTone::Primary} /> }
-            if user.is_instructor { <Badge text="Instructor" tone={BadgeTone::Warning} /> }
-            if user.is_student { <Badge text="Student" tone={BadgeTone::Neutral} /> }
-            if !(user.is_admin || user.is_instructor || user.is_student) {
-                <span class="muted">{ "No role" }</span>
-            }
-        </span>
-    }
-}
-
 fn row(user: &UserSummary, edit: Callback<MouseEvent>) -> Html {
     let last_login = user
         .last_login_at
@@ -153,27 +143,4 @@ fn row(user: &UserSummary, edit: Callback<MouseEvent>) -> Html {
             </td>
         </tr>
     }
-}
-
-/// The active people with `role`, by name (at most 200): whom a picker offers.
-#[hook]
-pub fn use_people(role: Role) -> UseStateHandle<Vec<UserSummary>> {
-    let people = use_state(Vec::<UserSummary>::new);
-    {
-        let people = people.clone();
-        use_effect_with(role, move |role| {
-            let request = ListUsersRequest {
-                role: Some(*role),
-                active: Some(true),
-                per_page: 200,
-                ..Default::default()
-            };
-            yew::platform::spawn_local(async move {
-                if let Ok(found) = crate::ipc::call::<ops::ListUsers>(&request).await {
-                    people.set(found.items);
-                }
-            });
-        });
-    }
-    people
 }

@@ -1,9 +1,13 @@
 //! Admin → Cohorts: every run of every program, searchable, filtered by program and
 //! status, sorted; created from a program in a dialog; each opens its cohort page.
 
-use crate::components::badge::{Badge, BadgeTone};
+mod page;
+
+pub use page::CohortPage;
+
 use crate::components::dialog::Dialog;
 use crate::components::form::{dialog_buttons, use_form, Checkbox, Problems, Select, TextField};
+use crate::components::labels::{cohort_dates, cohort_seats, cohort_status_badge, cohort_status_label};
 use crate::components::list::use_list;
 use crate::components::table::{Column, DataTable};
 use crate::components::toast::use_toast;
@@ -14,60 +18,9 @@ use hub_model::ops;
 use hub_model::programs::{
     CohortRow, CohortStatus, ListCohortsRequest, ListProgramsRequest, ProgramRow, ProgramSort, SaveCohort,
 };
-use std::cell::Cell;
 use web_sys::HtmlSelectElement;
 use yew::platform::spawn_local;
 use yew::prelude::*;
-
-thread_local! {
-    /// A program whose cohorts the next Cohorts screen shows (from the Programs screen).
-    static SHOW_PROGRAM: Cell<Option<i64>> = const { Cell::new(None) };
-}
-
-/// Opens the Cohorts screen filtered to one program's cohorts.
-pub fn show_program(id: i64) {
-    SHOW_PROGRAM.with(|slot| slot.set(Some(id)));
-}
-
-pub fn status_label(status: CohortStatus) -> &'static str {
-    match status {
-        CohortStatus::Planned => "Planned",
-        CohortStatus::ComingSoon => "Coming soon",
-        CohortStatus::Open => "Open for applications",
-        CohortStatus::Running => "Running",
-        CohortStatus::Completed => "Completed",
-        CohortStatus::Cancelled => "Cancelled",
-    }
-}
-
-pub fn status_badge(status: CohortStatus) -> Html {
-    let tone = match status {
-        CohortStatus::Planned | CohortStatus::Completed => BadgeTone::Neutral,
-        CohortStatus::ComingSoon => BadgeTone::Primary,
-        CohortStatus::Open => BadgeTone::Success,
-        CohortStatus::Running => BadgeTone::Warning,
-        CohortStatus::Cancelled => BadgeTone::Danger,
-    };
-    html! { <Badge text={status_label(status)} {tone} /> }
-}
-
-/// "3 Feb – 28 Jun 2027", or what is known of it.
-pub fn dates(cohort: &CohortRow) -> String {
-    match (cohort.start_date, cohort.end_date) {
-        (Some(start), Some(end)) => format!("{} – {}", start.format("%-d %b %Y"), end.format("%-d %b %Y")),
-        (Some(start), None) => format!("From {}", start.format("%-d %b %Y")),
-        (None, Some(end)) => format!("Until {}", end.format("%-d %b %Y")),
-        (None, None) => "Dates not set".to_owned(),
-    }
-}
-
-/// "12 / 20 seats" (or "12 seats taken" with no limit).
-pub fn seats(cohort: &CohortRow) -> String {
-    match cohort.capacity {
-        Some(capacity) => format!("{} / {capacity}", cohort.seats_used),
-        None => format!("{} (no limit)", cohort.seats_used),
-    }
-}
 
 /// Every program, for pickers (a hub has tens of programs, not thousands).
 #[hook]
@@ -88,15 +41,19 @@ pub fn use_programs() -> UseStateHandle<Vec<ProgramRow>> {
     programs
 }
 
+#[derive(Properties, PartialEq)]
+pub struct CohortsProps {
+    /// Shown first: one program's cohorts (the route says which).
+    pub program: Option<i64>,
+}
+
 #[function_component(Cohorts)]
-pub fn cohorts() -> Html {
-    let shown_program = SHOW_PROGRAM.with(Cell::get);
+pub fn cohorts(props: &CohortsProps) -> Html {
     let list = use_list::<ops::ListCohorts, _, _>(ListCohortsRequest {
         per_page: 25,
-        program_id: shown_program,
+        program_id: props.program,
         ..Default::default()
     });
-    use_effect_with((), |()| SHOW_PROGRAM.with(|slot| slot.set(None)));
     let session = use_session();
     let programs = use_programs();
     let creating = use_state(|| false);
@@ -147,7 +104,7 @@ pub fn cohorts() -> Html {
                 <select aria-label="Status" onchange={on_status.reform(selected)} data-testid="cohort-status">
                     <option value="" selected={list.request.status.is_none()}>{ "All statuses" }</option>
                     { for CohortStatus::ALL.iter().map(|status| html! {
-                        <option value={status.as_str()} selected={list.request.status == Some(*status)}>{ status_label(*status) }</option>
+                        <option value={status.as_str()} selected={list.request.status == Some(*status)}>{ cohort_status_label(*status) }</option>
                     }) }
                 </select>
             </div>
@@ -162,9 +119,9 @@ pub fn cohorts() -> Html {
                                 aria-label={format!("Open {} — {}", cohort.program_title, cohort.name)}>{ &cohort.name }</button>
                             <div class="muted table__small">{ &cohort.program_title }</div>
                         </td>
-                        <td>{ status_badge(cohort.status) }</td>
-                        <td>{ dates(cohort) }</td>
-                        <td>{ seats(cohort) }</td>
+                        <td>{ cohort_status_badge(cohort.status) }</td>
+                        <td>{ cohort_dates(cohort) }</td>
+                        <td>{ cohort_seats(cohort) }</td>
                         <td class="table__small table__text">
                             { if cohort.instructors.is_empty() { "—".to_owned() } else {
                                 cohort.instructors.iter().map(|i| i.full_name.as_str()).collect::<Vec<_>>().join(", ")

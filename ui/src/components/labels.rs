@@ -1,0 +1,106 @@
+//! What the app calls things, in words and badges: each value the core answers has its
+//! label here, once, for every screen that shows it.
+
+use crate::components::badge::{Badge, BadgeTone};
+use hub_model::applications::ApplicationStatus;
+use hub_model::programs::{CohortRow, CohortStatus};
+use hub_model::users::UserSummary;
+use yew::prelude::*;
+
+pub fn cohort_status_label(status: CohortStatus) -> &'static str {
+    match status {
+        CohortStatus::Planned => "Planned",
+        CohortStatus::ComingSoon => "Coming soon",
+        CohortStatus::Open => "Open for applications",
+        CohortStatus::Running => "Running",
+        CohortStatus::Completed => "Completed",
+        CohortStatus::Cancelled => "Cancelled",
+    }
+}
+
+pub fn cohort_status_badge(status: CohortStatus) -> Html {
+    let tone = match status {
+        CohortStatus::Planned | CohortStatus::Completed => BadgeTone::Neutral,
+        CohortStatus::ComingSoon => BadgeTone::Primary,
+        CohortStatus::Open => BadgeTone::Success,
+        CohortStatus::Running => BadgeTone::Warning,
+        CohortStatus::Cancelled => BadgeTone::Danger,
+    };
+    html! { <Badge text={cohort_status_label(status)} {tone} /> }
+}
+
+/// "3 Feb – 28 Jun 2027", or what is known of it.
+pub fn cohort_dates(cohort: &CohortRow) -> String {
+    match (cohort.start_date, cohort.end_date) {
+        (Some(start), Some(end)) => format!("{} – {}", start.format("%-d %b %Y"), end.format("%-d %b %Y")),
+        (Some(start), None) => format!("From {}", start.format("%-d %b %Y")),
+        (None, Some(end)) => format!("Until {}", end.format("%-d %b %Y")),
+        (None, None) => "Dates not set".to_owned(),
+    }
+}
+
+/// "12 / 20 seats" (or "12 seats taken" with no limit).
+pub fn cohort_seats(cohort: &CohortRow) -> String {
+    match cohort.capacity {
+        Some(capacity) => format!("{} / {capacity}", cohort.seats_used),
+        None => format!("{} (no limit)", cohort.seats_used),
+    }
+}
+
+pub fn application_status_label(status: ApplicationStatus) -> &'static str {
+    match status {
+        ApplicationStatus::Pending => "Pending",
+        ApplicationStatus::Approved => "Approved",
+        ApplicationStatus::Rejected => "Rejected",
+        ApplicationStatus::Waitlisted => "Waitlisted",
+    }
+}
+
+pub fn application_status_badge(status: ApplicationStatus) -> Html {
+    let tone = match status {
+        ApplicationStatus::Pending => BadgeTone::Primary,
+        ApplicationStatus::Approved => BadgeTone::Success,
+        ApplicationStatus::Rejected => BadgeTone::Danger,
+        ApplicationStatus::Waitlisted => BadgeTone::Warning,
+    };
+    html! { <Badge text={application_status_label(status)} {tone} /> }
+}
+
+pub fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+pub fn enrollment_badge(status: &str) -> Html {
+    let tone = match status {
+        "active" => BadgeTone::Success,
+        "paused" => BadgeTone::Warning,
+        "dropped" => BadgeTone::Danger,
+        _ => BadgeTone::Neutral,
+    };
+    html! { <Badge text={capitalized(status)} {tone} /> }
+}
+
+pub fn role_badges(user: &UserSummary) -> Html {
+    html! {
+        <span class="badges">
+            if user.is_admin { <Badge text="Admin" tone={BadgeTone::Primary} /> }
+            if user.is_instructor { <Badge text="Instructor" tone={BadgeTone::Warning} /> }
+            if user.is_student { <Badge text="Student" tone={BadgeTone::Neutral} /> }
+            if !(user.is_admin || user.is_instructor || user.is_student) {
+                <span class="muted">{ "No role" }</span>
+            }
+        </span>
+    }
+}
+
+/// The generated password, shown once with the advice to pass it on privately.
+pub fn one_time_password(password: &str) -> Html {
+    html! {
+        <div class="secret">
+            <p>{ "One-time password — give it to them privately; they change it after signing in:" }</p>
+            <code class="secret__value" data-testid="one-time-password">{ password }</code>
+            <p class="muted">{ "It is not shown again." }</p>
+        </div>
+    }
+}

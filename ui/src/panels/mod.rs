@@ -1,0 +1,6 @@
+//! Parts of the domain that more than one page shows: a student's attendance record (the
+//! reports and a student's home), and the profile fields (everyone's own profile and the
+//! admin's user editor). Pages use them; they use no page.
+
+pub mod attendance_record;
+pub mod profile_form;
