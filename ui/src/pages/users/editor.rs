@@ -26,11 +26,65 @@ use yew::prelude::*;
 
 const ACCOUNT_FIELDS: [&str; 4] = ["full_name", "email", "phone", "password"];
 
+/// Who the person is and how they sign in: the details both the new-user and the edit
+/// dialogs ask for.
 #[derive(Clone, Default, PartialEq)]
-struct NewUser {
+struct Details {
     full_name: String,
     email: String,
     phone: String,
+}
+
+impl Details {
+    /// What is found wrong here before asking the core: a name, and a way to sign in.
+    fn missing(&self) -> Problems {
+        let mut missing = Problems::default();
+        missing.require("full_name", &self.full_name, "Enter their name.");
+        if self.email.trim().is_empty() && self.phone.trim().is_empty() {
+            missing.add("email", "Enter an email address or a phone number.");
+        }
+        missing
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DetailsFieldsProps {
+    value: Details,
+    on_change: Callback<Details>,
+    problems: Problems,
+    #[prop_or_default]
+    phone_hint: Option<AttrValue>,
+}
+
+#[function_component(DetailsFields)]
+fn details_fields(props: &DetailsFieldsProps) -> Html {
+    let set = |update: fn(&mut Details, String)| {
+        let (value, on_change) = (props.value.clone(), props.on_change.clone());
+        Callback::from(move |text: String| {
+            let mut next = value.clone();
+            update(&mut next, text);
+            on_change.emit(next);
+        })
+    };
+    let (value, problems) = (&props.value, &props.problems);
+    html! {
+        <>
+            <TextField id="full_name" label="Full name" required=true value={value.full_name.clone()}
+                oninput={set(|details, text| details.full_name = text)} error={problems.field("full_name")} />
+            <div class="form-grid">
+                <TextField id="email" label="Email" input_type="email" value={value.email.clone()}
+                    oninput={set(|details, text| details.email = text)} error={problems.field("email")} />
+                <TextField id="phone" label="Phone" input_type="tel" value={value.phone.clone()}
+                    oninput={set(|details, text| details.phone = text)} error={problems.field("phone")}
+                    hint={props.phone_hint.clone()} />
+            </div>
+        </>
+    }
+}
+
+#[derive(Clone, Default, PartialEq)]
+struct NewUser {
+    details: Details,
     is_admin: bool,
     is_instructor: bool,
     is_student: bool,
@@ -70,11 +124,7 @@ pub fn create_user(props: &CreateUserProps) -> Html {
             (form.clone(), created.clone(), props.on_created.clone(), toast.clone());
         Callback::from(move |()| {
             let typed = &*form;
-            let mut missing = Problems::default();
-            missing.require("full_name", &typed.full_name, "Enter their name.");
-            if typed.email.trim().is_empty() && typed.phone.trim().is_empty() {
-                missing.add("email", "Enter an email address or a phone number.");
-            }
+            let mut missing = typed.details.missing();
             if typed.choose_password {
                 missing.require("password", &typed.password, "Enter a password, or let one be generated.");
             }
@@ -83,9 +133,9 @@ pub fn create_user(props: &CreateUserProps) -> Html {
                 return;
             }
             let request = CreateUserRequest {
-                email: optional(&typed.email),
-                phone: optional(&typed.phone),
-                full_name: typed.full_name.trim().to_owned(),
+                email: optional(&typed.details.email),
+                phone: optional(&typed.details.phone),
+                full_name: typed.details.full_name.trim().to_owned(),
                 is_admin: typed.is_admin,
                 is_instructor: typed.is_instructor,
                 is_student: typed.is_student,
@@ -118,15 +168,8 @@ pub fn create_user(props: &CreateUserProps) -> Html {
     html! {
         <Dialog title="New user" on_close={&props.on_close} {footer} testid="create-user-dialog">
             <form {onsubmit} novalidate=true>
-                <TextField id="full_name" label="Full name" required=true value={typed.full_name.clone()}
-                    oninput={form.field(|form, value| form.full_name = value)} error={problems.field("full_name")} />
-                <div class="form-grid">
-                    <TextField id="email" label="Email" input_type="email" value={typed.email.clone()}
-                        oninput={form.field(|form, value| form.email = value)} error={problems.field("email")} />
-                    <TextField id="phone" label="Phone" input_type="tel" value={typed.phone.clone()}
-                        oninput={form.field(|form, value| form.phone = value)} error={problems.field("phone")}
-                        hint="Email, phone, or both: either signs in." />
-                </div>
+                <DetailsFields value={typed.details.clone()} on_change={form.field(|form, details| form.details = details)}
+                    problems={problems.clone()} phone_hint="Email, phone, or both: either signs in." />
                 <fieldset class="fieldset">
                     <legend>{ "Roles" }</legend>
                     <Checkbox id="new-is-instructor" label="Instructor" checked={typed.is_instructor}
@@ -210,14 +253,6 @@ struct AccountTabProps {
     on_updated: Callback<UserSummary>,
 }
 
-/// What the details form holds.
-#[derive(Clone, PartialEq)]
-struct Details {
-    full_name: String,
-    email: String,
-    phone: String,
-}
-
 #[function_component(AccountTab)]
 fn account_tab(props: &AccountTabProps) -> Html {
     let toast = use_toast();
@@ -236,11 +271,7 @@ fn account_tab(props: &AccountTabProps) -> Html {
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let typed = &*details;
-            let mut missing = Problems::default();
-            missing.require("full_name", &typed.full_name, "Enter their name.");
-            if typed.email.trim().is_empty() && typed.phone.trim().is_empty() {
-                missing.add("email", "Enter an email address or a phone number.");
-            }
+            let missing = typed.missing();
             if !missing.is_empty() {
                 details.refuse(missing);
                 return;
@@ -299,14 +330,8 @@ fn account_tab(props: &AccountTabProps) -> Html {
         <div class="stack">
             <form novalidate=true aria-label="Details" class="section" onsubmit={save}>
                 <h3>{ "Details" }</h3>
-                <TextField id="full_name" label="Full name" required=true value={typed.full_name.clone()}
-                    oninput={details.field(|details, value| details.full_name = value)} error={problems.field("full_name")} />
-                <div class="form-grid">
-                    <TextField id="email" label="Email" input_type="email" value={typed.email.clone()}
-                        oninput={details.field(|details, value| details.email = value)} error={problems.field("email")} />
-                    <TextField id="phone" label="Phone" input_type="tel" value={typed.phone.clone()}
-                        oninput={details.field(|details, value| details.phone = value)} error={problems.field("phone")} />
-                </div>
+                <DetailsFields value={typed.clone()} on_change={details.field(|details, next| *details = next)}
+                    problems={problems.clone()} />
                 if let Some(message) = &problems.general {
                     <p class="alert" role="alert">{ message }</p>
                 }
