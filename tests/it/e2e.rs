@@ -599,13 +599,32 @@ async fn an_instructor_marks_a_roster_from_the_keyboard_and_it_syncs(pool: PgPoo
     desktop.wait_for_text("[data-testid='sessions']", "Autumn 2026").await;
     desktop.wait_for_text("[data-testid='sync-online']", "Online").await;
     let first = desktop.text("[data-testid='roster-row'] .roster__name").await;
+    let before: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("select clock_timestamp()").fetch_one(&pool).await.unwrap();
     // The first student absent, from the keyboard; the rest present with one click.
     desktop.click("[data-testid='roster-row']").await;
     desktop.type_into("[data-testid='roster-row']", "a").await;
     desktop.wait_for_text("[data-testid='roster-row'] .roster__state", "Absent").await;
     desktop.click("[data-testid='all-present']").await;
     desktop.wait_for_text("[data-testid='all-present']", "Everyone is marked").await;
+    let roster = i64::try_from(desktop.count("[data-testid='roster-row']").await).unwrap();
     desktop.click("[data-testid='sync-now']").await;
+    // The bar's count may still be the one polled before marking: the server is asked.
+    let started = std::time::Instant::now();
+    loop {
+        let synced: i64 = sqlx::query_scalar(
+            "select count(distinct (session_id, enrollment_id)) from attendance_history where received_at >= $1",
+        )
+        .bind(before)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        if synced >= roster {
+            break;
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "{synced} of {roster} marks synced");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     desktop.wait_for_text("[data-testid='sync-waiting']", "Every mark is on the server").await;
     desktop.screenshot("27-attendance").await;
     desktop.close().await;
@@ -794,10 +813,10 @@ async fn an_admin_corrects_a_mark_and_reads_its_history(pool: PgPool) {
     assert_eq!(staff.matches("No longer an instructor").count(), 1, "only Rami: {staff}");
     desktop.scroll_to("[data-testid='cohort-instructors']").await;
     desktop.screenshot("31b-cohort-former-instructor").await;
-    // From the keyboard: a pointer click on this row, at the foot of a page that has just
-    // scrolled, was lost twice in full runs (no dialog, no panic); Enter on the button is not.
-    desktop.press_enter_in(&format!("[aria-label='Attendance of {}']", session.1)).await;
-    desktop.wait_for_text("[data-testid='session-marks']", "by").await;
+    // At the foot of a page that has just scrolled: the click waits until the button stands
+    // still and nothing lies over it (a click sent before was lost, twice in full runs).
+    desktop.click(&format!("[aria-label='Attendance of {}']", session.1)).await;
+    desktop.wait_for_text("[data-testid='session-marks'] .roster__row:first-child", "by ").await;
     desktop.click("[data-testid='session-marks'] .roster__row:first-child .roster__mark:nth-child(4)").await;
     desktop.wait_for_text("[data-testid='session-marks'] .roster__row:first-child", "by Maya Khoury").await;
     desktop.click("[data-testid='session-marks'] .roster__row:first-child .button").await;

@@ -300,9 +300,28 @@ impl Desktop {
         let target = exe.ancestors().nth(3).expect("target/<profile>/deps/<test>").to_path_buf();
         let dir = target.join("screenshots");
         std::fs::create_dir_all(&dir).unwrap();
-        // Let the last change (a toast, a dialog's focus ring) settle.
-        tokio::time::sleep(Duration::from_millis(400)).await;
+        self.wait_until_idle().await;
         self.driver().screenshot(&dir.join(format!("{name}.png"))).await.expect("a screenshot of the window");
+    }
+
+    /// Waits until the window is idle: nothing loading (`aria-busy`), no transition or
+    /// animation running, and three frames drawn so — what a screenshot then shows is what
+    /// the person sees. After 5 s it goes on (a screen that never idles is still drawn).
+    pub async fn wait_until_idle(&self) {
+        const IDLE: &str = r#"
+            const done = arguments[arguments.length - 1];
+            const idle = () => !document.querySelector('[aria-busy="true"]')
+                && (!document.getAnimations
+                    || document.getAnimations().every((animation) => animation.playState !== 'running'));
+            let frames = 0;
+            const tick = () => {
+                frames = idle() ? frames + 1 : 0;
+                if (frames >= 3) { done(true); } else { requestAnimationFrame(tick); }
+            };
+            requestAnimationFrame(tick);
+            setTimeout(() => done(false), 5000);
+        "#;
+        let _ = self.driver().execute_async(IDLE, Vec::new()).await;
     }
 
     /// Signs in on the sign-in screen, once it shows the hub reachable; Enter submits.
@@ -416,21 +435,44 @@ impl Desktop {
         element.scroll_into_view().await.unwrap();
     }
 
-    /// Clicks the element, waiting for it to appear.
+    /// Clicks the element, waiting for it to appear and to take a click.
     pub async fn click(&self, selector: &str) {
-        let element = self.find(selector).await;
-        self.center(&element).await;
-        element.click().await.unwrap();
+        let started = Instant::now();
+        while started.elapsed() < WAIT {
+            let element = self.find(selector).await;
+            if self.takes_a_click(&element).await {
+                element.click().await.unwrap();
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{selector} never took a click; the window: {}", self.save_screenshot().await);
     }
 
-    /// Scrolls an element to the middle of its scroll area: at an edge, the status bar or
-    /// a sticky row of buttons may lie over it and take the click.
-    async fn center(&self, element: &thirtyfour::WebElement) {
-        let script = "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });";
+    /// Whether a person's click would land on the element now: scrolled to the middle of
+    /// its scroll area (at an edge, the status bar or a sticky row of buttons may lie over
+    /// it), enabled, not moving (a dialog opening, a list growing: its place the same two
+    /// frames apart), and on top where its middle is (no toast or overlay over it).
+    async fn takes_a_click(&self, element: &WebElement) -> bool {
+        const CLICKABLE: &str = r#"
+            const [element, done] = [arguments[0], arguments[arguments.length - 1]];
+            element.scrollIntoView({ block: 'center', inline: 'nearest' });
+            const place = () => { const r = element.getBoundingClientRect(); return [r.x, r.y, r.width, r.height].join(); };
+            const before = place();
+            requestAnimationFrame(() => requestAnimationFrame(() => {
+                const r = element.getBoundingClientRect();
+                const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+                const label = hit && hit.closest ? hit.closest('label') : null;
+                const onTop = !!hit && (hit === element || element.contains(hit)
+                    || (label !== null && label.control === element));
+                done(place() === before && r.width > 0 && r.height > 0 && !element.disabled && onTop);
+            }));
+        "#;
+        let Ok(arguments) = element.to_json() else { return false };
         self.driver()
-            .execute(script, vec![element.to_json().unwrap()])
+            .execute_async(CLICKABLE, vec![arguments])
             .await
-            .expect("the page runs the script");
+            .is_ok_and(|answer| answer.json().as_bool() == Some(true))
     }
 
     /// Clicks the first `tag` element whose text is `text`, waiting for it to appear.
@@ -439,8 +481,7 @@ impl Desktop {
         while started.elapsed() < WAIT {
             for element in self.driver().find_all(By::Css(tag)).await.unwrap_or_default() {
                 let content = element.prop("textContent").await.ok().flatten().unwrap_or_default();
-                if content.trim() == text {
-                    self.center(&element).await;
+                if content.trim() == text && self.takes_a_click(&element).await {
                     element.click().await.unwrap();
                     return;
                 }
