@@ -6,6 +6,7 @@
 //! - `test`: install what is missing, build everything (the UI for wasm32 too), lint,
 //!   and run every test against a real PostgreSQL, started here when none is given.
 //! - `e2e`: only the tests that drive the desktop window (screenshots in target/screenshots).
+//! - `screenshots`: the README's screenshots (docs/screenshots), copied from the last e2e run.
 //! - `ui [--release]`: build the UI into ui/dist.
 //! - `bundle`: the installers this machine can build (.deb, .rpm), in target/release/bundle.
 //! - `icons`: every icon size the installers need, made from one SVG.
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("e2e") => e2e(),
+        Some("screenshots") => readme_screenshots(),
         Some("ui") => ui_command(args[1..].iter().any(|arg| arg == "--release")),
         Some("bundle") => bundle_command(),
         Some("icons") => icons(),
@@ -55,6 +57,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   test       build everything and run every test (add --no-lint to skip fmt and clippy; --bundle
              also builds the .deb, installs it and checks the installed app opens and answers)
   e2e        run only the tests that drive the desktop window; screenshots in target/screenshots
+  screenshots  copy the README's screenshots into docs/screenshots from the last e2e run
   ui         build the UI into ui/dist (--release for an optimised build)
   bundle     build the installers this machine can (.deb, .rpm) in target/release/bundle
   icons      make every icon the installers need from src-tauri/icons/app-icon.svg
@@ -235,6 +238,70 @@ fn bundle_command() -> Result {
 }
 
 /// The window tests alone: the app under Xvfb, driven over WebDriver.
+/// Each README screenshot (docs/screenshots) and the window test's screenshot it is.
+const README_SCREENSHOTS: [(&str, &str); 34] = [
+    ("first-run", "00-first-run-connection"),
+    ("login", "01-sign-in"),
+    ("login-wrong-password", "01b-sign-in-wrong-password"),
+    ("home-feed", "02-admin-home"),
+    ("users", "03-users"),
+    ("new-user-duplicate-email", "04-new-user-duplicate-email"),
+    ("user-created", "05-user-created"),
+    ("shell", "06-instructor-home"),
+    ("my-profile", "07-my-profile-invalid-link"),
+    ("edit-user-profile", "08-edit-user-profile"),
+    ("user-devices", "09b-edit-user-devices"),
+    ("website-page-editor", "12-website-page-editor"),
+    ("website-preview", "14-website-preview"),
+    ("inbox", "15-inbox"),
+    ("programs", "16-programs"),
+    ("program-delete", "17-program-delete-impact"),
+    ("cohort-page", "18-cohort-page"),
+    ("events", "20-events"),
+    ("announcements", "21-announcements"),
+    ("instructor-home", "22-instructor-home"),
+    ("admin-home-funnel", "23-admin-home-funnel"),
+    ("application-review", "24-application-review"),
+    ("cohort-enrollments", "25-cohort-enrollments"),
+    ("form-builder", "26-form-builder"),
+    ("attendance", "27-attendance"),
+    ("calendar", "28-calendar-month"),
+    ("plan-preview", "29-plan-preview"),
+    ("session-editor", "29b-session-editor"),
+    ("attendance-report", "31-attendance-report"),
+    ("sessions-report", "31b-sessions-report"),
+    ("mark-history", "32-mark-history"),
+    ("attendance-offline", "33-attendance-offline"),
+    ("offline-sign-in", "34-offline-sign-in"),
+    ("hub-back", "35-hub-back"),
+];
+
+/// `cargo xtask screenshots`: the README's screenshots from the last `cargo xtask e2e` (or
+/// test) run, every one of them or none.
+fn readme_screenshots() -> Result {
+    let root = root();
+    let taken = root.join("target/screenshots");
+    let missing: Vec<&str> = README_SCREENSHOTS
+        .iter()
+        .filter(|(_, test)| !taken.join(format!("{test}.png")).is_file())
+        .map(|(_, test)| *test)
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "no screenshot {} in {}: run `cargo xtask e2e` first",
+            missing.join(", "),
+            taken.display()
+        ));
+    }
+    for (readme, test) in README_SCREENSHOTS {
+        let to = root.join(format!("docs/screenshots/{readme}.png"));
+        std::fs::copy(taken.join(format!("{test}.png")), &to)
+            .map_err(|error| format!("cannot copy {test}.png to {}: {error}", to.display()))?;
+    }
+    println!("{} screenshots copied into docs/screenshots", README_SCREENSHOTS.len());
+    Ok(())
+}
+
 fn e2e() -> Result {
     let root = root();
     let mut phases = Phases::default();
