@@ -32,7 +32,7 @@ async fn instructors_post_to_their_cohorts_and_feeds_show_each_person_their_own(
     let outsider = Caller::as_user(&pool, outsider_id);
 
     let post = |cohort: i64, audience: &str| json!({ "title": format!("Bring laptops ({cohort})"), "body": "We pair tomorrow.", "target_audience": audience, "cohort_id": cohort });
-    let refused = instructor.call("announcements.create", post(3, "student")).await.unwrap_err();
+    let refused = instructor.call_json("announcements.create", post(3, "student")).await.unwrap_err();
     assert_eq!(refused.kind, hub_model::ErrorKind::Forbidden, "{refused:?}");
     let url = hub_tests::database_url(&pool);
     let refused = hub_tests::hubctl_call(
@@ -44,37 +44,37 @@ async fn instructors_post_to_their_cohorts_and_feeds_show_each_person_their_own(
     .unwrap_err();
     assert_eq!(refused["kind"], "forbidden", "the same through hubctl: {refused}");
     instructor.refused("announcements.create", post(2, "all"), "target_audience", "students").await;
-    let posted = instructor.call("announcements.create", post(2, "student")).await.unwrap();
+    let posted = instructor.call_json("announcements.create", post(2, "student")).await.unwrap();
     assert_eq!(posted["cohort_id"], 2);
 
     // Scheduled and unpublished news stays out of every feed until due.
     admin
-        .call("announcements.save", json!({ "title": "Next term", "body": "Soon.", "target_audience": "all", "publish_at": "2099-01-01T00:00:00Z" }))
+        .call_json("announcements.save", json!({ "title": "Next term", "body": "Soon.", "target_audience": "all", "publish_at": "2099-01-01T00:00:00Z" }))
         .await
         .unwrap();
     admin
-        .call(
+        .call_json(
             "announcements.save",
             json!({ "title": "Draft", "body": "Not yet.", "target_audience": "all", "is_published": false }),
         )
         .await
         .unwrap();
     let staff = admin
-        .call(
+        .call_json(
             "announcements.save",
             json!({ "title": "Staff meeting", "body": "Friday.", "target_audience": "admin" }),
         )
         .await
         .unwrap();
 
-    let student_feed = titles(&student.call("announcements.feed", json!({})).await.unwrap());
+    let student_feed = titles(&student.call_json("announcements.feed", json!({})).await.unwrap());
     assert!(student_feed.contains(&"Bring laptops (2)".to_owned()), "{student_feed:?}");
-    let outsider_feed = titles(&outsider.call("announcements.feed", json!({})).await.unwrap());
+    let outsider_feed = titles(&outsider.call_json("announcements.feed", json!({})).await.unwrap());
     assert!(
         !outsider_feed.contains(&"Bring laptops (2)".to_owned()),
         "another cohort's post: {outsider_feed:?}"
     );
-    let instructor_feed = titles(&instructor.call("announcements.feed", json!({})).await.unwrap());
+    let instructor_feed = titles(&instructor.call_json("announcements.feed", json!({})).await.unwrap());
     assert!(
         instructor_feed.contains(&"Bring laptops (2)".to_owned()),
         "their own cohort's: {instructor_feed:?}"
@@ -85,7 +85,7 @@ async fn instructors_post_to_their_cohorts_and_feeds_show_each_person_their_own(
             "{feed:?}"
         );
     }
-    let admin_feed = titles(&admin.call("announcements.feed", json!({})).await.unwrap());
+    let admin_feed = titles(&admin.call_json("announcements.feed", json!({})).await.unwrap());
     assert!(
         admin_feed.contains(&"Staff meeting".to_owned()) && !admin_feed.contains(&"Draft".to_owned()),
         "{admin_feed:?}"
@@ -93,14 +93,14 @@ async fn instructors_post_to_their_cohorts_and_feeds_show_each_person_their_own(
     assert_eq!(admin_feed[0], "Staff meeting", "newest first");
 
     // Read marks are each person's own.
-    let feed = student.call("announcements.feed", json!({})).await.unwrap();
+    let feed = student.call_json("announcements.feed", json!({})).await.unwrap();
     assert!(feed.as_array().unwrap().iter().all(|item| item["is_read"] == false), "all unread at first");
-    student.call("announcements.mark_read", json!({ "ids": [posted["id"]] })).await.unwrap();
-    student.call("announcements.mark_read", json!({ "ids": [posted["id"]] })).await.unwrap();
-    let feed = student.call("announcements.feed", json!({})).await.unwrap();
+    student.call_json("announcements.mark_read", json!({ "ids": [posted["id"]] })).await.unwrap();
+    student.call_json("announcements.mark_read", json!({ "ids": [posted["id"]] })).await.unwrap();
+    let feed = student.call_json("announcements.feed", json!({})).await.unwrap();
     let read: Vec<bool> = feed.as_array().unwrap().iter().map(|item| item["is_read"] == true).collect();
     assert_eq!(read.iter().filter(|read| **read).count(), 1, "{feed}");
-    let theirs = instructor.call("announcements.feed", json!({})).await.unwrap();
+    let theirs = instructor.call_json("announcements.feed", json!({})).await.unwrap();
     assert!(
         theirs.as_array().unwrap().iter().all(|item| item["is_read"] == false),
         "another person's marks are theirs"
@@ -108,9 +108,9 @@ async fn instructors_post_to_their_cohorts_and_feeds_show_each_person_their_own(
 
     // Unpublishing takes it out of the feeds.
     admin
-        .call("announcements.save", json!({ "id": staff["id"], "title": "Staff meeting", "body": "Friday.", "target_audience": "admin", "is_published": false }))
+        .call_json("announcements.save", json!({ "id": staff["id"], "title": "Staff meeting", "body": "Friday.", "target_audience": "admin", "is_published": false }))
         .await
         .unwrap();
-    let admin_feed = titles(&admin.call("announcements.feed", json!({})).await.unwrap());
+    let admin_feed = titles(&admin.call_json("announcements.feed", json!({})).await.unwrap());
     assert!(!admin_feed.contains(&"Staff meeting".to_owned()));
 }

@@ -3,6 +3,9 @@
 //! call`, the new student signing in; capacity held under 50 approvals at once; a freed
 //! seat offering the oldest waitlisted application; the form builder's checks.
 
+use hub_model::ops;
+use hub_model::programs::{EnrollmentStatus, TakingPart};
+use hub_model::NoRequest;
 use hub_tests::{database_url, http_post_json, Caller, TestUser};
 use serde_json::{json, Value};
 use sqlx::PgPool;
@@ -101,9 +104,11 @@ async fn a_visitor_applies_is_approved_and_signs_in_as_a_student_of_the_cohort(p
     .await
     .expect("the new student signs in");
     let me = login["user"]["id"].as_i64().unwrap();
-    let mine = Caller::as_user(&pool, me).call("cohorts.mine", json!({})).await.unwrap();
-    assert_eq!((mine[0]["id"].as_i64(), mine[0]["role"].as_str()), (Some(cohort), Some("student")));
-    assert_eq!(mine[0]["enrollment_status"], "active");
+    let mine = Caller::as_user(&pool, me).call::<ops::MyCohorts>(&NoRequest {}).await.unwrap();
+    assert_eq!(
+        mine.iter().map(|taken| (taken.id, taken.taking_part)).collect::<Vec<_>>(),
+        [(cohort, TakingPart::Studying { status: EnrollmentStatus::Active })]
+    );
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
@@ -204,9 +209,9 @@ async fn one_address_may_apply_only_so_often(pool: PgPool) {
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn fifty_approvals_at_once_fill_ten_seats_and_no_more(pool: PgPool) {
     let admin = Caller::admin(&pool).await;
-    let program = admin.call("programs.save", json!({ "slug": "rush", "title": "Rush" })).await.unwrap();
+    let program = admin.call_json("programs.save", json!({ "slug": "rush", "title": "Rush" })).await.unwrap();
     let cohort = admin
-        .call("cohorts.save", json!({ "program_id": program["id"], "name": "Rush 1", "capacity": 10 }))
+        .call_json("cohorts.save", json!({ "program_id": program["id"], "name": "Rush 1", "capacity": 10 }))
         .await
         .unwrap();
     let cohort_id = cohort["id"].as_i64().unwrap();
@@ -272,9 +277,9 @@ async fn fifty_approvals_at_once_fill_ten_seats_and_no_more(pool: PgPool) {
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn a_freed_seat_offers_the_oldest_waitlisted_application(pool: PgPool) {
     let admin = Caller::admin(&pool).await;
-    let program = admin.call("programs.save", json!({ "slug": "small", "title": "Small" })).await.unwrap();
+    let program = admin.call_json("programs.save", json!({ "slug": "small", "title": "Small" })).await.unwrap();
     let cohort = admin
-        .call("cohorts.save", json!({ "program_id": program["id"], "name": "Tiny", "capacity": 1 }))
+        .call_json("cohorts.save", json!({ "program_id": program["id"], "name": "Tiny", "capacity": 1 }))
         .await
         .unwrap();
     let cohort_id = cohort["id"].as_i64().unwrap();
@@ -301,26 +306,26 @@ async fn a_freed_seat_offers_the_oldest_waitlisted_application(pool: PgPool) {
             .unwrap(),
         );
     }
-    let approved = admin.call("applications.approve", json!({ "id": ids[0] })).await.unwrap();
-    let refused = admin.call("applications.approve", json!({ "id": ids[1] })).await.unwrap_err();
+    let approved = admin.call_json("applications.approve", json!({ "id": ids[0] })).await.unwrap();
+    let refused = admin.call_json("applications.approve", json!({ "id": ids[1] })).await.unwrap_err();
     assert!(refused.message.contains("the cohort is full (1 of 1 seats taken)"), "{}", refused.message);
     for id in [ids[2], ids[1]] {
         let decided =
-            admin.call("applications.decide", json!({ "id": id, "status": "waitlisted" })).await.unwrap();
+            admin.call_json("applications.decide", json!({ "id": id, "status": "waitlisted" })).await.unwrap();
         assert_eq!(decided["promotion"], Value::Null, "no seat is free");
     }
     // The student drops out: the seat is offered to the oldest waitlisted application.
     let enrollment = approved["application"]["enrollment_id"].clone();
     let dropped =
-        admin.call("enrollments.set_status", json!({ "id": enrollment, "status": "dropped" })).await.unwrap();
+        admin.call_json("enrollments.set_status", json!({ "id": enrollment, "status": "dropped" })).await.unwrap();
     assert_eq!(dropped["student"]["status"], "dropped");
     assert_eq!(dropped["promotion"]["id"], ids[1], "Second waited longest");
-    admin.call("applications.approve", json!({ "id": ids[1] })).await.unwrap();
+    admin.call_json("applications.approve", json!({ "id": ids[1] })).await.unwrap();
     // Withdrawing that approval frees its seat again, for Third.
     let withdrawn =
-        admin.call("applications.decide", json!({ "id": ids[1], "status": "rejected" })).await.unwrap();
+        admin.call_json("applications.decide", json!({ "id": ids[1], "status": "rejected" })).await.unwrap();
     assert_eq!(withdrawn["promotion"]["id"], ids[2]);
-    let funnel = admin.call("applications.funnel", json!({})).await.unwrap();
+    let funnel = admin.call_json("applications.funnel", json!({})).await.unwrap();
     assert_eq!(
         (funnel[0]["approved"].as_i64(), funnel[0]["rejected"].as_i64(), funnel[0]["waitlisted"].as_i64()),
         (Some(1), Some(1), Some(1))
@@ -334,7 +339,7 @@ async fn enrolling_a_student_directly_respects_roles_seats_and_duplicates(pool: 
     let cohort = open_cohort(&pool).await;
     let student = hub_tests::user_id(&pool, "student@demo.digitalhub.dev").await;
     let added =
-        admin.call("enrollments.add", json!({ "cohort_id": cohort, "user_id": student })).await.unwrap();
+        admin.call_json("enrollments.add", json!({ "cohort_id": cohort, "user_id": student })).await.unwrap();
     assert_eq!(added["student"]["status"], "active");
     admin
         .refused("enrollments.add", json!({ "cohort_id": cohort, "user_id": student }), "user_id", "already")
@@ -349,7 +354,7 @@ async fn enrolling_a_student_directly_respects_roles_seats_and_duplicates(pool: 
         )
         .await;
     let paused = admin
-        .call(
+        .call_json(
             "enrollments.set_status",
             json!({ "id": added["student"]["enrollment_id"], "status": "paused" }),
         )
@@ -365,7 +370,7 @@ async fn enrolling_a_student_directly_respects_roles_seats_and_duplicates(pool: 
 async fn the_form_builder_checks_each_field_and_keeps_the_order(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
     let admin = Caller::admin(&pool).await;
-    let forms = admin.call("forms.list", json!({})).await.unwrap();
+    let forms = admin.call_json("forms.list", json!({})).await.unwrap();
     let form =
         forms.as_array().unwrap().iter().find(|form| form["key"] == "cohort_application").unwrap().clone();
     let form_id = form["id"].as_i64().unwrap();
@@ -391,13 +396,13 @@ async fn the_form_builder_checks_each_field_and_keeps_the_order(pool: PgPool) {
         )
         .await;
     admin.refused("forms.save_field", field(json!({ "label": "  " })), "label", "enter the label").await;
-    let saved = admin.call("forms.save_field", field(json!({}))).await.unwrap();
+    let saved = admin.call_json("forms.save_field", field(json!({}))).await.unwrap();
     let fields = saved["fields"].as_array().unwrap();
     assert_eq!(fields.last().unwrap()["name"], "laptop", "a new field comes last");
     let mut ids: Vec<i64> = fields.iter().map(|field| field["id"].as_i64().unwrap()).collect();
     ids.rotate_right(1);
     let reordered =
-        admin.call("forms.reorder_fields", json!({ "form_id": form_id, "ids": ids })).await.unwrap();
+        admin.call_json("forms.reorder_fields", json!({ "form_id": form_id, "ids": ids })).await.unwrap();
     assert_eq!(reordered["fields"][0]["name"], "laptop");
     admin
         .refused("forms.reorder_fields", json!({ "form_id": form_id, "ids": ids[1..] }), "ids", "every field")
@@ -456,12 +461,12 @@ async fn the_application_form_keeps_its_key_and_its_email_field(pool: PgPool) {
             .refused("forms.save_field", email(change), "name", "stays an enabled, required email field")
             .await;
     }
-    let relabelled = admin.call("forms.save_field", email(json!({}))).await.unwrap();
+    let relabelled = admin.call_json("forms.save_field", email(json!({}))).await.unwrap();
     assert!(
         relabelled["fields"].as_array().unwrap().iter().any(|f| f["label"] == "Your email"),
         "its label may change"
     );
-    let removed = admin.call("forms.delete_field", json!({ "id": email_id })).await.unwrap_err();
+    let removed = admin.call_json("forms.delete_field", json!({ "id": email_id })).await.unwrap_err();
     assert_eq!(removed.kind, hub_model::ErrorKind::Conflict);
     let fields: i64 =
         sqlx::query_scalar!(r#"select count(*) as "n!" from form_fields where form_id = $1"#, form_id)
@@ -470,7 +475,7 @@ async fn the_application_form_keeps_its_key_and_its_email_field(pool: PgPool) {
             .unwrap();
     assert_eq!(fields, 3, "nothing removed");
     let deactivated = admin
-        .call(
+        .call_json(
             "forms.save",
             json!({ "id": form_id, "key": "cohort_application", "title": "Apply", "is_active": false }),
         )
@@ -490,7 +495,7 @@ async fn approving_finds_the_person_by_email_never_by_a_phone_someone_else_has(p
 
     let applied = http_post_json(address, &path, &answers("new.person@example.org")).await;
     assert_eq!(applied.status, 201, "{}", applied.body);
-    let approved = admin.call("applications.approve", json!({ "id": applied.json()["id"] })).await.unwrap();
+    let approved = admin.call_json("applications.approve", json!({ "id": applied.json()["id"] })).await.unwrap();
     assert_eq!(approved["new_account"], true, "a new account, not the phone's owner's");
     assert_ne!(approved["student_id"], phone_owner);
     let owner_enrolled: i64 = sqlx::query_scalar!(
@@ -507,7 +512,7 @@ async fn approving_finds_the_person_by_email_never_by_a_phone_someone_else_has(p
     let applied = http_post_json(address, &path, &answers("Gone@Example.org")).await;
     assert_eq!(applied.status, 201, "{}", applied.body);
     let refused =
-        admin.call("applications.approve", json!({ "id": applied.json()["id"] })).await.unwrap_err();
+        admin.call_json("applications.approve", json!({ "id": applied.json()["id"] })).await.unwrap_err();
     assert_eq!(refused.kind, hub_model::ErrorKind::Conflict);
     assert!(
         refused.message.contains(&format!("user {gone}")) && refused.message.contains("deactivated"),
@@ -549,7 +554,7 @@ async fn a_visitor_with_someone_elses_email_changes_nothing_of_theirs(pool: PgPo
     );
 
     let admin = Caller::admin(&pool).await;
-    let approved = admin.call("applications.approve", json!({ "id": applied.json()["id"] })).await.unwrap();
+    let approved = admin.call_json("applications.approve", json!({ "id": applied.json()["id"] })).await.unwrap();
     let account = sqlx::query!(
         "select u.phone, d.display_name from users u join user_directory d on d.user_id = u.id where u.id = $1",
         approved["student_id"].as_i64().unwrap()

@@ -63,12 +63,12 @@ async fn the_same_batch_twice_changes_nothing(pool: PgPool) {
         mark(Uuid::new_v4(), session, first, "late", 5),
         mark(Uuid::new_v4(), session, second, "excused", 5),
     ] });
-    let pushed = lina.call("attendance.push", batch.clone()).await.unwrap();
+    let pushed = lina.call_json("attendance.push", batch.clone()).await.unwrap();
     assert_eq!(outcomes(&pushed), ["applied", "applied"]);
     let kept = history_count(&pool).await;
     let records = (record(&pool, session, first).await, record(&pool, session, second).await);
     // The device never heard back (killed after the server committed): it sends again.
-    let again = lina.call("attendance.push", batch).await.unwrap();
+    let again = lina.call_json("attendance.push", batch).await.unwrap();
     assert_eq!(outcomes(&again), ["duplicate", "duplicate"]);
     assert_eq!(history_count(&pool).await, kept, "nothing kept twice");
     assert_eq!((record(&pool, session, first).await, record(&pool, session, second).await), records);
@@ -84,14 +84,14 @@ async fn two_devices_converge_on_the_latest_mark_and_history_keeps_both(pool: Pg
     let (early, late) = (Uuid::new_v4(), Uuid::new_v4());
     // Karim marked later but syncs first; Lina's earlier mark arrives after and loses.
     let karims =
-        karim.call("attendance.push", json!({ "marks": [mark(late, session, student, "present", 2)] })).await;
+        karim.call_json("attendance.push", json!({ "marks": [mark(late, session, student, "present", 2)] })).await;
     assert_eq!(outcomes(&karims.unwrap()), ["applied"]);
     let linas =
-        lina.call("attendance.push", json!({ "marks": [mark(early, session, student, "absent", 10)] })).await;
+        lina.call_json("attendance.push", json!({ "marks": [mark(early, session, student, "absent", 10)] })).await;
     assert_eq!(outcomes(&linas.unwrap()), ["superseded"]);
     assert_eq!(record(&pool, session, student).await, ("present".to_owned(), Some(late)));
     let history = lina
-        .call("attendance.history", json!({ "session_id": session, "enrollment_id": student }))
+        .call_json("attendance.history", json!({ "session_id": session, "enrollment_id": student }))
         .await
         .unwrap();
     let kept: Vec<(&str, bool)> = history
@@ -111,8 +111,8 @@ async fn two_devices_converge_on_the_latest_mark_and_history_keeps_both(pool: Pg
         json!({ "marks": [{ "client_id": client_id, "session_id": session, "enrollment_id": student,
                              "status": status, "marked_at": at }] })
     };
-    karim.call("attendance.push", tied(high, "late")).await.unwrap();
-    lina.call("attendance.push", tied(low, "excused")).await.unwrap();
+    karim.call_json("attendance.push", tied(high, "late")).await.unwrap();
+    lina.call_json("attendance.push", tied(low, "excused")).await.unwrap();
     assert_eq!(record(&pool, session, student).await, ("late".to_owned(), Some(high)));
 }
 
@@ -141,7 +141,7 @@ async fn a_rejected_mark_is_said_and_the_rest_of_the_batch_flows(pool: PgPool) {
     .unwrap()
     .unwrap_or(session);
     let pushed = lina
-        .call(
+        .call_json(
             "attendance.push",
             json!({ "marks": [
                 mark(Uuid::new_v4(), deleted_session, kept_student, "present", 3),
@@ -163,7 +163,7 @@ async fn a_rejected_mark_is_said_and_the_rest_of_the_batch_flows(pool: PgPool) {
     // An administrator corrects the dropped student's mark on the cohort page: allowed, and
     // the roster shows who has left.
     let corrected = lina
-        .call(
+        .call_json(
             "attendance.mark",
             json!({ "session_id": session, "enrollment_id": dropped_student, "status": "excused", "note": "doctor's note" }),
         )
@@ -184,17 +184,17 @@ async fn a_rejected_mark_is_said_and_the_rest_of_the_batch_flows(pool: PgPool) {
     // An instructor who does not teach the cohort: refused, by mark and by roster.
     let sara = Caller::as_user(&pool, user_id(&pool, "sara@demo.digitalhub.dev").await);
     let theirs = sara
-        .call(
+        .call_json(
             "attendance.push",
             json!({ "marks": [mark(Uuid::new_v4(), session, kept_student, "absent", 1)] }),
         )
         .await;
     assert_eq!(theirs.unwrap()["marks"][0]["reason"], "you do not teach this cohort");
-    let roster = sara.call("attendance.roster", json!({ "id": session })).await.unwrap_err();
+    let roster = sara.call_json("attendance.roster", json!({ "id": session })).await.unwrap_err();
     assert_eq!(roster.kind, hub_model::ErrorKind::Forbidden);
     let student = Caller::as_user(&pool, user_id(&pool, "student@demo.digitalhub.dev").await);
     let refused = student
-        .call(
+        .call_json(
             "attendance.mark",
             json!({ "session_id": other_cohort_session, "enrollment_id": kept_student, "status": "present" }),
         )
@@ -208,15 +208,15 @@ async fn a_device_pulls_what_changed_since_its_cursor(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
     let karim = Caller::as_user(&pool, user_id(&pool, "instructor@demo.digitalhub.dev").await);
     let lina = Caller::as_user(&pool, user_id(&pool, "lead@demo.digitalhub.dev").await);
-    let everything = karim.call("attendance.pull", json!({})).await.unwrap();
+    let everything = karim.call_json("attendance.pull", json!({})).await.unwrap();
     assert!(everything["records"].as_array().unwrap().len() > 100, "the demo's month of marks");
     let cursor = everything["cursor"].clone();
-    let nothing = karim.call("attendance.pull", json!({ "cursor": cursor })).await.unwrap();
+    let nothing = karim.call_json("attendance.pull", json!({ "cursor": cursor })).await.unwrap();
     assert_eq!(nothing["records"], json!([]), "nothing changed since");
 
     let (session, student, _) = running_session(&pool).await;
     let marked = lina
-        .call(
+        .call_json(
             "attendance.mark",
             json!({ "session_id": session, "enrollment_id": student, "status": "late",
                                                     "note": "Bus strike" }),
@@ -224,14 +224,14 @@ async fn a_device_pulls_what_changed_since_its_cursor(pool: PgPool) {
         .await
         .unwrap();
     assert_eq!((marked["status"].as_str(), marked["note"].as_str()), (Some("late"), Some("Bus strike")));
-    let changed = karim.call("attendance.pull", json!({ "cursor": cursor })).await.unwrap();
+    let changed = karim.call_json("attendance.pull", json!({ "cursor": cursor })).await.unwrap();
     let records = changed["records"].as_array().unwrap();
     assert_eq!(records.len(), 1, "{changed}");
     assert_eq!(
         (records[0]["enrollment_id"].as_i64(), records[0]["status"].as_str()),
         (Some(student), Some("late"))
     );
-    let roster = karim.call("attendance.roster", json!({ "id": session })).await.unwrap();
+    let roster = karim.call_json("attendance.roster", json!({ "id": session })).await.unwrap();
     let entry = roster["students"]
         .as_array()
         .unwrap()
@@ -243,7 +243,7 @@ async fn a_device_pulls_what_changed_since_its_cursor(pool: PgPool) {
     for forged in
         ["yesterday", "5:3:", "1:9:12", "1:9:5,4", "1:9:,", "99999999999999999999999", "1:2:3:4", ""]
     {
-        let answer = karim.call("attendance.pull", json!({ "cursor": forged })).await;
+        let answer = karim.call_json("attendance.pull", json!({ "cursor": forged })).await;
         if forged.is_empty() {
             assert!(answer.is_ok(), "an empty cursor is the start");
             continue;
@@ -289,20 +289,20 @@ async fn deleting_a_session_is_refused_until_its_marks_are_counted_and_their_his
     let marks_shown = |calendar: Value| {
         calendar.as_array().unwrap().iter().find(|s| s["id"] == session).map(|s| s["marks"].as_i64().unwrap())
     };
-    let calendar = lina.call("sessions.list", json!({ "from": day, "to": day })).await.unwrap();
+    let calendar = lina.call_json("sessions.list", json!({ "from": day, "to": day })).await.unwrap();
     let shown = marks_shown(calendar).unwrap();
 
     // A mark made after the dialog opened: the count the person agreed to is stale.
-    lina.call(
+    lina.call_json(
         "attendance.mark",
         json!({ "session_id": session, "enrollment_id": student, "status": "absent", "note": "left at noon" }),
     )
     .await
     .unwrap();
     let kept = history_count(&pool).await;
-    let stale = lina.call("sessions.delete", json!({ "id": session, "marks": shown })).await.unwrap_err();
+    let stale = lina.call_json("sessions.delete", json!({ "id": session, "marks": shown })).await.unwrap_err();
     let now =
-        marks_shown(lina.call("sessions.list", json!({ "from": day, "to": day })).await.unwrap()).unwrap();
+        marks_shown(lina.call_json("sessions.list", json!({ "from": day, "to": day })).await.unwrap()).unwrap();
     assert_eq!(now, shown + 1);
     assert_eq!(stale.kind, hub_model::ErrorKind::Conflict, "{stale:?}");
     assert!(stale.message.contains(&format!("Its {now} attendance mark")), "{stale:?}");
@@ -313,7 +313,7 @@ async fn deleting_a_session_is_refused_until_its_marks_are_counted_and_their_his
         .unwrap();
     assert_eq!(still, 1, "refused: nothing deleted");
 
-    lina.call("sessions.delete", json!({ "id": session, "marks": now })).await.unwrap();
+    lina.call_json("sessions.delete", json!({ "id": session, "marks": now })).await.unwrap();
     let records: i64 = sqlx::query_scalar!(
         r#"select count(*) as "n!" from attendance_records where session_id = $1"#,
         session
@@ -344,7 +344,7 @@ async fn a_wrong_device_clock_cannot_beat_a_correction_and_history_keeps_what_it
     };
     let (future, past) = (Uuid::new_v4(), Uuid::new_v4());
     let pushed = lina
-        .call(
+        .call_json(
             "attendance.push",
             json!({ "marks": [dated(future, student, "absent", far_future), dated(past, other, "late", long_ago)] }),
         )
@@ -369,7 +369,7 @@ async fn a_wrong_device_clock_cannot_beat_a_correction_and_history_keeps_what_it
     let said: Vec<Option<chrono::DateTime<Utc>>> = stored.iter().map(|row| row.device_marked_at).collect();
     assert_eq!(said, [Some(far_future), Some(long_ago)], "history keeps what each device said");
     let history = lina
-        .call("attendance.history", json!({ "session_id": session, "enrollment_id": student }))
+        .call_json("attendance.history", json!({ "session_id": session, "enrollment_id": student }))
         .await
         .unwrap();
     assert_eq!(history[0]["device_marked_at"], json!(far_future), "{history}");
@@ -377,7 +377,7 @@ async fn a_wrong_device_clock_cannot_beat_a_correction_and_history_keeps_what_it
     // The administrator corrects; a mark dated four minutes ahead by a fast clock, made
     // before the correction, arrives after it: the correction stays the record.
     admin
-        .call(
+        .call_json(
             "attendance.mark",
             json!({ "session_id": session, "enrollment_id": student, "status": "excused" }),
         )
@@ -385,7 +385,7 @@ async fn a_wrong_device_clock_cannot_beat_a_correction_and_history_keeps_what_it
         .unwrap();
     let fast = Uuid::new_v4();
     let pushed = lina
-        .call(
+        .call_json(
             "attendance.push",
             json!({ "marks": [dated(fast, student, "present", Utc::now() + Duration::minutes(4))] }),
         )
@@ -398,7 +398,7 @@ async fn a_wrong_device_clock_cannot_beat_a_correction_and_history_keeps_what_it
     // (Lina is an administrator too, but she teaches the cohort: her marks are as any instructor's.)
     let kept = history_count(&pool).await;
     let told = karim
-        .call("attendance.mark", json!({ "session_id": session, "enrollment_id": student, "status": "late" }))
+        .call_json("attendance.mark", json!({ "session_id": session, "enrollment_id": student, "status": "late" }))
         .await
         .unwrap_err();
     assert_eq!(told.kind, hub_model::ErrorKind::Conflict, "{told:?}");

@@ -9,7 +9,7 @@ use sqlx::PgPool;
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn site_settings_are_edited_as_fields_and_record_who_saved_them(pool: PgPool) {
     let admin = Caller::admin(&pool).await;
-    let before = admin.call("cms.get_site", json!({})).await.unwrap();
+    let before = admin.call_json("cms.get_site", json!({})).await.unwrap();
     let valid = json!({
         "site_name": " Digital Hub Beirut ",
         "default_event_location": "Beirut Digital District, Building 5",
@@ -44,9 +44,9 @@ async fn site_settings_are_edited_as_fields_and_record_who_saved_them(pool: PgPo
             "network",
         )
         .await;
-    assert_eq!(admin.call("cms.get_site", json!({})).await.unwrap(), before, "refusals write nothing");
+    assert_eq!(admin.call_json("cms.get_site", json!({})).await.unwrap(), before, "refusals write nothing");
 
-    let saved = admin.call("cms.update_site", valid).await.unwrap();
+    let saved = admin.call_json("cms.update_site", valid).await.unwrap();
     assert_eq!(saved["site_name"], "Digital Hub Beirut");
     assert_eq!(saved["contact_email"], "hello@example.org");
     assert_eq!(
@@ -79,17 +79,17 @@ async fn theme_tokens_take_custom_property_names_and_css_colors(pool: PgPool) {
         )
         .await;
     let bad_scope =
-        admin.call("cms.save_theme_token", token("--primary", "#3b5bdb", "print")).await.unwrap_err();
+        admin.call_json("cms.save_theme_token", token("--primary", "#3b5bdb", "print")).await.unwrap_err();
     assert_eq!(bad_scope.field.as_deref(), Some("scope"), "{bad_scope:?}");
 
-    let primary = admin.call("cms.save_theme_token", token("--primary", "#3B5BDB", "global")).await.unwrap();
+    let primary = admin.call_json("cms.save_theme_token", token("--primary", "#3B5BDB", "global")).await.unwrap();
     assert_eq!(primary["value"], "#3b5bdb");
-    admin.call("cms.save_theme_token", token("--sidebar-bg", "hsl(228 35% 14%)", "admin")).await.unwrap();
-    admin.call("cms.save_theme_token", token("--hero", "rgba(0, 0, 0, 0.4)", "web")).await.unwrap();
+    admin.call_json("cms.save_theme_token", token("--sidebar-bg", "hsl(228 35% 14%)", "admin")).await.unwrap();
+    admin.call_json("cms.save_theme_token", token("--hero", "rgba(0, 0, 0, 0.4)", "web")).await.unwrap();
     admin.refused("cms.save_theme_token", token("--primary", "#000", "web"), "key", "already used").await;
 
     // The desktop applies global and admin tokens; the website gets global and web.
-    let app = admin.call("app.theme", json!({})).await.unwrap();
+    let app = admin.call_json("app.theme", json!({})).await.unwrap();
     let keys = |tokens: &Value| -> Vec<String> {
         tokens.as_array().unwrap().iter().map(|token| token["key"].as_str().unwrap().to_owned()).collect()
     };
@@ -99,12 +99,12 @@ async fn theme_tokens_take_custom_property_names_and_css_colors(pool: PgPool) {
     assert_eq!(web, ["--hero", "--primary"]);
 
     let changed = admin
-        .call("cms.save_theme_token", json!({ "id": primary["id"], "key": "--primary", "value": "#e8590c", "purpose": "Buttons", "scope": "global" }))
+        .call_json("cms.save_theme_token", json!({ "id": primary["id"], "key": "--primary", "value": "#e8590c", "purpose": "Buttons", "scope": "global" }))
         .await
         .unwrap();
     assert_eq!(changed["value"], "#e8590c");
-    admin.call("cms.delete_theme_token", json!({ "id": primary["id"] })).await.unwrap();
-    let gone = admin.call("cms.delete_theme_token", json!({ "id": primary["id"] })).await.unwrap_err();
+    admin.call_json("cms.delete_theme_token", json!({ "id": primary["id"] })).await.unwrap();
+    let gone = admin.call_json("cms.delete_theme_token", json!({ "id": primary["id"] })).await.unwrap_err();
     assert_eq!(gone.kind, ErrorKind::NotFound);
 }
 
@@ -131,18 +131,18 @@ async fn pages_are_blocks_checked_one_by_one_and_publishing_decides_the_website(
         { "type": "paragraph", "text": "Is it free? Yes." },
         { "type": "cta", "label": "Apply", "href": "/cohorts" }
     ]});
-    let draft = admin.call("cms.save_page", page(blocks.clone())).await.unwrap();
+    let draft = admin.call_json("cms.save_page", page(blocks.clone())).await.unwrap();
     assert!(hub_public::content::page(&pool, "faq").await.is_err(), "a draft is not on the website");
     admin.refused("cms.save_page", page(blocks.clone()), "key", "already used").await;
 
     let published = admin
-        .call("cms.save_page", json!({ "id": draft["id"], "key": "faq", "title": "FAQ", "content": blocks, "is_published": true }))
+        .call_json("cms.save_page", json!({ "id": draft["id"], "key": "faq", "title": "FAQ", "content": blocks, "is_published": true }))
         .await
         .unwrap();
     assert_eq!(published["is_published"], true);
     let served = hub_public::content::page(&pool, "faq").await.unwrap();
     assert_eq!(served.content["blocks"][2]["label"], "Apply");
-    let listed = admin.call("cms.list_pages", json!({})).await.unwrap();
+    let listed = admin.call_json("cms.list_pages", json!({})).await.unwrap();
     assert_eq!(listed.as_array().unwrap().len(), 1);
 }
 
@@ -154,7 +154,7 @@ async fn home_sections_are_shown_hidden_edited_and_reordered_as_a_whole(pool: Pg
         .await
         .unwrap();
     let admin = Caller::as_user(&pool, admin_id);
-    let sections = admin.call("cms.list_sections", json!({})).await.unwrap();
+    let sections = admin.call_json("cms.list_sections", json!({})).await.unwrap();
     let ids: Vec<i64> = sections.as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect();
     let hero = sections[0].clone();
 
@@ -174,7 +174,7 @@ async fn home_sections_are_shown_hidden_edited_and_reordered_as_a_whole(pool: Pg
     admin.refused("cms.reorder_sections", json!({ "ids": twice }), "ids", "").await;
 
     let hidden = admin
-        .call("cms.update_section", json!({ "id": hero["id"], "title": "Build. Ship.", "is_enabled": false, "content": hero["content"] }))
+        .call_json("cms.update_section", json!({ "id": hero["id"], "title": "Build. Ship.", "is_enabled": false, "content": hero["content"] }))
         .await
         .unwrap();
     assert_eq!(
@@ -183,7 +183,7 @@ async fn home_sections_are_shown_hidden_edited_and_reordered_as_a_whole(pool: Pg
     );
 
     let reversed: Vec<i64> = ids.iter().rev().copied().collect();
-    let reordered = admin.call("cms.reorder_sections", json!({ "ids": reversed })).await.unwrap();
+    let reordered = admin.call_json("cms.reorder_sections", json!({ "ids": reversed })).await.unwrap();
     let order: Vec<i64> = reordered.as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect();
     assert_eq!(order, reversed);
     let served: Vec<String> =

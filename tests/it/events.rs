@@ -24,16 +24,16 @@ async fn events_check_their_times_fall_back_to_the_site_location_and_are_marked_
     admin.refused("events.save", event(json!({ "title": " " })), "title", "enter").await;
     admin.refused("events.save", event(json!({ "slug": "Open Day" })), "slug", "").await;
     let saved =
-        admin.call("events.save", event(json!({ "location": "  ", "is_published": true }))).await.unwrap();
+        admin.call_json("events.save", event(json!({ "location": "  ", "is_published": true }))).await.unwrap();
     assert_eq!(saved["location"], serde_json::Value::Null);
     assert_eq!(saved["shown_location"], "Digital Hub", "the site's default location");
     admin.refused("events.save", event(json!({})), "slug", "already used").await;
 
-    let done = admin.call("events.set_done", json!({ "id": saved["id"], "is_done": true })).await.unwrap();
+    let done = admin.call_json("events.set_done", json!({ "id": saved["id"], "is_done": true })).await.unwrap();
     assert!(done["done_at"].is_string());
-    let upcoming = admin.call("events.list", json!({ "when": "upcoming" })).await.unwrap();
+    let upcoming = admin.call_json("events.list", json!({ "when": "upcoming" })).await.unwrap();
     assert_eq!(upcoming["items"], json!([]), "a done event is past");
-    let undone = admin.call("events.set_done", json!({ "id": saved["id"], "is_done": false })).await.unwrap();
+    let undone = admin.call_json("events.set_done", json!({ "id": saved["id"], "is_done": false })).await.unwrap();
     assert_eq!((undone["is_done"].as_bool(), undone["done_at"].is_null()), (Some(false), true));
 }
 
@@ -41,7 +41,7 @@ async fn events_check_their_times_fall_back_to_the_site_location_and_are_marked_
 async fn an_event_that_has_ended_is_done_on_the_website_and_then_in_the_database(pool: PgPool) {
     let admin = Caller::admin(&pool).await;
     let ended = admin
-        .call(
+        .call_json(
             "events.save",
             json!({ "slug": "last-week", "title": "Last week's talk", "is_published": true,
                     "starts_at": "2020-01-01T17:00:00Z", "ends_at": "2020-01-01T19:00:00Z" }),
@@ -60,7 +60,7 @@ async fn an_event_that_has_ended_is_done_on_the_website_and_then_in_the_database
     let run = hubctl(Some(&database_url(&pool)), &["mark-ended-events"], "");
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.contains("1 ended event(s) marked done."), "{run:?}");
-    let stored = admin.call("events.list", json!({ "search": "last-week" })).await.unwrap();
+    let stored = admin.call_json("events.list", json!({ "search": "last-week" })).await.unwrap();
     assert_eq!(stored["items"][0]["is_done"], true);
     assert_eq!(stored["items"][0]["done_at"], "2020-01-01T19:00:00Z");
 }

@@ -2,6 +2,9 @@
 //! them: search, filters, sort both ways, pages that say how many there are; and the
 //! cohort page with its students and sessions.
 
+use hub_model::ops;
+use hub_model::programs::{CohortRole, EnrollmentStatus, TakingPart};
+use hub_model::NoRequest;
 use hub_tests::Caller;
 use serde_json::{json, Value};
 use sqlx::PgPool;
@@ -14,35 +17,35 @@ fn names(page: &Value, key: &str) -> Vec<String> {
 async fn cohorts_search_filter_sort_and_page(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
     let admin = Caller::admin(&pool).await;
-    let all = admin.call("cohorts.list", json!({ "sort": "name", "per_page": 100 })).await.unwrap();
+    let all = admin.call_json("cohorts.list", json!({ "sort": "name", "per_page": 100 })).await.unwrap();
     let total = all["total"].as_i64().unwrap();
     assert!(total >= 5, "{all}");
     let mut sorted = names(&all, "name");
     sorted.sort_by_key(|name| name.to_lowercase());
     assert_eq!(names(&all, "name"), sorted, "by name, A–Z");
     let backwards =
-        admin.call("cohorts.list", json!({ "sort": "name", "descending": true, "per_page": 100 })).await;
+        admin.call_json("cohorts.list", json!({ "sort": "name", "descending": true, "per_page": 100 })).await;
     sorted.reverse();
     assert_eq!(names(&backwards.unwrap(), "name"), sorted, "by name, Z–A");
 
     let second =
-        admin.call("cohorts.list", json!({ "sort": "name", "per_page": 2, "page": 2 })).await.unwrap();
+        admin.call_json("cohorts.list", json!({ "sort": "name", "per_page": 2, "page": 2 })).await.unwrap();
     assert_eq!(names(&second, "name"), names(&all, "name")[2..4].to_vec(), "the second page of two");
     assert_eq!(second["total"], total, "every page says how many there are in all");
-    let past = admin.call("cohorts.list", json!({ "per_page": 2, "page": 99 })).await.unwrap();
+    let past = admin.call_json("cohorts.list", json!({ "per_page": 2, "page": 99 })).await.unwrap();
     assert_eq!((past["items"].as_array().unwrap().len(), past["total"].as_i64()), (0, Some(total)));
 
-    let running = admin.call("cohorts.list", json!({ "status": "running" })).await.unwrap();
+    let running = admin.call_json("cohorts.list", json!({ "status": "running" })).await.unwrap();
     assert!(running["items"].as_array().unwrap().iter().all(|cohort| cohort["status"] == "running"));
     let program = all["items"][0]["program_title"].as_str().unwrap().to_owned();
-    let found = admin.call("cohorts.list", json!({ "search": program.to_uppercase() })).await.unwrap();
+    let found = admin.call_json("cohorts.list", json!({ "search": program.to_uppercase() })).await.unwrap();
     assert!(found["total"].as_i64().unwrap() >= 1);
     assert!(found["items"]
         .as_array()
         .unwrap()
         .iter()
         .all(|cohort| cohort["program_title"] == program.as_str()));
-    let nothing = admin.call("cohorts.list", json!({ "search": "no such cohort at all" })).await.unwrap();
+    let nothing = admin.call_json("cohorts.list", json!({ "search": "no such cohort at all" })).await.unwrap();
     assert_eq!((nothing["items"].clone(), nothing["total"].as_i64()), (json!([]), Some(0)));
 
     admin.refused("cohorts.list", json!({ "per_page": 500 }), "per_page", "between 1 and 100").await;
@@ -52,9 +55,9 @@ async fn cohorts_search_filter_sort_and_page(pool: PgPool) {
 async fn the_cohort_page_lists_instructors_students_and_sessions(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
     let admin = Caller::admin(&pool).await;
-    let running = admin.call("cohorts.list", json!({ "status": "running" })).await.unwrap();
+    let running = admin.call_json("cohorts.list", json!({ "status": "running" })).await.unwrap();
     let id = running["items"][0]["id"].clone();
-    let page = admin.call("cohorts.get", json!({ "id": id })).await.unwrap();
+    let page = admin.call_json("cohorts.get", json!({ "id": id })).await.unwrap();
     let students = page["students"].as_array().unwrap();
     let holding_seats = students.iter().filter(|student| student["status"] != "dropped").count();
     assert_eq!(page["cohort"]["seats_used"].as_u64(), Some(holding_seats as u64));
@@ -65,7 +68,7 @@ async fn the_cohort_page_lists_instructors_students_and_sessions(pool: PgPool) {
         page["sessions"].as_array().unwrap().iter().map(|s| s["date"].as_str().unwrap()).collect();
     assert!(!dates.is_empty());
     assert!(dates.windows(2).all(|pair| pair[0] <= pair[1]), "sessions in date order: {dates:?}");
-    let missing = admin.call("cohorts.get", json!({ "id": 999_999 })).await.unwrap_err();
+    let missing = admin.call_json("cohorts.get", json!({ "id": 999_999 })).await.unwrap_err();
     assert_eq!(missing.kind, hub_model::ErrorKind::NotFound);
 }
 
@@ -74,17 +77,17 @@ async fn programs_sort_by_cohorts_and_filter_by_published(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
     let admin = Caller::admin(&pool).await;
     admin
-        .call(
+        .call_json(
             "programs.save",
             json!({ "slug": "draft-course", "title": "A draft course", "is_published": false }),
         )
         .await
         .unwrap();
-    let most = admin.call("programs.list", json!({ "sort": "cohorts", "descending": true })).await.unwrap();
+    let most = admin.call_json("programs.list", json!({ "sort": "cohorts", "descending": true })).await.unwrap();
     let counts: Vec<i64> =
         most["items"].as_array().unwrap().iter().map(|p| p["cohorts"].as_i64().unwrap()).collect();
     assert!(counts.windows(2).all(|pair| pair[0] >= pair[1]), "{counts:?}");
-    let drafts = admin.call("programs.list", json!({ "published": false })).await.unwrap();
+    let drafts = admin.call_json("programs.list", json!({ "published": false })).await.unwrap();
     assert_eq!(names(&drafts, "slug"), ["draft-course"]);
 }
 
@@ -100,10 +103,10 @@ async fn announcements_filter_by_state_and_audience(pool: PgPool) {
         post("Next year", true, Some("2099-01-01T09:00:00Z")),
         post("Withdrawn", false, None),
     ] {
-        admin.call("announcements.save", request).await.unwrap();
+        admin.call_json("announcements.save", request).await.unwrap();
     }
     admin
-        .call("announcements.save", json!({ "title": "For staff", "body": "B.", "target_audience": "admin" }))
+        .call_json("announcements.save", json!({ "title": "For staff", "body": "B.", "target_audience": "admin" }))
         .await
         .unwrap();
     for (state, expected) in [
@@ -112,13 +115,13 @@ async fn announcements_filter_by_state_and_audience(pool: PgPool) {
         ("unpublished", vec!["Withdrawn"]),
     ] {
         let found =
-            admin.call("announcements.list", json!({ "state": state, "sort": "title" })).await.unwrap();
+            admin.call_json("announcements.list", json!({ "state": state, "sort": "title" })).await.unwrap();
         assert_eq!(names(&found, "title"), expected, "{state}");
         assert!(found["items"].as_array().unwrap().iter().all(|item| item["state"] == state));
     }
-    let staff = admin.call("announcements.list", json!({ "audience": "admin" })).await.unwrap();
+    let staff = admin.call_json("announcements.list", json!({ "audience": "admin" })).await.unwrap();
     assert_eq!(names(&staff, "title"), ["For staff"]);
-    let newest = admin.call("announcements.list", json!({})).await.unwrap();
+    let newest = admin.call_json("announcements.list", json!({})).await.unwrap();
     assert_eq!(names(&newest, "title")[0], "Next year", "newest first, by when it shows");
 }
 
@@ -126,54 +129,49 @@ async fn announcements_filter_by_state_and_audience(pool: PgPool) {
 async fn an_event_can_be_deleted_and_is_gone_from_every_list(pool: PgPool) {
     let admin = Caller::admin(&pool).await;
     let event = admin
-        .call(
+        .call_json(
             "events.save",
             json!({ "slug": "open-day", "title": "Open day", "starts_at": "2099-03-01T10:00:00Z" }),
         )
         .await
         .unwrap();
-    let drafts = admin.call("events.list", json!({ "published": false })).await.unwrap();
+    let drafts = admin.call_json("events.list", json!({ "published": false })).await.unwrap();
     assert_eq!(names(&drafts, "slug"), ["open-day"]);
-    admin.call("events.delete", json!({ "id": event["id"] })).await.unwrap();
-    let all = admin.call("events.list", json!({})).await.unwrap();
+    admin.call_json("events.delete", json!({ "id": event["id"] })).await.unwrap();
+    let all = admin.call_json("events.list", json!({})).await.unwrap();
     assert_eq!(all["total"], 0);
-    let again = admin.call("events.delete", json!({ "id": event["id"] })).await.unwrap_err();
+    let again = admin.call_json("events.delete", json!({ "id": event["id"] })).await.unwrap_err();
     assert_eq!(again.kind, hub_model::ErrorKind::NotFound);
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn each_person_sees_the_cohorts_they_teach_and_study_in(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
-    let mine = |id: i64| {
-        let caller = Caller::as_user(&pool, id);
-        async move { caller.call("cohorts.mine", json!({})).await.unwrap() }
+    let mine = |email: &'static str| {
+        let pool = pool.clone();
+        async move {
+            let caller = Caller::as_user(&pool, hub_tests::user_id(&pool, email).await);
+            let found = caller.call::<ops::MyCohorts>(&NoRequest {}).await.unwrap();
+            found.into_iter().map(|cohort| (cohort.name, cohort.taking_part)).collect::<Vec<_>>()
+        }
     };
-    let roles = |found: &Value| -> Vec<(String, String)> {
-        found
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|cohort| {
-                (cohort["name"].as_str().unwrap().to_owned(), cohort["role"].as_str().unwrap().to_owned())
-            })
-            .collect()
-    };
-    let teacher = mine(hub_tests::user_id(&pool, "instructor@demo.digitalhub.dev").await).await;
-    let taught = roles(&teacher);
-    assert_eq!(taught.len(), 2, "{teacher}");
-    assert!(taught.iter().all(|(_, role)| role != "student"), "{teacher}");
-    let student = mine(hub_tests::user_id(&pool, "student@demo.digitalhub.dev").await).await;
-    assert_eq!(roles(&student), [("Autumn 2026".to_owned(), "student".to_owned())]);
-    assert_eq!(student[0]["enrollment_status"], "active");
-    let mentor = roles(&mine(hub_tests::user_id(&pool, "mentor@demo.digitalhub.dev").await).await);
+    let taught = mine("instructor@demo.digitalhub.dev").await;
+    assert_eq!(taught.len(), 2, "{taught:?}");
+    assert!(taught.iter().all(|(_, part)| !part.is_studying()), "{taught:?}");
+    assert_eq!(
+        mine("student@demo.digitalhub.dev").await,
+        [("Autumn 2026".to_owned(), TakingPart::Studying { status: EnrollmentStatus::Active })]
+    );
+    let mentor = mine("mentor@demo.digitalhub.dev").await;
     assert!(
-        mentor.iter().any(|(_, role)| role == "student") && mentor.iter().any(|(_, role)| role == "mentor"),
+        mentor.iter().any(|(_, part)| part.is_studying())
+            && mentor.iter().any(|(_, part)| *part == TakingPart::Teaching { role: CohortRole::Mentor }),
         "{mentor:?}"
     );
     let admin = Caller::admin(&pool).await;
     assert_eq!(
-        admin.call("cohorts.mine", json!({})).await.unwrap(),
-        json!([]),
+        admin.call::<ops::MyCohorts>(&NoRequest {}).await.unwrap(),
+        [],
         "an admin who neither teaches nor studies"
     );
 }

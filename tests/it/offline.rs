@@ -580,7 +580,7 @@ async fn a_cohort_newly_taught_comes_with_the_marks_it_already_has(pool: PgPool)
     .await
     .unwrap();
     hub_tests::Caller::as_user(&pool, lina.id)
-        .call(
+        .call_json(
             "attendance.mark",
             serde_json::json!({ "session_id": session, "enrollment_id": student, "status": "excused" }),
         )

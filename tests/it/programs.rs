@@ -82,7 +82,7 @@ async fn cohorts_check_their_dates_and_take_only_instructors(pool: PgPool) {
     let admin = Caller::admin(&pool).await;
     let student = TestUser::STUDENT.insert(&pool, "sam@example.org", None).await;
     let teacher = TestUser::INSTRUCTOR.insert(&pool, "ines@example.org", None).await;
-    let program = admin.call("programs.save", json!({ "slug": "web", "title": "Web" })).await.unwrap();
+    let program = admin.call_json("programs.save", json!({ "slug": "web", "title": "Web" })).await.unwrap();
     admin
         .refused("programs.save", json!({ "slug": "web", "title": "Web again" }), "slug", "already used")
         .await;
@@ -116,7 +116,7 @@ async fn cohorts_check_their_dates_and_take_only_instructors(pool: PgPool) {
             "after the enrollment opens",
         )
         .await;
-    let cohort = admin.call("cohorts.save", save(json!({}))).await.unwrap();
+    let cohort = admin.call_json("cohorts.save", save(json!({}))).await.unwrap();
     admin
         .refused(
             "cohorts.assign_instructor",
@@ -126,7 +126,7 @@ async fn cohorts_check_their_dates_and_take_only_instructors(pool: PgPool) {
         )
         .await;
     let taught = admin
-        .call(
+        .call_json(
             "cohorts.assign_instructor",
             json!({ "cohort_id": cohort["id"], "user_id": teacher, "cohort_role": "lead" }),
         )
@@ -134,7 +134,7 @@ async fn cohorts_check_their_dates_and_take_only_instructors(pool: PgPool) {
         .unwrap();
     assert_eq!(taught["instructors"][0]["cohort_role"], "lead");
     let untaught = admin
-        .call("cohorts.remove_instructor", json!({ "cohort_id": cohort["id"], "user_id": teacher }))
+        .call_json("cohorts.remove_instructor", json!({ "cohort_id": cohort["id"], "user_id": teacher }))
         .await
         .unwrap();
     assert_eq!(untaught["instructors"], json!([]));

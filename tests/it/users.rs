@@ -17,7 +17,7 @@ fn field_of(result: Result<Value, hub_model::ApiError>) -> Option<String> {
 async fn creating_a_user_normalises_contacts_and_gives_each_role_its_profile(pool: PgPool) {
     let admin = Caller::admin(&pool).await;
     let created = admin
-        .call(
+        .call_json(
             "users.create",
             json!({ "email": " Nour.Karam@Example.org ", "phone": "+961 (70) 123-456", "full_name": "Nour Karam",
                     "is_instructor": true, "is_student": true }),
@@ -53,7 +53,7 @@ async fn creating_a_user_normalises_contacts_and_gives_each_role_its_profile(poo
 async fn duplicates_and_bad_input_are_refused_naming_the_field_and_write_nothing(pool: PgPool) {
     let admin = Caller::admin(&pool).await;
     TestUser::STUDENT.insert(&pool, "taken@example.org", Some("+96171000111")).await;
-    let create = |body: Value| admin.call("users.create", body);
+    let create = |body: Value| admin.call_json("users.create", body);
     let same_email = create(json!({ "email": "TAKEN@example.org", "full_name": "X" })).await;
     assert_eq!(field_of(same_email).as_deref(), Some("email"));
     let same_phone = create(json!({ "phone": "+961 71 000 111", "full_name": "X" })).await;
@@ -74,7 +74,7 @@ async fn duplicates_and_bad_input_are_refused_naming_the_field_and_write_nothing
 async fn editing_a_user_changes_contacts_and_the_name_on_every_profile(pool: PgPool) {
     let admin = Caller::admin(&pool).await;
     let created = admin
-        .call(
+        .call_json(
             "users.create",
             json!({ "email": "old@example.org", "full_name": "Old Name", "is_instructor": true, "is_student": true }),
         )
@@ -83,7 +83,7 @@ async fn editing_a_user_changes_contacts_and_the_name_on_every_profile(pool: PgP
     let id = created["user"]["id"].as_i64().unwrap();
     TestUser::STUDENT.insert(&pool, "other@example.org", None).await;
     let updated = admin
-        .call("users.update", json!({ "id": id, "email": "New@Example.org", "full_name": "Jana Harb" }))
+        .call_json("users.update", json!({ "id": id, "email": "New@Example.org", "full_name": "Jana Harb" }))
         .await
         .unwrap();
     assert_eq!(
@@ -100,10 +100,10 @@ async fn editing_a_user_changes_contacts_and_the_name_on_every_profile(pool: PgP
     .unwrap();
     assert_eq!(names, ["Jana Harb", "Jana Harb"]);
     let taken =
-        admin.call("users.update", json!({ "id": id, "email": "other@example.org", "full_name": "J" })).await;
+        admin.call_json("users.update", json!({ "id": id, "email": "other@example.org", "full_name": "J" })).await;
     assert_eq!(field_of(taken).as_deref(), Some("email"));
     let missing = admin
-        .call("users.update", json!({ "id": 999_999, "email": "z@example.org", "full_name": "Z" }))
+        .call_json("users.update", json!({ "id": 999_999, "email": "z@example.org", "full_name": "Z" }))
         .await;
     assert_eq!(missing.unwrap_err().kind, ErrorKind::NotFound);
 }
@@ -118,7 +118,7 @@ async fn roles_granted_bring_profiles_and_take_effect_on_the_next_call(pool: PgP
     assert_eq!(as_rami().await.unwrap_err().to_api().kind, ErrorKind::Forbidden);
 
     let roles = json!({ "id": id, "is_admin": true, "is_instructor": true, "is_student": true });
-    let user = admin.call("users.set_roles", roles).await.unwrap();
+    let user = admin.call_json("users.set_roles", roles).await.unwrap();
     assert_eq!((user["is_admin"].as_bool(), user["is_instructor"].as_bool()), (Some(true), Some(true)));
     as_rami().await.expect("an admin now");
     let manager: (String, bool) =
@@ -130,7 +130,7 @@ async fn roles_granted_bring_profiles_and_take_effect_on_the_next_call(pool: PgP
     assert_eq!(manager, ("Test rami@example.org".to_owned(), false), "a new manager is not public yet");
 
     let revoke = json!({ "id": id, "is_admin": false, "is_instructor": false, "is_student": true });
-    admin.call("users.set_roles", revoke).await.unwrap();
+    admin.call_json("users.set_roles", revoke).await.unwrap();
     assert_eq!(as_rami().await.unwrap_err().to_api().kind, ErrorKind::Forbidden);
 }
 
@@ -138,18 +138,18 @@ async fn roles_granted_bring_profiles_and_take_effect_on_the_next_call(pool: PgP
 async fn the_last_active_admin_can_neither_demote_nor_deactivate_themselves(pool: PgPool) {
     let admin = Caller::admin(&pool).await;
     let demote = json!({ "id": admin.id, "is_admin": false, "is_instructor": true, "is_student": false });
-    let refused = admin.call("users.set_roles", demote.clone()).await.unwrap_err();
+    let refused = admin.call_json("users.set_roles", demote.clone()).await.unwrap_err();
     assert_eq!(refused.kind, ErrorKind::Conflict);
     assert!(refused.message.contains("last active administrator"), "{}", refused.message);
     let deactivate = json!({ "id": admin.id, "is_active": false });
     assert_eq!(
-        admin.call("users.set_active", deactivate.clone()).await.unwrap_err().kind,
+        admin.call_json("users.set_active", deactivate.clone()).await.unwrap_err().kind,
         ErrorKind::Conflict
     );
 
     // With a second active admin, stepping down is allowed.
     let other = TestUser::ADMIN.insert(&pool, "second@example.org", None).await;
-    admin.call("users.set_active", deactivate).await.unwrap();
+    admin.call_json("users.set_active", deactivate).await.unwrap();
     let hub = Hub::new(pool.clone());
     let other_caller = hub_core::Caller::user(other);
     let as_other =
@@ -171,7 +171,7 @@ async fn the_list_searches_filters_sorts_and_pages(pool: PgPool) {
     ] {
         user.insert(&pool, email, phone).await;
     }
-    let list = |request: Value| admin.call("users.list", request);
+    let list = |request: Value| admin.call_json("users.list", request);
     let emails = |page: &Value| -> Vec<String> {
         page["items"]
             .as_array()
@@ -212,7 +212,7 @@ async fn the_list_searches_filters_sorts_and_pages(pool: PgPool) {
 async fn the_list_follows_renames_new_contacts_roles_and_removed_profiles_at_once(pool: PgPool) {
     let admin = Caller::admin(&pool).await;
     let created = admin
-        .call(
+        .call_json(
             "users.create",
             json!({ "email": "zoe@example.org", "full_name": "Zoe Abboud", "is_student": true }),
         )
@@ -237,39 +237,39 @@ async fn the_list_follows_renames_new_contacts_roles_and_removed_profiles_at_onc
     )
     .await
     .unwrap();
-    let page = admin.call("users.list", json!({ "search": "aline" })).await.unwrap();
+    let page = admin.call_json("users.list", json!({ "search": "aline" })).await.unwrap();
     assert_eq!(names(page), ["Aline Zoe Abboud"]);
-    let page = admin.call("users.list", json!({})).await.unwrap();
+    let page = admin.call_json("users.list", json!({})).await.unwrap();
     assert_eq!(names(page)[0], "Aline Zoe Abboud", "sorted by the new name");
 
     // A new email and phone: searchable at once, the old email no more.
     admin
-        .call(
+        .call_json(
             "users.update",
             json!({ "id": id, "email": "aline@example.org", "phone": "+961 3 123 456", "full_name": "Aline Zoe Abboud" }),
         )
         .await
         .unwrap();
-    assert_eq!(names(admin.call("users.list", json!({ "search": "ALINE@EXAMPLE" })).await.unwrap()).len(), 1);
-    assert_eq!(names(admin.call("users.list", json!({ "search": "3123456" })).await.unwrap()).len(), 1);
-    assert!(names(admin.call("users.list", json!({ "search": "zoe@example" })).await.unwrap()).is_empty());
+    assert_eq!(names(admin.call_json("users.list", json!({ "search": "ALINE@EXAMPLE" })).await.unwrap()).len(), 1);
+    assert_eq!(names(admin.call_json("users.list", json!({ "search": "3123456" })).await.unwrap()).len(), 1);
+    assert!(names(admin.call_json("users.list", json!({ "search": "zoe@example" })).await.unwrap()).is_empty());
 
     // New roles and a deactivation: the role and state filters follow at once.
     let instructors = json!({ "role": "instructor", "search": "aline" });
-    assert!(names(admin.call("users.list", instructors.clone()).await.unwrap()).is_empty());
+    assert!(names(admin.call_json("users.list", instructors.clone()).await.unwrap()).is_empty());
     admin
-        .call(
+        .call_json(
             "users.set_roles",
             json!({ "id": id, "is_admin": false, "is_instructor": true, "is_student": true }),
         )
         .await
         .unwrap();
-    assert_eq!(names(admin.call("users.list", instructors).await.unwrap()), ["Aline Zoe Abboud"]);
-    admin.call("users.set_active", json!({ "id": id, "is_active": false })).await.unwrap();
-    let active = admin.call("users.list", json!({ "active": true, "search": "aline" })).await.unwrap();
+    assert_eq!(names(admin.call_json("users.list", instructors).await.unwrap()), ["Aline Zoe Abboud"]);
+    admin.call_json("users.set_active", json!({ "id": id, "is_active": false })).await.unwrap();
+    let active = admin.call_json("users.list", json!({ "active": true, "search": "aline" })).await.unwrap();
     assert_eq!((active["total"].as_i64(), names(active).len()), (Some(0), 0));
     let inactive = admin
-        .call("users.list", json!({ "active": false, "role": "student", "search": "aline" }))
+        .call_json("users.list", json!({ "active": false, "role": "student", "search": "aline" }))
         .await
         .unwrap();
     assert_eq!(inactive["total"], 1);
@@ -277,6 +277,6 @@ async fn the_list_follows_renames_new_contacts_roles_and_removed_profiles_at_onc
     // With no profile left, the list falls back to the email.
     sqlx::query!("delete from student_profiles where user_id = $1", id).execute(&pool).await.unwrap();
     sqlx::query!("delete from instructor_profiles where user_id = $1", id).execute(&pool).await.unwrap();
-    let page = admin.call("users.list", json!({ "search": "aline@" })).await.unwrap();
+    let page = admin.call_json("users.list", json!({ "search": "aline@" })).await.unwrap();
     assert_eq!(names(page), ["aline@example.org"]);
 }

@@ -274,7 +274,21 @@ impl Caller {
         Self { hub: hub_core::Hub::new(pool.clone()), id }
     }
 
-    pub async fn call(
+    /// Operation `O` through the operation table, by its name and with its access rule, as
+    /// the hub server calls it; the answer read back into `O`'s response type.
+    pub async fn call<O: hub_model::Operation>(
+        &self,
+        request: &O::Request,
+    ) -> Result<O::Response, hub_model::ApiError> {
+        let request = serde_json::to_value(request).expect("a request serializes");
+        let answer = self.call_json(O::NAME, request).await?;
+        Ok(serde_json::from_value(answer)
+            .unwrap_or_else(|error| panic!("{} answered a {error}", O::NAME)))
+    }
+
+    /// An operation by name with a request written as JSON: for requests the types cannot
+    /// write (a missing field, a wrong type), and for reading the answer as JSON.
+    pub async fn call_json(
         &self,
         operation: &str,
         request: serde_json::Value,
@@ -286,7 +300,7 @@ impl Caller {
 
     /// Asserts the call is refused as a validation error on `field`, its message containing `says`.
     pub async fn refused(&self, operation: &str, request: serde_json::Value, field: &str, says: &str) {
-        let error = self.call(operation, request).await.expect_err("refused");
+        let error = self.call_json(operation, request).await.expect_err("refused");
         assert_eq!(
             (error.kind, error.field.as_deref()),
             (hub_model::ErrorKind::Validation, Some(field)),

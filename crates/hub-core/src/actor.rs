@@ -122,7 +122,7 @@ impl Actor {
                       as "allowed!""#,
             cohort_id,
             me.id,
-            duty.roles() as &[&str]
+            &duty.role_names() as &[&str]
         )
         .fetch_one(connection)
         .await?;

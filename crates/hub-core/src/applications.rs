@@ -351,8 +351,7 @@ impl Handler for DecideApplicationOp {
 }
 
 async fn student(connection: &mut PgConnection, enrollment_id: i64) -> Result<CohortStudent> {
-    sqlx::query_as!(
-        CohortStudent,
+    let row = sqlx::query!(
         r#"select e.id as enrollment_id, e.student_user_id as user_id, d.display_name as full_name, u.email,
                   e.status, e.enrolled_at
              from enrollments e
@@ -363,7 +362,15 @@ async fn student(connection: &mut PgConnection, enrollment_id: i64) -> Result<Co
     )
     .fetch_optional(connection)
     .await?
-    .ok_or_else(|| Error::NotFound(format!("enrollment {enrollment_id}")))
+    .ok_or_else(|| Error::NotFound(format!("enrollment {enrollment_id}")))?;
+    Ok(CohortStudent {
+        enrollment_id: row.enrollment_id,
+        user_id: row.user_id,
+        full_name: row.full_name,
+        email: row.email,
+        status: row.status.parse()?,
+        enrolled_at: row.enrolled_at,
+    })
 }
 
 impl Handler for AddEnrollmentOp {
@@ -415,7 +422,9 @@ impl Handler for SetEnrollmentStatusOp {
             .await?
             .ok_or_else(|| Error::NotFound(format!("enrollment {}", request.id)))?;
         let (used, capacity) = lock_seats(&mut tx, current.cohort_id).await?;
-        let takes_seat_again = current.status == "dropped" && request.status != EnrollmentStatus::Dropped;
+        let current_status: EnrollmentStatus = current.status.parse()?;
+        let takes_seat_again =
+            current_status == EnrollmentStatus::Dropped && request.status != EnrollmentStatus::Dropped;
         if takes_seat_again {
             if let Some(refusal) = full(used, capacity) {
                 return Err(refusal);
@@ -424,7 +433,8 @@ impl Handler for SetEnrollmentStatusOp {
         sqlx::query!("update enrollments set status = $2 where id = $1", request.id, request.status.as_str())
             .execute(&mut *tx)
             .await?;
-        let freed = current.status != "dropped" && request.status == EnrollmentStatus::Dropped;
+        let freed =
+            current_status != EnrollmentStatus::Dropped && request.status == EnrollmentStatus::Dropped;
         let promotion = if freed { promotion(&mut tx, current.cohort_id).await? } else { None };
         let changed = student(&mut tx, request.id).await?;
         tx.commit().await?;

@@ -309,17 +309,19 @@ async fn roster(connection: &mut PgConnection, session_id: i64) -> Result<Roster
     .fetch_all(&mut *connection)
     .await?
     .into_iter()
-    .map(|row| RosterEntry {
+    .map(|row| {
+        Ok(RosterEntry {
         enrollment_id: row.enrollment_id,
         student_id: row.student_user_id,
         full_name: row.display_name,
-        enrollment_status: row.enrollment_status,
-        status: row.status.as_deref().and_then(Mark::parse),
+        enrollment_status: row.enrollment_status.parse()?,
+        status: row.status.as_deref().map(str::parse).transpose()?,
         note: row.note,
         marked_at: row.marked_at,
         marked_by: row.marked_by,
+        })
     })
-    .collect();
+    .collect::<Result<_>>()?;
     Ok(Roster { session, students })
 }
 

@@ -1,6 +1,6 @@
 //! hub-core's one error type, and its mapping to the `{kind, message}` shape callers see.
 
-use hub_model::{input::InvalidInput, ApiError, ErrorKind};
+use hub_model::{choices::UnknownChoice, input::InvalidInput, ApiError, ErrorKind};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -73,6 +73,14 @@ impl Error {
             _ => None,
         };
         ApiError { kind, message, field }
+    }
+}
+
+/// A stored value outside its set (the database's CHECK constraints keep them in): a
+/// fault on our side, not the caller's.
+impl From<UnknownChoice> for Error {
+    fn from(unknown: UnknownChoice) -> Self {
+        Self::Internal(format!("the database holds {unknown}"))
     }
 }
 

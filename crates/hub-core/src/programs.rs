@@ -16,7 +16,7 @@ use hub_model::page::Page;
 use hub_model::programs::{
     AssignInstructor, CohortDetail, CohortInstructorRow, CohortRow, CohortSession, CohortStatus,
     CohortStudent, ListCohortsRequest, ListProgramsRequest, MyCohort, ProgramImpact, ProgramRow,
-    RemoveInstructor, SaveCohort, SaveProgram, SetCohortStatus,
+    RemoveInstructor, SaveCohort, SaveProgram, SetCohortStatus, TakingPart,
 };
 use hub_model::NoRequest;
 use sqlx::{PgConnection, PgPool};
@@ -262,25 +262,26 @@ async fn cohorts(
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|row| {
             let cohort = CohortRow {
                 instructors: instructors
                     .iter()
                     .filter(|instructor| instructor.cohort_id == row.id)
-                    .map(|instructor| CohortInstructorRow {
-                        user_id: instructor.instructor_user_id,
-                        full_name: instructor.display_name.clone(),
-                        cohort_role: instructor.cohort_role.clone(),
-                        is_instructor: instructor.is_instructor,
+                    .map(|instructor| {
+                        Ok(CohortInstructorRow {
+                            user_id: instructor.instructor_user_id,
+                            full_name: instructor.display_name.clone(),
+                            cohort_role: instructor.cohort_role.parse()?,
+                            is_instructor: instructor.is_instructor,
+                        })
                     })
-                    .collect(),
+                    .collect::<Result<_>>()?,
                 id: row.id,
                 program_id: row.program_id,
                 program_title: row.program_title,
                 name: row.name,
-                status: CohortStatus::parse(&row.status).unwrap_or(CohortStatus::Planned),
+                status: row.status.parse()?,
                 allow_applications: row.allow_applications,
                 capacity: row.capacity,
                 enrollment_open_at: row.enrollment_open_at,
@@ -289,9 +290,9 @@ async fn cohorts(
                 end_date: row.end_date,
                 seats_used: row.seats_used,
             };
-            (cohort, row.total)
+            Ok((cohort, row.total))
         })
-        .collect())
+        .collect()
 }
 
 async fn cohort(pool: &PgPool, id: i64) -> Result<CohortRow> {
@@ -319,8 +320,7 @@ impl Handler for GetCohort {
     async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<CohortDetail> {
         actor.require_admin()?;
         let cohort = cohort(hub.pool(), request.id).await?;
-        let students = sqlx::query_as!(
-            CohortStudent,
+        let students = sqlx::query!(
             r#"select e.id as enrollment_id, e.student_user_id as user_id, d.display_name as full_name, u.email,
                       e.status, e.enrolled_at
                  from enrollments e
@@ -331,15 +331,39 @@ impl Handler for GetCohort {
             request.id
         )
         .fetch_all(hub.pool())
-        .await?;
-        let sessions = sqlx::query_as!(
-            CohortSession,
+        .await?
+        .into_iter()
+        .map(|row| {
+            Ok(CohortStudent {
+                enrollment_id: row.enrollment_id,
+                user_id: row.user_id,
+                full_name: row.full_name,
+                email: row.email,
+                status: row.status.parse()?,
+                enrolled_at: row.enrolled_at,
+            })
+        })
+        .collect::<Result<_>>()?;
+        let sessions = sqlx::query!(
             r#"select id, date, starts_at, ends_at, title, delivery_mode, session_type
                  from sessions where cohort_id = $1 order by date, starts_at nulls first, id"#,
             request.id
         )
         .fetch_all(hub.pool())
-        .await?;
+        .await?
+        .into_iter()
+        .map(|row| {
+            Ok(CohortSession {
+                id: row.id,
+                date: row.date,
+                starts_at: row.starts_at,
+                ends_at: row.ends_at,
+                title: row.title,
+                delivery_mode: row.delivery_mode.parse()?,
+                session_type: row.session_type.parse()?,
+            })
+        })
+        .collect::<Result<_>>()?;
         Ok(CohortDetail { cohort, students, sessions })
     }
 }
@@ -361,19 +385,23 @@ impl Handler for MyCohorts {
         )
         .fetch_all(hub.pool())
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| MyCohort {
-                id: row.id,
-                name: row.name,
-                program_title: row.program_title,
-                status: CohortStatus::parse(&row.status).unwrap_or(CohortStatus::Planned),
-                start_date: row.start_date,
-                end_date: row.end_date,
-                role: row.role,
-                enrollment_status: row.enrollment_status,
+        rows.into_iter()
+            .map(|row| {
+                let taking_part = match row.enrollment_status {
+                    Some(status) => TakingPart::Studying { status: status.parse()? },
+                    None => TakingPart::Teaching { role: row.role.parse()? },
+                };
+                Ok(MyCohort {
+                    id: row.id,
+                    name: row.name,
+                    program_title: row.program_title,
+                    status: row.status.parse()?,
+                    start_date: row.start_date,
+                    end_date: row.end_date,
+                    taking_part,
+                })
             })
-            .collect())
+            .collect()
     }
 }
 
@@ -448,7 +476,7 @@ impl Handler for SetCohortStatusOp {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or_else(|| Error::NotFound(format!("cohort {}", request.id)))?;
-        let from = CohortStatus::parse(&current.status).unwrap_or(CohortStatus::Planned);
+        let from: CohortStatus = current.status.parse()?;
         if from == request.status {
             tx.commit().await?;
             return cohort(hub.pool(), request.id).await;

@@ -9,7 +9,7 @@ use hub_model::attendance::{
     SessionSummary, StudentRate, StudentReport, StudentSessionMark,
 };
 use hub_model::ops::{CohortReportOp, ExportCsv, MyAttendance, SessionsReportOp, StudentReportOp};
-use hub_model::programs::CohortDuty;
+use hub_model::programs::{CohortDuty, EnrollmentStatus};
 use hub_model::NoRequest;
 use sqlx::PgConnection;
 
@@ -57,7 +57,8 @@ async fn rates(
         .map(|row| {
             #[allow(clippy::cast_precision_loss)] // Counts of sessions: far below 2^52.
             let rate = (held > 0).then(|| (row.present + row.late) as f64 / held as f64);
-            StudentRate {
+            let enrollment_status: EnrollmentStatus = row.enrollment_status.parse()?;
+            Ok(StudentRate {
                 enrollment_id: row.enrollment_id,
                 student_id: row.student_user_id,
                 full_name: row.display_name,
@@ -66,11 +67,12 @@ async fn rates(
                 absent: row.absent,
                 excused: row.excused,
                 rate,
-                below: row.enrollment_status != "paused" && rate.is_some_and(|rate| rate < threshold),
-                enrollment_status: row.enrollment_status,
-            }
+                below: enrollment_status != EnrollmentStatus::Paused
+                    && rate.is_some_and(|rate| rate < threshold),
+                enrollment_status,
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     Ok((held, students))
 }
 
@@ -277,7 +279,7 @@ impl Handler for ExportCsv {
                     report.students.iter().map(|student| {
                         vec![
                             student.full_name.clone(),
-                            student.enrollment_status.clone(),
+                            student.enrollment_status.as_str().to_owned(),
                             student.present.to_string(),
                             student.late.to_string(),
                             student.absent.to_string(),

@@ -28,8 +28,7 @@ async fn sessions(
     id: Option<i64>,
 ) -> Result<Vec<CalendarSession>> {
     let me = actor.require_auth()?;
-    Ok(sqlx::query_as!(
-        CalendarSession,
+    sqlx::query!(
         r#"select s.id, s.cohort_id, c.name as cohort_name, p.title as program_title, s.date, s.starts_at, s.ends_at,
                   s.delivery_mode, s.location,
                   coalesce(nullif(trim(s.location), ''),
@@ -59,11 +58,34 @@ async fn sessions(
         id,
         me.is_admin,
         me.id,
-        CohortDuty::Plan.roles() as &[&str],
-        CohortDuty::Remove.roles() as &[&str]
+        &CohortDuty::Plan.role_names() as &[&str],
+        &CohortDuty::Remove.role_names() as &[&str]
     )
     .fetch_all(connection)
-    .await?)
+    .await?
+    .into_iter()
+    .map(|row| {
+        Ok(CalendarSession {
+            id: row.id,
+            cohort_id: row.cohort_id,
+            cohort_name: row.cohort_name,
+            program_title: row.program_title,
+            date: row.date,
+            starts_at: row.starts_at,
+            ends_at: row.ends_at,
+            delivery_mode: row.delivery_mode.parse()?,
+            location: row.location,
+            shown_location: row.shown_location,
+            title: row.title,
+            day_plan: row.day_plan,
+            description: row.description,
+            session_type: row.session_type.parse()?,
+            marks: row.marks,
+            can_change: row.can_change,
+            can_delete: row.can_delete,
+        })
+    })
+    .collect()
 }
 
 impl Handler for ListSessions {

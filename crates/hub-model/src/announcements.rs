@@ -3,33 +3,16 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Audience {
-    All,
-    Website,
-    Student,
-    Instructor,
-    Admin,
-}
-
-impl Audience {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::All => "all",
-            Self::Website => "website",
-            Self::Student => "student",
-            Self::Instructor => "instructor",
-            Self::Admin => "admin",
-        }
+crate::choices!(
+    /// Who an announcement is for.
+    Audience {
+        All = "all" => "Everyone",
+        Website = "website" => "Website visitors",
+        Student = "student" => "Students",
+        Instructor = "instructor" => "Instructors",
+        Admin = "admin" => "Administrators",
     }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        [Self::All, Self::Website, Self::Student, Self::Instructor, Self::Admin]
-            .into_iter()
-            .find(|audience| audience.as_str() == raw)
-    }
-}
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnnouncementRow {
@@ -48,17 +31,17 @@ pub struct AnnouncementRow {
     pub created_at: DateTime<Utc>,
 }
 
-/// Where an announcement stands for the people it is meant for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AnnouncementState {
-    /// Published and its time has come: its audience sees it.
-    Live,
-    /// Published for a time still to come.
-    Scheduled,
-    /// Not published (withdrawn, or not yet sent).
-    Unpublished,
-}
+crate::choices!(
+    /// Where an announcement stands for the people it is meant for.
+    AnnouncementState {
+        /// Published and its time has come: its audience sees it.
+        Live = "live" => "Live",
+        /// Published for a time still to come.
+        Scheduled = "scheduled" => "Scheduled",
+        /// Not published (withdrawn, or not yet sent).
+        Unpublished = "unpublished" => "Unpublished",
+    }
+);
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]

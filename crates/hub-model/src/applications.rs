@@ -6,31 +6,15 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ApplicationStatus {
-    Pending,
-    Approved,
-    Rejected,
-    Waitlisted,
-}
-
-impl ApplicationStatus {
-    pub const ALL: [Self; 4] = [Self::Pending, Self::Approved, Self::Rejected, Self::Waitlisted];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Approved => "approved",
-            Self::Rejected => "rejected",
-            Self::Waitlisted => "waitlisted",
-        }
+crate::choices!(
+    /// Where an application stands.
+    ApplicationStatus {
+        Pending = "pending" => "Pending",
+        Approved = "approved" => "Approved",
+        Rejected = "rejected" => "Rejected",
+        Waitlisted = "waitlisted" => "Waitlisted",
     }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|status| status.as_str() == raw)
-    }
-}
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApplicationRow {
@@ -124,27 +108,7 @@ impl std::fmt::Debug for Approved {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EnrollmentStatus {
-    Active,
-    Paused,
-    Completed,
-    Dropped,
-}
-
-impl EnrollmentStatus {
-    pub const ALL: [Self; 4] = [Self::Active, Self::Paused, Self::Completed, Self::Dropped];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Active => "active",
-            Self::Paused => "paused",
-            Self::Completed => "completed",
-            Self::Dropped => "dropped",
-        }
-    }
-}
+pub use crate::programs::EnrollmentStatus;
 
 /// Enrolls an existing student directly (no application).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

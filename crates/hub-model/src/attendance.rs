@@ -2,35 +2,17 @@
 //! device's marks reach the server (pushed in batches, each mark with the device's id for
 //! it) and the server's changes reach the device (pulled since a cursor).
 
+use crate::programs::EnrollmentStatus;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Mark {
-    Present,
-    Absent,
-    Late,
-    Excused,
-}
+crate::choices!(
+    /// An attendance mark.
+    Mark { Present = "present" => "Present", Absent = "absent" => "Absent", Late = "late" => "Late", Excused = "excused" => "Excused" }
+);
 
 impl Mark {
-    pub const ALL: [Self; 4] = [Self::Present, Self::Absent, Self::Late, Self::Excused];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Present => "present",
-            Self::Absent => "absent",
-            Self::Late => "late",
-            Self::Excused => "excused",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|mark| mark.as_str() == raw)
-    }
-
     /// The key that gives this mark on the roster: P, A, L or E.
     pub fn key(self) -> char {
         match self {
@@ -126,9 +108,9 @@ pub struct RosterEntry {
     pub enrollment_id: i64,
     pub student_id: i64,
     pub full_name: String,
-    /// active, or (for a student who has left since and was marked this session) paused,
+    /// Active, or (for a student who has left since and was marked this session) paused,
     /// completed or dropped.
-    pub enrollment_status: String,
+    pub enrollment_status: EnrollmentStatus,
     pub status: Option<Mark>,
     pub note: Option<String>,
     pub marked_at: Option<DateTime<Utc>>,
@@ -295,8 +277,8 @@ pub struct StudentRate {
     /// Under the report's threshold, and expected in class: a paused student is not marked
     /// (the roster is the active students), so their rate says nothing to act on.
     pub below: bool,
-    /// active, paused or completed (a dropped student is not in the report).
-    pub enrollment_status: String,
+    /// Active, paused or completed (a dropped student is not in the report).
+    pub enrollment_status: EnrollmentStatus,
 }
 
 /// `attendance.report_cohort`: every active or paused student of a cohort.

@@ -15,50 +15,22 @@ pub const APPLICATION_FORM_KEY: &str = "cohort_application";
 /// disabled, renamed, made optional or changed to another type.
 pub const APPLICATION_EMAIL_FIELD: &str = "email";
 
-/// The seed's eight field types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FieldType {
-    Text,
-    Textarea,
-    Email,
-    Phone,
-    Select,
-    Checkbox,
-    Date,
-    /// Answered with a link to a file uploaded elsewhere (https://…): the API takes JSON only.
-    File,
-}
+crate::choices!(
+    /// The seed's eight field types.
+    FieldType {
+        Text = "text" => "Short text",
+        Textarea = "textarea" => "Long text",
+        Email = "email" => "Email",
+        Phone = "phone" => "Phone",
+        Select = "select" => "Choice list",
+        Checkbox = "checkbox" => "Checkbox",
+        Date = "date" => "Date",
+        /// Answered with a link to a file uploaded elsewhere (https://…): the API takes JSON only.
+        File = "file" => "File (link)",
+    }
+);
 
 impl FieldType {
-    pub const ALL: [Self; 8] = [
-        Self::Text,
-        Self::Textarea,
-        Self::Email,
-        Self::Phone,
-        Self::Select,
-        Self::Checkbox,
-        Self::Date,
-        Self::File,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Text => "text",
-            Self::Textarea => "textarea",
-            Self::Email => "email",
-            Self::Phone => "phone",
-            Self::Select => "select",
-            Self::Checkbox => "checkbox",
-            Self::Date => "date",
-            Self::File => "file",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.as_str() == raw)
-    }
-
     /// Whether min/max length apply (to typed text).
     pub fn has_length(self) -> bool {
         matches!(self, Self::Text | Self::Textarea | Self::Email | Self::Phone | Self::File)
@@ -117,7 +89,7 @@ pub fn check_answers(
 
 fn check_one(field: &FormField, answer: Option<&Value>) -> Result<Option<Value>, AnswerProblem> {
     let name = field.name.as_str();
-    let kind = FieldType::parse(&field.field_type).unwrap_or(FieldType::Text);
+    let kind = field.field_type;
     if kind == FieldType::Checkbox {
         let checked = match answer {
             None | Some(Value::Null) => false,
@@ -207,7 +179,7 @@ pub fn answers_schema(fields: &[FormField]) -> Value {
     let mut properties = Map::new();
     let mut required = Vec::new();
     for field in fields {
-        let kind = FieldType::parse(&field.field_type).unwrap_or(FieldType::Text);
+        let kind = field.field_type;
         if field.required {
             required.push(Value::from(field.name.clone()));
         }
@@ -307,7 +279,7 @@ impl FormFieldRow {
         FormField {
             name: self.name.clone(),
             label: self.label.clone(),
-            field_type: self.field_type.as_str().to_owned(),
+            field_type: self.field_type,
             required: self.required,
             options: (self.field_type == FieldType::Select).then(|| Value::from(self.options.clone())),
             placeholder: self.placeholder.clone(),
@@ -397,7 +369,7 @@ mod tests {
         FormField {
             name: name.to_owned(),
             label: name.to_owned(),
-            field_type: kind.to_owned(),
+            field_type: FieldType::parse(kind).expect("a field type"),
             required,
             options: None,
             placeholder: None,

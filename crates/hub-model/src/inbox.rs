@@ -3,27 +3,10 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MessageStatus {
-    New,
-    InProgress,
-    Resolved,
-}
-
-impl MessageStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::New => "new",
-            Self::InProgress => "in_progress",
-            Self::Resolved => "resolved",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        [Self::New, Self::InProgress, Self::Resolved].into_iter().find(|status| status.as_str() == raw)
-    }
-}
+crate::choices!(
+    /// Where a contact message stands.
+    MessageStatus { New = "new" => "New", InProgress = "in_progress" => "In progress", Resolved = "resolved" => "Resolved" }
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InboxMessage {

@@ -20,23 +20,10 @@ pub struct ProfileBasics {
     pub portfolio_url: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StudentStatus {
-    Active,
-    Inactive,
-    Graduated,
-}
-
-impl StudentStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Graduated => "graduated",
-        }
-    }
-}
+crate::choices!(
+    /// Where a student stands with the hub.
+    StudentStatus { Active = "active" => "Active", Inactive = "inactive" => "Inactive", Graduated = "graduated" => "Graduated" }
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StudentProfile {

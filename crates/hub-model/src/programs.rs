@@ -1,5 +1,6 @@
 //! Programs (templates) and cohorts (runs of a program): what admins plan and schedule.
 
+use crate::sessions::{DeliveryMode, SessionType};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -64,37 +65,19 @@ pub struct ProgramImpact {
     pub sessions: i64,
 }
 
-/// Where a cohort is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CohortStatus {
-    Planned,
-    ComingSoon,
-    Open,
-    Running,
-    Completed,
-    Cancelled,
-}
+crate::choices!(
+    /// Where a cohort is in its life.
+    CohortStatus {
+        Planned = "planned" => "Planned",
+        ComingSoon = "coming_soon" => "Coming soon",
+        Open = "open" => "Open for applications",
+        Running = "running" => "Running",
+        Completed = "completed" => "Completed",
+        Cancelled = "cancelled" => "Cancelled",
+    }
+);
 
 impl CohortStatus {
-    pub const ALL: [Self; 6] =
-        [Self::Planned, Self::ComingSoon, Self::Open, Self::Running, Self::Completed, Self::Cancelled];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Planned => "planned",
-            Self::ComingSoon => "coming_soon",
-            Self::Open => "open",
-            Self::Running => "running",
-            Self::Completed => "completed",
-            Self::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|status| status.as_str() == raw)
-    }
-
     /// The statuses a cohort may move to from this one: forward one step along
     /// planned → coming_soon → open → running → completed; back one step from coming_soon
     /// and from open (undoing a mistake, closing applications); cancelled from anything
@@ -110,23 +93,16 @@ impl CohortStatus {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CohortRole {
-    Lead,
-    Assistant,
-    Mentor,
-}
-
-impl CohortRole {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Lead => "lead",
-            Self::Assistant => "assistant",
-            Self::Mentor => "mentor",
-        }
+crate::choices!(
+    /// What a person does on a cohort's staff. `Instructor` is the schema's default: a full
+    /// instructor of the cohort, as a lead is.
+    CohortRole {
+        Lead = "lead" => "Lead",
+        Instructor = "instructor" => "Instructor",
+        Assistant = "assistant" => "Assistant",
+        Mentor = "mentor" => "Mentor",
     }
-}
+);
 
 /// What a cohort's staff do. Administrators do all of it; of the people assigned to the
 /// cohort, only those who are still active instructors, and each as their role says
@@ -145,12 +121,18 @@ impl CohortDuty {
     /// The cohort roles that carry this duty. `instructor` is the schema's default role, a
     /// full instructor of the cohort as a lead is; a mentor teaches and marks, an assistant
     /// also plans, and deleting is for the lead.
-    pub fn roles(self) -> &'static [&'static str] {
+    pub fn roles(self) -> &'static [CohortRole] {
+        use CohortRole::{Assistant, Instructor, Lead, Mentor};
         match self {
-            Self::Teach => &["lead", "instructor", "assistant", "mentor"],
-            Self::Plan => &["lead", "instructor", "assistant"],
-            Self::Remove => &["lead", "instructor"],
+            Self::Teach => &[Lead, Instructor, Assistant, Mentor],
+            Self::Plan => &[Lead, Instructor, Assistant],
+            Self::Remove => &[Lead, Instructor],
         }
+    }
+
+    /// [`CohortDuty::roles`] as the database keeps them, for a query's `= any($n)`.
+    pub fn role_names(self) -> Vec<&'static str> {
+        self.roles().iter().map(|role| role.as_str()).collect()
     }
 }
 
@@ -158,8 +140,7 @@ impl CohortDuty {
 pub struct CohortInstructorRow {
     pub user_id: i64,
     pub full_name: String,
-    /// As stored: lead, assistant, mentor (or the seed's default, instructor).
-    pub cohort_role: String,
+    pub cohort_role: CohortRole,
     /// Whether the person is still an active instructor: one whose role was switched off
     /// stays named on the cohort (who taught it is history) but has no right on it.
     #[serde(default = "still_teaches")]
@@ -215,8 +196,7 @@ pub struct CohortStudent {
     pub user_id: i64,
     pub full_name: String,
     pub email: Option<String>,
-    /// active, paused, completed or dropped.
-    pub status: String,
+    pub status: EnrollmentStatus,
     pub enrolled_at: DateTime<Utc>,
 }
 
@@ -228,10 +208,8 @@ pub struct CohortSession {
     pub starts_at: Option<NaiveTime>,
     pub ends_at: Option<NaiveTime>,
     pub title: String,
-    /// onsite, remote or hybrid.
-    pub delivery_mode: String,
-    /// normal, visitor, unusual, exam or workshop.
-    pub session_type: String,
+    pub delivery_mode: DeliveryMode,
+    pub session_type: SessionType,
 }
 
 /// Everything the cohort page shows: the cohort (instructors, seats), its students and
@@ -298,10 +276,39 @@ pub struct MyCohort {
     pub status: CohortStatus,
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
-    /// How they take part: lead, assistant or mentor (teaching), or student.
-    pub role: String,
-    /// A student's enrollment status (active, paused, completed, dropped); `None` when teaching.
-    pub enrollment_status: Option<String>,
+    pub taking_part: TakingPart,
+}
+
+crate::choices!(
+    /// Where a student's enrollment stands; all but dropped hold a seat.
+    EnrollmentStatus {
+        Active = "active" => "Active",
+        Paused = "paused" => "Paused",
+        Completed = "completed" => "Completed",
+        Dropped = "dropped" => "Dropped",
+    }
+);
+
+/// How a person takes part in a cohort of theirs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "as")]
+pub enum TakingPart {
+    Teaching { role: CohortRole },
+    Studying { status: EnrollmentStatus },
+}
+
+impl TakingPart {
+    pub fn is_studying(self) -> bool {
+        matches!(self, Self::Studying { .. })
+    }
+
+    /// Their role on the staff ("Lead"), or their enrollment's status ("Paused").
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Teaching { role } => role.label(),
+            Self::Studying { status } => status.label(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,9 @@
 //! What the public website API serves, and nothing else: dedicated types built field by
 //! field from published content, never rows. Shared with the desktop's website preview.
 
+use crate::forms::FieldType;
+use crate::profiles::StudentStatus;
+use crate::programs::{CohortRole, CohortStatus};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -85,8 +88,8 @@ pub struct Cohort {
     pub program_slug: String,
     pub program_title: String,
     pub name: String,
-    /// `coming_soon`, `open` or `running`.
-    pub status: String,
+    /// Coming soon, open or running.
+    pub status: CohortStatus,
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
     pub enrollment_open_at: Option<DateTime<Utc>>,
@@ -103,8 +106,7 @@ pub struct Cohort {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CohortInstructor {
     pub full_name: String,
-    /// `lead`, `instructor`, `mentor`…
-    pub cohort_role: String,
+    pub cohort_role: CohortRole,
 }
 
 /// `GET /public/events[/{slug}]`: a published event.
@@ -169,8 +171,8 @@ pub struct Instructor {
 pub struct Student {
     pub public_slug: String,
     pub full_name: String,
-    /// `active` or `graduated`.
-    pub status: String,
+    /// Active or graduated.
+    pub status: StudentStatus,
     pub bio: Option<String>,
     pub avatar_url: Option<String>,
     pub links: Links,
@@ -191,9 +193,8 @@ pub struct Form {
 pub struct FormField {
     pub name: String,
     pub label: String,
-    /// `text`, `textarea`, `email`, `phone`, `select`, `checkbox`, `date` or `file`.
     #[serde(rename = "type")]
-    pub field_type: String,
+    pub field_type: FieldType,
     pub required: bool,
     /// The choices of a `select`.
     pub options: Option<Value>,

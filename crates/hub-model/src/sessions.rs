@@ -4,47 +4,24 @@
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DeliveryMode {
-    #[default]
-    Onsite,
-    Remote,
-    Hybrid,
-}
+crate::choices!(
+    /// Where a session happens.
+    #[derive(Default)]
+    DeliveryMode { #[default] Onsite = "onsite" => "On site", Remote = "remote" => "Remote", Hybrid = "hybrid" => "Hybrid" }
+);
 
-impl DeliveryMode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Onsite => "onsite",
-            Self::Remote => "remote",
-            Self::Hybrid => "hybrid",
-        }
+crate::choices!(
+    /// What kind of day a session is; every kind but `Normal` is flagged on the calendar.
+    #[derive(Default)]
+    SessionType {
+        #[default]
+        Normal = "normal" => "Class",
+        Workshop = "workshop" => "Workshop",
+        Exam = "exam" => "Exam",
+        Visitor = "visitor" => "Visitor",
+        Unusual = "unusual" => "Unusual",
     }
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SessionType {
-    #[default]
-    Normal,
-    Visitor,
-    Unusual,
-    Exam,
-    Workshop,
-}
-
-impl SessionType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Normal => "normal",
-            Self::Visitor => "visitor",
-            Self::Unusual => "unusual",
-            Self::Exam => "exam",
-            Self::Workshop => "workshop",
-        }
-    }
-}
+);
 
 /// A session as the calendar shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,7 +33,7 @@ pub struct CalendarSession {
     pub date: NaiveDate,
     pub starts_at: Option<NaiveTime>,
     pub ends_at: Option<NaiveTime>,
-    pub delivery_mode: String,
+    pub delivery_mode: DeliveryMode,
     /// As entered; `None` onsite means the site's address.
     pub location: Option<String>,
     /// Where it happens, as people read it.
@@ -64,7 +41,7 @@ pub struct CalendarSession {
     pub title: String,
     pub day_plan: Option<String>,
     pub description: Option<String>,
-    pub session_type: String,
+    pub session_type: SessionType,
     /// The attendance marks made for it: deleting it takes them (their history stays).
     pub marks: i64,
     /// Whether the person asking may change it (admins, the cohort's planners).

@@ -3,14 +3,10 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// A role flag of `users`; a person may hold several.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Admin,
-    Instructor,
-    Student,
-}
+crate::choices!(
+    /// A role flag of `users`; a person may hold several.
+    Role { Admin = "admin" => "Administrator", Instructor = "instructor" => "Instructor", Student = "student" => "Student" }
+);
 
 /// One row of the users table as admins see it. Never carries the password hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

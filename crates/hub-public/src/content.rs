@@ -114,31 +114,34 @@ async fn cohorts_of(pool: &PgPool, slug: Option<&str>) -> Result<Vec<Cohort>> {
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| Cohort {
-            instructors: instructors
-                .iter()
-                .filter(|instructor| instructor.cohort_id == row.id)
-                .map(|instructor| CohortInstructor {
-                    full_name: instructor.full_name.clone(),
-                    cohort_role: instructor.cohort_role.clone(),
-                })
-                .collect(),
-            id: row.id,
-            program_slug: row.program_slug,
-            program_title: row.program_title,
-            name: row.name,
-            status: row.status,
-            start_date: row.start_date,
-            end_date: row.end_date,
-            enrollment_open_at: row.enrollment_open_at,
-            enrollment_close_at: row.enrollment_close_at,
-            capacity: row.capacity,
-            seats_left: row.seats_left.map(|seats| seats.max(0)),
-            accepting_applications: row.accepting_applications,
+    rows.into_iter()
+        .map(|row| {
+            Ok(Cohort {
+                instructors: instructors
+                    .iter()
+                    .filter(|instructor| instructor.cohort_id == row.id)
+                    .map(|instructor| {
+                        Ok(CohortInstructor {
+                            full_name: instructor.full_name.clone(),
+                            cohort_role: instructor.cohort_role.parse()?,
+                        })
+                    })
+                    .collect::<Result<_>>()?,
+                id: row.id,
+                program_slug: row.program_slug,
+                program_title: row.program_title,
+                name: row.name,
+                status: row.status.parse()?,
+                start_date: row.start_date,
+                end_date: row.end_date,
+                enrollment_open_at: row.enrollment_open_at,
+                enrollment_close_at: row.enrollment_close_at,
+                capacity: row.capacity,
+                seats_left: row.seats_left.map(|seats| seats.max(0)),
+                accepting_applications: row.accepting_applications,
+            })
         })
-        .collect())
+        .collect()
 }
 
 pub async fn cohorts(pool: &PgPool) -> Result<Vec<Cohort>> {
@@ -269,17 +272,18 @@ async fn students_where(pool: &PgPool, featured: bool, slug: Option<&str>) -> Re
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| Student {
-            public_slug: row.public_slug,
-            full_name: row.full_name,
-            status: row.status,
-            bio: row.bio,
-            avatar_url: row.avatar_url,
-            links: links(row.linkedin_url, row.github_url, row.portfolio_url),
+    rows.into_iter()
+        .map(|row| {
+            Ok(Student {
+                public_slug: row.public_slug,
+                full_name: row.full_name,
+                status: row.status.parse()?,
+                bio: row.bio,
+                avatar_url: row.avatar_url,
+                links: links(row.linkedin_url, row.github_url, row.portfolio_url),
+            })
         })
-        .collect())
+        .collect()
 }
 
 pub async fn featured_students(pool: &PgPool) -> Result<Vec<Student>> {
@@ -306,15 +310,28 @@ pub async fn form_with_id(pool: &PgPool, key: &str) -> Result<(i64, Form)> {
     .fetch_optional(pool)
     .await?
     .ok_or_else(|| NotFound::new(format!("no active form {key:?}")))?;
-    let fields = sqlx::query_as!(
-        FormField,
+    let fields = sqlx::query!(
         r#"select name as "name!", label as "label!", field_type as "field_type!", required as "required!",
                   options, placeholder, min_length, max_length
              from published.form_fields where form_id = $1 order by sort_order, id"#,
         form.id
     )
     .fetch_all(pool)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|row| {
+        Ok(FormField {
+            name: row.name,
+            label: row.label,
+            field_type: row.field_type.parse()?,
+            required: row.required,
+            options: row.options,
+            placeholder: row.placeholder,
+            min_length: row.min_length,
+            max_length: row.max_length,
+        })
+    })
+    .collect::<Result<_>>()?;
     Ok((form.id, Form { key: form.key, title: form.title, description: form.description, fields }))
 }
 

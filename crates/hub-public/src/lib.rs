@@ -205,6 +205,14 @@ impl From<sqlx::Error> for Failure {
     }
 }
 
+/// A stored value outside its set (the database's CHECK constraints keep them in): the
+/// row could not be read.
+impl From<hub_model::choices::UnknownChoice> for Failure {
+    fn from(unknown: hub_model::choices::UnknownChoice) -> Self {
+        Self::Database(sqlx::Error::Decode(Box::new(unknown)))
+    }
+}
+
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
         let mut field = None;

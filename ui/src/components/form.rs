@@ -1,6 +1,7 @@
 //! Form parts: labelled inputs with their inline error, checkboxes, selects, and the
 //! mapping of a refusal from hub-core onto the field it names.
 
+use hub_model::choices::Choice;
 use hub_model::ApiError;
 use std::collections::BTreeMap;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -193,6 +194,14 @@ pub struct SelectProps {
     pub onchange: Callback<String>,
     #[prop_or_default]
     pub error: Option<String>,
+}
+
+/// A [`Select`]'s options for every value of a closed set, labelled as people read them.
+pub fn choice_options<C: Choice>() -> Vec<(AttrValue, AttrValue)> {
+    C::all()
+        .iter()
+        .map(|choice| (AttrValue::Static(choice.as_str()), AttrValue::Static(choice.label())))
+        .collect()
 }
 
 #[function_component(Select)]

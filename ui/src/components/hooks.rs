@@ -93,7 +93,7 @@ pub fn use_view_cohorts(view: Option<View>) -> UseStateHandle<Vec<(i64, String)>
                         .await
                         .map(|mine| {
                             mine.iter()
-                                .filter(|c| (c.role == "student") == studying)
+                                .filter(|c| c.taking_part.is_studying() == studying)
                                 .map(|c| (c.id, label(&c.program_title, &c.name)))
                                 .collect()
                         })

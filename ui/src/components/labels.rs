@@ -1,22 +1,11 @@
-//! What the app calls things, in words and badges: each value the core answers has its
-//! label here, once, for every screen that shows it.
+//! What the app shows of things, in words and badges: each value's badge here, once, for
+//! every screen that shows it (the words of a closed set are its `label()`, in hub-model).
 
 use crate::components::badge::{Badge, BadgeTone};
 use hub_model::applications::ApplicationStatus;
-use hub_model::programs::{CohortRow, CohortStatus};
+use hub_model::programs::{CohortRow, CohortStatus, EnrollmentStatus};
 use hub_model::users::UserSummary;
 use yew::prelude::*;
-
-pub fn cohort_status_label(status: CohortStatus) -> &'static str {
-    match status {
-        CohortStatus::Planned => "Planned",
-        CohortStatus::ComingSoon => "Coming soon",
-        CohortStatus::Open => "Open for applications",
-        CohortStatus::Running => "Running",
-        CohortStatus::Completed => "Completed",
-        CohortStatus::Cancelled => "Cancelled",
-    }
-}
 
 pub fn cohort_status_badge(status: CohortStatus) -> Html {
     let tone = match status {
@@ -26,7 +15,7 @@ pub fn cohort_status_badge(status: CohortStatus) -> Html {
         CohortStatus::Running => BadgeTone::Warning,
         CohortStatus::Cancelled => BadgeTone::Danger,
     };
-    html! { <Badge text={cohort_status_label(status)} {tone} /> }
+    html! { <Badge text={status.label()} {tone} /> }
 }
 
 /// "3 Feb – 28 Jun 2027", or what is known of it.
@@ -47,15 +36,6 @@ pub fn cohort_seats(cohort: &CohortRow) -> String {
     }
 }
 
-pub fn application_status_label(status: ApplicationStatus) -> &'static str {
-    match status {
-        ApplicationStatus::Pending => "Pending",
-        ApplicationStatus::Approved => "Approved",
-        ApplicationStatus::Rejected => "Rejected",
-        ApplicationStatus::Waitlisted => "Waitlisted",
-    }
-}
-
 pub fn application_status_badge(status: ApplicationStatus) -> Html {
     let tone = match status {
         ApplicationStatus::Pending => BadgeTone::Primary,
@@ -63,22 +43,17 @@ pub fn application_status_badge(status: ApplicationStatus) -> Html {
         ApplicationStatus::Rejected => BadgeTone::Danger,
         ApplicationStatus::Waitlisted => BadgeTone::Warning,
     };
-    html! { <Badge text={application_status_label(status)} {tone} /> }
+    html! { <Badge text={status.label()} {tone} /> }
 }
 
-pub fn capitalized(word: &str) -> String {
-    let mut chars = word.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
-pub fn enrollment_badge(status: &str) -> Html {
+pub fn enrollment_badge(status: EnrollmentStatus) -> Html {
     let tone = match status {
-        "active" => BadgeTone::Success,
-        "paused" => BadgeTone::Warning,
-        "dropped" => BadgeTone::Danger,
-        _ => BadgeTone::Neutral,
+        EnrollmentStatus::Active => BadgeTone::Success,
+        EnrollmentStatus::Paused => BadgeTone::Warning,
+        EnrollmentStatus::Dropped => BadgeTone::Danger,
+        EnrollmentStatus::Completed => BadgeTone::Neutral,
     };
-    html! { <Badge text={capitalized(status)} {tone} /> }
+    html! { <Badge text={status.label()} {tone} /> }
 }
 
 pub fn role_badges(user: &UserSummary) -> Html {

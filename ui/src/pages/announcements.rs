@@ -4,7 +4,7 @@
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{use_overlay, Confirm, Dialog};
-use crate::components::form::{use_form, Problems, Select, TextField};
+use crate::components::form::{choice_options, use_form, Problems, Select, TextField};
 use crate::components::hooks::use_cohorts;
 use crate::components::list::use_list;
 use crate::components::table::{Column, DataTable};
@@ -18,25 +18,13 @@ use hub_model::ops;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-const AUDIENCES: [Audience; 5] =
-    [Audience::All, Audience::Website, Audience::Student, Audience::Instructor, Audience::Admin];
-
-fn audience_label(audience: Audience) -> &'static str {
-    match audience {
-        Audience::All => "Everyone",
-        Audience::Website => "Website visitors",
-        Audience::Student => "Students",
-        Audience::Instructor => "Instructors",
-        Audience::Admin => "Administrators",
-    }
-}
-
 fn state_badge(row: &AnnouncementRow) -> Html {
-    match row.state {
-        AnnouncementState::Live => html! { <Badge text="Live" tone={BadgeTone::Success} /> },
-        AnnouncementState::Scheduled => html! { <Badge text="Scheduled" tone={BadgeTone::Primary} /> },
-        AnnouncementState::Unpublished => html! { <Badge text="Unpublished" /> },
-    }
+    let tone = match row.state {
+        AnnouncementState::Live => BadgeTone::Success,
+        AnnouncementState::Scheduled => BadgeTone::Primary,
+        AnnouncementState::Unpublished => BadgeTone::Neutral,
+    };
+    html! { <Badge text={row.state.label()} {tone} /> }
 }
 
 #[derive(Clone, Default, PartialEq)]
@@ -70,12 +58,7 @@ pub fn announcements() -> Html {
     let overlay = use_overlay::<Open>();
     let (show, close) = (|next: Open| overlay.show(next), overlay.close());
     let on_state = list.changer(|request: &mut ListAnnouncementsRequest, value: String| {
-        request.state = match value.as_str() {
-            "live" => Some(AnnouncementState::Live),
-            "scheduled" => Some(AnnouncementState::Scheduled),
-            "unpublished" => Some(AnnouncementState::Unpublished),
-            _ => None,
-        }
+        request.state = AnnouncementState::parse(&value);
     });
     let on_audience = list.changer(|request: &mut ListAnnouncementsRequest, value: String| {
         request.audience = Audience::parse(&value);
@@ -103,12 +86,6 @@ pub fn announcements() -> Html {
         Column::end(""),
     ];
     let items = list.items();
-    let state_value = match list.request.state {
-        Some(AnnouncementState::Live) => "live",
-        Some(AnnouncementState::Scheduled) => "scheduled",
-        Some(AnnouncementState::Unpublished) => "unpublished",
-        None => "",
-    };
     let selected = |event: Event| event.target_unchecked_into::<HtmlSelectElement>().value();
     html! {
         <>
@@ -124,15 +101,15 @@ pub fn announcements() -> Html {
                 <input class="toolbar__search" type="search" placeholder="Search title or text" aria-label="Search announcements"
                     value={list.search_text()} oninput={list.on_search()} data-testid="announcement-search" />
                 <select aria-label="State" onchange={on_state.reform(selected)} data-testid="announcement-state">
-                    <option value="" selected={state_value.is_empty()}>{ "Every state" }</option>
-                    <option value="live" selected={state_value == "live"}>{ "Live" }</option>
-                    <option value="scheduled" selected={state_value == "scheduled"}>{ "Scheduled" }</option>
-                    <option value="unpublished" selected={state_value == "unpublished"}>{ "Unpublished" }</option>
+                    <option value="" selected={list.request.state.is_none()}>{ "Every state" }</option>
+                    { for AnnouncementState::ALL.iter().map(|state| html! {
+                        <option value={state.as_str()} selected={list.request.state == Some(*state)}>{ state.label() }</option>
+                    }) }
                 </select>
                 <select aria-label="Audience" onchange={on_audience.reform(selected)}>
                     <option value="" selected={list.request.audience.is_none()}>{ "Every audience" }</option>
-                    { for AUDIENCES.iter().map(|audience| html! {
-                        <option value={audience.as_str()} selected={list.request.audience == Some(*audience)}>{ audience_label(*audience) }</option>
+                    { for Audience::ALL.iter().map(|audience| html! {
+                        <option value={audience.as_str()} selected={list.request.audience == Some(*audience)}>{ audience.label() }</option>
                     }) }
                 </select>
             </div>
@@ -151,7 +128,7 @@ pub fn announcements() -> Html {
                             <div class="muted table__small table__clip">{ &row.body }</div>
                         </td>
                         <td>
-                            <div>{ audience_label(row.target_audience) }</div>
+                            <div>{ row.target_audience.label() }</div>
                             if let Some(cohort) = &row.cohort_name { <div class="muted table__small">{ format!("of {cohort}") }</div> }
                         </td>
                         <td>
@@ -206,7 +183,7 @@ enum Timing {
 struct Form {
     title: String,
     body: String,
-    audience: String,
+    audience: Audience,
     cohort_id: String,
     timing: Timing,
     publish_at: String,
@@ -229,7 +206,7 @@ fn announcement_editor(props: &EditorProps) -> Html {
         Some(row) => Form {
             title: row.title.clone(),
             body: row.body.clone(),
-            audience: row.target_audience.as_str().to_owned(),
+            audience: row.target_audience,
             cohort_id: row.cohort_id.map(|id| id.to_string()).unwrap_or_default(),
             timing: match row.state {
                 AnnouncementState::Unpublished => Timing::Unpublished,
@@ -241,7 +218,7 @@ fn announcement_editor(props: &EditorProps) -> Html {
         None => Form {
             title: String::new(),
             body: String::new(),
-            audience: Audience::All.as_str().to_owned(),
+            audience: Audience::All,
             cohort_id: String::new(),
             timing: Timing::Now,
             publish_at: String::new(),
@@ -285,7 +262,7 @@ fn announcement_editor(props: &EditorProps) -> Html {
                 id: row.as_ref().map(|row| row.id),
                 title: form.title.trim().to_owned(),
                 body: form.body.trim().to_owned(),
-                target_audience: Audience::parse(&form.audience).unwrap_or(Audience::All),
+                target_audience: form.audience,
                 cohort_id: form.cohort_id.parse().ok(),
                 is_published: form.timing != Timing::Unpublished,
                 publish_at,
@@ -304,10 +281,6 @@ fn announcement_editor(props: &EditorProps) -> Html {
             });
         })
     };
-    let audience_options: Vec<(AttrValue, AttrValue)> = AUDIENCES
-        .iter()
-        .map(|audience| (audience.as_str().into(), audience_label(*audience).into()))
-        .collect();
     let mut cohort_options = vec![(AttrValue::Static(""), AttrValue::Static("Every cohort"))];
     cohort_options.extend(cohorts.iter().map(|cohort| {
         (cohort.id.to_string().into(), format!("{} — {}", cohort.program_title, cohort.name).into())
@@ -335,8 +308,8 @@ fn announcement_editor(props: &EditorProps) -> Html {
                 <TextField id="body" label="Text" required=true multiline=true value={form.body.clone()}
                     oninput={text(|form, value| form.body = value)} error={form.problems().field("body")} />
                 <div class="form-grid">
-                    <Select id="target_audience" label="For" options={audience_options} value={form.audience.clone()}
-                        onchange={text(|form, value| form.audience = value)} error={form.problems().field("target_audience")} />
+                    <Select id="target_audience" label="For" options={choice_options::<Audience>()} value={form.audience.as_str()}
+                        onchange={text(|form, value| form.audience = Audience::parse(&value).unwrap_or(Audience::All))} error={form.problems().field("target_audience")} />
                     <Select id="cohort_id" label="Cohort" options={cohort_options} value={form.cohort_id.clone()}
                         onchange={text(|form, value| form.cohort_id = value)} error={form.problems().field("cohort_id")} />
                 </div>

@@ -6,7 +6,7 @@
 use crate::components::dialog::{Confirm, Dialog};
 use crate::components::form::alert;
 use crate::components::hooks::use_cohorts;
-use crate::components::labels::{application_status_badge, application_status_label, one_time_password};
+use crate::components::labels::{application_status_badge, one_time_password};
 use crate::components::list::use_list;
 use crate::components::table::{Column, DataTable};
 use crate::components::toast::use_toast;
@@ -79,7 +79,7 @@ pub fn applications() -> Html {
                 <select aria-label="Status" onchange={on_status} data-testid="application-status">
                     <option value="" selected={list.request.status.is_none()}>{ "Every status" }</option>
                     { for ApplicationStatus::ALL.iter().map(|status| html! {
-                        <option value={status.as_str()} selected={list.request.status == Some(*status)}>{ application_status_label(*status) }</option>
+                        <option value={status.as_str()} selected={list.request.status == Some(*status)}>{ status.label() }</option>
                     }) }
                 </select>
             </div>
@@ -183,10 +183,7 @@ fn review(props: &ReviewProps) -> Html {
             let (offered, toast, on_changed, reload) =
                 (offered.clone(), toast.clone(), on_changed.clone(), reload.clone());
             deciding.call::<ops::DecideApplicationOp>(DecideApplication { id, status }, move |decided| {
-                toast.success(format!(
-                    "Marked {}.",
-                    application_status_label(decided.application.status).to_lowercase()
-                ));
+                toast.success(format!("Marked {}.", decided.application.status.label().to_lowercase()));
                 offered.set(decided.promotion);
                 on_changed.emit(());
                 reload.emit(());

@@ -6,7 +6,9 @@
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{Confirm, Dialog};
-use crate::components::form::{dialog_buttons, optional, sentence, use_form, Problems, Select, TextField};
+use crate::components::form::{
+    choice_options, dialog_buttons, optional, sentence, use_form, Problems, Select, TextField,
+};
 use crate::components::hooks::use_view_cohorts;
 use crate::components::toast::use_toast;
 use crate::components::when;
@@ -68,22 +70,9 @@ fn shown_days(span: Span, anchor: NaiveDate) -> (NaiveDate, NaiveDate) {
     }
 }
 
-fn kind_label(kind: &str) -> Option<&'static str> {
-    match kind {
-        "visitor" => Some("Visitor"),
-        "unusual" => Some("Unusual"),
-        "exam" => Some("Exam"),
-        "workshop" => Some("Workshop"),
-        _ => None,
-    }
-}
-
-fn mode_label(mode: &str) -> &'static str {
-    match mode {
-        "remote" => "Remote",
-        "hybrid" => "Hybrid",
-        _ => "On site",
-    }
+/// The flag a calendar chip carries for a session that is not a plain class.
+fn kind_flag(kind: SessionType) -> Option<&'static str> {
+    (kind != SessionType::Normal).then(|| kind.label())
 }
 
 fn times(session: &CalendarSession) -> String {
@@ -281,9 +270,9 @@ pub fn calendar() -> Html {
                 aria-label={format!("{} {}, {}", session.cohort_name, times(session), session.title)}>
                 <span class="cal__time">{ session.starts_at.map(|t| t.format("%H:%M").to_string()).unwrap_or_default() }</span>
                 <span class="cal__title">{ &session.title }</span>
-                if let Some(kind) = kind_label(&session.session_type) { <span class="cal__flag" title={kind}>{ kind.chars().next().unwrap_or('•') }</span> }
-                if session.delivery_mode != "onsite" {
-                    <span class="cal__flag" title={mode_label(&session.delivery_mode)}>{ mode_label(&session.delivery_mode).chars().next().unwrap_or('•') }</span>
+                if let Some(kind) = kind_flag(session.session_type) { <span class="cal__flag" title={kind}>{ kind.chars().next().unwrap_or('•') }</span> }
+                if session.delivery_mode != DeliveryMode::Onsite {
+                    <span class="cal__flag" title={session.delivery_mode.label()}>{ session.delivery_mode.label().chars().next().unwrap_or('•') }</span>
                 }
             </button>
         }
@@ -463,8 +452,8 @@ fn day_plan(props: &DayPlanProps) -> Html {
         <Dialog title={session.title.clone()} on_close={&props.on_close} {footer} testid="day-plan">
             <p class="muted">{ format!("{} · {} · {} — {}", when::day(session.date), times(session), session.program_title, session.cohort_name) }</p>
             <p class="badges">
-                <Badge text={mode_label(&session.delivery_mode)} />
-                if let Some(kind) = kind_label(&session.session_type) { <Badge text={kind} tone={BadgeTone::Warning} /> }
+                <Badge text={session.delivery_mode.label()} />
+                if let Some(kind) = kind_flag(session.session_type) { <Badge text={kind} tone={BadgeTone::Warning} /> }
             </p>
             <p>{ format!("Where: {}", session.shown_location) }</p>
             <h3 class="cal__plan-title">{ "The day's plan" }</h3>
@@ -474,38 +463,11 @@ fn day_plan(props: &DayPlanProps) -> Html {
     }
 }
 
-const MODES: [(DeliveryMode, &str); 3] =
-    [(DeliveryMode::Onsite, "On site"), (DeliveryMode::Remote, "Remote"), (DeliveryMode::Hybrid, "Hybrid")];
-
-const KINDS: [(SessionType, &str); 5] = [
-    (SessionType::Normal, "Class"),
-    (SessionType::Workshop, "Workshop"),
-    (SessionType::Exam, "Exam"),
-    (SessionType::Visitor, "Visitor"),
-    (SessionType::Unusual, "Unusual"),
-];
-
-fn mode_options() -> Vec<(AttrValue, AttrValue)> {
-    MODES.iter().map(|(mode, label)| (AttrValue::Static(mode.as_str()), AttrValue::Static(label))).collect()
-}
-
-fn kind_options() -> Vec<(AttrValue, AttrValue)> {
-    KINDS.iter().map(|(kind, label)| (AttrValue::Static(kind.as_str()), AttrValue::Static(label))).collect()
-}
-
-fn mode_from(value: &str) -> DeliveryMode {
-    MODES.iter().find(|(mode, _)| mode.as_str() == value).map_or(DeliveryMode::Onsite, |(mode, _)| *mode)
-}
-
-fn kind_from(value: &str) -> SessionType {
-    KINDS.iter().find(|(kind, _)| kind.as_str() == value).map_or(SessionType::Normal, |(kind, _)| *kind)
-}
-
 /// What the location field means when left empty, for the mode chosen.
-fn location_hint(mode: &str) -> &'static str {
+fn location_hint(mode: DeliveryMode) -> &'static str {
     match mode {
-        "remote" => "Empty: shown as Online. Or paste the meeting link.",
-        _ => "Empty: the site's address.",
+        DeliveryMode::Remote => "Empty: shown as Online. Or paste the meeting link.",
+        DeliveryMode::Onsite | DeliveryMode::Hybrid => "Empty: the site's address.",
     }
 }
 
@@ -515,10 +477,10 @@ struct SessionForm {
     date: String,
     starts_at: String,
     ends_at: String,
-    mode: String,
+    mode: DeliveryMode,
     location: String,
     title: String,
-    kind: String,
+    kind: SessionType,
     day_plan: String,
     description: String,
 }
@@ -555,10 +517,10 @@ fn session_editor(props: &SessionEditorProps) -> Html {
             date: session.date.to_string(),
             starts_at: session.starts_at.map(|time| time.format("%H:%M").to_string()).unwrap_or_default(),
             ends_at: session.ends_at.map(|time| time.format("%H:%M").to_string()).unwrap_or_default(),
-            mode: session.delivery_mode.clone(),
+            mode: session.delivery_mode,
             location: session.location.clone().unwrap_or_default(),
             title: session.title.clone(),
-            kind: session.session_type.clone(),
+            kind: session.session_type,
             day_plan: session.day_plan.clone().unwrap_or_default(),
             description: session.description.clone().unwrap_or_default(),
         },
@@ -567,10 +529,10 @@ fn session_editor(props: &SessionEditorProps) -> Html {
             date: props.day.to_string(),
             starts_at: "09:00".to_owned(),
             ends_at: "13:00".to_owned(),
-            mode: "onsite".to_owned(),
+            mode: DeliveryMode::default(),
             location: String::new(),
             title: "Class".to_owned(),
-            kind: "normal".to_owned(),
+            kind: SessionType::default(),
             day_plan: String::new(),
             description: String::new(),
         },
@@ -613,12 +575,12 @@ fn session_editor(props: &SessionEditorProps) -> Html {
                 date,
                 starts_at,
                 ends_at,
-                delivery_mode: mode_from(&form.mode),
+                delivery_mode: form.mode,
                 location: optional(&form.location),
                 title: form.title.trim().to_owned(),
                 day_plan: optional(&form.day_plan),
                 description: optional(&form.description),
-                session_type: kind_from(&form.kind),
+                session_type: form.kind,
             };
             let on_saved = on_saved.clone();
             form.call::<ops::SaveSessionOp>(request, &SESSION_FIELDS, move |saved| {
@@ -641,8 +603,8 @@ fn session_editor(props: &SessionEditorProps) -> Html {
             <div class="form-grid">
                 <TextField id="title" label="Title" value={form.title.clone()} oninput={form.field(|form, value| form.title = value)}
                     error={form.problems().field("title")} required=true />
-                <Select id="session_type" label="Kind" options={kind_options()} value={form.kind.clone()}
-                    onchange={form.field(|form, value| form.kind = value)} error={form.problems().field("session_type")} />
+                <Select id="session_type" label="Kind" options={choice_options::<SessionType>()} value={form.kind.as_str()}
+                    onchange={form.field(|form, value: String| form.kind = SessionType::parse(&value).unwrap_or_default())} error={form.problems().field("session_type")} />
             </div>
             <div class="form-grid form-grid--three">
                 <TextField id="date" label="Day" input_type="date" value={form.date.clone()}
@@ -653,11 +615,11 @@ fn session_editor(props: &SessionEditorProps) -> Html {
                     oninput={form.field(|form, value| form.ends_at = value)} error={form.problems().field("ends_at")} />
             </div>
             <div class="form-grid">
-                <Select id="mode" label="How" options={mode_options()} value={form.mode.clone()}
-                    onchange={form.field(|form, value| form.mode = value)} />
+                <Select id="mode" label="How" options={choice_options::<DeliveryMode>()} value={form.mode.as_str()}
+                    onchange={form.field(|form, value: String| form.mode = DeliveryMode::parse(&value).unwrap_or_default())} />
                 <TextField id="location" label="Where" value={form.location.clone()}
                     oninput={form.field(|form, value| form.location = value)} error={form.problems().field("location")}
-                    hint={AttrValue::Static(location_hint(&form.mode))} />
+                    hint={AttrValue::Static(location_hint(form.mode))} />
             </div>
             <TextField id="day_plan" label="The day's plan" multiline=true value={form.day_plan.clone()}
                 oninput={form.field(|form, value| form.day_plan = value)} error={form.problems().field("day_plan")}
@@ -679,8 +641,8 @@ struct PlanForm {
     ends_at: String,
     skip: String,
     title: String,
-    mode: String,
-    kind: String,
+    mode: DeliveryMode,
+    kind: SessionType,
     location: String,
 }
 
@@ -723,8 +685,8 @@ fn plan_dialog(props: &PlanProps) -> Html {
             ends_at: "13:00".to_owned(),
             skip: String::new(),
             title: "Class".to_owned(),
-            mode: "onsite".to_owned(),
-            kind: "normal".to_owned(),
+            mode: DeliveryMode::default(),
+            kind: SessionType::default(),
             location: String::new(),
         },
         preview: None,
@@ -773,9 +735,9 @@ fn plan_dialog(props: &PlanProps) -> Html {
             ends_at: time(&form.ends_at),
             skip,
             title: form.title.trim().to_owned(),
-            delivery_mode: mode_from(&form.mode),
+            delivery_mode: form.mode,
             location: optional(&form.location),
-            session_type: kind_from(&form.kind),
+            session_type: form.kind,
         })
     };
     let on_preview = {
@@ -874,13 +836,14 @@ fn plan_dialog(props: &PlanProps) -> Html {
             <div class="form-grid">
                 <TextField id="skip" label="Days off" value={form.skip.clone()} oninput={text(|form, value| form.skip = value)}
                     error={plan.problems().field("skip")} placeholder={Some(AttrValue::Static("2027-03-01, 2027-04-20"))} hint="Holidays: no class those days." />
-                <Select id="session_type" label="Kind" options={kind_options()} value={form.kind.clone()}
-                    onchange={text(|form, value| form.kind = value)} />
+                <Select id="session_type" label="Kind" options={choice_options::<SessionType>()} value={form.kind.as_str()}
+                    onchange={text(|form, value| form.kind = SessionType::parse(&value).unwrap_or_default())} />
             </div>
             <div class="form-grid">
-                <Select id="mode" label="How" options={mode_options()} value={form.mode.clone()} onchange={text(|form, value| form.mode = value)} />
+                <Select id="mode" label="How" options={choice_options::<DeliveryMode>()} value={form.mode.as_str()}
+                    onchange={text(|form, value| form.mode = DeliveryMode::parse(&value).unwrap_or_default())} />
                 <TextField id="location" label="Where" value={form.location.clone()} oninput={text(|form, value| form.location = value)}
-                    error={plan.problems().field("location")} hint={AttrValue::Static(location_hint(&form.mode))} />
+                    error={plan.problems().field("location")} hint={AttrValue::Static(location_hint(form.mode))} />
             </div>
             if let Some(message) = &plan.problems().general { <p class="alert" role="alert">{ message }</p> }
             if let Some(days) = preview {

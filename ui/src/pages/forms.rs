@@ -5,7 +5,7 @@
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{Confirm, Dialog};
 use crate::components::form::{
-    alert, dialog_buttons, optional, use_form, Checkbox, Problems, Select, TextField,
+    alert, choice_options, dialog_buttons, optional, use_form, Checkbox, Problems, Select, TextField,
 };
 use crate::components::toast::use_toast;
 use crate::components::when;
@@ -18,19 +18,6 @@ use hub_model::{ops, NoRequest};
 use serde_json::{Map, Value};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-
-fn type_label(kind: FieldType) -> &'static str {
-    match kind {
-        FieldType::Text => "Short text",
-        FieldType::Textarea => "Long text",
-        FieldType::Email => "Email",
-        FieldType::Phone => "Phone",
-        FieldType::Select => "Choice list",
-        FieldType::Checkbox => "Checkbox",
-        FieldType::Date => "Date",
-        FieldType::File => "File (link)",
-    }
-}
 
 #[derive(Clone, PartialEq)]
 enum Open {
@@ -181,7 +168,7 @@ pub fn forms() -> Html {
                                     <button class="link-button table__strong" onclick={show(Open::Field(Some(field.clone())))}
                                         aria-label={format!("Edit {}", field.label)}>{ &field.label }</button>
                                     <span class="muted table__small">
-                                        { format!("{} · {}{}", field.name, type_label(field.field_type), if field.required { " · required" } else { "" }) }
+                                        { format!("{} · {}{}", field.name, field.field_type.label(), if field.required { " · required" } else { "" }) }
                                     </span>
                                 </span>
                                 <label class="fields__toggle" title="Shown on the website">
@@ -286,7 +273,7 @@ fn preview(props: &PreviewProps) -> Html {
             <form onsubmit={check} novalidate=true>
                 { for fields.iter().map(|field| {
                     let id = format!("preview-{}", field.name);
-                    let kind = FieldType::parse(&field.field_type).unwrap_or(FieldType::Text);
+                    let kind = field.field_type;
                     let error = error_of(&field.name);
                     let label = html! {
                         <label for={id.clone()}>{ &field.label }
@@ -413,7 +400,7 @@ fn form_editor(props: &FormEditorProps) -> Html {
 struct FieldForm {
     name: String,
     label: String,
-    field_type: String,
+    field_type: FieldType,
     required: bool,
     options: String,
     placeholder: String,
@@ -440,7 +427,7 @@ fn field_editor(props: &FieldEditorProps) -> Html {
         Some(field) => FieldForm {
             name: field.name.clone(),
             label: field.label.clone(),
-            field_type: field.field_type.as_str().to_owned(),
+            field_type: field.field_type,
             required: field.required,
             options: field.options.join("\n"),
             placeholder: field.placeholder.clone().unwrap_or_default(),
@@ -451,7 +438,7 @@ fn field_editor(props: &FieldEditorProps) -> Html {
         None => FieldForm {
             name: String::new(),
             label: String::new(),
-            field_type: "text".to_owned(),
+            field_type: FieldType::Text,
             required: false,
             options: String::new(),
             placeholder: String::new(),
@@ -461,7 +448,7 @@ fn field_editor(props: &FieldEditorProps) -> Html {
         },
     });
     let text = |update: fn(&mut FieldForm, String)| form.field(update);
-    let kind = FieldType::parse(&form.field_type).unwrap_or(FieldType::Text);
+    let kind = form.field_type;
     let submit = {
         let (form, toast) = (form.clone(), toast.clone());
         let (id, form_id) = (props.field.as_ref().map(|f| f.id), props.form_id);
@@ -487,7 +474,7 @@ fn field_editor(props: &FieldEditorProps) -> Html {
                 form_id,
                 name: form.name.trim().to_owned(),
                 label: form.label.trim().to_owned(),
-                field_type: FieldType::parse(&form.field_type).unwrap_or(FieldType::Text),
+                field_type: form.field_type,
                 required: form.required,
                 options: form
                     .options
@@ -509,8 +496,6 @@ fn field_editor(props: &FieldEditorProps) -> Html {
             });
         })
     };
-    let types: Vec<(AttrValue, AttrValue)> =
-        FieldType::ALL.iter().map(|kind| (kind.as_str().into(), type_label(*kind).into())).collect();
     let footer = dialog_buttons(&props.on_close, &submit, form.saving(), "save-field", "Save field");
     html! {
         <Dialog title={if props.field.is_some() { "Edit field" } else { "New field" }} on_close={&props.on_close} {footer} wide=true testid="field-dialog">
@@ -523,8 +508,8 @@ fn field_editor(props: &FieldEditorProps) -> Html {
                         hint="What the answer is stored under: a–z, 0–9 and _." />
                 </div>
                 <div class="form-grid">
-                    <Select id="field_type" label="Kind" options={types} value={form.field_type.clone()}
-                        onchange={text(|form, value| form.field_type = value)} error={form.problems().field("field_type")} />
+                    <Select id="field_type" label="Kind" options={choice_options::<FieldType>()} value={form.field_type.as_str()}
+                        onchange={text(|form, value| form.field_type = FieldType::parse(&value).unwrap_or(FieldType::Text))} error={form.problems().field("field_type")} />
                     <TextField id="placeholder" label="Placeholder" value={form.placeholder.clone()}
                         oninput={text(|form, value| form.placeholder = value)} error={form.problems().field("placeholder")} />
                 </div>

@@ -2,7 +2,7 @@
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::form::{alert, use_form, Problems, Select, TextField};
-use crate::components::labels::{capitalized, cohort_status_badge};
+use crate::components::labels::cohort_status_badge;
 use crate::components::toast::use_toast;
 use crate::ipc;
 use crate::panels::attendance_record::MyAttendancePanel;
@@ -136,9 +136,11 @@ struct MyCohortsProps {
 fn my_cohorts_panel(props: &MyCohortsProps) -> Html {
     let cohorts = ipc::use_call::<ops::MyCohorts>(NoRequest {});
     let cohorts: Vec<MyCohort> = match &*cohorts {
-        Some(Ok(found)) => {
-            found.iter().filter(|cohort| (cohort.role != "student") == props.teaching).cloned().collect()
-        }
+        Some(Ok(found)) => found
+            .iter()
+            .filter(|cohort| cohort.taking_part.is_studying() != props.teaching)
+            .cloned()
+            .collect(),
         Some(Err(error)) => return alert(error),
         None => {
             return html! { <section class="panel" aria-busy="true"><h2>{ "Your cohorts" }</h2></section> }
@@ -155,14 +157,14 @@ fn my_cohorts_panel(props: &MyCohortsProps) -> Html {
                 }
                 <ul class="people">
                     { for cohorts.iter().map(|cohort| html! {
-                        <li class="people__item" key={format!("{}-{}", cohort.id, cohort.role)}>
+                        <li class="people__item" key={format!("{}-{}", cohort.id, cohort.taking_part.is_studying())}>
                             <span>
                                 <span class="table__strong">{ format!("{} — {}", cohort.program_title, cohort.name) }</span>
                                 <span class="muted table__small">{ format!(" · {}", cohort_dates(cohort)) }</span>
                             </span>
                             <span class="badges">
                                 { cohort_status_badge(cohort.status) }
-                                <Badge text={capitalized(cohort.enrollment_status.as_deref().unwrap_or(&cohort.role))} />
+                                <Badge text={cohort.taking_part.label()} />
                             </span>
                         </li>
                     }) }

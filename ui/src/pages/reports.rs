@@ -15,6 +15,7 @@ use crate::panels::attendance_record::{export, percent, summary, RecordList};
 use crate::session::{use_session, Session};
 use hub_model::attendance::{CohortIdRequest, CohortReportRequest, CsvReport, EnrollmentRequest};
 use hub_model::ops;
+use hub_model::programs::EnrollmentStatus;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -92,7 +93,7 @@ pub fn reports() -> Html {
                                         <tr key={row.enrollment_id} class={classes!(row.below.then_some("table__row--warn"))}>
                                             <td><button class="link-button table__strong" onclick={open}
                                                 aria-label={format!("{}'s record", row.full_name)}>{ &row.full_name }</button>
-                                                if row.enrollment_status != "active" { { " " }{ enrollment_badge(&row.enrollment_status) } }</td>
+                                                if row.enrollment_status != EnrollmentStatus::Active { { " " }{ enrollment_badge(row.enrollment_status) } }</td>
                                             <td>
                                                 if row.below { <Badge text={percent(row.rate)} tone={BadgeTone::Danger} /> }
                                                 else { { percent(row.rate) } }

@@ -7,7 +7,7 @@ pub use page::CohortPage;
 
 use crate::components::dialog::Dialog;
 use crate::components::form::{dialog_buttons, use_form, Checkbox, Problems, Select, TextField};
-use crate::components::labels::{cohort_dates, cohort_seats, cohort_status_badge, cohort_status_label};
+use crate::components::labels::{cohort_dates, cohort_seats, cohort_status_badge};
 use crate::components::list::use_list;
 use crate::components::table::{Column, DataTable};
 use crate::components::toast::use_toast;
@@ -104,7 +104,7 @@ pub fn cohorts(props: &CohortsProps) -> Html {
                 <select aria-label="Status" onchange={on_status.reform(selected)} data-testid="cohort-status">
                     <option value="" selected={list.request.status.is_none()}>{ "All statuses" }</option>
                     { for CohortStatus::ALL.iter().map(|status| html! {
-                        <option value={status.as_str()} selected={list.request.status == Some(*status)}>{ cohort_status_label(*status) }</option>
+                        <option value={status.as_str()} selected={list.request.status == Some(*status)}>{ status.label() }</option>
                     }) }
                 </select>
             </div>

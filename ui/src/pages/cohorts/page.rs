@@ -6,9 +6,7 @@ use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{Confirm, Dialog};
 use crate::components::form::sentence;
 use crate::components::hooks::use_people;
-use crate::components::labels::{
-    capitalized, cohort_dates, cohort_seats, cohort_status_badge, cohort_status_label, enrollment_badge,
-};
+use crate::components::labels::{cohort_dates, cohort_seats, cohort_status_badge, enrollment_badge};
 use crate::components::toast::{use_toast, Toaster};
 use crate::components::when;
 use crate::ipc;
@@ -20,6 +18,7 @@ use hub_model::programs::{
     AssignInstructor, CohortDetail, CohortRole, CohortRow, CohortStatus, CohortStudent, RemoveInstructor,
     SetCohortStatus,
 };
+use hub_model::sessions::SessionType;
 use hub_model::users::{ListUsersRequest, Role, UserSummary};
 use hub_model::ApiError;
 use std::future::Future;
@@ -202,11 +201,9 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                 &state,
                 &toast,
                 said(async move {
-                    ipc::call::<ops::SetCohortStatusOp>(&SetCohortStatus { id, status: to }).await.map(
-                        |moved| {
-                            format!("The cohort is now {}.", cohort_status_label(moved.status).to_lowercase())
-                        },
-                    )
+                    ipc::call::<ops::SetCohortStatusOp>(&SetCohortStatus { id, status: to })
+                        .await
+                        .map(|moved| format!("The cohort is now {}.", moved.status.label().to_lowercase()))
                 }),
             );
         })
@@ -276,7 +273,11 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                 let changed =
                     ipc::call::<ops::SetEnrollmentStatusOp>(&SetEnrollmentStatus { id: enrollment, status })
                         .await?;
-                let said = format!("{} is {}.", changed.student.full_name, changed.student.status);
+                let said = format!(
+                    "{} is {}.",
+                    changed.student.full_name,
+                    changed.student.status.label().to_lowercase()
+                );
                 Ok((said, Some(changed.promotion)))
             });
         }
@@ -284,17 +285,14 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
     // Dropping frees the seat (and may offer it to the waitlist): it is asked first.
     let set_enrollment = |student: &CohortStudent| {
         let (set_status, state) = (set_status.clone(), state.clone());
-        let (enrollment, name, current) =
-            (student.enrollment_id, student.full_name.clone(), student.status.clone());
+        let (enrollment, name, current) = (student.enrollment_id, student.full_name.clone(), student.status);
         Callback::from(move |event: Event| {
             let select = event.target_unchecked_into::<HtmlSelectElement>();
-            let Some(status) =
-                EnrollmentStatus::ALL.into_iter().find(|status| status.as_str() == select.value())
-            else {
+            let Some(status) = EnrollmentStatus::parse(&select.value()) else {
                 return;
             };
             if status == EnrollmentStatus::Dropped {
-                select.set_value(&current);
+                select.set_value(current.as_str());
                 state.dispatch(CohortAction::Ask(Asking::Drop(enrollment, name.clone())));
             } else {
                 set_status(enrollment, status);
@@ -331,7 +329,7 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
         .capacity
         .filter(|capacity| *capacity > 0)
         .map(|capacity| (cohort.seats_used as f64 / f64::from(capacity) * 100.0).min(100.0));
-    let active_students = detail.students.iter().filter(|student| student.status != "dropped").count();
+    let active_students = detail.students.iter().filter(|student| student.status != EnrollmentStatus::Dropped).count();
 
     html! {
         <>
@@ -370,7 +368,7 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
             <section class="panel" aria-labelledby="moves-title">
                 <h2 id="moves-title">{ "Next step" }</h2>
                 if cohort.status.next().is_empty() {
-                    <p class="muted">{ format!("{} is final: the cohort does not move on from here.", cohort_status_label(cohort.status)) }</p>
+                    <p class="muted">{ format!("{} is final: the cohort does not move on from here.", cohort.status.label()) }</p>
                 } else {
                     <div class="button-row" data-testid="cohort-moves">
                         { for cohort.status.next().iter().map(|to| {
@@ -401,7 +399,7 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                         { for cohort.instructors.iter().map(|instructor| html! {
                             <li class="people__item">
                                 <span class="table__strong">{ &instructor.full_name }</span>
-                                <Badge text={role_label(&instructor.cohort_role)} tone={BadgeTone::Primary} />
+                                <Badge text={instructor.cohort_role.label()} tone={BadgeTone::Primary} />
                                 if !instructor.is_instructor {
                                     // Named as history; the core gives them no right here.
                                     <Badge text="No longer an instructor" tone={BadgeTone::Warning} />
@@ -443,12 +441,12 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                                         <td>{ student.email.as_deref().unwrap_or("—") }</td>
                                         <td>
                                             <span class="enrollment">
-                                                { enrollment_badge(&student.status) }
+                                                { enrollment_badge(student.status) }
                                                 <select aria-label={format!("Enrollment of {}", student.full_name)} disabled={state.busy}
                                                     onchange={set_enrollment(student)} data-testid="enrollment-status">
                                                     { for EnrollmentStatus::ALL.iter().map(|status| html! {
-                                                        <option value={status.as_str()} selected={student.status == status.as_str()}>
-                                                            { capitalized(status.as_str()) }
+                                                        <option value={status.as_str()} selected={student.status == *status}>
+                                                            { status.label() }
                                                         </option>
                                                     }) }
                                                 </select>
@@ -486,10 +484,10 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                                             <button class="link-button" onclick={ask(Asking::Marks(session.id))}
                                                 aria-label={format!("Attendance of {}", session.title)}>{ &session.title }</button>
                                         </td>
-                                        <td>{ capitalized(&session.delivery_mode) }</td>
+                                        <td>{ session.delivery_mode.label() }</td>
                                         <td>
-                                            if session.session_type == "normal" { <span class="muted">{ "Class" }</span> }
-                                            else { <Badge text={capitalized(&session.session_type)} tone={BadgeTone::Warning} /> }
+                                            if session.session_type == SessionType::Normal { <span class="muted">{ session.session_type.label() }</span> }
+                                            else { <Badge text={session.session_type.label()} tone={BadgeTone::Warning} /> }
                                         </td>
                                     </tr>
                                 }) }
@@ -522,15 +520,6 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                 },
             } }
         </>
-    }
-}
-
-fn role_label(role: &str) -> String {
-    match role {
-        "lead" => "Lead".to_owned(),
-        "assistant" => "Assistant".to_owned(),
-        "mentor" => "Mentor".to_owned(),
-        other => capitalized(other),
     }
 }
 
@@ -570,11 +559,10 @@ fn assign_instructor_form(props: &AssignProps) -> Html {
     let on_role = {
         let role = role.clone();
         Callback::from(move |event: Event| {
-            role.set(match event.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
-                "assistant" => CohortRole::Assistant,
-                "mentor" => CohortRole::Mentor,
-                _ => CohortRole::Lead,
-            });
+            role.set(
+                CohortRole::parse(&event.target_unchecked_into::<HtmlSelectElement>().value())
+                    .unwrap_or(CohortRole::Lead),
+            );
         })
     };
     let submit = {
@@ -598,9 +586,9 @@ fn assign_instructor_form(props: &AssignProps) -> Html {
                 }) }
             </select>
             <select aria-label="Role in the cohort" onchange={on_role} data-testid="assign-role">
-                <option value="lead" selected={*role == CohortRole::Lead}>{ "Lead" }</option>
-                <option value="assistant" selected={*role == CohortRole::Assistant}>{ "Assistant" }</option>
-                <option value="mentor" selected={*role == CohortRole::Mentor}>{ "Mentor" }</option>
+                { for CohortRole::ALL.iter().map(|choice| html! {
+                    <option value={choice.as_str()} selected={*role == *choice}>{ choice.label() }</option>
+                }) }
             </select>
             <button class="button button--quiet" type="submit" disabled={props.busy || chosen.is_empty()}
                 data-testid="assign">{ "Assign" }</button>
@@ -814,7 +802,7 @@ fn session_marks(props: &SessionMarksProps) -> Html {
                 <ul>
                     { for entries.iter().map(|entry| html! {
                         <li key={entry.client_id.to_string()}>
-                            <strong>{ capitalized(entry.status.as_str()) }</strong>
+                            <strong>{ entry.status.label() }</strong>
                             { format!(" — {} by {}, received {}", when::date_time(entry.marked_at),
                                 entry.marked_by.clone().unwrap_or_else(|| "someone".to_owned()), when::date_time(entry.received_at)) }
                             if let Some(device) = entry.device_marked_at {
@@ -841,12 +829,12 @@ fn session_marks(props: &SessionMarksProps) -> Html {
                     { for roster.students.iter().map(|student| html! {
                         <li class="roster__row roster__row--review" key={student.enrollment_id}>
                             <span class="roster__name">{ &student.full_name }
-                                if student.enrollment_status != "active" { { " " }{ enrollment_badge(&student.enrollment_status) } }
+                                if student.enrollment_status != EnrollmentStatus::Active { { " " }{ enrollment_badge(student.enrollment_status) } }
                             </span>
                             <span class="roster__marks" role="group" aria-label={format!("Mark {}", student.full_name)}>
                                 { for Mark::ALL.iter().map(|mark| html! {
                                     <button class={classes!("roster__mark", (student.status == Some(*mark)).then(|| format!("roster__mark--{}", mark.as_str())))}
-                                        aria-pressed={(student.status == Some(*mark)).to_string()} title={capitalized(mark.as_str())}
+                                        aria-pressed={(student.status == Some(*mark)).to_string()} title={mark.label()}
                                         onclick={set(student.enrollment_id, *mark, student.note.clone())}>{ mark.key() }</button>
                                 }) }
                             </span>

@@ -4,7 +4,9 @@
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{Confirm, Dialog};
-use crate::components::form::{alert, optional, sentence, use_form, Checkbox, Problems, Select, TextField};
+use crate::components::form::{
+    alert, choice_options, optional, sentence, use_form, Checkbox, Problems, Select, TextField,
+};
 use crate::components::labels::{one_time_password, role_badges};
 use crate::components::tabs::Tabs;
 use crate::components::toast::use_toast;
@@ -569,11 +571,6 @@ fn profile_editor(props: &ProfileEditorProps) -> Html {
             });
         })
     };
-    let statuses = vec![
-        (AttrValue::Static("active"), AttrValue::Static("Active")),
-        (AttrValue::Static("inactive"), AttrValue::Static("Inactive")),
-        (AttrValue::Static("graduated"), AttrValue::Static("Graduated")),
-    ];
     let (typed, problems) = (&*form, form.problems());
     let on_basics = form.field(|form, basics| form.basics = basics);
     let on_approved = {
@@ -590,13 +587,9 @@ fn profile_editor(props: &ProfileEditorProps) -> Html {
                 <section class="section">
                     <h3>{ "Student" }</h3>
                     <div class="form-grid">
-                        <Select id="student-status" label="Status" options={statuses} value={student.status.as_str()}
+                        <Select id="student-status" label="Status" options={choice_options::<StudentStatus>()} value={student.status.as_str()}
                             onchange={form.field(|form, value: String| if let Some(student) = &mut form.student {
-                                student.status = match value.as_str() {
-                                    "inactive" => StudentStatus::Inactive,
-                                    "graduated" => StudentStatus::Graduated,
-                                    _ => StudentStatus::Active,
-                                };
+                                student.status = StudentStatus::parse(&value).unwrap_or(StudentStatus::Active);
                             })} />
                         <TextField id="public_slug" label="Public address" value={student.slug.clone()}
                             oninput={form.field(|form, value| if let Some(student) = &mut form.student { student.slug = value; })}

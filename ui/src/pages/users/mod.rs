@@ -28,12 +28,7 @@ pub fn users() -> Html {
     let selected = |event: Event| event.target_unchecked_into::<HtmlSelectElement>().value();
     let on_role = list
         .changer(|request: &mut ListUsersRequest, value: String| {
-            request.role = match value.as_str() {
-                "admin" => Some(Role::Admin),
-                "instructor" => Some(Role::Instructor),
-                "student" => Some(Role::Student),
-                _ => None,
-            }
+            request.role = Role::parse(&value);
         })
         .reform(selected);
     let on_active = list
@@ -63,12 +58,6 @@ pub fn users() -> Html {
     ];
     let items = list.items();
     let request = &*list.request;
-    let role_value = match request.role {
-        Some(Role::Admin) => "admin",
-        Some(Role::Instructor) => "instructor",
-        Some(Role::Student) => "student",
-        None => "",
-    };
     let active_value = match request.active {
         Some(true) => "active",
         Some(false) => "inactive",
@@ -90,10 +79,11 @@ pub fn users() -> Html {
                 <input class="toolbar__search" type="search" placeholder="Search name, email or phone"
                     aria-label="Search users" value={list.search_text()} oninput={list.on_search()} data-testid="user-search" />
                 <select aria-label="Role" onchange={on_role}>
-                    <option value="" selected={role_value.is_empty()}>{ "All roles" }</option>
-                    <option value="admin" selected={role_value == "admin"}>{ "Administrators" }</option>
-                    <option value="instructor" selected={role_value == "instructor"}>{ "Instructors" }</option>
-                    <option value="student" selected={role_value == "student"}>{ "Students" }</option>
+                    <option value="" selected={request.role.is_none()}>{ "All roles" }</option>
+                    { for Role::ALL.iter().map(|role| html! {
+                        // "Administrators", "Instructors", "Students".
+                        <option value={role.as_str()} selected={request.role == Some(*role)}>{ format!("{}s", role.label()) }</option>
+                    }) }
                 </select>
                 <select aria-label="Status" onchange={on_active}>
                     <option value="" selected={active_value.is_empty()}>{ "Active and deactivated" }</option>
