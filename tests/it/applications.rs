@@ -277,7 +277,8 @@ async fn fifty_approvals_at_once_fill_ten_seats_and_no_more(pool: PgPool) {
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn a_freed_seat_offers_the_oldest_waitlisted_application(pool: PgPool) {
     let admin = Caller::admin(&pool).await;
-    let program = admin.call_json("programs.save", json!({ "slug": "small", "title": "Small" })).await.unwrap();
+    let program =
+        admin.call_json("programs.save", json!({ "slug": "small", "title": "Small" })).await.unwrap();
     let cohort = admin
         .call_json("cohorts.save", json!({ "program_id": program["id"], "name": "Tiny", "capacity": 1 }))
         .await
@@ -310,14 +311,18 @@ async fn a_freed_seat_offers_the_oldest_waitlisted_application(pool: PgPool) {
     let refused = admin.call_json("applications.approve", json!({ "id": ids[1] })).await.unwrap_err();
     assert!(refused.message.contains("the cohort is full (1 of 1 seats taken)"), "{}", refused.message);
     for id in [ids[2], ids[1]] {
-        let decided =
-            admin.call_json("applications.decide", json!({ "id": id, "status": "waitlisted" })).await.unwrap();
+        let decided = admin
+            .call_json("applications.decide", json!({ "id": id, "status": "waitlisted" }))
+            .await
+            .unwrap();
         assert_eq!(decided["promotion"], Value::Null, "no seat is free");
     }
     // The student drops out: the seat is offered to the oldest waitlisted application.
     let enrollment = approved["application"]["enrollment_id"].clone();
-    let dropped =
-        admin.call_json("enrollments.set_status", json!({ "id": enrollment, "status": "dropped" })).await.unwrap();
+    let dropped = admin
+        .call_json("enrollments.set_status", json!({ "id": enrollment, "status": "dropped" }))
+        .await
+        .unwrap();
     assert_eq!(dropped["student"]["status"], "dropped");
     assert_eq!(dropped["promotion"]["id"], ids[1], "Second waited longest");
     admin.call_json("applications.approve", json!({ "id": ids[1] })).await.unwrap();
@@ -495,7 +500,8 @@ async fn approving_finds_the_person_by_email_never_by_a_phone_someone_else_has(p
 
     let applied = http_post_json(address, &path, &answers("new.person@example.org")).await;
     assert_eq!(applied.status, 201, "{}", applied.body);
-    let approved = admin.call_json("applications.approve", json!({ "id": applied.json()["id"] })).await.unwrap();
+    let approved =
+        admin.call_json("applications.approve", json!({ "id": applied.json()["id"] })).await.unwrap();
     assert_eq!(approved["new_account"], true, "a new account, not the phone's owner's");
     assert_ne!(approved["student_id"], phone_owner);
     let owner_enrolled: i64 = sqlx::query_scalar!(
@@ -554,7 +560,8 @@ async fn a_visitor_with_someone_elses_email_changes_nothing_of_theirs(pool: PgPo
     );
 
     let admin = Caller::admin(&pool).await;
-    let approved = admin.call_json("applications.approve", json!({ "id": applied.json()["id"] })).await.unwrap();
+    let approved =
+        admin.call_json("applications.approve", json!({ "id": applied.json()["id"] })).await.unwrap();
     let account = sqlx::query!(
         "select u.phone, d.display_name from users u join user_directory d on d.user_id = u.id where u.id = $1",
         approved["student_id"].as_i64().unwrap()

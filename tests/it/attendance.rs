@@ -83,11 +83,13 @@ async fn two_devices_converge_on_the_latest_mark_and_history_keeps_both(pool: Pg
     let (session, student, _) = running_session(&pool).await;
     let (early, late) = (Uuid::new_v4(), Uuid::new_v4());
     // Karim marked later but syncs first; Lina's earlier mark arrives after and loses.
-    let karims =
-        karim.call_json("attendance.push", json!({ "marks": [mark(late, session, student, "present", 2)] })).await;
+    let karims = karim
+        .call_json("attendance.push", json!({ "marks": [mark(late, session, student, "present", 2)] }))
+        .await;
     assert_eq!(outcomes(&karims.unwrap()), ["applied"]);
-    let linas =
-        lina.call_json("attendance.push", json!({ "marks": [mark(early, session, student, "absent", 10)] })).await;
+    let linas = lina
+        .call_json("attendance.push", json!({ "marks": [mark(early, session, student, "absent", 10)] }))
+        .await;
     assert_eq!(outcomes(&linas.unwrap()), ["superseded"]);
     assert_eq!(record(&pool, session, student).await, ("present".to_owned(), Some(late)));
     let history = lina
@@ -300,9 +302,10 @@ async fn deleting_a_session_is_refused_until_its_marks_are_counted_and_their_his
     .await
     .unwrap();
     let kept = history_count(&pool).await;
-    let stale = lina.call_json("sessions.delete", json!({ "id": session, "marks": shown })).await.unwrap_err();
-    let now =
-        marks_shown(lina.call_json("sessions.list", json!({ "from": day, "to": day })).await.unwrap()).unwrap();
+    let stale =
+        lina.call_json("sessions.delete", json!({ "id": session, "marks": shown })).await.unwrap_err();
+    let now = marks_shown(lina.call_json("sessions.list", json!({ "from": day, "to": day })).await.unwrap())
+        .unwrap();
     assert_eq!(now, shown + 1);
     assert_eq!(stale.kind, hub_model::ErrorKind::Conflict, "{stale:?}");
     assert!(stale.message.contains(&format!("Its {now} attendance mark")), "{stale:?}");
@@ -398,7 +401,10 @@ async fn a_wrong_device_clock_cannot_beat_a_correction_and_history_keeps_what_it
     // (Lina is an administrator too, but she teaches the cohort: her marks are as any instructor's.)
     let kept = history_count(&pool).await;
     let told = karim
-        .call_json("attendance.mark", json!({ "session_id": session, "enrollment_id": student, "status": "late" }))
+        .call_json(
+            "attendance.mark",
+            json!({ "session_id": session, "enrollment_id": student, "status": "late" }),
+        )
         .await
         .unwrap_err();
     assert_eq!(told.kind, hub_model::ErrorKind::Conflict, "{told:?}");

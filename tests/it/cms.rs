@@ -82,9 +82,13 @@ async fn theme_tokens_take_custom_property_names_and_css_colors(pool: PgPool) {
         admin.call_json("cms.save_theme_token", token("--primary", "#3b5bdb", "print")).await.unwrap_err();
     assert_eq!(bad_scope.field.as_deref(), Some("scope"), "{bad_scope:?}");
 
-    let primary = admin.call_json("cms.save_theme_token", token("--primary", "#3B5BDB", "global")).await.unwrap();
+    let primary =
+        admin.call_json("cms.save_theme_token", token("--primary", "#3B5BDB", "global")).await.unwrap();
     assert_eq!(primary["value"], "#3b5bdb");
-    admin.call_json("cms.save_theme_token", token("--sidebar-bg", "hsl(228 35% 14%)", "admin")).await.unwrap();
+    admin
+        .call_json("cms.save_theme_token", token("--sidebar-bg", "hsl(228 35% 14%)", "admin"))
+        .await
+        .unwrap();
     admin.call_json("cms.save_theme_token", token("--hero", "rgba(0, 0, 0, 0.4)", "web")).await.unwrap();
     admin.refused("cms.save_theme_token", token("--primary", "#000", "web"), "key", "already used").await;
 

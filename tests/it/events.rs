@@ -23,17 +23,21 @@ async fn events_check_their_times_fall_back_to_the_site_location_and_are_marked_
         .await;
     admin.refused("events.save", event(json!({ "title": " " })), "title", "enter").await;
     admin.refused("events.save", event(json!({ "slug": "Open Day" })), "slug", "").await;
-    let saved =
-        admin.call_json("events.save", event(json!({ "location": "  ", "is_published": true }))).await.unwrap();
+    let saved = admin
+        .call_json("events.save", event(json!({ "location": "  ", "is_published": true })))
+        .await
+        .unwrap();
     assert_eq!(saved["location"], serde_json::Value::Null);
     assert_eq!(saved["shown_location"], "Digital Hub", "the site's default location");
     admin.refused("events.save", event(json!({})), "slug", "already used").await;
 
-    let done = admin.call_json("events.set_done", json!({ "id": saved["id"], "is_done": true })).await.unwrap();
+    let done =
+        admin.call_json("events.set_done", json!({ "id": saved["id"], "is_done": true })).await.unwrap();
     assert!(done["done_at"].is_string());
     let upcoming = admin.call_json("events.list", json!({ "when": "upcoming" })).await.unwrap();
     assert_eq!(upcoming["items"], json!([]), "a done event is past");
-    let undone = admin.call_json("events.set_done", json!({ "id": saved["id"], "is_done": false })).await.unwrap();
+    let undone =
+        admin.call_json("events.set_done", json!({ "id": saved["id"], "is_done": false })).await.unwrap();
     assert_eq!((undone["is_done"].as_bool(), undone["done_at"].is_null()), (Some(false), true));
 }
 

@@ -31,15 +31,19 @@ async fn a_message_is_assigned_resolved_and_reopened_and_the_lists_filter_and_so
             "active administrator",
         )
         .await;
-    let assigned = admin.call_json("inbox.assign", json!({ "id": id, "assigned_to": admin.id })).await.unwrap();
+    let assigned =
+        admin.call_json("inbox.assign", json!({ "id": id, "assigned_to": admin.id })).await.unwrap();
     assert_eq!(assigned["assigned_name"], "Test admin@example.org");
     admin.call_json("inbox.set_status", json!({ "id": id, "status": "in_progress" })).await.unwrap();
     assert_eq!(admin.call_json("inbox.count_new", json!({})).await.unwrap()["count"], 1);
 
-    let resolved = admin.call_json("inbox.set_status", json!({ "id": id, "status": "resolved" })).await.unwrap();
+    let resolved =
+        admin.call_json("inbox.set_status", json!({ "id": id, "status": "resolved" })).await.unwrap();
     assert!(resolved["resolved_at"].is_string());
-    let mine =
-        admin.call_json("inbox.list", json!({ "assigned_to": admin.id, "status": "resolved" })).await.unwrap();
+    let mine = admin
+        .call_json("inbox.list", json!({ "assigned_to": admin.id, "status": "resolved" }))
+        .await
+        .unwrap();
     assert_eq!(mine["total"], 1);
     let nobodys = admin.call_json("inbox.list", json!({ "unassigned": true })).await.unwrap();
     assert_eq!(nobodys["items"][0]["name"], "Omar", "only the message nobody looks after");
@@ -50,12 +54,15 @@ async fn a_message_is_assigned_resolved_and_reopened_and_the_lists_filter_and_so
     assert_eq!(names, ["Omar", "Rana"]);
     let by_status = admin.call_json("inbox.list", json!({ "sort": "status" })).await.unwrap();
     assert_eq!(by_status["items"][0]["name"], "Omar", "new before resolved");
-    let by_status = admin.call_json("inbox.list", json!({ "sort": "status", "descending": true })).await.unwrap();
+    let by_status =
+        admin.call_json("inbox.list", json!({ "sort": "status", "descending": true })).await.unwrap();
     assert_eq!(by_status["items"][0]["name"], "Rana", "resolved before new");
     let reopened =
         admin.call_json("inbox.set_status", json!({ "id": id, "status": "in_progress" })).await.unwrap();
     assert!(reopened["resolved_at"].is_null(), "reopening clears when it was resolved");
-    let missing =
-        admin.call_json("inbox.set_status", json!({ "id": 999_999, "status": "resolved" })).await.unwrap_err();
+    let missing = admin
+        .call_json("inbox.set_status", json!({ "id": 999_999, "status": "resolved" }))
+        .await
+        .unwrap_err();
     assert_eq!(missing.kind, hub_model::ErrorKind::NotFound);
 }

@@ -45,7 +45,8 @@ async fn cohorts_search_filter_sort_and_page(pool: PgPool) {
         .unwrap()
         .iter()
         .all(|cohort| cohort["program_title"] == program.as_str()));
-    let nothing = admin.call_json("cohorts.list", json!({ "search": "no such cohort at all" })).await.unwrap();
+    let nothing =
+        admin.call_json("cohorts.list", json!({ "search": "no such cohort at all" })).await.unwrap();
     assert_eq!((nothing["items"].clone(), nothing["total"].as_i64()), (json!([]), Some(0)));
 
     admin.refused("cohorts.list", json!({ "per_page": 500 }), "per_page", "between 1 and 100").await;
@@ -83,7 +84,8 @@ async fn programs_sort_by_cohorts_and_filter_by_published(pool: PgPool) {
         )
         .await
         .unwrap();
-    let most = admin.call_json("programs.list", json!({ "sort": "cohorts", "descending": true })).await.unwrap();
+    let most =
+        admin.call_json("programs.list", json!({ "sort": "cohorts", "descending": true })).await.unwrap();
     let counts: Vec<i64> =
         most["items"].as_array().unwrap().iter().map(|p| p["cohorts"].as_i64().unwrap()).collect();
     assert!(counts.windows(2).all(|pair| pair[0] >= pair[1]), "{counts:?}");
@@ -106,7 +108,10 @@ async fn announcements_filter_by_state_and_audience(pool: PgPool) {
         admin.call_json("announcements.save", request).await.unwrap();
     }
     admin
-        .call_json("announcements.save", json!({ "title": "For staff", "body": "B.", "target_audience": "admin" }))
+        .call_json(
+            "announcements.save",
+            json!({ "title": "For staff", "body": "B.", "target_audience": "admin" }),
+        )
         .await
         .unwrap();
     for (state, expected) in [

@@ -1,5 +1,6 @@
 //! One integration-test binary: every test gets a fresh PostgreSQL database.
 
+mod accessibility;
 mod announcements;
 mod applications;
 mod attendance;

@@ -71,7 +71,8 @@ async fn a_cohort_report_gives_each_students_rate_over_the_sessions_held(pool: P
     let paused = paused.expect("the demo's running cohort has a paused student");
     assert!(paused["rate"].as_f64().unwrap() < 0.9 && paused["below"] == false, "{paused}");
     let sara = Caller::as_user(&pool, user_id(&pool, "sara@demo.digitalhub.dev").await);
-    let refused = sara.call_json("attendance.report_cohort", json!({ "cohort_id": cohort })).await.unwrap_err();
+    let refused =
+        sara.call_json("attendance.report_cohort", json!({ "cohort_id": cohort })).await.unwrap_err();
     assert_eq!(refused.kind, hub_model::ErrorKind::Forbidden);
     lina.refused(
         "attendance.report_cohort",
@@ -106,8 +107,10 @@ async fn a_student_sees_their_own_record_and_no_one_elses(pool: PgPool) {
     .fetch_one(&pool)
     .await
     .unwrap();
-    let refused =
-        nour.call_json("attendance.report_student", json!({ "enrollment_id": someone_else })).await.unwrap_err();
+    let refused = nour
+        .call_json("attendance.report_student", json!({ "enrollment_id": someone_else }))
+        .await
+        .unwrap_err();
     assert_eq!(refused.kind, hub_model::ErrorKind::Forbidden);
     let own = rate["enrollment_id"].clone();
     nour.call_json("attendance.report_student", json!({ "enrollment_id": own })).await.unwrap();
@@ -155,8 +158,10 @@ async fn every_report_comes_as_csv_with_its_fields_quoted(pool: PgPool) {
     );
     assert!(by_session["filename"].as_str().unwrap().ends_with(".csv"));
 
-    let by_cohort =
-        lina.call_json("attendance.export_csv", json!({ "report": "cohort", "cohort_id": cohort })).await.unwrap();
+    let by_cohort = lina
+        .call_json("attendance.export_csv", json!({ "report": "cohort", "cohort_id": cohort }))
+        .await
+        .unwrap();
     assert!(by_cohort["content"].as_str().unwrap().starts_with(
         "student,enrollment,present,late,absent,excused,sessions held,rate %,below threshold\n"
     ));
@@ -166,7 +171,10 @@ async fn every_report_comes_as_csv_with_its_fields_quoted(pool: PgPool) {
         csv["content"].as_str().unwrap().lines().filter(|line| line.ends_with(",yes")).count()
     };
     let strict = lina
-        .call_json("attendance.export_csv", json!({ "report": "cohort", "cohort_id": cohort, "threshold": 0.95 }))
+        .call_json(
+            "attendance.export_csv",
+            json!({ "report": "cohort", "cohort_id": cohort, "threshold": 0.95 }),
+        )
         .await
         .unwrap();
     let on_screen = lina
@@ -175,7 +183,10 @@ async fn every_report_comes_as_csv_with_its_fields_quoted(pool: PgPool) {
         .unwrap();
     let on_screen = on_screen["students"].as_array().unwrap().iter().filter(|s| s["below"] == true).count();
     let nobody = lina
-        .call_json("attendance.export_csv", json!({ "report": "cohort", "cohort_id": cohort, "threshold": 0.0 }))
+        .call_json(
+            "attendance.export_csv",
+            json!({ "report": "cohort", "cohort_id": cohort, "threshold": 0.0 }),
+        )
         .await
         .unwrap();
     assert_eq!(below(&nobody), 0);
@@ -196,7 +207,8 @@ async fn each_session_held_is_reported_with_its_marks_counted(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
     let cohort = running(&pool).await;
     let lina = Caller::as_user(&pool, user_id(&pool, "lead@demo.digitalhub.dev").await);
-    let sessions = lina.call_json("attendance.report_sessions", json!({ "cohort_id": cohort })).await.unwrap();
+    let sessions =
+        lina.call_json("attendance.report_sessions", json!({ "cohort_id": cohort })).await.unwrap();
     let sessions = sessions.as_array().unwrap();
     let held = held(&pool, cohort).await;
     assert_eq!(sessions.len() as i64, held, "every session held, none to come");
@@ -218,7 +230,8 @@ async fn each_session_held_is_reported_with_its_marks_counted(pool: PgPool) {
     newest_first.sort_unstable_by(|a, b| b.cmp(a));
     assert_eq!(dates, newest_first, "the latest first");
     let sara = Caller::as_user(&pool, user_id(&pool, "sara@demo.digitalhub.dev").await);
-    let refused = sara.call_json("attendance.report_sessions", json!({ "cohort_id": cohort })).await.unwrap_err();
+    let refused =
+        sara.call_json("attendance.report_sessions", json!({ "cohort_id": cohort })).await.unwrap_err();
     assert_eq!(refused.kind, hub_model::ErrorKind::Forbidden);
 }
 

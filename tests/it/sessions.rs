@@ -68,7 +68,11 @@ async fn a_recurring_schedule_is_previewed_then_added_without_taken_days_or_holi
         added.iter().all(|added| *added == (Some("Lab 2".to_owned()), "workshop".to_owned())),
         "{added:?}"
     );
-    assert_eq!(lina.call_json("sessions.create_plan", plan.clone()).await.unwrap()["created"], 0, "nothing twice");
+    assert_eq!(
+        lina.call_json("sessions.create_plan", plan.clone()).await.unwrap()["created"],
+        0,
+        "nothing twice"
+    );
 
     let mut backwards = plan.clone();
     backwards["ends_at"] = json!("08:00:00");
@@ -77,7 +81,10 @@ async fn a_recurring_schedule_is_previewed_then_added_without_taken_days_or_holi
     no_days["weekdays"] = json!([]);
     lina.refused("sessions.plan", no_days, "weekdays", "days of the week").await;
     let sara = Caller::as_user(&pool, user_id(&pool, "sara@demo.digitalhub.dev").await);
-    assert_eq!(sara.call_json("sessions.plan", plan).await.unwrap_err().kind, hub_model::ErrorKind::Forbidden);
+    assert_eq!(
+        sara.call_json("sessions.plan", plan).await.unwrap_err().kind,
+        hub_model::ErrorKind::Forbidden
+    );
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
@@ -133,8 +140,9 @@ async fn each_person_sees_their_cohorts_sessions_and_an_instructor_edits_theirs(
     )
     .await;
     let sara = Caller::as_user(&pool, user_id(&pool, "sara@demo.digitalhub.dev").await);
-    let outsider =
-        sara.call_json("sessions.save", json!({ "cohort_id": running, "date": day, "title": "Not mine" })).await;
+    let outsider = sara
+        .call_json("sessions.save", json!({ "cohort_id": running, "date": day, "title": "Not mine" }))
+        .await;
     assert_eq!(outsider.unwrap_err().kind, hub_model::ErrorKind::Forbidden);
     let outsider = sara.call_json("sessions.delete", json!({ "id": saved["id"] })).await;
     assert_eq!(outsider.unwrap_err().kind, hub_model::ErrorKind::Forbidden);

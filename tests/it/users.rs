@@ -99,8 +99,9 @@ async fn editing_a_user_changes_contacts_and_the_name_on_every_profile(pool: PgP
     .await
     .unwrap();
     assert_eq!(names, ["Jana Harb", "Jana Harb"]);
-    let taken =
-        admin.call_json("users.update", json!({ "id": id, "email": "other@example.org", "full_name": "J" })).await;
+    let taken = admin
+        .call_json("users.update", json!({ "id": id, "email": "other@example.org", "full_name": "J" }))
+        .await;
     assert_eq!(field_of(taken).as_deref(), Some("email"));
     let missing = admin
         .call_json("users.update", json!({ "id": 999_999, "email": "z@example.org", "full_name": "Z" }))
@@ -250,9 +251,14 @@ async fn the_list_follows_renames_new_contacts_roles_and_removed_profiles_at_onc
         )
         .await
         .unwrap();
-    assert_eq!(names(admin.call_json("users.list", json!({ "search": "ALINE@EXAMPLE" })).await.unwrap()).len(), 1);
+    assert_eq!(
+        names(admin.call_json("users.list", json!({ "search": "ALINE@EXAMPLE" })).await.unwrap()).len(),
+        1
+    );
     assert_eq!(names(admin.call_json("users.list", json!({ "search": "3123456" })).await.unwrap()).len(), 1);
-    assert!(names(admin.call_json("users.list", json!({ "search": "zoe@example" })).await.unwrap()).is_empty());
+    assert!(
+        names(admin.call_json("users.list", json!({ "search": "zoe@example" })).await.unwrap()).is_empty()
+    );
 
     // New roles and a deactivation: the role and state filters follow at once.
     let instructors = json!({ "role": "instructor", "search": "aline" });

@@ -304,6 +304,35 @@ impl Desktop {
         self.driver().screenshot(&dir.join(format!("{name}.png"))).await.expect("a screenshot of the window");
     }
 
+    /// Runs axe-core (the accessibility engine browsers' tools use) over the screen as it is
+    /// now, once idle, for WCAG 2.1 A and AA and axe's best practices, and returns each
+    /// serious or critical violation as one line: the rule, what it asks, and where
+    /// (up to five elements). Empty when the screen passes.
+    pub async fn accessibility_violations(&self) -> Vec<String> {
+        const RUN: &str = r#"
+            const done = arguments[arguments.length - 1];
+            axe.run(document, {
+                runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+                resultTypes: ['violations'],
+            }).then((results) => done(results.violations
+                .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+                .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — at `
+                    + violation.nodes.slice(0, 5).map((node) => node.target.join(' ')).join(', '))),
+            ).catch((error) => done([`axe did not run: ${error}`]));
+        "#;
+        self.wait_until_idle().await;
+        let loaded = self
+            .driver()
+            .execute("return typeof window.axe", Vec::new())
+            .await
+            .expect("the page runs a script");
+        if loaded.json().as_str() != Some("object") {
+            self.driver().execute(&axe_source(), Vec::new()).await.expect("axe-core loads into the page");
+        }
+        let found = self.driver().execute_async(RUN, Vec::new()).await.expect("axe-core runs");
+        serde_json::from_value(found.json().clone()).expect("axe's violations as lines")
+    }
+
     /// Waits until the window is idle: nothing loading (`aria-busy`), no transition or
     /// animation running, and three frames drawn so — what a screenshot then shows is what
     /// the person sees. After 5 s it goes on (a screen that never idles is still drawn).
@@ -388,6 +417,12 @@ impl Desktop {
     }
 
     /// The element, once it is there: a screen may still be rendering when a step starts.
+    /// Waits until an element matches `selector` (a state the action brings: a nav entry
+    /// become the current page).
+    pub async fn wait_for(&self, selector: &str) {
+        self.find(selector).await;
+    }
+
     async fn find(&self, selector: &str) -> WebElement {
         let started = Instant::now();
         while started.elapsed() < WAIT {
@@ -698,4 +733,13 @@ impl Drop for Keychain {
         let _ = self.bus_daemon.kill();
         let _ = self.bus_daemon.wait();
     }
+}
+
+/// axe-core's script, as `cargo xtask setup` installs it (pinned there, from npm).
+fn axe_source() -> String {
+    let home = std::env::var_os("HOME").unwrap_or_default();
+    let path =
+        std::path::Path::new(&home).join(".local/share/digital-hub/axe/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("{}: {error}; `cargo xtask setup` installs axe-core", path.display()))
 }

@@ -282,8 +282,7 @@ impl Caller {
     ) -> Result<O::Response, hub_model::ApiError> {
         let request = serde_json::to_value(request).expect("a request serializes");
         let answer = self.call_json(O::NAME, request).await?;
-        Ok(serde_json::from_value(answer)
-            .unwrap_or_else(|error| panic!("{} answered a {error}", O::NAME)))
+        Ok(serde_json::from_value(answer).unwrap_or_else(|error| panic!("{} answered a {error}", O::NAME)))
     }
 
     /// An operation by name with a request written as JSON: for requests the types cannot

@@ -46,6 +46,8 @@ pub struct Needs {
     pub tauri_cli: bool,
     /// schemathesis (PyPI), the OpenAPI fuzzer of the public API's test.
     pub schemathesis: bool,
+    /// axe-core (npm), the accessibility checker the window tests inject into each screen.
+    pub axe: bool,
 }
 
 impl Needs {
@@ -74,6 +76,7 @@ impl Needs {
             webdriver: true,
             sqlx_cli: true,
             schemathesis: true,
+            axe: true,
             ..Self::default()
         }
     }
@@ -109,6 +112,36 @@ fn ensure_schemathesis() -> Result {
     ]))
 }
 
+/// The axe-core the window tests inject: this version, installed from npm where
+/// `tests/src/desktop.rs` looks for it.
+const AXE_VERSION: &str = "4.10.3";
+
+fn axe_dir() -> std::path::PathBuf {
+    let home = std::env::var_os("HOME").unwrap_or_default();
+    Path::new(&home).join(".local/share/digital-hub/axe")
+}
+
+fn ensure_axe() -> Result {
+    let dir = axe_dir();
+    let package = dir.join("node_modules/axe-core/package.json");
+    let installed = std::fs::read_to_string(&package).unwrap_or_default();
+    if installed.contains(&format!("\"version\": \"{AXE_VERSION}\"")) {
+        return Ok(());
+    }
+    if !on_path("npm") {
+        ensure_apt_packages(&["npm"])?;
+    }
+    println!("installing axe-core {AXE_VERSION} from npm (a few seconds)");
+    std::fs::create_dir_all(&dir).map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
+    run_checked(command("npm").arg("install").arg("--prefix").arg(&dir).args([
+        "--no-save",
+        "--no-audit",
+        "--no-fund",
+        "--silent",
+        &format!("axe-core@{AXE_VERSION}"),
+    ]))
+}
+
 pub fn ensure(root: &Path, needs: Needs) -> Result {
     if needs.apt {
         ensure_apt_packages(APT_PACKAGES)?;
@@ -140,6 +173,9 @@ pub fn ensure(root: &Path, needs: Needs) -> Result {
     }
     if needs.schemathesis {
         ensure_schemathesis()?;
+    }
+    if needs.axe {
+        ensure_axe()?;
     }
     if needs.sqlx_cli && output(command("sqlx").arg("--version")).is_none() {
         println!("installing sqlx-cli (about 2 minutes)");

@@ -1,11 +1,14 @@
-//! `app.info`: the version, and whether the database can be used.
+//! `app.info`: the version, and whether the database can be used; `app.theme`: the
+//! desktop's colors.
 
 use crate::db::{describe_connect_error, newer_schema_error, probe, schema_status};
 use crate::error::is_connection_error;
 use crate::ops::Handler;
 use crate::{Actor, Error, Hub, Result};
 use hub_model::app::{AppInfoResponse, DatabaseStatus, SchemaState};
-use hub_model::{ops::AppInfo, NoRequest};
+use hub_model::cms::{AppTheme, AppThemeToken};
+use hub_model::ops::{AppInfo, AppThemeOp};
+use hub_model::NoRequest;
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -21,6 +24,20 @@ impl Handler for AppInfo {
             }
         }
         Ok(AppInfoResponse { version: VERSION.to_owned(), database })
+    }
+}
+
+impl Handler for AppThemeOp {
+    async fn handle(hub: &Hub, _: &Actor, _: NoRequest) -> Result<AppTheme> {
+        // Admin tokens come last, so they win over global ones of the same name.
+        let tokens = sqlx::query_as!(
+            AppThemeToken,
+            "select key, value from theme_tokens where scope in ('global', 'admin')
+              order by case scope when 'global' then 0 else 1 end, key"
+        )
+        .fetch_all(hub.pool())
+        .await?;
+        Ok(AppTheme { tokens })
     }
 }
 

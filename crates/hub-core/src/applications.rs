@@ -1,22 +1,20 @@
-//! Reviewing applications and running enrollments: an approval makes (or finds) the
-//! student and enrolls them in one transaction, never past the cohort's capacity however
-//! many admins approve at once; a freed seat offers the oldest waitlisted application.
+//! Reviewing applications: an approval makes (or finds) the student and enrolls them in one
+//! transaction, never past the cohort's capacity however many admins approve at once; a
+//! freed seat (here or in `crate::enrollments`) offers the oldest waitlisted application.
 
 use crate::ops::Handler;
 use crate::paging::Paging;
 use crate::{password, Actor, Error, Hub, Result};
 use hub_model::applications::{
-    AddEnrollment, Answer, ApplicationDetail, ApplicationRow, ApplicationStatus, Approved, DecideApplication,
-    Decided, EnrollmentChanged, EnrollmentStatus, FunnelRow, ListApplicationsRequest, SetEnrollmentStatus,
+    Answer, ApplicationDetail, ApplicationRow, ApplicationStatus, Approved, DecideApplication, Decided,
+    FunnelRow, ListApplicationsRequest,
 };
 use hub_model::cms::IdRequest;
 use hub_model::input::{NewPassword, PersonName};
 use hub_model::ops::{
-    AddEnrollmentOp, ApplicationFunnel, ApproveApplication, DecideApplicationOp, GetApplication,
-    ListApplications, SetEnrollmentStatusOp,
+    ApplicationFunnel, ApproveApplication, DecideApplicationOp, GetApplication, ListApplications,
 };
 use hub_model::page::Page;
-use hub_model::programs::CohortStudent;
 use hub_model::NoRequest;
 use sqlx::{PgConnection, PgPool};
 
@@ -155,7 +153,7 @@ impl Handler for GetApplication {
 /// The cohort's seats, its row locked: approvals and enrollments in it wait their turn.
 /// The count is a statement of its own, after the lock: one statement's snapshot is taken
 /// before it waits, and would miss the seats taken by those it waited for.
-async fn lock_seats(connection: &mut PgConnection, cohort_id: i64) -> Result<(i64, Option<i32>)> {
+pub(crate) async fn lock_seats(connection: &mut PgConnection, cohort_id: i64) -> Result<(i64, Option<i32>)> {
     sqlx::query_scalar!("select id from cohorts where id = $1 for update", cohort_id)
         .fetch_optional(&mut *connection)
         .await?
@@ -169,7 +167,7 @@ async fn lock_seats(connection: &mut PgConnection, cohort_id: i64) -> Result<(i6
     Ok((seats.used, seats.capacity))
 }
 
-fn full(used: i64, capacity: Option<i32>) -> Option<Error> {
+pub(crate) fn full(used: i64, capacity: Option<i32>) -> Option<Error> {
     let capacity = capacity?;
     (used >= i64::from(capacity)).then(|| {
         Error::Conflict(format!(
@@ -179,7 +177,10 @@ fn full(used: i64, capacity: Option<i32>) -> Option<Error> {
 }
 
 /// The oldest waitlisted application of the cohort, when a seat is free for it.
-async fn promotion(connection: &mut PgConnection, cohort_id: i64) -> Result<Option<ApplicationRow>> {
+pub(crate) async fn promotion(
+    connection: &mut PgConnection,
+    cohort_id: i64,
+) -> Result<Option<ApplicationRow>> {
     let (used, capacity) = lock_seats(connection, cohort_id).await?;
     if full(used, capacity).is_some() {
         return Ok(None);
@@ -347,98 +348,6 @@ impl Handler for DecideApplicationOp {
         let decided = application(&mut tx, request.id).await?;
         tx.commit().await?;
         Ok(Decided { application: decided, promotion })
-    }
-}
-
-async fn student(connection: &mut PgConnection, enrollment_id: i64) -> Result<CohortStudent> {
-    let row = sqlx::query!(
-        r#"select e.id as enrollment_id, e.student_user_id as user_id, d.display_name as full_name, u.email,
-                  e.status, e.enrolled_at
-             from enrollments e
-             join users u on u.id = e.student_user_id
-             join user_directory d on d.user_id = e.student_user_id
-            where e.id = $1"#,
-        enrollment_id
-    )
-    .fetch_optional(connection)
-    .await?
-    .ok_or_else(|| Error::NotFound(format!("enrollment {enrollment_id}")))?;
-    Ok(CohortStudent {
-        enrollment_id: row.enrollment_id,
-        user_id: row.user_id,
-        full_name: row.full_name,
-        email: row.email,
-        status: row.status.parse()?,
-        enrolled_at: row.enrolled_at,
-    })
-}
-
-impl Handler for AddEnrollmentOp {
-    async fn handle(hub: &Hub, actor: &Actor, request: AddEnrollment) -> Result<EnrollmentChanged> {
-        actor.require_admin()?;
-        let mut tx = hub.pool().begin().await?;
-        let is_student = sqlx::query_scalar!("select is_student from users where id = $1", request.user_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| Error::validation("user_id", "there is no such user"))?;
-        if !is_student {
-            return Err(Error::validation("user_id", "is not a student: give them the student role first"));
-        }
-        let (used, capacity) = lock_seats(&mut tx, request.cohort_id).await?;
-        let enrolled = sqlx::query!(
-            "select id, status from enrollments where student_user_id = $1 and cohort_id = $2",
-            request.user_id,
-            request.cohort_id
-        )
-        .fetch_optional(&mut *tx)
-        .await?;
-        if enrolled.as_ref().is_some_and(|enrolled| enrolled.status != "dropped") {
-            return Err(Error::validation("user_id", "is enrolled in this cohort already"));
-        }
-        if let Some(refusal) = full(used, capacity) {
-            return Err(refusal);
-        }
-        let id = sqlx::query_scalar!(
-            "insert into enrollments (student_user_id, cohort_id) values ($1, $2)
-             on conflict (student_user_id, cohort_id) do update set status = 'active', enrolled_at = now()
-             returning id",
-            request.user_id,
-            request.cohort_id
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-        let added = student(&mut tx, id).await?;
-        tx.commit().await?;
-        Ok(EnrollmentChanged { student: added, promotion: None })
-    }
-}
-
-impl Handler for SetEnrollmentStatusOp {
-    async fn handle(hub: &Hub, actor: &Actor, request: SetEnrollmentStatus) -> Result<EnrollmentChanged> {
-        actor.require_admin()?;
-        let mut tx = hub.pool().begin().await?;
-        let current = sqlx::query!("select cohort_id, status from enrollments where id = $1", request.id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| Error::NotFound(format!("enrollment {}", request.id)))?;
-        let (used, capacity) = lock_seats(&mut tx, current.cohort_id).await?;
-        let current_status: EnrollmentStatus = current.status.parse()?;
-        let takes_seat_again =
-            current_status == EnrollmentStatus::Dropped && request.status != EnrollmentStatus::Dropped;
-        if takes_seat_again {
-            if let Some(refusal) = full(used, capacity) {
-                return Err(refusal);
-            }
-        }
-        sqlx::query!("update enrollments set status = $2 where id = $1", request.id, request.status.as_str())
-            .execute(&mut *tx)
-            .await?;
-        let freed =
-            current_status != EnrollmentStatus::Dropped && request.status == EnrollmentStatus::Dropped;
-        let promotion = if freed { promotion(&mut tx, current.cohort_id).await? } else { None };
-        let changed = student(&mut tx, request.id).await?;
-        tx.commit().await?;
-        Ok(EnrollmentChanged { student: changed, promotion })
     }
 }
 

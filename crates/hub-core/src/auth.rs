@@ -1,4 +1,5 @@
-//! Signing in and out, and passwords: `auth.*` and `users.reset_password`.
+//! Signing in and out, and passwords: `auth.*` (an administrator's reset is
+//! `users.reset_password`, in `crate::users`, which lifts the lockout here).
 //!
 //! Failed sign-ins are throttled in the database (`login_throttle`), so every copy of the
 //! hub server sees the same lockout:
@@ -11,12 +12,9 @@
 use crate::ops::Handler;
 use crate::staff_sessions::{self, RevokeReason};
 use crate::{password, Actor, Error, Hub, Result};
-use hub_model::auth::{
-    ChangePasswordRequest, CurrentUser, Done, LoginRequest, ResetPasswordRequest, ResetPasswordResponse,
-    SignedIn,
-};
+use hub_model::auth::{ChangePasswordRequest, CurrentUser, Done, LoginRequest, SignedIn};
 use hub_model::input::{Email, NewPassword};
-use hub_model::ops::{ChangePassword, Me, ResetPassword, SignIn, SignOut};
+use hub_model::ops::{ChangePassword, Me, SignIn, SignOut};
 use hub_model::NoRequest;
 use sqlx::PgPool;
 use std::net::IpAddr;
@@ -310,48 +308,23 @@ impl Handler for ChangePassword {
     }
 }
 
-impl Handler for ResetPassword {
-    async fn handle(
-        hub: &Hub,
-        actor: &Actor,
-        request: ResetPasswordRequest,
-    ) -> Result<ResetPasswordResponse> {
-        actor.require_admin()?;
-        let (new_password, generated) = match request.new_password {
-            Some(chosen) => (NewPassword::parse("new_password", &chosen)?, None),
-            None => {
-                let generated = password::generate();
-                (NewPassword::parse("new_password", &generated)?, Some(generated))
-            }
-        };
-        let hash = password::hash_blocking(new_password.expose().to_owned()).await?;
-        let mut tx = hub.pool().begin().await?;
-        let user = sqlx::query!(
-            "update users set password_hash = $1 where id = $2 returning email, phone",
-            hash,
-            request.id
-        )
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| Error::NotFound(format!("user {}", request.id)))?;
-        // Whoever knew the old password (or holds a session made with it) is out.
-        staff_sessions::revoke_all(&mut tx, request.id, RevokeReason::PasswordReset, None).await?;
-        // A reset also lifts any lockout on the account's identifiers.
-        let keys: Vec<String> = [
-            user.email.map(|email| format!("email:{email}")),
-            user.phone.map(|phone| {
-                format!("phone:{}", phone.chars().filter(char::is_ascii_digit).collect::<String>())
-            }),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        sqlx::query!("delete from login_throttle where identifier = any($1)", &keys)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(ResetPasswordResponse { generated_password: generated })
-    }
+/// Clears the lockout on an account's identifiers (its email, its phone's digits), as a
+/// password reset does.
+pub(crate) async fn lift_lockout(
+    connection: &mut sqlx::PgConnection,
+    email: Option<&str>,
+    phone: Option<&str>,
+) -> Result<()> {
+    let keys: Vec<String> = [
+        email.map(|email| format!("email:{email}")),
+        phone
+            .map(|phone| format!("phone:{}", phone.chars().filter(char::is_ascii_digit).collect::<String>())),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    sqlx::query!("delete from login_throttle where identifier = any($1)", &keys).execute(connection).await?;
+    Ok(())
 }
 
 #[cfg(test)]

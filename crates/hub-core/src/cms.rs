@@ -8,14 +8,14 @@ use crate::text::optional as text;
 use crate::{Actor, Error, Hub, Result};
 use hub_model::auth::Done;
 use hub_model::cms::{
-    check_css_color, check_token_key, AppTheme, AppThemeToken, HomeSectionRow, IdRequest, PageContent,
-    PageDetail, PageSummary, ReorderHomeSections, SavePage, SaveThemeToken, SiteSettings, ThemeToken,
-    TokenScope, UpdateHomeSection, UpdateSiteSettings,
+    check_css_color, check_token_key, HomeSectionRow, IdRequest, PageContent, PageDetail, PageSummary,
+    ReorderHomeSections, SavePage, SaveThemeToken, SiteSettings, ThemeToken, TokenScope, UpdateHomeSection,
+    UpdateSiteSettings,
 };
 use hub_model::input::{Email, Phone, Slug, WebUrl};
 use hub_model::ops::{
-    AppThemeOp, DeleteToken, GetPage, GetSite, ListPages, ListSections, ListTheme, ReorderSections,
-    SavePageOp, SaveToken, UpdateSection, UpdateSite,
+    DeleteToken, GetPage, GetSite, ListPages, ListSections, ListTheme, ReorderSections, SavePageOp,
+    SaveToken, UpdateSection, UpdateSite,
 };
 use hub_model::NoRequest;
 use serde_json::{json, Map, Value};
@@ -141,20 +141,6 @@ async fn theme_tokens(pool: &PgPool) -> Result<Vec<ThemeToken>> {
             updated_at: row.updated_at,
         })
         .collect())
-}
-
-impl Handler for AppThemeOp {
-    async fn handle(hub: &Hub, _: &Actor, _: NoRequest) -> Result<AppTheme> {
-        // Admin tokens come last, so they win over global ones of the same name.
-        let tokens = sqlx::query_as!(
-            AppThemeToken,
-            "select key, value from theme_tokens where scope in ('global', 'admin')
-              order by case scope when 'global' then 0 else 1 end, key"
-        )
-        .fetch_all(hub.pool())
-        .await?;
-        Ok(AppTheme { tokens })
-    }
 }
 
 impl Handler for ListTheme {

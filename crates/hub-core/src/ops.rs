@@ -42,10 +42,20 @@ pub struct OperationEntry {
     pub access: Access,
     pub summary: &'static str,
     handler: ErasedHandler,
+    /// The operation struct's path, for the test that finds each handler where its name says.
+    #[cfg(test)]
+    type_name: fn() -> &'static str,
 }
 
 const fn entry<O: Handler>() -> OperationEntry {
-    OperationEntry { name: O::NAME, access: O::ACCESS, summary: O::SUMMARY, handler: erased::<O> }
+    OperationEntry {
+        name: O::NAME,
+        access: O::ACCESS,
+        summary: O::SUMMARY,
+        handler: erased::<O>,
+        #[cfg(test)]
+        type_name: std::any::type_name::<O>,
+    }
 }
 
 fn erased<'a, O: Handler>(hub: &'a Hub, actor: &'a Actor, body: Body<'a>) -> BoxFuture<'a, Result<Reply>> {
@@ -240,6 +250,45 @@ mod tests {
                 "{} is listed twice",
                 operation.name
             );
+        }
+    }
+
+    /// Every `impl Handler for X` in this crate, with the area its file is (`cohorts.rs` →
+    /// `cohorts`, `attendance/reports.rs` → `attendance`).
+    fn handlers_by_file() -> Vec<(String, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut found = Vec::new();
+        let mut folders = vec![root.clone()];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap().map(Result::unwrap) {
+                let path = entry.path();
+                if path.is_dir() {
+                    folders.push(path);
+                    continue;
+                }
+                let relative = path.strip_prefix(&root).unwrap().to_string_lossy().into_owned();
+                let area = relative.split('/').next().unwrap().trim_end_matches(".rs").to_owned();
+                for line in std::fs::read_to_string(&path).unwrap().lines() {
+                    if let Some(rest) = line.strip_prefix("impl Handler for ") {
+                        found.push((area.clone(), rest.trim_end_matches(" {").to_owned()));
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn each_operation_is_handled_in_the_module_its_name_says() {
+        let handlers = handlers_by_file();
+        assert_eq!(handlers.len(), OPERATIONS.len(), "one handler per operation: {handlers:?}");
+        for (area, handler) in handlers {
+            let operation = OPERATIONS
+                .iter()
+                .find(|operation| (operation.type_name)().rsplit("::").next() == Some(handler.as_str()))
+                .unwrap_or_else(|| panic!("{handler} is not in the table"));
+            let (named, _) = operation.name.split_once('.').unwrap();
+            assert_eq!(named, area, "{} is handled in {area}", operation.name);
         }
     }
 

@@ -1,20 +1,15 @@
 //! Sessions on the hub server (`staff_sessions`): opened by a sign-in, carried by an opaque
 //! bearer token, ended by signing out, by a password change or reset, by a deactivation, by
-//! an administrator, or by time. Also the `devices.*` operations: where a person is
-//! signed in, and ending one or all of those sessions.
+//! an administrator (`crate::devices`), or by time.
 //!
 //! A token is 256 random bits; the database keeps only its SHA-256 (a fast hash is right
 //! for a secret that cannot be guessed), so reading the table signs nobody in.
 
-use crate::ops::Handler;
-use crate::{Actor, Error, Hub, Result, SignedIn};
+use crate::{Error, Hub, Result, SignedIn};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use hub_model::auth::SessionToken;
-use hub_model::cms::IdRequest;
-use hub_model::devices::{DeviceSession, Revoked, UserDevicesRequest};
-use hub_model::ops::{ListDevices, RevokeAllDevices, RevokeDevice};
 use sha2::{Digest, Sha256};
 use sqlx::PgConnection;
 use std::net::IpAddr;
@@ -205,62 +200,6 @@ pub async fn sweep(hub: &Hub) -> Result<u64> {
     .execute(hub.pool())
     .await?
     .rows_affected())
-}
-
-impl Handler for ListDevices {
-    async fn handle(hub: &Hub, actor: &Actor, request: UserDevicesRequest) -> Result<Vec<DeviceSession>> {
-        let me = actor.require_admin()?;
-        let rows = sqlx::query!(
-            r#"select id, device, created_at, last_seen_at, last_address,
-                      least(idle_expires_at, expires_at) as "ends_at!"
-                 from staff_sessions
-                where user_id = $1 and revoked_at is null and idle_expires_at > now() and expires_at > now()
-                order by last_seen_at desc, id desc"#,
-            request.user_id
-        )
-        .fetch_all(hub.pool())
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| DeviceSession {
-                current: me.session_id == Some(row.id),
-                id: row.id,
-                device: row.device,
-                signed_in_at: row.created_at,
-                last_seen_at: row.last_seen_at,
-                last_address: row.last_address,
-                ends_at: row.ends_at,
-            })
-            .collect())
-    }
-}
-
-impl Handler for RevokeDevice {
-    async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<Revoked> {
-        actor.require_admin()?;
-        let ended =
-            revoke(&mut *hub.pool().acquire().await?, request.id, RevokeReason::RevokedByAdmin).await?;
-        Ok(Revoked { revoked: i64::from(ended) })
-    }
-}
-
-impl Handler for RevokeAllDevices {
-    async fn handle(hub: &Hub, actor: &Actor, request: UserDevicesRequest) -> Result<Revoked> {
-        actor.require_admin()?;
-        let mut connection = hub.pool().acquire().await?;
-        let exists = sqlx::query_scalar!(
-            r#"select exists(select 1 from users where id = $1) as "exists!""#,
-            request.user_id
-        )
-        .fetch_one(&mut *connection)
-        .await?;
-        if !exists {
-            return Err(Error::NotFound(format!("user {}", request.user_id)));
-        }
-        let revoked =
-            revoke_all(&mut connection, request.user_id, RevokeReason::RevokedByAdmin, None).await?;
-        Ok(Revoked { revoked })
-    }
 }
 
 #[cfg(test)]

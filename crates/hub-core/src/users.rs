@@ -8,9 +8,10 @@ use crate::error::violated_constraint;
 use crate::ops::Handler;
 use crate::paging::Paging;
 use crate::staff_sessions::{self, RevokeReason};
-use crate::{password, Actor, Error, Hub, Result};
+use crate::{auth, password, Actor, Error, Hub, Result};
+use hub_model::auth::{ResetPasswordRequest, ResetPasswordResponse};
 use hub_model::input::{Email, NewPassword, PersonName, Phone};
-use hub_model::ops::{CreateUser, GetUser, ListUsers, SetActive, SetRoles, UpdateUser};
+use hub_model::ops::{CreateUser, GetUser, ListUsers, ResetPassword, SetActive, SetRoles, UpdateUser};
 use hub_model::users::{
     CreateUserRequest, CreatedUser, ListUsersRequest, Role, SetActiveRequest, SetRolesRequest,
     UpdateUserRequest, UserIdRequest, UserPage, UserSort, UserSummary,
@@ -451,5 +452,38 @@ impl Handler for SetActive {
         let user = summary(&mut tx, request.id).await?;
         tx.commit().await?;
         Ok(user)
+    }
+}
+
+impl Handler for ResetPassword {
+    async fn handle(
+        hub: &Hub,
+        actor: &Actor,
+        request: ResetPasswordRequest,
+    ) -> Result<ResetPasswordResponse> {
+        actor.require_admin()?;
+        let (new_password, generated) = match request.new_password {
+            Some(chosen) => (NewPassword::parse("new_password", &chosen)?, None),
+            None => {
+                let generated = password::generate();
+                (NewPassword::parse("new_password", &generated)?, Some(generated))
+            }
+        };
+        let hash = password::hash_blocking(new_password.expose().to_owned()).await?;
+        let mut tx = hub.pool().begin().await?;
+        let user = sqlx::query!(
+            "update users set password_hash = $1 where id = $2 returning email, phone",
+            hash,
+            request.id
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("user {}", request.id)))?;
+        // Whoever knew the old password (or holds a session made with it) is out.
+        staff_sessions::revoke_all(&mut tx, request.id, RevokeReason::PasswordReset, None).await?;
+        // A reset also lifts any lockout on the account's identifiers.
+        auth::lift_lockout(&mut tx, user.email.as_deref(), user.phone.as_deref()).await?;
+        tx.commit().await?;
+        Ok(ResetPasswordResponse { generated_password: generated })
     }
 }

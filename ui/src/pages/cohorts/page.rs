@@ -329,7 +329,8 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
         .capacity
         .filter(|capacity| *capacity > 0)
         .map(|capacity| (cohort.seats_used as f64 / f64::from(capacity) * 100.0).min(100.0));
-    let active_students = detail.students.iter().filter(|student| student.status != EnrollmentStatus::Dropped).count();
+    let active_students =
+        detail.students.iter().filter(|student| student.status != EnrollmentStatus::Dropped).count();
 
     html! {
         <>
