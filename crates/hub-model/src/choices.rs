@@ -29,13 +29,16 @@ impl std::error::Error for UnknownChoice {}
 /// Declares a closed set of values: an enum whose variants travel as their text, with
 /// `ALL` (in the order screens list them), `as_str` (the text the database and the API
 /// keep), `parse` (that text back), and `label` (what people read). `Display` shows the
-/// label.
+/// label. Each text is its variant's name in snake_case (`ComingSoon = "coming_soon"`).
 #[macro_export]
 macro_rules! choices {
     ($(#[$meta:meta])* $name:ident { $($(#[$variant_meta:meta])* $variant:ident = $key:literal => $label:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        // Every set's texts are its variants in snake_case: said here too for utoipa, which
+        // does not read a variant's `rename` given through this macro (serde does).
+        #[serde(rename_all = "snake_case")]
         pub enum $name {
             $($(#[$variant_meta])* #[serde(rename = $key)] $variant,)+
         }
