@@ -28,6 +28,7 @@ pub mod sessions;
 pub mod staff_sessions;
 mod text;
 pub mod users;
+pub mod website;
 
 pub use actor::{Actor, Caller, Credentials, SignedIn};
 pub use db::{migrate, Hub, MIGRATOR};

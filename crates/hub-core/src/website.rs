@@ -1,8 +1,8 @@
-//! The queries behind each endpoint: published content only, read into the public types
-//! field by field. What is unpublished, disabled, non-public, inactive or dated in the
+//! The website's content: what the public API serves (and the desktop's preview shows),
+//! published content only, read into the public types field by field. What is unpublished, disabled, non-public, inactive or dated in the
 //! future is filtered here, in SQL, so it never reaches a response.
 
-use crate::NotFound;
+use crate::{Error, Result};
 use hub_model::public::{
     Announcement, Cohort, CohortInstructor, Contact, Event, Form, FormField, Home, HomeSection, Instructor,
     Links, Manager, Page, Program, Site, Student, ThemeToken,
@@ -10,8 +10,6 @@ use hub_model::public::{
 use serde_json::Value;
 use sqlx::PgPool;
 use std::collections::BTreeMap;
-
-pub type Result<T> = std::result::Result<T, crate::Failure>;
 
 /// Which events a list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,7 +75,7 @@ pub async fn page(pool: &PgPool, key: &str) -> Result<Page> {
     )
     .fetch_optional(pool)
     .await?
-    .ok_or_else(|| NotFound::new(format!("no published page {key:?}")).into())
+    .ok_or_else(|| Error::NotFound(format!("published page {key:?}")))
 }
 
 pub async fn home(pool: &PgPool) -> Result<Home> {
@@ -174,7 +172,7 @@ pub async fn program(pool: &PgPool, slug: &str) -> Result<Program> {
     programs(pool, Some(slug))
         .await?
         .pop()
-        .ok_or_else(|| NotFound::new(format!("no published program {slug:?}")).into())
+        .ok_or_else(|| Error::NotFound(format!("published program {slug:?}")))
 }
 
 pub async fn events(pool: &PgPool, when: When, slug: Option<&str>) -> Result<Vec<Event>> {
@@ -200,7 +198,7 @@ pub async fn event(pool: &PgPool, slug: &str) -> Result<Event> {
     events(pool, When::All, Some(slug))
         .await?
         .pop()
-        .ok_or_else(|| NotFound::new(format!("no published event {slug:?}")).into())
+        .ok_or_else(|| Error::NotFound(format!("published event {slug:?}")))
 }
 
 pub async fn announcements(pool: &PgPool) -> Result<Vec<Announcement>> {
@@ -294,7 +292,7 @@ pub async fn student(pool: &PgPool, slug: &str) -> Result<Student> {
     students_where(pool, false, Some(slug))
         .await?
         .pop()
-        .ok_or_else(|| NotFound::new(format!("no public student page {slug:?}")).into())
+        .ok_or_else(|| Error::NotFound(format!("public student page {slug:?}")))
 }
 
 pub async fn form(pool: &PgPool, key: &str) -> Result<Form> {
@@ -309,7 +307,7 @@ pub async fn form_with_id(pool: &PgPool, key: &str) -> Result<(i64, Form)> {
     )
     .fetch_optional(pool)
     .await?
-    .ok_or_else(|| NotFound::new(format!("no active form {key:?}")))?;
+    .ok_or_else(|| Error::NotFound(format!("active form {key:?}")))?;
     let fields = sqlx::query!(
         r#"select name as "name!", label as "label!", field_type as "field_type!", required as "required!",
                   options, placeholder, min_length, max_length
@@ -333,16 +331,4 @@ pub async fn form_with_id(pool: &PgPool, key: &str) -> Result<(i64, Form)> {
     })
     .collect::<Result<_>>()?;
     Ok((form.id, Form { key: form.key, title: form.title, description: form.description, fields }))
-}
-
-/// Everything the home page shows, as the public API serves it, for the desktop's preview.
-pub async fn preview(pool: &PgPool) -> Result<hub_model::public::WebsitePreview> {
-    Ok(hub_model::public::WebsitePreview {
-        site: site(pool).await?,
-        home: home(pool).await?,
-        programs: programs(pool, None).await?,
-        upcoming_events: events(pool, When::Upcoming, None).await?,
-        featured_students: featured_students(pool).await?,
-        managers: managers(pool).await?,
-    })
 }

@@ -6,12 +6,13 @@
 //! minute.
 
 use crate::client::ClientAddress;
-use crate::{content, Failure, PublicState};
+use crate::{Failure, PublicState};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use hub_core::website as content;
 use hub_model::forms::check_answers;
 use hub_model::public::{ApplicationForm, ApplicationReceived};
 

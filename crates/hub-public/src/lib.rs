@@ -8,7 +8,6 @@ mod apply;
 mod cache;
 pub mod client;
 mod contact;
-pub mod content;
 pub mod limits;
 pub mod openapi;
 
@@ -22,7 +21,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 pub use cache::Cache;
-use content::When;
+use hub_core::website::{self as content, When};
 use hub_model::public::{Health, PublicError};
 use serde::Serialize;
 use sqlx::PgPool;
@@ -184,32 +183,21 @@ pub enum Failure {
     TimedOut,
 }
 
-/// A missing page, program, event, student or form.
-pub struct NotFound(String);
-
-impl NotFound {
-    pub fn new(message: String) -> Self {
-        Self(message)
-    }
-}
-
-impl From<NotFound> for Failure {
-    fn from(not_found: NotFound) -> Self {
-        Self::NotFound(not_found.0)
+/// The website's content could not be read: a missing page, program, event, student or
+/// form ("no published page \"about\""), or a fault of the database's.
+impl From<hub_core::Error> for Failure {
+    fn from(error: hub_core::Error) -> Self {
+        match error {
+            hub_core::Error::NotFound(what) => Self::NotFound(format!("no {what}")),
+            hub_core::Error::Db(error) => Self::Database(error),
+            other => Self::Database(sqlx::Error::Protocol(other.to_string())),
+        }
     }
 }
 
 impl From<sqlx::Error> for Failure {
     fn from(error: sqlx::Error) -> Self {
         Self::Database(error)
-    }
-}
-
-/// A stored value outside its set (the database's CHECK constraints keep them in): the
-/// row could not be read.
-impl From<hub_model::choices::UnknownChoice> for Failure {
-    fn from(unknown: hub_model::choices::UnknownChoice) -> Self {
-        Self::Database(sqlx::Error::Decode(Box::new(unknown)))
     }
 }
 
@@ -266,7 +254,7 @@ impl PublicState {
     /// Serves `key` from memory, or builds it with `produce` (within the request time
     /// limit) and keeps it; answers 304 when the client already holds this exact version.
     /// A hit costs a map lookup and a few header copies: no allocation, no timer.
-    async fn respond<T, F>(
+    async fn respond<T, E, F>(
         &self,
         key: Cow<'static, str>,
         wants: &Negotiation,
@@ -274,7 +262,8 @@ impl PublicState {
     ) -> Response
     where
         T: Serialize,
-        F: Future<Output = Result<T, Failure>>,
+        E: Into<Failure>,
+        F: Future<Output = Result<T, E>>,
     {
         let entry = match self.cache.get(&key) {
             Some(entry) => entry,
@@ -282,7 +271,7 @@ impl PublicState {
                 let generation = self.cache.generation();
                 let value = match tokio::time::timeout(self.request_timeout, produce()).await {
                     Ok(Ok(value)) => value,
-                    Ok(Err(failure)) => return failure.into_response(),
+                    Ok(Err(failure)) => return failure.into().into_response(),
                     Err(_elapsed) => return Failure::TimedOut.into_response(),
                 };
                 match serde_json::to_vec(&value) {
@@ -463,7 +452,7 @@ keyed!(student, "/public/students/", content::student);
 keyed!(form, "/public/forms/", content::form);
 fixed!(openapi_document, "/public/openapi.json", openapi_content);
 
-async fn all_programs(pool: &PgPool) -> Result<Vec<hub_model::public::Program>, Failure> {
+async fn all_programs(pool: &PgPool) -> hub_core::Result<Vec<hub_model::public::Program>> {
     content::programs(pool, None).await
 }
 
@@ -496,8 +485,8 @@ async fn healthz(State(state): State<PublicState>) -> Response {
 async fn openapi_content(pool: &PgPool) -> Result<serde_json::Value, Failure> {
     let form = match content::form(pool, apply::FORM_KEY).await {
         Ok(form) => Some(form),
-        Err(Failure::NotFound(_)) => None,
-        Err(other) => return Err(other),
+        Err(hub_core::Error::NotFound(_)) => None,
+        Err(other) => return Err(other.into()),
     };
     Ok(openapi::document(form.as_ref().map(|form| form.fields.as_slice())))
 }
