@@ -38,7 +38,7 @@ pub fn apply(tokens: &[AppThemeToken]) {
 
 /// Reads the theme from the database and applies it; a failure leaves the built-in theme.
 pub async fn refresh() {
-    if let Ok(theme) = ipc::call::<ops::AppThemeOp>(&NoRequest {}).await {
+    if let Ok(theme) = ipc::call::<ops::GetAppTheme>(&NoRequest {}).await {
         apply(&theme.tokens);
     }
 }

@@ -56,16 +56,6 @@ impl Problems {
         }
     }
 
-    /// Shows a refusal in a form: under its field (focused) when the form `shows` it, else
-    /// above the buttons.
-    pub fn show(problems: &UseStateHandle<Self>, error: &ApiError, shows: &[&str]) {
-        let found = Self::from_api(error, shows);
-        if let Some(field) = found.first_field() {
-            focus_id(field);
-        }
-        problems.set(found);
-    }
-
     /// Places a refusal from the core: under its field when the form `shows` that field,
     /// otherwise above the buttons (with the field named, so it still says what to fix).
     pub fn from_api(error: &ApiError, shows: &[&str]) -> Self {

@@ -12,7 +12,7 @@ use crate::components::toast::use_toast;
 use crate::components::when;
 use crate::ipc;
 use hub_model::announcements::{
-    AnnouncementRow, AnnouncementState, Audience, ListAnnouncementsRequest, SaveAnnouncement,
+    AnnouncementRow, AnnouncementState, Audience, ListAnnouncementsRequest, SaveAnnouncementRequest,
 };
 use hub_model::ops;
 use web_sys::HtmlSelectElement;
@@ -36,8 +36,8 @@ enum Open {
 }
 
 /// The announcement as it was, published or not: what `announcements.save` takes.
-fn resave(row: &AnnouncementRow, is_published: bool) -> SaveAnnouncement {
-    SaveAnnouncement {
+fn resave(row: &AnnouncementRow, is_published: bool) -> SaveAnnouncementRequest {
+    SaveAnnouncementRequest {
         id: Some(row.id),
         title: row.title.clone(),
         body: row.body.clone(),
@@ -70,7 +70,7 @@ pub fn announcements() -> Html {
         Callback::from(move |()| {
             let request = request.clone();
             overlay.run(&toast, &reload, async move {
-                ipc::call::<ops::SaveAnnouncementOp>(&request).await.map(|saved| {
+                ipc::call::<ops::SaveAnnouncement>(&request).await.map(|saved| {
                     let done = if saved.is_published { "published" } else { "unpublished" };
                     format!("“{}” is {done}.", saved.title)
                 })
@@ -258,7 +258,7 @@ fn announcement_editor(props: &EditorProps) -> Html {
             if !found.is_empty() {
                 return form.refuse(found);
             }
-            let request = SaveAnnouncement {
+            let request = SaveAnnouncementRequest {
                 id: row.as_ref().map(|row| row.id),
                 title: form.title.trim().to_owned(),
                 body: form.body.trim().to_owned(),
@@ -268,7 +268,7 @@ fn announcement_editor(props: &EditorProps) -> Html {
                 publish_at,
             };
             let (toast, on_saved, on_close) = (toast.clone(), on_saved.clone(), on_close.clone());
-            form.call::<ops::SaveAnnouncementOp>(request, &ANNOUNCEMENT_FIELDS, move |saved| {
+            form.call::<ops::SaveAnnouncement>(request, &ANNOUNCEMENT_FIELDS, move |saved| {
                 toast.success(match saved.state {
                     AnnouncementState::Live => format!("“{}” is published.", saved.title),
                     AnnouncementState::Scheduled => format!("“{}” is scheduled.", saved.title),

@@ -13,7 +13,7 @@ use crate::components::toast::use_toast;
 use crate::components::when;
 use crate::ipc;
 use hub_model::applications::{
-    ApplicationRow, ApplicationStatus, Approved, DecideApplication, ListApplicationsRequest,
+    ApplicationRow, ApplicationStatus, Approved, DecideApplicationRequest, ListApplicationsRequest,
 };
 use hub_model::cms::IdRequest;
 use hub_model::ops;
@@ -182,12 +182,15 @@ fn review(props: &ReviewProps) -> Html {
             withdrawing.set(false);
             let (offered, toast, on_changed, reload) =
                 (offered.clone(), toast.clone(), on_changed.clone(), reload.clone());
-            deciding.call::<ops::DecideApplicationOp>(DecideApplication { id, status }, move |decided| {
-                toast.success(format!("Marked {}.", decided.application.status.label().to_lowercase()));
-                offered.set(decided.promotion);
-                on_changed.emit(());
-                reload.emit(());
-            });
+            deciding.call::<ops::DecideApplication>(
+                DecideApplicationRequest { id, status },
+                move |decided| {
+                    toast.success(format!("Marked {}.", decided.application.status.label().to_lowercase()));
+                    offered.set(decided.promotion);
+                    on_changed.emit(());
+                    reload.emit(());
+                },
+            );
         })
     };
     let footer = html! {

@@ -334,12 +334,14 @@ fn roster_panel(props: &RosterProps) -> Html {
                     let (session_id, answer) = match work {
                         Pending::One { session_id, enrollment_id, status, note } => (
                             session_id,
-                            ipc::shell::<desktop::OfflineMark>(&hub_model::attendance::MarkAttendance {
-                                session_id,
-                                enrollment_id,
-                                status,
-                                note,
-                            })
+                            ipc::shell::<desktop::OfflineMark>(
+                                &hub_model::attendance::MarkAttendanceRequest {
+                                    session_id,
+                                    enrollment_id,
+                                    status,
+                                    note,
+                                },
+                            )
                             .await,
                         ),
                         Pending::Many { session_id, enrollment_ids, status } => (

@@ -18,7 +18,7 @@ use chrono::{Datelike, Duration, Local, Months, NaiveDate, NaiveTime};
 use hub_model::ops;
 use hub_model::sessions::{
     weekday, what_deleting_takes, CalendarSession, DeleteSessionRequest, DeliveryMode, ListSessionsRequest,
-    PlanSessions, PlannedDay, SaveSession, SessionType,
+    PlanSessionsRequest, PlannedDay, SaveSessionRequest, SessionType,
 };
 use hub_model::ErrorKind;
 use web_sys::HtmlSelectElement;
@@ -569,7 +569,7 @@ fn session_editor(props: &SessionEditorProps) -> Html {
             let Some(date) = date.filter(|_| found.is_empty()) else {
                 return form.refuse(found);
             };
-            let request = SaveSession {
+            let request = SaveSessionRequest {
                 id,
                 cohort_id,
                 date,
@@ -583,7 +583,7 @@ fn session_editor(props: &SessionEditorProps) -> Html {
                 session_type: form.kind,
             };
             let on_saved = on_saved.clone();
-            form.call::<ops::SaveSessionOp>(request, &SESSION_FIELDS, move |saved| {
+            form.call::<ops::SaveSession>(request, &SESSION_FIELDS, move |saved| {
                 on_saved.emit(saved);
             });
         })
@@ -695,7 +695,7 @@ fn plan_dialog(props: &PlanProps) -> Html {
         let plan = plan.clone();
         Callback::from(move |value: String| plan.edit(move |plan| plan.changed(|form| update(form, value))))
     };
-    let request = |form: &PlanForm| -> Result<PlanSessions, Problems> {
+    let request = |form: &PlanForm| -> Result<PlanSessionsRequest, Problems> {
         let mut found = Problems::default();
         let cohort_id = form.cohort_id.parse().unwrap_or_else(|_| {
             found.add("cohort_id", "Choose the cohort.");
@@ -726,7 +726,7 @@ fn plan_dialog(props: &PlanProps) -> Html {
         if !found.is_empty() {
             return Err(found);
         }
-        Ok(PlanSessions {
+        Ok(PlanSessionsRequest {
             cohort_id,
             weekdays: form.weekdays.clone(),
             from,
@@ -746,7 +746,7 @@ fn plan_dialog(props: &PlanProps) -> Html {
             Err(found) => plan.refuse(found),
             Ok(request) => {
                 let shown = plan.clone();
-                plan.call::<ops::PlanSessionsOp>(request, &PLAN_FIELDS, move |days| {
+                plan.call::<ops::PlanSessions>(request, &PLAN_FIELDS, move |days| {
                     shown.edit(move |plan| plan.preview = Some(days));
                 });
             }
@@ -759,7 +759,7 @@ fn plan_dialog(props: &PlanProps) -> Html {
             Err(found) => plan.refuse(found),
             Ok(request) => {
                 let (toast, on_added, on_close) = (toast.clone(), on_added.clone(), on_close.clone());
-                plan.call::<ops::CreatePlanOp>(request, &PLAN_FIELDS, move |created| {
+                plan.call::<ops::CreatePlan>(request, &PLAN_FIELDS, move |created| {
                     toast.success(format!("{} sessions added.", created.created));
                     on_added.emit(());
                     on_close.emit(());

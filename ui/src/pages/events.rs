@@ -12,7 +12,7 @@ use crate::components::toast::use_toast;
 use crate::components::when;
 use crate::ipc;
 use hub_model::cms::IdRequest;
-use hub_model::events::{EventRow, EventsWhen, ListEventsRequest, SaveEvent, SetEventDone};
+use hub_model::events::{EventRow, EventsWhen, ListEventsRequest, SaveEventRequest, SetEventDoneRequest};
 use hub_model::{ops, NoRequest};
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -63,7 +63,7 @@ pub fn events() -> Html {
             let (title, toast, reload, list_error) =
                 (title.clone(), toast.clone(), reload.clone(), list_error.clone());
             spawn_local(async move {
-                match ipc::call::<ops::SetEventDoneOp>(&SetEventDone { id, is_done }).await {
+                match ipc::call::<ops::SetEventDone>(&SetEventDoneRequest { id, is_done }).await {
                     Ok(_) => {
                         toast.success(if is_done {
                             format!("{title} is marked done.")
@@ -247,7 +247,7 @@ fn event_editor(props: &EditorProps) -> Html {
             let (Some(starts_at), None) = (starts_at, found.first_field()) else {
                 return form.refuse(found);
             };
-            let request = SaveEvent {
+            let request = SaveEventRequest {
                 id,
                 slug: form.slug.trim().to_owned(),
                 title: form.title.trim().to_owned(),
@@ -258,7 +258,7 @@ fn event_editor(props: &EditorProps) -> Html {
                 is_published: form.is_published,
             };
             let (toast, on_saved, on_close) = (toast.clone(), on_saved.clone(), on_close.clone());
-            form.call::<ops::SaveEventOp>(request, &EVENT_FIELDS, move |saved| {
+            form.call::<ops::SaveEvent>(request, &EVENT_FIELDS, move |saved| {
                 toast.success(format!("{} is saved.", saved.title));
                 on_saved.emit(());
                 on_close.emit(());

@@ -12,7 +12,8 @@ use crate::components::when;
 use crate::ipc;
 use hub_model::cms::IdRequest;
 use hub_model::forms::{
-    check_answers, options_of, FieldType, FormDetail, FormFieldRow, ReorderFields, SaveField, SaveForm,
+    check_answers, options_of, FieldType, FormDetail, FormFieldRow, ReorderFieldsRequest, SaveFieldRequest,
+    SaveFormRequest,
 };
 use hub_model::{ops, NoRequest};
 use serde_json::{Map, Value};
@@ -96,9 +97,9 @@ pub fn forms() -> Html {
             let Some(target) = target else { return };
             let mut order = order.clone();
             order.swap(index, target);
-            let request = ReorderFields { form_id, ids: order };
+            let request = ReorderFieldsRequest { form_id, ids: order };
             let saved = saved.clone();
-            changing.call::<ops::ReorderFieldsOp>(request, move |form| saved.emit(form));
+            changing.call::<ops::ReorderFields>(request, move |form| saved.emit(form));
         })
     };
     let toggle_enabled = |field: &FormFieldRow| {
@@ -107,7 +108,7 @@ pub fn forms() -> Html {
         request.is_enabled = !field.is_enabled;
         Callback::from(move |_: Event| {
             let saved = saved.clone();
-            changing.call::<ops::SaveFieldOp>(request.clone(), move |form| saved.emit(form));
+            changing.call::<ops::SaveField>(request.clone(), move |form| saved.emit(form));
         })
     };
     let confirm_delete = {
@@ -200,8 +201,8 @@ pub fn forms() -> Html {
     }
 }
 
-fn save_request(form_id: i64, field: &FormFieldRow) -> SaveField {
-    SaveField {
+fn save_request(form_id: i64, field: &FormFieldRow) -> SaveFieldRequest {
+    SaveFieldRequest {
         id: Some(field.id),
         form_id,
         name: field.name.clone(),
@@ -361,7 +362,7 @@ fn form_editor(props: &FormEditorProps) -> Html {
             if !found.is_empty() {
                 return form.refuse(found);
             }
-            let request = SaveForm {
+            let request = SaveFormRequest {
                 id,
                 key: form.key.trim().to_owned(),
                 title: optional(&form.title),
@@ -369,7 +370,7 @@ fn form_editor(props: &FormEditorProps) -> Html {
                 is_active: form.is_active,
             };
             let (toast, on_saved, on_close) = (toast.clone(), on_saved.clone(), on_close.clone());
-            form.call::<ops::SaveFormOp>(request, &FORM_FIELDS, move |saved| {
+            form.call::<ops::SaveForm>(request, &FORM_FIELDS, move |saved| {
                 toast.success(format!("{} is saved.", saved.form.key));
                 on_close.emit(());
                 on_saved.emit(saved);
@@ -469,7 +470,7 @@ fn field_editor(props: &FieldEditorProps) -> Html {
             if !found.is_empty() {
                 return form.refuse(found);
             }
-            let request = SaveField {
+            let request = SaveFieldRequest {
                 id,
                 form_id,
                 name: form.name.trim().to_owned(),
@@ -489,7 +490,7 @@ fn field_editor(props: &FieldEditorProps) -> Html {
                 is_enabled: form.is_enabled,
             };
             let (toast, on_saved, on_close) = (toast.clone(), on_saved.clone(), on_close.clone());
-            form.call::<ops::SaveFieldOp>(request, &FIELD_FIELDS, move |saved| {
+            form.call::<ops::SaveField>(request, &FIELD_FIELDS, move |saved| {
                 toast.success("The field is saved.");
                 on_close.emit(());
                 on_saved.emit(saved);

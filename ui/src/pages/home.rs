@@ -7,7 +7,7 @@ use crate::components::toast::use_toast;
 use crate::ipc;
 use crate::panels::attendance_record::MyAttendancePanel;
 use crate::session::{use_session, Action, Page, Session, View};
-use hub_model::announcements::{Audience, CreateAnnouncement, MarkRead};
+use hub_model::announcements::{Audience, CreateAnnouncementRequest, MarkRead};
 use hub_model::programs::{CohortStatus, MyCohort};
 use hub_model::{ops, NoRequest};
 use yew::platform::spawn_local;
@@ -219,14 +219,14 @@ fn post_to_cohort(props: &PostProps) -> Html {
             if !found.is_empty() {
                 return form.refuse(found);
             }
-            let request = CreateAnnouncement {
+            let request = CreateAnnouncementRequest {
                 title: form.title.trim().to_owned(),
                 body: form.body.trim().to_owned(),
                 target_audience: Audience::Student,
                 cohort_id,
             };
             let (toast, on_posted, cohort_id) = (toast.clone(), on_posted.clone(), form.cohort_id.clone());
-            let work = async move { ipc::call::<ops::CreateAnnouncementOp>(&request).await };
+            let work = async move { ipc::call::<ops::CreateAnnouncement>(&request).await };
             form.send(&["cohort_id", "title", "body"], work, move |posted| {
                 toast.success(format!("“{}” is posted to your students.", posted.title));
                 on_posted.emit(());

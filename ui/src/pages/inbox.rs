@@ -9,7 +9,9 @@ use crate::components::table::{Column, DataTable};
 use crate::components::toast::use_toast;
 use crate::ipc;
 use crate::session::{use_session, Session};
-use hub_model::inbox::{AssignMessage, InboxMessage, ListMessagesRequest, MessageStatus, SetMessageStatus};
+use hub_model::inbox::{
+    AssignMessageRequest, InboxMessage, ListMessagesRequest, MessageStatus, SetMessageStatusRequest,
+};
 use hub_model::ops;
 use hub_model::users::Role;
 use web_sys::HtmlSelectElement;
@@ -67,10 +69,10 @@ pub fn inbox() -> Html {
             spawn_local(async move {
                 let answer = match (status, assign) {
                     (Some(status), _) => {
-                        ipc::call::<ops::SetMessageStatusOp>(&SetMessageStatus { id, status }).await
+                        ipc::call::<ops::SetMessageStatus>(&SetMessageStatusRequest { id, status }).await
                     }
                     (None, Some(assigned_to)) => {
-                        ipc::call::<ops::AssignMessageOp>(&AssignMessage { id, assigned_to }).await
+                        ipc::call::<ops::AssignMessage>(&AssignMessageRequest { id, assigned_to }).await
                     }
                     (None, None) => return,
                 };
@@ -103,7 +105,7 @@ pub fn inbox() -> Html {
             let (refresh, open, toast, problem) =
                 (refresh.clone(), open.clone(), toast.clone(), problem.clone());
             spawn_local(async move {
-                match ipc::call::<ops::AssignMessageOp>(&AssignMessage { id, assigned_to }).await {
+                match ipc::call::<ops::AssignMessage>(&AssignMessageRequest { id, assigned_to }).await {
                     Ok(message) => {
                         problem.set(None);
                         toast.success(match &message.assigned_name {

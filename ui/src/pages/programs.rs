@@ -13,7 +13,7 @@ use crate::ipc;
 use crate::session::{use_session, Action, Page};
 use hub_model::cms::IdRequest;
 use hub_model::ops;
-use hub_model::programs::{ListProgramsRequest, ProgramImpact, ProgramRow, SaveProgram};
+use hub_model::programs::{ListProgramsRequest, ProgramImpact, ProgramRow, SaveProgramRequest};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -239,7 +239,7 @@ fn program_editor(props: &EditorProps) -> Html {
             if !found.is_empty() {
                 return form.refuse(found);
             }
-            let request = SaveProgram {
+            let request = SaveProgramRequest {
                 id,
                 slug: form.slug.trim().to_owned(),
                 title: form.title.trim().to_owned(),
@@ -250,7 +250,7 @@ fn program_editor(props: &EditorProps) -> Html {
                 is_published: form.is_published,
             };
             let (toast, on_saved, on_close) = (toast.clone(), on_saved.clone(), on_close.clone());
-            form.call::<ops::SaveProgramOp>(request, &PROGRAM_FIELDS, move |saved| {
+            form.call::<ops::SaveProgram>(request, &PROGRAM_FIELDS, move |saved| {
                 toast.success(format!("{} is saved.", saved.title));
                 on_saved.emit(());
                 on_close.emit(());

@@ -43,11 +43,11 @@ pub fn reports() -> Html {
         });
     }
     let report =
-        ipc::use_call_for::<ops::CohortReportOp>(chosen.map(|cohort_id| CohortReportRequest {
+        ipc::use_call_for::<ops::ReportCohort>(chosen.map(|cohort_id| CohortReportRequest {
             cohort_id,
             threshold: Some(f64::from(*threshold) / 100.0),
         }));
-    let sessions = ipc::use_call_for::<ops::SessionsReportOp>(
+    let sessions = ipc::use_call_for::<ops::ReportSessions>(
         chosen.filter(|_| tab.as_str() == "sessions").map(|cohort_id| CohortIdRequest { cohort_id }),
     );
     let on_cohort = {
@@ -193,7 +193,7 @@ fn student_record(props: &StudentRecordProps) -> Html {
     let toast = use_toast();
     let problem = use_state(|| None::<String>);
     let record =
-        ipc::use_call::<ops::StudentReportOp>(EnrollmentRequest { enrollment_id: props.enrollment_id });
+        ipc::use_call::<ops::ReportStudent>(EnrollmentRequest { enrollment_id: props.enrollment_id });
     let footer = html! {
         <>
             <button class="button button--quiet"

@@ -16,7 +16,8 @@ use crate::ipc;
 use crate::session::{use_session, Action, Page};
 use hub_model::ops;
 use hub_model::programs::{
-    CohortRow, CohortStatus, ListCohortsRequest, ListProgramsRequest, ProgramRow, ProgramSort, SaveCohort,
+    CohortRow, CohortStatus, ListCohortsRequest, ListProgramsRequest, ProgramRow, ProgramSort,
+    SaveCohortRequest,
 };
 use web_sys::HtmlSelectElement;
 use yew::platform::spawn_local;
@@ -235,7 +236,7 @@ pub fn cohort_editor(props: &CohortEditorProps) -> Html {
             if !found.is_empty() {
                 return form.refuse(found);
             }
-            let request = SaveCohort {
+            let request = SaveCohortRequest {
                 id,
                 program_id: form.program_id.parse().ok(),
                 name: form.name.trim().to_owned(),
@@ -247,7 +248,7 @@ pub fn cohort_editor(props: &CohortEditorProps) -> Html {
                 end_date,
             };
             let (toast, on_saved, on_close) = (toast.clone(), on_saved.clone(), on_close.clone());
-            form.call::<ops::SaveCohortOp>(request, &COHORT_FIELDS, move |saved| {
+            form.call::<ops::SaveCohort>(request, &COHORT_FIELDS, move |saved| {
                 toast.success(format!("{} is saved.", saved.name));
                 on_close.emit(());
                 on_saved.emit(saved);

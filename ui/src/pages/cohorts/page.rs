@@ -11,12 +11,14 @@ use crate::components::toast::{use_toast, Toaster};
 use crate::components::when;
 use crate::ipc;
 use crate::session::{use_session, Action, Page};
-use hub_model::applications::{AddEnrollment, ApplicationRow, EnrollmentStatus, SetEnrollmentStatus};
+use hub_model::applications::{
+    AddEnrollmentRequest, ApplicationRow, EnrollmentStatus, SetEnrollmentStatusRequest,
+};
 use hub_model::cms::IdRequest;
 use hub_model::ops;
 use hub_model::programs::{
-    AssignInstructor, CohortDetail, CohortRole, CohortRow, CohortStatus, CohortStudent, RemoveInstructor,
-    SetCohortStatus,
+    AssignInstructorRequest, CohortDetail, CohortRole, CohortRow, CohortStatus, CohortStudent,
+    RemoveInstructorRequest, SetCohortStatusRequest,
 };
 use hub_model::sessions::SessionType;
 use hub_model::users::{ListUsersRequest, Role, UserSummary};
@@ -201,7 +203,7 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                 &state,
                 &toast,
                 said(async move {
-                    ipc::call::<ops::SetCohortStatusOp>(&SetCohortStatus { id, status: to })
+                    ipc::call::<ops::SetCohortStatus>(&SetCohortStatusRequest { id, status: to })
                         .await
                         .map(|moved| format!("The cohort is now {}.", moved.status.label().to_lowercase()))
                 }),
@@ -215,7 +217,7 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                 &state,
                 &toast,
                 said(async move {
-                    ipc::call::<ops::SetCohortStatusOp>(&SetCohortStatus {
+                    ipc::call::<ops::SetCohortStatus>(&SetCohortStatusRequest {
                         id,
                         status: CohortStatus::Cancelled,
                     })
@@ -233,7 +235,7 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                 &state,
                 &toast,
                 said(async move {
-                    ipc::call::<ops::RemoveInstructorOp>(&RemoveInstructor { cohort_id: id, user_id })
+                    ipc::call::<ops::RemoveInstructor>(&RemoveInstructorRequest { cohort_id: id, user_id })
                         .await
                         .map(|_| format!("{name} no longer teaches this cohort."))
                 }),
@@ -247,7 +249,7 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                 &state,
                 &toast,
                 said(async move {
-                    ipc::call::<ops::AssignInstructorOp>(&AssignInstructor {
+                    ipc::call::<ops::AssignInstructor>(&AssignInstructorRequest {
                         cohort_id: id,
                         user_id,
                         cohort_role,
@@ -270,9 +272,11 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
         let (state, toast) = (state.clone(), toast.clone());
         move |enrollment: i64, status: EnrollmentStatus| {
             change(&state, &toast, async move {
-                let changed =
-                    ipc::call::<ops::SetEnrollmentStatusOp>(&SetEnrollmentStatus { id: enrollment, status })
-                        .await?;
+                let changed = ipc::call::<ops::SetEnrollmentStatus>(&SetEnrollmentStatusRequest {
+                    id: enrollment,
+                    status,
+                })
+                .await?;
                 let said = format!(
                     "{} is {}.",
                     changed.student.full_name,
@@ -314,7 +318,7 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                 &state,
                 &toast,
                 said(async move {
-                    ipc::call::<ops::AddEnrollmentOp>(&AddEnrollment { cohort_id: id, user_id })
+                    ipc::call::<ops::AddEnrollment>(&AddEnrollmentRequest { cohort_id: id, user_id })
                         .await
                         .map(|added| format!("{} is enrolled.", added.student.full_name))
                 }),
@@ -734,7 +738,7 @@ struct SessionMarksProps {
 /// corrects a mark here, online, and reads who marked what before.
 #[function_component(SessionMarks)]
 fn session_marks(props: &SessionMarksProps) -> Html {
-    use hub_model::attendance::{HistoryRequest, Mark, MarkAttendance};
+    use hub_model::attendance::{HistoryRequest, Mark, MarkAttendanceRequest};
     let state = use_reducer(MarksState::default);
     let session_id = props.session_id;
     {
@@ -752,8 +756,8 @@ fn session_marks(props: &SessionMarksProps) -> Html {
         move |enrollment_id: i64, status: Mark, note: Option<String>| {
             let state = state.clone();
             spawn_local(async move {
-                let request = MarkAttendance { session_id, enrollment_id, status, note };
-                match ipc::call::<ops::MarkAttendanceOp>(&request).await {
+                let request = MarkAttendanceRequest { session_id, enrollment_id, status, note };
+                match ipc::call::<ops::MarkAttendance>(&request).await {
                     Ok(_) => state.dispatch(MarksAction::Marked),
                     Err(error) => state.dispatch(MarksAction::Failed(sentence(&error.message))),
                 }

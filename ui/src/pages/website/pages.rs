@@ -3,12 +3,13 @@
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::Dialog;
-use crate::components::form::{alert, focus_id, sentence, Checkbox, Problems, TextField};
+use crate::components::form::{
+    alert, dialog_buttons, focus_id, sentence, use_form, Checkbox, Problems, TextField,
+};
 use crate::components::toast::use_toast;
 use crate::ipc;
-use hub_model::cms::{Block, IdRequest, PageContent, SavePage};
+use hub_model::cms::{Block, IdRequest, PageContent, SavePageRequest};
 use hub_model::{ops, NoRequest};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 #[derive(Clone, PartialEq)]
@@ -123,175 +124,133 @@ struct PageDialogProps {
     on_saved: Callback<()>,
 }
 
+/// A page to edit: a new one at once, or one read first.
 #[function_component(PageDialog)]
 fn page_dialog(props: &PageDialogProps) -> Html {
+    let page = ipc::use_call_for::<ops::GetPage>(props.id.map(|id| IdRequest { id }));
+    let initial = match (props.id, &*page) {
+        (None, _) => PageForm { blocks: vec![Block::Heading { text: String::new() }], ..PageForm::default() },
+        (Some(_), Some(Ok(page))) => {
+            // Content that is not blocks opens in the JSON view, to be fixed there.
+            let (blocks, json) = match PageContent::check(&page.content) {
+                Ok(content) => (content.blocks, None),
+                Err(_) => (Vec::new(), Some(serde_json::to_string_pretty(&page.content).unwrap_or_default())),
+            };
+            PageForm {
+                key: page.key.clone(),
+                title: page.title.clone().unwrap_or_default(),
+                is_published: page.is_published,
+                blocks,
+                json,
+            }
+        }
+        (Some(_), answer) => {
+            return html! {
+                <Dialog title="Page" on_close={&props.on_close}>
+                    if let Some(Err(error)) = answer { { alert(error) } }
+                    else { <div class="panel--loading" aria-busy="true">{ "Loading the page…" }</div> }
+                </Dialog>
+            };
+        }
+    };
+    html! { <PageEditor id={props.id} {initial} on_close={&props.on_close} on_saved={&props.on_saved} /> }
+}
+
+#[derive(Properties, PartialEq)]
+struct PageEditorProps {
+    id: Option<i64>,
+    initial: PageForm,
+    on_close: Callback<()>,
+    on_saved: Callback<()>,
+}
+
+const PAGE_FIELDS: [&str; 3] = ["key", "title", "content"];
+
+#[function_component(PageEditor)]
+fn page_editor(props: &PageEditorProps) -> Html {
     let toast = use_toast();
-    let form = use_state(|| {
-        (props.id.is_none())
-            .then(|| PageForm { blocks: vec![Block::Heading { text: String::new() }], ..PageForm::default() })
-    });
-    let problems = use_state(Problems::default);
-    let busy = use_state(|| false);
-    {
-        let (form, problems) = (form.clone(), problems.clone());
-        use_effect_with(props.id, move |id| {
-            if let Some(id) = *id {
-                spawn_local(async move {
-                    match ipc::call::<ops::GetPage>(&IdRequest { id }).await {
-                        Ok(page) => {
-                            // Content that is not blocks opens in the JSON view, to be fixed there.
-                            let (blocks, json) = match PageContent::check(&page.content) {
-                                Ok(content) => (content.blocks, None),
-                                Err(_) => (
-                                    Vec::new(),
-                                    Some(serde_json::to_string_pretty(&page.content).unwrap_or_default()),
-                                ),
-                            };
-                            form.set(Some(PageForm {
-                                key: page.key,
-                                title: page.title.unwrap_or_default(),
-                                is_published: page.is_published,
-                                blocks,
-                                json,
-                            }));
-                        }
-                        Err(error) => problems.set(Problems::from_api(&error, &[])),
-                    }
-                });
-            }
-        });
-    }
-    let Some(current) = (*form).clone() else {
-        return html! {
-            <Dialog title="Page" on_close={&props.on_close}>
-                if let Some(message) = &problems.general { <p class="alert" role="alert">{ message }</p> }
-                else { <div class="panel--loading" aria-busy="true">{ "Loading the page…" }</div> }
-            </Dialog>
-        };
-    };
-    let set = {
-        let form = form.clone();
-        Callback::from(move |next: PageForm| form.set(Some(next)))
-    };
-    let field = |update: fn(&mut PageForm, String)| {
-        let (set, current) = (set.clone(), current.clone());
-        Callback::from(move |value: String| {
-            let mut next = current.clone();
-            update(&mut next, value);
-            set.emit(next);
-        })
-    };
+    let form = use_form(|| props.initial.clone());
     let toggle_json = {
-        let (set, current, problems) = (set.clone(), current.clone(), problems.clone());
-        Callback::from(move |_: MouseEvent| {
-            let mut next = current.clone();
-            match &current.json {
-                None => {
-                    let content = PageContent { blocks: current.blocks.clone() };
-                    next.json = Some(serde_json::to_string_pretty(&content).unwrap_or_default());
-                }
-                Some(_) => match current.content().and_then(|value| {
-                    PageContent::check(&value).map_err(|invalid| content_problem(&sentence(&invalid.message)))
-                }) {
-                    Ok(content) => {
-                        next.blocks = content.blocks;
-                        next.json = None;
-                    }
-                    Err(found) => {
-                        problems.set(found);
-                        focus_id("content-json");
-                        return;
-                    }
-                },
+        let form = form.clone();
+        Callback::from(move |_: MouseEvent| match &form.json {
+            None => {
+                let content = PageContent { blocks: form.blocks.clone() };
+                let text = serde_json::to_string_pretty(&content).unwrap_or_default();
+                form.edit(move |form| form.json = Some(text));
             }
-            problems.set(Problems::default());
-            set.emit(next);
+            Some(_) => match form.content().and_then(|value| {
+                PageContent::check(&value).map_err(|invalid| content_problem(&sentence(&invalid.message)))
+            }) {
+                Ok(content) => form.edit(move |form| {
+                    form.blocks = content.blocks;
+                    form.json = None;
+                }),
+                Err(found) => {
+                    form.refuse(found);
+                    focus_id("content-json");
+                }
+            },
         })
     };
     let save = {
-        let (current, problems, busy, toast, on_saved) =
-            (current.clone(), problems.clone(), busy.clone(), toast.clone(), props.on_saved.clone());
+        let (form, toast, on_saved) = (form.clone(), toast.clone(), props.on_saved.clone());
         let id = props.id;
         Callback::from(move |()| {
-            let content = match current.content() {
+            let content = match form.content() {
                 Ok(content) => content,
-                Err(found) => {
-                    problems.set(found);
-                    return;
-                }
+                Err(found) => return form.refuse(found),
             };
-            let request = SavePage {
+            let request = SavePageRequest {
                 id,
-                key: current.key.clone(),
-                title: Some(current.title.clone()),
+                key: form.key.clone(),
+                title: Some(form.title.clone()),
                 content,
-                is_published: current.is_published,
+                is_published: form.is_published,
             };
-            busy.set(true);
-            let (problems, busy, toast, on_saved) =
-                (problems.clone(), busy.clone(), toast.clone(), on_saved.clone());
-            spawn_local(async move {
-                match ipc::call::<ops::SavePageOp>(&request).await {
-                    Ok(page) => {
-                        toast.success(format!(
-                            "The {} page is saved{}.",
-                            page.key,
-                            if page.is_published { " and published" } else { " as a draft" }
-                        ));
-                        on_saved.emit(());
-                    }
-                    Err(error) => {
-                        Problems::show(&problems, &error, &["key", "title", "content"]);
-                        busy.set(false);
-                    }
-                }
+            let (toast, on_saved) = (toast.clone(), on_saved.clone());
+            form.call::<ops::SavePage>(request, &PAGE_FIELDS, move |page| {
+                toast.success(format!(
+                    "The {} page is saved{}.",
+                    page.key,
+                    if page.is_published { " and published" } else { " as a draft" }
+                ));
+                on_saved.emit(());
             });
         })
     };
-    let footer = html! {
-        <>
-            <button class="button button--quiet" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
-            <button class="button button--primary button--inline" data-testid="save-page" disabled={*busy}
-                onclick={save.reform(|_: MouseEvent| ())}>{ "Save page" }</button>
-        </>
-    };
+    let footer = dialog_buttons(&props.on_close, &save, form.saving(), "save-page", "Save page");
     let title =
-        if props.id.is_some() { format!("Edit the {} page", current.key) } else { "New page".to_owned() };
+        if props.id.is_some() { format!("Edit the {} page", form.key) } else { "New page".to_owned() };
+    let problems = form.problems();
     html! {
         <Dialog {title} on_close={&props.on_close} {footer} wide=true testid="page-dialog">
             <div class="form-grid">
-                <TextField id="key" label="Address key" required=true value={current.key.clone()}
-                    oninput={field(|form, value| form.key = value)} error={problems.field("key")}
+                <TextField id="key" label="Address key" required=true value={form.key.clone()}
+                    oninput={form.field(|form, value| form.key = value)} error={problems.field("key")}
                     hint="Lower-case, like about or summer-camp: /public/pages/<key>." />
-                <TextField id="title" label="Title" value={current.title.clone()}
-                    oninput={field(|form, value| form.title = value)} error={problems.field("title")} />
+                <TextField id="title" label="Title" value={form.title.clone()}
+                    oninput={form.field(|form, value| form.title = value)} error={problems.field("title")} />
             </div>
-            <Checkbox id="is_published" label="Published" checked={current.is_published}
+            <Checkbox id="is_published" label="Published" checked={form.is_published}
                 hint="Shown on the website; otherwise a draft."
-                onchange={let (set, current) = (set.clone(), current.clone()); Callback::from(move |on: bool| {
-                    set.emit(PageForm { is_published: on, ..current.clone() });
-                })} />
+                onchange={form.field(|form, on| form.is_published = on)} />
             <div class="blocks__header">
                 <h3 class="form-heading">{ "Content" }</h3>
                 <button class="button button--quiet button--small" type="button" onclick={toggle_json} data-testid="toggle-json">
-                    { if current.json.is_some() { "Edit as blocks" } else { "Edit as JSON" } }
+                    { if form.json.is_some() { "Edit as blocks" } else { "Edit as JSON" } }
                 </button>
             </div>
             if let Some(message) = problems.field("content") {
                 <p class="alert" role="alert" id="content-error">{ message }</p>
             }
-            if let Some(text) = &current.json {
+            if let Some(text) = &form.json {
                 <textarea id="content-json" class="code" rows="16" aria-label="Content as JSON" value={text.clone()}
                     aria-invalid={problems.field("content").is_some().to_string()} aria-describedby="content-error"
-                    oninput={let (set, current) = (set.clone(), current.clone()); Callback::from(move |event: InputEvent| {
-                        let text = event.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value();
-                        set.emit(PageForm { json: Some(text), ..current.clone() });
+                    oninput={form.field(|form, event: InputEvent| {
+                        form.json = Some(event.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value());
                     })} />
             } else {
-                <BlocksEditor blocks={current.blocks.clone()}
-                    on_change={let (set, current) = (set.clone(), current.clone()); Callback::from(move |blocks| {
-                        set.emit(PageForm { blocks, ..current.clone() });
-                    })} />
+                <BlocksEditor blocks={form.blocks.clone()} on_change={form.field(|form, blocks| form.blocks = blocks)} />
             }
             if let Some(message) = &problems.general {
                 <p class="alert" role="alert">{ message }</p>

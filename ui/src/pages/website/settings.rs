@@ -1,11 +1,10 @@
 //! The site settings: name, default event location, contact details and social links.
 
-use crate::components::form::{focus_id, sentence, Problems, TextField};
+use crate::components::form::{alert, use_form, TextField};
 use crate::components::toast::use_toast;
 use crate::ipc;
 use hub_model::cms::{SiteSettings, UpdateSiteSettings};
 use hub_model::{ops, NoRequest};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 const FIELDS: [&str; 6] = [
@@ -61,129 +60,91 @@ impl Form {
     }
 }
 
+/// Loads the settings, then edits them.
 #[function_component(SiteSettingsForm)]
 pub fn site_settings_form() -> Html {
+    let loaded = ipc::use_call::<ops::GetSite>(NoRequest {});
+    match &*loaded {
+        None => html! { <div class="panel--loading" aria-busy="true">{ "Loading the settings…" }</div> },
+        Some(Err(error)) => alert(error),
+        Some(Ok(settings)) => html! { <SettingsEditor settings={settings.clone()} /> },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EditorProps {
+    settings: SiteSettings,
+}
+
+#[function_component(SettingsEditor)]
+fn settings_editor(props: &EditorProps) -> Html {
     let toast = use_toast();
-    let form = use_state(|| None::<Form>);
-    let saved_by = use_state(String::new);
-    let problems = use_state(Problems::default);
-    let failed = use_state(|| None::<String>);
-    let saving = use_state(|| false);
-    {
-        let (form, saved_by, failed) = (form.clone(), saved_by.clone(), failed.clone());
-        use_effect_with((), move |()| {
-            spawn_local(async move {
-                match ipc::call::<ops::GetSite>(&NoRequest {}).await {
-                    Ok(settings) => {
-                        saved_by.set(last_saved(&settings));
-                        form.set(Some(Form::of(&settings)));
-                    }
-                    Err(error) => failed.set(Some(sentence(&error.message))),
+    let form = use_form(|| Form::of(&props.settings));
+    let saved_by = use_state(|| last_saved(&props.settings));
+    let link = |index: usize, url: bool| {
+        let form = form.clone();
+        Callback::from(move |value: String| {
+            form.edit(move |form| {
+                let row = &mut form.links[index];
+                if url {
+                    row.1 = value;
+                } else {
+                    row.0 = value;
                 }
             });
-        });
-    }
-    if let Some(message) = &*failed {
-        return html! { <p class="alert" role="alert">{ message }</p> };
-    }
-    let Some(current) = (*form).clone() else {
-        return html! { <div class="panel--loading" aria-busy="true">{ "Loading the settings…" }</div> };
-    };
-    let field = |update: fn(&mut Form, String)| {
-        let (form, current) = (form.clone(), current.clone());
-        Callback::from(move |value: String| {
-            let mut next = current.clone();
-            update(&mut next, value);
-            form.set(Some(next));
-        })
-    };
-    let link = |index: usize, url: bool| {
-        let (form, current) = (form.clone(), current.clone());
-        Callback::from(move |value: String| {
-            let mut next = current.clone();
-            if url {
-                next.links[index].1 = value;
-            } else {
-                next.links[index].0 = value;
-            }
-            form.set(Some(next));
         })
     };
     let add_link = {
-        let (form, current) = (form.clone(), current.clone());
-        Callback::from(move |_: MouseEvent| {
-            let mut next = current.clone();
-            next.links.push((String::new(), String::new()));
-            form.set(Some(next));
-        })
+        let form = form.clone();
+        Callback::from(move |_: MouseEvent| form.edit(|form| form.links.push((String::new(), String::new()))))
     };
     let onsubmit = {
-        let (form, problems, saving, saved_by, toast, current) = (
-            form.clone(),
-            problems.clone(),
-            saving.clone(),
-            saved_by.clone(),
-            toast.clone(),
-            current.clone(),
-        );
+        let (form, saved_by, toast) = (form.clone(), saved_by.clone(), toast.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let request = current.request();
-            saving.set(true);
-            let (form, problems, saving, saved_by, toast) =
-                (form.clone(), problems.clone(), saving.clone(), saved_by.clone(), toast.clone());
-            spawn_local(async move {
-                match ipc::call::<ops::UpdateSite>(&request).await {
-                    Ok(settings) => {
-                        problems.set(Problems::default());
-                        saved_by.set(last_saved(&settings));
-                        form.set(Some(Form::of(&settings)));
-                        toast.success("Site settings saved.");
-                    }
-                    Err(error) => {
-                        let found = Problems::from_api(&error, &FIELDS);
-                        if let Some(field) = found.first_field() {
-                            focus_id(if field == "social_links" { "link-network-0" } else { field });
-                        }
-                        problems.set(found);
-                    }
-                }
-                saving.set(false);
-            });
+            let (saved_by, toast) = (saved_by.clone(), toast.clone());
+            let request = form.request();
+            form.send(
+                &FIELDS,
+                async move { ipc::call::<ops::UpdateSite>(&request).await },
+                move |settings| {
+                    saved_by.set(last_saved(&settings));
+                    toast.success("Site settings saved.");
+                    Some(Form::of(&settings))
+                },
+            );
         })
     };
+    let problems = form.problems();
     html! {
         <form class="panel" {onsubmit} novalidate=true aria-label="Site settings" data-testid="site-settings">
             <p class="muted">{ (*saved_by).clone() }</p>
             <div class="form-grid">
-                <TextField id="site_name" label="Site name" required=true value={current.site_name.clone()}
-                    oninput={field(|form, value| form.site_name = value)} error={problems.field("site_name")} />
+                <TextField id="site_name" label="Site name" required=true value={form.site_name.clone()}
+                    oninput={form.field(|form, value| form.site_name = value)} error={problems.field("site_name")} />
                 <TextField id="default_event_location" label="Default event location" required=true
-                    value={current.location.clone()} oninput={field(|form, value| form.location = value)}
+                    value={form.location.clone()} oninput={form.field(|form, value| form.location = value)}
                     error={problems.field("default_event_location")} hint="Shown for events with no location of their own." />
             </div>
             <h3 class="form-heading">{ "Contact" }</h3>
-            <TextField id="contact_address" label="Address" value={current.address.clone()}
-                oninput={field(|form, value| form.address = value)} error={problems.field("contact_address")} />
+            <TextField id="contact_address" label="Address" value={form.address.clone()}
+                oninput={form.field(|form, value| form.address = value)} error={problems.field("contact_address")} />
             <div class="form-grid">
-                <TextField id="contact_phone" label="Phone" input_type="tel" value={current.phone.clone()}
-                    oninput={field(|form, value| form.phone = value)} error={problems.field("contact_phone")} />
-                <TextField id="contact_email" label="Email" input_type="email" value={current.email.clone()}
-                    oninput={field(|form, value| form.email = value)} error={problems.field("contact_email")} />
+                <TextField id="contact_phone" label="Phone" input_type="tel" value={form.phone.clone()}
+                    oninput={form.field(|form, value| form.phone = value)} error={problems.field("contact_phone")} />
+                <TextField id="contact_email" label="Email" input_type="email" value={form.email.clone()}
+                    oninput={form.field(|form, value| form.email = value)} error={problems.field("contact_email")} />
             </div>
-            <h3 class="form-heading">{ "Social links" }</h3>
+            // A refusal of the links focuses this section (`Form::refuse` focuses the field named).
+            <h3 class="form-heading" id="social_links" tabindex="-1">{ "Social links" }</h3>
             if let Some(message) = problems.field("social_links") {
                 <div class="field__error" id="social_links-error">{ message }</div>
             }
             <div class="links">
-                { for current.links.iter().enumerate().map(|(index, (network, url))| {
+                { for form.links.iter().enumerate().map(|(index, (network, url))| {
                     let remove = {
-                        let (form, current) = (form.clone(), current.clone());
-                        Callback::from(move |_: MouseEvent| {
-                            let mut next = current.clone();
-                            next.links.remove(index);
-                            form.set(Some(next));
-                        })
+                        let form = form.clone();
+                        Callback::from(move |_: MouseEvent| form.edit(move |form| { form.links.remove(index); }))
                     };
                     html! {
                         <div class="links__row" key={index}>
@@ -202,8 +163,8 @@ pub fn site_settings_form() -> Html {
                 <p class="alert" role="alert">{ message }</p>
             }
             <div class="actions">
-                <button class="button button--primary button--inline" type="submit" disabled={*saving}
-                    data-testid="save-site">{ if *saving { "Saving…" } else { "Save settings" } }</button>
+                <button class="button button--primary button--inline" type="submit" disabled={form.saving()}
+                    data-testid="save-site">{ if form.saving() { "Saving…" } else { "Save settings" } }</button>
             </div>
         </form>
     }
