@@ -8,7 +8,7 @@ use crate::shell::Handler;
 use crate::{AppState, Session};
 use chrono::Utc;
 use hub_client::HubClient;
-use hub_model::attendance::{LocalRosterEntry, MarkAttendance, SessionInfo, SyncState};
+use hub_model::attendance::{LocalRosterEntry, MarkAttendanceRequest, SessionInfo, SyncState};
 use hub_model::auth::SessionToken;
 use hub_model::desktop::{
     DismissRequest, OfflineMark, OfflineMarkMany, OfflineMarkManyRequest, OfflineRoster, OfflineSessions,
@@ -184,7 +184,10 @@ impl Handler for OfflineRoster {
 impl Handler for OfflineMark {
     /// Saves a mark on this machine (it is safe once this answers) and wakes the worker;
     /// answers the session's roster as it now stands.
-    async fn handle(app: &AppHandle, request: MarkAttendance) -> Result<Vec<LocalRosterEntry>, ApiError> {
+    async fn handle(
+        app: &AppHandle,
+        request: MarkAttendanceRequest,
+    ) -> Result<Vec<LocalRosterEntry>, ApiError> {
         let user = signed_in(app)?;
         let offline = app.state::<Offline>();
         let store = offline.store()?;

@@ -7,12 +7,12 @@ use crate::paging::Paging;
 use crate::text::optional as text;
 use crate::{Actor, Error, Hub, Result};
 use hub_model::announcements::{
-    AnnouncementRow, AnnouncementState, Audience, CreateAnnouncement, FeedItem, ListAnnouncementsRequest,
-    MarkRead, SaveAnnouncement,
+    AnnouncementRow, AnnouncementState, Audience, CreateAnnouncementRequest, FeedItem,
+    ListAnnouncementsRequest, MarkRead, SaveAnnouncementRequest,
 };
 use hub_model::auth::Done;
 use hub_model::ops::{
-    AnnouncementFeed, CreateAnnouncementOp, ListAnnouncements, MarkAnnouncementsRead, SaveAnnouncementOp,
+    AnnouncementFeed, CreateAnnouncement, ListAnnouncements, MarkAnnouncementsRead, SaveAnnouncement,
 };
 use hub_model::page::Page;
 use hub_model::NoRequest;
@@ -152,8 +152,8 @@ impl Handler for ListAnnouncements {
     }
 }
 
-impl Handler for SaveAnnouncementOp {
-    async fn handle(hub: &Hub, actor: &Actor, request: SaveAnnouncement) -> Result<AnnouncementRow> {
+impl Handler for SaveAnnouncement {
+    async fn handle(hub: &Hub, actor: &Actor, request: SaveAnnouncementRequest) -> Result<AnnouncementRow> {
         let admin = actor.require_admin()?;
         let (title, body) = title_and_body(&request.title, &request.body)?;
         let audience = request.target_audience.as_str();
@@ -193,8 +193,8 @@ impl Handler for SaveAnnouncementOp {
     }
 }
 
-impl Handler for CreateAnnouncementOp {
-    async fn handle(hub: &Hub, actor: &Actor, request: CreateAnnouncement) -> Result<AnnouncementRow> {
+impl Handler for CreateAnnouncement {
+    async fn handle(hub: &Hub, actor: &Actor, request: CreateAnnouncementRequest) -> Result<AnnouncementRow> {
         let instructor = actor.require_instructor()?;
         let (title, body) = title_and_body(&request.title, &request.body)?;
         if request.target_audience != Audience::Student {

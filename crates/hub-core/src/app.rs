@@ -7,7 +7,7 @@ use crate::ops::Handler;
 use crate::{Actor, Error, Hub, Result};
 use hub_model::app::{AppInfoResponse, DatabaseStatus, SchemaState};
 use hub_model::cms::{AppTheme, AppThemeToken};
-use hub_model::ops::{AppInfo, AppThemeOp};
+use hub_model::ops::{AppInfo, GetAppTheme};
 use hub_model::NoRequest;
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -27,7 +27,7 @@ impl Handler for AppInfo {
     }
 }
 
-impl Handler for AppThemeOp {
+impl Handler for GetAppTheme {
     async fn handle(hub: &Hub, _: &Actor, _: NoRequest) -> Result<AppTheme> {
         // Admin tokens come last, so they win over global ones of the same name.
         let tokens = sqlx::query_as!(

@@ -6,13 +6,13 @@ use crate::ops::Handler;
 use crate::paging::Paging;
 use crate::{password, Actor, Error, Hub, Result};
 use hub_model::applications::{
-    Answer, ApplicationDetail, ApplicationRow, ApplicationStatus, Approved, DecideApplication, Decided,
-    FunnelRow, ListApplicationsRequest,
+    Answer, ApplicationDetail, ApplicationRow, ApplicationStatus, Approved, DecideApplicationRequest,
+    Decided, FunnelRow, ListApplicationsRequest,
 };
 use hub_model::cms::IdRequest;
 use hub_model::input::{NewPassword, PersonName};
 use hub_model::ops::{
-    ApplicationFunnel, ApproveApplication, DecideApplicationOp, GetApplication, ListApplications,
+    ApplicationFunnel, ApproveApplication, DecideApplication, GetApplication, ListApplications,
 };
 use hub_model::page::Page;
 use hub_model::NoRequest;
@@ -302,8 +302,8 @@ impl Handler for ApproveApplication {
     }
 }
 
-impl Handler for DecideApplicationOp {
-    async fn handle(hub: &Hub, actor: &Actor, request: DecideApplication) -> Result<Decided> {
+impl Handler for DecideApplication {
+    async fn handle(hub: &Hub, actor: &Actor, request: DecideApplicationRequest) -> Result<Decided> {
         let admin = actor.require_admin()?;
         if request.status == ApplicationStatus::Approved {
             return Err(Error::validation(

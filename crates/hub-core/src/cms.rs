@@ -9,13 +9,13 @@ use crate::{Actor, Error, Hub, Result};
 use hub_model::auth::Done;
 use hub_model::cms::{
     check_css_color, check_token_key, HomeSectionRow, IdRequest, PageContent, PageDetail, PageSummary,
-    ReorderHomeSections, SavePage, SaveThemeToken, SiteSettings, ThemeToken, TokenScope, UpdateHomeSection,
-    UpdateSiteSettings,
+    ReorderHomeSections, SavePageRequest, SaveThemeToken, SiteSettings, ThemeToken, TokenScope,
+    UpdateHomeSection, UpdateSiteSettings,
 };
 use hub_model::input::{Email, Phone, Slug, WebUrl};
 use hub_model::ops::{
-    DeleteToken, GetPage, GetSite, ListPages, ListSections, ListTheme, ReorderSections, SavePageOp,
-    SaveToken, UpdateSection, UpdateSite,
+    DeleteToken, GetPage, GetSite, ListPages, ListSections, ListTheme, ReorderSections, SavePage, SaveToken,
+    UpdateSection, UpdateSite,
 };
 use hub_model::NoRequest;
 use serde_json::{json, Map, Value};
@@ -239,8 +239,8 @@ impl Handler for GetPage {
     }
 }
 
-impl Handler for SavePageOp {
-    async fn handle(hub: &Hub, actor: &Actor, request: SavePage) -> Result<PageDetail> {
+impl Handler for SavePage {
+    async fn handle(hub: &Hub, actor: &Actor, request: SavePageRequest) -> Result<PageDetail> {
         let admin = actor.require_admin()?;
         let key = Slug::parse("key", &request.key)?;
         let title = text("title", request.title.as_deref(), 200)?;

@@ -10,13 +10,13 @@ use crate::text::optional as text;
 use crate::{Actor, Error, Hub, Result};
 use hub_model::cms::IdRequest;
 use hub_model::ops::{
-    AssignInstructorOp, GetCohort, ListCohorts, MyCohorts, RemoveInstructorOp, SaveCohortOp,
-    SetCohortStatusOp,
+    AssignInstructor, GetCohort, ListCohorts, MyCohorts, RemoveInstructor, SaveCohort, SetCohortStatus,
 };
 use hub_model::page::Page;
 use hub_model::programs::{
-    AssignInstructor, CohortDetail, CohortInstructorRow, CohortRow, CohortSession, CohortStatus,
-    CohortStudent, ListCohortsRequest, MyCohort, RemoveInstructor, SaveCohort, SetCohortStatus, TakingPart,
+    AssignInstructorRequest, CohortDetail, CohortInstructorRow, CohortRow, CohortSession, CohortStatus,
+    CohortStudent, ListCohortsRequest, MyCohort, RemoveInstructorRequest, SaveCohortRequest,
+    SetCohortStatusRequest, TakingPart,
 };
 use hub_model::NoRequest;
 use sqlx::PgPool;
@@ -219,8 +219,8 @@ impl Handler for MyCohorts {
     }
 }
 
-impl Handler for SaveCohortOp {
-    async fn handle(hub: &Hub, actor: &Actor, request: SaveCohort) -> Result<CohortRow> {
+impl Handler for SaveCohort {
+    async fn handle(hub: &Hub, actor: &Actor, request: SaveCohortRequest) -> Result<CohortRow> {
         actor.require_admin()?;
         let name = text("name", Some(&request.name), 120)?
             .ok_or_else(|| Error::validation("name", "enter the cohort's name"))?;
@@ -278,8 +278,8 @@ impl Handler for SaveCohortOp {
     }
 }
 
-impl Handler for SetCohortStatusOp {
-    async fn handle(hub: &Hub, actor: &Actor, request: SetCohortStatus) -> Result<CohortRow> {
+impl Handler for SetCohortStatus {
+    async fn handle(hub: &Hub, actor: &Actor, request: SetCohortStatusRequest) -> Result<CohortRow> {
         let admin = actor.require_admin()?;
         let mut tx = hub.pool().begin().await?;
         let current = sqlx::query!(
@@ -335,8 +335,8 @@ impl Handler for SetCohortStatusOp {
     }
 }
 
-impl Handler for AssignInstructorOp {
-    async fn handle(hub: &Hub, actor: &Actor, request: AssignInstructor) -> Result<CohortRow> {
+impl Handler for AssignInstructor {
+    async fn handle(hub: &Hub, actor: &Actor, request: AssignInstructorRequest) -> Result<CohortRow> {
         actor.require_admin()?;
         let teaches = sqlx::query_scalar!("select is_instructor from users where id = $1", request.user_id)
             .fetch_optional(hub.pool())
@@ -367,8 +367,8 @@ impl Handler for AssignInstructorOp {
     }
 }
 
-impl Handler for RemoveInstructorOp {
-    async fn handle(hub: &Hub, actor: &Actor, request: RemoveInstructor) -> Result<CohortRow> {
+impl Handler for RemoveInstructor {
+    async fn handle(hub: &Hub, actor: &Actor, request: RemoveInstructorRequest) -> Result<CohortRow> {
         actor.require_admin()?;
         sqlx::query!(
             "delete from cohort_instructors where cohort_id = $1 and instructor_user_id = $2",

@@ -5,8 +5,10 @@
 use crate::applications::{full, lock_seats, promotion};
 use crate::ops::Handler;
 use crate::{Actor, Error, Hub, Result};
-use hub_model::applications::{AddEnrollment, EnrollmentChanged, EnrollmentStatus, SetEnrollmentStatus};
-use hub_model::ops::{AddEnrollmentOp, SetEnrollmentStatusOp};
+use hub_model::applications::{
+    AddEnrollmentRequest, EnrollmentChanged, EnrollmentStatus, SetEnrollmentStatusRequest,
+};
+use hub_model::ops::{AddEnrollment, SetEnrollmentStatus};
 use hub_model::programs::CohortStudent;
 use sqlx::PgConnection;
 
@@ -33,8 +35,8 @@ async fn student(connection: &mut PgConnection, enrollment_id: i64) -> Result<Co
     })
 }
 
-impl Handler for AddEnrollmentOp {
-    async fn handle(hub: &Hub, actor: &Actor, request: AddEnrollment) -> Result<EnrollmentChanged> {
+impl Handler for AddEnrollment {
+    async fn handle(hub: &Hub, actor: &Actor, request: AddEnrollmentRequest) -> Result<EnrollmentChanged> {
         actor.require_admin()?;
         let mut tx = hub.pool().begin().await?;
         let is_student = sqlx::query_scalar!("select is_student from users where id = $1", request.user_id)
@@ -73,8 +75,12 @@ impl Handler for AddEnrollmentOp {
     }
 }
 
-impl Handler for SetEnrollmentStatusOp {
-    async fn handle(hub: &Hub, actor: &Actor, request: SetEnrollmentStatus) -> Result<EnrollmentChanged> {
+impl Handler for SetEnrollmentStatus {
+    async fn handle(
+        hub: &Hub,
+        actor: &Actor,
+        request: SetEnrollmentStatusRequest,
+    ) -> Result<EnrollmentChanged> {
         actor.require_admin()?;
         let mut tx = hub.pool().begin().await?;
         let current = sqlx::query!("select cohort_id, status from enrollments where id = $1", request.id)

@@ -6,9 +6,9 @@ use crate::paging::Paging;
 use crate::{Actor, Error, Hub, Result};
 use hub_model::auth::Done;
 use hub_model::cms::IdRequest;
-use hub_model::events::{EventRow, EventsWhen, ListEventsRequest, SaveEvent, SetEventDone};
+use hub_model::events::{EventRow, EventsWhen, ListEventsRequest, SaveEventRequest, SetEventDoneRequest};
 use hub_model::input::Slug;
-use hub_model::ops::{DeleteEvent, ListEvents, SaveEventOp, SetEventDoneOp};
+use hub_model::ops::{DeleteEvent, ListEvents, SaveEvent, SetEventDone};
 use hub_model::page::Page;
 use sqlx::PgPool;
 
@@ -107,8 +107,8 @@ impl Handler for DeleteEvent {
     }
 }
 
-impl Handler for SaveEventOp {
-    async fn handle(hub: &Hub, actor: &Actor, request: SaveEvent) -> Result<EventRow> {
+impl Handler for SaveEvent {
+    async fn handle(hub: &Hub, actor: &Actor, request: SaveEventRequest) -> Result<EventRow> {
         let admin = actor.require_admin()?;
         let slug = Slug::parse("slug", &request.slug)?;
         let title = Some(request.title.trim())
@@ -164,8 +164,8 @@ impl Handler for SaveEventOp {
     }
 }
 
-impl Handler for SetEventDoneOp {
-    async fn handle(hub: &Hub, actor: &Actor, request: SetEventDone) -> Result<EventRow> {
+impl Handler for SetEventDone {
+    async fn handle(hub: &Hub, actor: &Actor, request: SetEventDoneRequest) -> Result<EventRow> {
         actor.require_admin()?;
         // An event whose end has passed is over whatever its flag says (and the periodic job
         // would mark it done again within a minute): undoing "done" only makes sense before.

@@ -7,10 +7,10 @@ use crate::text::optional as text;
 use crate::{Actor, Error, Hub, Result};
 use hub_model::cms::IdRequest;
 use hub_model::forms::{
-    check_field_name, FieldType, FormDetail, FormFieldRow, FormSummary, ReorderFields, SaveField, SaveForm,
-    APPLICATION_EMAIL_FIELD, APPLICATION_FORM_KEY,
+    check_field_name, FieldType, FormDetail, FormFieldRow, FormSummary, ReorderFieldsRequest,
+    SaveFieldRequest, SaveFormRequest, APPLICATION_EMAIL_FIELD, APPLICATION_FORM_KEY,
 };
-use hub_model::ops::{DeleteField, GetForm, ListForms, ReorderFieldsOp, SaveFieldOp, SaveFormOp};
+use hub_model::ops::{DeleteField, GetForm, ListForms, ReorderFields, SaveField, SaveForm};
 use hub_model::NoRequest;
 use sqlx::PgConnection;
 
@@ -74,8 +74,8 @@ impl Handler for GetForm {
     }
 }
 
-impl Handler for SaveFormOp {
-    async fn handle(hub: &Hub, actor: &Actor, request: SaveForm) -> Result<FormDetail> {
+impl Handler for SaveForm {
+    async fn handle(hub: &Hub, actor: &Actor, request: SaveFormRequest) -> Result<FormDetail> {
         let admin = actor.require_admin()?;
         let key = request.key.trim().to_owned();
         check_field_name(&key).map_err(|message| Error::validation("key", message))?;
@@ -129,7 +129,9 @@ impl Handler for SaveFormOp {
 
 /// A field as it may be stored: named like an identifier, a select with choices, lengths
 /// that make sense.
-fn checked(request: &SaveField) -> Result<(String, String, Option<serde_json::Value>, Option<String>)> {
+fn checked(
+    request: &SaveFieldRequest,
+) -> Result<(String, String, Option<serde_json::Value>, Option<String>)> {
     let name = request.name.trim().to_owned();
     check_field_name(&name).map_err(|message| Error::validation("name", message))?;
     let label = text("label", Some(&request.label), 200)?
@@ -179,8 +181,8 @@ async fn is_application_email(connection: &mut PgConnection, field_id: i64) -> R
     .await?)
 }
 
-impl Handler for SaveFieldOp {
-    async fn handle(hub: &Hub, actor: &Actor, request: SaveField) -> Result<FormDetail> {
+impl Handler for SaveField {
+    async fn handle(hub: &Hub, actor: &Actor, request: SaveFieldRequest) -> Result<FormDetail> {
         actor.require_admin()?;
         let (name, label, options, placeholder) = checked(&request)?;
         let (min_length, max_length) = if request.field_type.has_length() {
@@ -284,8 +286,8 @@ impl Handler for DeleteField {
     }
 }
 
-impl Handler for ReorderFieldsOp {
-    async fn handle(hub: &Hub, actor: &Actor, request: ReorderFields) -> Result<FormDetail> {
+impl Handler for ReorderFields {
+    async fn handle(hub: &Hub, actor: &Actor, request: ReorderFieldsRequest) -> Result<FormDetail> {
         actor.require_admin()?;
         let mut tx = hub.pool().begin().await?;
         let mut current: Vec<i64> =

@@ -4,10 +4,10 @@ use crate::ops::Handler;
 use crate::paging::Paging;
 use crate::{Actor, Error, Hub, Result};
 use hub_model::inbox::{
-    AssignMessage, InboxMessage, ListMessagesRequest, MessagePage, MessageStatus, NewMessages,
-    SetMessageStatus,
+    AssignMessageRequest, InboxMessage, ListMessagesRequest, MessagePage, MessageStatus, NewMessages,
+    SetMessageStatusRequest,
 };
-use hub_model::ops::{AssignMessageOp, CountNewMessages, ListMessages, SetMessageStatusOp};
+use hub_model::ops::{AssignMessage, CountNewMessages, ListMessages, SetMessageStatus};
 use hub_model::NoRequest;
 use sqlx::PgPool;
 
@@ -110,8 +110,8 @@ impl Handler for ListMessages {
     }
 }
 
-impl Handler for SetMessageStatusOp {
-    async fn handle(hub: &Hub, actor: &Actor, request: SetMessageStatus) -> Result<InboxMessage> {
+impl Handler for SetMessageStatus {
+    async fn handle(hub: &Hub, actor: &Actor, request: SetMessageStatusRequest) -> Result<InboxMessage> {
         actor.require_admin()?;
         // Resolving records when; reopening (to new or in progress) clears it.
         let updated = sqlx::query!(
@@ -131,8 +131,8 @@ impl Handler for SetMessageStatusOp {
     }
 }
 
-impl Handler for AssignMessageOp {
-    async fn handle(hub: &Hub, actor: &Actor, request: AssignMessage) -> Result<InboxMessage> {
+impl Handler for AssignMessage {
+    async fn handle(hub: &Hub, actor: &Actor, request: AssignMessageRequest) -> Result<InboxMessage> {
         actor.require_admin()?;
         if let Some(admin) = request.assigned_to {
             let is_active_admin =

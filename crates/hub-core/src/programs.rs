@@ -8,9 +8,9 @@ use crate::text::optional as text;
 use crate::{Actor, Error, Hub, Result};
 use hub_model::cms::IdRequest;
 use hub_model::input::Slug;
-use hub_model::ops::{DeleteProgram, ListPrograms, ProgramDeleteImpact, SaveProgramOp};
+use hub_model::ops::{DeleteProgram, ListPrograms, ProgramDeleteImpact, SaveProgram};
 use hub_model::page::Page;
-use hub_model::programs::{ListProgramsRequest, ProgramImpact, ProgramRow, SaveProgram};
+use hub_model::programs::{ListProgramsRequest, ProgramImpact, ProgramRow, SaveProgramRequest};
 use sqlx::{PgConnection, PgPool};
 
 pub(crate) fn capacity(field: &'static str, value: Option<i32>) -> Result<Option<i32>> {
@@ -103,8 +103,8 @@ impl Handler for ListPrograms {
     }
 }
 
-impl Handler for SaveProgramOp {
-    async fn handle(hub: &Hub, actor: &Actor, request: SaveProgram) -> Result<ProgramRow> {
+impl Handler for SaveProgram {
+    async fn handle(hub: &Hub, actor: &Actor, request: SaveProgramRequest) -> Result<ProgramRow> {
         let admin = actor.require_admin()?;
         let slug = Slug::parse("slug", &request.slug)?;
         let title = text("title", Some(&request.title), 200)?

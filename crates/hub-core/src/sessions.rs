@@ -6,11 +6,11 @@ use crate::ops::Handler;
 use crate::text::optional as text;
 use crate::{Actor, Error, Hub, Result};
 use hub_model::auth::Done;
-use hub_model::ops::{CreatePlanOp, DeleteSession, ListSessions, PlanSessionsOp, SaveSessionOp};
+use hub_model::ops::{CreatePlan, DeleteSession, ListSessions, PlanSessions, SaveSession};
 use hub_model::programs::CohortDuty;
 use hub_model::sessions::{
     recurring_days, what_deleting_takes, CalendarSession, Created, DeleteSessionRequest, ListSessionsRequest,
-    PlanSessions, PlannedDay, SaveSession,
+    PlanSessionsRequest, PlannedDay, SaveSessionRequest,
 };
 use sqlx::PgConnection;
 
@@ -110,8 +110,8 @@ fn check_times(starts_at: Option<chrono::NaiveTime>, ends_at: Option<chrono::Nai
     }
 }
 
-impl Handler for SaveSessionOp {
-    async fn handle(hub: &Hub, actor: &Actor, request: SaveSession) -> Result<CalendarSession> {
+impl Handler for SaveSession {
+    async fn handle(hub: &Hub, actor: &Actor, request: SaveSessionRequest) -> Result<CalendarSession> {
         let mut tx = hub.pool().begin().await?;
         let me = require_plans_cohort(&mut tx, actor, request.cohort_id).await?;
         check_times(request.starts_at, request.ends_at)?;
@@ -199,7 +199,7 @@ impl Handler for DeleteSession {
 async fn plan(
     connection: &mut PgConnection,
     actor: &Actor,
-    request: &PlanSessions,
+    request: &PlanSessionsRequest,
 ) -> Result<Vec<PlannedDay>> {
     require_plans_cohort(connection, actor, request.cohort_id).await?;
     check_times(request.starts_at, request.ends_at)?;
@@ -235,14 +235,14 @@ async fn plan(
     Ok(days.into_iter().map(|date| PlannedDay { date, taken: taken.contains(&date) }).collect())
 }
 
-impl Handler for PlanSessionsOp {
-    async fn handle(hub: &Hub, actor: &Actor, request: PlanSessions) -> Result<Vec<PlannedDay>> {
+impl Handler for PlanSessions {
+    async fn handle(hub: &Hub, actor: &Actor, request: PlanSessionsRequest) -> Result<Vec<PlannedDay>> {
         plan(&mut *hub.pool().acquire().await?, actor, &request).await
     }
 }
 
-impl Handler for CreatePlanOp {
-    async fn handle(hub: &Hub, actor: &Actor, request: PlanSessions) -> Result<Created> {
+impl Handler for CreatePlan {
+    async fn handle(hub: &Hub, actor: &Actor, request: PlanSessionsRequest) -> Result<Created> {
         let title = text("title", Some(&request.title), 200)?
             .ok_or_else(|| Error::validation("title", "enter a title for the sessions, e.g. Class"))?;
         let location = text("location", request.location.as_deref(), 300)?;

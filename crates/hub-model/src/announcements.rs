@@ -74,7 +74,7 @@ crate::sort_keys!(
 /// An admin's announcement: created (no `id`) or changed; scheduled with `publish_at`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SaveAnnouncement {
+pub struct SaveAnnouncementRequest {
     #[serde(default)]
     pub id: Option<i64>,
     pub title: String,
@@ -95,7 +95,7 @@ fn published() -> bool {
 /// An instructor's post to the students of a cohort they teach.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CreateAnnouncement {
+pub struct CreateAnnouncementRequest {
     pub title: String,
     pub body: String,
     pub target_audience: Audience,

@@ -73,7 +73,7 @@ pub struct ApplicationDetail {
 /// it: its enrollment is dropped and its seat freed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DecideApplication {
+pub struct DecideApplicationRequest {
     pub id: i64,
     pub status: ApplicationStatus,
 }
@@ -113,14 +113,14 @@ pub use crate::programs::EnrollmentStatus;
 /// Enrolls an existing student directly (no application).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct AddEnrollment {
+pub struct AddEnrollmentRequest {
     pub cohort_id: i64,
     pub user_id: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SetEnrollmentStatus {
+pub struct SetEnrollmentStatusRequest {
     pub id: i64,
     pub status: EnrollmentStatus,
 }

@@ -41,7 +41,7 @@ pub fn checked_note(note: Option<&str>) -> Result<Option<String>, String> {
 /// `attendance.mark`: one mark, given online.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct MarkAttendance {
+pub struct MarkAttendanceRequest {
     pub session_id: i64,
     pub enrollment_id: i64,
     pub status: Mark,
@@ -65,7 +65,7 @@ pub struct DeviceMark {
 /// `attendance.push`: a batch of a device's marks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PushMarks {
+pub struct PushMarksRequest {
     pub marks: Vec<DeviceMark>,
 }
 

@@ -268,7 +268,7 @@ pub struct PageDetail {
 /// Creates a page (no `id`) or changes one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SavePage {
+pub struct SavePageRequest {
     #[serde(default)]
     pub id: Option<i64>,
     pub key: String,

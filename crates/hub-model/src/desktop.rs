@@ -5,7 +5,7 @@
 //! the shell's table implements each `C`.
 
 use crate::app::AvailableUpdate;
-use crate::attendance::{LocalRosterEntry, Mark, MarkAttendance, SessionInfo, SyncState};
+use crate::attendance::{LocalRosterEntry, Mark, MarkAttendanceRequest, SessionInfo, SyncState};
 use crate::auth::{ChangePasswordRequest, CurrentUser, Done, LoginRequest};
 use crate::connection::{ConnectionCheck, ConnectionState, HubSettings};
 use crate::public::WebsitePreview;
@@ -119,7 +119,7 @@ command!(
 );
 command!(
     /// Saves a mark on this computer (safe once this answers); it syncs when it can.
-    OfflineMark, "offline.mark", MarkAttendance => Vec<LocalRosterEntry>
+    OfflineMark, "offline.mark", MarkAttendanceRequest => Vec<LocalRosterEntry>
 );
 command!(
     /// Saves the same mark for several students of a session, in one local transaction.

@@ -60,7 +60,7 @@ crate::sort_keys!(
 /// Creates an event (no `id`) or changes one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SaveEvent {
+pub struct SaveEventRequest {
     #[serde(default)]
     pub id: Option<i64>,
     pub slug: String,
@@ -79,7 +79,7 @@ pub struct SaveEvent {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SetEventDone {
+pub struct SetEventDoneRequest {
     pub id: i64,
     pub is_done: bool,
 }

@@ -299,7 +299,7 @@ pub struct FormDetail {
 /// Creates a form (no `id`) or changes one's key, title, description and state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SaveForm {
+pub struct SaveFormRequest {
     #[serde(default)]
     pub id: Option<i64>,
     pub key: String,
@@ -318,7 +318,7 @@ fn active() -> bool {
 /// Adds a field to a form (no `id`: last in order) or changes one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SaveField {
+pub struct SaveFieldRequest {
     #[serde(default)]
     pub id: Option<i64>,
     pub form_id: i64,
@@ -342,7 +342,7 @@ pub struct SaveField {
 /// The form's fields in a new order: every field's id, once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ReorderFields {
+pub struct ReorderFieldsRequest {
     pub form_id: i64,
     pub ids: Vec<i64>,
 }

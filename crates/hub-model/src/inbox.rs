@@ -51,14 +51,14 @@ pub type MessagePage = crate::page::Page<InboxMessage>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SetMessageStatus {
+pub struct SetMessageStatusRequest {
     pub id: i64,
     pub status: MessageStatus,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct AssignMessage {
+pub struct AssignMessageRequest {
     pub id: i64,
     /// An active administrator, or `None` to unassign.
     #[serde(default)]

@@ -208,13 +208,13 @@ operation!(
 );
 
 use crate::cms::{
-    AppTheme, HomeSectionRow, IdRequest, PageDetail, PageSummary, ReorderHomeSections, SavePage,
+    AppTheme, HomeSectionRow, IdRequest, PageDetail, PageSummary, ReorderHomeSections, SavePageRequest,
     SaveThemeToken, SiteSettings, ThemeToken, UpdateHomeSection, UpdateSiteSettings,
 };
 
 operation!(
     /// `app.theme`: the colors the desktop app applies (scope global and admin).
-    AppThemeOp, "app.theme", Anyone, "The desktop app's theme colors (global and admin tokens)", NoRequest => AppTheme
+    GetAppTheme, "app.theme", Anyone, "The desktop app's theme colors (global and admin tokens)", NoRequest => AppTheme
 );
 operation!(
     /// `cms.get_site`: the site settings.
@@ -248,8 +248,8 @@ operation!(
 );
 operation!(
     /// `cms.save_page`: create or change a page.
-    SavePageOp, "cms.save_page", Admin, "Create or change a page: key, title, blocks, published",
-    SavePage => PageDetail
+    SavePage, "cms.save_page", Admin, "Create or change a page: key, title, blocks, published",
+    SavePageRequest => PageDetail
 );
 operation!(
     /// `cms.list_sections`: the home page's sections in order.
@@ -268,8 +268,9 @@ operation!(
 
 use crate::page::Page;
 use crate::programs::{
-    AssignInstructor, CohortDetail, CohortRow, ListCohortsRequest, ListProgramsRequest, MyCohort,
-    ProgramImpact, ProgramRow, RemoveInstructor, SaveCohort, SaveProgram, SetCohortStatus,
+    AssignInstructorRequest, CohortDetail, CohortRow, ListCohortsRequest, ListProgramsRequest, MyCohort,
+    ProgramImpact, ProgramRow, RemoveInstructorRequest, SaveCohortRequest, SaveProgramRequest,
+    SetCohortStatusRequest,
 };
 
 operation!(
@@ -279,7 +280,7 @@ operation!(
 );
 operation!(
     /// `programs.save`: create or change a program.
-    SaveProgramOp, "programs.save", Admin, "Create or change a program", SaveProgram => ProgramRow
+    SaveProgram, "programs.save", Admin, "Create or change a program", SaveProgramRequest => ProgramRow
 );
 operation!(
     /// `programs.delete_impact`: what deleting a program would remove, for the confirmation.
@@ -308,25 +309,25 @@ operation!(
 );
 operation!(
     /// `cohorts.save`: create a cohort of a program, or change one.
-    SaveCohortOp, "cohorts.save", Admin, "Create a cohort of a program, or change one", SaveCohort => CohortRow
+    SaveCohort, "cohorts.save", Admin, "Create a cohort of a program, or change one", SaveCohortRequest => CohortRow
 );
 operation!(
     /// `cohorts.set_status`: move a cohort along its life (refusals name the allowed moves).
-    SetCohortStatusOp, "cohorts.set_status", Admin, "Move a cohort to another status (planned … completed)",
-    SetCohortStatus => CohortRow
+    SetCohortStatus, "cohorts.set_status", Admin, "Move a cohort to another status (planned … completed)",
+    SetCohortStatusRequest => CohortRow
 );
 operation!(
     /// `cohorts.assign_instructor`: an instructor teaches a cohort as lead, assistant or mentor.
-    AssignInstructorOp, "cohorts.assign_instructor", Admin, "Assign an instructor to a cohort with a role",
-    AssignInstructor => CohortRow
+    AssignInstructor, "cohorts.assign_instructor", Admin, "Assign an instructor to a cohort with a role",
+    AssignInstructorRequest => CohortRow
 );
 operation!(
     /// `cohorts.remove_instructor`: an instructor no longer teaches a cohort.
-    RemoveInstructorOp, "cohorts.remove_instructor", Admin, "Remove an instructor from a cohort",
-    RemoveInstructor => CohortRow
+    RemoveInstructor, "cohorts.remove_instructor", Admin, "Remove an instructor from a cohort",
+    RemoveInstructorRequest => CohortRow
 );
 
-use crate::events::{EventRow, ListEventsRequest, SaveEvent, SetEventDone};
+use crate::events::{EventRow, ListEventsRequest, SaveEventRequest, SetEventDoneRequest};
 
 operation!(
     /// `events.list`: upcoming, past or all events.
@@ -335,11 +336,11 @@ operation!(
 );
 operation!(
     /// `events.save`: create or change an event.
-    SaveEventOp, "events.save", Admin, "Create or change an event", SaveEvent => EventRow
+    SaveEvent, "events.save", Admin, "Create or change an event", SaveEventRequest => EventRow
 );
 operation!(
     /// `events.set_done`: mark an event done, or undo it.
-    SetEventDoneOp, "events.set_done", Admin, "Mark an event done (or not done again)", SetEventDone => EventRow
+    SetEventDone, "events.set_done", Admin, "Mark an event done (or not done again)", SetEventDoneRequest => EventRow
 );
 operation!(
     /// `events.delete`: remove an event from the calendar and the website.
@@ -347,7 +348,8 @@ operation!(
 );
 
 use crate::inbox::{
-    AssignMessage, InboxMessage, ListMessagesRequest, MessagePage, NewMessages, SetMessageStatus,
+    AssignMessageRequest, InboxMessage, ListMessagesRequest, MessagePage, NewMessages,
+    SetMessageStatusRequest,
 };
 
 operation!(
@@ -357,13 +359,13 @@ operation!(
 );
 operation!(
     /// `inbox.set_status`: new → in_progress → resolved (and reopening).
-    SetMessageStatusOp, "inbox.set_status", Admin, "Move a contact message to new, in progress or resolved",
-    SetMessageStatus => InboxMessage
+    SetMessageStatus, "inbox.set_status", Admin, "Move a contact message to new, in progress or resolved",
+    SetMessageStatusRequest => InboxMessage
 );
 operation!(
     /// `inbox.assign`: an admin takes care of a message.
-    AssignMessageOp, "inbox.assign", Admin, "Assign a contact message to an administrator (or nobody)",
-    AssignMessage => InboxMessage
+    AssignMessage, "inbox.assign", Admin, "Assign a contact message to an administrator (or nobody)",
+    AssignMessageRequest => InboxMessage
 );
 operation!(
     /// `inbox.count_new`: how many messages nobody has started on.
@@ -371,7 +373,8 @@ operation!(
 );
 
 use crate::announcements::{
-    AnnouncementRow, CreateAnnouncement, FeedItem, ListAnnouncementsRequest, MarkRead, SaveAnnouncement,
+    AnnouncementRow, CreateAnnouncementRequest, FeedItem, ListAnnouncementsRequest, MarkRead,
+    SaveAnnouncementRequest,
 };
 
 operation!(
@@ -381,13 +384,13 @@ operation!(
 );
 operation!(
     /// `announcements.save`: compose, schedule, edit or unpublish an announcement.
-    SaveAnnouncementOp, "announcements.save", Admin, "Compose or change an announcement (audience, cohort, schedule)",
-    SaveAnnouncement => AnnouncementRow
+    SaveAnnouncement, "announcements.save", Admin, "Compose or change an announcement (audience, cohort, schedule)",
+    SaveAnnouncementRequest => AnnouncementRow
 );
 operation!(
     /// `announcements.create`: an instructor posts to the students of a cohort they teach.
-    CreateAnnouncementOp, "announcements.create", Instructor, "Post to the students of a cohort you teach",
-    CreateAnnouncement => AnnouncementRow
+    CreateAnnouncement, "announcements.create", Instructor, "Post to the students of a cohort you teach",
+    CreateAnnouncementRequest => AnnouncementRow
 );
 operation!(
     /// `announcements.feed`: what the signed-in person may see, newest first.
@@ -400,8 +403,8 @@ operation!(
 );
 
 use crate::applications::{
-    AddEnrollment, ApplicationDetail, ApplicationRow, Approved, DecideApplication, Decided,
-    EnrollmentChanged, FunnelRow, ListApplicationsRequest, SetEnrollmentStatus,
+    AddEnrollmentRequest, ApplicationDetail, ApplicationRow, Approved, DecideApplicationRequest, Decided,
+    EnrollmentChanged, FunnelRow, ListApplicationsRequest, SetEnrollmentStatusRequest,
 };
 
 operation!(
@@ -421,8 +424,8 @@ operation!(
 );
 operation!(
     /// `applications.decide`: reject, waitlist or back to pending (rejecting an approval withdraws it).
-    DecideApplicationOp, "applications.decide", Admin, "Reject, waitlist or reopen an application",
-    DecideApplication => Decided
+    DecideApplication, "applications.decide", Admin, "Reject, waitlist or reopen an application",
+    DecideApplicationRequest => Decided
 );
 operation!(
     /// `applications.funnel`: applications per cohort by status.
@@ -431,15 +434,15 @@ operation!(
 );
 operation!(
     /// `enrollments.add`: enroll an existing student directly.
-    AddEnrollmentOp, "enrollments.add", Admin, "Enroll an existing student in a cohort", AddEnrollment => EnrollmentChanged
+    AddEnrollment, "enrollments.add", Admin, "Enroll an existing student in a cohort", AddEnrollmentRequest => EnrollmentChanged
 );
 operation!(
     /// `enrollments.set_status`: active, paused, completed or dropped.
-    SetEnrollmentStatusOp, "enrollments.set_status", Admin, "Change an enrollment's status (dropping frees a seat)",
-    SetEnrollmentStatus => EnrollmentChanged
+    SetEnrollmentStatus, "enrollments.set_status", Admin, "Change an enrollment's status (dropping frees a seat)",
+    SetEnrollmentStatusRequest => EnrollmentChanged
 );
 
-use crate::forms::{FormDetail, FormSummary, ReorderFields, SaveField, SaveForm};
+use crate::forms::{FormDetail, FormSummary, ReorderFieldsRequest, SaveFieldRequest, SaveFormRequest};
 
 operation!(
     /// `forms.list`: every form.
@@ -451,11 +454,11 @@ operation!(
 );
 operation!(
     /// `forms.save`: create a form or change its key, title, description, state.
-    SaveFormOp, "forms.save", Admin, "Create or change a form", SaveForm => FormDetail
+    SaveForm, "forms.save", Admin, "Create or change a form", SaveFormRequest => FormDetail
 );
 operation!(
     /// `forms.save_field`: add or change a field.
-    SaveFieldOp, "forms.save_field", Admin, "Add a field to a form, or change one", SaveField => FormDetail
+    SaveField, "forms.save_field", Admin, "Add a field to a form, or change one", SaveFieldRequest => FormDetail
 );
 operation!(
     /// `forms.delete_field`: remove a field (answers already given keep it).
@@ -463,12 +466,12 @@ operation!(
 );
 operation!(
     /// `forms.reorder_fields`: the fields in a new order.
-    ReorderFieldsOp, "forms.reorder_fields", Admin, "Put a form's fields in a new order", ReorderFields => FormDetail
+    ReorderFields, "forms.reorder_fields", Admin, "Put a form's fields in a new order", ReorderFieldsRequest => FormDetail
 );
 
 use crate::attendance::{
-    HistoryEntry, HistoryRequest, MarkAttendance, OfflinePack, PullRequest, Pulled, PushMarks, Pushed,
-    Roster, RosterEntry,
+    HistoryEntry, HistoryRequest, MarkAttendanceRequest, OfflinePack, PullRequest, Pulled, PushMarksRequest,
+    Pushed, Roster, RosterEntry,
 };
 
 operation!(
@@ -478,14 +481,14 @@ operation!(
 );
 operation!(
     /// `attendance.mark`: one mark, online.
-    MarkAttendanceOp, "attendance.mark", Authenticated,
+    MarkAttendance, "attendance.mark", Authenticated,
     "Mark a student present, absent, late or excused (the cohort's instructors and admins)",
-    MarkAttendance => RosterEntry
+    MarkAttendanceRequest => RosterEntry
 );
 operation!(
     /// `attendance.push`: a device's marks, idempotent by client id.
-    PushMarksOp, "attendance.push", Authenticated,
-    "Send a batch of marks made on a device (re-sending changes nothing)", PushMarks => Pushed
+    PushMarks, "attendance.push", Authenticated,
+    "Send a batch of marks made on a device (re-sending changes nothing)", PushMarksRequest => Pushed
 );
 operation!(
     /// `attendance.pull`: the records changed since a device's cursor.
@@ -499,13 +502,13 @@ operation!(
 );
 operation!(
     /// `attendance.offline_pack`: sessions and rosters to keep on the device.
-    OfflinePackOp, "attendance.offline_pack", Authenticated,
+    GetOfflinePack, "attendance.offline_pack", Authenticated,
     "The sessions and students of the cohorts you teach, to mark attendance offline", NoRequest => OfflinePack
 );
 
 use crate::sessions::{
-    CalendarSession, Created, DeleteSessionRequest, ListSessionsRequest, PlanSessions, PlannedDay,
-    SaveSession,
+    CalendarSession, Created, DeleteSessionRequest, ListSessionsRequest, PlanSessionsRequest, PlannedDay,
+    SaveSessionRequest,
 };
 
 operation!(
@@ -516,8 +519,8 @@ operation!(
 );
 operation!(
     /// `sessions.save`: create or change a session.
-    SaveSessionOp, "sessions.save", Authenticated, "Create or change a session (admins, the cohort's lead and assistants)",
-    SaveSession => CalendarSession
+    SaveSession, "sessions.save", Authenticated, "Create or change a session (admins, the cohort's lead and assistants)",
+    SaveSessionRequest => CalendarSession
 );
 operation!(
     /// `sessions.delete`: remove a session, and the marks the person agreed go with it.
@@ -527,13 +530,13 @@ operation!(
 );
 operation!(
     /// `sessions.plan`: preview a recurring schedule.
-    PlanSessionsOp, "sessions.plan", Authenticated, "Preview a recurring schedule: the days it would add",
-    PlanSessions => Vec<PlannedDay>
+    PlanSessions, "sessions.plan", Authenticated, "Preview a recurring schedule: the days it would add",
+    PlanSessionsRequest => Vec<PlannedDay>
 );
 operation!(
     /// `sessions.create_plan`: save a recurring schedule.
-    CreatePlanOp, "sessions.create_plan", Authenticated, "Add a recurring schedule's sessions (days taken are kept)",
-    PlanSessions => Created
+    CreatePlan, "sessions.create_plan", Authenticated, "Add a recurring schedule's sessions (days taken are kept)",
+    PlanSessionsRequest => Created
 );
 
 use crate::attendance::{
@@ -543,17 +546,17 @@ use crate::attendance::{
 
 operation!(
     /// `attendance.report_cohort`: each student's rate over the sessions held.
-    CohortReportOp, "attendance.report_cohort", Authenticated,
+    ReportCohort, "attendance.report_cohort", Authenticated,
     "A cohort's attendance: each student's rate, those under the threshold marked", CohortReportRequest => CohortReport
 );
 operation!(
     /// `attendance.report_sessions`: each session held, its marks counted.
-    SessionsReportOp, "attendance.report_sessions", Authenticated,
+    ReportSessions, "attendance.report_sessions", Authenticated,
     "A cohort's sessions held so far, each with its marks counted", CohortIdRequest => Vec<SessionSummary>
 );
 operation!(
     /// `attendance.report_student`: one enrollment's record.
-    StudentReportOp, "attendance.report_student", Authenticated,
+    ReportStudent, "attendance.report_student", Authenticated,
     "One student's attendance in a cohort, session by session (the student too)", EnrollmentRequest => StudentReport
 );
 operation!(

@@ -40,7 +40,7 @@ crate::sort_keys!(
 /// Creates a program (no `id`) or changes one.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SaveProgram {
+pub struct SaveProgramRequest {
     #[serde(default)]
     pub id: Option<i64>,
     pub slug: String,
@@ -225,7 +225,7 @@ pub struct CohortDetail {
 /// changes one (`program_id` ignored).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SaveCohort {
+pub struct SaveCohortRequest {
     #[serde(default)]
     pub id: Option<i64>,
     #[serde(default)]
@@ -247,14 +247,14 @@ pub struct SaveCohort {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SetCohortStatus {
+pub struct SetCohortStatusRequest {
     pub id: i64,
     pub status: CohortStatus,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct AssignInstructor {
+pub struct AssignInstructorRequest {
     pub cohort_id: i64,
     pub user_id: i64,
     pub cohort_role: CohortRole,
@@ -262,7 +262,7 @@ pub struct AssignInstructor {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RemoveInstructor {
+pub struct RemoveInstructorRequest {
     pub cohort_id: i64,
     pub user_id: i64,
 }

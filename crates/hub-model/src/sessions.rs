@@ -83,7 +83,7 @@ pub struct ListSessionsRequest {
 /// Creates a session (no `id`) or changes one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SaveSession {
+pub struct SaveSessionRequest {
     #[serde(default)]
     pub id: Option<i64>,
     pub cohort_id: i64,
@@ -109,7 +109,7 @@ pub struct SaveSession {
 /// absent), skipping listed days; previewed by `sessions.plan`, saved by `sessions.create_plan`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PlanSessions {
+pub struct PlanSessionsRequest {
     pub cohort_id: i64,
     /// ISO weekdays: 1 is Monday, 7 is Sunday.
     pub weekdays: Vec<u32>,

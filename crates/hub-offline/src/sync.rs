@@ -9,9 +9,11 @@
 use crate::{Error, LocalStore, Result};
 use chrono::Utc;
 use hub_client::HubClient;
-use hub_model::attendance::{DeviceMark, OfflinePack, PullRequest, PushMarks, PushOutcome, PushedMark};
+use hub_model::attendance::{
+    DeviceMark, OfflinePack, PullRequest, PushMarksRequest, PushOutcome, PushedMark,
+};
 use hub_model::auth::SessionToken;
-use hub_model::ops::{OfflinePackOp, PullMarks, PushMarksOp};
+use hub_model::ops::{GetOfflinePack, PullMarks, PushMarks};
 use hub_model::NoRequest;
 use std::time::Duration;
 
@@ -108,8 +110,8 @@ pub async fn push_outbox_in(store: &LocalStore, session: Session<'_>, batch: i64
     let mut answered: Option<Vec<PushedMark>> = None;
     while !sending.is_empty() {
         let in_flight = i64::try_from(sending.len()).unwrap_or(i64::MAX);
-        let request = PushMarks { marks: sending };
-        let push = session.client.call::<PushMarksOp>(Some(session.token), &request);
+        let request = PushMarksRequest { marks: sending };
+        let push = session.client.call::<PushMarks>(Some(session.token), &request);
         let local = async {
             if let Some(results) = answered.take() {
                 // Committed: only now does the outbox let go.
@@ -137,8 +139,11 @@ pub async fn push_outbox_in(store: &LocalStore, session: Session<'_>, batch: i64
 /// than the cursor.
 pub async fn pull(store: &LocalStore, session: Session<'_>) -> Result<usize> {
     let user_id = session.user_id;
-    let pack: OfflinePack =
-        session.client.call::<OfflinePackOp>(Some(session.token), &NoRequest {}).await.map_err(Error::Hub)?;
+    let pack: OfflinePack = session
+        .client
+        .call::<GetOfflinePack>(Some(session.token), &NoRequest {})
+        .await
+        .map_err(Error::Hub)?;
     let mut cohorts: Vec<i64> = pack
         .sessions
         .iter()
@@ -197,7 +202,7 @@ mod tests {
         let long: Vec<DeviceMark> = (0..2_000).map(|_| mark(Some(longest.clone()))).collect();
         let sent = fitting(long);
         assert!(sent.len() < 2_000 && !sent.is_empty(), "{}", sent.len());
-        let json = serde_json::to_vec(&PushMarks { marks: sent }).unwrap();
+        let json = serde_json::to_vec(&PushMarksRequest { marks: sent }).unwrap();
         assert!(json.len() < 4 * 1024 * 1024, "under the server's cap: {}", json.len());
         assert_eq!(fitting(vec![mark(Some("x".repeat(1_000_000)))]).len(), 1, "one mark always goes");
     }

@@ -10,13 +10,13 @@ mod reports;
 use crate::ops::Handler;
 use crate::{Actor, Error, Hub, Result};
 use hub_model::attendance::{
-    checked_note, DeviceMark, HistoryEntry, HistoryRequest, Mark, MarkAttendance, PullRequest, Pulled,
-    PushMarks, PushOutcome, Pushed, PushedMark, RecordChange, Roster, RosterEntry, SessionInfo,
+    checked_note, DeviceMark, HistoryEntry, HistoryRequest, Mark, MarkAttendanceRequest, PullRequest, Pulled,
+    PushMarksRequest, PushOutcome, Pushed, PushedMark, RecordChange, Roster, RosterEntry, SessionInfo,
 };
 use hub_model::attendance::{OfflinePack, OfflineStudent};
 use hub_model::cms::IdRequest;
 use hub_model::ops::{
-    AttendanceHistory, AttendanceRoster, MarkAttendanceOp, OfflinePackOp, PullMarks, PushMarksOp,
+    AttendanceHistory, AttendanceRoster, GetOfflinePack, MarkAttendance, PullMarks, PushMarks,
 };
 use hub_model::programs::CohortDuty;
 use hub_model::NoRequest;
@@ -277,8 +277,8 @@ async fn attach_records(
     Ok(())
 }
 
-impl Handler for PushMarksOp {
-    async fn handle(hub: &Hub, actor: &Actor, request: PushMarks) -> Result<Pushed> {
+impl Handler for PushMarks {
+    async fn handle(hub: &Hub, actor: &Actor, request: PushMarksRequest) -> Result<Pushed> {
         let mut tx = hub.pool().begin().await?;
         let marks = push(&mut tx, actor, &request.marks).await?;
         tx.commit().await?;
@@ -335,8 +335,8 @@ impl Handler for AttendanceRoster {
     }
 }
 
-impl Handler for MarkAttendanceOp {
-    async fn handle(hub: &Hub, actor: &Actor, request: MarkAttendance) -> Result<RosterEntry> {
+impl Handler for MarkAttendance {
+    async fn handle(hub: &Hub, actor: &Actor, request: MarkAttendanceRequest) -> Result<RosterEntry> {
         checked_note(request.note.as_deref()).map_err(|message| Error::validation("note", message))?;
         let mut tx = hub.pool().begin().await?;
         let cohort_id = require_teaches_session(&mut tx, actor, request.session_id).await?;
@@ -521,7 +521,7 @@ impl Handler for PullMarks {
     }
 }
 
-impl Handler for OfflinePackOp {
+impl Handler for GetOfflinePack {
     async fn handle(hub: &Hub, actor: &Actor, _: NoRequest) -> Result<OfflinePack> {
         let me = actor.require_auth()?;
         let sessions = sqlx::query_as!(

@@ -8,7 +8,7 @@ use hub_model::attendance::{
     CohortIdRequest, CohortReport, CohortReportRequest, CsvFile, CsvReport, EnrollmentRequest, Mark,
     SessionSummary, StudentRate, StudentReport, StudentSessionMark,
 };
-use hub_model::ops::{CohortReportOp, ExportCsv, MyAttendance, SessionsReportOp, StudentReportOp};
+use hub_model::ops::{ExportCsv, MyAttendance, ReportCohort, ReportSessions, ReportStudent};
 use hub_model::programs::{CohortDuty, EnrollmentStatus};
 use hub_model::NoRequest;
 use sqlx::PgConnection;
@@ -89,7 +89,7 @@ async fn cohort_report(
     Ok(CohortReport { cohort_id, cohort_name, sessions_held, threshold, students })
 }
 
-impl Handler for CohortReportOp {
+impl Handler for ReportCohort {
     async fn handle(hub: &Hub, actor: &Actor, request: CohortReportRequest) -> Result<CohortReport> {
         let threshold = checked_threshold(request.threshold)?;
         let mut connection = hub.pool().acquire().await?;
@@ -108,7 +108,7 @@ fn checked_threshold(threshold: Option<f64>) -> Result<f64> {
     }
 }
 
-impl Handler for SessionsReportOp {
+impl Handler for ReportSessions {
     async fn handle(hub: &Hub, actor: &Actor, request: CohortIdRequest) -> Result<Vec<SessionSummary>> {
         let mut connection = hub.pool().acquire().await?;
         require_sees_cohort(&mut connection, actor, request.cohort_id).await?;
@@ -187,7 +187,7 @@ async fn require_sees_enrollment(
     require_sees_cohort(connection, actor, enrollment.cohort_id).await
 }
 
-impl Handler for StudentReportOp {
+impl Handler for ReportStudent {
     async fn handle(hub: &Hub, actor: &Actor, request: EnrollmentRequest) -> Result<StudentReport> {
         let mut connection = hub.pool().acquire().await?;
         require_sees_enrollment(&mut connection, actor, request.enrollment_id).await?;
