@@ -11,9 +11,9 @@
 use chrono::Utc;
 use hub_client::HubClient;
 use hub_core::{ops, Caller, Hub};
-use hub_model::attendance::{DeviceMark, Mark, PushMarks, PushOutcome};
+use hub_model::attendance::{DeviceMark, Mark, PushMarksRequest, PushOutcome};
 use hub_model::auth::{LoginRequest, SessionToken};
-use hub_model::ops::{ListUsers, Me, PushMarksOp};
+use hub_model::ops::{ListUsers, Me, PushMarks};
 use hub_model::users::ListUsersRequest;
 use hub_model::NoRequest;
 use hub_tests::bench::{percentile, timed};
@@ -139,8 +139,10 @@ async fn main() {
         .map(|(own, token, marks): (HubClient, SessionToken, Vec<DeviceMark>)| {
             tokio::spawn(async move {
                 let sent = Instant::now();
-                let pushed =
-                    own.call::<PushMarksOp>(Some(&token), &PushMarks { marks }).await.expect("acknowledged");
+                let pushed = own
+                    .call::<PushMarks>(Some(&token), &PushMarksRequest { marks })
+                    .await
+                    .expect("acknowledged");
                 let applied =
                     pushed.marks.iter().filter(|mark| matches!(mark.outcome, PushOutcome::Applied)).count();
                 (sent.elapsed(), applied)

@@ -6,17 +6,16 @@
 use hub_model::ops;
 use hub_model::programs::{EnrollmentStatus, TakingPart};
 use hub_model::NoRequest;
-use hub_tests::{database_url, http_post_json, Caller, TestUser};
+use hub_tests::{database_url, Caller, PublicApi, TestUser};
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use std::net::SocketAddr;
 
-async fn serve(pool: &PgPool, per_minute: u32) -> SocketAddr {
+fn serve(pool: &PgPool, per_minute: u32) -> PublicApi {
     let config = hub_public::PublicConfig {
         applications_per_minute: per_minute,
         ..hub_public::PublicConfig::default()
     };
-    hub_tests::serve_public(pool, config).await
+    PublicApi::start(pool, &config)
 }
 
 /// The demo's cohort open for applications.
@@ -53,10 +52,10 @@ fn admin_call(url: &str, operation: &str, request: &Value) -> Result<Value, Valu
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn a_visitor_applies_is_approved_and_signs_in_as_a_student_of_the_cohort(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
-    let address = serve(&pool, 10).await;
+    let api = serve(&pool, 10);
     let cohort = open_cohort(&pool).await;
     let path = format!("/public/cohorts/{cohort}/applications");
-    let applied = http_post_json(address, &path, &answers("Yara.Khalil@Example.org")).await;
+    let applied = api.post_json(&path, &answers("Yara.Khalil@Example.org")).await;
     assert_eq!(applied.status, 201, "{}", applied.body);
     let id = applied.json()["id"].as_i64().unwrap();
 
@@ -114,7 +113,7 @@ async fn a_visitor_applies_is_approved_and_signs_in_as_a_student_of_the_cohort(p
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn bad_answers_a_second_application_and_a_closed_cohort_are_refused_without_a_row(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
-    let address = serve(&pool, 100).await;
+    let api = serve(&pool, 100);
     let cohort = open_cohort(&pool).await;
     let path = format!("/public/cohorts/{cohort}/applications");
     let before = counts(&pool).await;
@@ -140,16 +139,16 @@ async fn bad_answers_a_second_application_and_a_closed_cohort_are_refused_withou
         ("full_name", json!("x".repeat(200)), "at most 120"),
         ("favourite_colour", json!("blue"), "not a field of this form"),
     ] {
-        let answer = http_post_json(address, &path, &with(field, value.clone())).await;
+        let answer = api.post_json(&path, &with(field, value.clone())).await;
         assert_eq!(answer.status, 400, "{field} = {value}: {}", answer.body);
         assert_eq!(answer.json()["field"], field, "{}", answer.body);
         assert!(answer.json()["error"].as_str().unwrap().contains(says), "{field}: {}", answer.body);
     }
     assert_eq!(counts(&pool).await, before, "no refused answer wrote anything");
 
-    let first = http_post_json(address, &path, &answers("rami.s@example.org")).await;
+    let first = api.post_json(&path, &answers("rami.s@example.org")).await;
     assert_eq!(first.status, 201, "{}", first.body);
-    let again = http_post_json(address, &path, &answers(" RAMI.S@example.org ")).await;
+    let again = api.post_json(&path, &answers(" RAMI.S@example.org ")).await;
     assert_eq!(again.status, 409, "{}", again.body);
     assert!(again.json()["error"].as_str().unwrap().contains("already applied"));
     let after = counts(&pool).await;
@@ -163,17 +162,12 @@ async fn bad_answers_a_second_application_and_a_closed_cohort_are_refused_withou
         .fetch_one(&pool)
         .await
         .unwrap();
-    let closed = http_post_json(
-        address,
-        &format!("/public/cohorts/{running}/applications"),
-        &answers("n@example.org"),
-    )
-    .await;
+    let closed =
+        api.post_json(&format!("/public/cohorts/{running}/applications"), &answers("n@example.org")).await;
     assert_eq!(closed.status, 409);
     assert_eq!(closed.json()["error"], "the cohort is not open for applications");
     let unanswered =
-        http_post_json(address, &format!("/public/cohorts/{running}/applications"), &json!({"answers": {}}))
-            .await;
+        api.post_json(&format!("/public/cohorts/{running}/applications"), &json!({"answers": {}})).await;
     assert_eq!(
         (unanswered.status, unanswered.json()["error"].as_str()),
         (409, Some("the cohort is not open for applications")),
@@ -183,10 +177,9 @@ async fn bad_answers_a_second_application_and_a_closed_cohort_are_refused_withou
         .execute(&pool)
         .await
         .unwrap();
-    let late = http_post_json(address, &path, &answers("late@example.org")).await;
+    let late = api.post_json(&path, &answers("late@example.org")).await;
     assert_eq!((late.status, late.json()["error"].as_str()), (409, Some("applications have closed")));
-    let nowhere =
-        http_post_json(address, "/public/cohorts/999999/applications", &answers("n@example.org")).await;
+    let nowhere = api.post_json("/public/cohorts/999999/applications", &answers("n@example.org")).await;
     assert_eq!(nowhere.status, 404);
     assert_eq!(counts(&pool).await, after, "refused applications wrote nothing");
 }
@@ -194,13 +187,11 @@ async fn bad_answers_a_second_application_and_a_closed_cohort_are_refused_withou
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn one_address_may_apply_only_so_often(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
-    let address = serve(&pool, 10).await;
+    let api = serve(&pool, 10);
     let path = format!("/public/cohorts/{}/applications", open_cohort(&pool).await);
     let mut statuses = Vec::new();
     for index in 0..12 {
-        statuses.push(
-            http_post_json(address, &path, &answers(&format!("flood{index}@example.org"))).await.status,
-        );
+        statuses.push(api.post_json(&path, &answers(&format!("flood{index}@example.org"))).await.status);
     }
     assert_eq!(statuses[..10], [201; 10]);
     assert_eq!(statuses[10..], [429, 429]);
@@ -412,14 +403,14 @@ async fn the_form_builder_checks_each_field_and_keeps_the_order(pool: PgPool) {
     admin
         .refused("forms.reorder_fields", json!({ "form_id": form_id, "ids": ids[1..] }), "ids", "every field")
         .await;
-    let public = hub_public::content::form(&pool, "cohort_application").await.unwrap();
+    let public = hub_core::website::form(&pool, "cohort_application").await.unwrap();
     assert_eq!(public.fields[0].name, "laptop", "visitors see the new order");
     admin.refused("forms.save", json!({ "key": "contact", "title": "Another" }), "key", "already used").await;
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn a_new_hub_has_an_application_form_asking_name_email_and_phone(pool: PgPool) {
-    let form = hub_public::content::form(&pool, "cohort_application").await.unwrap();
+    let form = hub_core::website::form(&pool, "cohort_application").await.unwrap();
     let fields: Vec<(&str, &str, bool)> = form
         .fields
         .iter()
@@ -492,13 +483,13 @@ async fn the_application_form_keeps_its_key_and_its_email_field(pool: PgPool) {
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn approving_finds_the_person_by_email_never_by_a_phone_someone_else_has(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
-    let address = serve(&pool, 10).await;
+    let api = serve(&pool, 10);
     let cohort = open_cohort(&pool).await;
     let path = format!("/public/cohorts/{cohort}/applications");
     let phone_owner = TestUser::STUDENT.insert(&pool, "owner@example.org", Some("+961 70 123 456")).await;
     let admin = Caller::admin(&pool).await;
 
-    let applied = http_post_json(address, &path, &answers("new.person@example.org")).await;
+    let applied = api.post_json(&path, &answers("new.person@example.org")).await;
     assert_eq!(applied.status, 201, "{}", applied.body);
     let approved =
         admin.call_json("applications.approve", json!({ "id": applied.json()["id"] })).await.unwrap();
@@ -515,7 +506,7 @@ async fn approving_finds_the_person_by_email_never_by_a_phone_someone_else_has(p
 
     let gone =
         TestUser { is_inactive: true, ..TestUser::STUDENT }.insert(&pool, "gone@example.org", None).await;
-    let applied = http_post_json(address, &path, &answers("Gone@Example.org")).await;
+    let applied = api.post_json(&path, &answers("Gone@Example.org")).await;
     assert_eq!(applied.status, 201, "{}", applied.body);
     let refused =
         admin.call_json("applications.approve", json!({ "id": applied.json()["id"] })).await.unwrap_err();
@@ -538,16 +529,16 @@ async fn approving_finds_the_person_by_email_never_by_a_phone_someone_else_has(p
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn a_visitor_with_someone_elses_email_changes_nothing_of_theirs(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
-    let address = serve(&pool, 10).await;
+    let api = serve(&pool, 10);
     let cohort = open_cohort(&pool).await;
     let path = format!("/public/cohorts/{cohort}/applications");
-    let applied = http_post_json(address, &path, &answers("yara.khalil@example.org")).await;
+    let applied = api.post_json(&path, &answers("yara.khalil@example.org")).await;
     assert_eq!(applied.status, 201, "{}", applied.body);
 
     let mut forged = answers("Yara.Khalil@Example.org");
     forged["answers"]["full_name"] = json!("Someone Else");
     forged["answers"]["phone"] = json!("+961 3 999 999");
-    let refused = http_post_json(address, &path, &forged).await;
+    let refused = api.post_json(&path, &forged).await;
     assert_eq!(refused.status, 409, "{}", refused.body);
     let applicant =
         sqlx::query!("select full_name, phone from applicants where email = 'yara.khalil@example.org'")

@@ -3,7 +3,8 @@
 //! does not hold back the rest, and a device pulls exactly what changed since its cursor.
 
 use chrono::{Duration, Utc};
-use hub_tests::{user_id, Caller};
+use hub_model::programs::CohortRole;
+use hub_tests::{user_id, Caller, CohortBuilder};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -22,6 +23,31 @@ async fn running_session(pool: &PgPool) -> (i64, i64, i64) {
     .await
     .unwrap();
     (row.session_id, row.enrollments[0], row.enrollments[1])
+}
+
+/// A running cohort of two students and two sessions held, built for the test: its lead Lina
+/// and instructor Karim, and yesterday's session.
+struct Taught {
+    lina: Caller,
+    karim: Caller,
+    session: i64,
+    students: Vec<i64>,
+}
+
+async fn taught(pool: &PgPool) -> Taught {
+    let cohort = CohortBuilder::new(pool, "web")
+        .staff("lina@example.org", CohortRole::Lead)
+        .staff("karim@example.org", CohortRole::Instructor)
+        .students(2)
+        .sessions(2)
+        .build()
+        .await;
+    Taught {
+        lina: Caller::as_user(pool, cohort.staff[0]),
+        karim: Caller::as_user(pool, cohort.staff[1]),
+        session: cohort.sessions[0],
+        students: cohort.enrollments,
+    }
 }
 
 fn mark(client_id: Uuid, session: i64, enrollment: i64, status: &str, minutes_ago: i64) -> Value {
@@ -56,9 +82,8 @@ async fn history_count(pool: &PgPool) -> i64 {
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn the_same_batch_twice_changes_nothing(pool: PgPool) {
-    hub_core::demo::seed(&pool).await.unwrap();
-    let lina = Caller::as_user(&pool, user_id(&pool, "lead@demo.digitalhub.dev").await);
-    let (session, first, second) = running_session(&pool).await;
+    let Taught { lina, session, students, .. } = taught(&pool).await;
+    let (first, second) = (students[0], students[1]);
     let batch = json!({ "marks": [
         mark(Uuid::new_v4(), session, first, "late", 5),
         mark(Uuid::new_v4(), session, second, "excused", 5),
@@ -77,10 +102,8 @@ async fn the_same_batch_twice_changes_nothing(pool: PgPool) {
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn two_devices_converge_on_the_latest_mark_and_history_keeps_both(pool: PgPool) {
-    hub_core::demo::seed(&pool).await.unwrap();
-    let lina = Caller::as_user(&pool, user_id(&pool, "lead@demo.digitalhub.dev").await);
-    let karim = Caller::as_user(&pool, user_id(&pool, "instructor@demo.digitalhub.dev").await);
-    let (session, student, _) = running_session(&pool).await;
+    let Taught { lina, karim, session, students } = taught(&pool).await;
+    let student = students[0];
     let (early, late) = (Uuid::new_v4(), Uuid::new_v4());
     // Karim marked later but syncs first; Lina's earlier mark arrives after and loses.
     let karims = karim

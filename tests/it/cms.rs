@@ -55,7 +55,7 @@ async fn site_settings_are_edited_as_fields_and_record_who_saved_them(pool: PgPo
         "an empty link is dropped"
     );
     assert_eq!(saved["updated_by"], "Test admin@example.org");
-    let public = hub_public::content::site(&pool).await.unwrap();
+    let public = hub_core::website::site(&pool).await.unwrap();
     assert_eq!(
         (public.site_name.as_str(), public.contact.phone.as_deref()),
         ("Digital Hub Beirut", Some("+961 1 555 000"))
@@ -99,7 +99,7 @@ async fn theme_tokens_take_custom_property_names_and_css_colors(pool: PgPool) {
     };
     assert_eq!(keys(&app["tokens"]), ["--primary", "--sidebar-bg"]);
     let web: Vec<String> =
-        hub_public::content::theme(&pool).await.unwrap().into_iter().map(|token| token.key).collect();
+        hub_core::website::theme(&pool).await.unwrap().into_iter().map(|token| token.key).collect();
     assert_eq!(web, ["--hero", "--primary"]);
 
     let changed = admin
@@ -136,7 +136,7 @@ async fn pages_are_blocks_checked_one_by_one_and_publishing_decides_the_website(
         { "type": "cta", "label": "Apply", "href": "/cohorts" }
     ]});
     let draft = admin.call_json("cms.save_page", page(blocks.clone())).await.unwrap();
-    assert!(hub_public::content::page(&pool, "faq").await.is_err(), "a draft is not on the website");
+    assert!(hub_core::website::page(&pool, "faq").await.is_err(), "a draft is not on the website");
     admin.refused("cms.save_page", page(blocks.clone()), "key", "already used").await;
 
     let published = admin
@@ -144,7 +144,7 @@ async fn pages_are_blocks_checked_one_by_one_and_publishing_decides_the_website(
         .await
         .unwrap();
     assert_eq!(published["is_published"], true);
-    let served = hub_public::content::page(&pool, "faq").await.unwrap();
+    let served = hub_core::website::page(&pool, "faq").await.unwrap();
     assert_eq!(served.content["blocks"][2]["label"], "Apply");
     let listed = admin.call_json("cms.list_pages", json!({})).await.unwrap();
     assert_eq!(listed.as_array().unwrap().len(), 1);
@@ -191,7 +191,7 @@ async fn home_sections_are_shown_hidden_edited_and_reordered_as_a_whole(pool: Pg
     let order: Vec<i64> = reordered.as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect();
     assert_eq!(order, reversed);
     let served: Vec<String> =
-        hub_public::content::home(&pool).await.unwrap().sections.into_iter().map(|s| s.key).collect();
+        hub_core::website::home(&pool).await.unwrap().sections.into_iter().map(|s| s.key).collect();
     assert_eq!(served.first().map(String::as_str), Some("contact_cta"), "the website follows the new order");
     assert!(!served.contains(&"hero".to_owned()), "a hidden section is not served");
 }

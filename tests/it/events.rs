@@ -53,8 +53,8 @@ async fn an_event_that_has_ended_is_done_on_the_website_and_then_in_the_database
         .await
         .unwrap();
     assert_eq!(ended["is_done"], false, "nobody marked it");
-    let address = hub_tests::serve_public(&pool, hub_public::PublicConfig::default()).await;
-    let public = hub_tests::http_get(address, "/public/events/last-week", &[]).await;
+    let api = hub_tests::PublicApi::start(&pool, &hub_public::PublicConfig::default());
+    let public = api.get("/public/events/last-week").await;
     assert_eq!(public.status, 200, "{public:?}");
     assert_eq!(public.json()["is_done"], true, "the website sees it done as soon as it has ended");
     admin

@@ -8,7 +8,7 @@
 use chrono::{Duration, Utc};
 use hub_client::HubClient;
 use hub_core::demo::DEMO_PASSWORD;
-use hub_model::attendance::{Mark, PushMarks};
+use hub_model::attendance::{Mark, PushMarksRequest};
 use hub_model::auth::SessionToken;
 use hub_model::connection::HubAddress;
 use hub_offline::sync::{sync_once, Session};
@@ -150,7 +150,7 @@ async fn killed_between_the_server_commit_and_the_local_ack_loses_and_duplicates
     // The batch reaches the server, which commits it and answers; the process dies before
     // the answer is written down.
     let batch = store.waiting(lina.id, 500, 0).await.unwrap();
-    server.call::<hub_model::ops::PushMarksOp>(&lina.token, &PushMarks { marks: batch }).await.unwrap();
+    server.call::<hub_model::ops::PushMarks>(&lina.token, &PushMarksRequest { marks: batch }).await.unwrap();
     drop(store);
     let kept = history(&pool).await;
 

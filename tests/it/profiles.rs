@@ -113,8 +113,8 @@ async fn only_administrators_get_a_manager_profile(pool: PgPool) {
 
 /// The names the public website lists at `path` (its instructors, or featured students).
 async fn listed(pool: &PgPool, path: &str) -> Vec<Value> {
-    let address = hub_tests::serve_public(pool, hub_public::PublicConfig::default()).await;
-    let answer = hub_tests::http_get(address, path, &[]).await;
+    let api = hub_tests::PublicApi::start(pool, &hub_public::PublicConfig::default());
+    let answer = api.get(path).await;
     assert_eq!(answer.status, 200, "{answer:?}");
     answer.json().as_array().unwrap().clone()
 }

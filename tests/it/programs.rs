@@ -46,8 +46,8 @@ async fn a_cohort_moves_through_its_life_and_coming_soon_is_announced_once(pool:
     set("planned").unwrap();
     set("coming_soon").unwrap();
     assert_eq!(auto_announcements().await, 1, "announced once, however often it goes back and forth");
-    let address = hub_tests::serve_public(&pool, hub_public::PublicConfig::default()).await;
-    let public = hub_tests::http_get(address, "/public/announcements", &[]).await;
+    let api = hub_tests::PublicApi::start(&pool, &hub_public::PublicConfig::default());
+    let public = api.get("/public/announcements").await;
     assert_eq!(public.status, 200, "{public:?}");
     let coming = public
         .json()

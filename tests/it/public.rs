@@ -1,28 +1,23 @@
-//! The public website API over a real socket, on the demo hub: every endpoint, nothing
-//! private in any answer, errors as JSON with the right status, ETags, and edits served
-//! as soon as PostgreSQL announces them.
+//! The public website API on the demo hub, asked in process as a visitor would (the fuzzer
+//! over a socket): every endpoint, nothing private in any answer, errors as JSON with the
+//! right status, ETags, and edits served as soon as PostgreSQL announces them.
 
-use hub_tests::{http_get, http_post_json, HttpAnswer};
+use hub_tests::{HttpAnswer, PublicApi};
 use serde_json::Value;
 use sqlx::PgPool;
-use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-async fn serve(pool: &PgPool) -> SocketAddr {
+fn serve(pool: &PgPool) -> PublicApi {
     let config = hub_public::PublicConfig {
         cors_origins: vec!["https://www.digitalhub.example.org".to_owned()],
         ..hub_public::PublicConfig::default()
     };
-    hub_tests::serve_public(pool, config).await
+    PublicApi::start(pool, &config)
 }
 
-async fn demo(pool: &PgPool) -> SocketAddr {
+async fn demo(pool: &PgPool) -> PublicApi {
     hub_core::demo::seed(pool).await.expect("the demo content is written");
-    serve(pool).await
-}
-
-async fn get(address: SocketAddr, path: &str) -> HttpAnswer {
-    http_get(address, path, &[]).await
+    serve(pool)
 }
 
 fn strings(value: &Value, found: &mut Vec<String>) {
@@ -92,7 +87,7 @@ const FORBIDDEN_KEYS: [&str; 8] = [
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn every_endpoint_serves_the_demo_and_nothing_private(pool: PgPool) {
-    let address = demo(&pool).await;
+    let api = demo(&pool).await;
     let forbidden = forbidden_values(&pool).await;
     assert!(forbidden.len() > 100, "the demo has private data to leak: {}", forbidden.len());
 
@@ -129,19 +124,17 @@ async fn every_endpoint_serves_the_demo_and_nothing_private(pool: PgPool) {
             .collect()
     };
     paths.extend(
-        slugs(&get(address, "/public/programs").await, "slug")
-            .iter()
-            .map(|s| format!("/public/programs/{s}")),
+        slugs(&api.get("/public/programs").await, "slug").iter().map(|s| format!("/public/programs/{s}")),
     );
     paths.extend(
-        slugs(&get(address, "/public/events").await, "slug").iter().map(|s| format!("/public/events/{s}")),
+        slugs(&api.get("/public/events").await, "slug").iter().map(|s| format!("/public/events/{s}")),
     );
-    let featured = slugs(&get(address, "/public/students/featured").await, "public_slug");
+    let featured = slugs(&api.get("/public/students/featured").await, "public_slug");
     paths.extend(featured.iter().map(|s| format!("/public/students/{s}")));
     assert!(paths.len() >= 28, "every list leads somewhere: {paths:?}");
 
     for path in &paths {
-        let answer = get(address, path).await;
+        let answer = api.get(path).await;
         assert_eq!(answer.status, 200, "{path}: {}", answer.body);
         assert_eq!(
             answer.headers.get("content-type").map(String::as_str),
@@ -165,28 +158,28 @@ async fn every_endpoint_serves_the_demo_and_nothing_private(pool: PgPool) {
     }
 
     // What the demo publishes is there, in its order.
-    let home = get(address, "/public/home").await.json();
+    let home = api.get("/public/home").await.json();
     let sections: Vec<&str> =
         home["sections"].as_array().unwrap().iter().map(|s| s["key"].as_str().unwrap()).collect();
     assert_eq!(
         sections,
         ["hero", "programs_preview", "upcoming_events", "featured_students", "managers", "contact_cta"]
     );
-    let upcoming = get(address, "/public/events?when=upcoming").await.json();
+    let upcoming = api.get("/public/events?when=upcoming").await.json();
     assert!(upcoming.as_array().unwrap().iter().all(|event| event["is_done"] == false));
-    let past = get(address, "/public/events?when=past").await.json();
+    let past = api.get("/public/events?when=past").await.json();
     assert!(
         !past.as_array().unwrap().is_empty()
             && past.as_array().unwrap().iter().all(|event| event["is_done"] == true)
     );
-    let cohorts = get(address, "/public/cohorts").await.json();
+    let cohorts = api.get("/public/cohorts").await.json();
     for cohort in cohorts.as_array().unwrap() {
         assert!(["coming_soon", "open", "running"].contains(&cohort["status"].as_str().unwrap()), "{cohort}");
         if cohort["accepting_applications"] == true {
             assert_ne!(cohort["seats_left"], 0, "{cohort}");
         }
     }
-    let site = get(address, "/public/site").await.json();
+    let site = api.get("/public/site").await.json();
     assert!(site["theme"]
         .as_array()
         .unwrap()
@@ -196,7 +189,7 @@ async fn every_endpoint_serves_the_demo_and_nothing_private(pool: PgPool) {
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn unknown_things_are_404_and_bad_parameters_400_as_json(pool: PgPool) {
-    let address = demo(&pool).await;
+    let api = demo(&pool).await;
     let cases = [
         ("/public/pages/careers", 404, "no published page \"careers\""),
         ("/public/pages/nope", 404, "no published page \"nope\""),
@@ -211,7 +204,7 @@ async fn unknown_things_are_404_and_bad_parameters_400_as_json(pool: PgPool) {
         ("/public/pages/%FF", 400, "Invalid URL"),
     ];
     for (path, status, message) in cases {
-        let answer = get(address, path).await;
+        let answer = api.get(path).await;
         assert_eq!(answer.status, status, "{path}: {}", answer.body);
         let error = answer.json()["error"].as_str().unwrap_or_default().to_owned();
         assert!(error.contains(message), "{path}: {error}");
@@ -220,17 +213,17 @@ async fn unknown_things_are_404_and_bad_parameters_400_as_json(pool: PgPool) {
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn a_matching_etag_gets_304_and_an_edit_is_served_once_postgres_announces_it(pool: PgPool) {
-    let address = demo(&pool).await;
-    let first = get(address, "/public/site").await;
+    let api = demo(&pool).await;
+    let first = api.get("/public/site").await;
     let etag = first.headers.get("etag").expect("an ETag").clone();
     assert!(etag.starts_with('"') && etag.ends_with('"'), "a strong ETag: {etag}");
     assert!(first.headers["cache-control"].contains("max-age"));
 
-    let again = http_get(address, "/public/site", &[("If-None-Match", &etag)]).await;
+    let again = api.get_with("/public/site", &[("If-None-Match", &etag)]).await;
     assert_eq!(again.status, 304);
     assert!(again.body.is_empty());
     assert_eq!(again.headers.get("etag"), Some(&etag));
-    let other = http_get(address, "/public/site", &[("If-None-Match", "\"something-else\"")]).await;
+    let other = api.get_with("/public/site", &[("If-None-Match", "\"something-else\"")]).await;
     assert_eq!(other.status, 200);
 
     // An edit: the cached answer goes as soon as the notification arrives (the entries'
@@ -241,7 +234,7 @@ async fn a_matching_etag_gets_304_and_an_edit_is_served_once_postgres_announces_
         .unwrap();
     let edited = Instant::now();
     let answer = loop {
-        let answer = get(address, "/public/site").await;
+        let answer = api.get("/public/site").await;
         if answer.json()["site_name"] == "Digital Hub Beirut" || edited.elapsed() > Duration::from_secs(10) {
             break answer;
         }
@@ -250,25 +243,25 @@ async fn a_matching_etag_gets_304_and_an_edit_is_served_once_postgres_announces_
     eprintln!("the edit was served {:?} after it committed", edited.elapsed());
     assert_eq!(answer.json()["site_name"], "Digital Hub Beirut");
     assert_ne!(answer.headers.get("etag"), Some(&etag), "a new version, a new ETag");
-    let stale = http_get(address, "/public/site", &[("If-None-Match", &etag)]).await;
+    let stale = api.get_with("/public/site", &[("If-None-Match", &etag)]).await;
     assert_eq!(stale.status, 200, "the old ETag no longer matches");
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn health_says_whether_the_database_answers(pool: PgPool) {
-    let address = serve(&pool).await;
-    let answer = get(address, "/healthz").await;
+    let api = serve(&pool);
+    let answer = api.get("/healthz").await;
     assert_eq!((answer.status, answer.json()["database"].clone()), (200, Value::Bool(true)));
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn answers_come_compressed_as_accepted_and_cors_allows_only_the_configured_site(pool: PgPool) {
-    let address = demo(&pool).await;
-    let plain = get(address, "/public/programs").await;
+    let api = demo(&pool).await;
+    let plain = api.get("/public/programs").await;
     assert_eq!(plain.headers.get("content-encoding"), None);
     let mut etags = vec![plain.headers["etag"].clone()];
     for (accepted, coding) in [("gzip", "gzip"), ("gzip, deflate, br", "br"), ("br;q=0, gzip", "gzip")] {
-        let compressed = http_get(address, "/public/programs", &[("Accept-Encoding", accepted)]).await;
+        let compressed = api.get_with("/public/programs", &[("Accept-Encoding", accepted)]).await;
         assert_eq!(
             compressed.headers.get("content-encoding").map(String::as_str),
             Some(coding),
@@ -276,9 +269,9 @@ async fn answers_come_compressed_as_accepted_and_cors_allows_only_the_configured
         );
         assert!(compressed.headers["vary"].contains("accept-encoding"), "{:?}", compressed.headers);
         let etag = compressed.headers["etag"].clone();
-        let again =
-            http_get(address, "/public/programs", &[("Accept-Encoding", accepted), ("If-None-Match", &etag)])
-                .await;
+        let again = api
+            .get_with("/public/programs", &[("Accept-Encoding", accepted), ("If-None-Match", &etag)])
+            .await;
         assert_eq!(again.status, 304, "{accepted}");
         etags.push(etag);
     }
@@ -287,9 +280,9 @@ async fn answers_come_compressed_as_accepted_and_cors_allows_only_the_configured
     assert_eq!(etags.len(), 3, "each coding its own strong ETag, the same one each time: {etags:?}");
 
     let site = "https://www.digitalhub.example.org";
-    let allowed = http_get(address, "/public/site", &[("Origin", site)]).await;
+    let allowed = api.get_with("/public/site", &[("Origin", site)]).await;
     assert_eq!(allowed.headers.get("access-control-allow-origin").map(String::as_str), Some(site));
-    let other = http_get(address, "/public/site", &[("Origin", "https://elsewhere.example")]).await;
+    let other = api.get_with("/public/site", &[("Origin", "https://elsewhere.example")]).await;
     assert_eq!(other.headers.get("access-control-allow-origin"), None);
 }
 
@@ -299,9 +292,8 @@ async fn answers_come_compressed_as_accepted_and_cors_allows_only_the_configured
 async fn any_origin_may_read_but_only_the_origins_named_may_post_the_forms(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
     let site = "https://www.digitalhub.example.org";
-    let preflight = |address: SocketAddr, path: &'static str, origin: &'static str| async move {
-        hub_tests::http_request(
-            address,
+    let preflight = |api: PublicApi, path: &'static str, origin: &'static str| async move {
+        api.request(
             "OPTIONS",
             path,
             &[
@@ -322,8 +314,8 @@ async fn any_origin_may_read_but_only_the_origins_named_may_post_the_forms(pool:
             ..hub_public::PublicConfig::default()
         };
         assert_eq!(config.cors_notice().is_some(), !site_may_post, "{origins:?}");
-        let address = hub_tests::serve_public(&pool, config).await;
-        let read = http_get(address, "/public/site", &[("Origin", "https://elsewhere.example")]).await;
+        let api = PublicApi::start(&pool, &config);
+        let read = api.get_with("/public/site", &[("Origin", "https://elsewhere.example")]).await;
         assert_eq!(
             read.headers.get("access-control-allow-origin").map(String::as_str),
             Some("*"),
@@ -331,12 +323,12 @@ async fn any_origin_may_read_but_only_the_origins_named_may_post_the_forms(pool:
         );
         for form in ["/public/contact", "/public/cohorts/1/applications"] {
             assert_eq!(
-                preflight(address, form, "https://elsewhere.example").await,
+                preflight(api.clone(), form, "https://elsewhere.example").await,
                 None,
                 "{origins:?} {form}"
             );
             assert_eq!(
-                preflight(address, form, site).await,
+                preflight(api.clone(), form, site).await,
                 site_may_post.then(|| site.to_owned()),
                 "{origins:?} {form}"
             );
@@ -402,7 +394,7 @@ async fn its_least_privilege_role_reads_only_views_of_what_is_published_and_writ
         assert!(rows.is_empty(), "{what} is not in the views");
     }
     sqlx::query("update pages set is_published = true where key = 'about'").execute(&pool).await.unwrap();
-    let address = serve(&limited).await;
+    let api = serve(&limited);
     for path in [
         "/public/site",
         "/public/home",
@@ -416,7 +408,7 @@ async fn its_least_privilege_role_reads_only_views_of_what_is_published_and_writ
         "/public/pages/about",
         "/public/forms/contact",
     ] {
-        let answer = get(address, path).await;
+        let answer = api.get(path).await;
         assert_eq!(answer.status, 200, "{path} as {role}: {}", answer.body);
     }
     // It writes an application through submit_application alone.
@@ -426,16 +418,15 @@ async fn its_least_privilege_role_reads_only_views_of_what_is_published_and_writ
         "full_name": "Lea Haddad", "email": "lea@example.org", "phone": "+961 70 555 111", "background": "Student",
         "accepts_terms": true, "motivation": "I want to learn to build the web apps my family business needs."
     } });
-    let applied =
-        http_post_json(address, &format!("/public/cohorts/{open}/applications"), &application).await;
+    let applied = api.post_json(&format!("/public/cohorts/{open}/applications"), &application).await;
     assert_eq!(applied.status, 201, "as {role}: {}", applied.body);
     // And a contact message, and a bot's (answered with a number from the same sequence).
     let message = serde_json::json!({ "name": "Lea Haddad", "email": "lea@example.org", "message": "Hello" });
-    let sent = http_post_json(address, "/public/contact", &message).await;
+    let sent = api.post_json("/public/contact", &message).await;
     assert_eq!(sent.status, 201, "as {role}: {}", sent.body);
     let mut bot = message.clone();
     bot["website"] = Value::from("http://spam.example");
-    let caught = http_post_json(address, "/public/contact", &bot).await;
+    let caught = api.post_json("/public/contact", &bot).await;
     assert_eq!(caught.status, 201, "as {role}: {}", caught.body);
     limited.close().await;
     sqlx::query(&format!("drop owned by \"{role}\"")).execute(&pool).await.unwrap();
@@ -504,13 +495,14 @@ fn conforms(document: &Value, schema: &Value, value: &Value, at: &str) -> Result
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn the_openapi_document_lists_every_endpoint_and_describes_the_real_answers(pool: PgPool) {
-    let address = demo(&pool).await;
-    let document = get(address, "/public/openapi.json").await.json();
+    let api = demo(&pool).await;
+    let document = api.get("/public/openapi.json").await.json();
     assert!(document["openapi"].as_str().unwrap().starts_with("3."), "{}", document["openapi"]);
     let first = |path: &str, field: &str| {
         let path = path.to_owned();
         let field = field.to_owned();
-        async move { get(address, &path).await.json()[0][field.as_str()].as_str().unwrap().to_owned() }
+        let api = api.clone();
+        async move { api.get(&path).await.json()[0][field.as_str()].as_str().unwrap().to_owned() }
     };
     let program = first("/public/programs", "slug").await;
     let event = first("/public/events", "slug").await;
@@ -518,7 +510,7 @@ async fn the_openapi_document_lists_every_endpoint_and_describes_the_real_answer
 
     // The check itself catches a key the document does not declare, and a wrong type.
     let site_schema = serde_json::json!({ "$ref": "#/components/schemas/Site" });
-    let site = get(address, "/public/site").await.json();
+    let site = api.get("/public/site").await.json();
     assert_eq!(conforms(&document, &site_schema, &site, "site"), Ok(()));
     let mut extra = site.clone();
     extra["password_hash"] = Value::from("x");
@@ -542,7 +534,7 @@ async fn the_openapi_document_lists_every_endpoint_and_describes_the_real_answer
             // a 404
         }
         for case in cases {
-            let answer = get(address, &case).await;
+            let answer = api.get(&case).await;
             let schema =
                 &item["get"]["responses"][answer.status.to_string()]["content"]["application/json"]["schema"];
             assert!(!schema.is_null(), "{case}: the document has no {} answer", answer.status);
@@ -555,7 +547,7 @@ async fn the_openapi_document_lists_every_endpoint_and_describes_the_real_answer
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn a_contact_message_lands_in_the_inbox_and_every_bad_one_is_refused_without_a_row(pool: PgPool) {
-    let address = serve(&pool).await;
+    let api = serve(&pool);
     let count = || async {
         sqlx::query_scalar!("select count(*) as \"n!\" from contact_messages").fetch_one(&pool).await.unwrap()
     };
@@ -577,21 +569,19 @@ async fn a_contact_message_lands_in_the_inbox_and_every_bad_one_is_refused_witho
         (serde_json::json!({ "name": "Rana Saad", "email": "rana@example.org" }), "message"),
     ];
     for (message, field) in cases {
-        let answer = http_post_json(address, "/public/contact", &message).await;
+        let answer = api.post_json("/public/contact", &message).await;
         assert_eq!(answer.status, 400, "{field}: {}", answer.body);
         assert_eq!(answer.json()["field"], field, "{}", answer.body);
     }
-    let unknown = http_post_json(address, "/public/contact", &with("extra", Value::from(1))).await;
+    let unknown = api.post_json("/public/contact", &with("extra", Value::from(1))).await;
     assert_eq!(unknown.status, 400, "{}", unknown.body);
     assert_eq!(count().await, 0, "refusals write nothing");
 
-    let bot =
-        http_post_json(address, "/public/contact", &with("website", Value::from("http://spam.example")))
-            .await;
+    let bot = api.post_json("/public/contact", &with("website", Value::from("http://spam.example"))).await;
     assert_eq!(bot.status, 201);
     assert_eq!(count().await, 0, "a filled honeypot is dropped");
 
-    let sent = http_post_json(address, "/public/contact", &valid).await;
+    let sent = api.post_json("/public/contact", &valid).await;
     assert_eq!(sent.status, 201, "{}", sent.body);
     let id = sent.json()["id"].as_i64().unwrap();
     // The bot heard what a person hears: a message number, the one before this message's.
@@ -605,7 +595,7 @@ async fn a_contact_message_lands_in_the_inbox_and_every_bad_one_is_refused_witho
     // The limit counts every attempt from an address: 9 so far, 20 a minute.
     let mut statuses = Vec::new();
     for _ in 0..13 {
-        statuses.push(http_post_json(address, "/public/contact", &valid).await.status);
+        statuses.push(api.post_json("/public/contact", &valid).await.status);
     }
     assert_eq!(&statuses[..11], [201; 11]);
     assert_eq!(&statuses[11..], [429, 429], "a flood from one address is limited");
@@ -675,23 +665,16 @@ async fn with_a_streaming_replica_an_edit_is_served_within_2_s_twenty_times_in_a
     hub_core::MIGRATOR.run(&primary).await.unwrap();
     let replica =
         sqlx::postgres::PgPoolOptions::new().max_connections(4).connect(&clusters.replica_url).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(hub_public::serve(
-        listener,
-        replica.clone(),
-        primary.clone(),
-        hub_public::PublicConfig::default(),
-    ));
-    let site_name = |address| async move { get(address, "/public/site").await.json()["site_name"].clone() };
+    let api = PublicApi::start_with(&replica, &primary, &hub_public::PublicConfig::default());
+    let site_name = || async { api.get("/public/site").await.json()["site_name"].clone() };
     // The migrations have reached the replica, and the server listens.
     let started = Instant::now();
-    while get(address, "/public/site").await.status != 200 {
+    while api.get("/public/site").await.status != 200 {
         assert!(started.elapsed() < Duration::from_secs(30), "the replica serves the site");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     for round in 0..20 {
-        let before = site_name(address).await;
+        let before = site_name().await;
         let name = format!("Digital Hub, edit {round}");
         sqlx::query("select pg_wal_replay_pause()").execute(&replica).await.unwrap();
         sqlx::query("update site_settings set site_name = $1 where id = 1")
@@ -701,10 +684,10 @@ async fn with_a_streaming_replica_an_edit_is_served_within_2_s_twenty_times_in_a
             .unwrap();
         // The primary has said so; a visitor asks while the replica still has the old name.
         tokio::time::sleep(Duration::from_millis(200)).await;
-        assert_eq!(site_name(address).await, before, "round {round}: the replica is held back");
+        assert_eq!(site_name().await, before, "round {round}: the replica is held back");
         sqlx::query("select pg_wal_replay_resume()").execute(&replica).await.unwrap();
         let edited = Instant::now();
-        while site_name(address).await != name.as_str() {
+        while site_name().await != name.as_str() {
             assert!(
                 edited.elapsed() < Duration::from_secs(2),
                 "round {round}: the edit is served within 2 s"

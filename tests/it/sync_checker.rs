@@ -17,9 +17,9 @@
 
 use chrono::{DateTime, Duration, Utc};
 use hub_core::demo::DEMO_PASSWORD;
-use hub_model::attendance::{DeviceMark, Mark, PushMarks};
+use hub_model::attendance::{DeviceMark, Mark, PushMarksRequest};
 use hub_model::auth::SessionToken;
-use hub_model::ops::PushMarksOp;
+use hub_model::ops::PushMarks;
 use hub_offline::sync::{sync_once, Session};
 use hub_offline::LocalStore;
 use hub_tests::server::TestServer;
@@ -89,7 +89,7 @@ async fn faulty_push(
     }
     let push = |marks: Vec<DeviceMark>| async {
         server
-            .call::<PushMarksOp>(&device.token, &PushMarks { marks })
+            .call::<PushMarks>(&device.token, &PushMarksRequest { marks })
             .await
             .expect("the hub takes the batch")
     };

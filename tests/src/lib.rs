@@ -7,6 +7,7 @@ pub mod desktop;
 pub mod replica;
 pub mod server;
 
+use hub_model::programs::CohortRole;
 use sqlx::PgPool;
 use std::io::Write;
 use std::path::PathBuf;
@@ -180,7 +181,8 @@ pub async fn row_counts(pool: &PgPool) -> Vec<(String, i64)> {
     counts
 }
 
-/// The public website API over `pool`, on a free loopback port, for as long as the test runs.
+/// The public website API over `pool`, on a free loopback port, for as long as the test runs
+/// (for what needs a socket: a fuzzer, a server process's neighbour).
 pub async fn serve_public(pool: &PgPool, config: hub_public::PublicConfig) -> std::net::SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free loopback port");
     let address = listener.local_addr().expect("a bound address");
@@ -188,13 +190,87 @@ pub async fn serve_public(pool: &PgPool, config: hub_public::PublicConfig) -> st
     address
 }
 
-/// One HTTP/1.1 exchange with a server of ours, over a real socket: the status, the
-/// headers (names lower-cased) and the body. Enough for the public API's GETs.
+/// The public website API in process: `hub_public::start`'s router (its cache following the
+/// database's changes, as the server's does), asked one request at a time with
+/// `tower::ServiceExt::oneshot`, as a visitor at 127.0.0.1 would ask it over HTTP.
+#[derive(Clone)]
+pub struct PublicApi {
+    router: axum::Router,
+}
+
+impl PublicApi {
+    /// Starts the API's cache follower: call it inside the test's runtime.
+    pub fn start(pool: &PgPool, config: &hub_public::PublicConfig) -> Self {
+        Self::start_with(pool, pool, config)
+    }
+
+    /// Reading `reads` (a replica, say), following and writing to `changes` (its primary).
+    pub fn start_with(reads: &PgPool, changes: &PgPool, config: &hub_public::PublicConfig) -> Self {
+        Self { router: hub_public::start(reads.clone(), changes.clone(), config) }
+    }
+
+    pub async fn get(&self, path: &str) -> HttpAnswer {
+        self.request("GET", path, &[], None).await
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> HttpAnswer {
+        self.request("GET", path, headers, None).await
+    }
+
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> HttpAnswer {
+        self.request("POST", path, &[("Content-Type", "application/json")], Some(&body.to_string())).await
+    }
+
+    /// Any request (a CORS preflight's OPTIONS, a form posted from a page elsewhere).
+    pub async fn request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&str>,
+    ) -> HttpAnswer {
+        use tower::ServiceExt as _;
+        let mut request = axum::http::Request::builder().method(method).uri(path);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let mut request = request
+            .body(axum::body::Body::from(body.unwrap_or_default().to_owned()))
+            .expect("a well-formed request");
+        // What the server's listener records of a visitor's connection.
+        let visitor = std::net::SocketAddr::from(([127, 0, 0, 1], 50_000));
+        request.extensions_mut().insert(axum::extract::ConnectInfo(visitor));
+        let response = self.router.clone().oneshot(request).await.expect("the router always answers");
+        let status = response.status().as_u16();
+        let headers =
+            joined(response.headers().iter().map(|(name, value)| (name.as_str(), value.as_bytes())));
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.expect("the whole body");
+        HttpAnswer { status, headers, body: String::from_utf8_lossy(&body).into_owned() }
+    }
+}
+
+/// Headers by lower-cased name; a header sent several times reads as one, its values joined
+/// by ", ", as HTTP allows.
+fn joined<'a>(
+    headers: impl Iterator<Item = (&'a str, &'a [u8])>,
+) -> std::collections::BTreeMap<String, String> {
+    let mut found = std::collections::BTreeMap::<String, String>::new();
+    for (name, value) in headers {
+        let all = found.entry(name.to_ascii_lowercase()).or_default();
+        if !all.is_empty() {
+            all.push_str(", ");
+        }
+        all.push_str(String::from_utf8_lossy(value).trim());
+    }
+    found
+}
+
+/// `GET path` from a server of ours over a real socket (a `hubctl serve` process, say).
 pub async fn http_get(address: std::net::SocketAddr, path: &str, headers: &[(&str, &str)]) -> HttpAnswer {
     http_request(address, "GET", path, headers, None).await
 }
 
-/// `POST path` with a JSON body.
+/// `POST path` with a JSON body, over a real socket.
 pub async fn http_post_json(
     address: std::net::SocketAddr,
     path: &str,
@@ -204,7 +280,8 @@ pub async fn http_post_json(
         .await
 }
 
-/// Any request, as raw HTTP/1.1 (a CORS preflight's OPTIONS, say).
+/// Any request over a real socket, by reqwest (plain HTTP to loopback; bodies as sent, not
+/// decompressed).
 pub async fn http_request(
     address: std::net::SocketAddr,
     method: &str,
@@ -212,35 +289,23 @@ pub async fn http_request(
     headers: &[(&str, &str)],
     body: Option<&str>,
 ) -> HttpAnswer {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut stream = tokio::net::TcpStream::connect(address).await.expect("the server accepts connections");
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+    let client = reqwest::Client::builder().no_proxy().build().expect("an HTTP client");
+    let method = reqwest::Method::from_bytes(method.as_bytes()).expect("an HTTP method");
+    let mut request = client.request(method, format!("http://{address}{path}"));
     for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
+        request = request.header(*name, *value);
     }
     if let Some(body) = body {
-        request.push_str(&format!("Content-Length: {}\r\n", body.len()));
+        request = request.body(body.to_owned());
     }
-    request.push_str("\r\n");
-    request.push_str(body.unwrap_or_default());
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.unwrap();
-    let split = raw.windows(4).position(|window| window == b"\r\n\r\n").expect("a complete HTTP answer");
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let mut lines = head.lines();
-    let status =
-        lines.next().and_then(|line| line.split(' ').nth(1)).and_then(|code| code.parse().ok()).unwrap();
-    // A header sent several times reads as one, its values joined by ", ", as HTTP allows.
-    let mut headers = std::collections::BTreeMap::<String, String>::new();
-    for (name, value) in lines.filter_map(|line| line.split_once(':')) {
-        let joined = headers.entry(name.trim().to_ascii_lowercase()).or_default();
-        if !joined.is_empty() {
-            joined.push_str(", ");
-        }
-        joined.push_str(value.trim());
-    }
-    HttpAnswer { status, headers, body: String::from_utf8_lossy(&raw[split + 4..]).into_owned() }
+    let response = request.send().await.expect("the server answers");
+    let status = response.status().as_u16();
+    let headers = joined(response.headers().iter().map(|(name, value)| (name.as_str(), value.as_bytes())));
+    let body = response.bytes().await.expect("the whole body");
+    HttpAnswer { status, headers, body: String::from_utf8_lossy(&body).into_owned() }
 }
 
 #[derive(Debug)]
@@ -323,57 +388,118 @@ pub struct TaughtCohort {
 /// by an instructor of its own: built with a few statements, not the demo.
 pub async fn taught_cohort(pool: &PgPool, name: &str, students: i64, sessions: i64) -> TaughtCohort {
     let instructor_email = format!("{name}@bench.example.org");
-    let instructor: i64 = sqlx::query_scalar(
-        "insert into users (email, password_hash, is_instructor) values ($1, $2, true) returning id",
-    )
-    .bind(&instructor_email)
-    .bind(hub_core::password::hash(TEST_PASSWORD).expect("hashing works"))
-    .fetch_one(pool)
-    .await
-    .unwrap();
-    let program: i64 = sqlx::query_scalar("insert into programs (slug, title) values ($1, $1) returning id")
-        .bind(name)
+    let cohort = CohortBuilder::new(pool, name)
+        .staff(&instructor_email, CohortRole::Lead)
+        .students(students)
+        .sessions(sessions)
+        .build()
+        .await;
+    TaughtCohort {
+        instructor: cohort.staff[0],
+        instructor_email,
+        sessions: cohort.sessions,
+        enrollments: cohort.enrollments,
+    }
+}
+
+/// The few rows a test needs instead of the whole demo: a running cohort of a program of
+/// its own, its staff (instructors signing in with [`TEST_PASSWORD`]), its students (active,
+/// `{name}-{n}@bench.example.org`) and a session a day up to yesterday, the latest first.
+pub struct CohortBuilder<'a> {
+    pool: &'a PgPool,
+    name: String,
+    staff: Vec<(String, CohortRole)>,
+    students: i64,
+    sessions: i64,
+}
+
+/// What [`CohortBuilder::build`] made, by id.
+pub struct BuiltCohort {
+    pub id: i64,
+    /// The staff's user ids, in the order they were named.
+    pub staff: Vec<i64>,
+    /// Yesterday's session first, then the day before's…
+    pub sessions: Vec<i64>,
+    pub enrollments: Vec<i64>,
+}
+
+impl<'a> CohortBuilder<'a> {
+    pub fn new(pool: &'a PgPool, name: &str) -> Self {
+        Self { pool, name: name.to_owned(), staff: Vec::new(), students: 0, sessions: 0 }
+    }
+
+    /// An instructor on the cohort's staff in `role`.
+    pub fn staff(mut self, email: &str, role: CohortRole) -> Self {
+        self.staff.push((email.to_owned(), role));
+        self
+    }
+
+    pub fn students(mut self, count: i64) -> Self {
+        self.students = count;
+        self
+    }
+
+    pub fn sessions(mut self, count: i64) -> Self {
+        self.sessions = count;
+        self
+    }
+
+    pub async fn build(self) -> BuiltCohort {
+        let pool = self.pool;
+        let program: i64 =
+            sqlx::query_scalar("insert into programs (slug, title) values ($1, $1) returning id")
+                .bind(&self.name)
+                .fetch_one(pool)
+                .await
+                .unwrap();
+        let id: i64 = sqlx::query_scalar(
+            "insert into cohorts (program_id, name, status) values ($1, $2, 'running') returning id",
+        )
+        .bind(program)
+        .bind(&self.name)
         .fetch_one(pool)
         .await
         .unwrap();
-    let cohort: i64 = sqlx::query_scalar(
-        "insert into cohorts (program_id, name, status) values ($1, $2, 'running') returning id",
-    )
-    .bind(program)
-    .bind(name)
-    .fetch_one(pool)
-    .await
-    .unwrap();
-    sqlx::query(
-        "insert into cohort_instructors (cohort_id, instructor_user_id, cohort_role) values ($1, $2, 'lead')",
-    )
-    .bind(cohort)
-    .bind(instructor)
-    .execute(pool)
-    .await
-    .unwrap();
-    let sessions: Vec<i64> = sqlx::query_scalar(
-        "insert into sessions (cohort_id, date, title)
-         select $1, current_date - (n || ' days')::interval, 'Day ' || n from generate_series(1, $2) n returning id",
-    )
-    .bind(cohort)
-    .bind(sessions)
-    .fetch_all(pool)
-    .await
-    .unwrap();
-    let enrollments: Vec<i64> = sqlx::query_scalar(
-        "with students as (
-             insert into users (email, password_hash, is_student)
-             select $2 || '-' || n || '@bench.example.org', 'x', true from generate_series(1, $3) n returning id)
-         insert into enrollments (student_user_id, cohort_id) select id, $1 from students returning id",
-    )
-    .bind(cohort)
-    .bind(name)
-    .bind(students)
-    .fetch_all(pool)
-    .await
-    .unwrap();
-    TaughtCohort { instructor, instructor_email, sessions, enrollments }
+        let mut staff = Vec::with_capacity(self.staff.len());
+        for (email, role) in &self.staff {
+            let instructor = TestUser::INSTRUCTOR.insert(pool, email, None).await;
+            sqlx::query(
+                "insert into cohort_instructors (cohort_id, instructor_user_id, cohort_role) values ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(instructor)
+            .bind(role.as_str())
+            .execute(pool)
+            .await
+            .unwrap();
+            staff.push(instructor);
+        }
+        let sessions: Vec<i64> = sqlx::query_scalar(
+            "insert into sessions (cohort_id, date, title)
+             select $1, current_date - (n || ' days')::interval, 'Day ' || n
+               from generate_series(1, $2) n order by n returning id",
+        )
+        .bind(id)
+        .bind(self.sessions)
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        let enrollments: Vec<i64> = sqlx::query_scalar(
+            "with students as (
+                 insert into users (email, password_hash, is_student)
+                 select $2 || '-' || n || '@bench.example.org', 'x', true from generate_series(1, $3) n
+                  order by n returning id)
+             insert into enrollments (student_user_id, cohort_id) select id, $1 from students order by id
+             returning id",
+        )
+        .bind(id)
+        .bind(&self.name)
+        .bind(self.students)
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        BuiltCohort { id, staff, sessions, enrollments }
+    }
 }
 
 /// The id of the user with this email (the demo's, say).
