@@ -2,6 +2,7 @@
 //! website told when one is coming soon, its instructors and their roles, and the cohorts
 //! a person teaches or studies in.
 
+use crate::enrollments::StudentRow;
 use crate::error::violated_constraint;
 use crate::ops::Handler;
 use crate::paging::Paging;
@@ -15,8 +16,8 @@ use hub_model::ops::{
 use hub_model::page::Page;
 use hub_model::programs::{
     AssignInstructorRequest, CohortDetail, CohortInstructorRow, CohortRow, CohortSession, CohortStatus,
-    CohortStudent, ListCohortsRequest, MyCohort, RemoveInstructorRequest, SaveCohortRequest,
-    SetCohortStatusRequest, TakingPart,
+    ListCohortsRequest, MyCohort, RemoveInstructorRequest, SaveCohortRequest, SetCohortStatusRequest,
+    TakingPart,
 };
 use hub_model::NoRequest;
 use sqlx::PgPool;
@@ -134,7 +135,8 @@ impl Handler for GetCohort {
     async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<CohortDetail> {
         actor.require_admin()?;
         let cohort = cohort(hub.pool(), request.id).await?;
-        let students = sqlx::query!(
+        let students = sqlx::query_as!(
+            StudentRow,
             r#"select e.id as enrollment_id, e.student_user_id as user_id, d.display_name as full_name, u.email,
                       e.status, e.enrolled_at
                  from enrollments e
@@ -147,16 +149,7 @@ impl Handler for GetCohort {
         .fetch_all(hub.pool())
         .await?
         .into_iter()
-        .map(|row| {
-            Ok(CohortStudent {
-                enrollment_id: row.enrollment_id,
-                user_id: row.user_id,
-                full_name: row.full_name,
-                email: row.email,
-                status: row.status.parse()?,
-                enrolled_at: row.enrolled_at,
-            })
-        })
+        .map(StudentRow::listed)
         .collect::<Result<_>>()?;
         let sessions = sqlx::query!(
             r#"select id, date, starts_at, ends_at, title, delivery_mode, session_type

@@ -12,8 +12,33 @@ use hub_model::ops::{AddEnrollment, SetEnrollmentStatus};
 use hub_model::programs::CohortStudent;
 use sqlx::PgConnection;
 
+/// An enrollment as its query reads it, before its status is checked against the set.
+pub(crate) struct StudentRow {
+    pub enrollment_id: i64,
+    pub user_id: i64,
+    pub full_name: String,
+    pub email: Option<String>,
+    pub status: String,
+    pub enrolled_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl StudentRow {
+    /// As the cohort page lists it.
+    pub(crate) fn listed(self) -> Result<CohortStudent> {
+        Ok(CohortStudent {
+            enrollment_id: self.enrollment_id,
+            user_id: self.user_id,
+            full_name: self.full_name,
+            email: self.email,
+            status: self.status.parse()?,
+            enrolled_at: self.enrolled_at,
+        })
+    }
+}
+
 async fn student(connection: &mut PgConnection, enrollment_id: i64) -> Result<CohortStudent> {
-    let row = sqlx::query!(
+    sqlx::query_as!(
+        StudentRow,
         r#"select e.id as enrollment_id, e.student_user_id as user_id, d.display_name as full_name, u.email,
                   e.status, e.enrolled_at
              from enrollments e
@@ -24,15 +49,8 @@ async fn student(connection: &mut PgConnection, enrollment_id: i64) -> Result<Co
     )
     .fetch_optional(connection)
     .await?
-    .ok_or_else(|| Error::NotFound(format!("enrollment {enrollment_id}")))?;
-    Ok(CohortStudent {
-        enrollment_id: row.enrollment_id,
-        user_id: row.user_id,
-        full_name: row.full_name,
-        email: row.email,
-        status: row.status.parse()?,
-        enrolled_at: row.enrolled_at,
-    })
+    .ok_or_else(|| Error::NotFound(format!("enrollment {enrollment_id}")))?
+    .listed()
 }
 
 impl Handler for AddEnrollment {
