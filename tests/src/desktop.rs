@@ -230,36 +230,50 @@ impl Desktop {
     /// Reads the DOM's textContent: WebKitWebDriver's "visible text" lags behind updates in
     /// a window nobody composites (Xvfb without a window manager), the DOM does not.
     pub async fn wait_for_text(&self, selector: &str, expected: &str) -> String {
+        self.poll(|| async move {
+            let element =
+                self.driver().find(By::Css(selector)).await.map_err(|_| format!("no {selector}"))?;
+            let text = element.prop("textContent").await.ok().flatten().unwrap_or_default();
+            if text.contains(expected) {
+                Ok(text)
+            } else {
+                Err(format!("{selector} never showed {expected:?}; last text: {text:?}"))
+            }
+        })
+        .await
+    }
+
+    /// Asks `probe` every 100 ms until it answers `Ok`, for up to [`WAIT`]; then fails the
+    /// test with what the probe last said and the window as it is. Every wait here is one.
+    async fn poll<T, F>(&self, mut probe: impl FnMut() -> F) -> T
+    where
+        F: std::future::Future<Output = Result<T, String>>,
+    {
         let started = Instant::now();
-        let mut last = String::new();
+        let mut said = String::new();
         while started.elapsed() < WAIT {
-            if let Ok(element) = self.driver().find(By::Css(selector)).await {
-                last = element.prop("textContent").await.ok().flatten().unwrap_or_default();
-                if last.contains(expected) {
-                    return last;
-                }
+            match probe().await {
+                Ok(found) => return found,
+                Err(why) => said = why,
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        let shot = self.save_screenshot().await;
-        panic!("{selector} never showed {expected:?}; last text: {last:?}; the window: {shot}");
+        panic!("{said}; the window: {}", self.save_screenshot().await);
     }
 
     /// Waits until the input's value is `expected` (a form filled in by the app).
     pub async fn wait_for_value(&self, selector: &str, expected: &str) {
-        let started = Instant::now();
-        let mut last = String::new();
-        while started.elapsed() < WAIT {
-            if let Ok(element) = self.driver().find(By::Css(selector)).await {
-                last = element.prop("value").await.ok().flatten().unwrap_or_default();
-                if last == expected {
-                    return;
-                }
+        self.poll(|| async move {
+            let element =
+                self.driver().find(By::Css(selector)).await.map_err(|_| format!("no {selector}"))?;
+            let value = element.prop("value").await.ok().flatten().unwrap_or_default();
+            if value == expected {
+                Ok(())
+            } else {
+                Err(format!("{selector} never held {expected:?}; last value: {value:?}"))
             }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        let shot = self.save_screenshot().await;
-        panic!("{selector} never held {expected:?}; last value: {last:?}; the window: {shot}");
+        })
+        .await;
     }
 
     /// Saves what the window shows, for a failure's message.
@@ -376,14 +390,14 @@ impl Desktop {
 
     /// Waits until no element matches `selector` (a dialog closed, a row went away).
     pub async fn wait_for_gone(&self, selector: &str) {
-        let started = Instant::now();
-        while started.elapsed() < WAIT {
-            if !self.exists(selector).await {
-                return;
+        self.poll(|| async move {
+            if self.exists(selector).await {
+                Err(format!("{selector} never went away"))
+            } else {
+                Ok(())
             }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("{selector} never went away; the window: {}", self.save_screenshot().await);
+        })
+        .await;
     }
 
     /// How many elements match `selector` now.
@@ -424,14 +438,10 @@ impl Desktop {
     }
 
     async fn find(&self, selector: &str) -> WebElement {
-        let started = Instant::now();
-        while started.elapsed() < WAIT {
-            if let Ok(element) = self.driver().find(By::Css(selector)).await {
-                return element;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("no {selector} appeared; the window: {}", self.save_screenshot().await);
+        self.poll(|| async move {
+            self.driver().find(By::Css(selector)).await.map_err(|_| format!("no {selector} appeared"))
+        })
+        .await
     }
 
     /// Sets an input's or select's value as a person choosing it would (a date picker, an
@@ -444,17 +454,16 @@ impl Desktop {
                       element.dispatchEvent(new Event('input', { bubbles: true })); \
                       element.dispatchEvent(new Event('change', { bubbles: true })); \
                       return true;";
-        let started = Instant::now();
-        while started.elapsed() < WAIT {
+        self.poll(|| async move {
             let element = self.find(selector).await;
             let arguments = vec![element.to_json().unwrap(), serde_json::Value::from(value)];
             let taken = self.driver().execute(script, arguments).await.expect("the page runs the script");
-            if taken.json().as_bool() == Some(true) {
-                return;
+            match taken.json().as_bool() {
+                Some(true) => Ok(()),
+                _ => Err(format!("{selector} never took the value {value:?}")),
             }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("{selector} never took the value {value:?}; the window: {}", self.save_screenshot().await);
+        })
+        .await;
     }
 
     /// Dismisses every toast still showing (so a screenshot shows the screen, not the news).
@@ -472,16 +481,17 @@ impl Desktop {
 
     /// Clicks the element, waiting for it to appear and to take a click.
     pub async fn click(&self, selector: &str) {
-        let started = Instant::now();
-        while started.elapsed() < WAIT {
-            let element = self.find(selector).await;
-            if self.takes_a_click(&element).await {
-                element.click().await.unwrap();
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("{selector} never took a click; the window: {}", self.save_screenshot().await);
+        let element = self
+            .poll(|| async move {
+                let element = self.find(selector).await;
+                if self.takes_a_click(&element).await {
+                    Ok(element)
+                } else {
+                    Err(format!("{selector} never took a click"))
+                }
+            })
+            .await;
+        element.click().await.unwrap();
     }
 
     /// Whether a person's click would land on the element now: scrolled to the middle of
@@ -512,32 +522,31 @@ impl Desktop {
 
     /// Clicks the first `tag` element whose text is `text`, waiting for it to appear.
     pub async fn click_text(&self, tag: &str, text: &str) {
-        let started = Instant::now();
-        while started.elapsed() < WAIT {
-            for element in self.driver().find_all(By::Css(tag)).await.unwrap_or_default() {
-                let content = element.prop("textContent").await.ok().flatten().unwrap_or_default();
-                if content.trim() == text && self.takes_a_click(&element).await {
-                    element.click().await.unwrap();
-                    return;
+        let element = self
+            .poll(|| async move {
+                for element in self.driver().find_all(By::Css(tag)).await.unwrap_or_default() {
+                    let content = element.prop("textContent").await.ok().flatten().unwrap_or_default();
+                    if content.trim() == text && self.takes_a_click(&element).await {
+                        return Ok(element);
+                    }
                 }
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("no {tag} reading {text:?}; the window: {}", self.save_screenshot().await);
+                Err(format!("no {tag} reading {text:?} took a click"))
+            })
+            .await;
+        element.click().await.unwrap();
     }
 
     /// Waits until the element is enabled again (a form finished submitting).
     pub async fn wait_for_enabled(&self, selector: &str) {
-        let started = Instant::now();
-        while started.elapsed() < WAIT {
-            if let Ok(element) = self.driver().find(By::Css(selector)).await {
-                if element.is_enabled().await.unwrap_or(false) {
-                    return;
-                }
+        self.poll(|| async move {
+            let element =
+                self.driver().find(By::Css(selector)).await.map_err(|_| format!("no {selector}"))?;
+            match element.is_enabled().await {
+                Ok(true) => Ok(()),
+                _ => Err(format!("{selector} stayed disabled")),
             }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("{selector} stayed disabled; the window: {}", self.save_screenshot().await);
+        })
+        .await;
     }
 
     pub async fn press_enter_in(&self, selector: &str) {
