@@ -362,7 +362,22 @@ impl Caller {
             .map_err(|error| error.to_api())
     }
 
-    /// Asserts the call is refused as a validation error on `field`, its message containing `says`.
+    /// Asserts operation `O` refuses `request` as a validation error on `field`, its message
+    /// containing `says`.
+    pub async fn refuses<O: hub_model::Operation>(&self, request: &O::Request, field: &str, says: &str)
+    where
+        O::Response: std::fmt::Debug,
+    {
+        let error = self.call::<O>(request).await.expect_err("refused");
+        assert_eq!(
+            (error.kind, error.field.as_deref()),
+            (hub_model::ErrorKind::Validation, Some(field)),
+            "{error:?}"
+        );
+        assert!(error.message.contains(says), "{error:?}");
+    }
+
+    /// [`Caller::refuses`] for a request written as JSON.
     pub async fn refused(&self, operation: &str, request: serde_json::Value, field: &str, says: &str) {
         let error = self.call_json(operation, request).await.expect_err("refused");
         assert_eq!(
