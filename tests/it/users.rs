@@ -2,6 +2,8 @@
 
 use hub_core::ops;
 use hub_core::Hub;
+use hub_model::ops::{CreateUser, SetRoles, UpdateUser};
+use hub_model::users::{CreateUserRequest, SetRolesRequest, UpdateUserRequest};
 use hub_model::ErrorKind;
 use hub_tests::{Caller, TestUser};
 use serde_json::{json, Value};
@@ -13,23 +15,32 @@ fn field_of(result: Result<Value, hub_model::ApiError>) -> Option<String> {
     error.field
 }
 
+/// Someone new, as the New user dialog sends them: a name and an email.
+fn newcomer(email: &str, full_name: &str) -> CreateUserRequest {
+    CreateUserRequest {
+        email: Some(email.to_owned()),
+        full_name: full_name.to_owned(),
+        ..CreateUserRequest::default()
+    }
+}
+
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn creating_a_user_normalises_contacts_and_gives_each_role_its_profile(pool: PgPool) {
     let admin = Caller::admin(&pool).await;
-    let created = admin
-        .call_json(
-            "users.create",
-            json!({ "email": " Nour.Karam@Example.org ", "phone": "+961 (70) 123-456", "full_name": "Nour Karam",
-                    "is_instructor": true, "is_student": true }),
-        )
-        .await
-        .unwrap();
-    let user = &created["user"];
-    assert_eq!(user["email"], "nour.karam@example.org");
-    assert_eq!(user["phone"], "+96170123456");
-    assert_eq!(user["full_name"], "Nour Karam");
-    let generated = created["generated_password"].as_str().expect("a one-time password").to_owned();
-    let id = user["id"].as_i64().unwrap();
+    let nour = CreateUserRequest {
+        phone: Some("+961 (70) 123-456".to_owned()),
+        is_instructor: true,
+        is_student: true,
+        ..newcomer(" Nour.Karam@Example.org ", "Nour Karam")
+    };
+    let created = admin.call::<CreateUser>(&nour).await.unwrap();
+    let user = &created.user;
+    assert_eq!(
+        (user.email.as_deref(), user.phone.as_deref(), user.full_name.as_str()),
+        (Some("nour.karam@example.org"), Some("+96170123456"), "Nour Karam")
+    );
+    let generated = created.generated_password.clone().expect("a one-time password");
+    let id = user.id;
     let profiles: (i64, i64, i64) = sqlx::query_as(
         "select (select count(*) from student_profiles where user_id = $1),
                 (select count(*) from instructor_profiles where user_id = $1),
@@ -53,19 +64,22 @@ async fn creating_a_user_normalises_contacts_and_gives_each_role_its_profile(poo
 async fn duplicates_and_bad_input_are_refused_naming_the_field_and_write_nothing(pool: PgPool) {
     let admin = Caller::admin(&pool).await;
     TestUser::STUDENT.insert(&pool, "taken@example.org", Some("+96171000111")).await;
-    let create = |body: Value| admin.call_json("users.create", body);
-    let same_email = create(json!({ "email": "TAKEN@example.org", "full_name": "X" })).await;
-    assert_eq!(field_of(same_email).as_deref(), Some("email"));
-    let same_phone = create(json!({ "phone": "+961 71 000 111", "full_name": "X" })).await;
-    assert_eq!(field_of(same_phone).as_deref(), Some("phone"));
-    let no_contact = create(json!({ "full_name": "X" })).await;
-    assert_eq!(field_of(no_contact).as_deref(), Some("email"));
-    let bad_email = create(json!({ "email": "x@", "full_name": "X" })).await;
-    assert_eq!(field_of(bad_email).as_deref(), Some("email"));
-    let no_name = create(json!({ "email": "new@example.org", "full_name": "  " })).await;
-    assert_eq!(field_of(no_name).as_deref(), Some("full_name"));
-    let short = create(json!({ "email": "new@example.org", "full_name": "X", "password": "short" })).await;
-    assert_eq!(field_of(short).as_deref(), Some("password"));
+    let refused = |request: CreateUserRequest, field: &'static str| {
+        let admin = &admin;
+        async move { admin.refuses::<CreateUser>(&request, field, "").await }
+    };
+    refused(newcomer("TAKEN@example.org", "X"), "email").await;
+    let no_contact = CreateUserRequest { full_name: "X".to_owned(), ..CreateUserRequest::default() };
+    refused(CreateUserRequest { phone: Some("+961 71 000 111".to_owned()), ..no_contact.clone() }, "phone")
+        .await;
+    refused(no_contact, "email").await;
+    refused(newcomer("x@", "X"), "email").await;
+    refused(newcomer("new@example.org", "  "), "full_name").await;
+    refused(
+        CreateUserRequest { password: Some("short".to_owned()), ..newcomer("new@example.org", "X") },
+        "password",
+    )
+    .await;
     let users: i64 = sqlx::query_scalar("select count(*) from users").fetch_one(&pool).await.unwrap();
     assert_eq!(users, 2);
 }
@@ -73,22 +87,23 @@ async fn duplicates_and_bad_input_are_refused_naming_the_field_and_write_nothing
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn editing_a_user_changes_contacts_and_the_name_on_every_profile(pool: PgPool) {
     let admin = Caller::admin(&pool).await;
-    let created = admin
-        .call_json(
-            "users.create",
-            json!({ "email": "old@example.org", "full_name": "Old Name", "is_instructor": true, "is_student": true }),
-        )
-        .await
-        .unwrap();
-    let id = created["user"]["id"].as_i64().unwrap();
+    let old = CreateUserRequest {
+        is_instructor: true,
+        is_student: true,
+        ..newcomer("old@example.org", "Old Name")
+    };
+    let id = admin.call::<CreateUser>(&old).await.unwrap().user.id;
     TestUser::STUDENT.insert(&pool, "other@example.org", None).await;
-    let updated = admin
-        .call_json("users.update", json!({ "id": id, "email": "New@Example.org", "full_name": "Jana Harb" }))
-        .await
-        .unwrap();
+    let edit = |email: &str, full_name: &str| UpdateUserRequest {
+        id,
+        email: Some(email.to_owned()),
+        phone: None,
+        full_name: full_name.to_owned(),
+    };
+    let updated = admin.call::<UpdateUser>(&edit("New@Example.org", "Jana Harb")).await.unwrap();
     assert_eq!(
-        (updated["email"].as_str(), updated["full_name"].as_str()),
-        (Some("new@example.org"), Some("Jana Harb"))
+        (updated.email.as_deref(), updated.full_name.as_str()),
+        (Some("new@example.org"), "Jana Harb")
     );
     let names: Vec<String> = sqlx::query_scalar(
         "select full_name from student_profiles where user_id = $1
@@ -99,14 +114,9 @@ async fn editing_a_user_changes_contacts_and_the_name_on_every_profile(pool: PgP
     .await
     .unwrap();
     assert_eq!(names, ["Jana Harb", "Jana Harb"]);
-    let taken = admin
-        .call_json("users.update", json!({ "id": id, "email": "other@example.org", "full_name": "J" }))
-        .await;
-    assert_eq!(field_of(taken).as_deref(), Some("email"));
-    let missing = admin
-        .call_json("users.update", json!({ "id": 999_999, "email": "z@example.org", "full_name": "Z" }))
-        .await;
-    assert_eq!(missing.unwrap_err().kind, ErrorKind::NotFound);
+    admin.refuses::<UpdateUser>(&edit("other@example.org", "J"), "email", "").await;
+    let missing = UpdateUserRequest { id: 999_999, ..edit("z@example.org", "Z") };
+    assert_eq!(admin.call::<UpdateUser>(&missing).await.unwrap_err().kind, ErrorKind::NotFound);
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
@@ -118,9 +128,9 @@ async fn roles_granted_bring_profiles_and_take_effect_on_the_next_call(pool: PgP
     let as_rami = || ops::call(&hub, &rami, "users.list", json!({}));
     assert_eq!(as_rami().await.unwrap_err().to_api().kind, ErrorKind::Forbidden);
 
-    let roles = json!({ "id": id, "is_admin": true, "is_instructor": true, "is_student": true });
-    let user = admin.call_json("users.set_roles", roles).await.unwrap();
-    assert_eq!((user["is_admin"].as_bool(), user["is_instructor"].as_bool()), (Some(true), Some(true)));
+    let roles = SetRolesRequest { id, is_admin: true, is_instructor: true, is_student: true };
+    let user = admin.call::<SetRoles>(&roles).await.unwrap();
+    assert_eq!((user.is_admin, user.is_instructor), (true, true));
     as_rami().await.expect("an admin now");
     let manager: (String, bool) =
         sqlx::query_as("select full_name, is_public from manager_profiles where user_id = $1")
@@ -130,8 +140,8 @@ async fn roles_granted_bring_profiles_and_take_effect_on_the_next_call(pool: PgP
             .unwrap();
     assert_eq!(manager, ("Test rami@example.org".to_owned(), false), "a new manager is not public yet");
 
-    let revoke = json!({ "id": id, "is_admin": false, "is_instructor": false, "is_student": true });
-    admin.call_json("users.set_roles", revoke).await.unwrap();
+    let revoke = SetRolesRequest { id, is_admin: false, is_instructor: false, is_student: true };
+    admin.call::<SetRoles>(&revoke).await.unwrap();
     assert_eq!(as_rami().await.unwrap_err().to_api().kind, ErrorKind::Forbidden);
 }
 
