@@ -415,6 +415,41 @@ impl Desktop {
         self.driver().find(By::Css(selector)).await.is_ok()
     }
 
+    /// Presses keys where the focus is, as a person at the keyboard would (`Key::Tab`,
+    /// `Key::Shift + Key::Tab`, `Key::Escape`).
+    pub async fn press(&self, keys: impl Into<thirtyfour::TypingData>) {
+        let focused = self.driver().active_element().await.expect("something has the focus");
+        focused.send_keys(keys).await.expect("the keys are pressed");
+    }
+
+    /// Where the focus is now: what it is (its id, test id or text), whether it shows (an
+    /// outline or a ring), and whether it came after the element focused when last asked, in
+    /// the page's order.
+    pub async fn focus(&self) -> Focus {
+        const FOCUS: &str = r#"
+            const element = document.activeElement;
+            const style = getComputedStyle(element);
+            const shown = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
+                || style.boxShadow !== 'none';
+            const before = window.__lastFocused;
+            const after = !before || before === element
+                || !!(before.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING);
+            window.__lastFocused = element;
+            const name = element.id || element.dataset.testid || element.getAttribute('aria-label')
+                || (element.textContent || '').trim().slice(0, 40) || element.tagName.toLowerCase();
+            return [name, shown, after];
+        "#;
+        let answer = self.driver().execute(FOCUS, Vec::new()).await.expect("the page runs the script");
+        let (name, shown, after): (String, bool, bool) =
+            serde_json::from_value(answer.json().clone()).expect("the focus as [name, shown, after]");
+        Focus { name, shown, after }
+    }
+
+    /// What a script run in the page returns (a fact a wait or a check needs).
+    pub async fn run_script(&self, script: &str) -> serde_json::Value {
+        self.driver().execute(script, Vec::new()).await.expect("the page runs the script").json().clone()
+    }
+
     pub async fn focused_id(&self) -> Option<String> {
         self.driver().active_element().await.ok()?.attr("id").await.ok()?
     }
@@ -751,4 +786,15 @@ fn axe_source() -> String {
         std::path::Path::new(&home).join(".local/share/digital-hub/axe/node_modules/axe-core/axe.min.js");
     std::fs::read_to_string(&path)
         .unwrap_or_else(|error| panic!("{}: {error}; `cargo xtask setup` installs axe-core", path.display()))
+}
+
+/// Where the keyboard's focus is ([`Desktop::focus`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Focus {
+    /// Its id, test id, label or text.
+    pub name: String,
+    /// Whether it shows that it has the focus.
+    pub shown: bool,
+    /// Whether it comes after the element focused before, in the page's order.
+    pub after: bool,
 }
