@@ -5,6 +5,7 @@
 //! here, and no database credential: every rule is the server's.
 
 mod connection;
+mod hub;
 mod offline;
 mod session;
 mod shell;

@@ -1,5 +1,5 @@
 //! Signing in and out, and passwords: `auth.*` (an administrator's reset is
-//! `users.reset_password`, in `crate::users`, which lifts the lockout here).
+//! `users.reset_password`, in `crate::users`, which lifts the lockout: `crate::lockout`).
 //!
 //! Failed sign-ins are throttled in the database (`login_throttle`), so every copy of the
 //! hub server sees the same lockout:
@@ -9,6 +9,7 @@
 //!   address out for 15 minutes, whichever accounts were tried; a success clears nothing,
 //!   so a guesser cannot reset the count with an account of their own.
 
+use crate::lockout;
 use crate::ops::Handler;
 use crate::staff_sessions::{self, RevokeReason};
 use crate::{password, Actor, Error, Hub, Result};
@@ -48,8 +49,8 @@ impl Identifier {
     /// The throttle's key for this identifier.
     fn throttle_key(&self) -> String {
         match self {
-            Self::Email(email) => format!("email:{email}"),
-            Self::Phone(digits) => format!("phone:{digits}"),
+            Self::Email(email) => lockout::email_key(email.as_str()),
+            Self::Phone(digits) => lockout::phone_key(digits),
         }
     }
 }
@@ -306,25 +307,6 @@ impl Handler for ChangePassword {
         tx.commit().await?;
         Ok(Done {})
     }
-}
-
-/// Clears the lockout on an account's identifiers (its email, its phone's digits), as a
-/// password reset does.
-pub(crate) async fn lift_lockout(
-    connection: &mut sqlx::PgConnection,
-    email: Option<&str>,
-    phone: Option<&str>,
-) -> Result<()> {
-    let keys: Vec<String> = [
-        email.map(|email| format!("email:{email}")),
-        phone
-            .map(|phone| format!("phone:{}", phone.chars().filter(char::is_ascii_digit).collect::<String>())),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    sqlx::query!("delete from login_throttle where identifier = any($1)", &keys).execute(connection).await?;
-    Ok(())
 }
 
 #[cfg(test)]

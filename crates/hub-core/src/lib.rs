@@ -19,6 +19,7 @@ pub mod events;
 pub mod forms;
 pub mod inbox;
 pub mod large_demo;
+mod lockout;
 pub mod ops;
 mod paging;
 pub mod password;

@@ -8,7 +8,7 @@ use crate::error::violated_constraint;
 use crate::ops::Handler;
 use crate::paging::Paging;
 use crate::staff_sessions::{self, RevokeReason};
-use crate::{auth, password, Actor, Error, Hub, Result};
+use crate::{lockout, password, Actor, Error, Hub, Result};
 use hub_model::auth::{ResetPasswordRequest, ResetPasswordResponse};
 use hub_model::input::{Email, NewPassword, PersonName, Phone};
 use hub_model::ops::{CreateUser, GetUser, ListUsers, ResetPassword, SetActive, SetRoles, UpdateUser};
@@ -482,7 +482,7 @@ impl Handler for ResetPassword {
         // Whoever knew the old password (or holds a session made with it) is out.
         staff_sessions::revoke_all(&mut tx, request.id, RevokeReason::PasswordReset, None).await?;
         // A reset also lifts any lockout on the account's identifiers.
-        auth::lift_lockout(&mut tx, user.email.as_deref(), user.phone.as_deref()).await?;
+        lockout::lift(&mut tx, user.email.as_deref(), user.phone.as_deref()).await?;
         tx.commit().await?;
         Ok(ResetPasswordResponse { generated_password: generated })
     }

@@ -15,27 +15,7 @@ pub const APPLICATION_FORM_KEY: &str = "cohort_application";
 /// disabled, renamed, made optional or changed to another type.
 pub const APPLICATION_EMAIL_FIELD: &str = "email";
 
-crate::choices!(
-    /// The seed's eight field types.
-    FieldType {
-        Text = "text" => "Short text",
-        Textarea = "textarea" => "Long text",
-        Email = "email" => "Email",
-        Phone = "phone" => "Phone",
-        Select = "select" => "Choice list",
-        Checkbox = "checkbox" => "Checkbox",
-        Date = "date" => "Date",
-        /// Answered with a link to a file uploaded elsewhere (https://…): the API takes JSON only.
-        File = "file" => "File (link)",
-    }
-);
-
-impl FieldType {
-    /// Whether min/max length apply (to typed text).
-    pub fn has_length(self) -> bool {
-        matches!(self, Self::Text | Self::Textarea | Self::Email | Self::Phone | Self::File)
-    }
-}
+pub use crate::public::FieldType;
 
 /// A refused answer: the form field's name, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]

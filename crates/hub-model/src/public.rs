@@ -1,7 +1,6 @@
 //! What the public website API serves, and nothing else: dedicated types built field by
 //! field from published content, never rows. Shared with the desktop's website preview.
 
-use crate::forms::FieldType;
 use crate::profiles::StudentStatus;
 use crate::programs::{CohortRole, CohortStatus};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -186,6 +185,28 @@ pub struct Form {
     pub title: Option<String>,
     pub description: Option<String>,
     pub fields: Vec<FormField>,
+}
+
+crate::choices!(
+    /// The seed's eight field types (the form builder's `hub_model::forms::FieldType`).
+    FieldType {
+        Text = "text" => "Short text",
+        Textarea = "textarea" => "Long text",
+        Email = "email" => "Email",
+        Phone = "phone" => "Phone",
+        Select = "select" => "Choice list",
+        Checkbox = "checkbox" => "Checkbox",
+        Date = "date" => "Date",
+        /// Answered with a link to a file uploaded elsewhere (https://…): the API takes JSON only.
+        File = "file" => "File (link)",
+    }
+);
+
+impl FieldType {
+    /// Whether min/max length apply (to typed text).
+    pub fn has_length(self) -> bool {
+        matches!(self, Self::Text | Self::Textarea | Self::Email | Self::Phone | Self::File)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
