@@ -100,6 +100,47 @@ macro_rules! choices {
 
 #[cfg(test)]
 mod tests {
+    use super::Choice;
+
+    /// Every set's values read back as they are written, and each text is its variant's
+    /// name in snake_case, as `rename_all` tells utoipa (the OpenAPI document) it is.
+    fn holds<C: Choice + std::fmt::Debug + serde::Serialize + std::str::FromStr>() {
+        for &choice in C::all() {
+            let wire = serde_json::to_string(&choice).unwrap();
+            assert_eq!(wire, format!("\"{}\"", choice.as_str()), "{choice:?}");
+            assert!(choice.as_str().parse::<C>().is_ok(), "{choice:?}");
+            let mut snake = String::new();
+            for (index, letter) in format!("{choice:?}").chars().enumerate() {
+                if letter.is_uppercase() && index > 0 {
+                    snake.push('_');
+                }
+                snake.extend(letter.to_lowercase());
+            }
+            assert_eq!(choice.as_str(), snake, "{choice:?}");
+            assert!(!choice.label().is_empty(), "{choice:?}");
+        }
+    }
+
+    #[test]
+    fn every_set_of_the_model_travels_as_its_variants_in_snake_case() {
+        use crate::{
+            announcements, applications, attendance, inbox, profiles, programs, public, sessions, users,
+        };
+        holds::<announcements::Audience>();
+        holds::<announcements::AnnouncementState>();
+        holds::<applications::ApplicationStatus>();
+        holds::<attendance::Mark>();
+        holds::<inbox::MessageStatus>();
+        holds::<profiles::StudentStatus>();
+        holds::<programs::CohortStatus>();
+        holds::<programs::CohortRole>();
+        holds::<programs::EnrollmentStatus>();
+        holds::<public::FieldType>();
+        holds::<sessions::DeliveryMode>();
+        holds::<sessions::SessionType>();
+        holds::<users::Role>();
+    }
+
     choices!(
         /// A test set.
         Example { First = "first" => "The first", SecondOne = "second_one" => "Second one" }
