@@ -4,7 +4,7 @@
 //! focus shown and in the page's order, a dialog keeping it inside and giving it back.
 
 use hub_core::demo::DEMO_PASSWORD;
-use hub_tests::desktop::Desktop;
+use hub_tests::desktop::{Desktop, Focus};
 use hub_tests::server::HubProcess;
 use hub_tests::TEST_PASSWORD;
 use sqlx::PgPool;
@@ -17,19 +17,26 @@ async fn check(desktop: &Desktop, screen: &str, found: &mut Vec<String>) {
     }
 }
 
-/// Tabs from where the focus is through the screen (up to 40 stops, or until the focus
-/// wraps to the top): each stop must show that it has the focus.
-async fn tab_through(desktop: &Desktop, screen: &str, found: &mut Vec<String>) {
+/// Tabs from where the focus is through the screen, up to `most` stops or until the focus
+/// wraps to the top: each stop, in order.
+async fn tab_stops(desktop: &Desktop, most: usize) -> Vec<Focus> {
+    let mut stops = Vec::new();
     desktop.focus().await;
-    for _ in 0..40 {
+    for _ in 0..most {
         desktop.press(Key::Tab).await;
         let focus = desktop.focus().await;
         if !focus.after {
             break;
         }
-        if !focus.shown {
-            found.push(format!("{screen}: the focus on {} does not show", focus.name));
-        }
+        stops.push(focus);
+    }
+    stops
+}
+
+/// Each stop of the screen must show that it has the focus.
+async fn tab_through(desktop: &Desktop, screen: &str, found: &mut Vec<String>) {
+    for stop in tab_stops(desktop, 40).await.into_iter().filter(|stop| !stop.shown) {
+        found.push(format!("{screen}: the focus on {} does not show", stop.name));
     }
 }
 
@@ -114,16 +121,7 @@ async fn the_keyboard_moves_through_a_screen_in_order_with_focus_shown_and_a_dia
 
     // Tab from the sidebar's Users entry through the screen: each stop shows it has the focus
     // and comes after the last, until the focus wraps around to the top.
-    let mut stops = Vec::new();
-    desktop.focus().await;
-    for _ in 0..30 {
-        desktop.press(Key::Tab).await;
-        let focus = desktop.focus().await;
-        if !focus.after {
-            break;
-        }
-        stops.push(focus);
-    }
+    let stops = tab_stops(&desktop, 30).await;
     let hidden: Vec<&str> = stops.iter().filter(|stop| !stop.shown).map(|stop| stop.name.as_str()).collect();
     assert!(hidden.is_empty(), "focus not shown on {hidden:?} (stops: {stops:?})");
     let names: Vec<&str> = stops.iter().map(|stop| stop.name.as_str()).collect();

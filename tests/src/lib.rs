@@ -368,25 +368,23 @@ impl Caller {
     where
         O::Response: std::fmt::Debug,
     {
-        let error = self.call::<O>(request).await.expect_err("refused");
-        assert_eq!(
-            (error.kind, error.field.as_deref()),
-            (hub_model::ErrorKind::Validation, Some(field)),
-            "{error:?}"
-        );
-        assert!(error.message.contains(says), "{error:?}");
+        assert_refused(&self.call::<O>(request).await.expect_err("refused"), field, says);
     }
 
     /// [`Caller::refuses`] for a request written as JSON.
     pub async fn refused(&self, operation: &str, request: serde_json::Value, field: &str, says: &str) {
-        let error = self.call_json(operation, request).await.expect_err("refused");
-        assert_eq!(
-            (error.kind, error.field.as_deref()),
-            (hub_model::ErrorKind::Validation, Some(field)),
-            "{error:?}"
-        );
-        assert!(error.message.contains(says), "{error:?}");
+        assert_refused(&self.call_json(operation, request).await.expect_err("refused"), field, says);
     }
+}
+
+/// A validation refusal on `field`, its message containing `says`.
+fn assert_refused(error: &hub_model::ApiError, field: &str, says: &str) {
+    assert_eq!(
+        (error.kind, error.field.as_deref()),
+        (hub_model::ErrorKind::Validation, Some(field)),
+        "{error:?}"
+    );
+    assert!(error.message.contains(says), "{error:?}");
 }
 
 /// A running cohort made for a test or a benchmark, taught by one instructor.
