@@ -1,116 +1,110 @@
-//! Announcements on the demo hub: instructors post only to the cohorts they teach, and
-//! each person's feed holds what is meant for them, when it is due.
+//! Announcements: instructors post only to the cohorts they teach, and each person's feed
+//! holds what is meant for them, when it is due.
 
-use hub_tests::Caller;
-use serde_json::{json, Value};
+use hub_model::announcements::{
+    Audience, CreateAnnouncementRequest, FeedItem, MarkRead, SaveAnnouncementRequest,
+};
+use hub_model::ops::{AnnouncementFeed, CreateAnnouncement, MarkAnnouncementsRead, SaveAnnouncement};
+use hub_model::programs::CohortRole;
+use hub_model::NoRequest;
+use hub_tests::{user_id, Caller, CohortBuilder};
 use sqlx::PgPool;
 
-async fn demo_user(pool: &PgPool, email: &str) -> Caller {
-    Caller::as_user(pool, hub_tests::user_id(pool, email).await)
+/// An admin's announcement, published now, for everyone in `audience`.
+fn news(title: &str, body: &str, audience: Audience) -> SaveAnnouncementRequest {
+    SaveAnnouncementRequest {
+        id: None,
+        title: title.to_owned(),
+        body: body.to_owned(),
+        target_audience: audience,
+        cohort_id: None,
+        is_published: true,
+        publish_at: None,
+    }
 }
 
-fn titles(feed: &Value) -> Vec<String> {
-    feed.as_array().unwrap().iter().map(|item| item["title"].as_str().unwrap().to_owned()).collect()
+async fn feed(caller: &Caller) -> Vec<FeedItem> {
+    caller.call::<AnnouncementFeed>(&NoRequest {}).await.unwrap()
+}
+
+fn titles(feed: &[FeedItem]) -> Vec<&str> {
+    feed.iter().map(|item| item.title.as_str()).collect()
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn instructors_post_to_their_cohorts_and_feeds_show_each_person_their_own(pool: PgPool) {
-    hub_core::demo::seed(&pool).await.unwrap();
-    let admin = demo_user(&pool, "admin@demo.digitalhub.dev").await;
-    let instructor = demo_user(&pool, "instructor@demo.digitalhub.dev").await;
-    let student = demo_user(&pool, "student@demo.digitalhub.dev").await;
-    // A student of another cohort: enrolled in the open data cohort (3) only.
-    let outsider_id: i64 = sqlx::query_scalar(
-        "select e.student_user_id from enrollments e join users u on u.id = e.student_user_id
-          where e.cohort_id = 3 and u.is_active
-            and not exists (select 1 from enrollments o where o.student_user_id = e.student_user_id and o.cohort_id = 2)
-          limit 1",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    let outsider = Caller::as_user(&pool, outsider_id);
+    let admin = Caller::admin(&pool).await;
+    let web = CohortBuilder::new(&pool, "web")
+        .staff("karim@example.org", CohortRole::Assistant)
+        .students(1)
+        .build()
+        .await;
+    // Another cohort, which Karim does not teach, and its student.
+    let data = CohortBuilder::new(&pool, "data").students(1).build().await;
+    let instructor = Caller::as_user(&pool, web.staff[0]);
+    let student = Caller::as_user(&pool, user_id(&pool, "web-1@bench.example.org").await);
+    let outsider = Caller::as_user(&pool, user_id(&pool, "data-1@bench.example.org").await);
+    // News for everyone, so that each feed holds more than one item.
+    admin.call::<SaveAnnouncement>(&news("Welcome", "Doors open at nine.", Audience::All)).await.unwrap();
 
-    let post = |cohort: i64, audience: &str| json!({ "title": format!("Bring laptops ({cohort})"), "body": "We pair tomorrow.", "target_audience": audience, "cohort_id": cohort });
-    let refused = instructor.call_json("announcements.create", post(3, "student")).await.unwrap_err();
+    let post = |cohort: i64, audience: Audience| CreateAnnouncementRequest {
+        title: "Bring laptops".to_owned(),
+        body: "We pair tomorrow.".to_owned(),
+        target_audience: audience,
+        cohort_id: cohort,
+    };
+    let refused = instructor.call::<CreateAnnouncement>(&post(data.id, Audience::Student)).await.unwrap_err();
     assert_eq!(refused.kind, hub_model::ErrorKind::Forbidden, "{refused:?}");
     let url = hub_tests::database_url(&pool);
-    let refused = hub_tests::hubctl_call(
-        &url,
-        "instructor@demo.digitalhub.dev",
-        "announcements.create",
-        &post(3, "student"),
-    )
-    .unwrap_err();
-    assert_eq!(refused["kind"], "forbidden", "the same through hubctl: {refused}");
-    instructor.refused("announcements.create", post(2, "all"), "target_audience", "students").await;
-    let posted = instructor.call_json("announcements.create", post(2, "student")).await.unwrap();
-    assert_eq!(posted["cohort_id"], 2);
+    let for_data = post(data.id, Audience::Student);
+    let refused =
+        hub_tests::hubctl_call::<CreateAnnouncement>(&url, "karim@example.org", &for_data).unwrap_err();
+    assert_eq!(refused.kind, hub_model::ErrorKind::Forbidden, "the same through hubctl: {refused:?}");
+    instructor
+        .refuses::<CreateAnnouncement>(&post(web.id, Audience::All), "target_audience", "students")
+        .await;
+    let posted = instructor.call::<CreateAnnouncement>(&post(web.id, Audience::Student)).await.unwrap();
+    assert_eq!(posted.cohort_id, Some(web.id));
 
     // Scheduled and unpublished news stays out of every feed until due.
-    admin
-        .call_json("announcements.save", json!({ "title": "Next term", "body": "Soon.", "target_audience": "all", "publish_at": "2099-01-01T00:00:00Z" }))
-        .await
-        .unwrap();
-    admin
-        .call_json(
-            "announcements.save",
-            json!({ "title": "Draft", "body": "Not yet.", "target_audience": "all", "is_published": false }),
-        )
-        .await
-        .unwrap();
-    let staff = admin
-        .call_json(
-            "announcements.save",
-            json!({ "title": "Staff meeting", "body": "Friday.", "target_audience": "admin" }),
-        )
-        .await
-        .unwrap();
+    let next_term = SaveAnnouncementRequest {
+        publish_at: Some("2099-01-01T00:00:00Z".parse().unwrap()),
+        ..news("Next term", "Soon.", Audience::All)
+    };
+    admin.call::<SaveAnnouncement>(&next_term).await.unwrap();
+    let draft = SaveAnnouncementRequest { is_published: false, ..news("Draft", "Not yet.", Audience::All) };
+    admin.call::<SaveAnnouncement>(&draft).await.unwrap();
+    let staff_meeting = news("Staff meeting", "Friday.", Audience::Admin);
+    let staff = admin.call::<SaveAnnouncement>(&staff_meeting).await.unwrap();
 
-    let student_feed = titles(&student.call_json("announcements.feed", json!({})).await.unwrap());
-    assert!(student_feed.contains(&"Bring laptops (2)".to_owned()), "{student_feed:?}");
-    let outsider_feed = titles(&outsider.call_json("announcements.feed", json!({})).await.unwrap());
-    assert!(
-        !outsider_feed.contains(&"Bring laptops (2)".to_owned()),
-        "another cohort's post: {outsider_feed:?}"
-    );
-    let instructor_feed = titles(&instructor.call_json("announcements.feed", json!({})).await.unwrap());
-    assert!(
-        instructor_feed.contains(&"Bring laptops (2)".to_owned()),
-        "their own cohort's: {instructor_feed:?}"
-    );
+    let student_feed = feed(&student).await;
+    assert!(titles(&student_feed).contains(&"Bring laptops"), "{student_feed:?}");
+    let outsider_feed = feed(&outsider).await;
+    assert!(!titles(&outsider_feed).contains(&"Bring laptops"), "another cohort's post: {outsider_feed:?}");
+    let instructor_feed = feed(&instructor).await;
+    assert!(titles(&instructor_feed).contains(&"Bring laptops"), "their own cohort's: {instructor_feed:?}");
     for feed in [&student_feed, &outsider_feed, &instructor_feed] {
         assert!(
-            !feed.iter().any(|title| ["Next term", "Draft", "Staff meeting"].contains(&title.as_str())),
+            !titles(feed).iter().any(|title| ["Next term", "Draft", "Staff meeting"].contains(title)),
             "{feed:?}"
         );
     }
-    let admin_feed = titles(&admin.call_json("announcements.feed", json!({})).await.unwrap());
-    assert!(
-        admin_feed.contains(&"Staff meeting".to_owned()) && !admin_feed.contains(&"Draft".to_owned()),
-        "{admin_feed:?}"
-    );
-    assert_eq!(admin_feed[0], "Staff meeting", "newest first");
+    let admin_feed = feed(&admin).await;
+    let admin_titles = titles(&admin_feed);
+    assert!(admin_titles.contains(&"Staff meeting") && !admin_titles.contains(&"Draft"), "{admin_feed:?}");
+    assert_eq!(admin_titles[0], "Staff meeting", "newest first");
 
     // Read marks are each person's own.
-    let feed = student.call_json("announcements.feed", json!({})).await.unwrap();
-    assert!(feed.as_array().unwrap().iter().all(|item| item["is_read"] == false), "all unread at first");
-    student.call_json("announcements.mark_read", json!({ "ids": [posted["id"]] })).await.unwrap();
-    student.call_json("announcements.mark_read", json!({ "ids": [posted["id"]] })).await.unwrap();
-    let feed = student.call_json("announcements.feed", json!({})).await.unwrap();
-    let read: Vec<bool> = feed.as_array().unwrap().iter().map(|item| item["is_read"] == true).collect();
-    assert_eq!(read.iter().filter(|read| **read).count(), 1, "{feed}");
-    let theirs = instructor.call_json("announcements.feed", json!({})).await.unwrap();
-    assert!(
-        theirs.as_array().unwrap().iter().all(|item| item["is_read"] == false),
-        "another person's marks are theirs"
-    );
+    assert!(student_feed.len() > 1 && student_feed.iter().all(|item| !item.is_read), "all unread at first");
+    let read = MarkRead { ids: vec![posted.id] };
+    student.call::<MarkAnnouncementsRead>(&read).await.unwrap();
+    student.call::<MarkAnnouncementsRead>(&read).await.unwrap();
+    let student_feed = feed(&student).await;
+    assert_eq!(student_feed.iter().filter(|item| item.is_read).count(), 1, "{student_feed:?}");
+    assert!(feed(&instructor).await.iter().all(|item| !item.is_read), "another person's marks are theirs");
 
     // Unpublishing takes it out of the feeds.
-    admin
-        .call_json("announcements.save", json!({ "id": staff["id"], "title": "Staff meeting", "body": "Friday.", "target_audience": "admin", "is_published": false }))
-        .await
-        .unwrap();
-    let admin_feed = titles(&admin.call_json("announcements.feed", json!({})).await.unwrap());
-    assert!(!admin_feed.contains(&"Staff meeting".to_owned()));
+    let withdrawn = SaveAnnouncementRequest { id: Some(staff.id), is_published: false, ..staff_meeting };
+    admin.call::<SaveAnnouncement>(&withdrawn).await.unwrap();
+    assert!(!titles(&feed(&admin).await).contains(&"Staff meeting"));
 }

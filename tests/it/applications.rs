@@ -3,10 +3,20 @@
 //! call`, the new student signing in; capacity held under 50 approvals at once; a freed
 //! seat offering the oldest waitlisted application; the form builder's checks.
 
+use hub_model::applications::{
+    AddEnrollmentRequest, ApplicationStatus, DecideApplicationRequest, ListApplicationsRequest,
+    SetEnrollmentStatusRequest,
+};
+use hub_model::auth::LoginRequest;
+use hub_model::cms::IdRequest;
+use hub_model::forms::{
+    FieldType, ReorderFieldsRequest, SaveFieldRequest, SaveFormRequest, APPLICATION_FORM_KEY,
+};
 use hub_model::ops;
-use hub_model::programs::{EnrollmentStatus, TakingPart};
-use hub_model::NoRequest;
-use hub_tests::{database_url, Caller, PublicApi, TestUser};
+use hub_model::programs::{EnrollmentStatus, SaveCohortRequest, SaveProgramRequest, TakingPart};
+use hub_model::public::ApplicationReceived;
+use hub_model::{ApiError, ErrorKind, NoRequest, Operation};
+use hub_tests::{database_url, Caller, CohortBuilder, HttpAnswer, PublicApi, TestUser};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
@@ -45,8 +55,49 @@ async fn counts(pool: &PgPool) -> (i64, i64, i64) {
     (row.applicants, row.applications, row.submissions)
 }
 
-fn admin_call(url: &str, operation: &str, request: &Value) -> Result<Value, Value> {
-    hub_tests::hubctl_call(url, "admin@demo.digitalhub.dev", operation, request)
+/// The application a visitor's form made, from the public API's 201.
+fn application_id(applied: &HttpAnswer) -> i64 {
+    assert_eq!(applied.status, 201, "{}", applied.body);
+    serde_json::from_str::<ApplicationReceived>(&applied.body).expect("an application received").id
+}
+
+/// Operation `O` as the demo's administrator, through `hubctl call`.
+fn admin_call<O: Operation>(url: &str, request: &O::Request) -> Result<O::Response, ApiError> {
+    hub_tests::hubctl_call::<O>(url, "admin@demo.digitalhub.dev", request)
+}
+
+/// A new cohort of `capacity` seats, of a program of its own.
+async fn cohort_of(admin: &Caller, name: &str, capacity: i32) -> i64 {
+    let program = SaveProgramRequest {
+        slug: name.to_lowercase(),
+        title: name.to_owned(),
+        ..SaveProgramRequest::default()
+    };
+    let program = admin.call::<ops::SaveProgram>(&program).await.unwrap();
+    let cohort = SaveCohortRequest {
+        program_id: Some(program.id),
+        name: format!("{name} 1"),
+        capacity: Some(capacity),
+        ..SaveCohortRequest::default()
+    };
+    admin.call::<ops::SaveCohort>(&cohort).await.unwrap().id
+}
+
+/// A select field for the application form, as the form builder first sends it.
+fn laptop_field(form_id: i64) -> SaveFieldRequest {
+    SaveFieldRequest {
+        id: None,
+        form_id,
+        name: "laptop".to_owned(),
+        label: "Do you have a laptop?".to_owned(),
+        field_type: FieldType::Select,
+        required: false,
+        options: vec!["Yes".to_owned(), "No".to_owned()],
+        placeholder: None,
+        min_length: None,
+        max_length: None,
+        is_enabled: true,
+    }
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
@@ -55,32 +106,28 @@ async fn a_visitor_applies_is_approved_and_signs_in_as_a_student_of_the_cohort(p
     let api = serve(&pool, 10);
     let cohort = open_cohort(&pool).await;
     let path = format!("/public/cohorts/{cohort}/applications");
-    let applied = api.post_json(&path, &answers("Yara.Khalil@Example.org")).await;
-    assert_eq!(applied.status, 201, "{}", applied.body);
-    let id = applied.json()["id"].as_i64().unwrap();
+    let id = application_id(&api.post_json(&path, &answers("Yara.Khalil@Example.org")).await);
 
     let url = database_url(&pool);
-    let pending = admin_call(
-        &url,
-        "applications.list",
-        &json!({ "cohort_id": cohort, "status": "pending", "search": "yara" }),
-    )
-    .unwrap();
-    assert_eq!(pending["items"][0]["id"], id);
-    assert_eq!(pending["items"][0]["email"], "yara.khalil@example.org", "the email normalized");
-    let detail = admin_call(&url, "applications.get", &json!({ "id": id })).unwrap();
-    let labels: Vec<&str> =
-        detail["answers"].as_array().unwrap().iter().map(|a| a["label"].as_str().unwrap()).collect();
+    let search = ListApplicationsRequest {
+        cohort_id: Some(cohort),
+        status: Some(ApplicationStatus::Pending),
+        search: Some("yara".to_owned()),
+        ..ListApplicationsRequest::default()
+    };
+    let pending = admin_call::<ops::ListApplications>(&url, &search).unwrap();
+    assert_eq!(pending.items[0].id, id);
+    assert_eq!(pending.items[0].email.as_deref(), Some("yara.khalil@example.org"), "the email normalized");
+    let detail = admin_call::<ops::GetApplication>(&url, &IdRequest { id }).unwrap();
+    let labels: Vec<&str> = detail.answers.iter().map(|answer| answer.label.as_str()).collect();
     assert_eq!(labels[..3], ["Full name", "Email", "Phone"], "answers under the form's labels, in its order");
 
-    let approved = admin_call(&url, "applications.approve", &json!({ "id": id })).unwrap();
-    assert_eq!(approved["application"]["status"], "approved");
-    assert!(
-        approved["application"]["reviewed_by"].is_string()
-            && approved["application"]["reviewed_at"].is_string()
-    );
-    assert_eq!(approved["new_account"], true);
-    let password = approved["one_time_password"].as_str().unwrap().to_owned();
+    let approved = admin_call::<ops::ApproveApplication>(&url, &IdRequest { id }).unwrap();
+    let application = &approved.application;
+    assert_eq!(application.status, ApplicationStatus::Approved);
+    assert!(application.reviewed_by.is_some() && application.reviewed_at.is_some(), "{application:?}");
+    assert!(approved.new_account);
+    let password = approved.one_time_password.clone().expect("a one-time password");
     let stored: String =
         sqlx::query_scalar!("select password_hash from users where email = 'yara.khalil@example.org'")
             .fetch_one(&pool)
@@ -88,22 +135,15 @@ async fn a_visitor_applies_is_approved_and_signs_in_as_a_student_of_the_cohort(p
             .unwrap();
     assert!(stored.starts_with("$argon2id$") && !stored.contains(&password), "never stored in clear");
     assert_eq!(
-        admin_call(&url, "applications.approve", &json!({ "id": id })).unwrap_err()["kind"],
-        "conflict",
+        admin_call::<ops::ApproveApplication>(&url, &IdRequest { id }).unwrap_err().kind,
+        ErrorKind::Conflict,
         "approved once"
     );
 
-    let student = hub_core::Hub::new(pool.clone());
-    let login = hub_core::ops::call(
-        &student,
-        &hub_core::Caller::anonymous(),
-        "auth.sign_in",
-        json!({ "identifier": "yara.khalil@example.org", "password": password }),
-    )
-    .await
-    .expect("the new student signs in");
-    let me = login["user"]["id"].as_i64().unwrap();
-    let mine = Caller::as_user(&pool, me).call::<ops::MyCohorts>(&NoRequest {}).await.unwrap();
+    let login = LoginRequest { identifier: "yara.khalil@example.org".to_owned(), password, device: None };
+    let signed_in =
+        hub_tests::call_anonymously::<ops::SignIn>(&pool, &login).await.expect("the new student signs in");
+    let mine = Caller::as_user(&pool, signed_in.user.id).call::<ops::MyCohorts>(&NoRequest {}).await.unwrap();
     assert_eq!(
         mine.iter().map(|taken| (taken.id, taken.taking_part)).collect::<Vec<_>>(),
         [(cohort, TakingPart::Studying { status: EnrollmentStatus::Active })]
@@ -200,12 +240,7 @@ async fn one_address_may_apply_only_so_often(pool: PgPool) {
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn fifty_approvals_at_once_fill_ten_seats_and_no_more(pool: PgPool) {
     let admin = Caller::admin(&pool).await;
-    let program = admin.call_json("programs.save", json!({ "slug": "rush", "title": "Rush" })).await.unwrap();
-    let cohort = admin
-        .call_json("cohorts.save", json!({ "program_id": program["id"], "name": "Rush 1", "capacity": 10 }))
-        .await
-        .unwrap();
-    let cohort_id = cohort["id"].as_i64().unwrap();
+    let cohort_id = cohort_of(&admin, "Rush", 10).await;
     let mut applications = Vec::new();
     for index in 0..50 {
         let applicant = sqlx::query_scalar!(
@@ -230,17 +265,8 @@ async fn fifty_approvals_at_once_fill_ten_seats_and_no_more(pool: PgPool) {
     let approvals: Vec<_> = applications
         .into_iter()
         .map(|id| {
-            let hub = admin.hub.clone();
-            let admin_id = admin.id;
-            tokio::spawn(async move {
-                hub_core::ops::call(
-                    &hub,
-                    &hub_core::Caller::user(admin_id),
-                    "applications.approve",
-                    json!({ "id": id }),
-                )
-                .await
-            })
+            let admin = Caller { hub: admin.hub.clone(), id: admin.id };
+            tokio::spawn(async move { admin.call::<ops::ApproveApplication>(&IdRequest { id }).await })
         })
         .collect();
     let mut approved = 0;
@@ -249,7 +275,7 @@ async fn fifty_approvals_at_once_fill_ten_seats_and_no_more(pool: PgPool) {
         match approval.await.unwrap() {
             Ok(_) => approved += 1,
             Err(error) => {
-                assert!(error.to_string().contains("the cohort is full"), "{error}");
+                assert!(error.message.contains("the cohort is full"), "{error:?}");
                 full += 1;
             }
         }
@@ -268,13 +294,7 @@ async fn fifty_approvals_at_once_fill_ten_seats_and_no_more(pool: PgPool) {
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn a_freed_seat_offers_the_oldest_waitlisted_application(pool: PgPool) {
     let admin = Caller::admin(&pool).await;
-    let program =
-        admin.call_json("programs.save", json!({ "slug": "small", "title": "Small" })).await.unwrap();
-    let cohort = admin
-        .call_json("cohorts.save", json!({ "program_id": program["id"], "name": "Tiny", "capacity": 1 }))
-        .await
-        .unwrap();
-    let cohort_id = cohort["id"].as_i64().unwrap();
+    let cohort_id = cohort_of(&admin, "Small", 1).await;
     let mut ids = Vec::new();
     for (index, name) in ["First", "Second", "Third"].iter().enumerate() {
         let applicant = sqlx::query_scalar!(
@@ -298,125 +318,107 @@ async fn a_freed_seat_offers_the_oldest_waitlisted_application(pool: PgPool) {
             .unwrap(),
         );
     }
-    let approved = admin.call_json("applications.approve", json!({ "id": ids[0] })).await.unwrap();
-    let refused = admin.call_json("applications.approve", json!({ "id": ids[1] })).await.unwrap_err();
+    let approve = |id: i64| {
+        let admin = &admin;
+        async move { admin.call::<ops::ApproveApplication>(&IdRequest { id }).await }
+    };
+    let decide = |id: i64, status: ApplicationStatus| {
+        let admin = &admin;
+        async move { admin.call::<ops::DecideApplication>(&DecideApplicationRequest { id, status }).await }
+    };
+    let approved = approve(ids[0]).await.unwrap();
+    let refused = approve(ids[1]).await.unwrap_err();
     assert!(refused.message.contains("the cohort is full (1 of 1 seats taken)"), "{}", refused.message);
     for id in [ids[2], ids[1]] {
-        let decided = admin
-            .call_json("applications.decide", json!({ "id": id, "status": "waitlisted" }))
-            .await
-            .unwrap();
-        assert_eq!(decided["promotion"], Value::Null, "no seat is free");
+        let decided = decide(id, ApplicationStatus::Waitlisted).await.unwrap();
+        assert_eq!(decided.promotion, None, "no seat is free");
     }
     // The student drops out: the seat is offered to the oldest waitlisted application.
-    let enrollment = approved["application"]["enrollment_id"].clone();
-    let dropped = admin
-        .call_json("enrollments.set_status", json!({ "id": enrollment, "status": "dropped" }))
-        .await
-        .unwrap();
-    assert_eq!(dropped["student"]["status"], "dropped");
-    assert_eq!(dropped["promotion"]["id"], ids[1], "Second waited longest");
-    admin.call_json("applications.approve", json!({ "id": ids[1] })).await.unwrap();
+    let enrollment = approved.application.enrollment_id.expect("an approval enrolls");
+    let drop = SetEnrollmentStatusRequest { id: enrollment, status: EnrollmentStatus::Dropped };
+    let dropped = admin.call::<ops::SetEnrollmentStatus>(&drop).await.unwrap();
+    assert_eq!(dropped.student.status, EnrollmentStatus::Dropped);
+    assert_eq!(dropped.promotion.map(|offered| offered.id), Some(ids[1]), "Second waited longest");
+    approve(ids[1]).await.unwrap();
     // Withdrawing that approval frees its seat again, for Third.
-    let withdrawn =
-        admin.call_json("applications.decide", json!({ "id": ids[1], "status": "rejected" })).await.unwrap();
-    assert_eq!(withdrawn["promotion"]["id"], ids[2]);
-    let funnel = admin.call_json("applications.funnel", json!({})).await.unwrap();
-    assert_eq!(
-        (funnel[0]["approved"].as_i64(), funnel[0]["rejected"].as_i64(), funnel[0]["waitlisted"].as_i64()),
-        (Some(1), Some(1), Some(1))
-    );
+    let withdrawn = decide(ids[1], ApplicationStatus::Rejected).await.unwrap();
+    assert_eq!(withdrawn.promotion.map(|offered| offered.id), Some(ids[2]));
+    let funnel = admin.call::<ops::ApplicationFunnel>(&NoRequest {}).await.unwrap();
+    assert_eq!((funnel[0].approved, funnel[0].rejected, funnel[0].waitlisted), (1, 1, 1));
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn enrolling_a_student_directly_respects_roles_seats_and_duplicates(pool: PgPool) {
-    hub_core::demo::seed(&pool).await.unwrap();
     let admin = Caller::admin(&pool).await;
-    let cohort = open_cohort(&pool).await;
-    let student = hub_tests::user_id(&pool, "student@demo.digitalhub.dev").await;
-    let added =
-        admin.call_json("enrollments.add", json!({ "cohort_id": cohort, "user_id": student })).await.unwrap();
-    assert_eq!(added["student"]["status"], "active");
-    admin
-        .refused("enrollments.add", json!({ "cohort_id": cohort, "user_id": student }), "user_id", "already")
-        .await;
-    let teacher = hub_tests::user_id(&pool, "instructor@demo.digitalhub.dev").await;
-    admin
-        .refused(
-            "enrollments.add",
-            json!({ "cohort_id": cohort, "user_id": teacher }),
-            "user_id",
-            "not a student",
-        )
-        .await;
-    let paused = admin
-        .call_json(
-            "enrollments.set_status",
-            json!({ "id": added["student"]["enrollment_id"], "status": "paused" }),
-        )
-        .await
-        .unwrap();
-    assert_eq!(
-        (paused["student"]["status"].as_str(), paused["promotion"].clone()),
-        (Some("paused"), Value::Null)
-    );
+    let cohort = CohortBuilder::new(&pool, "direct").build().await.id;
+    let student = TestUser::STUDENT.insert(&pool, "sam@example.org", None).await;
+    let enroll = AddEnrollmentRequest { cohort_id: cohort, user_id: student };
+    let added = admin.call::<ops::AddEnrollment>(&enroll).await.unwrap();
+    assert_eq!(added.student.status, EnrollmentStatus::Active);
+    admin.refuses::<ops::AddEnrollment>(&enroll, "user_id", "already").await;
+    let teacher = TestUser::INSTRUCTOR.insert(&pool, "teacher@example.org", None).await;
+    let enroll_teacher = AddEnrollmentRequest { user_id: teacher, ..enroll };
+    admin.refuses::<ops::AddEnrollment>(&enroll_teacher, "user_id", "not a student").await;
+    let pause =
+        SetEnrollmentStatusRequest { id: added.student.enrollment_id, status: EnrollmentStatus::Paused };
+    let paused = admin.call::<ops::SetEnrollmentStatus>(&pause).await.unwrap();
+    assert_eq!((paused.student.status, paused.promotion), (EnrollmentStatus::Paused, None));
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn the_form_builder_checks_each_field_and_keeps_the_order(pool: PgPool) {
-    hub_core::demo::seed(&pool).await.unwrap();
     let admin = Caller::admin(&pool).await;
-    let forms = admin.call_json("forms.list", json!({})).await.unwrap();
-    let form =
-        forms.as_array().unwrap().iter().find(|form| form["key"] == "cohort_application").unwrap().clone();
-    let form_id = form["id"].as_i64().unwrap();
-    let field = |extra: Value| {
-        let mut request = json!({ "form_id": form_id, "name": "laptop", "label": "Do you have a laptop?", "field_type": "select",
-                                  "options": ["Yes", "No"] });
-        for (key, value) in extra.as_object().unwrap() {
-            request[key] = value.clone();
-        }
-        request
+    let forms = admin.call::<ops::ListForms>(&NoRequest {}).await.unwrap();
+    let form_id = forms.iter().find(|form| form.key == APPLICATION_FORM_KEY).unwrap().id;
+    let laptop = laptop_field(form_id);
+    let named = |name: &str| SaveFieldRequest { name: name.to_owned(), ..laptop.clone() };
+    admin.refuses::<ops::SaveField>(&named("Has Laptop"), "name", "lower-case").await;
+    admin.refuses::<ops::SaveField>(&named("email"), "name", "already a field").await;
+    let blank_choice = SaveFieldRequest { options: vec![" ".to_owned()], ..laptop.clone() };
+    admin.refuses::<ops::SaveField>(&blank_choice, "options", "at least one choice").await;
+    let lengths = SaveFieldRequest {
+        field_type: FieldType::Text,
+        min_length: Some(10),
+        max_length: Some(5),
+        ..laptop.clone()
     };
-    admin.refused("forms.save_field", field(json!({ "name": "Has Laptop" })), "name", "lower-case").await;
-    admin.refused("forms.save_field", field(json!({ "name": "email" })), "name", "already a field").await;
-    admin
-        .refused("forms.save_field", field(json!({ "options": [" "] })), "options", "at least one choice")
-        .await;
-    admin
-        .refused(
-            "forms.save_field",
-            field(json!({ "field_type": "text", "min_length": 10, "max_length": 5 })),
-            "max_length",
-            "at least the minimum",
-        )
-        .await;
-    admin.refused("forms.save_field", field(json!({ "label": "  " })), "label", "enter the label").await;
-    let saved = admin.call_json("forms.save_field", field(json!({}))).await.unwrap();
-    let fields = saved["fields"].as_array().unwrap();
-    assert_eq!(fields.last().unwrap()["name"], "laptop", "a new field comes last");
-    let mut ids: Vec<i64> = fields.iter().map(|field| field["id"].as_i64().unwrap()).collect();
+    admin.refuses::<ops::SaveField>(&lengths, "max_length", "at least the minimum").await;
+    let unlabelled = SaveFieldRequest { label: "  ".to_owned(), ..laptop.clone() };
+    admin.refuses::<ops::SaveField>(&unlabelled, "label", "enter the label").await;
+    let saved = admin.call::<ops::SaveField>(&laptop).await.unwrap();
+    assert_eq!(saved.fields.last().unwrap().name, "laptop", "a new field comes last");
+    let mut ids: Vec<i64> = saved.fields.iter().map(|field| field.id).collect();
     ids.rotate_right(1);
-    let reordered =
-        admin.call_json("forms.reorder_fields", json!({ "form_id": form_id, "ids": ids })).await.unwrap();
-    assert_eq!(reordered["fields"][0]["name"], "laptop");
-    admin
-        .refused("forms.reorder_fields", json!({ "form_id": form_id, "ids": ids[1..] }), "ids", "every field")
-        .await;
-    let public = hub_core::website::form(&pool, "cohort_application").await.unwrap();
+    let reorder = ReorderFieldsRequest { form_id, ids };
+    let reordered = admin.call::<ops::ReorderFields>(&reorder).await.unwrap();
+    assert_eq!(reordered.fields[0].name, "laptop");
+    let one_missing = ReorderFieldsRequest { form_id, ids: reorder.ids[1..].to_vec() };
+    admin.refuses::<ops::ReorderFields>(&one_missing, "ids", "every field").await;
+    let public = hub_core::website::form(&pool, APPLICATION_FORM_KEY).await.unwrap();
     assert_eq!(public.fields[0].name, "laptop", "visitors see the new order");
-    admin.refused("forms.save", json!({ "key": "contact", "title": "Another" }), "key", "already used").await;
+    let another = SaveFormRequest {
+        id: None,
+        key: APPLICATION_FORM_KEY.to_owned(),
+        title: Some("Another".to_owned()),
+        description: None,
+        is_active: true,
+    };
+    admin.refuses::<ops::SaveForm>(&another, "key", "already used").await;
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn a_new_hub_has_an_application_form_asking_name_email_and_phone(pool: PgPool) {
     let form = hub_core::website::form(&pool, "cohort_application").await.unwrap();
-    let fields: Vec<(&str, &str, bool)> = form
-        .fields
-        .iter()
-        .map(|field| (field.name.as_str(), field.field_type.as_str(), field.required))
-        .collect();
-    assert_eq!(fields, [("full_name", "text", true), ("email", "email", true), ("phone", "phone", true)]);
+    let fields: Vec<(&str, FieldType, bool)> =
+        form.fields.iter().map(|field| (field.name.as_str(), field.field_type, field.required)).collect();
+    assert_eq!(
+        fields,
+        [
+            ("full_name", FieldType::Text, true),
+            ("email", FieldType::Email, true),
+            ("phone", FieldType::Phone, true)
+        ]
+    );
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
@@ -431,53 +433,48 @@ async fn the_application_form_keeps_its_key_and_its_email_field(pool: PgPool) {
             .fetch_one(&pool)
             .await
             .unwrap();
-    admin
-        .refused(
-            "forms.save",
-            json!({ "id": form_id, "key": "apply", "title": "Apply" }),
-            "key",
-            "keeps its key",
-        )
-        .await;
-    let email = |changes: serde_json::Value| {
-        let mut field = json!({
-            "id": email_id, "form_id": form_id, "name": "email", "label": "Your email",
-            "field_type": "email", "required": true, "is_enabled": true,
-        });
-        field.as_object_mut().unwrap().extend(changes.as_object().unwrap().clone());
-        field
+    let renamed = SaveFormRequest {
+        id: Some(form_id),
+        key: "apply".to_owned(),
+        title: Some("Apply".to_owned()),
+        description: None,
+        is_active: true,
+    };
+    admin.refuses::<ops::SaveForm>(&renamed, "key", "keeps its key").await;
+    let email = SaveFieldRequest {
+        id: Some(email_id),
+        form_id,
+        name: "email".to_owned(),
+        label: "Your email".to_owned(),
+        field_type: FieldType::Email,
+        required: true,
+        options: vec![],
+        placeholder: None,
+        min_length: None,
+        max_length: None,
+        is_enabled: true,
     };
     for change in [
-        json!({ "is_enabled": false }),
-        json!({ "required": false }),
-        json!({ "name": "mail" }),
-        json!({ "field_type": "text" }),
+        SaveFieldRequest { is_enabled: false, ..email.clone() },
+        SaveFieldRequest { required: false, ..email.clone() },
+        SaveFieldRequest { name: "mail".to_owned(), ..email.clone() },
+        SaveFieldRequest { field_type: FieldType::Text, ..email.clone() },
     ] {
-        admin
-            .refused("forms.save_field", email(change), "name", "stays an enabled, required email field")
-            .await;
+        admin.refuses::<ops::SaveField>(&change, "name", "stays an enabled, required email field").await;
     }
-    let relabelled = admin.call_json("forms.save_field", email(json!({}))).await.unwrap();
-    assert!(
-        relabelled["fields"].as_array().unwrap().iter().any(|f| f["label"] == "Your email"),
-        "its label may change"
-    );
-    let removed = admin.call_json("forms.delete_field", json!({ "id": email_id })).await.unwrap_err();
-    assert_eq!(removed.kind, hub_model::ErrorKind::Conflict);
+    let relabelled = admin.call::<ops::SaveField>(&email).await.unwrap();
+    assert!(relabelled.fields.iter().any(|field| field.label == "Your email"), "its label may change");
+    let removed = admin.call::<ops::DeleteField>(&IdRequest { id: email_id }).await.unwrap_err();
+    assert_eq!(removed.kind, ErrorKind::Conflict);
     let fields: i64 =
         sqlx::query_scalar!(r#"select count(*) as "n!" from form_fields where form_id = $1"#, form_id)
             .fetch_one(&pool)
             .await
             .unwrap();
     assert_eq!(fields, 3, "nothing removed");
-    let deactivated = admin
-        .call_json(
-            "forms.save",
-            json!({ "id": form_id, "key": "cohort_application", "title": "Apply", "is_active": false }),
-        )
-        .await
-        .unwrap();
-    assert_eq!(deactivated["form"]["is_active"], false, "closing applications site-wide stays possible");
+    let closed = SaveFormRequest { key: APPLICATION_FORM_KEY.to_owned(), is_active: false, ..renamed };
+    let deactivated = admin.call::<ops::SaveForm>(&closed).await.unwrap();
+    assert!(!deactivated.form.is_active, "closing applications site-wide stays possible");
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
@@ -489,12 +486,10 @@ async fn approving_finds_the_person_by_email_never_by_a_phone_someone_else_has(p
     let phone_owner = TestUser::STUDENT.insert(&pool, "owner@example.org", Some("+961 70 123 456")).await;
     let admin = Caller::admin(&pool).await;
 
-    let applied = api.post_json(&path, &answers("new.person@example.org")).await;
-    assert_eq!(applied.status, 201, "{}", applied.body);
-    let approved =
-        admin.call_json("applications.approve", json!({ "id": applied.json()["id"] })).await.unwrap();
-    assert_eq!(approved["new_account"], true, "a new account, not the phone's owner's");
-    assert_ne!(approved["student_id"], phone_owner);
+    let id = application_id(&api.post_json(&path, &answers("new.person@example.org")).await);
+    let approved = admin.call::<ops::ApproveApplication>(&IdRequest { id }).await.unwrap();
+    assert!(approved.new_account, "a new account, not the phone's owner's");
+    assert_ne!(approved.student_id, phone_owner);
     let owner_enrolled: i64 = sqlx::query_scalar!(
         r#"select count(*) as "n!" from enrollments where student_user_id = $1"#,
         phone_owner
@@ -506,11 +501,9 @@ async fn approving_finds_the_person_by_email_never_by_a_phone_someone_else_has(p
 
     let gone =
         TestUser { is_inactive: true, ..TestUser::STUDENT }.insert(&pool, "gone@example.org", None).await;
-    let applied = api.post_json(&path, &answers("Gone@Example.org")).await;
-    assert_eq!(applied.status, 201, "{}", applied.body);
-    let refused =
-        admin.call_json("applications.approve", json!({ "id": applied.json()["id"] })).await.unwrap_err();
-    assert_eq!(refused.kind, hub_model::ErrorKind::Conflict);
+    let id = application_id(&api.post_json(&path, &answers("Gone@Example.org")).await);
+    let refused = admin.call::<ops::ApproveApplication>(&IdRequest { id }).await.unwrap_err();
+    assert_eq!(refused.kind, ErrorKind::Conflict);
     assert!(
         refused.message.contains(&format!("user {gone}")) && refused.message.contains("deactivated"),
         "{refused:?}"
@@ -532,8 +525,7 @@ async fn a_visitor_with_someone_elses_email_changes_nothing_of_theirs(pool: PgPo
     let api = serve(&pool, 10);
     let cohort = open_cohort(&pool).await;
     let path = format!("/public/cohorts/{cohort}/applications");
-    let applied = api.post_json(&path, &answers("yara.khalil@example.org")).await;
-    assert_eq!(applied.status, 201, "{}", applied.body);
+    let id = application_id(&api.post_json(&path, &answers("yara.khalil@example.org")).await);
 
     let mut forged = answers("Yara.Khalil@Example.org");
     forged["answers"]["full_name"] = json!("Someone Else");
@@ -551,11 +543,10 @@ async fn a_visitor_with_someone_elses_email_changes_nothing_of_theirs(pool: PgPo
     );
 
     let admin = Caller::admin(&pool).await;
-    let approved =
-        admin.call_json("applications.approve", json!({ "id": applied.json()["id"] })).await.unwrap();
+    let approved = admin.call::<ops::ApproveApplication>(&IdRequest { id }).await.unwrap();
     let account = sqlx::query!(
         "select u.phone, d.display_name from users u join user_directory d on d.user_id = u.id where u.id = $1",
-        approved["student_id"].as_i64().unwrap()
+        approved.student_id
     )
     .fetch_one(&pool)
     .await

@@ -4,9 +4,19 @@
 //! declared access rule says — the server is the only guard. It walks the table, so an
 //! operation is covered the day it is added.
 
+use chrono::NaiveDate;
 use hub_core::ops::OPERATIONS;
+use hub_model::attendance::{
+    CohortIdRequest, CohortReportRequest, DeviceMark, Mark, MarkAttendanceRequest, PullRequest,
+    PushMarksRequest, PushOutcome,
+};
 use hub_model::auth::SessionToken;
-use hub_model::{Access, ErrorKind};
+use hub_model::cms::IdRequest;
+use hub_model::devices::UserDevicesRequest;
+use hub_model::ops;
+use hub_model::sessions::{DeleteSessionRequest, SaveSessionRequest};
+use hub_model::users::SetRolesRequest;
+use hub_model::{Access, ErrorKind, NoRequest, Operation};
 use hub_tests::server::TestServer;
 use hub_tests::{TestUser, TEST_PASSWORD};
 use sqlx::PgPool;
@@ -94,7 +104,7 @@ async fn over_http_every_operation_allows_and_refuses_exactly_as_its_access_rule
         .unwrap();
     let revoked = hub_tests::user_id(&pool, "revoked@example.org").await;
     server
-        .call_json(Some(&admin), "devices.revoke_all", &serde_json::json!({ "user_id": revoked }))
+        .call::<ops::RevokeAllDevices>(&admin, &UserDevicesRequest { user_id: revoked })
         .await
         .expect("the admin signs them out everywhere");
 
@@ -136,6 +146,29 @@ async fn running_cohort_session(pool: &PgPool) -> (i64, i64) {
     .unwrap()
 }
 
+/// A new session of `cohort`, on 24 December 2026.
+fn new_session(cohort: i64, title: &str) -> SaveSessionRequest {
+    SaveSessionRequest {
+        id: None,
+        cohort_id: cohort,
+        date: NaiveDate::from_ymd_opt(2026, 12, 24).unwrap(),
+        starts_at: None,
+        ends_at: None,
+        delivery_mode: Default::default(),
+        location: None,
+        title: title.to_owned(),
+        day_plan: None,
+        description: None,
+        session_type: Default::default(),
+    }
+}
+
+/// Asserts `token`'s session may not call `O` with `request`.
+async fn forbidden<O: Operation>(server: &TestServer, token: &SessionToken, request: &O::Request) {
+    let outcome = server.call::<O>(token, request).await.map(drop).map_err(|error| error.kind);
+    assert_eq!(outcome, Err(ErrorKind::Forbidden), "{}", O::NAME);
+}
+
 /// Karim, the running cohort's assistant, is no longer an instructor: he stays named on the
 /// cohort, and has no right left on it — not to mark (online or from his device), read the
 /// roster or the reports, plan, delete, or take its rosters offline.
@@ -147,57 +180,49 @@ async fn an_instructor_whose_role_is_switched_off_keeps_no_right_on_the_cohorts_
     let karim_id = hub_tests::user_id(&pool, "instructor@demo.digitalhub.dev").await;
     let karim = server.sign_in("instructor@demo.digitalhub.dev", hub_core::demo::DEMO_PASSWORD).await;
     let admin = server.sign_in("admin@demo.digitalhub.dev", hub_core::demo::DEMO_PASSWORD).await;
-    let roster =
-        server.call_json(Some(&karim), "attendance.roster", &serde_json::json!({ "id": session })).await;
-    let enrollment = roster.expect("he teaches the cohort today")["students"][0]["enrollment_id"].clone();
-    let pack =
-        server.call_json(Some(&karim), "attendance.offline_pack", &serde_json::json!({})).await.unwrap();
-    assert!(!pack["sessions"].as_array().unwrap().is_empty());
+    let roster = server.call::<ops::AttendanceRoster>(&karim, &IdRequest { id: session }).await;
+    let enrollment = roster.expect("he teaches the cohort today").students[0].enrollment_id;
+    let pack = server.call::<ops::GetOfflinePack>(&karim, &NoRequest {}).await.unwrap();
+    assert!(!pack.sessions.is_empty());
 
-    server
-        .call_json(
-            Some(&admin),
-            "users.set_roles",
-            &serde_json::json!({ "id": karim_id, "is_admin": false, "is_instructor": false, "is_student": false }),
-        )
-        .await
-        .unwrap();
+    let no_roles = SetRolesRequest { id: karim_id, is_admin: false, is_instructor: false, is_student: false };
+    server.call::<ops::SetRoles>(&admin, &no_roles).await.unwrap();
 
-    let forbidden = [
-        ("attendance.roster", serde_json::json!({ "id": session })),
-        (
-            "attendance.mark",
-            serde_json::json!({ "session_id": session, "enrollment_id": enrollment, "status": "absent" }),
-        ),
-        ("attendance.report_cohort", serde_json::json!({ "cohort_id": cohort })),
-        ("attendance.report_sessions", serde_json::json!({ "cohort_id": cohort })),
-        (
-            "sessions.save",
-            serde_json::json!({ "cohort_id": cohort, "date": "2026-12-24", "title": "Still mine?" }),
-        ),
-        ("sessions.delete", serde_json::json!({ "id": session, "marks": 1000 })),
-    ];
-    for (operation, request) in forbidden {
-        let refused = server.call_json(Some(&karim), operation, &request).await;
-        assert_eq!(refused.map_err(|error| error.kind), Err(ErrorKind::Forbidden), "{operation}");
-    }
+    let absent = MarkAttendanceRequest {
+        session_id: session,
+        enrollment_id: enrollment,
+        status: Mark::Absent,
+        note: None,
+    };
+    forbidden::<ops::AttendanceRoster>(&server, &karim, &IdRequest { id: session }).await;
+    forbidden::<ops::MarkAttendance>(&server, &karim, &absent).await;
+    let report = CohortReportRequest { cohort_id: cohort, threshold: None };
+    forbidden::<ops::ReportCohort>(&server, &karim, &report).await;
+    forbidden::<ops::ReportSessions>(&server, &karim, &CohortIdRequest { cohort_id: cohort }).await;
+    forbidden::<ops::SaveSession>(&server, &karim, &new_session(cohort, "Still mine?")).await;
+    forbidden::<ops::DeleteSession>(&server, &karim, &DeleteSessionRequest { id: session, marks: 1000 })
+        .await;
+    let from_his_device = DeviceMark {
+        client_id: uuid::Uuid::new_v4(),
+        session_id: session,
+        enrollment_id: enrollment,
+        status: Mark::Absent,
+        note: None,
+        marked_at: chrono::Utc::now(),
+    };
     let pushed = server
-        .call_json(
-            Some(&karim),
-            "attendance.push",
-            &serde_json::json!({ "marks": [{ "client_id": uuid::Uuid::new_v4(), "session_id": session,
-                                             "enrollment_id": enrollment, "status": "absent",
-                                             "marked_at": chrono::Utc::now() }] }),
-        )
+        .call::<ops::PushMarks>(&karim, &PushMarksRequest { marks: vec![from_his_device] })
         .await
         .unwrap();
-    assert_eq!(pushed["marks"][0]["outcome"], "rejected", "{pushed}");
-    assert_eq!(pushed["marks"][0]["reason"], "you do not teach this cohort", "{pushed}");
-    let pack =
-        server.call_json(Some(&karim), "attendance.offline_pack", &serde_json::json!({})).await.unwrap();
-    assert_eq!(pack["sessions"], serde_json::json!([]), "no roster goes offline with him");
-    let pulled = server.call_json(Some(&karim), "attendance.pull", &serde_json::json!({})).await.unwrap();
-    assert_eq!(pulled["records"], serde_json::json!([]));
+    assert_eq!(
+        pushed.marks[0].outcome,
+        PushOutcome::Rejected { reason: "you do not teach this cohort".to_owned() },
+        "{pushed:?}"
+    );
+    let pack = server.call::<ops::GetOfflinePack>(&karim, &NoRequest {}).await.unwrap();
+    assert_eq!(pack.sessions, [], "no roster goes offline with him");
+    let pulled = server.call::<ops::PullMarks>(&karim, &PullRequest::default()).await.unwrap();
+    assert_eq!(pulled.records, []);
     let still_there: i64 =
         sqlx::query_scalar!(r#"select count(*) as "n!" from sessions where id = $1"#, session)
             .fetch_one(&pool)
@@ -206,15 +231,10 @@ async fn an_instructor_whose_role_is_switched_off_keeps_no_right_on_the_cohorts_
     assert_eq!(still_there, 1);
 
     // The cohort page still names him, as no longer an instructor.
-    let page =
-        server.call_json(Some(&admin), "cohorts.get", &serde_json::json!({ "id": cohort })).await.unwrap();
-    let named: Vec<(String, bool)> = page["cohort"]["instructors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|row| (row["full_name"].as_str().unwrap().to_owned(), row["is_instructor"].as_bool().unwrap()))
-        .collect();
-    assert!(named.contains(&("Karim Nassar".to_owned(), false)), "{named:?}");
+    let page = server.call::<ops::GetCohort>(&admin, &IdRequest { id: cohort }).await.unwrap();
+    let named: Vec<(&str, bool)> =
+        page.cohort.instructors.iter().map(|row| (row.full_name.as_str(), row.is_instructor)).collect();
+    assert!(named.contains(&("Karim Nassar", false)), "{named:?}");
     assert!(named.iter().filter(|(_, teaches)| *teaches).count() >= 1, "{named:?}");
 }
 
@@ -247,33 +267,28 @@ async fn mentors_and_assistants_mark_and_only_the_lead_deletes_a_session(pool: P
             ("mentor@demo.digitalhub.dev".to_owned(), "mentor".to_owned()),
         ]
     );
-    let new_session =
-        |title: &str| serde_json::json!({ "cohort_id": cohort, "date": "2026-12-24", "title": title });
     for who in [&lina, &karim, &rami] {
-        let roster =
-            server.call_json(Some(who), "attendance.roster", &serde_json::json!({ "id": session })).await;
-        let enrollment = roster.unwrap()["students"][0]["enrollment_id"].clone();
-        let mark =
-            serde_json::json!({ "session_id": session, "enrollment_id": enrollment, "status": "late" });
-        server.call_json(Some(who), "attendance.mark", &mark).await.unwrap();
-        server
-            .call_json(Some(who), "attendance.report_cohort", &serde_json::json!({ "cohort_id": cohort }))
-            .await
-            .unwrap();
+        let roster = server.call::<ops::AttendanceRoster>(who, &IdRequest { id: session }).await;
+        let enrollment = roster.unwrap().students[0].enrollment_id;
+        let late = MarkAttendanceRequest {
+            session_id: session,
+            enrollment_id: enrollment,
+            status: Mark::Late,
+            note: None,
+        };
+        server.call::<ops::MarkAttendance>(who, &late).await.unwrap();
+        let report = CohortReportRequest { cohort_id: cohort, threshold: None };
+        server.call::<ops::ReportCohort>(who, &report).await.unwrap();
     }
-    let refused = server.call_json(Some(&rami), "sessions.save", &new_session("Mentor's")).await.unwrap_err();
-    assert_eq!(refused.kind, ErrorKind::Forbidden);
+    forbidden::<ops::SaveSession>(&server, &rami, &new_session(cohort, "Mentor's")).await;
     let by_karim =
-        server.call_json(Some(&karim), "sessions.save", &new_session("Assistant's")).await.unwrap();
-    assert_eq!(
-        (by_karim["can_change"].as_bool(), by_karim["can_delete"].as_bool()),
-        (Some(true), Some(false))
-    );
-    let delete = serde_json::json!({ "id": by_karim["id"], "marks": 0 });
+        server.call::<ops::SaveSession>(&karim, &new_session(cohort, "Assistant's")).await.unwrap();
+    assert_eq!((by_karim.can_change, by_karim.can_delete), (true, false));
+    let delete = DeleteSessionRequest { id: by_karim.id, marks: 0 };
     for who in [&karim, &rami] {
-        let refused = server.call_json(Some(who), "sessions.delete", &delete).await.unwrap_err();
+        let refused = server.call::<ops::DeleteSession>(who, &delete).await.unwrap_err();
         assert_eq!(refused.kind, ErrorKind::Forbidden);
         assert!(refused.message.contains("lead"), "{refused:?}");
     }
-    server.call_json(Some(&lina), "sessions.delete", &delete).await.unwrap();
+    server.call::<ops::DeleteSession>(&lina, &delete).await.unwrap();
 }

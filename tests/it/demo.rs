@@ -113,12 +113,11 @@ async fn a_large_school_is_grown_once_with_every_student_marked_at_every_session
     .unwrap();
     assert_eq!(per_cohort, vec![(50, 1, true); 6], "50 students, a lead, every session held, in each cohort");
     assert_eq!(seed(&pool, scale, |_| {}).await.unwrap(), LargeOutcome::AlreadyPresent, "once");
-    let login = hub_core::ops::call(
-        &hub_core::Hub::new(pool.clone()),
-        &hub_core::Caller::anonymous(),
-        "auth.sign_in",
-        serde_json::json!({ "identifier": "student7@scale.demo.digitalhub.dev", "password": hub_core::demo::DEMO_PASSWORD }),
-    )
-    .await;
+    let login = hub_model::auth::LoginRequest {
+        identifier: "student7@scale.demo.digitalhub.dev".to_owned(),
+        password: hub_core::demo::DEMO_PASSWORD.to_owned(),
+        device: None,
+    };
+    let login = hub_tests::call_anonymously::<hub_model::ops::SignIn>(&pool, &login).await;
     assert!(login.is_ok(), "a grown school's student signs in with the demo password");
 }

@@ -4,6 +4,10 @@
 
 use chrono::Datelike;
 use hub_core::demo::DEMO_PASSWORD;
+use hub_model::attendance::{Mark, MarkAttendanceRequest};
+use hub_model::devices::UserDevicesRequest;
+use hub_model::ops;
+use hub_model::users::SetRolesRequest;
 use hub_tests::desktop::Desktop;
 use hub_tests::server::HubProcess;
 use hub_tests::{TestUser, TEST_PASSWORD};
@@ -824,10 +828,12 @@ async fn an_admin_corrects_a_mark_and_reads_its_history(pool: PgPool) {
     let rami = hub_tests::user_id(&pool, "mentor@demo.digitalhub.dev").await;
     hub_tests::Caller::admin(&pool)
         .await
-        .call_json(
-            "users.set_roles",
-            serde_json::json!({ "id": rami, "is_admin": false, "is_instructor": false, "is_student": true }),
-        )
+        .call::<ops::SetRoles>(&SetRolesRequest {
+            id: rami,
+            is_admin: false,
+            is_instructor: false,
+            is_student: true,
+        })
         .await
         .unwrap();
     let hub = HubProcess::start(&pool).await;
@@ -951,10 +957,12 @@ async fn with_the_hub_stopped_an_instructor_marks_signs_in_offline_and_it_all_sy
     .map(|row| (row.session_id, row.enrollment_id))
     .unwrap();
     hub_tests::Caller::as_user(&pool, hub_tests::user_id(&pool, "admin@demo.digitalhub.dev").await)
-        .call_json(
-            "attendance.mark",
-            serde_json::json!({ "session_id": session, "enrollment_id": enrollment, "status": "late" }),
-        )
+        .call::<ops::MarkAttendance>(&MarkAttendanceRequest {
+            session_id: session,
+            enrollment_id: enrollment,
+            status: Mark::Late,
+            note: None,
+        })
         .await
         .unwrap();
     desktop.click("[data-testid='roster-row']").await;
@@ -987,7 +995,7 @@ async fn marks_of_a_session_revoked_while_the_hub_was_away_wait_for_the_next_sig
     // Meanwhile an administrator signs the instructor out everywhere.
     let instructor = hub_tests::user_id(&pool, "instructor@demo.digitalhub.dev").await;
     hub_tests::Caller::as_user(&pool, hub_tests::user_id(&pool, "admin@demo.digitalhub.dev").await)
-        .call_json("devices.revoke_all", serde_json::json!({ "user_id": instructor }))
+        .call::<ops::RevokeAllDevices>(&UserDevicesRequest { user_id: instructor })
         .await
         .unwrap();
     hub.restart().await;

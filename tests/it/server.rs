@@ -2,9 +2,12 @@
 //! their statuses, the limits, the throttles, TLS, and that any copy serves any session.
 
 use hub_core::staff_sessions::SessionPolicy;
-use hub_model::auth::SessionToken;
+use hub_model::auth::{ResetPasswordRequest, SessionToken};
 use hub_model::devices::{DeviceSession, UserDevicesRequest};
-use hub_model::ops::{ChangePassword, ListDevices, Me, RevokeAllDevices, RevokeDevice};
+use hub_model::ops::{
+    ChangePassword, ListDevices, Me, ResetPassword, RevokeAllDevices, RevokeDevice, SetActive,
+};
+use hub_model::users::SetActiveRequest;
 use hub_model::{ErrorKind, NoRequest};
 use hub_public::client::{ForwardedHeader, Proxies};
 use hub_server::ServerConfig;
@@ -181,28 +184,16 @@ async fn a_reset_a_deactivation_and_sign_out_everywhere_each_end_every_session(p
         server.sign_in("tala@example.org", TEST_PASSWORD).await,
         server.sign_in("tala@example.org", TEST_PASSWORD).await,
     );
-    server
-        .call_json(
-            Some(&admin),
-            "users.reset_password",
-            &json!({ "id": student, "new_password": "reset by the admin" }),
-        )
-        .await
-        .unwrap();
+    let reset = ResetPasswordRequest { id: student, new_password: Some("reset by the admin".to_owned()) };
+    server.call::<ResetPassword>(&admin, &reset).await.unwrap();
     assert!(ended(first).await && ended(second).await, "a reset signs them out everywhere");
 
     let third = server.sign_in("tala@example.org", "reset by the admin").await;
-    server
-        .call_json(Some(&admin), "users.set_active", &json!({ "id": student, "is_active": false }))
-        .await
-        .unwrap();
+    server.call::<SetActive>(&admin, &SetActiveRequest { id: student, is_active: false }).await.unwrap();
     assert!(ended(third).await, "a deactivation signs them out at once");
     assert_eq!(live_sessions(&pool, "tala@example.org").await, 0);
 
-    server
-        .call_json(Some(&admin), "users.set_active", &json!({ "id": student, "is_active": true }))
-        .await
-        .unwrap();
+    server.call::<SetActive>(&admin, &SetActiveRequest { id: student, is_active: true }).await.unwrap();
     let (fourth, fifth) = (
         server.sign_in("tala@example.org", "reset by the admin").await,
         server.sign_in("tala@example.org", "reset by the admin").await,

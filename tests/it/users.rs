@@ -1,19 +1,15 @@
 //! Administering users: create, edit, roles, activation, and the list.
 
-use hub_core::ops;
-use hub_core::Hub;
-use hub_model::ops::{CreateUser, SetRoles, UpdateUser};
-use hub_model::users::{CreateUserRequest, SetRolesRequest, UpdateUserRequest};
-use hub_model::ErrorKind;
-use hub_tests::{Caller, TestUser};
-use serde_json::{json, Value};
+use hub_model::auth::LoginRequest;
+use hub_model::ops::{CreateUser, ListUsers, SetActive, SetRoles, SignIn, UpdateMyProfiles, UpdateUser};
+use hub_model::profiles::ProfileBasics;
+use hub_model::users::{
+    CreateUserRequest, ListUsersRequest, Role, SetActiveRequest, SetRolesRequest, UpdateUserRequest,
+    UserPage, UserSort,
+};
+use hub_model::{ErrorKind, Operation};
+use hub_tests::{call_anonymously, Caller, TestUser};
 use sqlx::PgPool;
-
-fn field_of(result: Result<Value, hub_model::ApiError>) -> Option<String> {
-    let error = result.expect_err("the request is refused");
-    assert_eq!(error.kind, ErrorKind::Validation, "{error:?}");
-    error.field
-}
 
 /// Someone new, as the New user dialog sends them: a name and an email.
 fn newcomer(email: &str, full_name: &str) -> CreateUserRequest {
@@ -22,6 +18,11 @@ fn newcomer(email: &str, full_name: &str) -> CreateUserRequest {
         full_name: full_name.to_owned(),
         ..CreateUserRequest::default()
     }
+}
+
+/// The users whose name, email or phone holds `words`.
+fn search(words: &str) -> ListUsersRequest {
+    ListUsersRequest { search: Some(words.to_owned()), ..ListUsersRequest::default() }
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
@@ -51,13 +52,16 @@ async fn creating_a_user_normalises_contacts_and_gives_each_role_its_profile(poo
     .await
     .unwrap();
     assert_eq!(profiles, (1, 1, 0));
-    let login = json!({ "identifier": "70 123 456", "password": generated });
+    let login = |identifier: &str| LoginRequest {
+        identifier: identifier.to_owned(),
+        password: generated.clone(),
+        device: None,
+    };
     assert!(
-        ops::call(&admin.hub, &hub_core::Caller::anonymous(), "auth.sign_in", login).await.is_err(),
+        call_anonymously::<SignIn>(&pool, &login("70 123 456")).await.is_err(),
         "digits must match in full"
     );
-    let login = json!({ "identifier": "+961 70 123456", "password": generated });
-    ops::call(&admin.hub, &hub_core::Caller::anonymous(), "auth.sign_in", login).await.unwrap();
+    call_anonymously::<SignIn>(&pool, &login("+961 70 123456")).await.unwrap();
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
@@ -123,10 +127,10 @@ async fn editing_a_user_changes_contacts_and_the_name_on_every_profile(pool: PgP
 async fn roles_granted_bring_profiles_and_take_effect_on_the_next_call(pool: PgPool) {
     let admin = Caller::admin(&pool).await;
     let id = TestUser::STUDENT.insert(&pool, "rami@example.org", None).await;
-    let hub = Hub::new(pool.clone());
-    let rami = hub_core::Caller::user(id);
-    let as_rami = || ops::call(&hub, &rami, "users.list", json!({}));
-    assert_eq!(as_rami().await.unwrap_err().to_api().kind, ErrorKind::Forbidden);
+    let rami = Caller::as_user(&pool, id);
+    let everyone = ListUsersRequest::default();
+    let as_rami = || rami.call::<ListUsers>(&everyone);
+    assert_eq!(as_rami().await.unwrap_err().kind, ErrorKind::Forbidden);
 
     let roles = SetRolesRequest { id, is_admin: true, is_instructor: true, is_student: true };
     let user = admin.call::<SetRoles>(&roles).await.unwrap();
@@ -142,34 +146,25 @@ async fn roles_granted_bring_profiles_and_take_effect_on_the_next_call(pool: PgP
 
     let revoke = SetRolesRequest { id, is_admin: false, is_instructor: false, is_student: true };
     admin.call::<SetRoles>(&revoke).await.unwrap();
-    assert_eq!(as_rami().await.unwrap_err().to_api().kind, ErrorKind::Forbidden);
+    assert_eq!(as_rami().await.unwrap_err().kind, ErrorKind::Forbidden);
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn the_last_active_admin_can_neither_demote_nor_deactivate_themselves(pool: PgPool) {
     let admin = Caller::admin(&pool).await;
-    let demote = json!({ "id": admin.id, "is_admin": false, "is_instructor": true, "is_student": false });
-    let refused = admin.call_json("users.set_roles", demote.clone()).await.unwrap_err();
+    let demote = SetRolesRequest { id: admin.id, is_admin: false, is_instructor: true, is_student: false };
+    let refused = admin.call::<SetRoles>(&demote).await.unwrap_err();
     assert_eq!(refused.kind, ErrorKind::Conflict);
     assert!(refused.message.contains("last active administrator"), "{}", refused.message);
-    let deactivate = json!({ "id": admin.id, "is_active": false });
-    assert_eq!(
-        admin.call_json("users.set_active", deactivate.clone()).await.unwrap_err().kind,
-        ErrorKind::Conflict
-    );
+    let deactivate = SetActiveRequest { id: admin.id, is_active: false };
+    assert_eq!(admin.call::<SetActive>(&deactivate).await.unwrap_err().kind, ErrorKind::Conflict);
 
     // With a second active admin, stepping down is allowed.
-    let other = TestUser::ADMIN.insert(&pool, "second@example.org", None).await;
-    admin.call_json("users.set_active", deactivate).await.unwrap();
-    let hub = Hub::new(pool.clone());
-    let other_caller = hub_core::Caller::user(other);
-    let as_other =
-        |operation: &'static str, request: Value| ops::call(&hub, &other_caller, operation, request);
-    let self_demote = json!({ "id": other, "is_admin": false, "is_instructor": false, "is_student": false });
-    assert_eq!(
-        as_other("users.set_roles", self_demote).await.unwrap_err().to_api().kind,
-        ErrorKind::Conflict
-    );
+    let other = Caller::as_user(&pool, TestUser::ADMIN.insert(&pool, "second@example.org", None).await);
+    admin.call::<SetActive>(&deactivate).await.unwrap();
+    let self_demote =
+        SetRolesRequest { id: other.id, is_admin: false, is_instructor: false, is_student: false };
+    assert_eq!(other.call::<SetRoles>(&self_demote).await.unwrap_err().kind, ErrorKind::Conflict);
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
@@ -182,39 +177,46 @@ async fn the_list_searches_filters_sorts_and_pages(pool: PgPool) {
     ] {
         user.insert(&pool, email, phone).await;
     }
-    let list = |request: Value| admin.call_json("users.list", request);
-    let emails = |page: &Value| -> Vec<String> {
-        page["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|user| user["email"].as_str().unwrap().to_owned())
-            .collect()
+    let list = |request: ListUsersRequest| {
+        let admin = &admin;
+        async move { admin.call::<ListUsers>(&request).await.unwrap() }
+    };
+    let emails = |page: UserPage| -> Vec<String> {
+        page.items.into_iter().map(|user| user.email.expect("every user here has an email")).collect()
     };
 
-    let all = list(json!({})).await.unwrap();
-    assert_eq!(all["total"], 4);
-    assert!(all["items"][0].get("password_hash").is_none());
-    assert_eq!(emails(&list(json!({ "search": "KHALIL" })).await.unwrap()), ["ali.khalil@example.org"]);
-    assert_eq!(emails(&list(json!({ "search": "222-333" })).await.unwrap()), ["ali.khalil@example.org"]);
-    assert_eq!(emails(&list(json!({ "search": "50%" })).await.unwrap()), ["omar_50%@example.org"]);
-    assert_eq!(list(json!({ "search": "%" })).await.unwrap()["total"], 1, "% is a character, not a wildcard");
-    assert_eq!(emails(&list(json!({ "role": "instructor" })).await.unwrap()), ["maya.saab@example.org"]);
-    assert_eq!(emails(&list(json!({ "active": false })).await.unwrap()), ["omar_50%@example.org"]);
+    let all = list(ListUsersRequest::default()).await;
+    assert_eq!(all.total, 4);
+    // As JSON: what the answer does not carry cannot be read from its type.
+    let raw = admin.call_json(ListUsers::NAME, serde_json::json!({})).await.unwrap();
+    assert!(raw["items"][0].get("password_hash").is_none());
+    assert_eq!(emails(list(search("KHALIL")).await), ["ali.khalil@example.org"]);
+    assert_eq!(emails(list(search("222-333")).await), ["ali.khalil@example.org"]);
+    assert_eq!(emails(list(search("50%")).await), ["omar_50%@example.org"]);
+    assert_eq!(list(search("%")).await.total, 1, "% is a character, not a wildcard");
+    let instructors = ListUsersRequest { role: Some(Role::Instructor), ..ListUsersRequest::default() };
+    assert_eq!(emails(list(instructors).await), ["maya.saab@example.org"]);
+    let inactive = ListUsersRequest { active: Some(false), ..ListUsersRequest::default() };
+    assert_eq!(emails(list(inactive).await), ["omar_50%@example.org"]);
 
-    let by_email = list(json!({ "sort": "email", "descending": true })).await.unwrap();
+    let by_email =
+        ListUsersRequest { sort: UserSort::Email, descending: true, ..ListUsersRequest::default() };
     assert_eq!(
-        emails(&by_email),
+        emails(list(by_email).await),
         ["omar_50%@example.org", "maya.saab@example.org", "ali.khalil@example.org", "admin@example.org"]
     );
-    let second_page = list(json!({ "sort": "email", "per_page": 3, "page": 2 })).await.unwrap();
-    assert_eq!(emails(&second_page), ["omar_50%@example.org"]);
-    assert_eq!((second_page["total"].as_i64(), second_page["page"].as_u64()), (Some(4), Some(2)));
-    let beyond = list(json!({ "per_page": 3, "page": 9 })).await.unwrap();
-    assert_eq!((beyond["items"].as_array().unwrap().len(), beyond["total"].as_i64()), (0, Some(4)));
+    let second_page =
+        list(ListUsersRequest { sort: UserSort::Email, per_page: 3, page: 2, ..ListUsersRequest::default() })
+            .await;
+    assert_eq!((second_page.total, second_page.page), (4, 2));
+    assert_eq!(emails(second_page), ["omar_50%@example.org"]);
+    let beyond = list(ListUsersRequest { per_page: 3, page: 9, ..ListUsersRequest::default() }).await;
+    assert_eq!((beyond.items.len(), beyond.total), (0, 4));
 
-    assert_eq!(field_of(list(json!({ "per_page": 500 })).await).as_deref(), Some("per_page"));
-    assert_eq!(field_of(list(json!({ "sort": "password" })).await).as_deref(), Some("sort"));
+    let too_long = ListUsersRequest { per_page: 500, ..ListUsersRequest::default() };
+    admin.refuses::<ListUsers>(&too_long, "per_page", "").await;
+    // "password" is no UserSort: only JSON can ask for it.
+    admin.refused(ListUsers::NAME, serde_json::json!({ "sort": "password" }), "sort", "").await;
 }
 
 /// The list reads a directory kept by triggers: every way a name, contact, role or state
@@ -222,77 +224,52 @@ async fn the_list_searches_filters_sorts_and_pages(pool: PgPool) {
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn the_list_follows_renames_new_contacts_roles_and_removed_profiles_at_once(pool: PgPool) {
     let admin = Caller::admin(&pool).await;
-    let created = admin
-        .call_json(
-            "users.create",
-            json!({ "email": "zoe@example.org", "full_name": "Zoe Abboud", "is_student": true }),
-        )
-        .await
-        .unwrap();
-    let id = created["user"]["id"].as_i64().unwrap();
-    let names = |page: Value| -> Vec<String> {
-        page["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|user| user["full_name"].as_str().unwrap().to_owned())
-            .collect()
+    let zoe = CreateUserRequest { is_student: true, ..newcomer("zoe@example.org", "Zoe Abboud") };
+    let id = admin.call::<CreateUser>(&zoe).await.unwrap().user.id;
+    let list = |request: ListUsersRequest| {
+        let admin = &admin;
+        async move { admin.call::<ListUsers>(&request).await.unwrap() }
     };
+    let names =
+        |page: UserPage| -> Vec<String> { page.items.into_iter().map(|user| user.full_name).collect() };
 
     // Renamed through one's own profile: the new name is listed, found and sorted.
-    ops::call(
-        &admin.hub,
-        &hub_core::Caller::user(id),
-        "profiles.update_mine",
-        json!({ "full_name": "Aline Zoe Abboud" }),
-    )
-    .await
-    .unwrap();
-    let page = admin.call_json("users.list", json!({ "search": "aline" })).await.unwrap();
-    assert_eq!(names(page), ["Aline Zoe Abboud"]);
-    let page = admin.call_json("users.list", json!({})).await.unwrap();
-    assert_eq!(names(page)[0], "Aline Zoe Abboud", "sorted by the new name");
+    let renamed = ProfileBasics { full_name: "Aline Zoe Abboud".to_owned(), ..ProfileBasics::default() };
+    Caller::as_user(&pool, id).call::<UpdateMyProfiles>(&renamed).await.unwrap();
+    assert_eq!(names(list(search("aline")).await), ["Aline Zoe Abboud"]);
+    assert_eq!(
+        names(list(ListUsersRequest::default()).await)[0],
+        "Aline Zoe Abboud",
+        "sorted by the new name"
+    );
 
     // A new email and phone: searchable at once, the old email no more.
-    admin
-        .call_json(
-            "users.update",
-            json!({ "id": id, "email": "aline@example.org", "phone": "+961 3 123 456", "full_name": "Aline Zoe Abboud" }),
-        )
-        .await
-        .unwrap();
-    assert_eq!(
-        names(admin.call_json("users.list", json!({ "search": "ALINE@EXAMPLE" })).await.unwrap()).len(),
-        1
-    );
-    assert_eq!(names(admin.call_json("users.list", json!({ "search": "3123456" })).await.unwrap()).len(), 1);
-    assert!(
-        names(admin.call_json("users.list", json!({ "search": "zoe@example" })).await.unwrap()).is_empty()
-    );
+    let new_contacts = UpdateUserRequest {
+        id,
+        email: Some("aline@example.org".to_owned()),
+        phone: Some("+961 3 123 456".to_owned()),
+        full_name: "Aline Zoe Abboud".to_owned(),
+    };
+    admin.call::<UpdateUser>(&new_contacts).await.unwrap();
+    assert_eq!(names(list(search("ALINE@EXAMPLE")).await).len(), 1);
+    assert_eq!(names(list(search("3123456")).await).len(), 1);
+    assert!(names(list(search("zoe@example")).await).is_empty());
 
     // New roles and a deactivation: the role and state filters follow at once.
-    let instructors = json!({ "role": "instructor", "search": "aline" });
-    assert!(names(admin.call_json("users.list", instructors.clone()).await.unwrap()).is_empty());
-    admin
-        .call_json(
-            "users.set_roles",
-            json!({ "id": id, "is_admin": false, "is_instructor": true, "is_student": true }),
-        )
-        .await
-        .unwrap();
-    assert_eq!(names(admin.call_json("users.list", instructors).await.unwrap()), ["Aline Zoe Abboud"]);
-    admin.call_json("users.set_active", json!({ "id": id, "is_active": false })).await.unwrap();
-    let active = admin.call_json("users.list", json!({ "active": true, "search": "aline" })).await.unwrap();
-    assert_eq!((active["total"].as_i64(), names(active).len()), (Some(0), 0));
-    let inactive = admin
-        .call_json("users.list", json!({ "active": false, "role": "student", "search": "aline" }))
-        .await
-        .unwrap();
-    assert_eq!(inactive["total"], 1);
+    let instructors = ListUsersRequest { role: Some(Role::Instructor), ..search("aline") };
+    assert!(names(list(instructors.clone()).await).is_empty());
+    let roles = SetRolesRequest { id, is_admin: false, is_instructor: true, is_student: true };
+    admin.call::<SetRoles>(&roles).await.unwrap();
+    assert_eq!(names(list(instructors).await), ["Aline Zoe Abboud"]);
+    admin.call::<SetActive>(&SetActiveRequest { id, is_active: false }).await.unwrap();
+    let active = list(ListUsersRequest { active: Some(true), ..search("aline") }).await;
+    assert_eq!((active.total, active.items.len()), (0, 0));
+    let inactive =
+        list(ListUsersRequest { active: Some(false), role: Some(Role::Student), ..search("aline") }).await;
+    assert_eq!(inactive.total, 1);
 
     // With no profile left, the list falls back to the email.
     sqlx::query!("delete from student_profiles where user_id = $1", id).execute(&pool).await.unwrap();
     sqlx::query!("delete from instructor_profiles where user_id = $1", id).execute(&pool).await.unwrap();
-    let page = admin.call_json("users.list", json!({ "search": "aline@" })).await.unwrap();
-    assert_eq!(names(page), ["aline@example.org"]);
+    assert_eq!(names(list(search("aline@")).await), ["aline@example.org"]);
 }

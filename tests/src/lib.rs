@@ -345,9 +345,7 @@ impl Caller {
         &self,
         request: &O::Request,
     ) -> Result<O::Response, hub_model::ApiError> {
-        let request = serde_json::to_value(request).expect("a request serializes");
-        let answer = self.call_json(O::NAME, request).await?;
-        Ok(serde_json::from_value(answer).unwrap_or_else(|error| panic!("{} answered a {error}", O::NAME)))
+        call_as::<O>(&self.hub, &hub_core::Caller::user(self.id), request).await
     }
 
     /// An operation by name with a request written as JSON: for requests the types cannot
@@ -375,6 +373,26 @@ impl Caller {
     pub async fn refused(&self, operation: &str, request: serde_json::Value, field: &str, says: &str) {
         assert_refused(&self.call_json(operation, request).await.expect_err("refused"), field, says);
     }
+}
+
+/// Operation `O` called by someone not signed in (a sign-in, the app's info), in process.
+pub async fn call_anonymously<O: hub_model::Operation>(
+    pool: &PgPool,
+    request: &O::Request,
+) -> Result<O::Response, hub_model::ApiError> {
+    call_as::<O>(&hub_core::Hub::new(pool.clone()), &hub_core::Caller::anonymous(), request).await
+}
+
+/// Operation `O` through the operation table, by its name and with its access rule, as the
+/// hub server calls it; the answer read back into `O`'s response type.
+async fn call_as<O: hub_model::Operation>(
+    hub: &hub_core::Hub,
+    who: &hub_core::Caller,
+    request: &O::Request,
+) -> Result<O::Response, hub_model::ApiError> {
+    let request = serde_json::to_value(request).expect("a request serializes");
+    let answer = hub_core::ops::call(hub, who, O::NAME, request).await.map_err(|error| error.to_api())?;
+    Ok(serde_json::from_value(answer).unwrap_or_else(|error| panic!("{} answered a {error}", O::NAME)))
 }
 
 /// A validation refusal on `field`, its message containing `says`.
@@ -524,18 +542,21 @@ pub async fn user_id(pool: &PgPool, email: &str) -> i64 {
         .unwrap_or_else(|error| panic!("no user {email}: {error}"))
 }
 
-/// `hubctl call --as EMAIL OPERATION REQUEST`: the answer, or the error it printed.
-pub fn hubctl_call(
+/// Operation `O` through `hubctl call --as EMAIL OPERATION REQUEST`: its answer, or the
+/// error it printed.
+pub fn hubctl_call<O: hub_model::Operation>(
     url: &str,
     email: &str,
-    operation: &str,
-    request: &serde_json::Value,
-) -> Result<serde_json::Value, serde_json::Value> {
-    let run = hubctl(Some(url), &["call", "--as", email, operation, &request.to_string()], "");
+    request: &O::Request,
+) -> Result<O::Response, hub_model::ApiError> {
+    let request = serde_json::to_string(request).expect("a request serializes");
+    let run = hubctl(Some(url), &["call", "--as", email, O::NAME, &request], "");
     if run.code == 0 {
-        Ok(run.json())
+        Ok(serde_json::from_value(run.json())
+            .unwrap_or_else(|error| panic!("{} answered a {error}", O::NAME)))
     } else {
-        Err(run.json()["error"].clone())
+        Err(serde_json::from_value(run.json()["error"].clone())
+            .unwrap_or_else(|error| panic!("hubctl prints an API error ({error}): {run:?}")))
     }
 }
 
