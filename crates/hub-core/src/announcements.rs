@@ -34,13 +34,15 @@ struct Row {
     total: i64,
 }
 
-impl From<Row> for AnnouncementRow {
-    fn from(row: Row) -> Self {
-        Self {
+impl TryFrom<Row> for AnnouncementRow {
+    type Error = Error;
+
+    fn try_from(row: Row) -> Result<Self> {
+        Ok(Self {
             id: row.id,
             title: row.title,
             body: row.body,
-            target_audience: Audience::parse(&row.target_audience).unwrap_or(Audience::All),
+            target_audience: row.target_audience.parse()?,
             cohort_id: row.cohort_id,
             cohort_name: row.cohort_name,
             is_auto: row.is_auto,
@@ -53,7 +55,7 @@ impl From<Row> for AnnouncementRow {
             },
             created_by: row.created_by,
             created_at: row.created_at,
-        }
+        })
     }
 }
 
@@ -116,7 +118,8 @@ async fn announcement(pool: &PgPool, id: i64) -> Result<AnnouncementRow> {
     announcements(pool, &ListAnnouncementsRequest::default(), Some(id), 1, 0)
         .await?
         .pop()
-        .map(AnnouncementRow::from)
+        .map(AnnouncementRow::try_from)
+        .transpose()?
         .ok_or_else(|| Error::NotFound(format!("announcement {id}")))
 }
 
@@ -146,7 +149,7 @@ impl Handler for ListAnnouncements {
             .fetch(
                 |limit, offset| announcements(hub.pool(), &request, None, limit, offset),
                 |row| row.total,
-                AnnouncementRow::from,
+                AnnouncementRow::try_from,
             )
             .await
     }

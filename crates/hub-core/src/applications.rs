@@ -34,9 +34,11 @@ struct Row {
     total: i64,
 }
 
-impl From<Row> for ApplicationRow {
-    fn from(row: Row) -> Self {
-        Self {
+impl TryFrom<Row> for ApplicationRow {
+    type Error = Error;
+
+    fn try_from(row: Row) -> Result<Self> {
+        Ok(Self {
             id: row.id,
             cohort_id: row.cohort_id,
             cohort_name: row.cohort_name,
@@ -44,12 +46,12 @@ impl From<Row> for ApplicationRow {
             full_name: row.full_name,
             email: row.email,
             phone: row.phone,
-            status: ApplicationStatus::parse(&row.status).unwrap_or(ApplicationStatus::Pending),
+            status: row.status.parse()?,
             submitted_at: row.submitted_at,
             reviewed_by: row.reviewed_by,
             reviewed_at: row.reviewed_at,
             enrollment_id: row.enrollment_id,
-        }
+        })
     }
 }
 
@@ -102,7 +104,8 @@ async fn application(connection: &mut PgConnection, id: i64) -> Result<Applicati
     rows(connection, &ListApplicationsRequest::default(), Some(id), 1, 0)
         .await?
         .pop()
-        .map(ApplicationRow::from)
+        .map(ApplicationRow::try_from)
+        .transpose()?
         .ok_or_else(|| Error::NotFound(format!("application {id}")))
 }
 
@@ -120,7 +123,7 @@ impl Handler for ListApplications {
                     rows(&mut *pool.acquire().await?, request, None, limit, offset).await
                 },
                 |row| row.total,
-                ApplicationRow::from,
+                ApplicationRow::try_from,
             )
             .await
     }

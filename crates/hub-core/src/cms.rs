@@ -9,8 +9,8 @@ use crate::{Actor, Error, Hub, Result};
 use hub_model::auth::Done;
 use hub_model::cms::{
     check_css_color, check_token_key, HomeSectionRow, IdRequest, PageContent, PageDetail, PageSummary,
-    ReorderHomeSections, SavePageRequest, SaveThemeToken, SiteSettings, ThemeToken, TokenScope,
-    UpdateHomeSection, UpdateSiteSettings,
+    ReorderHomeSections, SavePageRequest, SaveThemeToken, SiteSettings, ThemeToken, UpdateHomeSection,
+    UpdateSiteSettings,
 };
 use hub_model::input::{Email, Phone, Slug, WebUrl};
 use hub_model::ops::{
@@ -130,17 +130,18 @@ async fn theme_tokens(pool: &PgPool) -> Result<Vec<ThemeToken>> {
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| ThemeToken {
-            id: row.id,
-            key: row.key,
-            value: row.value,
-            purpose: row.purpose,
-            scope: TokenScope::parse(&row.scope).unwrap_or(TokenScope::Global),
-            updated_at: row.updated_at,
+    rows.into_iter()
+        .map(|row| {
+            Ok(ThemeToken {
+                id: row.id,
+                key: row.key,
+                value: row.value,
+                purpose: row.purpose,
+                scope: row.scope.parse()?,
+                updated_at: row.updated_at,
+            })
         })
-        .collect())
+        .collect()
 }
 
 impl Handler for ListTheme {

@@ -125,7 +125,7 @@ impl Handler for ListCohorts {
             .fetch(
                 |limit, offset| cohorts(hub.pool(), &request, None, limit, offset),
                 |(_, total)| *total,
-                |(cohort, _)| cohort,
+                |(cohort, _)| Ok(cohort),
             )
             .await
     }

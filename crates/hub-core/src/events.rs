@@ -89,7 +89,7 @@ impl Handler for ListEvents {
             .fetch(
                 |limit, offset| events(hub.pool(), &request, None, limit, offset),
                 |(_, total)| *total,
-                |(event, _)| event,
+                |(event, _)| Ok(event),
             )
             .await
     }

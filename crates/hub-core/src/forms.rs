@@ -38,25 +38,29 @@ async fn detail(connection: &mut PgConnection, id: i64) -> Result<FormDetail> {
     .fetch_all(connection)
     .await?
     .into_iter()
-    .map(|row| FormFieldRow {
-        id: row.id,
-        name: row.name,
-        label: row.label,
-        field_type: FieldType::parse(&row.field_type).unwrap_or(FieldType::Text),
-        required: row.required,
-        options: row
-            .options
-            .as_ref()
-            .and_then(|options| options.as_array())
-            .map(|options| options.iter().filter_map(|option| option.as_str().map(str::to_owned)).collect())
-            .unwrap_or_default(),
-        placeholder: row.placeholder,
-        min_length: row.min_length,
-        max_length: row.max_length,
-        sort_order: row.sort_order,
-        is_enabled: row.is_enabled,
+    .map(|row| {
+        Ok(FormFieldRow {
+            id: row.id,
+            name: row.name,
+            label: row.label,
+            field_type: row.field_type.parse()?,
+            required: row.required,
+            options: row
+                .options
+                .as_ref()
+                .and_then(|options| options.as_array())
+                .map(|options| {
+                    options.iter().filter_map(|option| option.as_str().map(str::to_owned)).collect()
+                })
+                .unwrap_or_default(),
+            placeholder: row.placeholder,
+            min_length: row.min_length,
+            max_length: row.max_length,
+            sort_order: row.sort_order,
+            is_enabled: row.is_enabled,
+        })
     })
-    .collect();
+    .collect::<Result<_>>()?;
     Ok(FormDetail { form, fields })
 }
 

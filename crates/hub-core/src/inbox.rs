@@ -26,21 +26,23 @@ struct Row {
     total: i64,
 }
 
-impl From<Row> for InboxMessage {
-    fn from(row: Row) -> Self {
-        Self {
+impl TryFrom<Row> for InboxMessage {
+    type Error = Error;
+
+    fn try_from(row: Row) -> Result<Self> {
+        Ok(Self {
             id: row.id,
             name: row.name,
             email: row.email,
             phone: row.phone,
             subject: row.subject,
             message: row.message,
-            status: MessageStatus::parse(&row.status).unwrap_or(MessageStatus::New),
+            status: row.status.parse()?,
             assigned_to: row.assigned_to,
             assigned_name: row.assigned_name,
             created_at: row.created_at,
             resolved_at: row.resolved_at,
-        }
+        })
     }
 }
 
@@ -92,7 +94,8 @@ async fn message(pool: &PgPool, id: i64) -> Result<InboxMessage> {
     rows(pool, &ListMessagesRequest::default(), Some(id), 1, 0)
         .await?
         .pop()
-        .map(InboxMessage::from)
+        .map(InboxMessage::try_from)
+        .transpose()?
         .ok_or_else(|| Error::NotFound(format!("contact message {id}")))
 }
 
@@ -104,7 +107,7 @@ impl Handler for ListMessages {
             .fetch(
                 |limit, offset| rows(hub.pool(), &request, None, limit, offset),
                 |row| row.total,
-                InboxMessage::from,
+                InboxMessage::try_from,
             )
             .await
     }

@@ -37,7 +37,7 @@ impl Paging {
         self,
         fetch: F,
         total: fn(&R) -> i64,
-        item: fn(R) -> T,
+        item: fn(R) -> Result<T>,
     ) -> Result<Page<T>>
     where
         F: Fn(i64, i64) -> Fut,
@@ -50,7 +50,7 @@ impl Paging {
             None => 0,
         };
         Ok(Page {
-            items: rows.into_iter().map(item).collect(),
+            items: rows.into_iter().map(item).collect::<Result<_>>()?,
             total,
             page: self.page,
             per_page: self.per_page,

@@ -97,7 +97,7 @@ impl Handler for ListPrograms {
             .fetch(
                 |limit, offset| programs(hub.pool(), &request, None, limit, offset),
                 |row| row.total,
-                ProgramRow::from,
+                |row| Ok(row.into()),
             )
             .await
     }

@@ -124,12 +124,13 @@ mod tests {
     #[test]
     fn every_set_of_the_model_travels_as_its_variants_in_snake_case() {
         use crate::{
-            announcements, applications, attendance, inbox, profiles, programs, public, sessions, users,
+            announcements, applications, attendance, cms, inbox, profiles, programs, public, sessions, users,
         };
         holds::<announcements::Audience>();
         holds::<announcements::AnnouncementState>();
         holds::<applications::ApplicationStatus>();
         holds::<attendance::Mark>();
+        holds::<cms::TokenScope>();
         holds::<inbox::MessageStatus>();
         holds::<profiles::StudentStatus>();
         holds::<programs::CohortStatus>();

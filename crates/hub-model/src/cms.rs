@@ -38,34 +38,10 @@ pub struct UpdateSiteSettings {
     pub social_links: BTreeMap<String, String>,
 }
 
-/// Where a theme token applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TokenScope {
-    /// The website and the desktop app.
-    Global,
-    Web,
-    Admin,
-}
-
-impl TokenScope {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Global => "global",
-            Self::Web => "web",
-            Self::Admin => "admin",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "global" => Some(Self::Global),
-            "web" => Some(Self::Web),
-            "admin" => Some(Self::Admin),
-            _ => None,
-        }
-    }
-}
+crate::choices!(
+    /// Where a theme token applies: the website and the desktop app, or one of them.
+    TokenScope { Global = "global" => "Website and app", Web = "web" => "Website only", Admin = "admin" => "App only" }
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ThemeToken {

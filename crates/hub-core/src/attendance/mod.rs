@@ -10,7 +10,7 @@ mod reports;
 use crate::ops::Handler;
 use crate::{Actor, Error, Hub, Result};
 use hub_model::attendance::{
-    checked_note, DeviceMark, HistoryEntry, HistoryRequest, Mark, MarkAttendanceRequest, PullRequest, Pulled,
+    checked_note, DeviceMark, HistoryEntry, HistoryRequest, MarkAttendanceRequest, PullRequest, Pulled,
     PushMarksRequest, PushOutcome, Pushed, PushedMark, RecordChange, Roster, RosterEntry, SessionInfo,
 };
 use hub_model::attendance::{OfflinePack, OfflineStudent};
@@ -226,16 +226,18 @@ struct RecordRow {
     marked_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl From<RecordRow> for RecordChange {
-    fn from(row: RecordRow) -> Self {
-        Self {
+impl TryFrom<RecordRow> for RecordChange {
+    type Error = Error;
+
+    fn try_from(row: RecordRow) -> Result<Self> {
+        Ok(Self {
             session_id: row.session_id,
             enrollment_id: row.enrollment_id,
             client_id: row.client_id,
-            status: Mark::parse(&row.status).unwrap_or(Mark::Present),
+            status: row.status.parse()?,
             note: row.note,
             marked_at: row.marked_at,
-        }
+        })
     }
 }
 
@@ -267,8 +269,8 @@ async fn attach_records(
     .fetch_all(&mut *connection)
     .await?
     .into_iter()
-    .map(|row| ((row.session_id, row.enrollment_id), row.into()))
-    .collect();
+    .map(|row| Ok(((row.session_id, row.enrollment_id), row.try_into()?)))
+    .collect::<Result<_>>()?;
     for mark in beaten {
         if let Some(PushOutcome::Superseded { record }) = outcomes.get_mut(&mark.client_id) {
             *record = records.get(&(mark.session_id, mark.enrollment_id)).cloned();
@@ -418,19 +420,20 @@ impl Handler for AttendanceHistory {
         )
         .fetch_all(&mut *connection)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| HistoryEntry {
-                client_id: row.client_id,
-                status: Mark::parse(&row.status).unwrap_or(Mark::Present),
-                note: row.note,
-                marked_by: row.marked_by,
-                marked_at: row.marked_at,
-                received_at: row.received_at,
-                device_marked_at: row.device_marked_at,
-                current: row.current,
+        rows.into_iter()
+            .map(|row| {
+                Ok(HistoryEntry {
+                    client_id: row.client_id,
+                    status: row.status.parse()?,
+                    note: row.note,
+                    marked_by: row.marked_by,
+                    marked_at: row.marked_at,
+                    received_at: row.received_at,
+                    device_marked_at: row.device_marked_at,
+                    current: row.current,
+                })
             })
-            .collect())
+            .collect()
     }
 }
 
@@ -514,8 +517,8 @@ impl Handler for PullMarks {
         .fetch_all(&mut *tx)
         .await?
         .into_iter()
-        .map(RecordChange::from)
-        .collect();
+        .map(RecordChange::try_from)
+        .collect::<Result<_>>()?;
         tx.commit().await?;
         Ok(Pulled { cursor, records })
     }

@@ -3,7 +3,7 @@
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{Confirm, Dialog};
-use crate::components::form::{alert, sentence, use_form, Problems, Select, TextField};
+use crate::components::form::{alert, choice_options, sentence, use_form, Problems, Select, TextField};
 use crate::components::toast::use_toast;
 use crate::ipc;
 use hub_model::cms::{check_css_color, IdRequest, SaveThemeToken, ThemeToken, TokenScope};
@@ -96,11 +96,12 @@ pub fn theme_editor() -> Html {
 }
 
 fn scope_badge(scope: TokenScope) -> Html {
-    match scope {
-        TokenScope::Global => html! { <Badge text="Website and app" tone={BadgeTone::Primary} /> },
-        TokenScope::Web => html! { <Badge text="Website" tone={BadgeTone::Success} /> },
-        TokenScope::Admin => html! { <Badge text="App" tone={BadgeTone::Warning} /> },
-    }
+    let tone = match scope {
+        TokenScope::Global => BadgeTone::Primary,
+        TokenScope::Web => BadgeTone::Success,
+        TokenScope::Admin => BadgeTone::Warning,
+    };
+    html! { <Badge text={scope.label()} {tone} /> }
 }
 
 #[derive(Properties, PartialEq)]
@@ -115,7 +116,7 @@ struct TokenForm {
     key: String,
     value: String,
     purpose: String,
-    scope: String,
+    scope: TokenScope,
 }
 
 #[function_component(TokenDialog)]
@@ -126,13 +127,13 @@ fn token_dialog(props: &TokenDialogProps) -> Html {
             key: token.key.clone(),
             value: token.value.clone(),
             purpose: token.purpose.clone(),
-            scope: token.scope.as_str().to_owned(),
+            scope: token.scope,
         },
         None => TokenForm {
             key: "--".to_owned(),
             value: "#3b5bdb".to_owned(),
             purpose: String::new(),
-            scope: "global".to_owned(),
+            scope: TokenScope::Global,
         },
     });
     let confirming = use_state(|| false);
@@ -164,7 +165,7 @@ fn token_dialog(props: &TokenDialogProps) -> Html {
                 key: form.key.clone(),
                 value: form.value.clone(),
                 purpose: form.purpose.clone(),
-                scope: TokenScope::parse(&form.scope).unwrap_or(TokenScope::Global),
+                scope: form.scope,
             };
             let (toast, on_saved) = (toast.clone(), on_saved.clone());
             form.call::<ops::SaveToken>(request, &["key", "value", "purpose", "scope"], move |token| {
@@ -185,11 +186,6 @@ fn token_dialog(props: &TokenDialogProps) -> Html {
             });
         })
     };
-    let scopes = vec![
-        (AttrValue::Static("global"), AttrValue::Static("Website and app")),
-        (AttrValue::Static("web"), AttrValue::Static("Website only")),
-        (AttrValue::Static("admin"), AttrValue::Static("App only")),
-    ];
     let footer = html! {
         <>
             if props.token.is_some() {
@@ -227,8 +223,8 @@ fn token_dialog(props: &TokenDialogProps) -> Html {
                 <TextField id="purpose" label="What it is for" required=true value={form.purpose.clone()}
                     oninput={form.field(|form, value| form.purpose = value)} error={form.problems().field("purpose")}
                     placeholder="Buttons and links" />
-                <Select id="scope" label="Where it applies" options={scopes} value={form.scope.clone()}
-                    onchange={form.field(|form, value| form.scope = value)} error={form.problems().field("scope")} />
+                <Select id="scope" label="Where it applies" options={choice_options::<TokenScope>()} value={form.scope.as_str()}
+                    onchange={form.field(|form, value: String| form.scope = TokenScope::parse(&value).unwrap_or(form.scope))} error={form.problems().field("scope")} />
                 if let Some(message) = &form.problems().general {
                     <p class="alert" role="alert">{ message }</p>
                 }
