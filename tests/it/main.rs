@@ -16,6 +16,7 @@ mod events;
 mod inbox;
 mod installed;
 mod lists;
+mod mail;
 mod offline;
 mod operations;
 mod profiles;

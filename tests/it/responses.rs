@@ -146,6 +146,10 @@ fn example_request(operation: &str, demo: &Demo) -> Value {
         "attendance.report_sessions" => json!({ "cohort_id": 2 }),
         "attendance.mine" => json!({}),
         "attendance.export_csv" => json!({ "report": "cohort", "cohort_id": 2 }),
+        // The approval and the decision above queued the first messages.
+        "mail.settings" | "mail.outbox" => json!({}),
+        "mail.get" | "mail.retry" => json!({ "id": 1 }),
+        "mail.send_test" => json!({ "to": "someone@example.org" }),
         other => panic!("{other} has no example request: add one to tests/it/responses.rs"),
     }
 }

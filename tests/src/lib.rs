@@ -6,6 +6,7 @@ pub mod bench;
 pub mod desktop;
 pub mod replica;
 pub mod server;
+pub mod smtp;
 
 use hub_model::programs::CohortRole;
 use sqlx::PgPool;
@@ -40,8 +41,8 @@ pub const SEED_TABLES: [&str; 22] = [
 ];
 
 /// Tables added by later migrations for the app's own bookkeeping, not content.
-pub const BEYOND_SEED_TABLES: [&str; 5] =
-    ["announcement_reads", "attendance_history", "login_throttle", "staff_sessions", "user_directory"];
+pub const BEYOND_SEED_TABLES: [&str; 6] =
+    ["announcement_reads", "attendance_history", "login_throttle", "mail_outbox", "staff_sessions", "user_directory"];
 
 /// The URL of the database behind a test's pool: DATABASE_URL (which `#[sqlx::test]`
 /// uses as its master) with the database name swapped for the test's own.

@@ -69,6 +69,8 @@ const USAGE: &str = "usage: cargo xtask <command>
              `bench public`: the public API under load against a static baseline;
              `bench sync`: 10,000 offline marks pushed through the hub, against one per request;
              `bench reports`: reports and the student list at 50,000 students, with their plans;
+             `bench mail`: 10,000 queued messages drained to a local SMTP server, and the outbox's
+             cost in an approval;
              `bench desktop`: the installed .deb's start, memory, sizes (installs, then removes it)";
 
 pub type Result<T = ()> = std::result::Result<T, String>;
@@ -361,16 +363,22 @@ fn bench(which: Option<&str>) -> Result {
         Some("sync") => "sync",
         Some("reports") => "reports",
         Some("desktop") => "desktop",
+        Some("mail") => "mail",
         Some(other) => {
             return Err(format!(
                 "no benchmark {other:?}: use `bench`, `bench hub`, `bench public`, `bench sync`, \
-                 `bench reports` or `bench desktop`"
+                 `bench reports`, `bench mail` or `bench desktop`"
             ))
         }
     };
     let root = root();
     let desktop = bench == "desktop";
-    let needs = setup::Needs { load_generator: bench == "public", webdriver: desktop, ..setup::Needs::run() };
+    let needs = setup::Needs {
+        load_generator: bench == "public",
+        webdriver: desktop,
+        test_packages: bench == "mail",
+        ..setup::Needs::run()
+    };
     setup::ensure(&root, needs)?;
     let database = postgres::for_bench(&root)?;
     println!("Benchmarking against PostgreSQL at {}", database.describe());

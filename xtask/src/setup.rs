@@ -17,9 +17,9 @@ const APT_PACKAGES: &[&str] = &[
 ];
 
 /// What the tests need beyond the build: a real load balancer in front of two hub servers,
-/// and a real Secret Service (a session bus, GNOME Keyring, and `secret-tool` to read it)
-/// for the desktop to keep its session token in.
-const TEST_PACKAGES: &[&str] = &["haproxy", "dbus", "gnome-keyring", "libsecret-tools"];
+/// a real Secret Service (a session bus, GNOME Keyring, and `secret-tool` to read it) for
+/// the desktop to keep its session token in, and a real SMTP server for the mail (aiosmtpd).
+const TEST_PACKAGES: &[&str] = &["haproxy", "dbus", "gnome-keyring", "libsecret-tools", "python3-aiosmtpd"];
 
 /// The C cross-compiler `ring` builds with when the desktop is checked for Windows.
 const WINDOWS_CHECK_PACKAGES: &[&str] = &["gcc-mingw-w64-x86-64"];
@@ -30,7 +30,7 @@ pub const WINDOWS_TARGET: &str = "x86_64-pc-windows-gnu";
 #[derive(Default, Clone, Copy)]
 pub struct Needs {
     pub apt: bool,
-    /// haproxy, for the tests' load balancer.
+    /// haproxy (the tests' load balancer), a Secret Service, aiosmtpd (their SMTP server).
     pub test_packages: bool,
     /// ImageMagick's `import`, which `run` under Xvfb tells people to take screenshots with.
     pub screenshots: bool,

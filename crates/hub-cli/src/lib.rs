@@ -136,6 +136,14 @@ struct ServeArgs {
     /// A session ends after this many days, used or not.
     #[arg(long, env = "HUB_SESSION_MAX_DAYS", default_value_t = 30)]
     session_max_days: u64,
+    /// The SMTP server mail goes through, in lettre's URL form:
+    /// smtp://USER:PASSWORD@HOST:587?tls=required (STARTTLS), smtps://USER:PASSWORD@HOST (TLS),
+    /// smtp://127.0.0.1:2525 (a relay on this machine). Without it, messages wait in the outbox.
+    #[arg(long, env = "SMTP_URL", hide_env_values = true, requires = "mail_from")]
+    smtp_url: Option<String>,
+    /// The address mail comes from: "Digital Hub <hub@example.org>".
+    #[arg(long, env = "MAIL_FROM")]
+    mail_from: Option<String>,
 }
 
 /// Parses the command line and runs it; the exit code says how it went.
@@ -270,6 +278,12 @@ async fn serve(database_url: Option<&str>, args: ServeArgs) -> Result<(), Error>
             cors_origins: args.cors_origins,
             ..hub_public::PublicConfig::default()
         },
+        mail: match (args.smtp_url.as_deref(), args.mail_from.as_deref()) {
+            (Some(url), Some(from)) => {
+                Some(hub_server::mail::MailConfig::parse(url, from).map_err(Error::Unavailable)?)
+            }
+            _ => None,
+        },
         ..hub_server::ServerConfig::default()
     };
     config.check().map_err(Error::Unavailable)?;
@@ -309,6 +323,13 @@ async fn serve(database_url: Option<&str>, args: ServeArgs) -> Result<(), Error>
             hub_server::Serves::PublicOnly => "the public website (/public)",
         };
         say!("Serving {what} on {} (database {})", bound.url(), hub.target());
+    }
+    match &config.mail {
+        Some(mail) => {
+            let relay = mail.relay();
+            say!("Sending mail through {} (security: {}) as {}", relay.server, relay.security, relay.from);
+        }
+        None => say!("No SMTP_URL: messages wait in the outbox until a server with one sends them"),
     }
     server
         .run(hub_server::shutdown_signal())

@@ -1,7 +1,11 @@
 //! Reviewing applications: an approval makes (or finds) the student and enrolls them in one
 //! transaction, never past the cohort's capacity however many admins approve at once; a
 //! freed seat (here or in `crate::enrollments`) offers the oldest waitlisted application.
+//! Each decision is mailed to the applicant in its transaction (once per application and
+//! decision, however often an admin changes their mind).
 
+use crate::mail::messages::{ApplicationApproved, ApplicationRejected, ApplicationWaitlisted, Brand};
+use crate::mail::outbox;
 use crate::ops::Handler;
 use crate::paging::Paging;
 use crate::{password, Actor, Error, Hub, Result};
@@ -203,6 +207,7 @@ pub(crate) async fn promotion(
 impl Handler for ApproveApplication {
     async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<Approved> {
         let admin = actor.require_admin()?;
+        let brand = Brand::current(hub.pool()).await?;
         let mut tx = hub.pool().begin().await?;
         // The name and phone this application gave (its own submission's answers), not
         // whatever a later form with the same email said: the applicant row is never
@@ -295,6 +300,7 @@ impl Handler for ApproveApplication {
         .execute(&mut *tx)
         .await?;
         let approved = application(&mut tx, request.id).await?;
+        tell_applicant(&mut tx, &brand, &approved, one_time_password.is_some()).await?;
         tx.commit().await?;
         Ok(Approved {
             application: approved,
@@ -314,6 +320,7 @@ impl Handler for DecideApplication {
                 "approve with applications.approve: it enrolls the student",
             ));
         }
+        let brand = Brand::current(hub.pool()).await?;
         let mut tx = hub.pool().begin().await?;
         let current =
             sqlx::query!("select cohort_id, status from applications where id = $1 for update", request.id)
@@ -349,9 +356,53 @@ impl Handler for DecideApplication {
         })?;
         let promotion = if withdrawn { promotion(&mut tx, current.cohort_id).await? } else { None };
         let decided = application(&mut tx, request.id).await?;
+        tell_applicant(&mut tx, &brand, &decided, false).await?;
         tx.commit().await?;
         Ok(Decided { application: decided, promotion })
     }
+}
+
+/// Queues, in `tx`, the message that tells the applicant of `decided` its decision: once
+/// per application and decision (an admin who changes their mind and back sends nothing
+/// new). An applicant without an email, and an application back to pending, hear nothing.
+async fn tell_applicant(
+    tx: &mut PgConnection,
+    brand: &Brand,
+    decided: &ApplicationRow,
+    new_account: bool,
+) -> Result<()> {
+    let Some(email) = decided.email.as_deref() else { return Ok(()) };
+    let name = decided.full_name.as_deref().unwrap_or("applicant");
+    let (cohort, program) = (decided.cohort_name.as_str(), decided.program_title.as_str());
+    let composed = match decided.status {
+        ApplicationStatus::Pending => return Ok(()),
+        ApplicationStatus::Approved => {
+            let starts =
+                sqlx::query_scalar!("select start_date from cohorts where id = $1", decided.cohort_id)
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .map(|date| date.format("%A %-d %B %Y").to_string());
+            let message =
+                ApplicationApproved { brand, name, cohort, program, starts, sign_in_as: email, new_account };
+            message.compose()
+        }
+        ApplicationStatus::Waitlisted => {
+            // Their place in the order a freed seat is offered in (see `promotion`).
+            let place = sqlx::query_scalar!(
+                r#"select count(*) as "place!" from applications w, applications a
+                    where a.id = $1 and w.cohort_id = a.cohort_id and w.status = 'waitlisted'
+                      and (w.submitted_at, w.id) <= (a.submitted_at, a.id)"#,
+                decided.id
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+            ApplicationWaitlisted { brand, name, cohort, program, place }.compose()
+        }
+        ApplicationStatus::Rejected => ApplicationRejected { brand, name, cohort, program }.compose(),
+    };
+    let event = format!("application:{}:{}", decided.id, decided.status.as_str());
+    outbox::enqueue(tx, &composed.to(email, event)).await?;
+    Ok(())
 }
 
 pub async fn funnel(pool: &PgPool) -> Result<Vec<FunnelRow>> {

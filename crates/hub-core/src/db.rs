@@ -5,6 +5,7 @@ use crate::error::is_connection_error;
 use crate::staff_sessions::SessionPolicy;
 use crate::{Error, Result};
 use hub_model::app::{SchemaState, SchemaStatus};
+use hub_model::mail::MailRelay;
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection};
@@ -17,21 +18,33 @@ pub static MIGRATOR: Migrator = sqlx::migrate!("../../migrations");
 /// How long to wait for a connection before saying the database is unreachable.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Everything an operation needs to run: the pool, and how long sign-ins last.
+/// Everything an operation needs to run: the pool, how long sign-ins last, and how this
+/// server sends mail.
 #[derive(Clone, Debug)]
 pub struct Hub {
     pool: PgPool,
     sessions: SessionPolicy,
+    mail_relay: Option<MailRelay>,
 }
 
 impl Hub {
     pub fn new(pool: PgPool) -> Self {
-        Self { pool, sessions: SessionPolicy::default() }
+        Self { pool, sessions: SessionPolicy::default(), mail_relay: None }
     }
 
     /// The same hub with sessions lasting as `policy` says.
     pub fn with_sessions(self, policy: SessionPolicy) -> Self {
         Self { sessions: policy, ..self }
+    }
+
+    /// The same hub, saying (to admins) that it sends mail through `relay`.
+    pub fn with_mail_relay(self, relay: MailRelay) -> Self {
+        Self { mail_relay: Some(relay), ..self }
+    }
+
+    /// The SMTP server this hub server's mail worker sends through; `None`: messages wait.
+    pub fn mail_relay(&self) -> Option<&MailRelay> {
+        self.mail_relay.as_ref()
     }
 
     pub fn pool(&self) -> &PgPool {

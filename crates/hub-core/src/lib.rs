@@ -20,6 +20,7 @@ pub mod forms;
 pub mod inbox;
 pub mod large_demo;
 mod lockout;
+pub mod mail;
 pub mod ops;
 mod paging;
 pub mod password;

@@ -168,6 +168,11 @@ pub static OPERATIONS: &[OperationEntry] = &[
     entry::<ops::ReportStudent>(),
     entry::<ops::MyAttendance>(),
     entry::<ops::ExportCsv>(),
+    entry::<ops::GetMailSettings>(),
+    entry::<ops::ListOutbox>(),
+    entry::<ops::GetOutboxMessage>(),
+    entry::<ops::RetryMail>(),
+    entry::<ops::SendTestMail>(),
 ];
 
 pub fn find(name: &str) -> Option<&'static OperationEntry> {

@@ -124,7 +124,8 @@ mod tests {
     #[test]
     fn every_set_of_the_model_travels_as_its_variants_in_snake_case() {
         use crate::{
-            announcements, applications, attendance, cms, inbox, profiles, programs, public, sessions, users,
+            announcements, applications, attendance, cms, inbox, mail, profiles, programs, public, sessions,
+            users,
         };
         holds::<announcements::Audience>();
         holds::<announcements::AnnouncementState>();
@@ -132,6 +133,8 @@ mod tests {
         holds::<attendance::Mark>();
         holds::<cms::TokenScope>();
         holds::<inbox::MessageStatus>();
+        holds::<mail::MailKind>();
+        holds::<mail::MailStatus>();
         holds::<profiles::StudentStatus>();
         holds::<programs::CohortStatus>();
         holds::<programs::CohortRole>();

@@ -17,6 +17,7 @@ pub mod events;
 pub mod forms;
 pub mod inbox;
 pub mod input;
+pub mod mail;
 pub mod ops;
 pub mod page;
 pub mod profiles;

@@ -568,3 +568,31 @@ operation!(
     ExportCsv, "attendance.export_csv", Authenticated, "A cohort's, a session's or a student's attendance as CSV",
     CsvReport => CsvFile
 );
+
+use crate::mail::{
+    ListOutboxRequest, MailSettings, OutboxDetail, OutboxMessage, OutboxPage, SendTestMailRequest,
+};
+
+operation!(
+    /// `mail.settings`: how this server sends mail, and how the outbox stands.
+    GetMailSettings, "mail.settings", Admin,
+    "How this server sends mail (never its password) and how many messages wait or failed", NoRequest => MailSettings
+);
+operation!(
+    /// `mail.outbox`: the messages the hub sent, sends, or gave up on.
+    ListOutbox, "mail.outbox", Admin, "The outbox: every message, its state and the mail server's answer",
+    ListOutboxRequest => OutboxPage
+);
+operation!(
+    /// `mail.get`: one message whole.
+    GetOutboxMessage, "mail.get", Admin, "One message of the outbox, as its recipient reads it", IdRequest => OutboxDetail
+);
+operation!(
+    /// `mail.retry`: a failed or waiting message is tried again now.
+    RetryMail, "mail.retry", Admin, "Try a failed or waiting message again now", IdRequest => OutboxMessage
+);
+operation!(
+    /// `mail.send_test`: a test message through the outbox, as every message goes.
+    SendTestMail, "mail.send_test", Admin, "Queue a test message (to yourself, or to an address)",
+    SendTestMailRequest => OutboxMessage
+);

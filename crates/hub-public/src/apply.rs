@@ -3,7 +3,8 @@
 //! applicant, the pending application and the answers are written together by
 //! `submit_application` (migration 0007), which also refuses a closed cohort (said first,
 //! before the answers are read, too) and a second active application of the same person. One address may apply only so many times a
-//! minute.
+//! minute. The applicant's "we received your application" is queued in the same
+//! transaction: a stored application is always told, a refused one never.
 
 use crate::client::ClientAddress;
 use crate::{Failure, PublicState};
@@ -12,6 +13,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use hub_core::mail::messages::{self, given_answers, Brand};
+use hub_core::mail::outbox;
 use hub_core::website as content;
 use hub_model::forms::check_answers;
 use hub_model::public::{ApplicationForm, ApplicationReceived};
@@ -66,6 +69,9 @@ async fn store(
         field: "email".to_owned(),
         message: "is required: the application form must ask for an email".to_owned(),
     })?;
+    let brand = Brand::current(&state.pool).await?;
+    let cohort = content::cohorts(&state.pool).await?.into_iter().find(|cohort| cohort.id == cohort_id);
+    let mut tx = state.writes.begin().await?;
     let outcome = sqlx::query!(
         r#"select outcome as "outcome!", application_id, reason
              from submit_application($1, $2, $3, $4, $5, $6)"#,
@@ -76,8 +82,20 @@ async fn store(
         email,
         text("phone"),
     )
-    .fetch_one(&state.writes)
+    .fetch_one(&mut *tx)
     .await?;
+    if let ("created", Some(id)) = (outcome.outcome.as_str(), outcome.application_id) {
+        let name = text("full_name").unwrap_or_else(|| "applicant".to_owned());
+        let (cohort, program) = cohort.as_ref().map_or(("the cohort", "our program"), |cohort| {
+            (cohort.name.as_str(), cohort.program_title.as_str())
+        });
+        let given = given_answers(&definition.fields, &answers);
+        let received =
+            messages::ApplicationReceived { brand: &brand, name: &name, cohort, program, answers: &given };
+        outbox::enqueue(&mut tx, &received.compose().to(&email, format!("application:{id}:received")))
+            .await?;
+    }
+    tx.commit().await?;
     match (outcome.outcome.as_str(), outcome.application_id) {
         ("created", Some(id)) => Ok(ApplicationReceived { id }),
         ("duplicate", _) => {

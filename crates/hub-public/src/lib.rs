@@ -563,8 +563,8 @@ pub async fn serve(
 
 /// What the public API reads, as grants for its own database role: the views of schema
 /// `published` (migration 0017), which hold only what may be published, and no table at
-/// all; and what it writes: new contact messages, and applications through
-/// `submit_application`. No draft, password hash, email, phone, applicant or message is
+/// all; and what it writes: new contact messages, applications through
+/// `submit_application`, and the message that tells an applicant theirs arrived. No draft, password hash, email, phone, applicant or message is
 /// readable by it, whatever a query of the website's asks.
 const GRANTS: &[&str] = &[
     // A role granted by an older hubctl read the tables themselves: no longer.
@@ -578,6 +578,10 @@ const GRANTS: &[&str] = &[
     "grant insert (name, email, phone, subject, message) on contact_messages to {role}",
     "grant select (id) on contact_messages to {role}",
     "grant usage on sequence contact_messages_id_seq to {role}",
+    // The applicant's "we received your application", queued with it (migration 0019);
+    // it reads no message.
+    "grant insert (event_key, kind, recipient, reply_to, subject, text_body, html_body) on mail_outbox to {role}",
+    "grant usage on sequence mail_outbox_id_seq to {role}",
 ];
 
 /// The statements that give `role` exactly what the public API needs; `None` when the

@@ -10,6 +10,7 @@
 
 mod api;
 mod jobs;
+pub mod mail;
 mod tls;
 
 use axum::serve::ListenerExt;
@@ -45,6 +46,8 @@ pub struct ServerConfig {
     pub request_timeout: Duration,
     /// CORS, rate limits and timeouts of the public module.
     pub public: PublicConfig,
+    /// How this server sends the outbox's mail; `None`: messages wait in the outbox.
+    pub mail: Option<mail::MailConfig>,
 }
 
 impl Default for ServerConfig {
@@ -57,6 +60,7 @@ impl Default for ServerConfig {
             sign_ins_per_minute: 60,
             request_timeout: Duration::from_secs(30),
             public: PublicConfig::default(),
+            mail: None,
         }
     }
 }
@@ -135,6 +139,7 @@ pub struct Server {
     api: Router,
     public: Router,
     hub: Hub,
+    mail: Option<mail::MailConfig>,
 }
 
 impl Server {
@@ -153,12 +158,16 @@ impl Server {
         let mut public_config = config.public.clone();
         public_config.proxies = config.proxies.clone();
         let public = hub_public::start(databases.public_reads, databases.changes, &public_config);
-        let api = api::router(databases.hub.clone(), config);
+        let hub = match &config.mail {
+            Some(mail) => databases.hub.with_mail_relay(mail.relay().clone()),
+            None => databases.hub,
+        };
+        let api = api::router(hub.clone(), config);
         let mut bound = vec![listen(config.bind, tls.is_some(), Serves::Everything).await?];
         if let Some(address) = config.public_bind {
             bound.push(listen(address, tls.is_some(), Serves::PublicOnly).await?);
         }
-        Ok(Self { bound, tls, api, public, hub: databases.hub })
+        Ok(Self { bound, tls, api, public, hub, mail: config.mail.clone() })
     }
 
     /// Serves every listener, and runs the server's periodic work, until `shutdown`
@@ -170,6 +179,7 @@ impl Server {
             let _ = stop.send(true);
         });
         let jobs = tokio::spawn(jobs::run(self.hub.clone()));
+        let mailer = self.mail.map(|config| tokio::spawn(mail::run(self.hub.clone(), config)));
         let everything = Router::new().nest("/api/v1", self.api).merge(self.public.clone());
         let mut serving = tokio::task::JoinSet::new();
         for bound in self.bound {
@@ -207,6 +217,9 @@ impl Server {
             }
         }
         jobs.abort();
+        if let Some(mailer) = mailer {
+            mailer.abort();
+        }
         outcome
     }
 }

@@ -1,0 +1,260 @@
+//! What each message says, in text and HTML, from the plain templates under
+//! `crates/hub-core/templates/mail/` (askama: compiled in, each value escaped in HTML), in
+//! the site's name and primary color.
+
+use super::outbox::Outgoing;
+use crate::Result;
+use askama::Template;
+use hub_model::mail::MailKind;
+use sqlx::PgPool;
+
+/// The hub as its messages show it: the site's name and primary color (the website's
+/// settings and theme), and its contact address for the footer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Brand {
+    pub site_name: String,
+    /// A CSS color: the `--primary` theme token, checked as the theme editor checks it.
+    pub primary: String,
+    /// The hub's public contact email, when it has one.
+    pub contact_email: Option<String>,
+}
+
+/// The primary color when the theme has none (the demo theme's).
+const DEFAULT_PRIMARY: &str = "#3b5bdb";
+
+impl Brand {
+    /// The brand the website shows now, read from its published settings (any role that
+    /// reads the website may build a message).
+    pub async fn current(pool: &PgPool) -> Result<Self> {
+        let site = crate::website::site(pool).await?;
+        let primary = site
+            .theme
+            .iter()
+            .find(|token| token.key == "--primary")
+            .map(|token| token.value.trim().to_owned())
+            .filter(|value| hub_model::cms::check_css_color(value).is_ok())
+            .unwrap_or_else(|| DEFAULT_PRIMARY.to_owned());
+        Ok(Self { site_name: site.site_name, primary, contact_email: site.contact.email })
+    }
+}
+
+/// A message's subject and bodies, before it has a recipient and an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Composed {
+    pub kind: MailKind,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+}
+
+impl Composed {
+    /// The message to `recipient` for the event `event_key`.
+    pub fn to(self, recipient: &str, event_key: String) -> Outgoing {
+        Outgoing {
+            event_key,
+            kind: self.kind,
+            recipient: recipient.trim().to_owned(),
+            reply_to: None,
+            subject: self.subject,
+            text_body: self.text_body,
+            html_body: self.html_body,
+        }
+    }
+}
+
+/// Declares a message: its fields, and its text and HTML templates (the HTML one extends
+/// `layout.html`, which reads `brand` and `subject`).
+macro_rules! message {
+    ($(#[$doc:meta])* $name:ident, $text:literal, $html:literal { $($(#[$field_doc:meta])* $field:ident: $type:ty),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name<'a> {
+            pub brand: &'a Brand,
+            $($(#[$field_doc])* pub $field: $type,)*
+        }
+
+        impl $name<'_> {
+            fn render(&self, kind: MailKind, subject: String) -> Composed {
+                #[derive(Template)]
+                #[template(path = $text)]
+                struct Text<'b, 'a> {
+                    message: &'b $name<'a>,
+                }
+
+                #[derive(Template)]
+                #[template(path = $html)]
+                struct Html<'b, 'a> {
+                    message: &'b $name<'a>,
+                    brand: &'b Brand,
+                    subject: &'b str,
+                }
+
+                let text = Text { message: self };
+                let html = Html { message: self, brand: self.brand, subject: &subject };
+                Composed {
+                    kind,
+                    // Templates are compiled in and their values are strings: rendering
+                    // cannot fail but on a formatter's error, which strings do not raise.
+                    text_body: text.render().unwrap_or_default(),
+                    html_body: html.render().unwrap_or_default(),
+                    subject,
+                }
+            }
+        }
+    };
+}
+
+/// One answer of an application form, as the applicant gave it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GivenAnswer {
+    pub label: String,
+    pub value: String,
+}
+
+/// The answers as the form asked them, in its order, labelled: a box ticked or not is
+/// "Yes" or "No"; an unanswered field is left out.
+pub fn given_answers(
+    fields: &[hub_model::public::FormField],
+    answers: &serde_json::Map<String, serde_json::Value>,
+) -> Vec<GivenAnswer> {
+    use serde_json::Value;
+    fields
+        .iter()
+        .filter_map(|field| {
+            let value = match answers.get(&field.name)? {
+                Value::Bool(true) => "Yes".to_owned(),
+                Value::Bool(false) => "No".to_owned(),
+                Value::String(text) if text.trim().is_empty() => return None,
+                Value::String(text) => text.trim().to_owned(),
+                Value::Null => return None,
+                other => other.to_string(),
+            };
+            Some(GivenAnswer { label: field.label.clone(), value })
+        })
+        .collect()
+}
+
+message!(
+    /// "We received your application", with what they sent.
+    ApplicationReceived, "mail/application_received.txt", "mail/application_received.html" {
+        name: &'a str,
+        cohort: &'a str,
+        program: &'a str,
+        answers: &'a [GivenAnswer],
+    }
+);
+
+impl ApplicationReceived<'_> {
+    pub fn compose(&self) -> Composed {
+        let subject = format!("We received your application to {}", self.cohort);
+        self.render(MailKind::ApplicationReceived, subject)
+    }
+}
+
+message!(
+    /// "You're in": the application is approved and the student enrolled.
+    ApplicationApproved, "mail/application_approved.txt", "mail/application_approved.html" {
+        name: &'a str,
+        cohort: &'a str,
+        program: &'a str,
+        /// "Monday 5 October 2026", when the cohort has a start date.
+        starts: Option<String>,
+        /// The address they sign in with.
+        sign_in_as: &'a str,
+        /// A new account was made for them (else they sign in as they did before).
+        new_account: bool,
+    }
+);
+
+impl ApplicationApproved<'_> {
+    pub fn compose(&self) -> Composed {
+        let subject = format!("You're in: {}", self.cohort);
+        self.render(MailKind::ApplicationApproved, subject)
+    }
+}
+
+message!(
+    /// The cohort is full: the applicant waits, and knows their place.
+    ApplicationWaitlisted, "mail/application_waitlisted.txt", "mail/application_waitlisted.html" {
+        name: &'a str,
+        cohort: &'a str,
+        program: &'a str,
+        /// 1 is next.
+        place: i64,
+    }
+);
+
+impl ApplicationWaitlisted<'_> {
+    pub fn compose(&self) -> Composed {
+        let subject = format!("Your application to {}: on the waiting list", self.cohort);
+        self.render(MailKind::ApplicationWaitlisted, subject)
+    }
+}
+
+message!(
+    /// The application is declined: kind and short.
+    ApplicationRejected, "mail/application_rejected.txt", "mail/application_rejected.html" {
+        name: &'a str,
+        cohort: &'a str,
+        program: &'a str,
+    }
+);
+
+impl ApplicationRejected<'_> {
+    pub fn compose(&self) -> Composed {
+        let subject = format!("Your application to {}", self.cohort);
+        self.render(MailKind::ApplicationRejected, subject)
+    }
+}
+
+message!(
+    /// An administrator checks that mail goes out.
+    TestMessage, "mail/test.txt", "mail/test.html" {
+        requested_by: &'a str,
+        server: &'a str,
+    }
+);
+
+impl TestMessage<'_> {
+    pub fn compose(&self) -> Composed {
+        let subject = format!("{}: a test message", self.brand.site_name);
+        self.render(MailKind::Test, subject)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn brand() -> Brand {
+        Brand { site_name: "Digital Hub".to_owned(), primary: "#3b5bdb".to_owned(), contact_email: None }
+    }
+
+    #[test]
+    fn what_an_applicant_typed_is_text_in_html_never_markup() {
+        let brand = brand();
+        let answers =
+            [GivenAnswer { label: "Motivation".to_owned(), value: "<script>x</script> & more".to_owned() }];
+        let composed = ApplicationReceived {
+            brand: &brand,
+            name: "Rana <b>",
+            cohort: "Web Autumn",
+            program: "Web Development",
+            answers: &answers,
+        }
+        .compose();
+        assert!(
+            composed.html_body.contains("&#60;script&#62;x&#60;/script&#62; &#38; more"),
+            "{}",
+            composed.html_body
+        );
+        assert!(!composed.html_body.contains("<script>"));
+        assert!(
+            composed.text_body.contains("Motivation: <script>x</script> & more"),
+            "{}",
+            composed.text_body
+        );
+        assert!(composed.html_body.contains("#3b5bdb"), "the site's primary color");
+        assert_eq!(composed.subject, "We received your application to Web Autumn");
+    }
+}
