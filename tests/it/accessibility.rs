@@ -77,6 +77,7 @@ async fn every_main_screen_of_each_role_passes_axe_with_no_serious_violation(poo
         "forms",
         "website",
         "inbox",
+        "mail",
         "my-profile",
     ];
     visit(&desktop, "admin@demo.digitalhub.dev", "admin", &admin_pages, &mut found).await;

@@ -10,6 +10,7 @@ use hub_model::ops;
 use hub_model::users::SetRolesRequest;
 use hub_tests::desktop::Desktop;
 use hub_tests::server::HubProcess;
+use hub_tests::smtp::{SmtpOptions, SmtpServer};
 use hub_tests::{TestUser, TEST_PASSWORD};
 use sqlx::PgPool;
 
@@ -370,6 +371,71 @@ async fn an_admin_works_a_contact_message_from_new_to_resolved_in_the_inbox(pool
     .unwrap();
     assert_eq!(stored.status, "resolved");
     assert!(stored.resolved_at.is_some() && stored.assigned_to.is_some());
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn an_admin_sends_a_test_message_reads_why_one_failed_and_tries_it_again(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.expect("the demo content is written");
+    let smtp = SmtpServer::start_with(&SmtpOptions {
+        reject: vec!["gone@example.org".to_owned()],
+        ..SmtpOptions::default()
+    });
+    let database_url = hub_tests::server::server_role_url(&pool).await;
+    let extra = ["--smtp-url", &smtp.url(), "--mail-from", "Digital Hub <hub@demo.digitalhub.dev>"];
+    let hub = HubProcess::spawn(database_url, "127.0.0.1:0".to_owned(), extra.map(str::to_owned).to_vec());
+    let desktop = Desktop::open(&hub.url).await;
+    desktop.sign_in("admin@demo.digitalhub.dev", DEMO_PASSWORD).await;
+    desktop.click("[data-testid='nav-mail']").await;
+    let through = format!(
+        "Through 127.0.0.1:{} (security: none), from Digital Hub <hub@demo.digitalhub.dev>.",
+        smtp.port
+    );
+    desktop.wait_for_text("[data-testid='mail-settings']", &through).await;
+    desktop
+        .wait_for_text("[data-testid='outbox-table']", "Messages to applicants and students appear here")
+        .await;
+
+    // To the admin's own address: it arrives, and the list shows it sent without a reload.
+    desktop.click("[data-testid='send-test']").await;
+    desktop.wait_for_text(TOASTS, "A test message to admin@demo.digitalhub.dev is on its way.").await;
+    let received = smtp.wait_for(1).await;
+    assert_eq!(received[0].rcpt_to, ["admin@demo.digitalhub.dev"]);
+    assert!(received[0].text.contains("sent because Maya Khoury asked for one"), "{}", received[0].text);
+    desktop.wait_for_text("[data-testid='outbox-table']", "Sent").await;
+
+    // To an address its server refuses: failed, with the server's words.
+    desktop.type_into("#to", "gone@example.org").await;
+    desktop.click("[data-testid='send-test']").await;
+    desktop.wait_for_text(TOASTS, "A test message to gone@example.org is on its way.").await;
+    desktop.wait_for_text("[data-testid='outbox-table']", "Failed").await;
+    desktop.click("[data-testid='outbox-search']").await;
+    desktop.type_into("[data-testid='outbox-search']", "gone").await;
+    desktop.wait_for_text("[data-testid='pager-summary']", "1–1 of 1 messages").await;
+    desktop.click("[data-testid='outbox-row'] button").await;
+    desktop.wait_for_text("[data-testid='provider-answer']", "550").await;
+    desktop.dismiss_toasts().await;
+    desktop.scroll_to("[data-testid='outbox-message']").await;
+    desktop.screenshot("37-mail").await;
+    desktop.click("[data-testid='retry-mail']").await;
+    desktop.wait_for_text(TOASTS, "It is tried again now.").await;
+    // Tried again from the start, and refused again.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let (status, tries): (String, i32) =
+            sqlx::query_as("select status, attempts from mail_outbox where recipient = 'gone@example.org'")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        if (status.as_str(), tries) == ("failed", 1) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "still {status} after {tries} tries");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    desktop.click("[data-testid='nav-home']").await;
+    desktop.wait_for_text("[data-testid='mail-notice']", "1 message could not be sent. See Mail.").await;
+    desktop.close().await;
+    assert_eq!(smtp.received().len(), 1, "the refused address received nothing");
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]

@@ -422,10 +422,11 @@ async fn its_least_privilege_role_reads_only_views_of_what_is_published_and_writ
     let applied = api.post_json(&format!("/public/cohorts/{open}/applications"), &application).await;
     assert_eq!(applied.status, 201, "as {role}: {}", applied.body);
     // With the applicant's "we received it", queued in the same transaction.
-    let told: Vec<String> = sqlx::query_scalar("select recipient from mail_outbox where kind = 'application_received'")
-        .fetch_all(&pool)
-        .await
-        .unwrap();
+    let told: Vec<String> =
+        sqlx::query_scalar("select recipient from mail_outbox where kind = 'application_received'")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
     assert_eq!(told, ["lea@example.org"]);
     // And a contact message, and a bot's (answered with a number from the same sequence).
     let message = serde_json::json!({ "name": "Lea Haddad", "email": "lea@example.org", "message": "Hello" });

@@ -41,8 +41,14 @@ pub const SEED_TABLES: [&str; 22] = [
 ];
 
 /// Tables added by later migrations for the app's own bookkeeping, not content.
-pub const BEYOND_SEED_TABLES: [&str; 6] =
-    ["announcement_reads", "attendance_history", "login_throttle", "mail_outbox", "staff_sessions", "user_directory"];
+pub const BEYOND_SEED_TABLES: [&str; 6] = [
+    "announcement_reads",
+    "attendance_history",
+    "login_throttle",
+    "mail_outbox",
+    "staff_sessions",
+    "user_directory",
+];
 
 /// The URL of the database behind a test's pool: DATABASE_URL (which `#[sqlx::test]`
 /// uses as its master) with the database name swapped for the test's own.

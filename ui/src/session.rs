@@ -58,6 +58,7 @@ pub enum Page {
     Reports,
     Website,
     Inbox,
+    Mail,
     MyProfile,
 }
 
@@ -80,6 +81,7 @@ impl Page {
             Self::Reports => "Reports",
             Self::Website => "Website",
             Self::Inbox => "Inbox",
+            Self::Mail => "Mail",
             Self::MyProfile => "My profile",
         }
     }
@@ -100,6 +102,7 @@ impl Page {
                 Self::Forms,
                 Self::Website,
                 Self::Inbox,
+                Self::Mail,
                 Self::MyProfile,
             ],
             Some(View::Instructor) => {

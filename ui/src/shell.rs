@@ -15,6 +15,7 @@ use crate::pages::events::Events;
 use crate::pages::forms::Forms;
 use crate::pages::home::Home;
 use crate::pages::inbox::Inbox;
+use crate::pages::mail::Mail;
 use crate::pages::my_profile::MyProfile;
 use crate::pages::programs::Programs;
 use crate::pages::reports::Reports;
@@ -113,6 +114,7 @@ pub fn shell() -> Html {
                         Page::Reports => html! { <Reports /> },
                         Page::Website => html! { <Website /> },
                         Page::Inbox => html! { <Inbox /> },
+                        Page::Mail => html! { <Mail /> },
                         Page::MyProfile => html! { <MyProfile /> },
                     } }
                 </main>

@@ -6,7 +6,7 @@ use crate::components::form::sentence;
 use crate::components::table::{Pager, SortState};
 use crate::ipc;
 use hub_model::page::Page;
-use hub_model::{announcements, applications, events, inbox, programs, users, Operation};
+use hub_model::{announcements, applications, events, inbox, mail, programs, users, Operation};
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -102,6 +102,14 @@ list_request!(
     announcements::AnnouncementSort,
     descending,
     announcements::ListAnnouncementsRequest::is_descending,
+    Some
+);
+
+list_request!(
+    mail::ListOutboxRequest,
+    mail::OutboxSort,
+    descending,
+    mail::ListOutboxRequest::is_descending,
     Some
 );
 

@@ -6,6 +6,7 @@ use crate::components::labels::cohort_status_badge;
 use crate::components::toast::use_toast;
 use crate::ipc;
 use crate::panels::attendance_record::MyAttendancePanel;
+use crate::panels::mail_notice::MailNotice;
 use crate::session::{use_session, Action, Page, Session, View};
 use hub_model::announcements::{Audience, CreateAnnouncementRequest, MarkRead};
 use hub_model::programs::{CohortStatus, MyCohort};
@@ -101,7 +102,7 @@ pub fn home() -> Html {
         <>
             <h1 data-testid="view-title">{ format!("Welcome, {first_name}") }</h1>
             <p class="content__lead">{ lead }</p>
-            if *view == Some(View::Admin) { <Funnel /><PublicProfilesPanel /> }
+            if *view == Some(View::Admin) { <MailNotice /><Funnel /><PublicProfilesPanel /> }
             <Feed version={*posted} />
             if *view == Some(View::Student) { <MyAttendancePanel /> }
             if matches!(view, Some(View::Instructor | View::Student)) {

@@ -9,6 +9,7 @@ pub mod forms;
 pub mod home;
 pub mod inbox;
 pub mod login;
+pub mod mail;
 pub mod my_profile;
 pub mod programs;
 pub mod reports;
