@@ -355,9 +355,15 @@ async fn an_admin_works_a_contact_message_from_new_to_resolved_in_the_inbox(pool
     desktop.wait_for_text("[data-testid='inbox-message']", "Can I visit the hub on Friday afternoon?").await;
     desktop.click_text("button", "Take it").await;
     desktop.wait_for_text("[data-testid='inbox-table']", "Maya Khoury").await;
+    desktop.type_into("#reply", "Yes, do come by! Ask for Maya at the desk.").await;
+    desktop.click("[data-testid='send-reply']").await;
+    desktop.wait_for_text(TOASTS, "Your reply is on its way to rana@example.org.").await;
+    desktop.wait_for_text("[data-testid='reply']", "Maya Khoury replied by email").await;
+    desktop.wait_for_text("[data-testid='reply']", "Yes, do come by! Ask for Maya at the desk.").await;
     desktop.click("[data-testid='resolve']").await;
     desktop.wait_for_text(TOASTS, "Marked resolved.").await;
     desktop.wait_for_text("[data-testid='inbox-table']", "Resolved").await;
+    desktop.dismiss_toasts().await;
     desktop.screenshot("15-inbox").await;
     desktop.click("[data-testid='nav-home']").await;
     desktop.wait_for_text("[data-testid='new-messages']", &(waiting - 1).to_string()).await;
@@ -371,6 +377,13 @@ async fn an_admin_works_a_contact_message_from_new_to_resolved_in_the_inbox(pool
     .unwrap();
     assert_eq!(stored.status, "resolved");
     assert!(stored.resolved_at.is_some() && stored.assigned_to.is_some());
+    // The reply waits in the outbox for a server with mail settings (this one has none).
+    let queued: Vec<(String, String)> =
+        sqlx::query_as("select recipient, subject from mail_outbox where kind = 'inbox_reply'")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(queued, [("rana@example.org".to_owned(), "Re: Visiting on Friday".to_owned())]);
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]

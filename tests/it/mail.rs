@@ -5,6 +5,7 @@
 use hub_core::mail::outbox::{self, Outgoing, RetryPolicy};
 use hub_model::applications::{ApplicationStatus, DecideApplicationRequest};
 use hub_model::cms::IdRequest;
+use hub_model::inbox::ReplyToMessageRequest;
 use hub_model::mail::{ListOutboxRequest, MailKind, MailStatus, SendTestMailRequest};
 use hub_model::ops;
 use hub_server::mail::MailConfig;
@@ -352,4 +353,61 @@ async fn admins_see_the_outbox_send_a_test_and_retry_a_refused_message(pool: PgP
     assert_eq!(again.kind, hub_model::ErrorKind::Conflict, "a sent message is not sent again");
     let settings = server.call::<ops::GetMailSettings>(&maya, &hub_model::NoRequest {}).await.unwrap();
     assert!(settings.sent_last_day >= 1, "{settings:?}");
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn an_admin_answers_a_visitor_by_mail_and_the_message_keeps_the_reply(pool: PgPool) {
+    let smtp = SmtpServer::start();
+    sqlx::query("update site_settings set contact_info = '{\"email\": \"hello@beirut.example\"}'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let id: i64 = sqlx::query_scalar(
+        "insert into contact_messages (name, email, subject, message)
+         values ('Rana Saad', 'rana@example.org', 'Visiting on Friday', 'Can I visit on Friday?\nAround 3pm.')
+         returning id",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let admin = Caller::admin(&pool).await;
+    let blank = ReplyToMessageRequest { id, body: "  ".to_owned() };
+    admin.refuses::<ops::ReplyToMessage>(&blank, "body", "write your reply").await;
+    let missing = ReplyToMessageRequest { id: 999_999, body: "Hello".to_owned() };
+    let refused = admin.call::<ops::ReplyToMessage>(&missing).await.unwrap_err();
+    assert_eq!(refused.kind, hub_model::ErrorKind::NotFound);
+
+    let _worker = Worker::start(&pool, quick(&smtp.url()));
+    let reply = ReplyToMessageRequest { id, body: "Yes, do come by!\nAsk for Maya at the desk.".to_owned() };
+    let thread = admin.call::<ops::ReplyToMessage>(&reply).await.unwrap();
+    assert_eq!(thread.replies.len(), 1);
+    assert_eq!(thread.replies[0].body, "Yes, do come by!\nAsk for Maya at the desk.");
+    assert_eq!(thread.replies[0].replied_by.as_deref(), Some("Test admin@example.org"));
+    assert_eq!(
+        (thread.message.status, thread.message.assigned_to),
+        (hub_model::inbox::MessageStatus::InProgress, Some(admin.id)),
+        "answered, it is under way, and the one who answered looks after it"
+    );
+
+    let received = smtp.wait_for(1).await;
+    let mail = &received[0];
+    assert_eq!(
+        (mail.rcpt_to.as_slice(), mail.subject.as_str()),
+        (["rana@example.org".to_owned()].as_slice(), "Re: Visiting on Friday")
+    );
+    assert_eq!(mail.from, "Digital Hub <hub@digitalhub.example>", "from the hub's address");
+    assert_eq!(
+        mail.reply_to.as_deref(),
+        Some("hello@beirut.example"),
+        "answers go to the site's contact address"
+    );
+    assert!(mail.text.starts_with("Yes, do come by!\nAsk for Maya at the desk."), "{}", mail.text);
+    assert!(
+        mail.text.contains("> Can I visit on Friday?\n> Around 3pm."),
+        "their words quoted: {}",
+        mail.text
+    );
+
+    let read = admin.call::<ops::GetMessageThread>(&IdRequest { id }).await.unwrap();
+    assert_eq!(read, thread, "the thread keeps the reply");
 }

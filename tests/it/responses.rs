@@ -100,6 +100,8 @@ fn example_request(operation: &str, demo: &Demo) -> Value {
         "inbox.list" | "inbox.count_new" => json!({}),
         "inbox.set_status" => json!({ "id": 1, "status": "in_progress" }),
         "inbox.assign" => json!({ "id": 1, "assigned_to": some_admin }),
+        "inbox.thread" => json!({ "id": 1 }),
+        "inbox.reply" => json!({ "id": 1, "body": "Thank you, we will call you." }),
         "announcements.list" | "announcements.feed" => json!({}),
         "announcements.mark_read" => json!({ "ids": [1, 2] }),
         "announcements.save" => {

@@ -41,9 +41,10 @@ pub const SEED_TABLES: [&str; 22] = [
 ];
 
 /// Tables added by later migrations for the app's own bookkeeping, not content.
-pub const BEYOND_SEED_TABLES: [&str; 6] = [
+pub const BEYOND_SEED_TABLES: [&str; 7] = [
     "announcement_reads",
     "attendance_history",
+    "contact_replies",
     "login_throttle",
     "mail_outbox",
     "staff_sessions",

@@ -109,7 +109,8 @@ impl Drop for SmtpServer {
 }
 
 fn parse(line: &Value) -> Received {
-    let text = |key: &str| line[key].as_str().unwrap_or_default().to_owned();
+    // Lines as a reader sees them (mail travels with CRLF).
+    let text = |key: &str| line[key].as_str().unwrap_or_default().replace("\r\n", "\n");
     Received {
         rcpt_to: line["rcpt_to"]
             .as_array()

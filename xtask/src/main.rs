@@ -241,7 +241,7 @@ fn bundle_command() -> Result {
 
 /// The window tests alone: the app under Xvfb, driven over WebDriver.
 /// Each README screenshot (docs/screenshots) and the window test's screenshot it is.
-const README_SCREENSHOTS: [(&str, &str); 34] = [
+const README_SCREENSHOTS: [(&str, &str); 35] = [
     ("first-run", "00-first-run-connection"),
     ("login", "01-sign-in"),
     ("login-wrong-password", "01b-sign-in-wrong-password"),
@@ -256,6 +256,7 @@ const README_SCREENSHOTS: [(&str, &str); 34] = [
     ("website-page-editor", "12-website-page-editor"),
     ("website-preview", "14-website-preview"),
     ("inbox", "15-inbox"),
+    ("mail", "37-mail"),
     ("programs", "16-programs"),
     ("program-delete", "17-program-delete-impact"),
     ("cohort-page", "18-cohort-page"),

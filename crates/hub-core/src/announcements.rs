@@ -3,7 +3,7 @@
 
 use crate::error::violated_constraint;
 use crate::ops::Handler;
-use crate::paging::Paging;
+use crate::paging::{self, Paging};
 use crate::text::optional as text;
 use crate::{Actor, Error, Hub, Result};
 use hub_model::announcements::{
@@ -116,11 +116,8 @@ async fn announcements(
 
 async fn announcement(pool: &PgPool, id: i64) -> Result<AnnouncementRow> {
     announcements(pool, &ListAnnouncementsRequest::default(), Some(id), 1, 0)
-        .await?
-        .pop()
-        .map(AnnouncementRow::try_from)
-        .transpose()?
-        .ok_or_else(|| Error::NotFound(format!("announcement {id}")))
+        .await
+        .and_then(|rows| paging::only(rows, || format!("announcement {id}")))
 }
 
 fn title_and_body(title: &str, body: &str) -> Result<(String, String)> {

@@ -7,7 +7,7 @@
 use crate::mail::messages::{ApplicationApproved, ApplicationRejected, ApplicationWaitlisted, Brand};
 use crate::mail::outbox;
 use crate::ops::Handler;
-use crate::paging::Paging;
+use crate::paging::{self, Paging};
 use crate::{password, Actor, Error, Hub, Result};
 use hub_model::applications::{
     Answer, ApplicationDetail, ApplicationRow, ApplicationStatus, Approved, DecideApplicationRequest,
@@ -106,11 +106,8 @@ async fn rows(
 
 async fn application(connection: &mut PgConnection, id: i64) -> Result<ApplicationRow> {
     rows(connection, &ListApplicationsRequest::default(), Some(id), 1, 0)
-        .await?
-        .pop()
-        .map(ApplicationRow::try_from)
-        .transpose()?
-        .ok_or_else(|| Error::NotFound(format!("application {id}")))
+        .await
+        .and_then(|rows| paging::only(rows, || format!("application {id}")))
 }
 
 impl Handler for ListApplications {

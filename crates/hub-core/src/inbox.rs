@@ -1,13 +1,20 @@
-//! The contact inbox: what visitors sent through the website, worked through by admins.
+//! The contact inbox: what visitors sent through the website, worked through by admins, who
+//! answer by email from the hub's address (each reply kept with its message).
 
+use crate::mail::messages::{Brand, InboxReply as ReplyMessage};
+use crate::mail::outbox;
 use crate::ops::Handler;
-use crate::paging::Paging;
+use crate::paging::{self, Paging};
 use crate::{Actor, Error, Hub, Result};
+use hub_model::cms::IdRequest;
 use hub_model::inbox::{
-    AssignMessageRequest, InboxMessage, ListMessagesRequest, MessagePage, MessageStatus, NewMessages,
-    SetMessageStatusRequest,
+    AssignMessageRequest, InboxMessage, InboxReply, ListMessagesRequest, MessagePage, MessageStatus,
+    MessageThread, NewMessages, ReplyToMessageRequest, SetMessageStatusRequest,
 };
-use hub_model::ops::{AssignMessage, CountNewMessages, ListMessages, SetMessageStatus};
+use hub_model::input::Email;
+use hub_model::ops::{
+    AssignMessage, CountNewMessages, GetMessageThread, ListMessages, ReplyToMessage, SetMessageStatus,
+};
 use hub_model::NoRequest;
 use sqlx::PgPool;
 
@@ -92,11 +99,8 @@ async fn rows(
 
 async fn message(pool: &PgPool, id: i64) -> Result<InboxMessage> {
     rows(pool, &ListMessagesRequest::default(), Some(id), 1, 0)
-        .await?
-        .pop()
-        .map(InboxMessage::try_from)
-        .transpose()?
-        .ok_or_else(|| Error::NotFound(format!("contact message {id}")))
+        .await
+        .and_then(|rows| paging::only(rows, || format!("contact message {id}")))
 }
 
 impl Handler for ListMessages {
@@ -170,5 +174,94 @@ impl Handler for CountNewMessages {
                 .fetch_one(hub.pool())
                 .await?;
         Ok(NewMessages { count })
+    }
+}
+
+/// The message `id` and the replies mailed to its sender, oldest first.
+async fn thread(pool: &PgPool, id: i64) -> Result<MessageThread> {
+    let message = message(pool, id).await?;
+    let replies = sqlx::query_as!(
+        InboxReply,
+        r#"select r.id, r.body, d.display_name as "replied_by?", r.created_at
+             from contact_replies r left join user_directory d on d.user_id = r.replied_by
+            where r.message_id = $1 order by r.created_at, r.id"#,
+        id
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(MessageThread { message, replies })
+}
+
+impl Handler for GetMessageThread {
+    async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<MessageThread> {
+        actor.require_admin()?;
+        thread(hub.pool(), request.id).await
+    }
+}
+
+impl Handler for ReplyToMessage {
+    /// Keeps the reply and queues it to the visitor in one transaction, from the hub's address
+    /// (replies to it go to the site's contact address, when it has one); a new message
+    /// answered is in progress, and the one who answered looks after it unless someone does.
+    async fn handle(hub: &Hub, actor: &Actor, request: ReplyToMessageRequest) -> Result<MessageThread> {
+        let admin = actor.require_admin()?;
+        let body = request.body.trim();
+        if body.is_empty() {
+            return Err(Error::validation("body", "write your reply"));
+        }
+        if body.chars().count() > 10_000 {
+            return Err(Error::validation("body", "is longer than 10000 characters"));
+        }
+        let brand = Brand::current(hub.pool()).await?;
+        let mut tx = hub.pool().begin().await?;
+        let original = sqlx::query!(
+            "select email, subject, message, created_at from contact_messages where id = $1 for update",
+            request.id
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("contact message {}", request.id)))?;
+        let to = Email::parse("email", &original.email).map_err(|_| {
+            Error::Conflict(format!("the sender's address {:?} cannot take mail", original.email))
+        })?;
+        let replied_by =
+            sqlx::query_scalar!("select display_name from user_directory where user_id = $1", admin.id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .unwrap_or_else(|| "The team".to_owned());
+        let reply = sqlx::query_scalar!(
+            "insert into contact_replies (message_id, body, replied_by) values ($1, $2, $3) returning id",
+            request.id,
+            body,
+            admin.id
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query!(
+            "update contact_messages set status = 'in_progress', assigned_to = coalesce(assigned_to, $2)
+              where id = $1 and status = 'new'",
+            request.id,
+            admin.id
+        )
+        .execute(&mut *tx)
+        .await?;
+        let composed = ReplyMessage {
+            brand: &brand,
+            about: original.subject.as_deref().map(str::trim).filter(|about| !about.is_empty()),
+            body,
+            replied_by: &replied_by,
+            written_on: original.created_at.format("%-d %B %Y").to_string(),
+            original: &original.message,
+        }
+        .compose();
+        let mut outgoing = composed.to(to.as_str(), format!("contact_reply:{reply}"));
+        outgoing.reply_to = brand
+            .contact_email
+            .as_deref()
+            .and_then(|address| Email::parse("reply_to", address).ok())
+            .map(|address| address.as_str().to_owned());
+        outbox::enqueue(&mut tx, &outgoing).await?;
+        tx.commit().await?;
+        thread(hub.pool(), request.id).await
     }
 }

@@ -134,6 +134,8 @@ pub static OPERATIONS: &[OperationEntry] = &[
     entry::<ops::SetMessageStatus>(),
     entry::<ops::AssignMessage>(),
     entry::<ops::CountNewMessages>(),
+    entry::<ops::GetMessageThread>(),
+    entry::<ops::ReplyToMessage>(),
     entry::<ops::ListAnnouncements>(),
     entry::<ops::SaveAnnouncement>(),
     entry::<ops::CreateAnnouncement>(),

@@ -58,6 +58,15 @@ impl Paging {
     }
 }
 
+/// The one row a list's query found for an id, as its item; `what` names it when none was
+/// found ("application 7").
+pub fn only<R, T>(mut rows: Vec<R>, what: impl FnOnce() -> String) -> Result<T>
+where
+    T: TryFrom<R, Error = Error>,
+{
+    rows.pop().map(T::try_from).transpose()?.ok_or_else(|| Error::NotFound(what()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -70,3 +70,28 @@ pub struct AssignMessageRequest {
 pub struct NewMessages {
     pub count: i64,
 }
+
+/// One contact message with the replies mailed to its sender, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageThread {
+    pub message: InboxMessage,
+    pub replies: Vec<InboxReply>,
+}
+
+/// A reply an administrator mailed to the visitor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxReply {
+    pub id: i64,
+    pub body: String,
+    /// Who wrote it (`None`: an account since deleted).
+    pub replied_by: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplyToMessageRequest {
+    pub id: i64,
+    /// What the visitor reads, as text; 1 to 10,000 characters.
+    pub body: String,
+}

@@ -10,6 +10,7 @@ crate::choices!(
         ApplicationApproved = "application_approved" => "Application approved",
         ApplicationWaitlisted = "application_waitlisted" => "Application waitlisted",
         ApplicationRejected = "application_rejected" => "Application declined",
+        InboxReply = "inbox_reply" => "Reply to a message",
         Test = "test" => "Test message",
     }
 );

@@ -348,8 +348,8 @@ operation!(
 );
 
 use crate::inbox::{
-    AssignMessageRequest, InboxMessage, ListMessagesRequest, MessagePage, NewMessages,
-    SetMessageStatusRequest,
+    AssignMessageRequest, InboxMessage, ListMessagesRequest, MessagePage, MessageThread, NewMessages,
+    ReplyToMessageRequest, SetMessageStatusRequest,
 };
 
 operation!(
@@ -370,6 +370,17 @@ operation!(
 operation!(
     /// `inbox.count_new`: how many messages nobody has started on.
     CountNewMessages, "inbox.count_new", Admin, "How many contact messages are new", NoRequest => NewMessages
+);
+operation!(
+    /// `inbox.thread`: a message and the replies mailed to its sender.
+    GetMessageThread, "inbox.thread", Admin, "A contact message with the replies mailed to its sender",
+    IdRequest => MessageThread
+);
+operation!(
+    /// `inbox.reply`: an admin answers the visitor by email, from the hub's address.
+    ReplyToMessage, "inbox.reply", Admin,
+    "Reply to a contact message: mailed to its sender from the hub, kept with the message",
+    ReplyToMessageRequest => MessageThread
 );
 
 use crate::announcements::{

@@ -2,15 +2,18 @@
 //! from new to resolved, each message with someone looking after it.
 
 use crate::components::badge::{Badge, BadgeTone};
-use crate::components::form::sentence;
+use crate::components::form::{alert, sentence, TextField};
 use crate::components::hooks::use_people;
 use crate::components::list::use_list;
 use crate::components::table::{Column, DataTable};
 use crate::components::toast::use_toast;
-use crate::ipc;
+use crate::components::when::date_time;
+use crate::ipc::{self, use_call, use_change};
 use crate::session::{use_session, Session};
+use hub_model::cms::IdRequest;
 use hub_model::inbox::{
-    AssignMessageRequest, InboxMessage, ListMessagesRequest, MessageStatus, SetMessageStatusRequest,
+    AssignMessageRequest, InboxMessage, ListMessagesRequest, MessageStatus, ReplyToMessageRequest,
+    SetMessageStatusRequest,
 };
 use hub_model::ops;
 use hub_model::users::Role;
@@ -120,6 +123,14 @@ pub fn inbox() -> Html {
             });
         })
     };
+    // A reply moves a new message along: the panel and the list show where it stands now.
+    let replied = {
+        let (open, refresh) = (open.clone(), refresh.clone());
+        Callback::from(move |message: InboxMessage| {
+            open.set(Some(message));
+            refresh.emit(());
+        })
+    };
     let columns = vec![
         Column::sortable("From", "name"),
         Column::new("Subject"),
@@ -180,6 +191,7 @@ pub fn inbox() -> Html {
                     </div>
                     <p class="muted">{ format!("{} <{}>{}", message.name, message.email, message.phone.as_ref().map(|phone| format!(" · {phone}")).unwrap_or_default()) }</p>
                     <p class="message__body">{ &message.message }</p>
+                    <Replies key={message.id} id={message.id} email={message.email.clone()} on_replied={replied.clone()} />
                     if let Some(text) = &*problem { <p class="alert" role="alert">{ text }</p> }
                     <div class="actions">
                         if message.assigned_to != Some(me) {
@@ -206,5 +218,77 @@ pub fn inbox() -> Html {
                 </div>
             }
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RepliesProps {
+    id: i64,
+    /// The visitor's address, where replies go.
+    email: String,
+    /// A reply was sent: the message as it stands now.
+    on_replied: Callback<InboxMessage>,
+}
+
+/// The replies mailed to the visitor, oldest first, and a new one.
+#[function_component(Replies)]
+fn replies(props: &RepliesProps) -> Html {
+    let thread = use_call::<ops::GetMessageThread>(IdRequest { id: props.id });
+    let change = use_change();
+    let toast = use_toast();
+    let text = use_state(String::new);
+    let send = {
+        let (thread, change, toast, text, on_replied, id, email) = (
+            thread.clone(),
+            change.clone(),
+            toast.clone(),
+            text.clone(),
+            props.on_replied.clone(),
+            props.id,
+            props.email.clone(),
+        );
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let request = ReplyToMessageRequest { id, body: (*text).clone() };
+            let (thread, toast, text, on_replied, email) =
+                (thread.clone(), toast.clone(), text.clone(), on_replied.clone(), email.clone());
+            change.call::<ops::ReplyToMessage>(request, move |answered| {
+                toast.success(format!("Your reply is on its way to {email}."));
+                text.set(String::new());
+                on_replied.emit(answered.message.clone());
+                thread.set(answered);
+            });
+        })
+    };
+    let replies = match &*thread {
+        None => return html! { <div aria-busy="true"></div> },
+        Some(Err(error)) => return alert(error),
+        Some(Ok(found)) => found.replies.clone(),
+    };
+    let body_error = change
+        .problem()
+        .filter(|problem| problem.field.as_deref() == Some("body"))
+        .map(|problem| sentence(&problem.message));
+    html! {
+        <div class="replies" data-testid="replies">
+            { for replies.iter().map(|reply| html! {
+                <div class="replies__item" key={reply.id} data-testid="reply">
+                    <p class="muted table__small">{ format!("{} replied by email · {}",
+                        reply.replied_by.clone().unwrap_or_else(|| "Someone".to_owned()), date_time(reply.created_at)) }</p>
+                    <p class="message__body">{ &reply.body }</p>
+                </div>
+            }) }
+            <form onsubmit={send}>
+                <TextField id="reply" label={format!("Reply by email to {}", props.email)} multiline=true value={(*text).clone()}
+                    oninput={let text = text.clone(); Callback::from(move |value| text.set(value))} error={body_error} />
+                if let Some(problem) = change.problem().filter(|problem| problem.field.as_deref() != Some("body")) {
+                    { alert(problem) }
+                }
+                <div class="actions">
+                    <button class="button button--primary button--inline" type="submit" disabled={change.busy()}
+                        data-testid="send-reply">{ "Send reply" }</button>
+                </div>
+            </form>
+        </div>
     }
 }

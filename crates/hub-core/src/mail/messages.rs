@@ -208,6 +208,30 @@ impl ApplicationRejected<'_> {
 }
 
 message!(
+    /// An administrator's answer to a visitor's contact message, with theirs quoted.
+    InboxReply, "mail/inbox_reply.txt", "mail/inbox_reply.html" {
+        /// What the visitor's message was about, if they said.
+        about: Option<&'a str>,
+        body: &'a str,
+        /// The administrator who wrote it.
+        replied_by: &'a str,
+        /// "2 December 2026".
+        written_on: String,
+        original: &'a str,
+    }
+);
+
+impl InboxReply<'_> {
+    pub fn compose(&self) -> Composed {
+        let subject = match self.about {
+            Some(about) => format!("Re: {about}"),
+            None => format!("Re: your message to {}", self.brand.site_name),
+        };
+        self.render(MailKind::InboxReply, subject)
+    }
+}
+
+message!(
     /// An administrator checks that mail goes out.
     TestMessage, "mail/test.txt", "mail/test.html" {
         requested_by: &'a str,

@@ -7,7 +7,7 @@ pub mod messages;
 pub mod outbox;
 
 use crate::ops::Handler;
-use crate::paging::Paging;
+use crate::paging::{self, Paging};
 use crate::{Actor, Error, Hub, Result};
 use hub_model::cms::IdRequest;
 use hub_model::input::Email;
@@ -92,11 +92,8 @@ async fn rows(
 
 async fn message(pool: &PgPool, id: i64) -> Result<OutboxMessage> {
     rows(pool, &ListOutboxRequest::default(), Some(id), 1, 0)
-        .await?
-        .pop()
-        .map(OutboxMessage::try_from)
-        .transpose()?
-        .ok_or_else(|| Error::NotFound(format!("message {id}")))
+        .await
+        .and_then(|rows| paging::only(rows, || format!("message {id}")))
 }
 
 impl Handler for GetMailSettings {
@@ -151,7 +148,8 @@ impl Handler for GetOutboxMessage {
 
 impl Handler for RetryMail {
     /// The message as the retry left it (a worker may take it the next moment): waiting,
-    /// due now, and a failed one's tries started over.
+    /// due now, and a failed one's tries started over. One a worker is sending is left to it
+    /// (sending it beside that worker could send it twice).
     async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<OutboxMessage> {
         actor.require_admin()?;
         let retried = sqlx::query_as!(
@@ -159,7 +157,7 @@ impl Handler for RetryMail {
             r#"update mail_outbox
                   set status = 'queued', next_attempt_at = now(), claimed_until = null,
                       attempts = case when status = 'failed' then 0 else attempts end
-                where id = $1 and status <> 'sent'
+                where id = $1 and status <> 'sent' and (claimed_until is null or claimed_until < now())
             returning id, kind, recipient, subject, status, attempts, next_attempt_at, provider_answer, sent_at,
                       created_at, 1::bigint as "total!""#,
             request.id
@@ -167,9 +165,12 @@ impl Handler for RetryMail {
         .fetch_optional(hub.pool())
         .await?;
         let Some(retried) = retried else {
-            // Sent already, or no such message.
-            message(hub.pool(), request.id).await?;
-            return Err(Error::Conflict("the message was sent already".to_owned()));
+            // No such message, sent already, or being sent this moment.
+            let found = message(hub.pool(), request.id).await?;
+            return Err(Error::Conflict(match found.status {
+                MailStatus::Sent => "the message was sent already".to_owned(),
+                _ => "the message is being sent right now; look again in a minute".to_owned(),
+            }));
         };
         sqlx::query!("select pg_notify('mail_outbox', '')").execute(hub.pool()).await?;
         retried.try_into()
