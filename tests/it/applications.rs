@@ -7,7 +7,7 @@ use hub_model::applications::{
     AddEnrollmentRequest, ApplicationStatus, DecideApplicationRequest, ListApplicationsRequest,
     SetEnrollmentStatusRequest,
 };
-use hub_model::auth::LoginRequest;
+use hub_model::auth::{LoginRequest, ResetPasswordRequest};
 use hub_model::cms::IdRequest;
 use hub_model::forms::{
     FieldType, ReorderFieldsRequest, SaveFieldRequest, SaveFormRequest, APPLICATION_FORM_KEY,
@@ -127,20 +127,44 @@ async fn a_visitor_applies_is_approved_and_signs_in_as_a_student_of_the_cohort(p
     assert_eq!(application.status, ApplicationStatus::Approved);
     assert!(application.reviewed_by.is_some() && application.reviewed_at.is_some(), "{application:?}");
     assert!(approved.new_account);
-    let password = approved.one_time_password.clone().expect("a one-time password");
+    assert_eq!(approved.invitation_sent_to.as_deref(), Some("yara.khalil@example.org"));
     let stored: String =
         sqlx::query_scalar!("select password_hash from users where email = 'yara.khalil@example.org'")
             .fetch_one(&pool)
             .await
             .unwrap();
-    assert!(stored.starts_with("$argon2id$") && !stored.contains(&password), "never stored in clear");
+    assert_eq!(stored, hub_core::account_codes::NO_PASSWORD, "no password until Yara chooses one");
+    // Her invitation waits in the outbox after the approval, with no code in it: the code is
+    // made as the message goes out (tests/it/passwords.rs).
+    let queued: Vec<(String, String)> = sqlx::query_as(
+        "select kind, text_body from mail_outbox where recipient = 'yara.khalil@example.org' order by id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let kinds: Vec<&str> = queued.iter().map(|(kind, _)| kind.as_str()).collect();
+    assert_eq!(kinds, ["application_received", "application_approved", "invitation"]);
+    assert!(queued[2].1.contains(hub_core::account_codes::PLACEHOLDER), "{}", queued[2].1);
     assert_eq!(
         admin_call::<ops::ApproveApplication>(&url, &IdRequest { id }).unwrap_err().kind,
         ErrorKind::Conflict,
         "approved once"
     );
 
-    let login = LoginRequest { identifier: "yara.khalil@example.org".to_owned(), password, device: None };
+    let mut login = LoginRequest {
+        identifier: "yara.khalil@example.org".to_owned(),
+        password: "what she might guess".to_owned(),
+        device: None,
+    };
+    let refused = hub_tests::call_anonymously::<ops::SignIn>(&pool, &login).await.unwrap_err();
+    assert!(refused.message.contains("no password yet"), "{refused:?}");
+    // An admin may still set one for her (someone without email is let in so).
+    let chosen = ResetPasswordRequest {
+        id: approved.student_id,
+        new_password: Some("yara's own password".to_owned()),
+    };
+    admin_call::<ops::ResetPassword>(&url, &chosen).unwrap();
+    login.password = "yara's own password".to_owned();
     let signed_in =
         hub_tests::call_anonymously::<ops::SignIn>(&pool, &login).await.expect("the new student signs in");
     let mine = Caller::as_user(&pool, signed_in.user.id).call::<ops::MyCohorts>(&NoRequest {}).await.unwrap();

@@ -67,9 +67,15 @@ async fn the_demo_admin_creates_an_instructor_student_who_signs_in_and_switches_
     desktop.wait_for_text("#email-error", "Is already used by another account.").await;
     desktop.screenshot("04-new-user-duplicate-email").await;
     desktop.clear_and_type("#email", "nour@example.org").await;
+    // The admin gives the first password here (without it, Nour would be mailed an
+    // invitation to choose one: tests/it/passwords.rs and the window test below).
+    desktop.click("#choose-password").await;
+    let password = "nour's first password";
+    desktop.type_into("#password", password).await;
     desktop.press_enter_in("#email").await;
-    let password = desktop.text("[data-testid='one-time-password']").await;
-    assert!(password.len() >= 12, "a generated password: {password:?}");
+    desktop
+        .wait_for_text("[data-testid='user-created']", "Nour Haddad signs in with nour@example.org.")
+        .await;
     desktop.screenshot("05-user-created").await;
     desktop.click("[data-testid='created-done']").await;
     desktop.wait_for_gone("[role='dialog']").await;
@@ -78,7 +84,7 @@ async fn the_demo_admin_creates_an_instructor_student_who_signs_in_and_switches_
     desktop.wait_for_text("h1", "Sign in").await;
 
     // The new person: both views, teaching first.
-    desktop.sign_in("nour@example.org", &password).await;
+    desktop.sign_in("nour@example.org", password).await;
     assert_eq!(desktop.text(SIGNED_IN).await, "Nour Haddad");
     desktop.wait_for_text(PRESSED_VIEW, "Teaching").await;
     desktop.wait_for_text(".content__lead", "teaching view").await;
@@ -452,6 +458,75 @@ async fn an_admin_sends_a_test_message_reads_why_one_failed_and_tries_it_again(p
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn an_approved_applicant_chooses_a_password_with_the_emailed_code_and_signs_in(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.expect("the demo content is written");
+    let smtp = SmtpServer::start();
+    let database_url = hub_tests::server::server_role_url(&pool).await;
+    let extra = ["--smtp-url", &smtp.url(), "--mail-from", "Digital Hub <hub@demo.digitalhub.dev>"];
+    let hub = HubProcess::spawn(database_url, "127.0.0.1:0".to_owned(), extra.map(str::to_owned).to_vec());
+    let desktop = Desktop::open(&hub.url).await;
+    let georges = "georges.tannous@applicants.demo.digitalhub.dev";
+
+    // The admin approves Georges; nobody is shown a password.
+    desktop.sign_in("admin@demo.digitalhub.dev", DEMO_PASSWORD).await;
+    desktop.click("[data-testid='nav-applications']").await;
+    desktop.click("[aria-label='Review Georges Tannous']").await;
+    desktop.click("[data-testid='approve']").await;
+    desktop
+        .wait_for_text(
+            "[data-testid='invitation-sent']",
+            &format!("An invitation is on its way to {georges}"),
+        )
+        .await;
+    desktop.click_text("button", "Close").await;
+    desktop.click_text("button", "Sign out").await;
+    desktop.wait_for_text("h1", "Sign in").await;
+
+    // His approval, then his invitation, arrive at the mail server.
+    let received = smtp.wait_for(2).await;
+    assert_eq!(received[0].rcpt_to, [georges]);
+    assert_eq!(received[1].subject, "Your Digital Hub account: choose your password");
+    let code = received[1].code();
+
+    // On the sign-in screen: "Have a code?". A wrong code is named where it was typed.
+    desktop.click("[data-testid='have-code']").await;
+    desktop.wait_for_text("h1", "Choose your password").await;
+    desktop.type_into("#email", georges).await;
+    desktop.type_into("#code", "AAAA-BBBB-CCCC-DDDD").await;
+    desktop.type_into("#new_password", "georges chose this").await;
+    desktop.press_enter_in("#new_password").await;
+    desktop.wait_for_text("#code-error", "Is wrong for this address, used already, or expired").await;
+    desktop.screenshot("38-choose-password").await;
+    desktop.clear_and_type("#code", &code).await;
+    desktop.click("[data-testid='set-password']").await;
+    // The password set, he is signed in with it, a student.
+    desktop.wait_for_text(SIGNED_IN, "Georges Tannous").await;
+    desktop.wait_for_text(".content__lead", "learning view").await;
+    desktop.click_text("button", "Sign out").await;
+    desktop.wait_for_text("h1", "Sign in").await;
+
+    // Forgot it already: a new code by mail, a new password, signed in again.
+    desktop.click("[data-testid='forgot-password']").await;
+    desktop.wait_for_text("h1", "Forgot your password?").await;
+    desktop.type_into("#email", georges).await;
+    desktop.click("[data-testid='send-code']").await;
+    desktop
+        .wait_for_text(
+            "[data-testid='code-requested']",
+            &format!("If an account uses {georges}, a code is on its way"),
+        )
+        .await;
+    let received = smtp.wait_for(3).await;
+    assert_eq!(received[2].subject, "Your Digital Hub password code");
+    assert_eq!(desktop.focused_id().await.as_deref(), Some("code"), "the address is known: on to the code");
+    desktop.type_into("#code", &received[2].code()).await;
+    desktop.type_into("#new_password", "georges chose again").await;
+    desktop.press_enter_in("#new_password").await;
+    desktop.wait_for_text(SIGNED_IN, "Georges Tannous").await;
+    desktop.close().await;
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn an_admin_plans_a_program_opens_a_cohort_of_it_and_reads_a_running_one(pool: PgPool) {
     hub_core::demo::seed(&pool).await.expect("the demo content is written");
     let hub = HubProcess::start(&pool).await;
@@ -618,15 +693,19 @@ async fn an_admin_reviews_an_application_enrolls_students_and_edits_the_applicat
     desktop.wait_for_text("[data-testid='funnel']", "Winter 2027").await;
     desktop.screenshot("23-admin-home-funnel").await;
 
-    // A pending application, read and approved: the new student's password shown once.
+    // A pending application, read and approved: the new student is invited to choose a password.
     desktop.click("[data-testid='nav-applications']").await;
     desktop.wait_for_text("[data-testid='applications-table']", "Georges Tannous").await;
     desktop.click("[aria-label='Review Georges Tannous']").await;
     desktop.wait_for_text("[data-testid='application-answers']", "Why this program?").await;
     desktop.screenshot("24-application-review").await;
     desktop.click("[data-testid='approve']").await;
-    let password = desktop.wait_for_text("[data-testid='approved']", "One-time password").await;
-    assert!(password.contains("not shown again"), "{password}");
+    desktop
+        .wait_for_text(
+            "[data-testid='invitation-sent']",
+            "An invitation is on its way to georges.tannous@applicants.demo.digitalhub.dev",
+        )
+        .await;
     desktop.wait_for_text("[data-testid='application-dialog'] .badge", "Approved").await;
     desktop.click_text("button", "Close").await;
     desktop.wait_for_gone("[data-testid='application-dialog']").await;

@@ -19,7 +19,7 @@ use std::time::Duration;
 
 /// A worker's settings for `smtp`, retrying after 100 ms, 200 ms, … (a real server waits a
 /// minute first), looking at the outbox every 100 ms.
-fn quick(smtp_url: &str) -> MailConfig {
+pub(crate) fn quick(smtp_url: &str) -> MailConfig {
     let mut config = MailConfig::parse(smtp_url, "Digital Hub <hub@digitalhub.example>").unwrap();
     config.retry =
         RetryPolicy { first: Duration::from_millis(100), longest: Duration::from_secs(1), attempts: 10 };
@@ -28,10 +28,10 @@ fn quick(smtp_url: &str) -> MailConfig {
 }
 
 /// A mail worker of its own, as one hub server runs it; stopped when dropped.
-struct Worker(tokio::task::JoinHandle<()>);
+pub(crate) struct Worker(tokio::task::JoinHandle<()>);
 
 impl Worker {
-    fn start(pool: &PgPool, config: MailConfig) -> Self {
+    pub(crate) fn start(pool: &PgPool, config: MailConfig) -> Self {
         Self(tokio::spawn(hub_server::mail::run(hub_core::Hub::new(pool.clone()), config)))
     }
 }
@@ -43,7 +43,7 @@ impl Drop for Worker {
 }
 
 /// A cohort of a published program, open for applications, of `capacity` seats.
-async fn open_cohort(pool: &PgPool, capacity: i32) -> i64 {
+pub(crate) async fn open_cohort(pool: &PgPool, capacity: i32) -> i64 {
     sqlx::query_scalar(
         "with program as (insert into programs (slug, title, is_published) values ('web', 'Web Development', true)
                           returning id)
@@ -66,6 +66,7 @@ fn note(recipient: &str) -> Outgoing {
         subject: format!("For {recipient}"),
         text_body: "Hello.".to_owned(),
         html_body: "<p>Hello.</p>".to_owned(),
+        account_code_id: None,
     }
 }
 
@@ -148,23 +149,42 @@ async fn an_applicant_hears_their_application_arrived_then_each_decision_once(po
     let rejected = DecideApplicationRequest { id: samir, status: ApplicationStatus::Rejected };
     admin.call::<ops::DecideApplication>(&rejected).await.unwrap();
 
-    let received = smtp.wait_for(5).await;
-    let subjects: Vec<(&str, &str)> =
-        received.iter().map(|message| (message.rcpt_to[0].as_str(), message.subject.as_str())).collect();
+    // Yara's approval, then her invitation to choose a password; Samir's two decisions.
+    let received = smtp.wait_for(6).await;
+    let to = |person: &str| -> Vec<(String, String)> {
+        received
+            .iter()
+            .filter(|message| message.rcpt_to == [person])
+            .map(|message| (message.subject.clone(), message.text.clone()))
+            .collect()
+    };
+    let (yara, samir) = (to("yara.khalil@example.org"), to("samir@example.org"));
+    let subjects = |messages: &[(String, String)]| {
+        messages.iter().map(|(subject, _)| subject.clone()).collect::<Vec<_>>()
+    };
     assert_eq!(
-        subjects[2..],
+        subjects(&yara),
         [
-            ("yara.khalil@example.org", "You're in: Web Autumn"),
-            ("samir@example.org", "Your application to Web Autumn: on the waiting list"),
-            ("samir@example.org", "Your application to Web Autumn"),
+            "We received your application to Web Autumn",
+            "You're in: Web Autumn",
+            "Your Beirut Code Hub account: choose your password"
         ]
     );
-    assert!(received[2].text.contains("It starts on Monday 7 October 2030."), "{}", received[2].text);
-    assert!(received[2].text.contains("sign in to the Beirut Code Hub app as yara.khalil@example.org"));
-    assert!(received[3].text.contains("you are next in line"), "{}", received[3].text);
-    assert!(received[4].text.contains("we cannot offer you a place this time"), "{}", received[4].text);
+    assert_eq!(
+        subjects(&samir),
+        [
+            "We received your application to Web Autumn",
+            "Your application to Web Autumn: on the waiting list",
+            "Your application to Web Autumn"
+        ]
+    );
+    assert!(yara[1].1.contains("It starts on Monday 7 October 2030."), "{}", yara[1].1);
+    assert!(yara[1].1.contains("sign in to the Beirut Code Hub app as yara.khalil@example.org"));
+    assert!(yara[1].1.contains("a second email brings a code to choose your password"), "{}", yara[1].1);
+    assert!(samir[1].1.contains("you are next in line"), "{}", samir[1].1);
+    assert!(samir[2].1.contains("we cannot offer you a place this time"), "{}", samir[2].1);
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(smtp.received().len(), 5, "each decision once");
+    assert_eq!(smtp.received().len(), 6, "each decision once");
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
@@ -245,9 +265,12 @@ async fn an_approval_that_rolls_back_sends_nothing(pool: PgPool) {
     assert!(failed.is_err(), "{failed:?}");
     admin.call::<ops::ApproveApplication>(&IdRequest { id: fine }).await.unwrap();
 
-    let received = smtp.wait_for(1).await;
+    // Their approval and their invitation.
+    let received = smtp.wait_for(2).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(recipients(&smtp.received()), ["fine@example.org"], "{received:?}");
+    assert_eq!(recipients(&smtp.received()), ["fine@example.org", "fine@example.org"], "{received:?}");
+    let codes: i64 = sqlx::query_scalar("select count(*) from account_codes").fetch_one(&pool).await.unwrap();
+    assert_eq!(codes, 1, "an invitation's code for the approval that committed only");
     let queued: i64 =
         sqlx::query_scalar("select count(*) from mail_outbox where recipient = 'doomed@example.org'")
             .fetch_one(&pool)

@@ -19,6 +19,7 @@ mod lists;
 mod mail;
 mod offline;
 mod operations;
+mod passwords;
 mod profiles;
 mod programs;
 mod public;

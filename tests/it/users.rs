@@ -32,15 +32,17 @@ async fn creating_a_user_normalises_contacts_and_gives_each_role_its_profile(poo
         phone: Some("+961 (70) 123-456".to_owned()),
         is_instructor: true,
         is_student: true,
+        password: Some("nour's first password".to_owned()),
         ..newcomer(" Nour.Karam@Example.org ", "Nour Karam")
     };
     let created = admin.call::<CreateUser>(&nour).await.unwrap();
+    assert_eq!(created.invitation_sent_to, None, "the admin chose the first password");
+    assert!(!created.user.awaiting_password);
     let user = &created.user;
     assert_eq!(
         (user.email.as_deref(), user.phone.as_deref(), user.full_name.as_str()),
         (Some("nour.karam@example.org"), Some("+96170123456"), "Nour Karam")
     );
-    let generated = created.generated_password.clone().expect("a one-time password");
     let id = user.id;
     let profiles: (i64, i64, i64) = sqlx::query_as(
         "select (select count(*) from student_profiles where user_id = $1),
@@ -54,7 +56,7 @@ async fn creating_a_user_normalises_contacts_and_gives_each_role_its_profile(poo
     assert_eq!(profiles, (1, 1, 0));
     let login = |identifier: &str| LoginRequest {
         identifier: identifier.to_owned(),
-        password: generated.clone(),
+        password: "nour's first password".to_owned(),
         device: None,
     };
     assert!(
@@ -74,11 +76,21 @@ async fn duplicates_and_bad_input_are_refused_naming_the_field_and_write_nothing
     };
     refused(newcomer("TAKEN@example.org", "X"), "email").await;
     let no_contact = CreateUserRequest { full_name: "X".to_owned(), ..CreateUserRequest::default() };
-    refused(CreateUserRequest { phone: Some("+961 71 000 111".to_owned()), ..no_contact.clone() }, "phone")
-        .await;
-    refused(no_contact, "email").await;
+    let taken_phone = CreateUserRequest {
+        phone: Some("+961 71 000 111".to_owned()),
+        password: Some("a first password".to_owned()),
+        ..no_contact.clone()
+    };
+    refused(taken_phone, "phone").await;
+    refused(no_contact.clone(), "email").await;
     refused(newcomer("x@", "X"), "email").await;
     refused(newcomer("new@example.org", "  "), "full_name").await;
+    // Someone with only a phone gets no invitation: the admin gives them their first password.
+    refused(
+        CreateUserRequest { phone: Some("+961 71 222 333".to_owned()), ..no_contact.clone() },
+        "password",
+    )
+    .await;
     refused(
         CreateUserRequest { password: Some("short".to_owned()), ..newcomer("new@example.org", "X") },
         "password",

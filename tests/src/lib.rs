@@ -41,7 +41,8 @@ pub const SEED_TABLES: [&str; 22] = [
 ];
 
 /// Tables added by later migrations for the app's own bookkeeping, not content.
-pub const BEYOND_SEED_TABLES: [&str; 7] = [
+pub const BEYOND_SEED_TABLES: [&str; 8] = [
+    "account_codes",
     "announcement_reads",
     "attendance_history",
     "contact_replies",

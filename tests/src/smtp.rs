@@ -31,6 +31,21 @@ pub struct Received {
     pub html: String,
 }
 
+impl Received {
+    /// The code a password message carries (four groups of four characters), as its reader
+    /// copies it from the text part; the HTML part shows the same one.
+    pub fn code(&self) -> String {
+        let code = self
+            .text
+            .split_whitespace()
+            .find(|word| word.len() == 19 && word.split('-').all(|group| group.len() == 4))
+            .unwrap_or_else(|| panic!("no code in {}", self.text))
+            .to_owned();
+        assert!(self.html.contains(&code), "the HTML part shows the code too: {}", self.html);
+        code
+    }
+}
+
 /// The SMTP server process; stopped when dropped.
 pub struct SmtpServer {
     child: Child,

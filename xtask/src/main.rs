@@ -241,10 +241,11 @@ fn bundle_command() -> Result {
 
 /// The window tests alone: the app under Xvfb, driven over WebDriver.
 /// Each README screenshot (docs/screenshots) and the window test's screenshot it is.
-const README_SCREENSHOTS: [(&str, &str); 35] = [
+const README_SCREENSHOTS: [(&str, &str); 36] = [
     ("first-run", "00-first-run-connection"),
     ("login", "01-sign-in"),
     ("login-wrong-password", "01b-sign-in-wrong-password"),
+    ("choose-password", "38-choose-password"),
     ("home-feed", "02-admin-home"),
     ("users", "03-users"),
     ("new-user-duplicate-email", "04-new-user-duplicate-email"),

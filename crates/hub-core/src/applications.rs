@@ -4,17 +4,18 @@
 //! Each decision is mailed to the applicant in its transaction (once per application and
 //! decision, however often an admin changes their mind).
 
+use crate::account_codes::Purpose;
 use crate::mail::messages::{ApplicationApproved, ApplicationRejected, ApplicationWaitlisted, Brand};
 use crate::mail::outbox;
 use crate::ops::Handler;
 use crate::paging::{self, Paging};
-use crate::{password, Actor, Error, Hub, Result};
+use crate::{Actor, Error, Hub, Result};
 use hub_model::applications::{
     Answer, ApplicationDetail, ApplicationRow, ApplicationStatus, Approved, DecideApplicationRequest,
     Decided, FunnelRow, ListApplicationsRequest,
 };
 use hub_model::cms::IdRequest;
-use hub_model::input::{NewPassword, PersonName};
+use hub_model::input::PersonName;
 use hub_model::ops::{
     ApplicationFunnel, ApproveApplication, DecideApplication, GetApplication, ListApplications,
 };
@@ -253,17 +254,16 @@ impl Handler for ApproveApplication {
         let name = PersonName::parse("full_name", name)
             .or_else(|_| PersonName::parse("full_name", "New student"))
             .map_err(|error| Error::validation("full_name", error.message))?;
-        let (student_id, one_time_password) = match existing {
+        // A new account has no password: its person chooses one with the code their
+        // invitation brings (no password work under the cohort's seat lock).
+        let (student_id, new_account) = match existing {
             Some(id) => {
                 sqlx::query!("update users set is_student = true where id = $1", id)
                     .execute(&mut *tx)
                     .await?;
-                (id, None)
+                (id, false)
             }
             None => {
-                let generated = password::generate();
-                let checked = NewPassword::parse("password", &generated)?;
-                let hash = password::hash_blocking(checked.expose().to_owned()).await?;
                 // The phone stays with the applicant when another account already has it.
                 let id = sqlx::query_scalar!(
                     "insert into users (email, phone, password_hash, is_student)
@@ -271,11 +271,11 @@ impl Handler for ApproveApplication {
                      returning id",
                     email,
                     applied.phone,
-                    hash
+                    crate::account_codes::NO_PASSWORD
                 )
                 .fetch_one(&mut *tx)
                 .await?;
-                (id, Some(generated))
+                (id, true)
             }
         };
         crate::users::add_profiles(&mut tx, student_id, &name, (false, false, true)).await?;
@@ -297,14 +297,15 @@ impl Handler for ApproveApplication {
         .execute(&mut *tx)
         .await?;
         let approved = application(&mut tx, request.id).await?;
-        tell_applicant(&mut tx, &brand, &approved, one_time_password.is_some()).await?;
+        tell_applicant(&mut tx, &brand, &approved, new_account).await?;
+        let invitation_sent_to = if new_account {
+            crate::account_codes::queue(&mut tx, &brand, student_id, Purpose::Invitation, Some(admin.id))
+                .await?
+        } else {
+            None
+        };
         tx.commit().await?;
-        Ok(Approved {
-            application: approved,
-            student_id,
-            new_account: one_time_password.is_some(),
-            one_time_password,
-        })
+        Ok(Approved { application: approved, student_id, new_account, invitation_sent_to })
     }
 }
 

@@ -9,13 +9,18 @@
 //!   address out for 15 minutes, whichever accounts were tried; a success clears nothing,
 //!   so a guesser cannot reset the count with an account of their own.
 
+use crate::account_codes::{self, Purpose};
 use crate::lockout;
+use crate::mail::messages::Brand;
 use crate::ops::Handler;
 use crate::staff_sessions::{self, RevokeReason};
 use crate::{password, Actor, Error, Hub, Result};
-use hub_model::auth::{ChangePasswordRequest, CurrentUser, Done, LoginRequest, SignedIn};
+use hub_model::auth::{
+    ChangePasswordRequest, CurrentUser, Done, ForgotPasswordRequest, LoginRequest, RedeemCodeRequest,
+    SignedIn,
+};
 use hub_model::input::{Email, NewPassword};
-use hub_model::ops::{ChangePassword, Me, SignIn, SignOut};
+use hub_model::ops::{ChangePassword, ForgotPassword, Me, RedeemCode, SignIn, SignOut};
 use hub_model::NoRequest;
 use sqlx::PgPool;
 use std::net::IpAddr;
@@ -169,8 +174,17 @@ fn address_key(address: IpAddr) -> String {
 /// Failures from one address within the window that lock it out.
 const ADDRESS_FAILURES: i32 = 30;
 
+/// "Forgot password?" asked from one address within the window before it must wait.
+const ADDRESS_RESET_REQUESTS: i32 = 10;
+
 /// Counts a failure from a client address; returns the lockout it started, in seconds, if any.
 async fn record_address_failure(pool: &PgPool, key: &str) -> Result<Option<i64>> {
+    count_from_address(pool, key, ADDRESS_FAILURES).await
+}
+
+/// Counts one more under `key` within a 15-minute window; the `limit`th locks the key for
+/// 15 minutes. Returns the lockout it started, in seconds, if any.
+async fn count_from_address(pool: &PgPool, key: &str, limit: i32) -> Result<Option<i64>> {
     let locked_for = sqlx::query_scalar!(
         r#"insert into login_throttle (identifier, failures, last_failure_at) values ($1, 1, now())
            on conflict (identifier) do update
@@ -182,7 +196,7 @@ async fn record_address_failure(pool: &PgPool, key: &str) -> Result<Option<i64>>
                                       then now() + interval '15 minutes' end
            returning ceil(extract(epoch from locked_until - now()))::bigint as locked_for"#,
         key,
-        ADDRESS_FAILURES,
+        limit,
     )
     .fetch_one(pool)
     .await?;
@@ -233,6 +247,11 @@ impl Handler for SignIn {
             (account, _) => {
                 let (field, message) = match account {
                     None => ("identifier", "no account uses this email or phone number"),
+                    Some(account) if account_codes::awaiting_password(&account.password_hash) => (
+                        "password",
+                        "this account has no password yet: choose one with the code from your invitation \
+                         email (\"Have a code?\")",
+                    ),
                     Some(_) => ("password", "wrong password"),
                 };
                 let mut locked_for = record_failure(pool, &key).await?;
@@ -302,8 +321,101 @@ impl Handler for ChangePassword {
         sqlx::query!("update users set password_hash = $1 where id = $2", hash, user.id)
             .execute(&mut *tx)
             .await?;
+        account_codes::use_up(&mut tx, user.id).await?;
         // Every other device signs in again with the new password; this one stays.
         staff_sessions::revoke_all(&mut tx, user.id, RevokeReason::PasswordChanged, user.session_id).await?;
+        tx.commit().await?;
+        Ok(Done {})
+    }
+}
+
+impl Handler for RedeemCode {
+    async fn handle(hub: &Hub, actor: &Actor, request: RedeemCodeRequest) -> Result<Done> {
+        let email = Email::parse("email", &request.email)?;
+        let code = account_codes::normalize(&request.code)?;
+        let new_password = NewPassword::parse("new_password", &request.new_password)?;
+        let pool = hub.pool();
+        // A code is guessed no faster than a password: the same lockouts count both.
+        let key = lockout::email_key(email.as_str());
+        let address_key = actor.address().map(address_key);
+        check_lockout(pool, &key).await?;
+        if let Some(address_key) = &address_key {
+            check_lockout(pool, address_key).await?;
+        }
+        let mut tx = pool.begin().await?;
+        let Some(user_id) = account_codes::find(&mut tx, email.as_str(), &code).await? else {
+            drop(tx);
+            let mut locked_for = record_failure(pool, &key).await?;
+            if let Some(address_key) = &address_key {
+                locked_for = locked_for.max(record_address_failure(pool, address_key).await?);
+            }
+            return Err(refusal(
+                "code",
+                "is wrong for this address, used already, or expired; ask for a new one with \"Forgot password?\"",
+                locked_for,
+            ));
+        };
+        // The code's row stays locked while the password is hashed: it is used once.
+        let hash = password::hash_blocking(new_password.expose().to_owned()).await?;
+        let user = sqlx::query!(
+            "update users set password_hash = $1 where id = $2 returning email, phone",
+            hash,
+            user_id
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        account_codes::use_up(&mut tx, user_id).await?;
+        // Whoever knew the old password (or holds a session made with it) is out.
+        staff_sessions::revoke_all(&mut tx, user_id, RevokeReason::PasswordReset, None).await?;
+        lockout::lift(&mut tx, user.email.as_deref(), user.phone.as_deref()).await?;
+        tx.commit().await?;
+        Ok(Done {})
+    }
+}
+
+impl Handler for ForgotPassword {
+    /// Answers the same whether or not an account uses the address, and whether or not a
+    /// code goes out: a stranger learns nothing of who has an account here.
+    async fn handle(hub: &Hub, actor: &Actor, request: ForgotPasswordRequest) -> Result<Done> {
+        let email = Email::parse("email", &request.email)?;
+        let pool = hub.pool();
+        if let Some(address) = actor.address() {
+            let key = format!("reset-{}", address_key(address));
+            check_lockout(pool, &key).await.map_err(|_| {
+                Error::RateLimited("too many password codes asked for from here; try again later".to_owned())
+            })?;
+            count_from_address(pool, &key, ADDRESS_RESET_REQUESTS).await?;
+        }
+        let brand = Brand::current(pool).await?;
+        let mut tx = pool.begin().await?;
+        // The account's row locked: two requests at once send one code, not two.
+        let account = sqlx::query!(
+            "select id, password_hash from users where email = $1 and is_active for update",
+            email.as_str()
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(account) = account {
+            // One code a minute and five an hour per account: a stranger cannot flood a
+            // person's mailbox, whatever addresses they ask from.
+            let recent = sqlx::query!(
+                r#"select count(*) filter (where created_at > now() - interval '1 minute') as "last_minute!",
+                          count(*) as "last_hour!"
+                     from account_codes
+                    where user_id = $1 and requested_by is null and created_at > now() - interval '1 hour'"#,
+                account.id
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+            if recent.last_minute == 0 && recent.last_hour < 5 {
+                let purpose = if account_codes::awaiting_password(&account.password_hash) {
+                    Purpose::Invitation
+                } else {
+                    Purpose::PasswordReset
+                };
+                account_codes::queue(&mut tx, &brand, account.id, purpose, None).await?;
+            }
+        }
         tx.commit().await?;
         Ok(Done {})
     }

@@ -2,6 +2,7 @@
 //! one table of operations (`ops`) that the hub server and `hubctl` both call.
 //! Knows nothing of Tauri, HTTP or the command line.
 
+pub mod account_codes;
 pub mod actor;
 pub mod announcements;
 pub mod app;

@@ -4,17 +4,21 @@
 //! Architecture Invariant: no change leaves the hub without an active administrator; the
 //! check locks the active admins' rows, so two admins demoting each other cannot both win.
 
+use crate::account_codes::{self, Purpose};
 use crate::error::violated_constraint;
+use crate::mail::messages::Brand;
 use crate::ops::Handler;
 use crate::paging::Paging;
 use crate::staff_sessions::{self, RevokeReason};
 use crate::{lockout, password, Actor, Error, Hub, Result};
 use hub_model::auth::{ResetPasswordRequest, ResetPasswordResponse};
 use hub_model::input::{Email, NewPassword, PersonName, Phone};
-use hub_model::ops::{CreateUser, GetUser, ListUsers, ResetPassword, SetActive, SetRoles, UpdateUser};
+use hub_model::ops::{
+    CreateUser, GetUser, InviteUser, ListUsers, ResetPassword, SetActive, SetRoles, UpdateUser,
+};
 use hub_model::users::{
-    CreateUserRequest, CreatedUser, ListUsersRequest, Role, SetActiveRequest, SetRolesRequest,
-    UpdateUserRequest, UserIdRequest, UserPage, UserSort, UserSummary,
+    CreateUserRequest, CreatedUser, InvitationSent, ListUsersRequest, Role, SetActiveRequest,
+    SetRolesRequest, UpdateUserRequest, UserIdRequest, UserPage, UserSort, UserSummary,
 };
 use sqlx::{PgConnection, PgPool};
 
@@ -57,6 +61,7 @@ pub async fn summary(connection: &mut PgConnection, id: i64) -> Result<UserSumma
     sqlx::query_as!(
         UserSummary,
         r#"select u.id, u.email, u.phone, u.is_admin, u.is_instructor, u.is_student, u.is_active,
+                  u.password_hash like '!%' as "awaiting_password!",
                   u.last_login_at, u.created_at, d.display_name as full_name
              from users u
              join user_directory d on d.user_id = u.id
@@ -184,26 +189,7 @@ impl Handler for ListUsers {
             fetch_users(hub.pool(), &filter, paging.limit(), paging.offset()),
             count_users(hub.pool(), &filter)
         )?;
-        Ok(UserPage {
-            items: rows
-                .into_iter()
-                .map(|row| UserSummary {
-                    id: row.id,
-                    email: row.email,
-                    phone: row.phone,
-                    full_name: row.full_name,
-                    is_admin: row.is_admin,
-                    is_instructor: row.is_instructor,
-                    is_student: row.is_student,
-                    is_active: row.is_active,
-                    last_login_at: row.last_login_at,
-                    created_at: row.created_at,
-                })
-                .collect(),
-            total,
-            page: paging.page,
-            per_page: paging.per_page,
-        })
+        Ok(UserPage { items: rows, total, page: paging.page, per_page: paging.per_page })
     }
 }
 
@@ -219,27 +205,19 @@ struct ListFilter {
     descending: bool,
 }
 
-/// A listed user.
-struct ListedUser {
-    id: i64,
-    email: Option<String>,
-    phone: Option<String>,
-    is_admin: bool,
-    is_instructor: bool,
-    is_student: bool,
-    is_active: bool,
-    last_login_at: Option<chrono::DateTime<chrono::Utc>>,
-    created_at: chrono::DateTime<chrono::Utc>,
-    full_name: String,
-}
-
-async fn fetch_users(pool: &PgPool, filter: &ListFilter, limit: i64, offset: i64) -> Result<Vec<ListedUser>> {
+async fn fetch_users(
+    pool: &PgPool,
+    filter: &ListFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<UserSummary>> {
     if filter.sort == UserSort::Name {
         return fetch_by_name(pool, filter, limit, offset).await;
     }
     sqlx::query_as!(
-        ListedUser,
+        UserSummary,
             r#"select u.id, u.email, u.phone, u.is_admin, u.is_instructor, u.is_student, u.is_active,
+                      u.password_hash like '!%' as "awaiting_password!",
                       u.last_login_at, u.created_at, d.display_name as full_name
                  from user_directory d
                  join users u on u.id = d.user_id
@@ -278,9 +256,9 @@ async fn fetch_by_name(
     filter: &ListFilter,
     limit: i64,
     offset: i64,
-) -> Result<Vec<ListedUser>> {
+) -> Result<Vec<UserSummary>> {
     sqlx::query_as!(
-        ListedUser,
+        UserSummary,
         r#"with page as (
                select d.user_id, d.sort_name, d.display_name
                  from user_directory d
@@ -293,6 +271,7 @@ async fn fetch_by_name(
                          case when not $5 then d.user_id end asc, case when $5 then d.user_id end desc
                 limit $6 offset $7)
            select u.id, u.email, u.phone, u.is_admin, u.is_instructor, u.is_student, u.is_active,
+                  u.password_hash like '!%' as "awaiting_password!",
                   u.last_login_at, u.created_at, p.display_name as full_name
              from page p join users u on u.id = p.user_id
             order by case when not $5 then p.sort_name end asc, case when $5 then p.sort_name end desc,
@@ -337,19 +316,27 @@ impl Handler for GetUser {
 
 impl Handler for CreateUser {
     async fn handle(hub: &Hub, actor: &Actor, request: CreateUserRequest) -> Result<CreatedUser> {
-        actor.require_admin()?;
+        let admin = actor.require_admin()?;
         let (email, phone) = contact(request.email.as_deref(), request.phone.as_deref())?;
         let name = PersonName::parse("full_name", &request.full_name)?;
-        let (password, generated) = match request.password.as_deref() {
-            Some(chosen) => (NewPassword::parse("password", chosen)?, None),
-            None => {
-                let generated = password::generate();
-                (NewPassword::parse("password", &generated)?, Some(generated))
-            }
+        // Without a password of the admin's, the person chooses their own from an
+        // invitation, so nobody else ever knows it.
+        let password =
+            match (request.password.as_deref(), &email) {
+                (Some(chosen), _) => Some(NewPassword::parse("password", chosen)?),
+                (None, Some(_)) => None,
+                (None, None) => return Err(Error::validation(
+                    "password",
+                    "set their first password: without an email address they cannot be sent an invitation",
+                )),
+            };
+        let password_hash = match password {
+            Some(password) => password::hash_blocking(password.expose().to_owned()).await?,
+            None => account_codes::NO_PASSWORD.to_owned(),
         };
+        let brand = Brand::current(hub.pool()).await?;
         let mut tx = hub.pool().begin().await?;
         ensure_phone_free(&mut tx, phone.as_ref(), 0).await?;
-        let password_hash = password::hash_blocking(password.expose().to_owned()).await?;
         let id = sqlx::query_scalar!(
             "insert into users (email, phone, password_hash, is_admin, is_instructor, is_student)
              values ($1, $2, $3, $4, $5, $6) returning id",
@@ -365,9 +352,14 @@ impl Handler for CreateUser {
         .map_err(duplicate_contact)?;
         add_profiles(&mut tx, id, &name, (request.is_admin, request.is_instructor, request.is_student))
             .await?;
+        let invitation_sent_to = if account_codes::awaiting_password(&password_hash) {
+            account_codes::queue(&mut tx, &brand, id, Purpose::Invitation, Some(admin.id)).await?
+        } else {
+            None
+        };
         let user = summary(&mut tx, id).await?;
         tx.commit().await?;
-        Ok(CreatedUser { user, generated_password: generated })
+        Ok(CreatedUser { user, invitation_sent_to })
     }
 }
 
@@ -479,11 +471,37 @@ impl Handler for ResetPassword {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or_else(|| Error::NotFound(format!("user {}", request.id)))?;
+        account_codes::use_up(&mut tx, request.id).await?;
         // Whoever knew the old password (or holds a session made with it) is out.
         staff_sessions::revoke_all(&mut tx, request.id, RevokeReason::PasswordReset, None).await?;
         // A reset also lifts any lockout on the account's identifiers.
         lockout::lift(&mut tx, user.email.as_deref(), user.phone.as_deref()).await?;
         tx.commit().await?;
         Ok(ResetPasswordResponse { generated_password: generated })
+    }
+}
+
+impl Handler for InviteUser {
+    async fn handle(hub: &Hub, actor: &Actor, request: UserIdRequest) -> Result<InvitationSent> {
+        let admin = actor.require_admin()?;
+        let brand = Brand::current(hub.pool()).await?;
+        let mut tx = hub.pool().begin().await?;
+        let user = summary(&mut tx, request.id).await?;
+        if !user.is_active {
+            return Err(Error::Conflict(
+                "the account is deactivated: reactivate it first, then send the code".to_owned(),
+            ));
+        }
+        let purpose = if user.awaiting_password { Purpose::Invitation } else { Purpose::PasswordReset };
+        let email = account_codes::queue(&mut tx, &brand, request.id, purpose, Some(admin.id))
+            .await?
+            .ok_or_else(|| {
+                Error::validation(
+                    "email",
+                    "the account has no email address to send a code to; set a password instead",
+                )
+            })?;
+        tx.commit().await?;
+        Ok(InvitationSent { email })
     }
 }

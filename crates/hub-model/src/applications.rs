@@ -87,25 +87,15 @@ pub struct Decided {
 }
 
 /// An approval: the student (found by email or phone, or created) and their enrollment.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Approved {
     pub application: ApplicationRow,
     pub student_id: i64,
-    /// A new account was made for them.
+    /// A new account was made for them: it has no password until they choose one.
     pub new_account: bool,
-    /// Shown once to the admin to pass on; never stored in clear.
-    pub one_time_password: Option<String>,
-}
-
-impl std::fmt::Debug for Approved {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Approved")
-            .field("application", &self.application)
-            .field("student_id", &self.student_id)
-            .field("new_account", &self.new_account)
-            .field("one_time_password", &self.one_time_password.as_ref().map(|_| "…"))
-            .finish()
-    }
+    /// Where the new account's invitation to choose a password goes; `None` for an account
+    /// they had already, or one without an email address (an admin sets its password).
+    pub invitation_sent_to: Option<String>,
 }
 
 pub use crate::programs::EnrollmentStatus;

@@ -108,3 +108,27 @@ pub struct ResetPasswordResponse {
 /// The answer of operations that only succeed or fail.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Done {}
+
+/// Sets one's password with the code an invitation or a "forgot password?" message brought.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedeemCodeRequest {
+    /// The address the code was sent to.
+    pub email: String,
+    /// As the message shows it (`KM7Q-9XRT-4HPA-W3NB`); case, spaces and dashes do not matter.
+    pub code: String,
+    pub new_password: String,
+}
+
+impl fmt::Debug for RedeemCodeRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedeemCodeRequest").field("email", &self.email).finish_non_exhaustive()
+    }
+}
+
+/// "Forgot password?": a code by email to the account that uses this address, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForgotPasswordRequest {
+    pub email: String,
+}

@@ -11,6 +11,8 @@ crate::choices!(
         ApplicationWaitlisted = "application_waitlisted" => "Application waitlisted",
         ApplicationRejected = "application_rejected" => "Application declined",
         InboxReply = "inbox_reply" => "Reply to a message",
+        Invitation = "invitation" => "Invitation",
+        PasswordReset = "password_reset" => "Password code",
         Test = "test" => "Test message",
     }
 );

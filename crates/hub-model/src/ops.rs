@@ -72,8 +72,8 @@ macro_rules! operation {
 
 use crate::app::AppInfoResponse;
 use crate::auth::{
-    ChangePasswordRequest, CurrentUser, Done, LoginRequest, ResetPasswordRequest, ResetPasswordResponse,
-    SignedIn,
+    ChangePasswordRequest, CurrentUser, Done, ForgotPasswordRequest, LoginRequest, RedeemCodeRequest,
+    ResetPasswordRequest, ResetPasswordResponse, SignedIn,
 };
 
 operation!(
@@ -101,6 +101,20 @@ operation!(
     ChangePasswordRequest => Done
 );
 operation!(
+    /// `auth.redeem_code`: sets a password with the code an invitation or a reset brought;
+    /// every session of the account ends.
+    RedeemCode, "auth.redeem_code", Anyone,
+    "Set your password with the code from your invitation or reset email (signs you out everywhere)",
+    RedeemCodeRequest => Done
+);
+operation!(
+    /// `auth.forgot_password`: mails a code to the account that uses this address; the
+    /// same answer whether or not one does.
+    ForgotPassword, "auth.forgot_password", Anyone,
+    "Forgot your password: a code to set a new one, by email",
+    ForgotPasswordRequest => Done
+);
+operation!(
     /// `users.reset_password`: an admin sets or generates someone's password.
     ResetPassword, "users.reset_password", Admin,
     "Set a user's password, or generate a one-time one (signs them out everywhere)",
@@ -125,8 +139,8 @@ operation!(
 );
 
 use crate::users::{
-    CreateUserRequest, CreatedUser, ListUsersRequest, SetActiveRequest, SetRolesRequest, UpdateUserRequest,
-    UserIdRequest, UserPage, UserSummary,
+    CreateUserRequest, CreatedUser, InvitationSent, ListUsersRequest, SetActiveRequest, SetRolesRequest,
+    UpdateUserRequest, UserIdRequest, UserPage, UserSummary,
 };
 
 operation!(
@@ -155,6 +169,12 @@ operation!(
 operation!(
     /// `users.set_active`: deactivate (refused at the next call) or reactivate.
     SetActive, "users.set_active", Admin, "Deactivate or reactivate a user", SetActiveRequest => UserSummary
+);
+operation!(
+    /// `users.invite`: mails a person a code to choose their password: an invitation while
+    /// they have none, a reset code once they have one.
+    InviteUser, "users.invite", Admin,
+    "Mail a person a code to choose their password (an invitation, or a reset)", UserIdRequest => InvitationSent
 );
 
 use crate::profiles::{

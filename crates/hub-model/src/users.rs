@@ -20,6 +20,9 @@ pub struct UserSummary {
     pub is_instructor: bool,
     pub is_student: bool,
     pub is_active: bool,
+    /// Invited and has not chosen a password yet: they cannot sign in until they use the
+    /// code their invitation brought (or an administrator sets a password).
+    pub awaiting_password: bool,
     pub last_login_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
 }
@@ -60,7 +63,8 @@ pub struct CreateUserRequest {
     pub is_instructor: bool,
     #[serde(default)]
     pub is_student: bool,
-    /// The first password; omitted, a one-time password is generated and returned once.
+    /// The first password; omitted, they are mailed an invitation to choose their own
+    /// (so an account without an email address needs one).
     #[serde(default)]
     pub password: Option<String>,
 }
@@ -78,8 +82,15 @@ impl std::fmt::Debug for CreateUserRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedUser {
     pub user: UserSummary,
-    /// The generated password, shown once to the admin; `None` when the admin chose one.
-    pub generated_password: Option<String>,
+    /// Where their invitation to choose a password goes; `None` when the admin chose one.
+    pub invitation_sent_to: Option<String>,
+}
+
+/// An invitation (or, for someone who has a password, a reset code) on its way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationSent {
+    /// The address it goes to.
+    pub email: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -69,6 +69,22 @@ pub fn role_badges(user: &UserSummary) -> Html {
     }
 }
 
+/// Where a new account's invitation went, or what the admin does when it has no address.
+pub fn invitation_sent(sent_to: Option<&str>) -> Html {
+    match sent_to {
+        Some(email) => html! {
+            <p data-testid="invitation-sent">{ format!(
+                "An invitation is on its way to {email}: its code lets them choose their own password. Nobody else learns it."
+            ) }</p>
+        },
+        None => html! {
+            <p data-testid="invitation-sent">{
+                "They have no email address for an invitation: set their first password in Users → their account → Password."
+            }</p>
+        },
+    }
+}
+
 /// The generated password, shown once with the advice to pass it on privately.
 pub fn one_time_password(password: &str) -> Html {
     html! {

@@ -6,7 +6,7 @@
 use crate::components::dialog::{Confirm, Dialog};
 use crate::components::form::alert;
 use crate::components::hooks::use_cohorts;
-use crate::components::labels::{application_status_badge, one_time_password};
+use crate::components::labels::{application_status_badge, invitation_sent};
 use crate::components::list::use_list;
 use crate::components::table::{Column, DataTable};
 use crate::components::toast::use_toast;
@@ -217,13 +217,13 @@ fn review(props: &ReviewProps) -> Html {
                         }) }
                     </dl>
                     if let Some(answer) = &*approved {
-                        <div class="secret" data-testid="approved">
+                        <div class="notice notice--ok" role="status" data-testid="approved">
                             <p>{ if answer.new_account {
                                 "A student account was made for them and they are enrolled."
                             } else {
                                 "They already had an account: it is now a student's, enrolled in this cohort."
                             } }</p>
-                            if let Some(password) = &answer.one_time_password { { one_time_password(password) } }
+                            if answer.new_account { { invitation_sent(answer.invitation_sent_to.as_deref()) } }
                         </div>
                     }
                     if let Some(next) = &*offered {

@@ -58,6 +58,7 @@ impl Composed {
             subject: self.subject,
             text_body: self.text_body,
             html_body: self.html_body,
+            account_code_id: None,
         }
     }
 }
@@ -228,6 +229,41 @@ impl InboxReply<'_> {
             None => format!("Re: your message to {}", self.brand.site_name),
         };
         self.render(MailKind::InboxReply, subject)
+    }
+}
+
+message!(
+    /// A new account's code to choose its password.
+    Invitation, "mail/invitation.txt", "mail/invitation.html" {
+        name: &'a str,
+        /// The address they sign in with.
+        email: &'a str,
+        /// `account_codes::PLACEHOLDER` when queued; the worker puts the code there.
+        code: &'a str,
+    }
+);
+
+impl Invitation<'_> {
+    pub fn compose(&self) -> Composed {
+        let subject = format!("Your {} account: choose your password", self.brand.site_name);
+        self.render(MailKind::Invitation, subject)
+    }
+}
+
+message!(
+    /// "Forgot password?": a code to choose a new one.
+    PasswordReset, "mail/password_reset.txt", "mail/password_reset.html" {
+        name: &'a str,
+        email: &'a str,
+        /// `account_codes::PLACEHOLDER` when queued; the worker puts the code there.
+        code: &'a str,
+    }
+);
+
+impl PasswordReset<'_> {
+    pub fn compose(&self) -> Composed {
+        let subject = format!("Your {} password code", self.brand.site_name);
+        self.render(MailKind::PasswordReset, subject)
     }
 }
 

@@ -138,10 +138,13 @@ impl Handler for GetOutboxMessage {
             .fetch_optional(hub.pool())
             .await?
             .ok_or_else(|| Error::NotFound(format!("message {}", request.id)))?;
+        // A code is made as its message is sent and kept nowhere: its place shows as such.
+        let masked =
+            |body: String| body.replace(crate::account_codes::PLACEHOLDER, crate::account_codes::MASKED);
         Ok(OutboxDetail {
             message: message(hub.pool(), request.id).await?,
-            text_body: bodies.text_body,
-            html_body: bodies.html_body,
+            text_body: masked(bodies.text_body),
+            html_body: masked(bodies.html_body),
         })
     }
 }

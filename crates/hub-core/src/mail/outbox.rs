@@ -26,11 +26,32 @@ pub struct Outgoing {
     pub subject: String,
     pub text_body: String,
     pub html_body: String,
+    /// The code the message carries (`crate::account_codes`): its bodies hold
+    /// `account_codes::PLACEHOLDER`, and the worker makes the code as it sends.
+    pub account_code_id: Option<i64>,
 }
 
 /// Queues `message` on `connection`, in the caller's transaction: it is sent if and only
 /// if that transaction commits. `false` when its event had a message already.
 pub async fn enqueue(connection: &mut PgConnection, message: &Outgoing) -> Result<bool> {
+    if let Some(code_id) = message.account_code_id {
+        // Only the staff role may queue a code's message: the website's role may not name
+        // one (it could have a code made and mailed to an address of its choosing).
+        let queued = sqlx::query!(
+            "insert into mail_outbox (event_key, kind, recipient, subject, text_body, html_body, account_code_id)
+             values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing",
+            message.event_key,
+            message.kind.as_str(),
+            message.recipient,
+            message.subject,
+            message.text_body,
+            message.html_body,
+            code_id
+        )
+        .execute(connection)
+        .await?;
+        return Ok(queued.rows_affected() == 1);
+    }
     // `on conflict` without a target: the website's role, which may insert and not read,
     // may not name one (the event key is the table's one unique value besides its id).
     let queued = sqlx::query!(
@@ -61,12 +82,42 @@ pub struct Claimed {
     pub html_body: String,
     /// This send included.
     pub attempts: i32,
+    pub account_code_id: Option<i64>,
 }
 
 /// Claims up to `batch` due messages, oldest first, for `lease`: no other worker claims
 /// them until the lease runs out or their outcome is recorded. A message waits while an
 /// earlier one to the same address is still to be sent: each person reads them in order.
+///
+/// A message that carries a code gets its code now, in its bodies as they are sent (never
+/// in the row); one whose code may no longer be used is marked failed, not sent.
 pub async fn claim(pool: &PgPool, batch: i64, lease: Duration) -> Result<Vec<Claimed>> {
+    let mut ready = Vec::new();
+    for mut claimed in claim_rows(pool, batch, lease).await? {
+        let Some(code_id) = claimed.account_code_id else {
+            ready.push(claimed);
+            continue;
+        };
+        match crate::account_codes::issue(pool, code_id).await? {
+            Some(code) => {
+                let placeholder = crate::account_codes::PLACEHOLDER;
+                claimed.text_body = claimed.text_body.replace(placeholder, &code);
+                claimed.html_body = claimed.html_body.replace(placeholder, &code);
+                ready.push(claimed);
+            }
+            None => {
+                let withdrawn = Outcome::Refused(
+                    "not sent: the account's password was set, or the account deactivated, before its code went out"
+                        .to_owned(),
+                );
+                record(pool, &claimed, &withdrawn, &RetryPolicy::default()).await?;
+            }
+        }
+    }
+    Ok(ready)
+}
+
+async fn claim_rows(pool: &PgPool, batch: i64, lease: Duration) -> Result<Vec<Claimed>> {
     let lease_ms = i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
     Ok(sqlx::query_as!(
         Claimed,
@@ -82,7 +133,8 @@ pub async fn claim(pool: &PgPool, batch: i64, lease: Duration) -> Result<Vec<Cla
                             order by m.next_attempt_at, m.id
                             limit $1
                               for update skip locked)
-        returning o.id, o.event_key, o.recipient, o.reply_to, o.subject, o.text_body, o.html_body, o.attempts"#,
+        returning o.id, o.event_key, o.recipient, o.reply_to, o.subject, o.text_body, o.html_body, o.attempts,
+                  o.account_code_id"#,
         batch,
         lease_ms
     )

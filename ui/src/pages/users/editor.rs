@@ -1,4 +1,4 @@
-//! The admin's dialogs for one account: creating it (showing a generated password once),
+//! The admin's dialogs for one account: creating it (an invitation, or a first password),
 //! and editing it — details, roles, activation, profiles, password, and the devices the
 //! person is signed in on.
 
@@ -7,7 +7,7 @@ use crate::components::dialog::{Confirm, Dialog};
 use crate::components::form::{
     alert, choice_options, optional, sentence, use_form, Checkbox, Problems, Select, TextField,
 };
-use crate::components::labels::{one_time_password, role_badges};
+use crate::components::labels::{invitation_sent, one_time_password, role_badges};
 use crate::components::tabs::Tabs;
 use crate::components::toast::use_toast;
 use crate::components::when;
@@ -22,7 +22,7 @@ use hub_model::profiles::{
     UpdateManagerProfile, UpdateStudentProfile,
 };
 use hub_model::users::{
-    CreateUserRequest, SetActiveRequest, SetRolesRequest, UpdateUserRequest, UserSummary,
+    CreateUserRequest, SetActiveRequest, SetRolesRequest, UpdateUserRequest, UserIdRequest, UserSummary,
 };
 use yew::prelude::*;
 
@@ -106,17 +106,17 @@ pub fn create_user(props: &CreateUserProps) -> Html {
     let form = use_form(NewUser::default);
     let created = use_state(|| None::<(UserSummary, Option<String>)>);
 
-    if let Some((user, password)) = &*created {
+    if let Some((user, invited)) = &*created {
         let footer = html! {
             <button class="button button--primary button--inline" data-testid="created-done"
                 onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Done" }</button>
         };
         return html! {
             <Dialog title="User created" on_close={&props.on_close} {footer} testid="user-created">
-                <p>{ format!("{} can now sign in with ", user.full_name) }
+                <p>{ format!("{} signs in with ", user.full_name) }
                     <strong>{ user.email.clone().or_else(|| user.phone.clone()).unwrap_or_default() }</strong>{ "." }</p>
                 { role_badges(user) }
-                if let Some(password) = password { { one_time_password(password) } }
+                if user.awaiting_password { { invitation_sent(invited.as_deref()) } }
             </Dialog>
         };
     }
@@ -127,8 +127,20 @@ pub fn create_user(props: &CreateUserProps) -> Html {
         Callback::from(move |()| {
             let typed = &*form;
             let mut missing = typed.details.missing();
+            let no_email = typed.details.email.trim().is_empty();
             if typed.choose_password {
-                missing.require("password", &typed.password, "Enter a password, or let one be generated.");
+                let message = if no_email {
+                    "Enter their first password: without an email address they get no invitation."
+                } else {
+                    "Enter a password, or let them choose their own."
+                };
+                missing.require("password", &typed.password, message);
+            } else if no_email && missing.field("email").is_none() {
+                missing.add(
+                    "password",
+                    "Enter their first password: without an email address they get no invitation.",
+                );
+                form.edit(|form| form.choose_password = true);
             }
             if !missing.is_empty() {
                 form.refuse(missing);
@@ -150,7 +162,7 @@ pub fn create_user(props: &CreateUserProps) -> Html {
                 move |answer| {
                     toast.success(format!("{} is created.", answer.user.full_name));
                     on_created.emit(());
-                    created.set(Some((answer.user, answer.generated_password)));
+                    created.set(Some((answer.user, answer.invitation_sent_to)));
                     None
                 },
             );
@@ -183,7 +195,7 @@ pub fn create_user(props: &CreateUserProps) -> Html {
                 </fieldset>
                 <Checkbox id="choose-password" label="Set their first password myself" checked={typed.choose_password}
                     onchange={form.field(|form, value| form.choose_password = value)}
-                    hint="Otherwise a one-time password is generated and shown once." />
+                    hint="Otherwise they get an email invitation with a code to choose their own." />
                 if typed.choose_password {
                     <TextField id="password" label="First password" input_type="password" value={typed.password.clone()}
                         oninput={form.field(|form, value| form.password = value)} error={problems.field("password")}
@@ -656,6 +668,7 @@ fn password_tab(props: &PasswordTabProps) -> Html {
     let chosen = use_form(String::new);
     let generated = use_state(|| None::<String>);
     let confirming = use_state(|| false);
+    let invite = use_form(|| ());
 
     let reset = {
         let (chosen, generated, toast, id) =
@@ -690,8 +703,34 @@ fn password_tab(props: &PasswordTabProps) -> Html {
             reset.emit(None);
         })
     };
+    let invite_click = {
+        let (invite, toast, id) = (invite.clone(), toast.clone(), props.user.id);
+        Callback::from(move |_: MouseEvent| {
+            let toast = toast.clone();
+            invite.call::<ops::InviteUser>(UserIdRequest { id }, &[], move |answer| {
+                toast.success(format!("A code is on its way to {}.", answer.email));
+            });
+        })
+    };
     html! {
         <div class="stack">
+            if props.user.email.is_some() {
+                <section class="section" data-testid="send-code-section">
+                    <h3>{ "Email them a code" }</h3>
+                    <p class="muted">{ if props.user.awaiting_password {
+                        "They have not chosen a password yet. A new invitation brings a code to choose one; it works for 14 days."
+                    } else {
+                        "They choose a new password themselves with a code from their email; their current one works until they do."
+                    } }</p>
+                    if let Some(message) = &invite.problems().general {
+                        <p class="alert" role="alert">{ message }</p>
+                    }
+                    <button class="button button--primary button--inline" data-testid="invite-user" disabled={invite.saving()}
+                        onclick={invite_click}>
+                        { if props.user.awaiting_password { "Send a new invitation" } else { "Email a password code" } }
+                    </button>
+                </section>
+            }
             <section class="section">
                 <h3>{ "Generate a one-time password" }</h3>
                 <p class="muted">{ "Their current password stops working and they are signed out on every device. Give them the new one privately." }</p>

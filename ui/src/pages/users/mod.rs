@@ -123,8 +123,9 @@ fn row(user: &UserSummary, edit: Callback<MouseEvent>) -> Html {
             </td>
             <td>{ role_badges(user) }</td>
             <td>
-                if user.is_active { <Badge text="Active" tone={BadgeTone::Success} /> }
-                else { <Badge text="Deactivated" tone={BadgeTone::Danger} /> }
+                if !user.is_active { <Badge text="Deactivated" tone={BadgeTone::Danger} /> }
+                else if user.awaiting_password { <Badge text="Invited" tone={BadgeTone::Warning} /> }
+                else { <Badge text="Active" tone={BadgeTone::Success} /> }
             </td>
             <td class="muted">{ last_login }</td>
             <td class="table__end">
