@@ -7,8 +7,10 @@ use hub_model::announcements::{
 use hub_model::ops::{AnnouncementFeed, CreateAnnouncement, MarkAnnouncementsRead, SaveAnnouncement};
 use hub_model::programs::CohortRole;
 use hub_model::NoRequest;
+use hub_tests::smtp::SmtpServer;
 use hub_tests::{user_id, Caller, CohortBuilder};
 use sqlx::PgPool;
+use std::time::Duration;
 
 /// An admin's announcement, published now, for everyone in `audience`.
 fn news(title: &str, body: &str, audience: Audience) -> SaveAnnouncementRequest {
@@ -20,6 +22,7 @@ fn news(title: &str, body: &str, audience: Audience) -> SaveAnnouncementRequest 
         cohort_id: None,
         is_published: true,
         publish_at: None,
+        send_email: false,
     }
 }
 
@@ -52,6 +55,7 @@ async fn instructors_post_to_their_cohorts_and_feeds_show_each_person_their_own(
         body: "We pair tomorrow.".to_owned(),
         target_audience: audience,
         cohort_id: cohort,
+        send_email: false,
     };
     let refused = instructor.call::<CreateAnnouncement>(&post(data.id, Audience::Student)).await.unwrap_err();
     assert_eq!(refused.kind, hub_model::ErrorKind::Forbidden, "{refused:?}");
@@ -107,4 +111,99 @@ async fn instructors_post_to_their_cohorts_and_feeds_show_each_person_their_own(
     let withdrawn = SaveAnnouncementRequest { id: Some(staff.id), is_published: false, ..staff_meeting };
     admin.call::<SaveAnnouncement>(&withdrawn).await.unwrap();
     assert!(!titles(&feed(&admin).await).contains(&"Staff meeting"));
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn announcements_also_sent_by_email_reach_each_person_of_their_audience_once(pool: PgPool) {
+    let smtp = SmtpServer::start();
+    let admin = Caller::admin(&pool).await;
+    let web = CohortBuilder::new(&pool, "web")
+        .staff("karim@example.org", CohortRole::Lead)
+        .students(3)
+        .build()
+        .await;
+    CohortBuilder::new(&pool, "data").students(1).build().await;
+    // A student who left: deactivated, mailed nothing.
+    sqlx::query("update users set is_active = false where email = 'web-3@bench.example.org'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let _worker = crate::mail::Worker::start(&pool, crate::mail::quick(&smtp.url()));
+    let mailed = |title: &str| SaveAnnouncementRequest {
+        send_email: true,
+        ..news(title, "Read this.", Audience::All)
+    };
+
+    // For the web cohort's students, published now: mailed with the publishing.
+    let exams = SaveAnnouncementRequest {
+        target_audience: Audience::Student,
+        cohort_id: Some(web.id),
+        ..mailed("Exams")
+    };
+    let saved = admin.call::<SaveAnnouncement>(&exams).await.unwrap();
+    assert!(saved.send_email && saved.emailed_at.is_some(), "{saved:?}");
+    // Karim tells his students, by email too.
+    let instructor = Caller::as_user(&pool, web.staff[0]);
+    let post = CreateAnnouncementRequest {
+        title: "Bring laptops".to_owned(),
+        body: "We pair tomorrow.".to_owned(),
+        target_audience: Audience::Student,
+        cohort_id: web.id,
+        send_email: true,
+    };
+    instructor.call::<CreateAnnouncement>(&post).await.unwrap();
+    // Everyone, next hour: nothing yet.
+    let holiday = SaveAnnouncementRequest {
+        publish_at: Some(chrono::Utc::now() + chrono::Duration::hours(1)),
+        ..mailed("Holiday")
+    };
+    let scheduled = admin.call::<SaveAnnouncement>(&holiday).await.unwrap();
+    assert_eq!(scheduled.emailed_at, None);
+    assert_eq!(hub_core::announcements::mail_due(&pool).await.unwrap(), 0, "not its time yet");
+    // The website's visitors have no address here.
+    let website = SaveAnnouncementRequest { target_audience: Audience::Website, ..mailed("Open day") };
+    admin.refuses::<SaveAnnouncement>(&website, "send_email", "website visitors").await;
+
+    let received = smtp.wait_for(4).await;
+    let to = |subject: &str| -> Vec<String> {
+        let mut people: Vec<String> = smtp
+            .received()
+            .iter()
+            .filter(|message| message.subject.starts_with(subject))
+            .flat_map(|message| message.rcpt_to.clone())
+            .collect();
+        people.sort();
+        people
+    };
+    assert_eq!(to("Exams"), ["web-1@bench.example.org", "web-2@bench.example.org"], "{received:?}");
+    assert_eq!(to("Bring laptops"), ["web-1@bench.example.org", "web-2@bench.example.org"]);
+    let exams_mail = received.iter().find(|message| message.subject.starts_with("Exams")).unwrap();
+    assert!(exams_mail.text.contains("Read this."), "{}", exams_mail.text);
+    assert!(exams_mail.text.contains("Test admin@example.org"), "who wrote it: {}", exams_mail.text);
+
+    // Its time comes (the server's minute job): everyone active with an address, once.
+    sqlx::query("update announcements set publish_at = now() - interval '1 second' where id = $1")
+        .bind(scheduled.id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let everyone: i64 =
+        sqlx::query_scalar("select count(*) from users where is_active and email is not null")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let queued = hub_core::announcements::mail_due(&pool).await.unwrap();
+    assert_eq!(i64::try_from(queued).unwrap(), everyone);
+    assert_eq!(hub_core::announcements::mail_due(&pool).await.unwrap(), 0, "once");
+    // Edited and published again: nobody is mailed twice.
+    let edited =
+        SaveAnnouncementRequest { id: Some(saved.id), body: "Read this, corrected.".to_owned(), ..exams };
+    admin.call::<SaveAnnouncement>(&edited).await.unwrap();
+
+    let total = 4 + usize::try_from(everyone).unwrap();
+    smtp.wait_for(total).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(smtp.received().len(), total, "each person once per announcement");
+    assert!(!to("Holiday").contains(&"web-3@bench.example.org".to_owned()), "the deactivated student");
+    assert!(to("Holiday").contains(&"data-1@bench.example.org".to_owned()));
 }

@@ -639,10 +639,13 @@ async fn an_admin_posts_an_event_marks_it_done_and_schedules_news_for_students(p
     desktop.set_value("#target_audience", "student").await;
     desktop.click("[data-testid='timing-later']").await;
     desktop.set_value("#publish_at", "2099-03-01T09:00").await;
+    // Mailed to the students too, when its time comes.
+    desktop.click("#send_email").await;
     desktop.click("[data-testid='save-announcement']").await;
     desktop.wait_for_text(TOASTS, "“Closed on Monday” is scheduled.").await;
     desktop.set_value("[data-testid='announcement-state']", "scheduled").await;
     desktop.wait_for_text("[data-testid='announcements-table'] tbody", "Closed on Monday").await;
+    desktop.wait_for_text("[data-testid='announcements-table'] tbody", "emailed when it shows").await;
     desktop.dismiss_toasts().await;
     desktop.screenshot("21-announcements").await;
     desktop.type_into("[data-testid='announcement-search']", "holiday").await;

@@ -168,6 +168,7 @@ async fn announcements_filter_by_state_and_audience(pool: PgPool) {
                 cohort_id: None,
                 is_published,
                 publish_at,
+                send_email: false,
             }
         };
     let next_year = "2099-01-01T09:00:00Z".parse().ok();

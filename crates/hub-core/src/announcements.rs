@@ -1,7 +1,15 @@
 //! Announcements: admins compose them for any audience, instructors post to the students
 //! of the cohorts they teach, and everyone reads a feed of what is meant for them.
+//!
+//! One "also sent by email" is mailed to each person of its audience once, through the
+//! outbox, when it goes live: in the transaction that publishes it, or — scheduled — by the
+//! server's minute job ([`mail_due`]) once its time has come. Its audience is counted then
+//! (who is enrolled, who is active), and each person's message has its own event key, so no
+//! edit, re-publishing or second server mails anyone twice.
 
 use crate::error::violated_constraint;
+use crate::mail::messages::{AnnouncementMail, Brand};
+use crate::mail::outbox;
 use crate::ops::Handler;
 use crate::paging::{self, Paging};
 use crate::text::optional as text;
@@ -16,7 +24,7 @@ use hub_model::ops::{
 };
 use hub_model::page::Page;
 use hub_model::NoRequest;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 struct Row {
     id: i64,
@@ -29,6 +37,8 @@ struct Row {
     is_published: bool,
     publish_at: Option<chrono::DateTime<chrono::Utc>>,
     state: String,
+    send_email: bool,
+    emailed_at: Option<chrono::DateTime<chrono::Utc>>,
     created_by: Option<String>,
     created_at: chrono::DateTime<chrono::Utc>,
     total: i64,
@@ -53,6 +63,8 @@ impl TryFrom<Row> for AnnouncementRow {
                 "scheduled" => AnnouncementState::Scheduled,
                 _ => AnnouncementState::Unpublished,
             },
+            send_email: row.send_email,
+            emailed_at: row.emailed_at,
             created_by: row.created_by,
             created_at: row.created_at,
         })
@@ -80,7 +92,8 @@ async fn announcements(
     Ok(sqlx::query_as!(
         Row,
         r#"select a.id, a.title, a.body, a.target_audience, a.cohort_id, c.name as "cohort_name?", a.is_auto,
-                  a.is_published, a.publish_at, s.state as "state!", d.display_name as "created_by?", a.created_at,
+                  a.is_published, a.publish_at, s.state as "state!", a.send_email, a.emailed_at,
+                  d.display_name as "created_by?", a.created_at,
                   count(*) over () as "total!"
              from announcements a
              cross join lateral (select case when not a.is_published then 'unpublished'
@@ -156,25 +169,35 @@ impl Handler for SaveAnnouncement {
     async fn handle(hub: &Hub, actor: &Actor, request: SaveAnnouncementRequest) -> Result<AnnouncementRow> {
         let admin = actor.require_admin()?;
         let (title, body) = title_and_body(&request.title, &request.body)?;
+        if request.send_email && request.target_audience == Audience::Website {
+            return Err(Error::validation(
+                "send_email",
+                "website visitors have no address here: mail it to people with accounts (everyone, a role or a cohort)",
+            ));
+        }
         let audience = request.target_audience.as_str();
+        let brand = Brand::current(hub.pool()).await?;
+        let mut tx = hub.pool().begin().await?;
         let id = match request.id {
             None => sqlx::query_scalar!(
-                "insert into announcements (title, body, target_audience, cohort_id, is_published, publish_at, created_by)
-                 values ($1, $2, $3, $4, $5, $6, $7) returning id",
+                "insert into announcements (title, body, target_audience, cohort_id, is_published, publish_at,
+                                            send_email, created_by)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
                 title,
                 body,
                 audience,
                 request.cohort_id,
                 request.is_published,
                 request.publish_at,
+                request.send_email,
                 admin.id
             )
-            .fetch_one(hub.pool())
+            .fetch_one(&mut *tx)
             .await
             .map_err(unknown_cohort)?,
             Some(id) => sqlx::query_scalar!(
                 "update announcements set title = $2, body = $3, target_audience = $4, cohort_id = $5,
-                                          is_published = $6, publish_at = $7
+                                          is_published = $6, publish_at = $7, send_email = $8
                   where id = $1 returning id",
                 id,
                 title,
@@ -182,13 +205,16 @@ impl Handler for SaveAnnouncement {
                 audience,
                 request.cohort_id,
                 request.is_published,
-                request.publish_at
+                request.publish_at,
+                request.send_email
             )
-            .fetch_optional(hub.pool())
+            .fetch_optional(&mut *tx)
             .await
             .map_err(unknown_cohort)?
             .ok_or_else(|| Error::NotFound(format!("announcement {id}")))?,
         };
+        mail_if_live(&mut tx, &brand, id).await?;
+        tx.commit().await?;
         announcement(hub.pool(), id).await
     }
 }
@@ -213,16 +239,21 @@ impl Handler for CreateAnnouncement {
         if !teaches {
             return Err(Error::Forbidden("you can post only to the cohorts you teach".to_owned()));
         }
+        let brand = Brand::current(hub.pool()).await?;
+        let mut tx = hub.pool().begin().await?;
         let id = sqlx::query_scalar!(
-            "insert into announcements (title, body, target_audience, cohort_id, is_published, created_by)
-             values ($1, $2, 'student', $3, true, $4) returning id",
+            "insert into announcements (title, body, target_audience, cohort_id, is_published, send_email, created_by)
+             values ($1, $2, 'student', $3, true, $4, $5) returning id",
             title,
             body,
             request.cohort_id,
+            request.send_email,
             instructor.id
         )
-        .fetch_one(hub.pool())
+        .fetch_one(&mut *tx)
         .await?;
+        mail_if_live(&mut tx, &brand, id).await?;
+        tx.commit().await?;
         announcement(hub.pool(), id).await
     }
 }
@@ -275,5 +306,89 @@ impl Handler for MarkAnnouncementsRead {
         .execute(hub.pool())
         .await?;
         Ok(Done {})
+    }
+}
+
+/// Queues the mail of announcement `id` if it is to be mailed, is live and has not been
+/// mailed yet, in the caller's transaction (which locks its row); how many messages.
+async fn mail_if_live(connection: &mut PgConnection, brand: &Brand, id: i64) -> Result<u64> {
+    let due = sqlx::query!(
+        r#"select a.title, a.body, a.target_audience, a.cohort_id, c.name as "cohort?", d.display_name as "author?"
+             from announcements a
+             left join cohorts c on c.id = a.cohort_id
+             left join user_directory d on d.user_id = a.created_by
+            where a.id = $1 and a.send_email and a.emailed_at is null
+              and a.is_published and (a.publish_at is null or a.publish_at <= now())
+              for update of a"#,
+        id
+    )
+    .fetch_optional(&mut *connection)
+    .await?;
+    let Some(due) = due else {
+        return Ok(0);
+    };
+    // Its audience as it is now, as the feed reads it: active people with an address.
+    let recipients: Vec<(i64, String)> = sqlx::query!(
+        r#"select u.id, u.email as "email!" from users u
+            where u.is_active and u.email is not null
+              and case $1
+                    when 'all' then $2::bigint is null
+                                    or u.id in (select student_user_id from enrollments
+                                                 where cohort_id = $2 and status <> 'dropped')
+                                    or u.id in (select instructor_user_id from cohort_staff where cohort_id = $2)
+                    when 'student' then u.is_student
+                                        and ($2::bigint is null
+                                             or u.id in (select student_user_id from enrollments
+                                                          where cohort_id = $2 and status <> 'dropped'))
+                    when 'instructor' then u.is_instructor
+                                           and ($2::bigint is null
+                                                or u.id in (select instructor_user_id from cohort_staff where cohort_id = $2))
+                    when 'admin' then u.is_admin
+                    else false end
+            order by u.id"#,
+        due.target_audience,
+        due.cohort_id
+    )
+    .fetch_all(&mut *connection)
+    .await?
+    .into_iter()
+    .map(|person| (person.id, person.email))
+    .collect();
+    let composed = AnnouncementMail {
+        brand,
+        title: &due.title,
+        body: &due.body,
+        author: due.author.as_deref(),
+        cohort: due.cohort.as_deref(),
+    }
+    .compose();
+    let queued =
+        outbox::enqueue_each(connection, &composed, &format!("announcement:{id}"), &recipients).await?;
+    sqlx::query!("update announcements set emailed_at = now() where id = $1", id)
+        .execute(&mut *connection)
+        .await?;
+    Ok(queued)
+}
+
+/// Mails the scheduled announcements whose time has come (the server's minute job; any
+/// number of servers may run it at once: each announcement is taken by one). Returns how
+/// many messages were queued.
+pub async fn mail_due(pool: &PgPool) -> Result<u64> {
+    let brand = Brand::current(pool).await?;
+    let mut queued = 0;
+    loop {
+        let mut tx = pool.begin().await?;
+        let Some(id) = sqlx::query_scalar!(
+            "select id from announcements
+              where send_email and emailed_at is null and is_published and (publish_at is null or publish_at <= now())
+              order by publish_at, id limit 1 for update skip locked"
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        else {
+            return Ok(queued);
+        };
+        queued += mail_if_live(&mut tx, &brand, id).await?;
+        tx.commit().await?;
     }
 }

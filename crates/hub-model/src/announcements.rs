@@ -27,6 +27,10 @@ pub struct AnnouncementRow {
     /// When it shows; `None` shows it from its creation.
     pub publish_at: Option<DateTime<Utc>>,
     pub state: AnnouncementState,
+    /// Also mailed to each person of its audience when it goes live.
+    pub send_email: bool,
+    /// When its messages were queued; `None` until it goes live (or when not mailed).
+    pub emailed_at: Option<DateTime<Utc>>,
     pub created_by: Option<String>,
     pub created_at: DateTime<Utc>,
 }
@@ -86,6 +90,10 @@ pub struct SaveAnnouncementRequest {
     pub is_published: bool,
     #[serde(default)]
     pub publish_at: Option<DateTime<Utc>>,
+    /// Also mail it to each person of its audience (once, when it goes live). Not for the
+    /// website's visitors, who have no address here.
+    #[serde(default)]
+    pub send_email: bool,
 }
 
 fn published() -> bool {
@@ -100,6 +108,9 @@ pub struct CreateAnnouncementRequest {
     pub body: String,
     pub target_audience: Audience,
     pub cohort_id: i64,
+    /// Also mail it to each of the cohort's students, at once.
+    #[serde(default)]
+    pub send_email: bool,
 }
 
 /// What one person sees, newest first.

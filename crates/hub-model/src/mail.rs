@@ -13,6 +13,7 @@ crate::choices!(
         InboxReply = "inbox_reply" => "Reply to a message",
         Invitation = "invitation" => "Invitation",
         PasswordReset = "password_reset" => "Password code",
+        Announcement = "announcement" => "Announcement",
         Test = "test" => "Test message",
     }
 );

@@ -1,6 +1,7 @@
 //! What the server does on its own, every minute: events whose end has passed are marked
-//! done (the website shows them so), and now and then sessions long ended are cleared
-//! away. Several copies of the server may do it at once: both are idempotent.
+//! done (the website shows them so), scheduled announcements to be mailed whose time has
+//! come are mailed, and now and then sessions long ended are cleared away. Several copies
+//! of the server may do it at once: each is idempotent.
 
 use hub_core::Hub;
 use std::time::Duration;
@@ -17,6 +18,9 @@ pub async fn run(hub: Hub) {
         ticks.tick().await;
         if let Err(error) = hub_core::events::mark_ended_done(hub.pool()).await {
             tracing::debug!(error = %error.to_api().message, "cannot mark ended events done now");
+        }
+        if let Err(error) = hub_core::announcements::mail_due(hub.pool()).await {
+            tracing::warn!(error = %error.to_api().message, "cannot mail the announcements due now");
         }
         if round % SWEEP_ROUNDS == 0 {
             if let Err(error) = hub_core::staff_sessions::sweep(&hub).await {

@@ -4,7 +4,7 @@
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{use_overlay, Confirm, Dialog};
-use crate::components::form::{choice_options, use_form, Problems, Select, TextField};
+use crate::components::form::{choice_options, use_form, Checkbox, Problems, Select, TextField};
 use crate::components::hooks::use_cohorts;
 use crate::components::list::use_list;
 use crate::components::table::{Column, DataTable};
@@ -45,6 +45,7 @@ fn resave(row: &AnnouncementRow, is_published: bool) -> SaveAnnouncementRequest 
         cohort_id: row.cohort_id,
         is_published,
         publish_at: row.publish_at,
+        send_email: row.send_email,
     }
 }
 
@@ -140,6 +141,7 @@ pub fn announcements() -> Html {
                         <td class="muted">
                             { when::date_time(row.publish_at.unwrap_or(row.created_at)) }
                             if let Some(by) = &row.created_by { <div class="table__small">{ format!("by {by}") }</div> }
+                            { mailing(row) }
                         </td>
                         <td class="table__end">
                             if row.is_published {
@@ -187,9 +189,21 @@ struct Form {
     cohort_id: String,
     timing: Timing,
     publish_at: String,
+    send_email: bool,
 }
 
 const ANNOUNCEMENT_FIELDS: [&str; 5] = ["title", "body", "target_audience", "cohort_id", "publish_at"];
+
+/// Whether an announcement is mailed, and when: said under its date in the list.
+fn mailing(row: &AnnouncementRow) -> Html {
+    match (row.send_email, row.emailed_at) {
+        (_, Some(at)) => {
+            html! { <div class="table__small" data-testid="emailed">{ format!("emailed {}", when::date_time(at)) }</div> }
+        }
+        (true, None) => html! { <div class="table__small">{ "emailed when it shows" }</div> },
+        (false, None) => html! {},
+    }
+}
 
 #[derive(Properties, PartialEq)]
 struct EditorProps {
@@ -214,6 +228,7 @@ fn announcement_editor(props: &EditorProps) -> Html {
                 AnnouncementState::Live => Timing::Now,
             },
             publish_at: when::to_input(row.publish_at),
+            send_email: row.send_email,
         },
         None => Form {
             title: String::new(),
@@ -222,6 +237,7 @@ fn announcement_editor(props: &EditorProps) -> Html {
             cohort_id: String::new(),
             timing: Timing::Now,
             publish_at: String::new(),
+            send_email: false,
         },
     });
     let text = |update: fn(&mut Form, String)| form.field(update);
@@ -266,6 +282,7 @@ fn announcement_editor(props: &EditorProps) -> Html {
                 cohort_id: form.cohort_id.parse().ok(),
                 is_published: form.timing != Timing::Unpublished,
                 publish_at,
+                send_email: form.send_email && form.audience != Audience::Website,
             };
             let (toast, on_saved, on_close) = (toast.clone(), on_saved.clone(), on_close.clone());
             form.call::<ops::SaveAnnouncement>(request, &ANNOUNCEMENT_FIELDS, move |saved| {
@@ -326,9 +343,26 @@ fn announcement_editor(props: &EditorProps) -> Html {
                     <label class="radio"><input type="radio" name="timing" checked={form.timing == Timing::Unpublished}
                         onchange={timing(Timing::Unpublished)} />{ " Keep unpublished" }</label>
                 </fieldset>
+                if form.audience != Audience::Website {
+                    { email_choice(&form, props.row.as_ref()) }
+                }
                 if let Some(message) = &form.problems().general { <p class="alert" role="alert">{ message }</p> }
                 <button type="submit" hidden=true></button>
             </form>
         </Dialog>
+    }
+}
+
+/// "Also send by email", or — once it went out — when it did (an edit mails nobody again).
+fn email_choice(form: &crate::components::form::Form<Form>, row: Option<&AnnouncementRow>) -> Html {
+    if let Some(at) = row.and_then(|row| row.emailed_at) {
+        return html! {
+            <p class="muted" data-testid="emailed">{ format!("Emailed to its audience {}. Changes show in the app; nobody is mailed again.", when::date_time(at)) }</p>
+        };
+    }
+    html! {
+        <Checkbox id="send_email" label="Also send by email" checked={form.send_email}
+            onchange={form.field(|form, value| form.send_email = value)}
+            hint="To each person it is for, once, when it shows." />
     }
 }

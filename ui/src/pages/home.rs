@@ -1,7 +1,7 @@
 //! The first page after sign-in: a greeting for the view, and where to go from here.
 
 use crate::components::badge::{Badge, BadgeTone};
-use crate::components::form::{alert, use_form, Problems, Select, TextField};
+use crate::components::form::{alert, use_form, Checkbox, Problems, Select, TextField};
 use crate::components::labels::cohort_status_badge;
 use crate::components::toast::use_toast;
 use crate::ipc;
@@ -197,6 +197,7 @@ struct Post {
     cohort_id: String,
     title: String,
     body: String,
+    send_email: bool,
 }
 
 /// An instructor's note to the students of a cohort they teach.
@@ -225,11 +226,16 @@ fn post_to_cohort(props: &PostProps) -> Html {
                 body: form.body.trim().to_owned(),
                 target_audience: Audience::Student,
                 cohort_id,
+                send_email: form.send_email,
             };
             let (toast, on_posted, cohort_id) = (toast.clone(), on_posted.clone(), form.cohort_id.clone());
             let work = async move { ipc::call::<ops::CreateAnnouncement>(&request).await };
             form.send(&["cohort_id", "title", "body"], work, move |posted| {
-                toast.success(format!("“{}” is posted to your students.", posted.title));
+                toast.success(if posted.emailed_at.is_some() {
+                    format!("“{}” is posted to your students, and emailed to them.", posted.title)
+                } else {
+                    format!("“{}” is posted to your students.", posted.title)
+                });
                 on_posted.emit(());
                 Some(Post { cohort_id, ..Post::default() })
             });
@@ -252,6 +258,8 @@ fn post_to_cohort(props: &PostProps) -> Html {
                     oninput={text(|form, value| form.title = value)} error={form.problems().field("title")} />
                 <TextField id="body" label="Message" multiline=true value={form.body.clone()}
                     oninput={text(|form, value| form.body = value)} error={form.problems().field("body")} />
+                <Checkbox id="post-send-email" label="Also send by email" checked={form.send_email}
+                    onchange={form.field(|form, value| form.send_email = value)} hint="To each of the cohort's students." />
                 if let Some(message) = &form.problems().general { <p class="alert" role="alert">{ message }</p> }
                 <button class="button button--primary button--inline" type="submit" disabled={form.saving()}
                     data-testid="post-announcement">{ if form.saving() { "Posting…" } else { "Post to the cohort" } }</button>

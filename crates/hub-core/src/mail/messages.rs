@@ -268,6 +268,28 @@ impl PasswordReset<'_> {
 }
 
 message!(
+    /// An announcement, to each person of its audience.
+    AnnouncementMail, "mail/announcement.txt", "mail/announcement.html" {
+        title: &'a str,
+        body: &'a str,
+        /// Who wrote it, when known.
+        author: Option<&'a str>,
+        /// The cohort it is for, if one.
+        cohort: Option<&'a str>,
+    }
+);
+
+impl AnnouncementMail<'_> {
+    pub fn compose(&self) -> Composed {
+        let subject = match self.cohort {
+            Some(cohort) => format!("{} ({cohort})", self.title),
+            None => self.title.to_owned(),
+        };
+        self.render(MailKind::Announcement, subject)
+    }
+}
+
+message!(
     /// An administrator checks that mail goes out.
     TestMessage, "mail/test.txt", "mail/test.html" {
         requested_by: &'a str,

@@ -70,6 +70,34 @@ pub async fn enqueue(connection: &mut PgConnection, message: &Outgoing) -> Resul
     Ok(queued.rows_affected() == 1)
 }
 
+/// Queues one message, `composed`, to each of `recipients` (a person's id and address), in
+/// the caller's transaction, with the event key `{event}:{id}`: a person already sent this
+/// event's message is not sent it again. Returns how many were queued.
+pub async fn enqueue_each(
+    connection: &mut PgConnection,
+    composed: &super::messages::Composed,
+    event: &str,
+    recipients: &[(i64, String)],
+) -> Result<u64> {
+    let (ids, addresses): (Vec<i64>, Vec<String>) = recipients.iter().cloned().unzip();
+    let queued = sqlx::query!(
+        "insert into mail_outbox (event_key, kind, recipient, subject, text_body, html_body)
+         select $1 || ':' || person.id, $2, btrim(person.email), $3, $4, $5
+           from unnest($6::bigint[], $7::text[]) as person (id, email)
+         on conflict do nothing",
+        event,
+        composed.kind.as_str(),
+        composed.subject,
+        composed.text_body,
+        composed.html_body,
+        &ids,
+        &addresses
+    )
+    .execute(connection)
+    .await?;
+    Ok(queued.rows_affected())
+}
+
 /// A row a worker holds while it sends it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claimed {
