@@ -602,7 +602,25 @@ async fn an_admin_plans_a_program_opens_a_cohort_of_it_and_reads_a_running_one(p
     desktop.wait_for_text("[data-testid='cohort-sessions']", "On site").await;
     desktop.scroll_to("#students-title").await;
     desktop.screenshot("19-cohort-students-sessions").await;
+
+    // Its low-attendance mail: a stricter threshold, no digest for its instructors.
+    desktop.scroll_to("[data-testid='attendance-mail']").await;
+    desktop.clear_and_type("#threshold_percent", "150").await;
+    desktop.click("[data-testid='save-attendance-mail']").await;
+    desktop.wait_for_text("#threshold_percent-error", "Enter a whole percent from 0 to 100.").await;
+    desktop.clear_and_type("#threshold_percent", "85").await;
+    desktop.click("#digest-instructors").await;
+    desktop.click("[data-testid='save-attendance-mail']").await;
+    desktop.wait_for_text(TOASTS, "Attendance mail saved.").await;
+    desktop.screenshot("19b-cohort-attendance-mail").await;
     desktop.close().await;
+    let saved: (f64, bool, bool) = sqlx::query_as(
+        "select attendance_threshold::float8, attendance_notices, attendance_digests from cohorts where status = 'running'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(saved, (0.85, true, false));
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]

@@ -4,6 +4,7 @@ mod accessibility;
 mod announcements;
 mod applications;
 mod attendance;
+mod attendance_mail;
 mod auth;
 mod authorization;
 mod balancer;

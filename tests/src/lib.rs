@@ -41,10 +41,12 @@ pub const SEED_TABLES: [&str; 22] = [
 ];
 
 /// Tables added by later migrations for the app's own bookkeeping, not content.
-pub const BEYOND_SEED_TABLES: [&str; 8] = [
+pub const BEYOND_SEED_TABLES: [&str; 10] = [
     "account_codes",
     "announcement_reads",
+    "attendance_alerts",
     "attendance_history",
+    "attendance_weeks",
     "contact_replies",
     "login_throttle",
     "mail_outbox",

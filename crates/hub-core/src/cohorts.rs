@@ -171,7 +171,9 @@ impl Handler for GetCohort {
             })
         })
         .collect::<Result<_>>()?;
-        Ok(CohortDetail { cohort, students, sessions })
+        let attendance_mail =
+            crate::attendance::notices::settings(&mut *hub.pool().acquire().await?, request.id).await?;
+        Ok(CohortDetail { cohort, students, sessions, attendance_mail })
     }
 }
 

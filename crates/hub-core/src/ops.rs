@@ -127,6 +127,7 @@ pub static OPERATIONS: &[OperationEntry] = &[
     entry::<ops::MyCohorts>(),
     entry::<ops::SaveCohort>(),
     entry::<ops::SetCohortStatus>(),
+    entry::<ops::SetAttendanceMail>(),
     entry::<ops::AssignInstructor>(),
     entry::<ops::RemoveInstructor>(),
     entry::<ops::ListEvents>(),

@@ -14,6 +14,8 @@ crate::choices!(
         Invitation = "invitation" => "Invitation",
         PasswordReset = "password_reset" => "Password code",
         Announcement = "announcement" => "Announcement",
+        AttendanceNotice = "attendance_notice" => "Low attendance notice",
+        AttendanceDigest = "attendance_digest" => "Attendance digest",
         Test = "test" => "Test message",
     }
 );

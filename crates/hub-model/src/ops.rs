@@ -576,6 +576,13 @@ use crate::attendance::{
 };
 
 operation!(
+    /// `cohorts.set_attendance_mail`: a cohort's threshold, and whether its students and
+    /// instructors are mailed about low attendance.
+    SetAttendanceMail, "cohorts.set_attendance_mail", Admin,
+    "A cohort's attendance threshold, its students' notices and its instructors' weekly digest",
+    crate::attendance::SetAttendanceMailRequest => crate::attendance::AttendanceMail
+);
+operation!(
     /// `attendance.report_cohort`: each student's rate over the sessions held.
     ReportCohort, "attendance.report_cohort", Authenticated,
     "A cohort's attendance: each student's rate, those under the threshold marked", CohortReportRequest => CohortReport

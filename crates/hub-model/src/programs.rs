@@ -219,6 +219,8 @@ pub struct CohortDetail {
     pub cohort: CohortRow,
     pub students: Vec<CohortStudent>,
     pub sessions: Vec<CohortSession>,
+    /// Its low-attendance threshold and mail.
+    pub attendance_mail: crate::attendance::AttendanceMail,
 }
 
 /// Creates a cohort of a program (no `id`; capacity defaults to the program's) or

@@ -1,6 +1,7 @@
 //! What the server does on its own, every minute: events whose end has passed are marked
 //! done (the website shows them so), scheduled announcements to be mailed whose time has
-//! come are mailed, and now and then sessions long ended are cleared away. Several copies
+//! come are mailed, each Monday the week's low-attendance notices and digests go out, and
+//! now and then sessions long ended are cleared away. Several copies
 //! of the server may do it at once: each is idempotent.
 
 use hub_core::Hub;
@@ -21,6 +22,16 @@ pub async fn run(hub: Hub) {
         }
         if let Err(error) = hub_core::announcements::mail_due(hub.pool()).await {
             tracing::warn!(error = %error.to_api().message, "cannot mail the announcements due now");
+        }
+        match hub_core::attendance::notices::weekly_due(hub.pool()).await {
+            Ok(Some(sent)) => {
+                let (notices, digests) = (sent.notices, sent.digests);
+                tracing::info!(notices, digests, "this week's attendance mail is queued");
+            }
+            Ok(None) => {}
+            Err(error) => {
+                tracing::warn!(error = %error.to_api().message, "cannot take this week's attendance look now");
+            }
         }
         if round % SWEEP_ROUNDS == 0 {
             if let Err(error) = hub_core::staff_sessions::sweep(&hub).await {

@@ -5,6 +5,7 @@
 //! in history once per client id, and made the record when it is the latest by `marked_at`
 //! (ties: the larger client id). A device pulls the records changed since its cursor.
 
+pub mod notices;
 mod reports;
 
 use crate::ops::Handler;

@@ -22,7 +22,7 @@ async fn require_sees_cohort(connection: &mut PgConnection, actor: &Actor, cohor
 }
 
 /// The rates of a cohort's students (or of one enrollment), over the sessions held so far.
-async fn rates(
+pub(super) async fn rates(
     connection: &mut PgConnection,
     cohort_id: i64,
     enrollment_id: Option<i64>,
@@ -91,16 +91,29 @@ async fn cohort_report(
 
 impl Handler for ReportCohort {
     async fn handle(hub: &Hub, actor: &Actor, request: CohortReportRequest) -> Result<CohortReport> {
-        let threshold = checked_threshold(request.threshold)?;
         let mut connection = hub.pool().acquire().await?;
         require_sees_cohort(&mut connection, actor, request.cohort_id).await?;
+        let threshold = threshold_of(&mut connection, request.cohort_id, request.threshold).await?;
         cohort_report(&mut connection, request.cohort_id, threshold).await
     }
 }
 
 /// The rate under which a student is highlighted: given, between 0 and 1, or 0.8.
-fn checked_threshold(threshold: Option<f64>) -> Result<f64> {
-    let threshold = threshold.unwrap_or(DEFAULT_THRESHOLD);
+/// The threshold asked for, or else the cohort's own (`cohorts.set_attendance_mail`).
+async fn threshold_of(connection: &mut PgConnection, cohort_id: i64, asked: Option<f64>) -> Result<f64> {
+    match asked {
+        Some(threshold) => checked_threshold(threshold),
+        None => Ok(sqlx::query_scalar!(
+            r#"select attendance_threshold::float8 as "threshold!" from cohorts where id = $1"#,
+            cohort_id
+        )
+        .fetch_optional(connection)
+        .await?
+        .unwrap_or(DEFAULT_THRESHOLD)),
+    }
+}
+
+fn checked_threshold(threshold: f64) -> Result<f64> {
     if (0.0..=1.0).contains(&threshold) {
         Ok(threshold)
     } else {
@@ -143,8 +156,8 @@ async fn student_report(connection: &mut PgConnection, enrollment_id: i64) -> Re
     .fetch_optional(&mut *connection)
     .await?
     .ok_or_else(|| Error::NotFound(format!("enrollment {enrollment_id}")))?;
-    let (_, mut found) =
-        rates(connection, enrollment.cohort_id, Some(enrollment_id), DEFAULT_THRESHOLD).await?;
+    let threshold = threshold_of(connection, enrollment.cohort_id, None).await?;
+    let (_, mut found) = rates(connection, enrollment.cohort_id, Some(enrollment_id), threshold).await?;
     let rate = found.pop().ok_or_else(|| Error::NotFound(format!("enrollment {enrollment_id} (dropped)")))?;
     let sessions = sqlx::query!(
         r#"select s.id, s.date, s.title, r.status as "status?", r.note as "note?"
@@ -260,8 +273,8 @@ impl Handler for ExportCsv {
         let mut connection = hub.pool().acquire().await?;
         match request {
             CsvReport::Cohort { cohort_id, threshold } => {
-                let threshold = checked_threshold(threshold)?;
                 require_sees_cohort(&mut connection, actor, cohort_id).await?;
+                let threshold = threshold_of(&mut connection, cohort_id, threshold).await?;
                 let report = cohort_report(&mut connection, cohort_id, threshold).await?;
                 let held = report.sessions_held.to_string();
                 let content = csv_text(

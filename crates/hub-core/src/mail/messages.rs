@@ -290,6 +290,62 @@ impl AnnouncementMail<'_> {
 }
 
 message!(
+    /// A student's attendance fell under their cohort's threshold.
+    AttendanceNotice, "mail/attendance_notice.txt", "mail/attendance_notice.html" {
+        name: &'a str,
+        cohort: &'a str,
+        /// Percent.
+        rate: i64,
+        /// Percent.
+        threshold: i64,
+        /// Present or late.
+        attended: i64,
+        /// Sessions held so far.
+        held: i64,
+        absent: i64,
+        excused: i64,
+    }
+);
+
+impl AttendanceNotice<'_> {
+    pub fn compose(&self) -> Composed {
+        let subject = format!("Your attendance in {}: {}%", self.cohort, self.rate);
+        self.render(MailKind::AttendanceNotice, subject)
+    }
+}
+
+/// A student under the threshold, as the instructors' digest lists them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LowRate {
+    pub name: String,
+    /// Percent.
+    pub rate: i64,
+    pub attended: i64,
+    pub absent: i64,
+}
+
+message!(
+    /// The weekly digest of a cohort's students under its threshold, to its instructors.
+    AttendanceDigest, "mail/attendance_digest.txt", "mail/attendance_digest.html" {
+        cohort: &'a str,
+        /// Percent.
+        threshold: i64,
+        held: i64,
+        under: &'a [LowRate],
+    }
+);
+
+impl AttendanceDigest<'_> {
+    pub fn compose(&self) -> Composed {
+        let subject = match self.under.len() {
+            1 => format!("{}: 1 student under {}% attendance", self.cohort, self.threshold),
+            count => format!("{}: {count} students under {}% attendance", self.cohort, self.threshold),
+        };
+        self.render(MailKind::AttendanceDigest, subject)
+    }
+}
+
+message!(
     /// An administrator checks that mail goes out.
     TestMessage, "mail/test.txt", "mail/test.html" {
         requested_by: &'a str,

@@ -4,7 +4,7 @@
 use super::CohortEditor;
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{Confirm, Dialog};
-use crate::components::form::sentence;
+use crate::components::form::{sentence, use_form, Checkbox, Problems, TextField};
 use crate::components::hooks::use_people;
 use crate::components::labels::{cohort_dates, cohort_seats, cohort_status_badge, enrollment_badge};
 use crate::components::toast::{use_toast, Toaster};
@@ -14,6 +14,7 @@ use crate::session::{use_session, Action, Page};
 use hub_model::applications::{
     AddEnrollmentRequest, ApplicationRow, EnrollmentStatus, SetEnrollmentStatusRequest,
 };
+use hub_model::attendance::{AttendanceMail, SetAttendanceMailRequest};
 use hub_model::cms::IdRequest;
 use hub_model::ops;
 use hub_model::programs::{
@@ -420,6 +421,7 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                     teaching={cohort.instructors.iter().map(|i| i.user_id).collect::<Vec<_>>()} />
             </section>
             </div>
+            <AttendanceMailPanel cohort_id={cohort.id} settings={detail.attendance_mail} />
             <section class="panel" aria-labelledby="students-title">
                 <h2 id="students-title">{ format!("Students ({active_students})") }</h2>
                 if let Some(next) = &state.offer {
@@ -538,6 +540,76 @@ fn applications(cohort: &CohortRow) -> String {
         (Some(open), None) => format!("From {}", when::date_time(open)),
         (None, Some(close)) => format!("Until {}", when::date_time(close)),
         (None, None) => "Taken while open".to_owned(),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AttendanceMailProps {
+    cohort_id: i64,
+    settings: AttendanceMail,
+}
+
+#[derive(Clone, PartialEq)]
+struct MailForm {
+    threshold: String,
+    notify_students: bool,
+    digest_instructors: bool,
+}
+
+/// The cohort's attendance threshold (its report highlights students under it) and the
+/// weekly mail about it: a notice to each student who falls under it, a digest to its
+/// instructors.
+#[function_component(AttendanceMailPanel)]
+fn attendance_mail_panel(props: &AttendanceMailProps) -> Html {
+    let toast = use_toast();
+    let settings = props.settings;
+    let form = use_form(|| MailForm {
+        threshold: settings.threshold_percent.to_string(),
+        notify_students: settings.notify_students,
+        digest_instructors: settings.digest_instructors,
+    });
+    let onsubmit = {
+        let (form, toast, cohort_id) = (form.clone(), toast.clone(), props.cohort_id);
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let Some(threshold_percent) =
+                form.threshold.trim().parse::<u8>().ok().filter(|percent| *percent <= 100)
+            else {
+                let mut found = Problems::default();
+                found.add("threshold_percent", "Enter a whole percent from 0 to 100.");
+                return form.refuse(found);
+            };
+            let request = SetAttendanceMailRequest {
+                cohort_id,
+                threshold_percent,
+                notify_students: form.notify_students,
+                digest_instructors: form.digest_instructors,
+            };
+            let toast = toast.clone();
+            form.call::<ops::SetAttendanceMail>(request, &["threshold_percent"], move |_| {
+                toast.success("Attendance mail saved.");
+            });
+        })
+    };
+    html! {
+        <section class="panel attendance-mail" aria-labelledby="attendance-mail-title" data-testid="attendance-mail">
+            <h2 id="attendance-mail-title">{ "Low attendance" }</h2>
+            <form {onsubmit} novalidate=true>
+                <TextField id="threshold_percent" label="Threshold (%)" input_type="number" value={form.threshold.clone()}
+                    oninput={form.field(|form, value| form.threshold = value)} error={form.problems().field("threshold_percent")}
+                    hint="Its attendance report marks the students under it." />
+                <Checkbox id="notify-students" label="Tell each student who falls under it" checked={form.notify_students}
+                    onchange={form.field(|form, value| form.notify_students = value)}
+                    hint="By email, on Monday's weekly look; once, not every week they stay under it." />
+                <Checkbox id="digest-instructors" label="Weekly digest to its instructors" checked={form.digest_instructors}
+                    onchange={form.field(|form, value| form.digest_instructors = value)}
+                    hint="Every Monday, the students under it, when there are any." />
+                if let Some(message) = &form.problems().general { <p class="alert" role="alert">{ message }</p> }
+                <button class="button button--quiet" type="submit" disabled={form.saving()} data-testid="save-attendance-mail">
+                    { if form.saving() { "Saving…" } else { "Save" } }
+                </button>
+            </form>
+        </section>
     }
 }
 
