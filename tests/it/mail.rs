@@ -434,3 +434,41 @@ async fn an_admin_answers_a_visitor_by_mail_and_the_message_keeps_the_reply(pool
     let read = admin.call::<ops::GetMessageThread>(&IdRequest { id }).await.unwrap();
     assert_eq!(read, thread, "the thread keeps the reply");
 }
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn mail_goes_over_starttls_signed_in_to_a_relay_the_school_ca_signed_and_only_trusting_it(
+    pool: PgPool,
+) {
+    let dir = std::env::temp_dir().join(format!("hub-smtp-ca-{}", uuid::Uuid::new_v4()));
+    let (ca, certificate, key) = hub_tests::server::school_ca(&dir);
+    let smtp = SmtpServer::start_with(&SmtpOptions {
+        tls: Some((certificate, key)),
+        login: Some(("hub".to_owned(), "s3cret".to_owned())),
+        ..SmtpOptions::default()
+    });
+    queue(&pool, [note("rana@example.org")]).await;
+    let url = format!("smtp://hub:s3cret@127.0.0.1:{}?tls=required", smtp.port);
+
+    // The system's roots alone do not know the school's CA: the message waits, unsent.
+    let untrusting = Worker::start(&pool, quick(&url));
+    until_rows(&pool, "tried and waiting", |rows| rows.len() == 1 && rows[0].1 == "queued" && rows[0].2 >= 2)
+        .await;
+    drop(untrusting);
+    assert!(smtp.received().is_empty());
+    let answer: String =
+        sqlx::query_scalar("select provider_answer from mail_outbox").fetch_one(&pool).await.unwrap();
+    assert!(answer.to_lowercase().contains("certificate"), "why it waits: {answer}");
+
+    // Trusting it (SMTP_CA_FILE): sent once, over TLS, signed in.
+    let pem = std::fs::read(&ca).unwrap();
+    let trusting = quick(&url).trusting(&pem).unwrap();
+    assert_eq!(trusting.relay().security, "STARTTLS, trusting SMTP_CA_FILE");
+    let _worker = Worker::start(&pool, trusting);
+    let received = smtp.wait_for(1).await;
+    assert_eq!(recipients(&received), ["rana@example.org"]);
+    assert!(received[0].secure && received[0].authenticated, "{:?}", received[0]);
+    // What SMTP_CA_FILE may hold, and where it may be used, is checked when the server starts.
+    assert!(quick(&url).trusting(b"not a certificate").unwrap_err().contains("PEM"));
+    assert!(quick(&smtp.url()).trusting(&pem).unwrap_err().contains("TLS"), "no CA for a plain relay");
+    std::fs::remove_dir_all(dir).ok();
+}

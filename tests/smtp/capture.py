@@ -2,9 +2,13 @@
 accepts as one JSON line (envelope, headers and decoded text and HTML parts).
 
     /usr/bin/python3 tests/smtp/capture.py --out FILE [--port N] [--temp-fail N] [--reject ADDRESS]...
+        [--tls-cert PEM --tls-key PEM] [--login USER:PASSWORD]
 
 It prints "listening on PORT" once it accepts connections. --temp-fail answers the first N
-messages with 451 (try again later); --reject answers 550 for that recipient (no such mailbox).
+messages with 451 (try again later); --reject answers 550 for that recipient (no such mailbox);
+--tls-cert and --tls-key offer STARTTLS with that certificate and require it; --login requires
+that user and password (AUTH PLAIN or LOGIN), over TLS only. Each message's line says whether
+it came over TLS and signed in.
 """
 
 import argparse
@@ -12,9 +16,12 @@ import asyncio
 import email
 import email.policy
 import json
+import logging
+import ssl
 import sys
+import warnings
 
-from aiosmtpd.smtp import SMTP
+from aiosmtpd.smtp import SMTP, AuthResult
 
 
 class Capture:
@@ -30,7 +37,7 @@ class Capture:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
         if self.temp_fail > 0:
             self.temp_fail -= 1
             return "451 4.3.0 Try again later"
@@ -51,10 +58,18 @@ class Capture:
             "message_id": str(message["Message-ID"]),
             "text": parts["text/plain"],
             "html": parts["text/html"],
+            "secure": session.ssl is not None,
+            "authenticated": bool(session.authenticated),
         }
         with open(self.out, "a", encoding="utf-8") as out:
             out.write(json.dumps(record) + "\n")
         return f"250 2.0.0 Queued as {self.accepted}"
+
+
+# A client that refuses the certificate (as a test means it to) is no news: keep the
+# tests' output to what they say.
+logging.getLogger("mail.log").setLevel(logging.CRITICAL)
+warnings.filterwarnings("ignore", category=DeprecationWarning)
 
 
 async def main():
@@ -63,11 +78,27 @@ async def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--temp-fail", type=int, default=0)
     parser.add_argument("--reject", action="append", default=[])
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
+    parser.add_argument("--login")
     args = parser.parse_args()
     handler = Capture(args.out, args.temp_fail, args.reject)
+    options = {}
+    if args.tls_cert:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        options.update(tls_context=context, require_starttls=True)
+    if args.login:
+        user, password = args.login.split(":", 1)
+
+        def authenticator(server, session, envelope, mechanism, auth_data):
+            given = (auth_data.login.decode(), auth_data.password.decode())
+            return AuthResult(success=given == (user, password))
+
+        options.update(authenticator=authenticator, auth_required=True, auth_require_tls=True)
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
-        lambda: SMTP(handler, hostname="capture.test", enable_SMTPUTF8=True, ident="capture"),
+        lambda: SMTP(handler, hostname="capture.test", enable_SMTPUTF8=True, ident="capture", **options),
         "127.0.0.1",
         args.port,
     )

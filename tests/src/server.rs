@@ -255,7 +255,7 @@ impl Drop for HubProcess {
 /// A certificate authority of the school's own, and a certificate it signed for this machine
 /// (`localhost`, `127.0.0.1`): the paths of the CA's certificate, the server's certificate
 /// and the server's key, written in `dir`.
-fn school_ca(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
+pub fn school_ca(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
     let ca_key = rcgen::KeyPair::generate().unwrap();
     let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
     ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);

@@ -16,6 +16,10 @@ pub struct SmtpOptions {
     pub temp_fail: u32,
     /// Answer "550 no such mailbox" for these recipients.
     pub reject: Vec<String>,
+    /// Offer STARTTLS with this certificate and key (PEM files), and require it.
+    pub tls: Option<(PathBuf, PathBuf)>,
+    /// Require signing in as this user with this password (over TLS only).
+    pub login: Option<(String, String)>,
 }
 
 /// One message as the SMTP server received it: its envelope, headers and decoded parts.
@@ -29,6 +33,10 @@ pub struct Received {
     pub message_id: String,
     pub text: String,
     pub html: String,
+    /// It came over TLS (after STARTTLS).
+    pub secure: bool,
+    /// Its sender signed in.
+    pub authenticated: bool,
 }
 
 impl Received {
@@ -69,6 +77,12 @@ impl SmtpServer {
             .args(["--temp-fail", &options.temp_fail.to_string()]);
         for address in &options.reject {
             command.args(["--reject", address]);
+        }
+        if let Some((certificate, key)) = &options.tls {
+            command.arg("--tls-cert").arg(certificate).arg("--tls-key").arg(key);
+        }
+        if let Some((user, password)) = &options.login {
+            command.args(["--login", &format!("{user}:{password}")]);
         }
         let mut child = command
             .stdout(Stdio::piped())
@@ -138,5 +152,7 @@ fn parse(line: &Value) -> Received {
         message_id: text("message_id"),
         text: text("text"),
         html: text("html"),
+        secure: line["secure"].as_bool().unwrap_or(false),
+        authenticated: line["authenticated"].as_bool().unwrap_or(false),
     }
 }

@@ -144,6 +144,10 @@ struct ServeArgs {
     /// The address mail comes from: "Digital Hub <hub@example.org>".
     #[arg(long, env = "MAIL_FROM")]
     mail_from: Option<String>,
+    /// A CA certificate (PEM) to trust for the SMTP server besides the system's: a school's
+    /// own relay whose certificate a public CA did not sign.
+    #[arg(long, env = "SMTP_CA_FILE", requires = "smtp_url")]
+    smtp_ca_file: Option<std::path::PathBuf>,
 }
 
 /// Parses the command line and runs it; the exit code says how it went.
@@ -280,7 +284,16 @@ async fn serve(database_url: Option<&str>, args: ServeArgs) -> Result<(), Error>
         },
         mail: match (args.smtp_url.as_deref(), args.mail_from.as_deref()) {
             (Some(url), Some(from)) => {
-                Some(hub_server::mail::MailConfig::parse(url, from).map_err(Error::Unavailable)?)
+                let config = hub_server::mail::MailConfig::parse(url, from).map_err(Error::Unavailable)?;
+                Some(match &args.smtp_ca_file {
+                    Some(path) => {
+                        let pem = std::fs::read(path).map_err(|error| {
+                            Error::Unavailable(format!("SMTP_CA_FILE {}: {error}", path.display()))
+                        })?;
+                        config.trusting(&pem).map_err(Error::Unavailable)?
+                    }
+                    None => config,
+                })
             }
             _ => None,
         },

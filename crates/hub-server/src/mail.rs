@@ -7,6 +7,7 @@ use hub_core::mail::outbox::{self, Claimed, Outcome, RetryPolicy};
 use hub_core::Hub;
 use hub_model::mail::MailRelay;
 use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::postgres::PgListener;
 use std::fmt;
@@ -18,6 +19,8 @@ use tokio::task::JoinSet;
 pub struct MailConfig {
     /// lettre's URL form, which may hold the password: never shown, never logged.
     url: String,
+    /// A CA certificate (PEM) trusted for the relay besides the system's (`SMTP_CA_FILE`).
+    ca: Option<Vec<u8>>,
     from: Mailbox,
     relay: MailRelay,
     pub retry: RetryPolicy,
@@ -59,6 +62,7 @@ impl MailConfig {
         let relay = describe(smtp_url, &from)?;
         Ok(Self {
             url: smtp_url.to_owned(),
+            ca: None,
             from,
             relay,
             retry: RetryPolicy::default(),
@@ -73,11 +77,48 @@ impl MailConfig {
         &self.relay
     }
 
+    /// Trusts `pem`, a CA certificate, for the relay besides the system's roots (a school's
+    /// own mail server): only for a relay reached over TLS or STARTTLS.
+    pub fn trusting(mut self, pem: &[u8]) -> Result<Self, String> {
+        let not_pem = || "SMTP_CA_FILE is not a PEM certificate (-----BEGIN CERTIFICATE-----)".to_owned();
+        if !std::str::from_utf8(pem).is_ok_and(|text| text.contains("-----BEGIN CERTIFICATE-----")) {
+            return Err(not_pem());
+        }
+        Certificate::from_pem(pem).map_err(|_| not_pem())?;
+        if self.relay.security == "none" {
+            return Err("SMTP_CA_FILE is for a relay reached over TLS: SMTP_URL asks for none \
+                        (add ?tls=required, or use smtps://)"
+                .to_owned());
+        }
+        self.ca = Some(pem.to_owned());
+        self.relay.security.push_str(", trusting SMTP_CA_FILE");
+        Ok(self)
+    }
+
     fn transport(&self) -> AsyncSmtpTransport<Tokio1Executor> {
-        // Checked in `parse`.
+        // Checked in `parse` and `trusting`.
         AsyncSmtpTransport::<Tokio1Executor>::from_url(&self.url)
+            .map(|builder| match self.tls_with_ca() {
+                Some(tls) => builder.tls(tls),
+                None => builder,
+            })
             .map(|builder| builder.timeout(Some(Duration::from_secs(60))).build())
             .unwrap_or_else(|_| AsyncSmtpTransport::<Tokio1Executor>::unencrypted_localhost())
+    }
+
+    /// The URL's TLS mode, trusting the CA of `SMTP_CA_FILE` too; `None` without one.
+    fn tls_with_ca(&self) -> Option<Tls> {
+        let ca = Certificate::from_pem(self.ca.as_deref()?).ok()?;
+        let host = self.relay.server.rsplit_once(':').map_or(self.relay.server.as_str(), |(host, _)| host);
+        let parameters =
+            TlsParameters::builder(host.to_owned()).add_root_certificate(ca).build_rustls().ok()?;
+        Some(if self.relay.security.starts_with("TLS") {
+            Tls::Wrapper(parameters)
+        } else if self.relay.security.starts_with("STARTTLS when offered") {
+            Tls::Opportunistic(parameters)
+        } else {
+            Tls::Required(parameters)
+        })
     }
 }
 
