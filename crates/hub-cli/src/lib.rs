@@ -92,7 +92,7 @@ enum Command {
     /// Serve the hub until stopped: the staff API (/api/v1) that the desktop app talks to,
     /// and the public website (/public). The only program that needs the database's
     /// credentials.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
 }
 
 #[derive(clap::Args)]
@@ -218,7 +218,7 @@ async fn execute(cli: Cli) -> ExitCode {
             })
             .await,
         ),
-        Command::Serve(args) => report(serve(cli.database_url.as_deref(), args).await),
+        Command::Serve(args) => report(serve(cli.database_url.as_deref(), *args).await),
     }
 }
 
