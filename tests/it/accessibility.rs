@@ -63,6 +63,16 @@ async fn every_main_screen_of_each_role_passes_axe_with_no_serious_violation(poo
     let mut found = Vec::new();
     desktop.wait_for_text("[data-testid='database-status']", "Hub reachable").await;
     check(&desktop, "sign-in", &mut found).await;
+    // The two ways to a password beside it.
+    desktop.click("[data-testid='forgot-password']").await;
+    desktop.wait_for_text("h1", "Forgot your password?").await;
+    check(&desktop, "forgot-password", &mut found).await;
+    desktop.click("[data-testid='back-to-sign-in']").await;
+    desktop.click("[data-testid='have-code']").await;
+    desktop.wait_for_text("h1", "Choose your password").await;
+    check(&desktop, "choose-password", &mut found).await;
+    desktop.click("[data-testid='back-to-sign-in']").await;
+    desktop.wait_for_text("h1", "Sign in").await;
 
     let admin_pages = [
         "home",

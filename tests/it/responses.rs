@@ -153,7 +153,7 @@ fn example_request(operation: &str, demo: &Demo) -> Value {
             json!({ "cohort_id": 2, "weekdays": [5], "from": "2026-12-01", "to": "2026-12-31", "title": "Friday lab" })
         }
         "attendance.report_cohort" => json!({ "cohort_id": 2 }),
-        "cohorts.set_attendance_mail" => {
+        "attendance.set_cohort_mail" => {
             json!({ "cohort_id": 2, "threshold_percent": 75, "notify_students": true, "digest_instructors": true })
         }
         "attendance.report_student" => json!({ "enrollment_id": demo.enrollment }),

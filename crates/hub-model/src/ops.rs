@@ -576,9 +576,9 @@ use crate::attendance::{
 };
 
 operation!(
-    /// `cohorts.set_attendance_mail`: a cohort's threshold, and whether its students and
+    /// `attendance.set_cohort_mail`: a cohort's threshold, and whether its students and
     /// instructors are mailed about low attendance.
-    SetAttendanceMail, "cohorts.set_attendance_mail", Admin,
+    SetAttendanceMail, "attendance.set_cohort_mail", Admin,
     "A cohort's attendance threshold, its students' notices and its instructors' weekly digest",
     crate::attendance::SetAttendanceMailRequest => crate::attendance::AttendanceMail
 );

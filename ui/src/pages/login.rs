@@ -242,17 +242,7 @@ fn forgot_form(props: &ForgotProps) -> Html {
             <TextField id="email" label="Email" input_type="email" value={(*email).clone()}
                 oninput={Callback::from(move |value: String| email.set(value))} autocomplete="username"
                 node_ref={email_ref} error={problems.field("email")} />
-            if let Some(message) = &problems.general {
-                <p class="alert" role="alert">{ message }</p>
-            }
-            <button class="button button--primary" type="submit" data-testid="send-code" disabled={*submitting}
-                aria-busy={submitting.to_string()}>
-                { if *submitting { "Asking…" } else { "Email me a code" } }
-            </button>
-            <p class="login__footer">
-                <button class="link-button" type="button" data-testid="back-to-sign-in"
-                    onclick={props.on_back.reform(|_: MouseEvent| ())}>{ "Back to sign in" }</button>
-            </p>
+            { form_end(problems.general.as_deref(), *submitting, "send-code", ("Email me a code", "Asking…"), &props.on_back) }
         </form>
     }
 }
@@ -355,18 +345,40 @@ fn code_form(props: &CodeProps) -> Html {
             <TextField id="new_password" label="New password" input_type="password" value={(*new_password).clone()}
                 oninput={bind(&new_password)} autocomplete="new-password" node_ref={refs[2].clone()}
                 hint="At least 10 characters." error={problems.field("new_password")} />
-            if let Some(message) = &problems.general {
+            { form_end(
+                problems.general.as_deref(),
+                *submitting,
+                "set-password",
+                ("Set password and sign in", "Setting your password…"),
+                &props.on_back,
+            ) }
+        </form>
+    }
+}
+
+/// The end of the forms beside sign-in: a refusal that names no field, the button (saying
+/// so while its request is under way), and the way back to signing in.
+fn form_end(
+    general: Option<&str>,
+    submitting: bool,
+    testid: &'static str,
+    (idle, busy): (&'static str, &'static str),
+    on_back: &Callback<()>,
+) -> Html {
+    html! {
+        <>
+            if let Some(message) = general {
                 <p class="alert" role="alert">{ message }</p>
             }
-            <button class="button button--primary" type="submit" data-testid="set-password" disabled={*submitting}
+            <button class="button button--primary" type="submit" data-testid={testid} disabled={submitting}
                 aria-busy={submitting.to_string()}>
-                { if *submitting { "Setting your password…" } else { "Set password and sign in" } }
+                { if submitting { busy } else { idle } }
             </button>
             <p class="login__footer">
                 <button class="link-button" type="button" data-testid="back-to-sign-in"
-                    onclick={props.on_back.reform(|_: MouseEvent| ())}>{ "Back to sign in" }</button>
+                    onclick={on_back.reform(|_: MouseEvent| ())}>{ "Back to sign in" }</button>
             </p>
-        </form>
+        </>
     }
 }
 

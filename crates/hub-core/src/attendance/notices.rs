@@ -2,7 +2,7 @@
 //! fell under the cohort's threshold since the last look is told (not every week they stay
 //! under it: `attendance_alerts` keeps where each stood), and the cohort's instructors get a
 //! digest of everyone under it. Either can be turned off per cohort
-//! (`cohorts.set_attendance_mail`, which also sets the threshold the reports highlight).
+//! (`attendance.set_cohort_mail`, which also sets the threshold the reports highlight).
 //!
 //! The week's look is taken on Monday from 07:00 UTC by the first hub server whose minute job
 //! claims the week (`attendance_weeks`); every message is queued in that one transaction, each

@@ -99,7 +99,7 @@ impl Handler for ReportCohort {
 }
 
 /// The rate under which a student is highlighted: given, between 0 and 1, or 0.8.
-/// The threshold asked for, or else the cohort's own (`cohorts.set_attendance_mail`).
+/// The threshold asked for, or else the cohort's own (`attendance.set_cohort_mail`).
 async fn threshold_of(connection: &mut PgConnection, cohort_id: i64, asked: Option<f64>) -> Result<f64> {
     match asked {
         Some(threshold) => checked_threshold(threshold),
