@@ -4,9 +4,9 @@
 
 use crate::mail::{quick, Worker};
 use hub_core::attendance::notices::{weekly, weekly_due_at, WeekSent};
-use hub_model::attendance::{CohortReportRequest, SetAttendanceMailRequest};
+use hub_model::attendance::CohortReportRequest;
 use hub_model::ops::{ReportCohort, SetAttendanceMail};
-use hub_model::programs::CohortRole;
+use hub_model::programs::{CohortRole, SetAttendanceMailRequest};
 use hub_tests::smtp::SmtpServer;
 use hub_tests::{Caller, CohortBuilder};
 use sqlx::PgPool;

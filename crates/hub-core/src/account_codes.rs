@@ -2,15 +2,15 @@
 //! yet (made by an approval or by an administrator), and a reset for one that forgot theirs.
 //!
 //! A code is never stored, nor written into a message body: the message is queued with a
-//! placeholder, and the mail worker makes the code as it sends it ([`issue`], called from
-//! `outbox::claim`), keeping only its SHA-256 and when it expires (an hour for a reset, two
+//! placeholder, and the mail worker makes the code as it claims the message to send it
+//! ([`fill`], called by `crate::mail::claim`), keeping only its SHA-256 and when it expires (an hour for a reset, two
 //! weeks for an invitation, counted from the sending — a relay that was down an hour does
 //! not cost the person their hour). Each code is single-use; setting a password with one,
 //! or any other way, uses up every code of the account. Wrong codes count against the
 //! address's sign-in lockout (`crate::auth`), so codes cannot be guessed.
 
 use crate::mail::messages::{Brand, Invitation, PasswordReset};
-use crate::mail::outbox;
+use crate::mail::outbox::{self, Claimed, Outcome, RetryPolicy};
 use crate::{Error, Result};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
@@ -133,10 +133,38 @@ pub(crate) async fn queue(
     Ok(Some(email))
 }
 
+/// Gives each claimed message that carries a code its code, in the bodies to be sent (never
+/// in the row); one whose code may no longer be used is marked failed, not sent. Returns
+/// the messages to send.
+pub(crate) async fn fill(pool: &PgPool, claimed: Vec<Claimed>) -> Result<Vec<Claimed>> {
+    let mut ready = Vec::with_capacity(claimed.len());
+    for mut message in claimed {
+        let Some(code_id) = message.account_code_id else {
+            ready.push(message);
+            continue;
+        };
+        match issue(pool, code_id).await? {
+            Some(code) => {
+                message.text_body = message.text_body.replace(PLACEHOLDER, &code);
+                message.html_body = message.html_body.replace(PLACEHOLDER, &code);
+                ready.push(message);
+            }
+            None => {
+                let withdrawn = Outcome::Refused(
+                    "not sent: the account's password was set, or the account deactivated, before its code went out"
+                        .to_owned(),
+                );
+                outbox::record(pool, &message, &withdrawn, &RetryPolicy::default()).await?;
+            }
+        }
+    }
+    Ok(ready)
+}
+
 /// Makes the code of `code_id` as its message is sent: `None` when it may no longer be
 /// used (a password was set meanwhile, or the account was deactivated). Each call makes a
 /// new code; the one sent last is the one that works.
-pub(crate) async fn issue(pool: &PgPool, code_id: i64) -> Result<Option<String>> {
+async fn issue(pool: &PgPool, code_id: i64) -> Result<Option<String>> {
     let code = generate();
     let hash = code_hash(&normalize(&code)?);
     let issued = sqlx::query_scalar!(

@@ -580,7 +580,7 @@ operation!(
     /// instructors are mailed about low attendance.
     SetAttendanceMail, "attendance.set_cohort_mail", Admin,
     "A cohort's attendance threshold, its students' notices and its instructors' weekly digest",
-    crate::attendance::SetAttendanceMailRequest => crate::attendance::AttendanceMail
+    crate::programs::SetAttendanceMailRequest => crate::programs::AttendanceMail
 );
 operation!(
     /// `attendance.report_cohort`: each student's rate over the sessions held.

@@ -220,7 +220,7 @@ pub struct CohortDetail {
     pub students: Vec<CohortStudent>,
     pub sessions: Vec<CohortSession>,
     /// Its low-attendance threshold and mail.
-    pub attendance_mail: crate::attendance::AttendanceMail,
+    pub attendance_mail: AttendanceMail,
 }
 
 /// Creates a cohort of a program (no `id`; capacity defaults to the program's) or
@@ -333,4 +333,26 @@ mod tests {
             [CohortStatus::Running, CohortStatus::ComingSoon, CohortStatus::Cancelled]
         );
     }
+}
+
+/// A cohort's low-attendance mail: the rate under which a student is told (once, when they
+/// fall under it) and under which the weekly digest to its instructors names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendanceMail {
+    /// 0 to 100: the cohort's threshold, in percent (80 unless changed). The cohort's
+    /// attendance report highlights students under it too.
+    pub threshold_percent: u8,
+    /// Each active student who falls under it is mailed a notice (on Monday's weekly look).
+    pub notify_students: bool,
+    /// Its instructors get a weekly digest of the students under it.
+    pub digest_instructors: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetAttendanceMailRequest {
+    pub cohort_id: i64,
+    pub threshold_percent: u8,
+    pub notify_students: bool,
+    pub digest_instructors: bool,
 }

@@ -156,7 +156,7 @@ pub async fn run(hub: Hub, config: MailConfig) {
     let transport = config.transport();
     let mut listener = listen(&hub).await;
     loop {
-        match outbox::claim(hub.pool(), config.batch, config.lease).await {
+        match hub_core::mail::claim(hub.pool(), config.batch, config.lease).await {
             Ok(claimed) if !claimed.is_empty() => {
                 send_all(&hub, &config, &transport, claimed).await;
                 continue;

@@ -14,9 +14,8 @@ use crate::mail::outbox;
 use crate::ops::Handler;
 use crate::{Actor, Hub, Result};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use hub_model::attendance::{AttendanceMail, SetAttendanceMailRequest};
 use hub_model::ops::SetAttendanceMail;
-use hub_model::programs::EnrollmentStatus;
+use hub_model::programs::{AttendanceMail, EnrollmentStatus, SetAttendanceMailRequest};
 use sqlx::{PgConnection, PgPool};
 
 /// When in its week (from Monday 00:00 UTC) the weekly look is taken.

@@ -2,7 +2,6 @@
 //! `crates/hub-core/templates/mail/` (askama: compiled in, each value escaped in HTML), in
 //! the site's name and primary color.
 
-use super::outbox::Outgoing;
 use crate::Result;
 use askama::Template;
 use hub_model::mail::MailKind;
@@ -38,29 +37,14 @@ impl Brand {
     }
 }
 
-/// A message's subject and bodies, before it has a recipient and an event.
+/// A message's subject and bodies, before it has a recipient and an event (`Composed::to`,
+/// in `super::outbox`, gives it both).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Composed {
     pub kind: MailKind,
     pub subject: String,
     pub text_body: String,
     pub html_body: String,
-}
-
-impl Composed {
-    /// The message to `recipient` for the event `event_key`.
-    pub fn to(self, recipient: &str, event_key: String) -> Outgoing {
-        Outgoing {
-            event_key,
-            kind: self.kind,
-            recipient: recipient.trim().to_owned(),
-            reply_to: None,
-            subject: self.subject,
-            text_body: self.text_body,
-            html_body: self.html_body,
-            account_code_id: None,
-        }
-    }
 }
 
 /// Declares a message: its fields, and its text and HTML templates (the HTML one extends

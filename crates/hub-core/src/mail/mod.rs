@@ -19,6 +19,12 @@ use hub_model::NoRequest;
 use messages::{Brand, TestMessage};
 use sqlx::PgPool;
 
+/// What a mail worker sends next: up to `batch` due messages, held for `lease`
+/// ([`outbox::claim`]), those that carry a code given it (`crate::account_codes`).
+pub async fn claim(pool: &PgPool, batch: i64, lease: std::time::Duration) -> Result<Vec<outbox::Claimed>> {
+    crate::account_codes::fill(pool, outbox::claim(pool, batch, lease).await?).await
+}
+
 struct Row {
     id: i64,
     kind: String,

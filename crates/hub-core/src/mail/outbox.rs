@@ -8,6 +8,7 @@
 //! mail server accepted it and the worker died before recording so (its Message-ID is the
 //! same both times, for the receiving side to see).
 
+use super::messages::Composed;
 use crate::Result;
 use hub_model::mail::MailKind;
 use sqlx::{PgConnection, PgPool};
@@ -26,9 +27,25 @@ pub struct Outgoing {
     pub subject: String,
     pub text_body: String,
     pub html_body: String,
-    /// The code the message carries (`crate::account_codes`): its bodies hold
-    /// `account_codes::PLACEHOLDER`, and the worker makes the code as it sends.
+    /// The code the message carries (`crate::account_codes`): its bodies hold a
+    /// placeholder, and the code is made as the message is claimed to be sent.
     pub account_code_id: Option<i64>,
+}
+
+impl Composed {
+    /// The message to `recipient` for the event `event_key`.
+    pub fn to(self, recipient: &str, event_key: String) -> Outgoing {
+        Outgoing {
+            event_key,
+            kind: self.kind,
+            recipient: recipient.trim().to_owned(),
+            reply_to: None,
+            subject: self.subject,
+            text_body: self.text_body,
+            html_body: self.html_body,
+            account_code_id: None,
+        }
+    }
 }
 
 /// Queues `message` on `connection`, in the caller's transaction: it is sent if and only
@@ -75,7 +92,7 @@ pub async fn enqueue(connection: &mut PgConnection, message: &Outgoing) -> Resul
 /// event's message is not sent it again. Returns how many were queued.
 pub async fn enqueue_each(
     connection: &mut PgConnection,
-    composed: &super::messages::Composed,
+    composed: &Composed,
     event: &str,
     recipients: &[(i64, String)],
 ) -> Result<u64> {
@@ -116,36 +133,8 @@ pub struct Claimed {
 /// Claims up to `batch` due messages, oldest first, for `lease`: no other worker claims
 /// them until the lease runs out or their outcome is recorded. A message waits while an
 /// earlier one to the same address is still to be sent: each person reads them in order.
-///
-/// A message that carries a code gets its code now, in its bodies as they are sent (never
-/// in the row); one whose code may no longer be used is marked failed, not sent.
+/// (A message that carries a code gets it from `crate::mail::claim`, which workers call.)
 pub async fn claim(pool: &PgPool, batch: i64, lease: Duration) -> Result<Vec<Claimed>> {
-    let mut ready = Vec::new();
-    for mut claimed in claim_rows(pool, batch, lease).await? {
-        let Some(code_id) = claimed.account_code_id else {
-            ready.push(claimed);
-            continue;
-        };
-        match crate::account_codes::issue(pool, code_id).await? {
-            Some(code) => {
-                let placeholder = crate::account_codes::PLACEHOLDER;
-                claimed.text_body = claimed.text_body.replace(placeholder, &code);
-                claimed.html_body = claimed.html_body.replace(placeholder, &code);
-                ready.push(claimed);
-            }
-            None => {
-                let withdrawn = Outcome::Refused(
-                    "not sent: the account's password was set, or the account deactivated, before its code went out"
-                        .to_owned(),
-                );
-                record(pool, &claimed, &withdrawn, &RetryPolicy::default()).await?;
-            }
-        }
-    }
-    Ok(ready)
-}
-
-async fn claim_rows(pool: &PgPool, batch: i64, lease: Duration) -> Result<Vec<Claimed>> {
     let lease_ms = i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
     Ok(sqlx::query_as!(
         Claimed,

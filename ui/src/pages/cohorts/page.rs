@@ -14,12 +14,11 @@ use crate::session::{use_session, Action, Page};
 use hub_model::applications::{
     AddEnrollmentRequest, ApplicationRow, EnrollmentStatus, SetEnrollmentStatusRequest,
 };
-use hub_model::attendance::{AttendanceMail, SetAttendanceMailRequest};
 use hub_model::cms::IdRequest;
 use hub_model::ops;
 use hub_model::programs::{
-    AssignInstructorRequest, CohortDetail, CohortRole, CohortRow, CohortStatus, CohortStudent,
-    RemoveInstructorRequest, SetCohortStatusRequest,
+    AssignInstructorRequest, AttendanceMail, CohortDetail, CohortRole, CohortRow, CohortStatus,
+    CohortStudent, RemoveInstructorRequest, SetAttendanceMailRequest, SetCohortStatusRequest,
 };
 use hub_model::sessions::SessionType;
 use hub_model::users::{ListUsersRequest, Role, UserSummary};
