@@ -7,13 +7,12 @@
 //! mail a code, and "Have a code?" sets the password with the code an invitation or a reset
 //! brought, then signs in with it.
 
-use crate::components::form::{brand, focus, Problems, TextField};
+use crate::components::form::{brand, focus, use_form, Problems, TextField};
 use crate::ipc;
 use crate::session::{use_session, Action, SessionContext};
 use hub_model::auth::{ForgotPasswordRequest, LoginRequest, RedeemCodeRequest};
 use hub_model::desktop;
 use hub_model::ops::{ForgotPassword, RedeemCode};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 const FIELDS: [&str; 2] = ["identifier", "password"];
@@ -71,15 +70,18 @@ struct SignInProps {
     on_code: Callback<()>,
 }
 
+/// What the sign-in form holds.
+#[derive(Clone, Default, PartialEq)]
+struct Credentials {
+    identifier: String,
+    password: String,
+}
+
 #[function_component(SignInForm)]
 fn sign_in_form(props: &SignInProps) -> Html {
     let session = use_session();
     let identifier_ref = use_node_ref();
-    let password_ref = use_node_ref();
-    let identifier = use_state(String::new);
-    let password = use_state(String::new);
-    let problems = use_state(Problems::default);
-    let submitting = use_state(|| false);
+    let form = use_form(Credentials::default);
 
     {
         // The first field has focus when the screen opens, so typing starts at once.
@@ -88,17 +90,12 @@ fn sign_in_form(props: &SignInProps) -> Html {
     }
 
     let onsubmit = {
-        let (identifier_ref, password_ref) = (identifier_ref.clone(), password_ref.clone());
-        let (identifier, password, problems, submitting) =
-            (identifier.clone(), password.clone(), problems.clone(), submitting.clone());
+        let (form, session) = (form.clone(), session.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            if *submitting {
-                return;
-            }
             let request = LoginRequest {
-                identifier: (*identifier).clone(),
-                password: (*password).clone(),
+                identifier: form.identifier.clone(),
+                password: form.password.clone(),
                 device: None,
             };
             let mut missing = Problems::default();
@@ -106,41 +103,21 @@ fn sign_in_form(props: &SignInProps) -> Html {
             if request.password.is_empty() {
                 missing.add("password", "Enter your password.");
             }
-            if let Some(field) = missing.first_field() {
-                focus(if field == "identifier" { &identifier_ref } else { &password_ref });
-                problems.set(missing);
-                return;
+            if !missing.is_empty() {
+                return form.refuse(missing);
             }
-            problems.set(Problems::default());
-            submitting.set(true);
-            let (session, identifier_ref, password_ref, problems, submitting) = (
-                session.clone(),
-                identifier_ref.clone(),
-                password_ref.clone(),
-                problems.clone(),
-                submitting.clone(),
+            let session = session.clone();
+            form.send(
+                &FIELDS,
+                async move { ipc::shell::<desktop::SignIn>(&request).await },
+                move |signed_in| {
+                    session.dispatch(Action::SignedIn(signed_in));
+                    None
+                },
             );
-            spawn_local(async move {
-                match ipc::shell::<desktop::SignIn>(&request).await {
-                    Ok(signed_in) => session.dispatch(Action::SignedIn(signed_in)),
-                    Err(error) => {
-                        let found = Problems::from_api(&error, &FIELDS);
-                        focus(if found.first_field() == Some("identifier") {
-                            &identifier_ref
-                        } else {
-                            &password_ref
-                        });
-                        problems.set(found);
-                        submitting.set(false);
-                    }
-                }
-            });
         })
     };
-    let bind = |state: &UseStateHandle<String>| {
-        let state = state.clone();
-        Callback::from(move |value: String| state.set(value))
-    };
+    let (problems, submitting) = (form.problems(), form.saving());
 
     html! {
         <form class="login" {onsubmit} novalidate=true aria-labelledby="login-title">
@@ -152,16 +129,17 @@ fn sign_in_form(props: &SignInProps) -> Html {
                     { "Your session ended (signed out from elsewhere, or it expired). Sign in again to carry on where you were." }
                 </p>
             }
-            <TextField id="identifier" label="Email or phone" value={(*identifier).clone()} oninput={bind(&identifier)}
-                autocomplete="username" node_ref={identifier_ref} error={problems.field("identifier")} />
-            <TextField id="password" label="Password" input_type="password" value={(*password).clone()}
-                oninput={bind(&password)} autocomplete="current-password" node_ref={password_ref}
+            <TextField id="identifier" label="Email or phone" value={form.identifier.clone()}
+                oninput={form.field(|form, value| form.identifier = value)} autocomplete="username"
+                node_ref={identifier_ref} error={problems.field("identifier")} />
+            <TextField id="password" label="Password" input_type="password" value={form.password.clone()}
+                oninput={form.field(|form, value| form.password = value)} autocomplete="current-password"
                 error={problems.field("password")} />
             if let Some(message) = &problems.general {
                 <p class="alert" role="alert" id="login-error">{ message }</p>
             }
-            <button class="button button--primary" type="submit" disabled={*submitting} aria-busy={submitting.to_string()}>
-                { if *submitting { "Signing in…" } else { "Sign in" } }
+            <button class="button button--primary" type="submit" disabled={submitting} aria-busy={submitting.to_string()}>
+                { if submitting { "Signing in…" } else { "Sign in" } }
             </button>
             <p class="login__footer login__footer--split">
                 <button class="link-button" type="button" data-testid="forgot-password"
@@ -191,48 +169,32 @@ struct ForgotProps {
 #[function_component(ForgotForm)]
 fn forgot_form(props: &ForgotProps) -> Html {
     let email_ref = use_node_ref();
-    let problems = use_state(Problems::default);
-    let submitting = use_state(|| false);
+    // The address lives with the screen (the next form shows it); this form holds its state.
+    let form = use_form(|| ());
     {
         let email_ref = email_ref.clone();
         use_effect_with((), move |()| focus(&email_ref));
     }
     let onsubmit = {
-        let (email, email_ref, problems, submitting, on_sent) = (
-            props.email.clone(),
-            email_ref.clone(),
-            problems.clone(),
-            submitting.clone(),
-            props.on_sent.clone(),
-        );
+        let (email, form, on_sent) = (props.email.clone(), form.clone(), props.on_sent.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            if *submitting {
-                return;
-            }
             let mut missing = Problems::default();
             missing.require("email", &email, "Enter the email address you sign in with.");
             if !missing.is_empty() {
-                focus(&email_ref);
-                problems.set(missing);
-                return;
+                return form.refuse(missing);
             }
-            submitting.set(true);
-            let request = ForgotPasswordRequest { email: (*email).clone() };
-            let (email_ref, problems, submitting, on_sent) =
-                (email_ref.clone(), problems.clone(), submitting.clone(), on_sent.clone());
-            spawn_local(async move {
-                match ipc::call::<ForgotPassword>(&request).await {
-                    Ok(_) => on_sent.emit(()),
-                    Err(error) => {
-                        focus(&email_ref);
-                        problems.set(Problems::from_api(&error, &["email"]));
-                        submitting.set(false);
-                    }
-                }
-            });
+            let on_sent = on_sent.clone();
+            form.call::<ForgotPassword>(
+                ForgotPasswordRequest { email: (*email).clone() },
+                &["email"],
+                move |_| {
+                    on_sent.emit(());
+                },
+            );
         })
     };
+    let (problems, submitting) = (form.problems(), form.saving());
     let email = props.email.clone();
     html! {
         <form class="login" {onsubmit} novalidate=true aria-labelledby="login-title">
@@ -242,7 +204,7 @@ fn forgot_form(props: &ForgotProps) -> Html {
             <TextField id="email" label="Email" input_type="email" value={(*email).clone()}
                 oninput={Callback::from(move |value: String| email.set(value))} autocomplete="username"
                 node_ref={email_ref} error={problems.field("email")} />
-            { form_end(problems.general.as_deref(), *submitting, "send-code", ("Email me a code", "Asking…"), &props.on_back) }
+            { form_end(problems.general.as_deref(), submitting, "send-code", ("Email me a code", "Asking…"), &props.on_back) }
         </form>
     }
 }
@@ -259,37 +221,31 @@ const CODE_FIELDS: [&str; 3] = ["email", "code", "new_password"];
 
 /// "Have a code?": the address, the code from the email and the password to choose; the
 /// password set, the person is signed in with it.
+/// What the code form holds besides the address.
+#[derive(Clone, Default, PartialEq)]
+struct CodeFields {
+    code: String,
+    new_password: String,
+}
+
 #[function_component(CodeForm)]
 fn code_form(props: &CodeProps) -> Html {
     let session = use_session();
-    let refs = [use_node_ref(), use_node_ref(), use_node_ref()];
-    let code = use_state(String::new);
-    let new_password = use_state(String::new);
-    let problems = use_state(Problems::default);
-    let submitting = use_state(|| false);
+    let first_ref = use_node_ref();
+    let form = use_form(CodeFields::default);
     {
         // Straight to the code when the address is known.
-        let first = if props.email.is_empty() { refs[0].clone() } else { refs[1].clone() };
-        use_effect_with((), move |()| focus(&first));
+        let first_ref = first_ref.clone();
+        use_effect_with((), move |()| focus(&first_ref));
     }
     let onsubmit = {
-        let (email, code, new_password, problems, submitting, refs) = (
-            props.email.clone(),
-            code.clone(),
-            new_password.clone(),
-            problems.clone(),
-            submitting.clone(),
-            refs.clone(),
-        );
+        let (email, form, session) = (props.email.clone(), form.clone(), session.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            if *submitting {
-                return;
-            }
             let request = RedeemCodeRequest {
                 email: (*email).clone(),
-                code: (*code).clone(),
-                new_password: (*new_password).clone(),
+                code: form.code.clone(),
+                new_password: form.new_password.clone(),
             };
             let mut missing = Problems::default();
             missing.require("email", &request.email, "Enter the email address the code was sent to.");
@@ -298,28 +254,18 @@ fn code_form(props: &CodeProps) -> Html {
                 missing.add("new_password", "Choose your password.");
             }
             if !missing.is_empty() {
-                show(&missing, &refs);
-                problems.set(missing);
-                return;
+                return form.refuse(missing);
             }
-            problems.set(Problems::default());
-            submitting.set(true);
-            let (session, problems, submitting, refs) =
-                (session.clone(), problems.clone(), submitting.clone(), refs.clone());
-            spawn_local(async move {
-                let found = match set_and_sign_in(&session, request).await {
-                    Ok(()) => return,
-                    Err(error) => Problems::from_api(&error, &CODE_FIELDS),
-                };
-                show(&found, &refs);
-                problems.set(found);
-                submitting.set(false);
-            });
+            let session = session.clone();
+            form.send(&CODE_FIELDS, async move { set_and_sign_in(&session, request).await }, |()| None);
         })
     };
-    let bind = |state: &UseStateHandle<String>| {
-        let state = state.clone();
-        Callback::from(move |value: String| state.set(value))
+    let (problems, submitting) = (form.problems(), form.saving());
+    let email = props.email.clone();
+    let (email_ref, code_ref) = if props.email.is_empty() {
+        (first_ref, NodeRef::default())
+    } else {
+        (NodeRef::default(), first_ref)
     };
     let requested = props.requested.then(|| {
         format!(
@@ -337,17 +283,17 @@ fn code_form(props: &CodeProps) -> Html {
                 <p class="login__intro">{ "Enter the code from your invitation or password email, and the password you want." }</p>
             }
             <TextField id="email" label="Email" input_type="email" value={(*props.email).clone()}
-                oninput={bind(&props.email)} autocomplete="username" node_ref={refs[0].clone()}
-                error={problems.field("email")} />
-            <TextField id="code" label="Code" value={(*code).clone()} oninput={bind(&code)}
-                autocomplete="one-time-code" placeholder="XXXX-XXXX-XXXX-XXXX" node_ref={refs[1].clone()}
+                oninput={Callback::from(move |value: String| email.set(value))} autocomplete="username"
+                node_ref={email_ref} error={problems.field("email")} />
+            <TextField id="code" label="Code" value={form.code.clone()} oninput={form.field(|form, value| form.code = value)}
+                autocomplete="one-time-code" placeholder="XXXX-XXXX-XXXX-XXXX" node_ref={code_ref}
                 error={problems.field("code")} />
-            <TextField id="new_password" label="New password" input_type="password" value={(*new_password).clone()}
-                oninput={bind(&new_password)} autocomplete="new-password" node_ref={refs[2].clone()}
+            <TextField id="new_password" label="New password" input_type="password" value={form.new_password.clone()}
+                oninput={form.field(|form, value| form.new_password = value)} autocomplete="new-password"
                 hint="At least 10 characters." error={problems.field("new_password")} />
             { form_end(
                 problems.general.as_deref(),
-                *submitting,
+                submitting,
                 "set-password",
                 ("Set password and sign in", "Setting your password…"),
                 &props.on_back,
@@ -379,15 +325,6 @@ fn form_end(
                     onclick={on_back.reform(|_: MouseEvent| ())}>{ "Back to sign in" }</button>
             </p>
         </>
-    }
-}
-
-/// Focuses the first field `problems` names, of email, code and new password.
-fn show(problems: &Problems, refs: &[NodeRef; 3]) {
-    if let Some(index) =
-        problems.first_field().and_then(|field| CODE_FIELDS.iter().position(|name| *name == field))
-    {
-        focus(&refs[index]);
     }
 }
 
