@@ -10,9 +10,10 @@ use chrono::Utc;
 use hub_client::HubClient;
 use hub_model::attendance::{LocalRosterEntry, MarkAttendanceRequest, SessionInfo, SyncState};
 use hub_model::auth::SessionToken;
+use hub_model::checkin::{self, CheckinCode};
 use hub_model::desktop::{
-    DismissRequest, OfflineMark, OfflineMarkMany, OfflineMarkManyRequest, OfflineRoster, OfflineSessions,
-    SessionRequest, SyncDismiss, SyncNow, SyncStatus,
+    DismissRequest, OfflineCheckinCode, OfflineMark, OfflineMarkMany, OfflineMarkManyRequest, OfflineRoster,
+    OfflineSessions, SessionRequest, SyncDismiss, SyncNow, SyncStatus,
 };
 use hub_model::{ApiError, ErrorKind, NoRequest};
 use hub_offline::sync::{self, Session as SyncSession};
@@ -178,6 +179,35 @@ impl Handler for OfflineRoster {
     async fn handle(app: &AppHandle, request: SessionRequest) -> Result<Vec<LocalRosterEntry>, ApiError> {
         let user = signed_in(app)?;
         app.state::<Offline>().store()?.roster(user, request.session_id).await.map_err(local_error)
+    }
+}
+
+impl Handler for OfflineCheckinCode {
+    async fn handle(app: &AppHandle, request: SessionRequest) -> Result<CheckinCode, ApiError> {
+        let user = signed_in(app)?;
+        let key = app
+            .state::<Offline>()
+            .store()?
+            .checkin_key(user, request.session_id)
+            .await
+            .map_err(local_error)?
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorKind::Unavailable,
+                    "the hub cannot be reached and this computer has no check-in key for this session yet",
+                )
+            })?;
+        let secret = checkin::secret_from_hex(&key.secret)
+            .ok_or_else(|| local_error(hub_offline::Error::Corrupt("a check-in key".to_owned())))?;
+        let now = Utc::now();
+        let step = checkin::step_at(now);
+        Ok(CheckinCode {
+            session_id: request.session_id,
+            code: checkin::code(&secret, step),
+            changes_at: checkin::step_ends_at(step),
+            server_now: now,
+            window: key.window,
+        })
     }
 }
 

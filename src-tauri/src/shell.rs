@@ -60,6 +60,7 @@ static COMMANDS: &[Entry] = &[
     entry::<desktop::SaveDownload>(),
     entry::<desktop::OfflineSessions>(),
     entry::<desktop::OfflineRoster>(),
+    entry::<desktop::OfflineCheckinCode>(),
     entry::<desktop::OfflineMark>(),
     entry::<desktop::OfflineMarkMany>(),
     entry::<desktop::SyncStatus>(),

@@ -69,7 +69,7 @@ async fn pack(pool: &PgPool, instructor: i64) -> OfflinePack {
         full_name: format!("Student {}", row.student_user_id),
     })
     .collect();
-    OfflinePack { sessions, students }
+    OfflinePack { sessions, students, checkin: Vec::new() }
 }
 
 /// 10,000 marks queued in a fresh SQLite outbox for a fresh cohort of 100 × 100.

@@ -31,6 +31,7 @@ async fn site_settings_are_edited_as_fields_and_record_who_saved_them(pool: PgPo
         contact_phone: Some("+961 1 555 000".to_owned()),
         contact_email: Some("Hello@Example.org".to_owned()),
         social_links: links(&[("github", "https://github.com/digitalhub"), ("instagram", "")]),
+        time_zone: None,
     };
     let unnamed = UpdateSiteSettings { site_name: "  ".to_owned(), ..valid.clone() };
     admin.refuses::<UpdateSite>(&unnamed, "site_name", "enter the site's name").await;

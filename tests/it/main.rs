@@ -8,6 +8,7 @@ mod attendance_mail;
 mod auth;
 mod authorization;
 mod balancer;
+mod checkin;
 mod cli;
 mod cms;
 mod demo;

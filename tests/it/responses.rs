@@ -160,6 +160,15 @@ fn example_request(operation: &str, demo: &Demo) -> Value {
         "attendance.report_sessions" => json!({ "cohort_id": 2 }),
         "attendance.mine" => json!({}),
         "attendance.export_csv" => json!({ "report": "cohort", "cohort_id": 2 }),
+        "checkin.code" | "checkin.live" => json!({ "id": demo.session }),
+        "checkin.submit" => json!({ "session_id": demo.session, "code": "K7M 4QX" }),
+        "checkin.today" => json!({}),
+        "checkin.set_session" => {
+            json!({ "session_id": demo.session, "minutes": { "opens": 20, "late": 5, "closes": 40 } })
+        }
+        "checkin.set_cohort" => {
+            json!({ "cohort_id": 2, "minutes": { "opens": 20, "late": 5, "closes": 40 } })
+        }
         // The approval and the decision above queued the first messages.
         "mail.settings" | "mail.outbox" => json!({}),
         "mail.get" | "mail.retry" => json!({ "id": 1 }),

@@ -41,15 +41,18 @@ pub const SEED_TABLES: [&str; 22] = [
 ];
 
 /// Tables added by later migrations for the app's own bookkeeping, not content.
-pub const BEYOND_SEED_TABLES: [&str; 10] = [
+pub const BEYOND_SEED_TABLES: [&str; 12] = [
     "account_codes",
     "announcement_reads",
     "attendance_alerts",
+    // The one the schema plans for "later" (§10, self check-in), with its session secrets.
+    "attendance_checkins",
     "attendance_history",
     "attendance_weeks",
     "contact_replies",
     "login_throttle",
     "mail_outbox",
+    "session_checkin",
     "staff_sessions",
     "user_directory",
 ];

@@ -28,7 +28,7 @@ fn required(field: &'static str, value: &str, max: usize, what: &str) -> Result<
 
 async fn site_settings(pool: &PgPool) -> Result<SiteSettings> {
     let row = sqlx::query!(
-        "select s.site_name, s.default_event_location, s.contact_info, s.social_links, s.updated_at,
+        "select s.site_name, s.default_event_location, s.contact_info, s.social_links, s.time_zone, s.updated_at,
                 d.display_name as \"updated_by?\"
            from site_settings s left join user_directory d on d.user_id = s.updated_by
           where s.id = 1"
@@ -50,6 +50,7 @@ async fn site_settings(pool: &PgPool) -> Result<SiteSettings> {
         contact_phone: contact("phone"),
         contact_email: contact("email"),
         social_links,
+        time_zone: row.time_zone,
         updated_at: row.updated_at,
         updated_by: row.updated_by,
     })
@@ -106,16 +107,21 @@ impl Handler for UpdateSite {
             })?;
             links.insert(network, url.as_str().to_owned());
         }
+        let time_zone = match request.time_zone.as_deref().map(str::trim) {
+            None => None,
+            Some(zone) => Some(crate::checkin::known_time_zone(hub.pool(), zone).await?),
+        };
         sqlx::query!(
             "update site_settings
                 set site_name = $1, default_event_location = $2, contact_info = $3, social_links = $4,
-                    updated_by = $5
+                    updated_by = $5, time_zone = coalesce($6, time_zone)
               where id = 1",
             site_name,
             location,
             Value::Object(contact),
             json!(links),
             admin.id,
+            time_zone,
         )
         .execute(hub.pool())
         .await?;

@@ -171,9 +171,10 @@ impl Handler for GetCohort {
             })
         })
         .collect::<Result<_>>()?;
-        let attendance_mail =
-            crate::attendance::notices::settings(&mut *hub.pool().acquire().await?, request.id).await?;
-        Ok(CohortDetail { cohort, students, sessions, attendance_mail })
+        let mut connection = hub.pool().acquire().await?;
+        let attendance_mail = crate::attendance::notices::settings(&mut connection, request.id).await?;
+        let checkin = crate::checkin::cohort_minutes(&mut connection, request.id).await?;
+        Ok(CohortDetail { cohort, students, sessions, attendance_mail, checkin })
     }
 }
 

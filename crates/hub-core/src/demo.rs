@@ -421,7 +421,7 @@ async fn seed_cms(tx: &mut Transaction<'_, Postgres>, admin: i64) -> Result<()> 
         "update site_settings
             set site_name = 'Digital Hub',
                 default_event_location = 'Digital Hub, Beirut Digital District, Building 5',
-                contact_info = $1, social_links = $2, updated_by = $3
+                contact_info = $1, social_links = $2, updated_by = $3, time_zone = 'Asia/Beirut'
           where id = 1",
         json!({"address": "Beirut Digital District, Building 5, Bachoura, Beirut", "phone": "+961 1 555 000", "email": "hello@digitalhub.example.org"}),
         json!({"facebook": "https://facebook.com/digitalhub.demo", "instagram": "https://instagram.com/digitalhub.demo", "linkedin": "https://www.linkedin.com/company/digitalhub-demo", "github": "https://github.com/digitalhub-demo"}),

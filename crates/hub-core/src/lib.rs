@@ -9,6 +9,7 @@ pub mod app;
 pub mod applications;
 pub mod attendance;
 pub mod auth;
+pub mod checkin;
 pub mod cms;
 pub mod cohorts;
 pub mod db;

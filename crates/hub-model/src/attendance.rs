@@ -203,6 +203,10 @@ pub struct OfflineStudent {
 pub struct OfflinePack {
     pub sessions: Vec<SessionInfo>,
     pub students: Vec<OfflineStudent>,
+    /// The check-in keys of the sessions from yesterday to two weeks ahead, so the check-in
+    /// screen shows codes with no network (a server before check-in sends none).
+    #[serde(default)]
+    pub checkin: Vec<crate::checkin::CheckinKey>,
 }
 
 /// A mark the server refused, kept on the device with why, until a person dismisses it.

@@ -18,6 +18,8 @@ pub struct SiteSettings {
     pub contact_email: Option<String>,
     /// Network (`linkedin`, `github`…) → URL.
     pub social_links: BTreeMap<String, String>,
+    /// The hub's time zone (IANA, `Asia/Beirut`): sessions' dates and times are read in it.
+    pub time_zone: String,
     pub updated_at: DateTime<Utc>,
     /// Who saved them last, by name.
     pub updated_by: Option<String>,
@@ -36,6 +38,9 @@ pub struct UpdateSiteSettings {
     pub contact_email: Option<String>,
     #[serde(default)]
     pub social_links: BTreeMap<String, String>,
+    /// `None` keeps the zone as it is.
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 crate::choices!(

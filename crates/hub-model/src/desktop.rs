@@ -118,6 +118,11 @@ command!(
     OfflineRoster, "offline.roster", SessionRequest => Vec<LocalRosterEntry>
 );
 command!(
+    /// A session's check-in code made on this computer from the key its offline pack
+    /// carried, by this computer's clock: the check-in screen with no network.
+    OfflineCheckinCode, "offline.checkin_code", SessionRequest => crate::checkin::CheckinCode
+);
+command!(
     /// Saves a mark on this computer (safe once this answers); it syncs when it can.
     OfflineMark, "offline.mark", MarkAttendanceRequest => Vec<LocalRosterEntry>
 );

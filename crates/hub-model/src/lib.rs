@@ -7,6 +7,7 @@ pub mod app;
 pub mod applications;
 pub mod attendance;
 pub mod auth;
+pub mod checkin;
 pub mod choices;
 pub mod cms;
 pub mod connection;

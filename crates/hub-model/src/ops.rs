@@ -537,6 +537,43 @@ operation!(
     "The sessions and students of the cohorts you teach, to mark attendance offline", NoRequest => OfflinePack
 );
 
+use crate::checkin::{
+    CheckinAnswer, CheckinCode, CheckinLive, CheckinMinutes, CheckinWindow, MyCheckins,
+    SetCohortCheckinRequest, SetSessionCheckinRequest, SubmitCheckinRequest,
+};
+
+operation!(
+    /// `checkin.code`: a session's check-in code now, and when it changes.
+    CheckinCodeNow, "checkin.code", Authenticated,
+    "A session's check-in code, changing every 30 s (the cohort's instructors and admins)", IdRequest => CheckinCode
+);
+operation!(
+    /// `checkin.live`: who has checked in to a session so far.
+    CheckinLiveList, "checkin.live", Authenticated,
+    "Who has checked in to a session, and who not yet (the cohort's instructors and admins)",
+    IdRequest => CheckinLive
+);
+operation!(
+    /// `checkin.submit`: a student checks in with the code on their instructor's screen.
+    SubmitCheckin, "checkin.submit", Student,
+    "Check in to one of today's sessions with its code", SubmitCheckinRequest => CheckinAnswer
+);
+operation!(
+    /// `checkin.today`: the signed-in student's sessions today and their check-in.
+    MyCheckinsToday, "checkin.today", Student, "Your sessions today and whether you can check in", NoRequest => MyCheckins
+);
+operation!(
+    /// `checkin.set_session`: one session's own check-in times, or back to its cohort's.
+    SetSessionCheckin, "checkin.set_session", Authenticated,
+    "Set when a session's check-in opens, turns late and closes (the cohort's instructors and admins)",
+    SetSessionCheckinRequest => CheckinWindow
+);
+operation!(
+    /// `checkin.set_cohort`: a cohort's default check-in times.
+    SetCohortCheckin, "checkin.set_cohort", Admin,
+    "Set when check-in opens, turns late and closes for a cohort's sessions", SetCohortCheckinRequest => CheckinMinutes
+);
+
 use crate::sessions::{
     CalendarSession, Created, DeleteSessionRequest, ListSessionsRequest, PlanSessionsRequest, PlannedDay,
     SaveSessionRequest,

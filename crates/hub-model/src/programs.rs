@@ -221,6 +221,8 @@ pub struct CohortDetail {
     pub sessions: Vec<CohortSession>,
     /// Its low-attendance threshold and mail.
     pub attendance_mail: AttendanceMail,
+    /// When its sessions' self check-in opens, turns late and closes, by default.
+    pub checkin: crate::checkin::CheckinMinutes,
 }
 
 /// Creates a cohort of a program (no `id`; capacity defaults to the program's) or

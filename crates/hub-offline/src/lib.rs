@@ -16,6 +16,7 @@ use hub_model::attendance::{
     RejectedMark, SessionInfo, WaitingPerson, SUPERSEDED,
 };
 use hub_model::auth::CurrentUser;
+use hub_model::checkin::CheckinKey;
 use hub_model::{ApiError, ErrorKind};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
@@ -368,6 +369,16 @@ impl LocalStore {
         let mut tx = self.write().await?;
         sqlx::query("delete from sessions where user_id = ?1").bind(user_id).execute(&mut *tx).await?;
         sqlx::query("delete from students where user_id = ?1").bind(user_id).execute(&mut *tx).await?;
+        sqlx::query("delete from checkin_keys where user_id = ?1").bind(user_id).execute(&mut *tx).await?;
+        for key in &pack.checkin {
+            let kept = serde_json::to_string(key).map_err(|error| Error::Corrupt(error.to_string()))?;
+            sqlx::query("insert into checkin_keys (user_id, session_id, key) values (?1, ?2, ?3)")
+                .bind(user_id)
+                .bind(key.session_id)
+                .bind(kept)
+                .execute(&mut *tx)
+                .await?;
+        }
         for session in &pack.sessions {
             sqlx::query(
                 "insert into sessions (user_id, id, cohort_id, cohort_name, date, starts_at, ends_at, title)
@@ -399,6 +410,18 @@ impl LocalStore {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The check-in key kept here for one of `user_id`'s sessions, if the hub sent one.
+    pub async fn checkin_key(&self, user_id: i64, session_id: i64) -> Result<Option<CheckinKey>> {
+        let kept: Option<String> =
+            sqlx::query_scalar("select key from checkin_keys where user_id = ?1 and session_id = ?2")
+                .bind(user_id)
+                .bind(session_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        kept.map(|key| serde_json::from_str(&key).map_err(|error| Error::Corrupt(error.to_string())))
+            .transpose()
     }
 
     /// The sessions kept here for `user_id`, in time order.

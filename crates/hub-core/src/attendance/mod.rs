@@ -33,7 +33,7 @@ pub const MAX_BATCH: usize = 5_000;
 pub const CLOCK_SKEW: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
 /// Refuses unless the actor is an administrator or teaches the session's cohort.
-async fn require_teaches_session(
+pub(crate) async fn require_teaches_session(
     connection: &mut PgConnection,
     actor: &Actor,
     session_id: i64,
@@ -157,10 +157,11 @@ async fn write_marks(
                on conflict (session_id, enrollment_id) do update
                   set status = excluded.status, note = excluded.note, marked_by = excluded.marked_by,
                       marked_at = excluded.marked_at, client_id = excluded.client_id,
-                      corrected_at = excluded.corrected_at
+                      corrected_at = excluded.corrected_at, self_checkin = false
                 -- An administrator's correction always wins; a device's mark wins by its time,
                 -- and over a correction only when made clearly after it.
-                where $11
+                -- A student's self check-in gives way to any staff mark, whenever it was made.
+                where $11 or r.self_checkin
                    or ((excluded.marked_at, excluded.client_id)
                        > (r.marked_at, coalesce(r.client_id, '00000000-0000-0000-0000-000000000000'::uuid))
                        and (r.corrected_at is null
@@ -552,6 +553,8 @@ impl Handler for GetOfflinePack {
         )
         .fetch_all(hub.pool())
         .await?;
-        Ok(OfflinePack { sessions, students })
+        let mut connection = hub.pool().acquire().await?;
+        let checkin = crate::checkin::offline_keys(&mut connection, me.id).await?;
+        Ok(OfflinePack { sessions, students, checkin })
     }
 }
