@@ -93,9 +93,13 @@ select s.id as session_id,
        coalesce(start.at + make_interval(mins => coalesce(k.closes_minutes, c.checkin_closes_minutes)),
                 (s.date + 1)::timestamp at time zone st.time_zone) as closes_at,
        -- The session's date against the hub's today.
-       s.date - (now() at time zone st.time_zone)::date as days_from_today
+       s.date - (now() at time zone st.time_zone)::date as days_from_today,
+       -- The hub's offset from UTC on the session's day, to show its times as local times.
+       extract(epoch from local.at - ((local.at at time zone st.time_zone) at time zone 'UTC'))::integer
+           as utc_offset_seconds
   from sessions s
   join cohorts c on c.id = s.cohort_id
   cross join site_settings st
   left join session_checkin k on k.session_id = s.id
-  cross join lateral (select (s.date + s.starts_at) at time zone st.time_zone as at) start;
+  cross join lateral (select (s.date + s.starts_at) at time zone st.time_zone as at) start
+  cross join lateral (select s.date + coalesce(s.starts_at, time '12:00') as at) local;

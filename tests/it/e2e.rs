@@ -5,6 +5,7 @@
 use chrono::Datelike;
 use hub_core::demo::DEMO_PASSWORD;
 use hub_model::attendance::{Mark, MarkAttendanceRequest};
+use hub_model::cms::IdRequest;
 use hub_model::devices::UserDevicesRequest;
 use hub_model::ops;
 use hub_model::users::SetRolesRequest;
@@ -798,6 +799,124 @@ async fn an_admin_reviews_an_application_enrolls_students_and_edits_the_applicat
     .await
     .unwrap();
     assert_eq!(enrolled, "paused");
+}
+
+/// A session of the demo instructor's running cohort starting now, in the hub's time zone,
+/// with a student of the test's (Sami) enrolled beside the demo's: the session's id.
+async fn session_starting_now(pool: &PgPool) -> i64 {
+    let session: i64 = sqlx::query_scalar(
+        "insert into sessions (cohort_id, date, starts_at, title)
+         select c.id, local::date, local::time, 'Live check-in'
+           from cohorts c
+           join cohort_instructors ci on ci.cohort_id = c.id
+           join users u on u.id = ci.instructor_user_id and u.email = 'instructor@demo.digitalhub.dev'
+          cross join (select now() at time zone (select time_zone from site_settings) as local) t
+          where c.status = 'running' and exists (
+                select 1 from enrollments e join users s on s.id = e.student_user_id
+                 where e.cohort_id = c.id and s.email = 'student@demo.digitalhub.dev')
+          order by c.id limit 1
+         returning id",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let sami = TestUser::STUDENT.insert(pool, "sami@example.org", None).await;
+    sqlx::query("update student_profiles set full_name = 'Sami Haddad' where user_id = $1;")
+        .bind(sami)
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query("insert into enrollments (student_user_id, cohort_id) select $1, cohort_id from sessions where id = $2")
+        .bind(sami)
+        .bind(session)
+        .execute(pool)
+        .await
+        .unwrap();
+    session
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn a_student_checks_in_with_the_code_and_the_instructors_live_list_shows_it_at_once(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.expect("the demo content is written");
+    let session = session_starting_now(&pool).await;
+    let hub = HubProcess::start(&pool).await;
+    // The instructor's screen, as a client of the hub: the code a student reads off it.
+    let karim = hub_client::HubClient::new(hub.address(), None).unwrap();
+    let login = |identifier: &str, password: &str| hub_model::auth::LoginRequest {
+        identifier: identifier.to_owned(),
+        password: password.to_owned(),
+        device: Some("a student's laptop".to_owned()),
+    };
+    let karim_token =
+        karim.sign_in(&login("instructor@demo.digitalhub.dev", DEMO_PASSWORD)).await.unwrap().token;
+
+    // Nour, in the app: today's session, a wrong code (said why), then the right one.
+    let desktop = Desktop::open(&hub.url).await;
+    desktop.sign_in("student@demo.digitalhub.dev", DEMO_PASSWORD).await;
+    let card = format!("[data-session='{session}']");
+    desktop.wait_for_text(&card, "Live check-in").await;
+    desktop.wait_for_text(&format!("{card} .badge"), "Open").await;
+    let code =
+        karim.call::<ops::CheckinCodeNow>(Some(&karim_token), &IdRequest { id: session }).await.unwrap().code;
+    let wrong = if code == "AAAAAA" { "BBBBBB" } else { "AAAAAA" };
+    let input = format!("#code-{session}");
+    desktop.type_into(&input, wrong).await;
+    desktop.click(&format!("{card} [data-testid='check-in']")).await;
+    desktop
+        .wait_for_text(&format!("{card} [data-testid='checkin-answer']"), "not the code on the screen")
+        .await;
+    let code =
+        karim.call::<ops::CheckinCodeNow>(Some(&karim_token), &IdRequest { id: session }).await.unwrap().code;
+    desktop.clear_and_type(&input, &hub_model::checkin::display(&code).to_lowercase()).await;
+    desktop.press_enter_in(&input).await;
+    desktop
+        .wait_for_text(
+            &format!("{card} [data-testid='checkin-answer']"),
+            "You're checked in to Live check-in",
+        )
+        .await;
+    desktop.wait_for_text(&format!("{card} [data-testid='checked-in-at']"), "Checked in at").await;
+    desktop.screenshot("39-student-checkin").await;
+    desktop.click_text("button", "Sign out").await;
+    desktop.wait_for_text("h1", "Sign in").await;
+
+    // Karim opens the session's check-in: Nour is on the list already.
+    desktop.sign_in("instructor@demo.digitalhub.dev", DEMO_PASSWORD).await;
+    desktop.click("[data-testid='nav-attendance']").await;
+    desktop.click(&format!("[data-testid='session-{session}']")).await;
+    desktop.click("[data-testid='open-checkin']").await;
+    desktop.wait_for_text("[data-testid='checked-in']", "Nour Karam").await;
+    let shown = desktop.wait_for_text("[data-testid='checkin-code']", " ").await;
+    assert_eq!(
+        shown.split_whitespace().collect::<String>().len(),
+        hub_model::checkin::CODE_LENGTH,
+        "{shown:?}"
+    );
+
+    // Sami checks in from their own app with the code on the screen: the list shows them
+    // within two seconds, without anyone touching the instructor's screen.
+    let sami = hub_client::HubClient::new(hub.address(), None).unwrap();
+    let sami_token = sami.sign_in(&login("sami@example.org", TEST_PASSWORD)).await.unwrap().token;
+    let request =
+        hub_model::checkin::SubmitCheckinRequest { session_id: session, code: shown.clone(), method: None };
+    let answer = sami.call::<ops::SubmitCheckin>(Some(&sami_token), &request).await.unwrap();
+    assert_eq!(answer.outcome, hub_model::checkin::CheckinOutcome::Present, "{answer:?}");
+    let checked_in = std::time::Instant::now();
+    desktop.wait_for_text("[data-testid='checked-in']", "Sami Haddad").await;
+    let seen_after = checked_in.elapsed();
+    assert!(seen_after <= std::time::Duration::from_secs(2), "the live list took {seen_after:?}");
+    desktop.wait_for_text("[data-testid='checkin-count']", "2 of").await;
+    desktop.screenshot("40-checkin-screen").await;
+    desktop.close().await;
+
+    let marks: Vec<(String, Option<i64>)> = sqlx::query_as(
+        "select status, marked_by from attendance_records where session_id = $1 order by enrollment_id",
+    )
+    .bind(session)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(marks, [("present".to_owned(), None), ("present".to_owned(), None)]);
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]

@@ -54,6 +54,8 @@ pub enum Page {
     Forms,
     /// Marking attendance, offline first.
     Attendance,
+    /// A session's self check-in: its code and who has checked in.
+    Checkin(i64),
     Calendar,
     Reports,
     Website,
@@ -76,7 +78,7 @@ impl Page {
             Self::Announcements => "Announcements",
             Self::Applications => "Applications",
             Self::Forms => "Forms",
-            Self::Attendance => "Attendance",
+            Self::Attendance | Self::Checkin(_) => "Attendance",
             Self::Calendar => "Calendar",
             Self::Reports => "Reports",
             Self::Website => "Website",
@@ -117,13 +119,18 @@ impl Page {
     pub fn section(self) -> Self {
         match self {
             Self::Cohort(_) | Self::Cohorts { .. } => Self::COHORTS,
+            Self::Checkin(_) => Self::Attendance,
             other => other,
         }
     }
 
     /// Whether a view may show this page.
     pub fn allowed_in(self, view: Option<View>) -> bool {
-        Self::in_view(view).contains(&self.section())
+        match self {
+            // Administrators open it from the calendar; their sidebar has no Attendance.
+            Self::Checkin(_) => matches!(view, Some(View::Admin | View::Instructor)),
+            _ => Self::in_view(view).contains(&self.section()),
+        }
     }
 
     /// The sidebar of someone signed in on this computer only: offline attendance.

@@ -9,6 +9,7 @@ use crate::pages::announcements::Announcements;
 use crate::pages::applications::Applications;
 use crate::pages::attendance::Attendance;
 use crate::pages::calendar::Calendar;
+use crate::pages::checkin::CheckinScreen;
 use crate::pages::cohorts::CohortPage;
 use crate::pages::cohorts::Cohorts;
 use crate::pages::events::Events;
@@ -110,6 +111,7 @@ pub fn shell() -> Html {
                         Page::Applications => html! { <Applications /> },
                         Page::Forms => html! { <Forms /> },
                         Page::Attendance => html! { <Attendance /> },
+                        Page::Checkin(id) => html! { <CheckinScreen key={*id} session_id={*id} /> },
                         Page::Calendar => html! { <Calendar /> },
                         Page::Reports => html! { <Reports /> },
                         Page::Website => html! { <Website /> },

@@ -67,6 +67,7 @@ struct WindowRow {
     opens_at: DateTime<Utc>,
     late_from: Option<DateTime<Utc>>,
     closes_at: DateTime<Utc>,
+    utc_offset_seconds: i32,
 }
 
 impl From<WindowRow> for CheckinWindow {
@@ -83,6 +84,7 @@ impl From<WindowRow> for CheckinWindow {
             },
             own_minutes: row.own_minutes,
             time_zone: row.time_zone,
+            utc_offset_seconds: row.utc_offset_seconds,
         }
     }
 }
@@ -92,7 +94,7 @@ async fn window(connection: &mut PgConnection, session_id: i64) -> Result<Checki
         WindowRow,
         r#"select time_zone as "time_zone!", opens_minutes as "opens_minutes!", late_minutes as "late_minutes!",
                   closes_minutes as "closes_minutes!", own_minutes as "own_minutes!", starts_at, opens_at as "opens_at!",
-                  late_from, closes_at as "closes_at!"
+                  late_from, closes_at as "closes_at!", utc_offset_seconds as "utc_offset_seconds!"
              from session_checkin_windows where session_id = $1"#,
         session_id
     )
@@ -199,12 +201,6 @@ async fn recent_wrong_codes(
     Ok(wrong)
 }
 
-/// A time of day as the session's students read it: `09:14`.
-fn local_time(at: DateTime<Utc>, offset_seconds: i32) -> String {
-    let local = at + Duration::seconds(i64::from(offset_seconds));
-    local.format("%H:%M").to_string()
-}
-
 /// What a submission found, before it is recorded.
 struct Attempt {
     outcome: CheckinOutcome,
@@ -241,9 +237,7 @@ impl Handler for SubmitCheckin {
         let found = sqlx::query!(
             r#"select s.title, s.cohort_id, c.name as cohort_name, c.status as cohort_status, s.date,
                       e.id as "enrollment_id?", e.status as "enrollment_status?",
-                      w.time_zone as "time_zone!", w.days_from_today as "days_from_today!",
-                      extract(epoch from (now() at time zone w.time_zone) - (now() at time zone 'UTC'))::int4
-                          as "offset_seconds!",
+                      w.days_from_today as "days_from_today!",
                       (select device from staff_sessions where id = $3) as device
                  from sessions s
                  join cohorts c on c.id = s.cohort_id
@@ -266,7 +260,7 @@ impl Handler for SubmitCheckin {
         }
         let window = window(&mut tx, request.session_id).await?;
         let now = now(&mut tx).await?;
-        let at = |moment: DateTime<Utc>| local_time(moment, found.offset_seconds);
+        let at = |moment: DateTime<Utc>| window.local_time(moment);
         let attempt = 'attempt: {
             let Some(enrollment_id) = found.enrollment_id else {
                 break 'attempt Attempt::refused(
@@ -575,6 +569,7 @@ impl Handler for MyCheckinsToday {
                       w.time_zone as "time_zone!", w.opens_minutes as "opens_minutes!", w.late_minutes as "late_minutes!",
                       w.closes_minutes as "closes_minutes!", w.own_minutes as "own_minutes!", w.starts_at as starts_at_instant,
                       w.opens_at as "opens_at!", w.late_from, w.closes_at as "closes_at!",
+                      w.utc_offset_seconds as "utc_offset_seconds!",
                       k.attempted_at as "checked_in_at?", r.status as "mark?"
                  from enrollments e
                  join cohorts c on c.id = e.cohort_id and c.status <> 'cancelled'
@@ -601,6 +596,7 @@ impl Handler for MyCheckinsToday {
                 opens_at: row.opens_at,
                 late_from: row.late_from,
                 closes_at: row.closes_at,
+                utc_offset_seconds: row.utc_offset_seconds,
             }
             .into();
             let wrong = recent_wrong_codes(&mut connection, row.id, Some(me.id)).await?;
@@ -701,7 +697,8 @@ pub async fn offline_keys(connection: &mut PgConnection, user_id: i64) -> Result
     let rows = sqlx::query!(
         r#"select k.session_id, k.secret, w.time_zone as "time_zone!", w.opens_minutes as "opens_minutes!",
                   w.late_minutes as "late_minutes!", w.closes_minutes as "closes_minutes!", w.own_minutes as "own_minutes!",
-                  w.starts_at, w.opens_at as "opens_at!", w.late_from, w.closes_at as "closes_at!"
+                  w.starts_at, w.opens_at as "opens_at!", w.late_from, w.closes_at as "closes_at!",
+                  w.utc_offset_seconds as "utc_offset_seconds!"
              from session_checkin k join session_checkin_windows w on w.session_id = k.session_id
             where k.session_id = any($1)
             order by k.session_id"#,
@@ -724,6 +721,7 @@ pub async fn offline_keys(connection: &mut PgConnection, user_id: i64) -> Result
                 opens_at: row.opens_at,
                 late_from: row.late_from,
                 closes_at: row.closes_at,
+                utc_offset_seconds: row.utc_offset_seconds,
             }
             .into(),
         })

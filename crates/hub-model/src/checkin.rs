@@ -125,11 +125,18 @@ pub struct CheckinWindow {
     /// The minutes in force, and whether they are this session's own or its cohort's.
     pub minutes: CheckinMinutes,
     pub own_minutes: bool,
-    /// The hub's time zone, for showing the times as the session's local time.
+    /// The hub's time zone, and its offset from UTC on the session's day: the times are
+    /// shown as the session's local times, wherever the computer showing them is.
     pub time_zone: String,
+    pub utc_offset_seconds: i32,
 }
 
 impl CheckinWindow {
+    /// `at` as the session's local time: `09:14`.
+    pub fn local_time(&self, at: DateTime<Utc>) -> String {
+        (at + chrono::Duration::seconds(i64::from(self.utc_offset_seconds))).format("%H:%M").to_string()
+    }
+
     pub fn state_at(&self, now: DateTime<Utc>) -> WindowState {
         if now < self.opens_at {
             WindowState::NotOpenYet

@@ -7,6 +7,7 @@ pub mod form;
 pub mod hooks;
 pub mod labels;
 pub mod list;
+pub mod qr;
 pub mod status_line;
 pub mod table;
 pub mod tabs;

@@ -8,6 +8,7 @@ use crate::components::form::sentence;
 use crate::components::hooks::use_sync_state;
 use crate::components::when;
 use crate::ipc;
+use crate::session::{use_session, Action, Page};
 use hub_model::attendance::{LocalRosterEntry, Mark, SessionInfo, MAX_NOTE_CHARS};
 use hub_model::{desktop, NoRequest};
 use std::time::Duration;
@@ -186,7 +187,7 @@ pub fn attendance() -> Html {
                     html! {
                         <li key={session.id}>
                             <button class={classes!("sessions__item", current.then_some("sessions__item--on"))} onclick={pick}
-                                aria-pressed={current.to_string()}>
+                                aria-pressed={current.to_string()} data-testid={format!("session-{}", session.id)}>
                                 <span class="table__strong">{ when::day(session.date) }</span>
                                 <span class="muted table__small">{ format!("{} · {}", session.cohort_name, session.title) }</span>
                             </button>
@@ -258,6 +259,7 @@ struct RosterProps {
 
 #[function_component(RosterPanel)]
 fn roster_panel(props: &RosterProps) -> Html {
+    let app = use_session();
     let roster = use_state(|| None::<Result<Vec<LocalRosterEntry>, String>>);
     let focused = use_state(|| 0_usize);
     let list = use_node_ref();
@@ -436,6 +438,10 @@ fn roster_panel(props: &RosterProps) -> Html {
             save(Pending::Many { session_id, enrollment_ids, status: Mark::Present });
         })
     };
+    let open_checkin = {
+        let app = app.clone();
+        Callback::from(move |_: MouseEvent| app.dispatch(Action::Go(Page::Checkin(session_id))))
+    };
     let unmarked = entries.iter().filter(|entry| entry.status.is_none()).count();
     let counts: Vec<(Mark, usize)> = Mark::ALL
         .iter()
@@ -449,10 +455,14 @@ fn roster_panel(props: &RosterProps) -> Html {
                     <p class="muted table__small">{ format!("{} · {}{}", when::day(props.session.date), props.session.cohort_name,
                         props.session.starts_at.map(|start| format!(" · {}", start.format("%H:%M"))).unwrap_or_default()) }</p>
                 </div>
+                <span class="roster__actions">
+                <button class="button button--quiet button--small" onclick={open_checkin} data-testid="open-checkin"
+                    title="Show a code students type to check themselves in">{ "Check-in" }</button>
                 <button class="button button--primary button--inline button--small" onclick={everyone_present}
                     disabled={unmarked == 0} data-testid="all-present">
                     { if unmarked == 0 { "Everyone is marked".to_owned() } else { format!("Mark the other {unmarked} present") } }
                 </button>
+                </span>
             </div>
             <p class="muted table__small">
                 { "Keys: ↑ ↓ to move, P present, A absent, L late, E excused. " }

@@ -13,7 +13,7 @@ use crate::components::hooks::use_view_cohorts;
 use crate::components::toast::use_toast;
 use crate::components::when;
 use crate::ipc;
-use crate::session::{use_session, Session, View};
+use crate::session::{use_session, Action, Page, Session, View};
 use chrono::{Datelike, Duration, Local, Months, NaiveDate, NaiveTime};
 use hub_model::ops;
 use hub_model::sessions::{
@@ -433,7 +433,14 @@ struct DayPlanProps {
 
 #[function_component(DayPlan)]
 fn day_plan(props: &DayPlanProps) -> Html {
+    let app = use_session();
     let session = &props.session;
+    let teaching = matches!(&*app, Session::SignedIn { view: Some(View::Admin | View::Instructor), .. });
+    let checkin_today = session.date == chrono::Local::now().date_naive();
+    let open_checkin = {
+        let (app, id) = (app.clone(), session.id);
+        Callback::from(move |_: MouseEvent| app.dispatch(Action::Go(Page::Checkin(id))))
+    };
     let footer = html! {
         <>
             // What the server says this person may do with it (the core checks again).
@@ -444,6 +451,10 @@ fn day_plan(props: &DayPlanProps) -> Html {
             if session.can_change {
                 <button class="button button--quiet" onclick={props.on_edit.reform(|_: MouseEvent| ())}
                     data-testid="edit-session">{ "Edit" }</button>
+            }
+            // Check-in, on the day (the core says whether this person may open it).
+            if checkin_today && teaching {
+                <button class="button button--quiet" onclick={open_checkin} data-testid="day-plan-checkin">{ "Check-in" }</button>
             }
             <button class="button button--primary button--inline" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>
         </>

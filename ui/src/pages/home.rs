@@ -5,6 +5,7 @@ use crate::components::form::{alert, use_form, Checkbox, Problems, Select, TextF
 use crate::components::labels::cohort_status_badge;
 use crate::components::toast::use_toast;
 use crate::ipc;
+use crate::pages::checkin::TodayCheckins;
 use crate::panels::attendance_record::MyAttendancePanel;
 use crate::panels::mail_notice::MailNotice;
 use crate::session::{use_session, Action, Page, Session, View};
@@ -87,6 +88,8 @@ pub fn home() -> Html {
         return html! {};
     };
     let posted = use_state(|| 0_u32);
+    // Bumped when the student checks in: their attendance is read again.
+    let checked_in = use_state(|| 0_u32);
     let first_name = user.full_name.split_whitespace().next().unwrap_or(&user.full_name).to_owned();
     let go = |page: Page| {
         let session = session.clone();
@@ -103,8 +106,11 @@ pub fn home() -> Html {
             <h1 data-testid="view-title">{ format!("Welcome, {first_name}") }</h1>
             <p class="content__lead">{ lead }</p>
             if *view == Some(View::Admin) { <MailNotice /><Funnel /><PublicProfilesPanel /> }
+            if *view == Some(View::Student) {
+                <TodayCheckins on_checked_in={let checked_in = checked_in.clone(); Callback::from(move |()| checked_in.set(*checked_in + 1))} />
+            }
             <Feed version={*posted} />
-            if *view == Some(View::Student) { <MyAttendancePanel /> }
+            if *view == Some(View::Student) { <MyAttendancePanel key={*checked_in} /> }
             if matches!(view, Some(View::Instructor | View::Student)) {
                 <MyCohortsPanel teaching={*view == Some(View::Instructor)}
                     on_posted={let posted = posted.clone(); Callback::from(move |()| posted.set(*posted + 1))} />

@@ -2,6 +2,7 @@ pub mod announcements;
 pub mod applications;
 pub mod attendance;
 pub mod calendar;
+pub mod checkin;
 pub mod cohorts;
 pub mod connect;
 pub mod events;

@@ -14,6 +14,7 @@ use crate::session::{use_session, Action, Page};
 use hub_model::applications::{
     AddEnrollmentRequest, ApplicationRow, EnrollmentStatus, SetEnrollmentStatusRequest,
 };
+use hub_model::checkin::{CheckinMinutes, SetCohortCheckinRequest, MAX_MINUTES};
 use hub_model::cms::IdRequest;
 use hub_model::ops;
 use hub_model::programs::{
@@ -420,7 +421,10 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                     teaching={cohort.instructors.iter().map(|i| i.user_id).collect::<Vec<_>>()} />
             </section>
             </div>
-            <AttendanceMailPanel cohort_id={cohort.id} settings={detail.attendance_mail} />
+            <div class="cohort__settings">
+                <AttendanceMailPanel cohort_id={cohort.id} settings={detail.attendance_mail} />
+                <CheckinDefaultsPanel cohort_id={cohort.id} minutes={detail.checkin} />
+            </div>
             <section class="panel" aria-labelledby="students-title">
                 <h2 id="students-title">{ format!("Students ({active_students})") }</h2>
                 if let Some(next) = &state.offer {
@@ -605,6 +609,82 @@ fn attendance_mail_panel(props: &AttendanceMailProps) -> Html {
                     hint="Every Monday, the students under it, when there are any." />
                 if let Some(message) = &form.problems().general { <p class="alert" role="alert">{ message }</p> }
                 <button class="button button--quiet" type="submit" disabled={form.saving()} data-testid="save-attendance-mail">
+                    { if form.saving() { "Saving…" } else { "Save" } }
+                </button>
+            </form>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CheckinDefaultsProps {
+    cohort_id: i64,
+    minutes: CheckinMinutes,
+}
+
+#[derive(Clone, PartialEq)]
+struct MinutesForm {
+    opens: String,
+    late: String,
+    closes: String,
+}
+
+/// When the cohort's sessions' self check-in opens, turns late and closes (a session's
+/// instructor may set its own on its check-in screen).
+#[function_component(CheckinDefaultsPanel)]
+fn checkin_defaults_panel(props: &CheckinDefaultsProps) -> Html {
+    let toast = use_toast();
+    let minutes = props.minutes;
+    let form = use_form(|| MinutesForm {
+        opens: minutes.opens.to_string(),
+        late: minutes.late.to_string(),
+        closes: minutes.closes.to_string(),
+    });
+    let onsubmit = {
+        let (form, toast, cohort_id) = (form.clone(), toast.clone(), props.cohort_id);
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let mut found = Problems::default();
+            let mut read = |field: &str, text: &str| {
+                text.trim()
+                    .parse::<i16>()
+                    .ok()
+                    .filter(|minutes| (0..=MAX_MINUTES).contains(minutes))
+                    .unwrap_or_else(|| {
+                        found.add(field, &format!("Enter whole minutes from 0 to {MAX_MINUTES}."));
+                        0
+                    })
+            };
+            let minutes = CheckinMinutes {
+                opens: read("checkin_opens", &form.opens),
+                late: read("checkin_late", &form.late),
+                closes: read("checkin_closes", &form.closes),
+            };
+            if !found.is_empty() {
+                return form.refuse(found);
+            }
+            let toast = toast.clone();
+            form.call::<ops::SetCohortCheckin>(
+                SetCohortCheckinRequest { cohort_id, minutes },
+                &[],
+                move |_| toast.success("Check-in times saved."),
+            );
+        })
+    };
+    let problems = form.problems();
+    html! {
+        <section class="panel" aria-labelledby="checkin-defaults-title" data-testid="checkin-defaults">
+            <h2 id="checkin-defaults-title">{ "Self check-in" }</h2>
+            <p class="muted table__small">{ "Students check in with the code on their instructor's screen. Minutes around each session's start:" }</p>
+            <form {onsubmit} novalidate=true>
+                <TextField id="checkin_opens" label="Opens, minutes before" input_type="number" value={form.opens.clone()}
+                    oninput={form.field(|form, value| form.opens = value)} error={problems.field("checkin_opens")} />
+                <TextField id="checkin_late" label="Counts as late, minutes after" input_type="number" value={form.late.clone()}
+                    oninput={form.field(|form, value| form.late = value)} error={problems.field("checkin_late")} />
+                <TextField id="checkin_closes" label="Closes, minutes after" input_type="number" value={form.closes.clone()}
+                    oninput={form.field(|form, value| form.closes = value)} error={problems.field("checkin_closes")} />
+                if let Some(message) = &problems.general { <p class="alert" role="alert">{ message }</p> }
+                <button class="button button--quiet" type="submit" disabled={form.saving()} data-testid="save-checkin-defaults">
                     { if form.saving() { "Saving…" } else { "Save" } }
                 </button>
             </form>

@@ -7,7 +7,8 @@ use hub_model::cms::{SiteSettings, UpdateSiteSettings};
 use hub_model::{ops, NoRequest};
 use yew::prelude::*;
 
-const FIELDS: [&str; 6] = [
+const FIELDS: [&str; 7] = [
+    "time_zone",
     "site_name",
     "default_event_location",
     "contact_address",
@@ -23,6 +24,7 @@ struct Form {
     address: String,
     phone: String,
     email: String,
+    time_zone: String,
     /// `(network, url)` rows, in the order shown.
     links: Vec<(String, String)>,
 }
@@ -35,6 +37,7 @@ impl Form {
             address: settings.contact_address.clone().unwrap_or_default(),
             phone: settings.contact_phone.clone().unwrap_or_default(),
             email: settings.contact_email.clone().unwrap_or_default(),
+            time_zone: settings.time_zone.clone(),
             links: settings
                 .social_links
                 .iter()
@@ -56,6 +59,7 @@ impl Form {
                 .filter(|(network, url)| !network.trim().is_empty() || !url.trim().is_empty())
                 .cloned()
                 .collect(),
+            time_zone: Some(self.time_zone.clone()),
         }
     }
 }
@@ -126,6 +130,10 @@ fn settings_editor(props: &EditorProps) -> Html {
                     value={form.location.clone()} oninput={form.field(|form, value| form.location = value)}
                     error={problems.field("default_event_location")} hint="Shown for events with no location of their own." />
             </div>
+            <TextField id="time_zone" label="Time zone" required=true value={form.time_zone.clone()}
+                oninput={form.field(|form, value| form.time_zone = value)} error={problems.field("time_zone")}
+                placeholder="Asia/Beirut"
+                hint="The hub's own: sessions' dates and times are read in it (when check-in opens, what today is)." />
             <h3 class="form-heading">{ "Contact" }</h3>
             <TextField id="contact_address" label="Address" value={form.address.clone()}
                 oninput={form.field(|form, value| form.address = value)} error={problems.field("contact_address")} />
