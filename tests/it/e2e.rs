@@ -877,6 +877,11 @@ async fn a_student_checks_in_with_the_code_and_the_instructors_live_list_shows_i
         .await;
     desktop.wait_for_text(&format!("{card} [data-testid='checked-in-at']"), "Checked in at").await;
     desktop.screenshot("39-student-checkin").await;
+    // Below it, Nour's rate over time: read again with today's check-in in it.
+    desktop.wait_for_text("[data-testid='my-attendance']", "Live check-in: present").await;
+    desktop.scroll_to("[data-testid='rate-over-time']").await;
+    desktop.wait_for_text("[data-testid='rate-over-time'] figcaption", "after each session").await;
+    desktop.screenshot("41-student-attendance-trend").await;
     desktop.click_text("button", "Sign out").await;
     desktop.wait_for_text("h1", "Sign in").await;
 
@@ -907,6 +912,16 @@ async fn a_student_checks_in_with_the_code_and_the_instructors_live_list_shows_i
     assert!(seen_after <= std::time::Duration::from_secs(2), "the live list took {seen_after:?}");
     desktop.wait_for_text("[data-testid='checkin-count']", "2 of").await;
     desktop.screenshot("40-checkin-screen").await;
+
+    // The cohort at a glance in the reports: marks per week, each student's trend, those at
+    // risk first with their last absences.
+    desktop.click("[data-testid='nav-reports']").await;
+    desktop.wait_for("[data-testid='attendance-chart'] svg").await;
+    desktop.wait_for_text("[data-testid='attendance-chart'] table", "Week of").await;
+    desktop.wait_for("[data-testid='cohort-report'] .sparkline").await;
+    desktop.screenshot("42-attendance-reports").await;
+    desktop.scroll_to("[data-testid='cohort-report']").await;
+    desktop.screenshot("43-attendance-at-risk").await;
     desktop.close().await;
 
     let marks: Vec<(String, Option<i64>)> = sqlx::query_as(
@@ -917,6 +932,40 @@ async fn a_student_checks_in_with_the_code_and_the_instructors_live_list_shows_i
     .await
     .unwrap();
     assert_eq!(marks, [("present".to_owned(), None), ("present".to_owned(), None)]);
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn with_the_hub_stopped_the_check_in_screen_still_shows_the_sessions_codes(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.expect("the demo content is written");
+    let session = session_starting_now(&pool).await;
+    let mut hub = HubProcess::start(&pool).await;
+    let home = std::env::temp_dir().join(format!("hub-e2e-checkin-{}", uuid::Uuid::new_v4()));
+    // Online first: the offline pack brings today's sessions and their check-in keys.
+    let desktop = Desktop::open_at(&hub.url, &home).await;
+    desktop.sign_in("instructor@demo.digitalhub.dev", DEMO_PASSWORD).await;
+    desktop.click("[data-testid='nav-attendance']").await;
+    desktop.wait_for(&format!("[data-testid='session-{session}']")).await;
+    desktop.wait_for_text("[data-testid='sync-waiting']", "Every mark is on the server").await;
+
+    // The network goes: the screen makes the codes itself, and says so.
+    hub.stop();
+    desktop.click(&format!("[data-testid='session-{session}']")).await;
+    desktop.click("[data-testid='open-checkin']").await;
+    desktop.wait_for_text("[data-testid='checkin-offline']", "made on this computer").await;
+    let shown: String = desktop.text("[data-testid='checkin-code']").await.split_whitespace().collect();
+    let (secret, now): (Vec<u8>, chrono::DateTime<chrono::Utc>) =
+        sqlx::query_as("select secret, now() from session_checkin where session_id = $1")
+            .bind(session)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let step = hub_model::checkin::step_at(now);
+    assert!(
+        [step - 1, step, step + 1].iter().any(|step| hub_model::checkin::code(&secret, *step) == shown),
+        "{shown} is the session's code now"
+    );
+    desktop.close().await;
+    let _ = std::fs::remove_dir_all(&home);
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]

@@ -244,3 +244,70 @@ async fn a_name_or_a_note_a_spreadsheet_would_run_is_exported_as_text(pool: PgPo
         assert!(cells.contains(&expected), "{report:?}: {cells:?}");
     }
 }
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn each_students_trend_runs_by_week_and_those_at_risk_come_with_their_last_absences(pool: PgPool) {
+    // Fourteen sessions, one a day for the last two weeks: Ada comes to all, Ben misses all
+    // but the last two, Cy comes every other day.
+    let cohort = hub_tests::CohortBuilder::new(&pool, "web")
+        .staff("karim@example.org", hub_model::programs::CohortRole::Instructor)
+        .students(3)
+        .sessions(14)
+        .build()
+        .await;
+    sqlx::query(
+        "insert into attendance_records (session_id, enrollment_id, status)
+         select s.id, e.id,
+                case when e.id = $2 then 'present'
+                     when e.id = $3 then case when s.date >= current_date - 2 then 'late' else 'absent' end
+                     when (current_date - s.date) % 2 = 0 then 'present' else 'absent' end
+           from sessions s cross join enrollments e
+          where s.cohort_id = $1 and e.cohort_id = $1",
+    )
+    .bind(cohort.id)
+    .bind(cohort.enrollments[0])
+    .bind(cohort.enrollments[1])
+    .execute(&pool)
+    .await
+    .unwrap();
+    let karim = Caller::as_user(&pool, cohort.staff[0]);
+    let report = karim
+        .call::<ops::ReportCohort>(&CohortReportRequest { cohort_id: cohort.id, threshold: None })
+        .await
+        .unwrap();
+    let student =
+        |enrollment: i64| report.students.iter().find(|row| row.enrollment_id == enrollment).unwrap();
+    let (ada, ben, cy) =
+        (student(cohort.enrollments[0]), student(cohort.enrollments[1]), student(cohort.enrollments[2]));
+    // The weeks with a session held, oldest first: two or three, however today falls.
+    let weeks: Vec<chrono::NaiveDate> = ada.weekly.iter().map(|week| week.week).collect();
+    assert!(matches!(weeks.len(), 2 | 3), "{weeks:?}");
+    assert!(weeks.windows(2).all(|pair| pair[0] < pair[1]), "oldest first: {weeks:?}");
+    assert!(ada.weekly.iter().all(|week| week.rate == 1.0), "{:?}", ada.weekly);
+    assert!(ben.weekly.last().unwrap().rate > 0.0, "Ben came (late) this week or last: {:?}", ben.weekly);
+    assert!(ben.weekly.first().unwrap().rate == 0.0, "{:?}", ben.weekly);
+    // Ben is under the cohort's 80%: his last three absences, newest first (3, 4 and 5 days ago).
+    assert!(ben.below && !ada.below && cy.below);
+    let today: chrono::NaiveDate = sqlx::query_scalar("select current_date").fetch_one(&pool).await.unwrap();
+    assert_eq!(ben.last_absences, [3, 4, 5].map(|days| today - chrono::Duration::days(days)));
+    assert!(ada.last_absences.is_empty());
+
+    // The admin's home: this week across running cohorts, with who is under the threshold.
+    let admin = Caller::admin(&pool).await;
+    let overview = admin.call::<ops::AttendanceThisWeek>(&NoRequest {}).await.unwrap();
+    let row = overview.cohorts.iter().find(|row| row.cohort_id == cohort.id).unwrap();
+    assert_eq!((row.students_below, row.active_students), (2, 3));
+    let this_week: i64 = sqlx::query_scalar(
+        "select count(*) from sessions where cohort_id = $1 and date between date_trunc('week', current_date)::date and current_date",
+    )
+    .bind(cohort.id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(row.sessions_this_week, this_week);
+    assert_eq!(row.present + row.late + row.absent + row.excused + row.unmarked, this_week * 3);
+    assert_eq!(
+        karim.call::<ops::AttendanceThisWeek>(&NoRequest {}).await.unwrap_err().kind,
+        ErrorKind::Forbidden
+    );
+}

@@ -158,7 +158,7 @@ fn example_request(operation: &str, demo: &Demo) -> Value {
         }
         "attendance.report_student" => json!({ "enrollment_id": demo.enrollment }),
         "attendance.report_sessions" => json!({ "cohort_id": 2 }),
-        "attendance.mine" => json!({}),
+        "attendance.mine" | "attendance.overview" => json!({}),
         "attendance.export_csv" => json!({ "report": "cohort", "cohort_id": 2 }),
         "checkin.code" | "checkin.live" => json!({ "id": demo.session }),
         "checkin.submit" => json!({ "session_id": demo.session, "code": "K7M 4QX" }),

@@ -57,6 +57,22 @@ pub const BEYOND_SEED_TABLES: [&str; 12] = [
     "user_directory",
 ];
 
+/// A session for `user_id` opened as a sign-in opens one, without the sign-in's argon2 work:
+/// for benchmarks of a thousand people at once. Answers its token.
+pub async fn open_session(pool: &PgPool, user_id: i64) -> hub_model::auth::SessionToken {
+    let token = format!("dhs_bench{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
+    sqlx::query(
+        "insert into staff_sessions (user_id, token_hash, device, idle_timeout, idle_expires_at, expires_at)
+         values ($1, $2, 'bench', interval '12 hours', now() + interval '12 hours', now() + interval '12 hours')",
+    )
+    .bind(user_id)
+    .bind(hub_core::staff_sessions::token_hash(&token))
+    .execute(pool)
+    .await
+    .expect("the session is opened");
+    hub_model::auth::SessionToken::new(token)
+}
+
 /// The URL of the database behind a test's pool: DATABASE_URL (which `#[sqlx::test]`
 /// uses as its master) with the database name swapped for the test's own.
 pub fn database_url(pool: &PgPool) -> String {

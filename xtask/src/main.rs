@@ -71,6 +71,7 @@ const USAGE: &str = "usage: cargo xtask <command>
              `bench reports`: reports and the student list at 50,000 students, with their plans;
              `bench mail`: 10,000 queued messages drained to a local SMTP server, and the outbox's
              cost in an approval;
+             `bench checkin`: 1,000 students checking in to one session at once through the hub;
              `bench desktop`: the installed .deb's start, memory, sizes (installs, then removes it)";
 
 pub type Result<T = ()> = std::result::Result<T, String>;
@@ -366,10 +367,11 @@ fn bench(which: Option<&str>) -> Result {
         Some("reports") => "reports",
         Some("desktop") => "desktop",
         Some("mail") => "mail",
+        Some("checkin") => "checkin",
         Some(other) => {
             return Err(format!(
                 "no benchmark {other:?}: use `bench`, `bench hub`, `bench public`, `bench sync`, \
-                 `bench reports`, `bench mail` or `bench desktop`"
+                 `bench reports`, `bench mail`, `bench checkin` or `bench desktop`"
             ))
         }
     };
@@ -385,7 +387,7 @@ fn bench(which: Option<&str>) -> Result {
     let database = postgres::for_bench(&root)?;
     println!("Benchmarking against PostgreSQL at {}", database.describe());
     let url = database.url.as_str();
-    if matches!(bench, "hub" | "sync" | "desktop") {
+    if matches!(bench, "hub" | "sync" | "desktop" | "checkin") {
         // The hub server as it ships, beside the bench (target/release): the bench starts it.
         cargo(&root, &["build", "--release", "-p", "hub-cli"], &[])?;
     }

@@ -177,6 +177,7 @@ pub static OPERATIONS: &[OperationEntry] = &[
     entry::<ops::SetAttendanceMail>(),
     entry::<ops::ReportCohort>(),
     entry::<ops::ReportSessions>(),
+    entry::<ops::AttendanceThisWeek>(),
     entry::<ops::ReportStudent>(),
     entry::<ops::MyAttendance>(),
     entry::<ops::ExportCsv>(),

@@ -283,6 +283,51 @@ pub struct StudentRate {
     pub below: bool,
     /// Active, paused or completed (a dropped student is not in the report).
     pub enrollment_status: EnrollmentStatus,
+    /// Their rate each week of the last eight with a session held, oldest first: the trend
+    /// beside their name.
+    #[serde(default)]
+    pub weekly: Vec<WeekRate>,
+    /// For a student under the threshold: the dates of their last three absences, newest first.
+    #[serde(default)]
+    pub last_absences: Vec<NaiveDate>,
+}
+
+/// A rate over one week's sessions.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct WeekRate {
+    /// The week's Monday.
+    pub week: NaiveDate,
+    /// (present + late) / sessions held that week.
+    pub rate: f64,
+}
+
+/// One running cohort this week, for the admin's home.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CohortWeek {
+    pub cohort_id: i64,
+    pub cohort_name: String,
+    pub program_title: String,
+    /// This week's marks, over its sessions held so far.
+    pub present: i64,
+    pub late: i64,
+    pub absent: i64,
+    pub excused: i64,
+    /// Active students not marked for a session held this week.
+    pub unmarked: i64,
+    pub sessions_this_week: i64,
+    pub active_students: i64,
+    /// Active students whose rate over every session held is under the cohort's threshold.
+    pub students_below: i64,
+    pub threshold: f64,
+}
+
+/// `attendance.overview`: this week across the running cohorts, the cohorts with the most
+/// students under their threshold first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttendanceOverview {
+    /// This week's Monday, in the hub's time zone.
+    pub week: NaiveDate,
+    pub cohorts: Vec<CohortWeek>,
 }
 
 /// `attendance.report_cohort`: every active or paused student of a cohort.

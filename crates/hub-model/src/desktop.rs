@@ -164,6 +164,7 @@ pub const NAMES: &[&str] = &[
     SaveDownload::NAME,
     OfflineSessions::NAME,
     OfflineRoster::NAME,
+    OfflineCheckinCode::NAME,
     OfflineMark::NAME,
     OfflineMarkMany::NAME,
     SyncStatus::NAME,

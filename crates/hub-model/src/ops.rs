@@ -635,6 +635,12 @@ operation!(
     "One student's attendance in a cohort, session by session (the student too)", EnrollmentRequest => StudentReport
 );
 operation!(
+    /// `attendance.overview`: this week across the running cohorts.
+    AttendanceThisWeek, "attendance.overview", Admin,
+    "This week's attendance in each running cohort, and how many of its students are under its threshold",
+    NoRequest => crate::attendance::AttendanceOverview
+);
+operation!(
     /// `attendance.mine`: the signed-in student's own records.
     MyAttendance, "attendance.mine", Authenticated, "Your attendance in each of your cohorts", NoRequest => Vec<StudentReport>
 );

@@ -2,6 +2,7 @@
 //! properties in styles.css so theme tokens can restyle them.
 
 pub mod badge;
+pub mod chart;
 pub mod dialog;
 pub mod form;
 pub mod hooks;

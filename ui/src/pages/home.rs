@@ -6,6 +6,7 @@ use crate::components::labels::cohort_status_badge;
 use crate::components::toast::use_toast;
 use crate::ipc;
 use crate::pages::checkin::TodayCheckins;
+use crate::panels::attendance_charts::AttendanceThisWeekPanel;
 use crate::panels::attendance_record::MyAttendancePanel;
 use crate::panels::mail_notice::MailNotice;
 use crate::session::{use_session, Action, Page, Session, View};
@@ -105,7 +106,7 @@ pub fn home() -> Html {
         <>
             <h1 data-testid="view-title">{ format!("Welcome, {first_name}") }</h1>
             <p class="content__lead">{ lead }</p>
-            if *view == Some(View::Admin) { <MailNotice /><Funnel /><PublicProfilesPanel /> }
+            if *view == Some(View::Admin) { <MailNotice /><AttendanceThisWeekPanel /><Funnel /><PublicProfilesPanel /> }
             if *view == Some(View::Student) {
                 <TodayCheckins on_checked_in={let checked_in = checked_in.clone(); Callback::from(move |()| checked_in.set(*checked_in + 1))} />
             }

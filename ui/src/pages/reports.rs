@@ -4,6 +4,7 @@
 //! student's own record is on their home screen.
 
 use crate::components::badge::{Badge, BadgeTone};
+use crate::components::chart::Sparkline;
 use crate::components::dialog::Dialog;
 use crate::components::form::alert;
 use crate::components::hooks::use_view_cohorts;
@@ -11,9 +12,12 @@ use crate::components::labels::enrollment_badge;
 use crate::components::tabs::Tabs;
 use crate::components::toast::use_toast;
 use crate::ipc;
+use crate::panels::attendance_charts::{CohortAttendanceChart, StudentTrend};
 use crate::panels::attendance_record::{export, percent, summary, RecordList};
 use crate::session::{use_session, Session};
-use hub_model::attendance::{CohortIdRequest, CohortReportRequest, CsvReport, EnrollmentRequest};
+use hub_model::attendance::{
+    CohortIdRequest, CohortReportRequest, CsvReport, EnrollmentRequest, StudentRate,
+};
 use hub_model::ops;
 use hub_model::programs::EnrollmentStatus;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -77,26 +81,47 @@ pub fn reports() -> Html {
         },
         Some(Ok(report)) => {
             let below = report.students.iter().filter(|student| student.below).count();
+            // The students at risk first, the lowest rate first; then everyone by name.
+            let mut rows: Vec<&StudentRate> = report.students.iter().collect();
+            rows.sort_by(|a, b| {
+                b.below.cmp(&a.below).then_with(|| {
+                    if a.below {
+                        a.rate.partial_cmp(&b.rate).unwrap_or(std::cmp::Ordering::Equal)
+                    } else {
+                        std::cmp::Ordering::Equal
+                    }
+                })
+            });
             html! {
                 <>
                     <p class="muted">{ format!("{} sessions held so far · {} of {} students under {}% · choose a student for their record", report.sessions_held, below, report.students.len(), *threshold) }</p>
                     <div class="table-frame">
                         <table class="table" aria-label="Attendance by student" data-testid="cohort-report">
                             <thead><tr>
-                                <th scope="col">{ "Student" }</th><th scope="col">{ "Rate" }</th><th scope="col">{ "Present" }</th>
+                                <th scope="col">{ "Student" }</th><th scope="col">{ "Rate" }</th><th scope="col">{ "Trend" }</th><th scope="col">{ "Present" }</th>
                                 <th scope="col">{ "Late" }</th><th scope="col">{ "Absent" }</th><th scope="col">{ "Excused" }</th>
                             </tr></thead>
                             <tbody>
-                                { for report.students.iter().map(|row| {
+                                { for rows.into_iter().map(|row| {
                                     let open = { let (student, id) = (student.clone(), row.enrollment_id); Callback::from(move |_: MouseEvent| student.set(Some(id))) };
                                     html! {
                                         <tr key={row.enrollment_id} class={classes!(row.below.then_some("table__row--warn"))}>
                                             <td><button class="link-button table__strong" onclick={open}
                                                 aria-label={format!("{}'s record", row.full_name)}>{ &row.full_name }</button>
-                                                if row.enrollment_status != EnrollmentStatus::Active { { " " }{ enrollment_badge(row.enrollment_status) } }</td>
+                                                if row.enrollment_status != EnrollmentStatus::Active { { " " }{ enrollment_badge(row.enrollment_status) } }
+                                                if !row.last_absences.is_empty() {
+                                                    <div class="muted table__small" data-testid="last-absences">
+                                                        { format!("Absent {}", row.last_absences.iter().map(|date| date.format("%a %-d %b").to_string()).collect::<Vec<_>>().join(", ")) }
+                                                    </div>
+                                                }</td>
                                             <td>
                                                 if row.below { <Badge text={percent(row.rate)} tone={BadgeTone::Danger} /> }
                                                 else { { percent(row.rate) } }
+                                            </td>
+                                            <td>
+                                                <Sparkline rates={row.weekly.iter().map(|week| week.rate).collect::<Vec<_>>()} threshold={Some(report.threshold)}
+                                                    label={format!("{}'s rate in the last {} weeks: {}", row.full_name, row.weekly.len(),
+                                                        row.weekly.iter().map(|week| percent(Some(week.rate))).collect::<Vec<_>>().join(", "))} />
                                             </td>
                                             <td>{ row.present }</td><td>{ row.late }</td>
                                             <td>{ row.absent }</td><td>{ row.excused }</td>
@@ -171,6 +196,11 @@ pub fn reports() -> Html {
                         aria-label="Threshold in percent" class="toolbar__number" />{ " %" }</label>
             </div>
             if let Some(message) = &*problem { <p class="alert" role="alert">{ message }</p> }
+            if let Some(cohort_id) = *chosen {
+                <section class="panel reports__chart" aria-label="Attendance over time">
+                    <CohortAttendanceChart key={cohort_id} {cohort_id} />
+                </section>
+            }
             <Tabs {tabs} selected={(*tab).clone()} on_select={on_tab} label="Report by">
                 { if tab.as_str() == "sessions" { by_session } else { students } }
             </Tabs>
@@ -209,6 +239,7 @@ fn student_record(props: &StudentRecordProps) -> Html {
             html! {
                 <>
                     <p>{ summary(record) }</p>
+                    <StudentTrend record={record.clone()} />
                     <RecordList sessions={record.sessions.clone()} />
                 </>
             },

@@ -4,6 +4,7 @@
 use crate::components::form::{alert, sentence};
 use crate::components::toast::{use_toast, Toaster};
 use crate::ipc;
+use crate::panels::attendance_charts::StudentTrend;
 use hub_model::attendance::{CsvReport, StudentReport, StudentSessionMark};
 use hub_model::{desktop, ops, NoRequest};
 use yew::platform::spawn_local;
@@ -110,6 +111,7 @@ pub fn my_attendance_panel() -> Html {
                         <button class="button button--quiet button--small"
                             onclick={export(CsvReport::Student { enrollment_id: record.rate.enrollment_id }, toast.clone(), problem.clone())}>{ "Export CSV" }</button>
                     </p>
+                    <StudentTrend record={record.clone()} />
                     <RecordList sessions={record.sessions.clone()} folded=true />
                 </div>
             }) }

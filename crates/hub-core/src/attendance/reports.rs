@@ -4,14 +4,18 @@
 
 use crate::ops::Handler;
 use crate::{Actor, Error, Hub, Result};
+use chrono::NaiveDate;
 use hub_model::attendance::{
-    CohortIdRequest, CohortReport, CohortReportRequest, CsvFile, CsvReport, EnrollmentRequest, Mark,
-    SessionSummary, StudentRate, StudentReport, StudentSessionMark,
+    AttendanceOverview, CohortIdRequest, CohortReport, CohortReportRequest, CohortWeek, CsvFile, CsvReport,
+    EnrollmentRequest, Mark, SessionSummary, StudentRate, StudentReport, StudentSessionMark, WeekRate,
 };
-use hub_model::ops::{ExportCsv, MyAttendance, ReportCohort, ReportSessions, ReportStudent};
+use hub_model::ops::{
+    AttendanceThisWeek, ExportCsv, MyAttendance, ReportCohort, ReportSessions, ReportStudent,
+};
 use hub_model::programs::{CohortDuty, EnrollmentStatus};
 use hub_model::NoRequest;
 use sqlx::PgConnection;
+use std::collections::HashMap;
 
 const DEFAULT_THRESHOLD: f64 = 0.8;
 
@@ -70,10 +74,179 @@ pub(super) async fn rates(
                 below: enrollment_status != EnrollmentStatus::Paused
                     && rate.is_some_and(|rate| rate < threshold),
                 enrollment_status,
+                weekly: Vec::new(),
+                last_absences: Vec::new(),
             })
         })
-        .collect::<Result<_>>()?;
+        .collect::<Result<Vec<_>>>()?;
+    let mut students = students;
+    trends(connection, cohort_id, enrollment_id, &mut students).await?;
     Ok((held, students))
+}
+
+/// Gives each student their rate in each of the last eight weeks with a session held, and
+/// those under the threshold their last three absences.
+async fn trends(
+    connection: &mut PgConnection,
+    cohort_id: i64,
+    enrollment_id: Option<i64>,
+    students: &mut [StudentRate],
+) -> Result<()> {
+    const WEEKS: i64 = 8;
+    let weeks = sqlx::query!(
+        r#"select date_trunc('week', date)::date as "week!", count(*) as "held!"
+             from sessions where cohort_id = $1 and date <= current_date
+            group by 1 order by 1 desc limit $2"#,
+        cohort_id,
+        WEEKS
+    )
+    .fetch_all(&mut *connection)
+    .await?;
+    let Some(first) = weeks.last().map(|week| week.week) else {
+        return Ok(());
+    };
+    let attended: HashMap<(i64, NaiveDate), i64> = sqlx::query!(
+        r#"select r.enrollment_id, date_trunc('week', s.date)::date as "week!",
+                  count(*) filter (where r.status in ('present', 'late')) as "attended!"
+             from sessions s
+             join attendance_records r on r.session_id = s.id
+            where s.cohort_id = $1 and s.date between $2 and current_date
+              and ($3::bigint is null or r.enrollment_id = $3)
+            group by 1, 2"#,
+        cohort_id,
+        first,
+        enrollment_id
+    )
+    .fetch_all(&mut *connection)
+    .await?
+    .into_iter()
+    .map(|row| ((row.enrollment_id, row.week), row.attended))
+    .collect();
+    for student in students.iter_mut() {
+        student.weekly = weeks
+            .iter()
+            .rev()
+            .map(|week| {
+                let came = attended.get(&(student.enrollment_id, week.week)).copied().unwrap_or(0);
+                #[allow(clippy::cast_precision_loss)] // Counts of sessions in a week.
+                let rate = came as f64 / week.held.max(1) as f64;
+                WeekRate { week: week.week, rate }
+            })
+            .collect();
+    }
+    let below: Vec<i64> =
+        students.iter().filter(|student| student.below).map(|student| student.enrollment_id).collect();
+    if below.is_empty() {
+        return Ok(());
+    }
+    let mut absences: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
+    for row in sqlx::query!(
+        r#"select enrollment_id as "enrollment_id!", date as "date!" from (
+               select r.enrollment_id, s.date,
+                      row_number() over (partition by r.enrollment_id order by s.date desc, s.id desc) as n
+                 from attendance_records r join sessions s on s.id = r.session_id
+                where r.enrollment_id = any($1) and r.status = 'absent' and s.date <= current_date) t
+            where n <= 3
+            order by enrollment_id, date desc"#,
+        &below
+    )
+    .fetch_all(&mut *connection)
+    .await?
+    {
+        absences.entry(row.enrollment_id).or_default().push(row.date);
+    }
+    for student in students.iter_mut() {
+        if let Some(dates) = absences.remove(&student.enrollment_id) {
+            student.last_absences = dates;
+        }
+    }
+    Ok(())
+}
+
+impl Handler for AttendanceThisWeek {
+    async fn handle(hub: &Hub, actor: &Actor, _: NoRequest) -> Result<AttendanceOverview> {
+        actor.require_admin()?;
+        let mut connection = hub.pool().acquire().await?;
+        let week = sqlx::query_scalar!(r#"select date_trunc('week', current_date)::date as "week!""#)
+            .fetch_one(&mut *connection)
+            .await?;
+        let cohorts = sqlx::query!(
+            r#"with running as (
+                   select c.id, c.name, p.title, c.attendance_threshold::float8 as threshold
+                     from cohorts c join programs p on p.id = c.program_id
+                    where c.status = 'running'
+               ),
+               held as (
+                   select s.cohort_id, count(*) as held,
+                          count(*) filter (where s.date >= $1) as this_week
+                     from sessions s join running on running.id = s.cohort_id
+                    where s.date <= current_date
+                    group by s.cohort_id
+               ),
+               students as (
+                   select e.cohort_id, e.id,
+                          count(r.*) filter (where r.status in ('present', 'late')) as attended
+                     from enrollments e
+                     join running on running.id = e.cohort_id
+                     left join attendance_records r on r.enrollment_id = e.id
+                          and r.session_id in (select id from sessions where cohort_id = e.cohort_id
+                                                                         and date <= current_date)
+                    where e.status = 'active'
+                    group by e.cohort_id, e.id
+               ),
+               this_week as (
+                   select s.cohort_id,
+                          count(*) filter (where r.status = 'present') as present,
+                          count(*) filter (where r.status = 'late') as late,
+                          count(*) filter (where r.status = 'absent') as absent,
+                          count(*) filter (where r.status = 'excused') as excused,
+                          count(*) filter (where e.status = 'active') as marked_active
+                     from sessions s
+                     join running on running.id = s.cohort_id
+                     join attendance_records r on r.session_id = s.id
+                     join enrollments e on e.id = r.enrollment_id
+                    where s.date between $1 and current_date
+                    group by s.cohort_id
+               )
+               select running.id as "cohort_id!", running.name as "cohort_name!", running.title as "program_title!",
+                      running.threshold as "threshold!",
+                      coalesce(w.present, 0) as "present!", coalesce(w.late, 0) as "late!",
+                      coalesce(w.absent, 0) as "absent!", coalesce(w.excused, 0) as "excused!",
+                      coalesce(w.marked_active, 0) as "marked_active!",
+                      coalesce(h.this_week, 0) as "sessions_this_week!",
+                      (select count(*) from students st where st.cohort_id = running.id) as "active_students!",
+                      (select count(*) from students st
+                        where st.cohort_id = running.id and coalesce(h.held, 0) > 0
+                          and st.attended::float8 / h.held < running.threshold) as "students_below!"
+                 from running
+                 left join held h on h.cohort_id = running.id
+                 left join this_week w on w.cohort_id = running.id"#,
+            week
+        )
+        .fetch_all(&mut *connection)
+        .await?;
+        let mut cohorts: Vec<CohortWeek> = cohorts
+            .into_iter()
+            .map(|row| CohortWeek {
+                cohort_id: row.cohort_id,
+                cohort_name: row.cohort_name,
+                program_title: row.program_title,
+                present: row.present,
+                late: row.late,
+                absent: row.absent,
+                excused: row.excused,
+                unmarked: (row.sessions_this_week * row.active_students - row.marked_active).max(0),
+                sessions_this_week: row.sessions_this_week,
+                active_students: row.active_students,
+                students_below: row.students_below,
+                threshold: row.threshold,
+            })
+            .collect();
+        cohorts.sort_by(|a, b| {
+            b.students_below.cmp(&a.students_below).then_with(|| a.cohort_name.cmp(&b.cohort_name))
+        });
+        Ok(AttendanceOverview { week, cohorts })
+    }
 }
 
 async fn cohort_report(

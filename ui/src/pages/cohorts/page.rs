@@ -10,6 +10,7 @@ use crate::components::labels::{cohort_dates, cohort_seats, cohort_status_badge,
 use crate::components::toast::{use_toast, Toaster};
 use crate::components::when;
 use crate::ipc;
+use crate::panels::attendance_charts::CohortAttendanceChart;
 use crate::session::{use_session, Action, Page};
 use hub_model::applications::{
     AddEnrollmentRequest, ApplicationRow, EnrollmentStatus, SetEnrollmentStatusRequest,
@@ -421,6 +422,10 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                     teaching={cohort.instructors.iter().map(|i| i.user_id).collect::<Vec<_>>()} />
             </section>
             </div>
+            <section class="panel" aria-labelledby="cohort-attendance-title" data-testid="cohort-attendance">
+                <h2 id="cohort-attendance-title">{ "Attendance" }</h2>
+                <CohortAttendanceChart cohort_id={cohort.id} />
+            </section>
             <div class="cohort__settings">
                 <AttendanceMailPanel cohort_id={cohort.id} settings={detail.attendance_mail} />
                 <CheckinDefaultsPanel cohort_id={cohort.id} minutes={detail.checkin} />
