@@ -603,6 +603,9 @@ async fn an_admin_plans_a_program_opens_a_cohort_of_it_and_reads_a_running_one(p
     desktop.wait_for_text("[data-testid='cohort-sessions']", "On site").await;
     desktop.scroll_to("#students-title").await;
     desktop.screenshot("19-cohort-students-sessions").await;
+    // The running cohort at a glance: its marks by week, and who is under its threshold.
+    desktop.wait_for_text("[data-testid='cohort-attendance'] table", "Week of").await;
+    desktop.wait_for("[data-testid='at-risk']").await;
 
     // Its low-attendance mail: a stricter threshold, no digest for its instructors.
     desktop.scroll_to("[data-testid='attendance-mail']").await;
@@ -614,7 +617,19 @@ async fn an_admin_plans_a_program_opens_a_cohort_of_it_and_reads_a_running_one(p
     desktop.click("[data-testid='save-attendance-mail']").await;
     desktop.wait_for_text(TOASTS, "Attendance mail saved.").await;
     desktop.screenshot("19b-cohort-attendance-mail").await;
+    // The cohort's check-in times: a bad one is named under its field; then saved.
+    desktop.clear_and_type("#checkin_late", "800").await;
+    desktop.click("[data-testid='save-checkin-defaults']").await;
+    desktop.wait_for_text("#checkin_late-error", "Enter whole minutes from 0 to 720.").await;
+    desktop.clear_and_type("#checkin_late", "5").await;
+    desktop.click("[data-testid='save-checkin-defaults']").await;
+    desktop.wait_for_text(TOASTS, "Check-in times saved.").await;
     desktop.close().await;
+    let late: i16 = sqlx::query_scalar("select checkin_late_minutes from cohorts where status = 'running'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(late, 5);
     let saved: (f64, bool, bool) = sqlx::query_as(
         "select attendance_threshold::float8, attendance_notices, attendance_digests from cohorts where status = 'running'",
     )

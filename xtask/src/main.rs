@@ -242,7 +242,7 @@ fn bundle_command() -> Result {
 
 /// The window tests alone: the app under Xvfb, driven over WebDriver.
 /// Each README screenshot (docs/screenshots) and the window test's screenshot it is.
-const README_SCREENSHOTS: [(&str, &str); 36] = [
+const README_SCREENSHOTS: [(&str, &str); 41] = [
     ("first-run", "00-first-run-connection"),
     ("login", "01-sign-in"),
     ("login-wrong-password", "01b-sign-in-wrong-password"),
@@ -279,6 +279,11 @@ const README_SCREENSHOTS: [(&str, &str); 36] = [
     ("attendance-offline", "33-attendance-offline"),
     ("offline-sign-in", "34-offline-sign-in"),
     ("hub-back", "35-hub-back"),
+    ("student-checkin", "39-student-checkin"),
+    ("checkin-screen", "40-checkin-screen"),
+    ("student-attendance-trend", "41-student-attendance-trend"),
+    ("attendance-chart", "42-attendance-reports"),
+    ("attendance-at-risk", "43-attendance-at-risk"),
 ];
 
 /// `cargo xtask screenshots`: the README's screenshots from the last `cargo xtask e2e` (or

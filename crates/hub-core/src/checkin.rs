@@ -10,7 +10,7 @@
 //! session for five minutes. A check-in writes the student's mark in the same transaction
 //! unless a mark is already there; any staff mark made later replaces it.
 
-use crate::attendance::require_teaches_session;
+use crate::attendance::{require_teaches_session, session_info};
 use crate::ops::Handler;
 use crate::{Actor, Error, Hub, Result};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
@@ -102,18 +102,6 @@ async fn window(connection: &mut PgConnection, session_id: i64) -> Result<Checki
     .await?
     .ok_or_else(|| Error::NotFound(format!("session {session_id}")))?;
     Ok(row.into())
-}
-
-async fn session_info(connection: &mut PgConnection, session_id: i64) -> Result<SessionInfo> {
-    sqlx::query_as!(
-        SessionInfo,
-        r#"select s.id, s.cohort_id, c.name as cohort_name, s.date, s.starts_at, s.ends_at, s.title
-             from sessions s join cohorts c on c.id = s.cohort_id where s.id = $1"#,
-        session_id
-    )
-    .fetch_optional(&mut *connection)
-    .await?
-    .ok_or_else(|| Error::NotFound(format!("session {session_id}")))
 }
 
 fn new_secret() -> Vec<u8> {

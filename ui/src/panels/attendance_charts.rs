@@ -2,12 +2,14 @@
 //! cohort page and the reports), a student's rate over time (their home, their record), and
 //! this week across the running cohorts (the admin's home).
 
-use crate::components::chart::{percent, Bar, RateLine, StackedBars};
+use crate::components::chart::{percent, Bar, RateLine, Sparkline, StackedBars};
 use crate::components::form::alert;
 use crate::ipc;
 use crate::session::{use_session, Action, Page};
 use chrono::{Datelike, Duration, NaiveDate};
-use hub_model::attendance::{CohortIdRequest, Mark, SessionSummary, StudentReport};
+use hub_model::attendance::{
+    CohortIdRequest, CohortReportRequest, Mark, SessionSummary, StudentRate, StudentReport,
+};
 use hub_model::{ops, NoRequest};
 use std::collections::BTreeMap;
 use yew::prelude::*;
@@ -95,6 +97,51 @@ pub fn cohort_attendance_chart(props: &CohortChartProps) -> Html {
                 { switch(false, "By week") }{ switch(true, "By session") }
             </div>
             <StackedBars {bars} caption={caption} testid="attendance-chart" />
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AtRiskProps {
+    pub cohort_id: i64,
+}
+
+/// The cohort's students under its threshold, the lowest rate first, each with their weekly
+/// trend and last absences.
+#[function_component(AtRiskList)]
+pub fn at_risk_list(props: &AtRiskProps) -> Html {
+    let report = ipc::use_call::<ops::ReportCohort>(CohortReportRequest {
+        cohort_id: props.cohort_id,
+        threshold: None,
+    });
+    let report = match &*report {
+        None => return html! {},
+        Some(Err(error)) => return alert(error),
+        Some(Ok(report)) => report,
+    };
+    let mut below: Vec<&StudentRate> = report.students.iter().filter(|student| student.below).collect();
+    below.sort_by(|a, b| a.rate.partial_cmp(&b.rate).unwrap_or(std::cmp::Ordering::Equal));
+    let threshold = percent(Some(report.threshold));
+    if below.is_empty() {
+        return html! { <p class="muted" data-testid="at-risk">{ format!("No student is under the cohort's {threshold}.") }</p> };
+    }
+    html! {
+        <div data-testid="at-risk">
+            <h3 class="at-risk__title">{ format!("Under {threshold} ({})", below.len()) }</h3>
+            <ul class="at-risk">
+                { for below.iter().map(|student| html! {
+                    <li key={student.enrollment_id}>
+                        <span class="table__strong">{ &student.full_name }</span>
+                        <span class="at-risk__rate">{ percent(student.rate) }</span>
+                        <Sparkline rates={student.weekly.iter().map(|week| week.rate).collect::<Vec<_>>()} threshold={Some(report.threshold)}
+                            label={format!("{}'s rate in the last {} weeks: {}", student.full_name, student.weekly.len(),
+                                student.weekly.iter().map(|week| percent(Some(week.rate))).collect::<Vec<_>>().join(", "))} />
+                        <span class="muted table__small">
+                            { format!("absent {}", student.last_absences.iter().map(|date| date.format("%a %-d %b").to_string()).collect::<Vec<_>>().join(", ")) }
+                        </span>
+                    </li>
+                }) }
+            </ul>
         </div>
     }
 }

@@ -290,8 +290,9 @@ impl Handler for PushMarks {
     }
 }
 
-async fn roster(connection: &mut PgConnection, session_id: i64) -> Result<Roster> {
-    let session = sqlx::query_as!(
+/// A session as attendance (and its check-in) shows it.
+pub(crate) async fn session_info(connection: &mut PgConnection, session_id: i64) -> Result<SessionInfo> {
+    sqlx::query_as!(
         SessionInfo,
         r#"select s.id, s.cohort_id, c.name as cohort_name, s.date, s.starts_at, s.ends_at, s.title
              from sessions s join cohorts c on c.id = s.cohort_id where s.id = $1"#,
@@ -299,7 +300,11 @@ async fn roster(connection: &mut PgConnection, session_id: i64) -> Result<Roster
     )
     .fetch_optional(&mut *connection)
     .await?
-    .ok_or_else(|| Error::NotFound(format!("session {session_id}")))?;
+    .ok_or_else(|| Error::NotFound(format!("session {session_id}")))
+}
+
+async fn roster(connection: &mut PgConnection, session_id: i64) -> Result<Roster> {
+    let session = session_info(connection, session_id).await?;
     let students = sqlx::query!(
         r#"select e.id as enrollment_id, e.student_user_id, d.display_name, e.status as enrollment_status,
                   r.status as "status?", r.note as "note?", r.marked_at as "marked_at?", m.display_name as "marked_by?"

@@ -10,7 +10,7 @@ use crate::components::labels::{cohort_dates, cohort_seats, cohort_status_badge,
 use crate::components::toast::{use_toast, Toaster};
 use crate::components::when;
 use crate::ipc;
-use crate::panels::attendance_charts::CohortAttendanceChart;
+use crate::panels::attendance_charts::{AtRiskList, CohortAttendanceChart};
 use crate::session::{use_session, Action, Page};
 use hub_model::applications::{
     AddEnrollmentRequest, ApplicationRow, EnrollmentStatus, SetEnrollmentStatusRequest,
@@ -425,6 +425,7 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
             <section class="panel" aria-labelledby="cohort-attendance-title" data-testid="cohort-attendance">
                 <h2 id="cohort-attendance-title">{ "Attendance" }</h2>
                 <CohortAttendanceChart cohort_id={cohort.id} />
+                <AtRiskList cohort_id={cohort.id} />
             </section>
             <div class="cohort__settings">
                 <AttendanceMailPanel cohort_id={cohort.id} settings={detail.attendance_mail} />
@@ -680,14 +681,16 @@ fn checkin_defaults_panel(props: &CheckinDefaultsProps) -> Html {
     html! {
         <section class="panel" aria-labelledby="checkin-defaults-title" data-testid="checkin-defaults">
             <h2 id="checkin-defaults-title">{ "Self check-in" }</h2>
-            <p class="muted table__small">{ "Students check in with the code on their instructor's screen. Minutes around each session's start:" }</p>
+            <p class="muted table__small">{ "Students check in with the code on their instructor's screen, in minutes around each session's start; an instructor may set a session's own." }</p>
             <form {onsubmit} novalidate=true>
-                <TextField id="checkin_opens" label="Opens, minutes before" input_type="number" value={form.opens.clone()}
-                    oninput={form.field(|form, value| form.opens = value)} error={problems.field("checkin_opens")} />
-                <TextField id="checkin_late" label="Counts as late, minutes after" input_type="number" value={form.late.clone()}
-                    oninput={form.field(|form, value| form.late = value)} error={problems.field("checkin_late")} />
-                <TextField id="checkin_closes" label="Closes, minutes after" input_type="number" value={form.closes.clone()}
-                    oninput={form.field(|form, value| form.closes = value)} error={problems.field("checkin_closes")} />
+                <div class="form-grid form-grid--three">
+                    <TextField id="checkin_opens" label="Opens (min before)" input_type="number" value={form.opens.clone()}
+                        oninput={form.field(|form, value| form.opens = value)} error={problems.field("checkin_opens")} />
+                    <TextField id="checkin_late" label="Late from (min after)" input_type="number" value={form.late.clone()}
+                        oninput={form.field(|form, value| form.late = value)} error={problems.field("checkin_late")} />
+                    <TextField id="checkin_closes" label="Closes (min after)" input_type="number" value={form.closes.clone()}
+                        oninput={form.field(|form, value| form.closes = value)} error={problems.field("checkin_closes")} />
+                </div>
                 if let Some(message) = &problems.general { <p class="alert" role="alert">{ message }</p> }
                 <button class="button button--quiet" type="submit" disabled={form.saving()} data-testid="save-checkin-defaults">
                     { if form.saving() { "Saving…" } else { "Save" } }
