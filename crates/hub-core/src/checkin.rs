@@ -10,8 +10,8 @@
 //! session for five minutes. A check-in writes the student's mark in the same transaction
 //! unless a mark is already there; any staff mark made later replaces it.
 
-use crate::attendance::{require_teaches_session, session_info};
 use crate::ops::Handler;
+use crate::sessions::{require_teaches_session, session_info};
 use crate::{Actor, Error, Hub, Result};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use chrono::{DateTime, Duration, Utc};

@@ -5,6 +5,7 @@
 use crate::ops::Handler;
 use crate::text::optional as text;
 use crate::{Actor, Error, Hub, Result};
+use hub_model::attendance::SessionInfo;
 use hub_model::auth::Done;
 use hub_model::ops::{CreatePlan, DeleteSession, ListSessions, PlanSessions, SaveSession};
 use hub_model::programs::CohortDuty;
@@ -274,4 +275,32 @@ impl Handler for CreatePlan {
         tx.commit().await?;
         Ok(Created { created: i64::try_from(created).unwrap_or(i64::MAX) })
     }
+}
+
+/// Refuses unless the actor is an administrator or teaches the session's cohort.
+pub(crate) async fn require_teaches_session(
+    connection: &mut PgConnection,
+    actor: &Actor,
+    session_id: i64,
+) -> Result<i64> {
+    let cohort_id = sqlx::query_scalar!("select cohort_id from sessions where id = $1", session_id)
+        .fetch_optional(&mut *connection)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("session {session_id}")))?;
+    let refusal = "only the cohort's instructors and administrators see its attendance";
+    actor.require_staff_of(connection, cohort_id, CohortDuty::Teach, refusal).await?;
+    Ok(cohort_id)
+}
+
+/// A session as attendance and its check-in show it.
+pub(crate) async fn session_info(connection: &mut PgConnection, session_id: i64) -> Result<SessionInfo> {
+    sqlx::query_as!(
+        SessionInfo,
+        r#"select s.id, s.cohort_id, c.name as cohort_name, s.date, s.starts_at, s.ends_at, s.title
+             from sessions s join cohorts c on c.id = s.cohort_id where s.id = $1"#,
+        session_id
+    )
+    .fetch_optional(&mut *connection)
+    .await?
+    .ok_or_else(|| Error::NotFound(format!("session {session_id}")))
 }

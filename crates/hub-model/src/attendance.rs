@@ -2,7 +2,7 @@
 //! device's marks reach the server (pushed in batches, each mark with the device's id for
 //! it) and the server's changes reach the device (pulled since a cursor).
 
-use crate::programs::EnrollmentStatus;
+use crate::programs::{CheckinMinutes, EnrollmentStatus};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -206,7 +206,7 @@ pub struct OfflinePack {
     /// The check-in keys of the sessions from yesterday to two weeks ahead, so the check-in
     /// screen shows codes with no network (a server before check-in sends none).
     #[serde(default)]
-    pub checkin: Vec<crate::checkin::CheckinKey>,
+    pub checkin: Vec<CheckinKey>,
 }
 
 /// A mark the server refused, kept on the device with why, until a person dismisses it.
@@ -418,4 +418,60 @@ pub enum CsvReport {
 pub struct CsvFile {
     pub filename: String,
     pub content: String,
+}
+
+/// When a session's check-in is open, in the hub's time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckinWindow {
+    pub opens_at: DateTime<Utc>,
+    /// The session's start; `None` when it has no start time (open all its day, never late).
+    pub starts_at: Option<DateTime<Utc>>,
+    /// From this moment a check-in counts as late (`None`: never).
+    pub late_from: Option<DateTime<Utc>>,
+    pub closes_at: DateTime<Utc>,
+    /// The minutes in force, and whether they are this session's own or its cohort's.
+    pub minutes: CheckinMinutes,
+    pub own_minutes: bool,
+    /// The hub's time zone, and its offset from UTC on the session's day: the times are
+    /// shown as the session's local times, wherever the computer showing them is.
+    pub time_zone: String,
+    pub utc_offset_seconds: i32,
+}
+
+impl CheckinWindow {
+    /// `at` as the session's local time: `09:14`.
+    pub fn local_time(&self, at: DateTime<Utc>) -> String {
+        (at + chrono::Duration::seconds(i64::from(self.utc_offset_seconds))).format("%H:%M").to_string()
+    }
+
+    pub fn state_at(&self, now: DateTime<Utc>) -> WindowState {
+        if now < self.opens_at {
+            WindowState::NotOpenYet
+        } else if now > self.closes_at {
+            WindowState::Closed
+        } else if self.late_from.is_some_and(|late| now >= late) {
+            WindowState::Late
+        } else {
+            WindowState::Open
+        }
+    }
+}
+
+crate::choices!(
+    /// Where a session's check-in stands at a moment.
+    WindowState {
+        NotOpenYet = "not_open_yet" => "Not open yet",
+        Open = "open" => "Open",
+        Late = "late" => "Open, counts as late",
+        Closed = "closed" => "Closed",
+    }
+);
+
+/// A session's secret and window, for its instructor's computer to show codes offline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckinKey {
+    pub session_id: i64,
+    /// The secret in hex ([`crate::checkin::secret_to_hex`]).
+    pub secret: String,
+    pub window: CheckinWindow,
 }

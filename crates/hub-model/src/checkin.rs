@@ -3,6 +3,10 @@
 //! made the same way by the hub server and by an instructor's computer offline.
 
 use crate::attendance::{Mark, SessionInfo};
+// A session's window and key travel in the offline pack, and a cohort's minutes on its page:
+// they live with those, and are this module's too.
+pub use crate::attendance::{CheckinKey, CheckinWindow, WindowState};
+pub use crate::programs::{CheckinMinutes, DEFAULT_MINUTES, MAX_MINUTES};
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
@@ -82,83 +86,6 @@ pub fn secret_from_hex(hex: &str) -> Option<Vec<u8>> {
     }
     (0..hex.len()).step_by(2).map(|at| u8::from_str_radix(hex.get(at..at + 2)?, 16).ok()).collect()
 }
-
-/// Minutes around a session's start: check-in opens `opens` before it, counts as late from
-/// `late` after it and closes `closes` after it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct CheckinMinutes {
-    pub opens: i16,
-    pub late: i16,
-    pub closes: i16,
-}
-
-/// The most minutes any of them may be: 12 hours.
-pub const MAX_MINUTES: i16 = 720;
-
-/// The cohorts' defaults, as the schema gives them.
-pub const DEFAULT_MINUTES: CheckinMinutes = CheckinMinutes { opens: 15, late: 10, closes: 30 };
-
-impl CheckinMinutes {
-    /// Each within `0..=MAX_MINUTES`; `Err((field, message))` names the first that is not.
-    pub fn check(&self) -> Result<(), (&'static str, String)> {
-        for (field, value) in
-            [("opens_minutes", self.opens), ("late_minutes", self.late), ("closes_minutes", self.closes)]
-        {
-            if !(0..=MAX_MINUTES).contains(&value) {
-                return Err((field, format!("must be between 0 and {MAX_MINUTES} minutes")));
-            }
-        }
-        Ok(())
-    }
-}
-
-/// When a session's check-in is open, in the hub's time.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CheckinWindow {
-    pub opens_at: DateTime<Utc>,
-    /// The session's start; `None` when it has no start time (open all its day, never late).
-    pub starts_at: Option<DateTime<Utc>>,
-    /// From this moment a check-in counts as late (`None`: never).
-    pub late_from: Option<DateTime<Utc>>,
-    pub closes_at: DateTime<Utc>,
-    /// The minutes in force, and whether they are this session's own or its cohort's.
-    pub minutes: CheckinMinutes,
-    pub own_minutes: bool,
-    /// The hub's time zone, and its offset from UTC on the session's day: the times are
-    /// shown as the session's local times, wherever the computer showing them is.
-    pub time_zone: String,
-    pub utc_offset_seconds: i32,
-}
-
-impl CheckinWindow {
-    /// `at` as the session's local time: `09:14`.
-    pub fn local_time(&self, at: DateTime<Utc>) -> String {
-        (at + chrono::Duration::seconds(i64::from(self.utc_offset_seconds))).format("%H:%M").to_string()
-    }
-
-    pub fn state_at(&self, now: DateTime<Utc>) -> WindowState {
-        if now < self.opens_at {
-            WindowState::NotOpenYet
-        } else if now > self.closes_at {
-            WindowState::Closed
-        } else if self.late_from.is_some_and(|late| now >= late) {
-            WindowState::Late
-        } else {
-            WindowState::Open
-        }
-    }
-}
-
-crate::choices!(
-    /// Where a session's check-in stands at a moment.
-    WindowState {
-        NotOpenYet = "not_open_yet" => "Not open yet",
-        Open = "open" => "Open",
-        Late = "late" => "Open, counts as late",
-        Closed = "closed" => "Closed",
-    }
-);
 
 crate::choices!(
     /// How a check-in attempt ended.
@@ -289,15 +216,6 @@ pub struct TodaySession {
 pub struct MyCheckins {
     pub server_now: DateTime<Utc>,
     pub sessions: Vec<TodaySession>,
-}
-
-/// A session's secret and window, for its instructor's computer to show codes offline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CheckinKey {
-    pub session_id: i64,
-    /// The secret in hex ([`secret_to_hex`]).
-    pub secret: String,
-    pub window: CheckinWindow,
 }
 
 #[cfg(test)]

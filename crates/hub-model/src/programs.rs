@@ -222,7 +222,7 @@ pub struct CohortDetail {
     /// Its low-attendance threshold and mail.
     pub attendance_mail: AttendanceMail,
     /// When its sessions' self check-in opens, turns late and closes, by default.
-    pub checkin: crate::checkin::CheckinMinutes,
+    pub checkin: CheckinMinutes,
 }
 
 /// Creates a cohort of a program (no `id`; capacity defaults to the program's) or
@@ -357,4 +357,34 @@ pub struct SetAttendanceMailRequest {
     pub threshold_percent: u8,
     pub notify_students: bool,
     pub digest_instructors: bool,
+}
+
+/// Minutes around a session's start: check-in opens `opens` before it, counts as late from
+/// `late` after it and closes `closes` after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckinMinutes {
+    pub opens: i16,
+    pub late: i16,
+    pub closes: i16,
+}
+
+/// The most minutes any of them may be: 12 hours.
+pub const MAX_MINUTES: i16 = 720;
+
+/// The cohorts' defaults, as the schema gives them.
+pub const DEFAULT_MINUTES: CheckinMinutes = CheckinMinutes { opens: 15, late: 10, closes: 30 };
+
+impl CheckinMinutes {
+    /// Each within `0..=MAX_MINUTES`; `Err((field, message))` names the first that is not.
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
+        for (field, value) in
+            [("opens_minutes", self.opens), ("late_minutes", self.late), ("closes_minutes", self.closes)]
+        {
+            if !(0..=MAX_MINUTES).contains(&value) {
+                return Err((field, format!("must be between 0 and {MAX_MINUTES} minutes")));
+            }
+        }
+        Ok(())
+    }
 }

@@ -9,6 +9,7 @@ pub mod notices;
 mod reports;
 
 use crate::ops::Handler;
+use crate::sessions::{require_teaches_session, session_info};
 use crate::{Actor, Error, Hub, Result};
 use hub_model::attendance::{
     checked_note, DeviceMark, HistoryEntry, HistoryRequest, MarkAttendanceRequest, PullRequest, Pulled,
@@ -19,7 +20,6 @@ use hub_model::cms::IdRequest;
 use hub_model::ops::{
     AttendanceHistory, AttendanceRoster, GetOfflinePack, MarkAttendance, PullMarks, PushMarks,
 };
-use hub_model::programs::CohortDuty;
 use hub_model::NoRequest;
 use sqlx::PgConnection;
 use std::collections::{HashMap, HashSet};
@@ -31,21 +31,6 @@ pub const MAX_BATCH: usize = 5_000;
 /// How far ahead of the server's clock a device's may be and its marks still keep their own
 /// time; and how long after an administrator's correction a device's mark cannot replace it.
 pub const CLOCK_SKEW: std::time::Duration = std::time::Duration::from_secs(5 * 60);
-
-/// Refuses unless the actor is an administrator or teaches the session's cohort.
-pub(crate) async fn require_teaches_session(
-    connection: &mut PgConnection,
-    actor: &Actor,
-    session_id: i64,
-) -> Result<i64> {
-    let cohort_id = sqlx::query_scalar!("select cohort_id from sessions where id = $1", session_id)
-        .fetch_optional(&mut *connection)
-        .await?
-        .ok_or_else(|| Error::NotFound(format!("session {session_id}")))?;
-    let refusal = "only the cohort's instructors and administrators see its attendance";
-    actor.require_staff_of(connection, cohort_id, CohortDuty::Teach, refusal).await?;
-    Ok(cohort_id)
-}
 
 /// Writes a batch of marks from a device (see the module's comment); the outcome of each,
 /// in order.
@@ -288,19 +273,6 @@ impl Handler for PushMarks {
         tx.commit().await?;
         Ok(Pushed { marks })
     }
-}
-
-/// A session as attendance (and its check-in) shows it.
-pub(crate) async fn session_info(connection: &mut PgConnection, session_id: i64) -> Result<SessionInfo> {
-    sqlx::query_as!(
-        SessionInfo,
-        r#"select s.id, s.cohort_id, c.name as cohort_name, s.date, s.starts_at, s.ends_at, s.title
-             from sessions s join cohorts c on c.id = s.cohort_id where s.id = $1"#,
-        session_id
-    )
-    .fetch_optional(&mut *connection)
-    .await?
-    .ok_or_else(|| Error::NotFound(format!("session {session_id}")))
 }
 
 async fn roster(connection: &mut PgConnection, session_id: i64) -> Result<Roster> {
