@@ -4,7 +4,7 @@
 //! their own apps). A student's card: today's sessions, and a box for the code.
 
 use crate::components::badge::{Badge, BadgeTone};
-use crate::components::form::{sentence, use_form, TextField};
+use crate::components::form::{alert, sentence, use_form, TextField};
 use crate::components::qr::Qr;
 use crate::components::when;
 use crate::ipc;
@@ -17,7 +17,7 @@ use hub_model::checkin::{
 };
 use hub_model::cms::IdRequest;
 use hub_model::desktop::{self, SessionRequest};
-use hub_model::{ops, ErrorKind, NoRequest};
+use hub_model::{ops, ApiError, ErrorKind, NoRequest};
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -60,21 +60,21 @@ fn mark_badge(mark: Mark) -> Html {
 /// What the instructor's screen holds.
 #[derive(Clone, PartialEq, Default)]
 struct Screen {
-    code: Option<Result<CheckinCode, String>>,
+    code: Option<Result<CheckinCode, ApiError>>,
     /// The code was made on this computer (the hub did not answer).
     offline: bool,
     /// The hub's clock minus this computer's, when the code came.
     skew: TimeSpan,
     live: Option<CheckinLive>,
     /// Why the list is not current.
-    live_problem: Option<String>,
+    live_problem: Option<ApiError>,
     /// This computer's clock at the last tick: the countdown.
     now: Option<DateTime<Utc>>,
 }
 
 enum ScreenAction {
-    Code { answer: Result<CheckinCode, String>, offline: bool },
-    Live(Result<CheckinLive, String>),
+    Code { answer: Result<CheckinCode, ApiError>, offline: bool },
+    Live(Result<CheckinLive, ApiError>),
     Tick,
     Window(CheckinWindow),
 }
@@ -112,16 +112,16 @@ impl Reducible for Screen {
 }
 
 /// The code now: from the hub, else (it did not answer) made on this computer.
-async fn fetch_code(session_id: i64) -> (Result<CheckinCode, String>, bool) {
+async fn fetch_code(session_id: i64) -> (Result<CheckinCode, ApiError>, bool) {
     match ipc::call::<ops::CheckinCodeNow>(&IdRequest { id: session_id }).await {
         Ok(code) => (Ok(code), false),
         Err(error) if error.kind == ErrorKind::Unavailable => {
             match ipc::shell::<desktop::OfflineCheckinCode>(&SessionRequest { session_id }).await {
                 Ok(code) => (Ok(code), true),
-                Err(local) => (Err(sentence(&local.message)), true),
+                Err(local) => (Err(local), true),
             }
         }
-        Err(error) => (Err(sentence(&error.message)), false),
+        Err(error) => (Err(error), false),
     }
 }
 
@@ -161,15 +161,7 @@ pub fn checkin_screen(props: &CheckinScreenProps) -> Html {
             let (running, live) = (alive.clone(), screen.clone());
             spawn_local(async move {
                 while running.get() {
-                    let answer = ipc::call::<ops::CheckinLiveList>(&IdRequest { id: session_id })
-                        .await
-                        .map_err(|error| match error.kind {
-                            ErrorKind::Unavailable => {
-                                "The hub cannot be reached: students' check-ins show here when it answers."
-                                    .to_owned()
-                            }
-                            _ => sentence(&error.message),
-                        });
+                    let answer = ipc::call::<ops::CheckinLiveList>(&IdRequest { id: session_id }).await;
                     live.dispatch(ScreenAction::Live(answer));
                     sleep(LIVE_EVERY).await;
                 }
@@ -196,8 +188,8 @@ pub fn checkin_screen(props: &CheckinScreenProps) -> Html {
     };
     let code_panel = match &screen.code {
         None => html! { <p class="muted" aria-busy="true">{ "Getting the code…" }</p> },
-        Some(Err(message)) => {
-            html! { <p class="alert" role="alert" data-testid="checkin-problem">{ message }</p> }
+        Some(Err(error)) => {
+            html! { <p class="alert" role="alert" data-testid="checkin-problem">{ sentence(&error.message) }</p> }
         }
         Some(Ok(code)) => {
             let now = screen.now.unwrap_or_else(Utc::now) + screen.skew;
@@ -290,7 +282,17 @@ pub fn checkin_screen(props: &CheckinScreenProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct LiveListProps {
     live: Option<CheckinLive>,
-    problem: Option<String>,
+    problem: Option<ApiError>,
+}
+
+/// Why the live list is not current, in words.
+fn live_problem(error: &ApiError) -> String {
+    match error.kind {
+        ErrorKind::Unavailable => {
+            "The hub cannot be reached: students' check-ins show here when it answers.".to_owned()
+        }
+        _ => sentence(&error.message),
+    }
 }
 
 /// Who has checked in (first, in the order they came) and who not yet.
@@ -299,7 +301,7 @@ fn live_list(props: &LiveListProps) -> Html {
     let Some(live) = &props.live else {
         return html! {
             <section class="panel checkin__live" aria-busy="true">
-                if let Some(problem) = &props.problem { <p class="notice">{ problem }</p> }
+                if let Some(problem) = &props.problem { <p class="notice">{ live_problem(problem) }</p> }
                 else { <p class="muted">{ "Loading who has checked in…" }</p> }
             </section>
         };
@@ -334,7 +336,7 @@ fn live_list(props: &LiveListProps) -> Html {
             <h2 id="checkin-live-title" data-testid="checkin-count" aria-live="polite">
                 { format!("{} of {total} checked in", live.checked_in) }
             </h2>
-            if let Some(problem) = &props.problem { <p class="notice">{ problem }</p> }
+            if let Some(problem) = &props.problem { <p class="notice">{ live_problem(problem) }</p> }
             if came.is_empty() {
                 <p class="muted">{ "Nobody yet. Names appear here as students check in." }</p>
             } else {
@@ -479,7 +481,7 @@ pub struct TodayCheckinsProps {
 /// A student's sessions today, each with its check-in.
 #[function_component(TodayCheckins)]
 pub fn today_checkins(props: &TodayCheckinsProps) -> Html {
-    let today = use_state(|| None::<Result<MyCheckins, String>>);
+    let today = use_state(|| None::<Result<MyCheckins, ApiError>>);
     let version = use_state(|| 0_u32);
     {
         let today = today.clone();
@@ -489,9 +491,7 @@ pub fn today_checkins(props: &TodayCheckinsProps) -> Html {
             spawn_local(async move {
                 // Asked again each half minute: a session's check-in opens and closes on its own.
                 while running.get() {
-                    let answer = ipc::call::<ops::MyCheckinsToday>(&NoRequest {})
-                        .await
-                        .map_err(|error| sentence(&error.message));
+                    let answer = ipc::call::<ops::MyCheckinsToday>(&NoRequest {}).await;
                     if running.get() {
                         today.set(Some(answer));
                     }
@@ -510,7 +510,7 @@ pub fn today_checkins(props: &TodayCheckinsProps) -> Html {
     };
     let body = match &*today {
         None => html! { <p class="muted" aria-busy="true">{ "Loading today's sessions…" }</p> },
-        Some(Err(message)) => html! { <p class="alert" role="alert">{ message }</p> },
+        Some(Err(error)) => alert(error),
         Some(Ok(mine)) if mine.sessions.is_empty() => html! {
             <p class="muted" data-testid="no-session-today">{ "No session today. Your next ones are in the calendar." }</p>
         },
