@@ -1150,10 +1150,12 @@ async fn an_admin_reads_a_cohorts_attendance_and_exports_it_and_a_student_sees_t
         .await
         .unwrap();
     desktop.set_value("[data-testid='report-cohort']", &running.to_string()).await;
-    desktop.wait_for_text("[data-testid='cohort-report']", "Rate").await;
+    // The running cohort's report, not the one shown before the choice.
+    let report = format!("[data-testid='cohort-report'][data-cohort='{running}']");
+    desktop.wait_for_text(&report, "Rate").await;
     desktop.wait_for_text(".content", "sessions held so far").await;
     desktop.screenshot("31-attendance-report").await;
-    desktop.click("[data-testid='cohort-report'] tbody tr:first-child button").await;
+    desktop.click(&format!("{report} tbody tr:first-child button")).await;
     desktop.wait_for_text("[data-testid='student-record']", "attendance —").await;
     desktop.wait_for_text("[data-testid='record-sessions']", "Git and the command line").await;
     desktop.click_text("button", "Close").await;

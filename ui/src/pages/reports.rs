@@ -37,22 +37,16 @@ pub fn reports() -> Html {
     let tab = use_state(|| AttrValue::Static("students"));
     let student = use_state(|| None::<i64>);
     let problem = use_state(|| None::<String>);
-    {
-        // The first cohort until one is chosen.
-        let chosen = chosen.clone();
-        use_effect_with((*cohorts).clone(), move |cohorts| {
-            if chosen.is_none() {
-                chosen.set(cohorts.first().map(|(id, _)| *id));
-            }
-        });
-    }
+    // The first cohort until one is chosen: read from the list at each render, never set
+    // behind the person's back (a choice made while the list arrived would be undone).
+    let shown = (*chosen).or_else(|| cohorts.first().map(|(id, _)| *id));
     let report =
-        ipc::use_call_for::<ops::ReportCohort>(chosen.map(|cohort_id| CohortReportRequest {
+        ipc::use_call_for::<ops::ReportCohort>(shown.map(|cohort_id| CohortReportRequest {
             cohort_id,
             threshold: Some(f64::from(*threshold) / 100.0),
         }));
     let sessions = ipc::use_call_for::<ops::ReportSessions>(
-        chosen.filter(|_| tab.as_str() == "sessions").map(|cohort_id| CohortIdRequest { cohort_id }),
+        shown.filter(|_| tab.as_str() == "sessions").map(|cohort_id| CohortIdRequest { cohort_id }),
     );
     let on_cohort = {
         let chosen = chosen.clone();
@@ -73,7 +67,7 @@ pub fn reports() -> Html {
         Callback::from(move |key: AttrValue| tab.set(key))
     };
     let students = match &*report {
-        None if chosen.is_none() => html! { <p class="muted">{ "No cohort to report on yet." }</p> },
+        None if shown.is_none() => html! { <p class="muted">{ "No cohort to report on yet." }</p> },
         None => html! { <p class="muted" aria-busy="true">{ "Counting…" }</p> },
         Some(Err(error)) => alert(error),
         Some(Ok(report)) if report.students.is_empty() => html! {
@@ -96,7 +90,7 @@ pub fn reports() -> Html {
                 <>
                     <p class="muted">{ format!("{} sessions held so far · {} of {} students under {}% · choose a student for their record", report.sessions_held, below, report.students.len(), *threshold) }</p>
                     <div class="table-frame">
-                        <table class="table" aria-label="Attendance by student" data-testid="cohort-report">
+                        <table class="table" aria-label="Attendance by student" data-testid="cohort-report" data-cohort={report.cohort_id.to_string()}>
                             <thead><tr>
                                 <th scope="col">{ "Student" }</th><th scope="col">{ "Rate" }</th><th scope="col">{ "Trend" }</th><th scope="col">{ "Present" }</th>
                                 <th scope="col">{ "Late" }</th><th scope="col">{ "Absent" }</th><th scope="col">{ "Excused" }</th>
@@ -181,7 +175,7 @@ pub fn reports() -> Html {
                     <h1>{ "Attendance reports" }</h1>
                     <p class="content__lead">{ "Rate = (present + late) ÷ sessions held. Late is counted apart." }</p>
                 </div>
-                if let Some(cohort_id) = *chosen {
+                if let Some(cohort_id) = shown {
                     <button class="button button--quiet"
                         onclick={export(CsvReport::Cohort { cohort_id, threshold: Some(share) }, toast.clone(), problem.clone())}
                         data-testid="export-csv">{ "Export CSV" }</button>
@@ -189,14 +183,14 @@ pub fn reports() -> Html {
             </div>
             <div class="toolbar">
                 <select aria-label="Cohort" onchange={on_cohort} data-testid="report-cohort">
-                    { for cohorts.iter().map(|(id, name)| html! { <option value={id.to_string()} selected={*chosen == Some(*id)}>{ name }</option> }) }
+                    { for cohorts.iter().map(|(id, name)| html! { <option value={id.to_string()} selected={shown == Some(*id)}>{ name }</option> }) }
                 </select>
                 <label class="toolbar__check">{ "Highlight under " }
                     <input type="number" min="0" max="100" value={threshold.to_string()} onchange={on_threshold}
                         aria-label="Threshold in percent" class="toolbar__number" />{ " %" }</label>
             </div>
             if let Some(message) = &*problem { <p class="alert" role="alert">{ message }</p> }
-            if let Some(cohort_id) = *chosen {
+            if let Some(cohort_id) = shown {
                 <section class="panel reports__chart" aria-label="Attendance over time">
                     <CohortAttendanceChart key={cohort_id} {cohort_id} />
                 </section>
