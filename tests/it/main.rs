@@ -32,3 +32,4 @@ mod server;
 mod sessions;
 mod sync_checker;
 mod users;
+mod website;

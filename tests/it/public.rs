@@ -41,7 +41,7 @@ fn keys(value: &Value, found: &mut Vec<String>) {
 }
 
 /// Everything the website must never show, read from the demo data itself.
-async fn forbidden_values(pool: &PgPool) -> Vec<String> {
+pub(crate) async fn forbidden_values(pool: &PgPool) -> Vec<String> {
     let queries = [
         "select email from users where email is not null",
         "select phone from users where phone is not null",

@@ -8,7 +8,7 @@ use thirtyfour::prelude::*;
 use thirtyfour::Key;
 
 /// One window at a time: two WebKit processes on two cores make each other time out.
-static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+pub(crate) static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -27,7 +27,7 @@ pub struct Desktop {
 /// The file in the test's data folder that takes the app's and its drivers' standard error.
 const APP_LOG: &str = "app.log";
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
@@ -323,17 +323,6 @@ impl Desktop {
     /// serious or critical violation as one line: the rule, what it asks, and where
     /// (up to five elements). Empty when the screen passes.
     pub async fn accessibility_violations(&self) -> Vec<String> {
-        const RUN: &str = r#"
-            const done = arguments[arguments.length - 1];
-            axe.run(document, {
-                runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-                resultTypes: ['violations'],
-            }).then((results) => done(results.violations
-                .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-                .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — at `
-                    + violation.nodes.slice(0, 5).map((node) => node.target.join(' ')).join(', '))),
-            ).catch((error) => done([`axe did not run: ${error}`]));
-        "#;
         self.wait_until_idle().await;
         let loaded = self
             .driver()
@@ -343,7 +332,8 @@ impl Desktop {
         if loaded.json().as_str() != Some("object") {
             self.driver().execute(&axe_source(), Vec::new()).await.expect("axe-core loads into the page");
         }
-        let found = self.driver().execute_async(RUN, Vec::new()).await.expect("axe-core runs");
+        let found =
+            self.driver().execute_async(accessibility_script(), Vec::new()).await.expect("axe-core runs");
         serde_json::from_value(found.json().clone()).expect("axe's violations as lines")
     }
 
@@ -779,8 +769,25 @@ impl Drop for Keychain {
     }
 }
 
+/// Runs axe-core over the document for WCAG 2.1 A and AA and axe's best practices and
+/// answers each serious or critical violation as one line: the rule, what it asks, and
+/// where (up to five elements).
+pub(crate) fn accessibility_script() -> &'static str {
+    r#"
+        const done = arguments[arguments.length - 1];
+        axe.run(document, {
+            runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+            resultTypes: ['violations'],
+        }).then((results) => done(results.violations
+            .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+            .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — at `
+                + violation.nodes.slice(0, 5).map((node) => node.target.join(' ')).join(', '))),
+        ).catch((error) => done([`axe did not run: ${error}`]));
+    "#
+}
+
 /// axe-core's script, as `cargo xtask setup` installs it (pinned there, from npm).
-fn axe_source() -> String {
+pub(crate) fn axe_source() -> String {
     let home = std::env::var_os("HOME").unwrap_or_default();
     let path =
         std::path::Path::new(&home).join(".local/share/digital-hub/axe/node_modules/axe-core/axe.min.js");

@@ -3,6 +3,7 @@
 //! the database.
 
 pub mod bench;
+pub mod browser;
 pub mod desktop;
 pub mod replica;
 pub mod server;

@@ -18,8 +18,17 @@ const APT_PACKAGES: &[&str] = &[
 
 /// What the tests need beyond the build: a real load balancer in front of two hub servers,
 /// a real Secret Service (a session bus, GNOME Keyring, and `secret-tool` to read it) for
-/// the desktop to keep its session token in, and a real SMTP server for the mail (aiosmtpd).
-const TEST_PACKAGES: &[&str] = &["haproxy", "dbus", "gnome-keyring", "libsecret-tools", "python3-aiosmtpd"];
+/// the desktop to keep its session token in, a real SMTP server for the mail (aiosmtpd),
+/// and a real browser for the website (Chromium, driven through chromedriver).
+const TEST_PACKAGES: &[&str] = &[
+    "haproxy",
+    "dbus",
+    "gnome-keyring",
+    "libsecret-tools",
+    "python3-aiosmtpd",
+    "chromium",
+    "chromium-driver",
+];
 
 /// The C cross-compiler `ring` builds with when the desktop is checked for Windows.
 const WINDOWS_CHECK_PACKAGES: &[&str] = &["gcc-mingw-w64-x86-64"];

@@ -127,6 +127,10 @@ struct ServeArgs {
     /// read it, but the forms take posts only from the origins named).
     #[arg(long = "cors-origin", env = "PUBLIC_CORS_ORIGINS", value_delimiter = ',')]
     cors_origins: Vec<String>,
+    /// The website's address as visitors reach it (https://www.example.org): its pages'
+    /// canonical links, Open Graph tags and sitemap name it.
+    #[arg(long, env = "HUB_SITE_URL")]
+    site_url: Option<String>,
     /// Database connections this server holds at most.
     #[arg(long, env = "HUB_MAX_CONNECTIONS", default_value_t = 10)]
     max_connections: u32,
@@ -280,6 +284,7 @@ async fn serve(database_url: Option<&str>, args: ServeArgs) -> Result<(), Error>
         .map_err(|message| Error::validation("trusted-proxy", message))?,
         public: hub_public::PublicConfig {
             cors_origins: args.cors_origins,
+            site_url: args.site_url,
             ..hub_public::PublicConfig::default()
         },
         mail: match (args.smtp_url.as_deref(), args.mail_from.as_deref()) {

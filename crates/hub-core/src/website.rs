@@ -35,7 +35,8 @@ pub async fn theme(pool: &PgPool) -> Result<Vec<ThemeToken>> {
 pub async fn site(pool: &PgPool) -> Result<Site> {
     let row = sqlx::query!(
         r#"select site_name as "site_name!", default_event_location as "default_event_location!",
-                  contact_info as "contact_info!", social_links as "social_links!"
+                  contact_info as "contact_info!", social_links as "social_links!",
+                  time_zone as "time_zone!"
              from published.site_settings"#
     )
     .fetch_one(pool)
@@ -63,6 +64,7 @@ pub async fn site(pool: &PgPool) -> Result<Site> {
         contact,
         social_links,
         theme: theme(pool).await?,
+        time_zone: row.time_zone,
     })
 }
 
@@ -76,6 +78,17 @@ pub async fn page(pool: &PgPool, key: &str) -> Result<Page> {
     .fetch_optional(pool)
     .await?
     .ok_or_else(|| Error::NotFound(format!("published page {key:?}")))
+}
+
+/// Every published page, by key (the website's navigation and sitemap).
+pub async fn pages(pool: &PgPool) -> Result<Vec<Page>> {
+    Ok(sqlx::query_as!(
+        Page,
+        r#"select key as "key!", title, content as "content!", updated_at as "updated_at!"
+             from published.pages order by key"#
+    )
+    .fetch_all(pool)
+    .await?)
 }
 
 pub async fn home(pool: &PgPool) -> Result<Home> {
@@ -179,13 +192,16 @@ pub async fn events(pool: &PgPool, when: When, slug: Option<&str>) -> Result<Vec
     let (upcoming, past) = (when == When::Upcoming, when == When::Past);
     Ok(sqlx::query_as!(
         Event,
-        r#"select slug as "slug!", title as "title!", description, location as "location!",
-                  starts_at as "starts_at!", ends_at, is_done as "is_done!"
-             from published.events
-            where ($1::text is null or slug = $1)
-              and (not $2 or not is_done)
-              and (not $3 or is_done)
-            order by case when $3 then starts_at end desc, starts_at, id"#,
+        r#"select e.slug as "slug!", e.title as "title!", e.description, e.location as "location!",
+                  e.starts_at as "starts_at!", e.ends_at,
+                  e.starts_at at time zone s.time_zone as "local_starts_at!",
+                  e.ends_at at time zone s.time_zone as local_ends_at,
+                  e.is_done as "is_done!"
+             from published.events e cross join published.site_settings s
+            where ($1::text is null or e.slug = $1)
+              and (not $2 or not e.is_done)
+              and (not $3 or e.is_done)
+            order by case when $3 then e.starts_at end desc, e.starts_at, e.id"#,
         slug,
         upcoming,
         past,
@@ -204,9 +220,10 @@ pub async fn event(pool: &PgPool, slug: &str) -> Result<Event> {
 pub async fn announcements(pool: &PgPool) -> Result<Vec<Announcement>> {
     Ok(sqlx::query_as!(
         Announcement,
-        r#"select id as "id!", title as "title!", body as "body!", published_at as "published_at!"
-             from published.announcements
-            order by published_at desc, id desc"#
+        r#"select a.id as "id!", a.title as "title!", a.body as "body!", a.published_at as "published_at!",
+                  (a.published_at at time zone s.time_zone)::date as "published_on!"
+             from published.announcements a cross join published.site_settings s
+            order by a.published_at desc, a.id desc"#
     )
     .fetch_all(pool)
     .await?)

@@ -260,6 +260,44 @@ pub struct SavePageRequest {
     pub is_published: bool,
 }
 
+crate::choices!(
+    /// What a home section shows; each kind has the fields its editor asks for (a custom
+    /// kind keeps its raw JSON).
+    SectionKind {
+        Hero = "hero" => "Hero",
+        ProgramsPreview = "programs_preview" => "Programs preview",
+        FeaturedStudents = "featured_students" => "Featured students",
+        UpcomingEvents = "upcoming_events" => "Upcoming events",
+        Announcements = "announcements" => "Announcements",
+        Team = "team" => "Team",
+        CallToAction = "call_to_action" => "Call to action",
+        RichText = "rich_text" => "Rich text",
+        Testimonials = "testimonials" => "Testimonials",
+    }
+);
+
+impl SectionKind {
+    /// A section's kind: what its content's `kind` names, else what its key says, as the
+    /// demo and hubs before kinds were kept name them (`contact_cta` is a call to action,
+    /// `managers` the team, `hero-2` a second hero); `None` for a custom kind.
+    pub fn of(key: &str, content: &Value) -> Option<Self> {
+        if let Some(kind) = content.get("kind").and_then(Value::as_str) {
+            return Self::parse(kind);
+        }
+        let stem = key.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_');
+        Self::parse(stem).or(match stem {
+            "programs" => Some(Self::ProgramsPreview),
+            "students" => Some(Self::FeaturedStudents),
+            "events" => Some(Self::UpcomingEvents),
+            "news" => Some(Self::Announcements),
+            "managers" => Some(Self::Team),
+            "cta" | "contact_cta" => Some(Self::CallToAction),
+            "text" => Some(Self::RichText),
+            _ => None,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HomeSectionRow {
     pub id: i64,
@@ -293,6 +331,23 @@ pub struct ReorderHomeSections {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_sections_kind_is_its_contents_else_read_from_its_key() {
+        let none = json!({});
+        assert_eq!(SectionKind::of("hero", &none), Some(SectionKind::Hero));
+        assert_eq!(SectionKind::of("hero-2", &none), Some(SectionKind::Hero));
+        assert_eq!(SectionKind::of("contact_cta", &none), Some(SectionKind::CallToAction));
+        assert_eq!(SectionKind::of("managers", &none), Some(SectionKind::Team));
+        assert_eq!(SectionKind::of("programs_preview", &none), Some(SectionKind::ProgramsPreview));
+        assert_eq!(SectionKind::of("partners", &json!({"kind": "rich_text"})), Some(SectionKind::RichText));
+        assert_eq!(
+            SectionKind::of("hero", &json!({"kind": "testimonials"})),
+            Some(SectionKind::Testimonials)
+        );
+        assert_eq!(SectionKind::of("partners", &none), None, "a custom kind");
+        assert_eq!(SectionKind::of("x", &json!({"kind": "carousel"})), None, "a kind we do not know");
+    }
 
     #[test]
     fn css_colors_in_every_accepted_form_pass_and_others_are_refused() {

@@ -25,7 +25,7 @@ pub struct AnswerProblem {
 }
 
 impl AnswerProblem {
-    fn new(field: &str, message: impl Into<String>) -> Self {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
         Self { field: field.to_owned(), message: message.into() }
     }
 }
@@ -55,16 +55,36 @@ pub fn check_answers(
     fields: &[FormField],
     answers: &Map<String, Value>,
 ) -> Result<Map<String, Value>, AnswerProblem> {
-    if let Some(unknown) = answers.keys().find(|name| !fields.iter().any(|field| field.name == **name)) {
-        return Err(AnswerProblem::new(unknown, "is not a field of this form"));
-    }
+    check_all_answers(fields, answers).map_err(|mut problems| problems.remove(0))
+}
+
+/// [`check_answers`], saying every problem rather than the first (a form shows each beside
+/// its field): answers to no field first, then the fields in their order. Never an empty
+/// list of problems.
+pub fn check_all_answers(
+    fields: &[FormField],
+    answers: &Map<String, Value>,
+) -> Result<Map<String, Value>, Vec<AnswerProblem>> {
+    let mut problems: Vec<AnswerProblem> = answers
+        .keys()
+        .filter(|name| !fields.iter().any(|field| field.name == **name))
+        .map(|unknown| AnswerProblem::new(unknown, "is not a field of this form"))
+        .collect();
     let mut kept = Map::new();
     for field in fields {
-        if let Some(value) = check_one(field, answers.get(&field.name))? {
-            kept.insert(field.name.clone(), value);
+        match check_one(field, answers.get(&field.name)) {
+            Ok(Some(value)) => {
+                kept.insert(field.name.clone(), value);
+            }
+            Ok(None) => {}
+            Err(problem) => problems.push(problem),
         }
     }
-    Ok(kept)
+    if problems.is_empty() {
+        Ok(kept)
+    } else {
+        Err(problems)
+    }
 }
 
 fn check_one(field: &FormField, answer: Option<&Value>) -> Result<Option<Value>, AnswerProblem> {
@@ -365,6 +385,23 @@ mod tests {
     fn refused(fields: &[FormField], value: &Value) -> (String, String) {
         let problem = check_answers(fields, &answers(value)).unwrap_err();
         (problem.field, problem.message)
+    }
+
+    #[test]
+    fn every_problem_is_said_at_once_in_the_forms_order_after_unknown_answers() {
+        let fields =
+            [field("email", "email", true), field("born", "date", false), field("terms", "checkbox", true)];
+        let problems = check_all_answers(
+            &fields,
+            &answers(&json!({ "born": "yesterday", "email": "x@", "shoe": "42" })),
+        )
+        .unwrap_err();
+        let named: Vec<&str> = problems.iter().map(|problem| problem.field.as_str()).collect();
+        assert_eq!(named, ["shoe", "email", "born", "terms"]);
+        // The first of them is what a single refusal names.
+        let first =
+            check_answers(&fields, &answers(&json!({ "born": "yesterday", "email": "x@" }))).unwrap_err();
+        assert_eq!(first.field, "email");
     }
 
     #[test]

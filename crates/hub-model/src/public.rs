@@ -3,7 +3,7 @@
 
 use crate::profiles::StudentStatus;
 use crate::programs::{CohortRole, CohortStatus};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -19,6 +19,8 @@ pub struct Site {
     pub social_links: BTreeMap<String, String>,
     /// Theme tokens of scope global and web.
     pub theme: Vec<ThemeToken>,
+    /// The hub's time zone (IANA, `Asia/Beirut`): the clock its sessions and events keep.
+    pub time_zone: String,
 }
 
 /// The hub's public contact details (the site settings' contact info).
@@ -119,6 +121,13 @@ pub struct Event {
     pub location: String,
     pub starts_at: DateTime<Utc>,
     pub ends_at: Option<DateTime<Utc>>,
+    /// `starts_at` on the hub's clock (the site's time zone), as a visitor there reads it:
+    /// a date and time with no offset (`2026-12-01T19:30:00`).
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$"))]
+    pub local_starts_at: NaiveDateTime,
+    /// `ends_at` on the hub's clock.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$"))]
+    pub local_ends_at: Option<NaiveDateTime>,
     /// Marked done, or ended.
     pub is_done: bool,
 }
@@ -131,6 +140,8 @@ pub struct Announcement {
     pub title: String,
     pub body: String,
     pub published_at: DateTime<Utc>,
+    /// The day it was published, on the hub's clock.
+    pub published_on: NaiveDate,
 }
 
 /// Links every public person may show.

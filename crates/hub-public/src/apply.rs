@@ -16,8 +16,9 @@ use axum::Json;
 use hub_core::mail::messages::{self, given_answers, Brand};
 use hub_core::mail::outbox;
 use hub_core::website as content;
-use hub_model::forms::check_answers;
+use hub_model::forms::{check_all_answers, AnswerProblem};
 use hub_model::public::{ApplicationForm, ApplicationReceived};
+use serde_json::{Map, Value};
 
 /// The most an application's JSON may weigh.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -49,21 +50,65 @@ async fn store(
         cohort_id.parse().map_err(|_| Failure::NotFound(format!("no cohort {cohort_id:?}")))?;
     // A closed cohort is said before the answers are read: a visitor hears that first.
     // `submit_application` checks again, in the transaction that writes.
+    if let Some(reason) = refusal(state, cohort_id).await? {
+        return Err(Failure::Conflict(reason));
+    }
+    let Json(form) = body.map_err(|rejection| Failure::BadRequest(rejection.body_text()))?;
+    submit(state, cohort_id, form.answers).await.map_err(|refused| match refused {
+        Refused::Answers(mut problems) => {
+            let first = problems.remove(0);
+            Failure::Invalid { field: first.field, message: first.message }
+        }
+        Refused::Failure(failure) => failure,
+    })
+}
+
+/// Why the cohort takes no application now (`None`: it does); not found when the website
+/// does not show it.
+pub(crate) async fn refusal(state: &PublicState, cohort_id: i64) -> Result<Option<String>, Failure> {
     let refusal =
         sqlx::query_scalar!("select refusal from published.application_windows where id = $1", cohort_id)
             .fetch_optional(&state.pool)
             .await?;
-    match refusal {
-        None => return Err(Failure::NotFound(format!("no cohort {cohort_id}"))),
-        Some(Some(reason)) => return Err(Failure::Conflict(reason)),
-        Some(None) => {}
+    refusal.ok_or_else(|| Failure::NotFound(format!("no cohort {cohort_id}")))
+}
+
+/// Why an application was not taken.
+pub(crate) enum Refused {
+    /// What is wrong with the answers, every one of them.
+    Answers(Vec<AnswerProblem>),
+    Failure(Failure),
+}
+
+impl From<Failure> for Refused {
+    fn from(failure: Failure) -> Self {
+        Self::Failure(failure)
     }
-    let Json(form) = body.map_err(|rejection| Failure::BadRequest(rejection.body_text()))?;
+}
+
+impl From<sqlx::Error> for Refused {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Failure(error.into())
+    }
+}
+
+impl From<hub_core::Error> for Refused {
+    fn from(error: hub_core::Error) -> Self {
+        Self::Failure(error.into())
+    }
+}
+
+/// Checks the answers against the application form and stores the application with the
+/// applicant's "we received it" message.
+pub(crate) async fn submit(
+    state: &PublicState,
+    cohort_id: i64,
+    answers: Map<String, Value>,
+) -> Result<ApplicationReceived, Refused> {
     let (form_id, definition) = content::form_with_id(&state.pool, FORM_KEY).await.map_err(|_| {
         Failure::Conflict("applications are closed: the application form is not active".to_owned())
     })?;
-    let answers = check_answers(&definition.fields, &form.answers)
-        .map_err(|problem| Failure::Invalid { field: problem.field, message: problem.message })?;
+    let answers = check_all_answers(&definition.fields, &answers).map_err(Refused::Answers)?;
     let text = |name: &str| answers.get(name).and_then(|value| value.as_str()).map(str::to_owned);
     let email = text("email").ok_or_else(|| Failure::Invalid {
         field: "email".to_owned(),
@@ -99,11 +144,13 @@ async fn store(
     match (outcome.outcome.as_str(), outcome.application_id) {
         ("created", Some(id)) => Ok(ApplicationReceived { id }),
         ("duplicate", _) => {
-            Err(Failure::Conflict("you have already applied to this cohort; we will be in touch".to_owned()))
+            Err(Failure::Conflict("you have already applied to this cohort; we will be in touch".to_owned())
+                .into())
         }
         ("closed", _) => {
-            Err(Failure::Conflict(outcome.reason.unwrap_or_else(|| "applications are closed".to_owned())))
+            Err(Failure::Conflict(outcome.reason.unwrap_or_else(|| "applications are closed".to_owned()))
+                .into())
         }
-        _ => Err(Failure::NotFound(format!("no cohort {cohort_id}"))),
+        _ => Err(Failure::NotFound(format!("no cohort {cohort_id}")).into()),
     }
 }

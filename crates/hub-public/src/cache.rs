@@ -43,6 +43,22 @@ impl Representation {
     }
 }
 
+impl Entry {
+    /// `body` in each coding, with their tags (a hash of the bytes: the same content has the
+    /// same tag on every copy of the server).
+    pub fn new(body: Vec<u8>) -> Self {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        body.hash(&mut hasher);
+        let tag = format!("{:016x}-{:x}", hasher.finish(), body.len());
+        Self {
+            gzip: Representation::new(gzip(&body), &tag, "-gz"),
+            brotli: Representation::new(brotli(&body), &tag, "-br"),
+            identity: Representation::new(body, &tag, ""),
+            stored_at: Instant::now(),
+        }
+    }
+}
+
 fn gzip(body: &[u8]) -> Vec<u8> {
     use std::io::Write;
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -80,15 +96,7 @@ impl Cache {
     /// Keeps `body` under `key`, unless the content changed since `generation` was read
     /// (it may be stale); returns the entry to serve either way.
     pub fn put(&self, key: String, body: Vec<u8>, generation: u64) -> Arc<Entry> {
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        body.hash(&mut hasher);
-        let tag = format!("{:016x}-{:x}", hasher.finish(), body.len());
-        let entry = Arc::new(Entry {
-            gzip: Representation::new(gzip(&body), &tag, "-gz"),
-            brotli: Representation::new(brotli(&body), &tag, "-br"),
-            identity: Representation::new(body, &tag, ""),
-            stored_at: Instant::now(),
-        });
+        let entry = Arc::new(Entry::new(body));
         let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
         if self.generation() == generation {
             entries.insert(key, entry.clone());

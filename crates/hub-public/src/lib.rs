@@ -1,8 +1,10 @@
-//! The public website API: published content as JSON, read-only. Every response is built
-//! from `hub_model::public` types (never from rows), kept serialized in memory with a strong
-//! ETag, and dropped from memory when PostgreSQL says the content changed (LISTEN/NOTIFY)
-//! or after a short time (for what time alone changes: upcoming events, open enrolments).
-//! Stateless: any number of copies can serve from one database or its replicas.
+//! The public website: its HTML pages at `/` (`site`) and the JSON API of the published
+//! content at `/public/…`, read-only but for the two visitor forms. Every answer is built
+//! from `hub_model::public` types (never from rows), kept in memory with a strong ETag in
+//! each coding, and dropped from memory when PostgreSQL says the content changed
+//! (LISTEN/NOTIFY) or after a short time (for what time alone changes: upcoming events,
+//! open enrolments). Stateless: any number of copies can serve from one database or its
+//! replicas.
 
 mod apply;
 mod cache;
@@ -10,6 +12,7 @@ pub mod client;
 mod contact;
 pub mod limits;
 pub mod openapi;
+mod site;
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
@@ -21,6 +24,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 pub use cache::Cache;
+use cache::Entry;
 use hub_core::website::{self as content, When};
 use hub_model::public::{Health, PublicError};
 use serde::Serialize;
@@ -45,6 +49,9 @@ pub struct PublicConfig {
     pub applications_per_minute: u32,
     /// The reverse proxies trusted to name the clients they serve (none: peers are clients).
     pub proxies: client::Proxies,
+    /// The website's address as visitors reach it (`https://www.example.org`): its pages'
+    /// canonical links and the sitemap use it; without it the sitemap names the host asked.
+    pub site_url: Option<String>,
 }
 
 impl Default for PublicConfig {
@@ -55,22 +62,22 @@ impl Default for PublicConfig {
             contact_per_minute: 20,
             applications_per_minute: 10,
             proxies: client::Proxies::default(),
+            site_url: None,
         }
     }
 }
 
 impl PublicConfig {
-    /// Refuses an origin that is not `*` or `scheme://host[:port]`, naming it.
+    /// Refuses an origin that is not `*` or `scheme://host[:port]`, and a site address that
+    /// is not `scheme://host[:port]`, naming it.
     pub fn check(&self) -> Result<(), String> {
+        if let Some(url) = &self.site_url {
+            if url == "*" || !origin_like(url) {
+                return Err(format!("site URL {url:?} must be like https://www.example.org (no path)"));
+            }
+        }
         for origin in &self.cors_origins {
-            let valid = origin == "*"
-                || ((origin.starts_with("https://") || origin.starts_with("http://"))
-                    && !origin.trim_end_matches('/').contains(['?', '#', ' '])
-                    && origin
-                        .split("://")
-                        .nth(1)
-                        .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
-                    && HeaderValue::from_str(origin).is_ok());
+            let valid = origin == "*" || origin_like(origin);
             if !valid {
                 return Err(format!("CORS origin {origin:?} must be * or like https://www.example.org"));
             }
@@ -132,6 +139,14 @@ impl PublicConfig {
     }
 }
 
+/// `scheme://host[:port]`, nothing more.
+fn origin_like(origin: &str) -> bool {
+    (origin.starts_with("https://") || origin.starts_with("http://"))
+        && !origin.trim_end_matches('/').contains(['?', '#', ' '])
+        && origin.split("://").nth(1).is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
+        && HeaderValue::from_str(origin).is_ok()
+}
+
 /// What every request shares: the pools and the response cache.
 #[derive(Clone)]
 pub struct PublicState {
@@ -144,6 +159,8 @@ pub struct PublicState {
     request_timeout: Duration,
     contact_limit: Arc<limits::ClientLimit>,
     applications_limit: Arc<limits::ClientLimit>,
+    /// The website's own address, when the operator gave it.
+    site_url: Option<String>,
 }
 
 impl PublicState {
@@ -155,6 +172,7 @@ impl PublicState {
             request_timeout: config.request_timeout,
             contact_limit: Arc::new(limits::ClientLimit::per_minute(config.contact_per_minute)),
             applications_limit: Arc::new(limits::ClientLimit::per_minute(config.applications_per_minute)),
+            site_url: config.site_url.as_ref().map(|url| url.trim_end_matches('/').to_owned()),
         }
     }
 
@@ -181,6 +199,8 @@ pub enum Failure {
     Database(sqlx::Error),
     /// The database took longer than the request time limit.
     TimedOut,
+    /// A fault of ours (a page that cannot be written): 500, logged.
+    Internal(String),
 }
 
 /// The website's content could not be read: a missing page, program, event, student or
@@ -228,6 +248,10 @@ impl IntoResponse for Failure {
                     "the content took too long to gather; try again shortly".to_owned(),
                 )
             }
+            Self::Internal(error) => {
+                tracing::error!(%error, "public API: cannot write a response");
+                (StatusCode::INTERNAL_SERVER_ERROR, "something went wrong on our side".to_owned())
+            }
             Self::Database(error) => {
                 tracing::error!(%error, "public API: database error");
                 (
@@ -265,50 +289,70 @@ impl PublicState {
         E: Into<Failure>,
         F: Future<Output = Result<T, E>>,
     {
-        let entry = match self.cache.get(&key) {
-            Some(entry) => entry,
-            None => {
-                let generation = self.cache.generation();
-                let value = match tokio::time::timeout(self.request_timeout, produce()).await {
-                    Ok(Ok(value)) => value,
-                    Ok(Err(failure)) => return failure.into().into_response(),
-                    Err(_elapsed) => return Failure::TimedOut.into_response(),
-                };
-                match serde_json::to_vec(&value) {
-                    Ok(body) => self.cache.put(key.into_owned(), body, generation),
-                    Err(error) => {
-                        tracing::error!(%error, "public API: cannot serialize a response");
-                        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-                    }
-                }
-            }
-        };
-        let (representation, coding) = match wants.coding {
-            Coding::Brotli => (&entry.brotli, Some("br")),
-            Coding::Gzip => (&entry.gzip, Some("gzip")),
-            Coding::Identity => (&entry.identity, None),
-        };
-        let matches = wants
-            .if_none_match
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|value| value.split(','))
-            .any(|tag| tag.trim() == representation.etag || tag.trim() == "*");
-        let mut response = if matches {
-            StatusCode::NOT_MODIFIED.into_response()
-        } else {
-            let mut response = representation.body.clone().into_response();
-            response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            if let Some(coding) = coding {
-                response.headers_mut().insert(CONTENT_ENCODING, HeaderValue::from_static(coding));
-            }
-            response
-        };
-        response.headers_mut().insert(ETAG, representation.etag_header.clone());
-        response.headers_mut().insert(VARY, HeaderValue::from_static("accept-encoding"));
-        response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL_VALUE));
-        response
+        let built = self
+            .cached(key, || async move {
+                let value = produce().await.map_err(Into::into)?;
+                serde_json::to_vec(&value).map_err(|error| Failure::Internal(error.to_string()))
+            })
+            .await;
+        match built {
+            Ok(entry) => send(&entry, wants, JSON, StatusCode::OK),
+            Err(failure) => failure.into_response(),
+        }
     }
+
+    /// The entry kept under `key`, or the bytes `produce` builds (within the request time
+    /// limit), kept unless the content changed meanwhile.
+    async fn cached<F>(
+        &self,
+        key: Cow<'static, str>,
+        produce: impl FnOnce() -> F,
+    ) -> Result<Arc<Entry>, Failure>
+    where
+        F: Future<Output = Result<Vec<u8>, Failure>>,
+    {
+        if let Some(entry) = self.cache.get(&key) {
+            return Ok(entry);
+        }
+        let generation = self.cache.generation();
+        match tokio::time::timeout(self.request_timeout, produce()).await {
+            Ok(Ok(body)) => Ok(self.cache.put(key.into_owned(), body, generation)),
+            Ok(Err(failure)) => Err(failure),
+            Err(_elapsed) => Err(Failure::TimedOut),
+        }
+    }
+}
+
+const JSON: &str = "application/json";
+
+/// `entry` in the coding the client takes, as `content_type` with `status`; 304 when the
+/// client already holds this exact version.
+fn send(entry: &Entry, wants: &Negotiation, content_type: &'static str, status: StatusCode) -> Response {
+    let (representation, coding) = match wants.coding {
+        Coding::Brotli => (&entry.brotli, Some("br")),
+        Coding::Gzip => (&entry.gzip, Some("gzip")),
+        Coding::Identity => (&entry.identity, None),
+    };
+    let matches = wants
+        .if_none_match
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|tag| tag.trim() == representation.etag || tag.trim() == "*");
+    let mut response = if matches && status == StatusCode::OK {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let mut response = (status, representation.body.clone()).into_response();
+        response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        if let Some(coding) = coding {
+            response.headers_mut().insert(CONTENT_ENCODING, HeaderValue::from_static(coding));
+        }
+        response
+    };
+    response.headers_mut().insert(ETAG, representation.etag_header.clone());
+    response.headers_mut().insert(VARY, HeaderValue::from_static("accept-encoding"));
+    response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL_VALUE));
+    response
 }
 
 #[derive(Clone, Copy)]
@@ -323,6 +367,13 @@ enum Coding {
 struct Negotiation {
     coding: Coding,
     if_none_match: Vec<HeaderValue>,
+}
+
+impl Negotiation {
+    /// Plain bytes, no version held: what an answer to a form post is sent as.
+    fn identity() -> Self {
+        Self { coding: Coding::Identity, if_none_match: Vec::new() }
+    }
 }
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Negotiation {
@@ -491,8 +542,14 @@ async fn openapi_content(pool: &PgPool) -> Result<serde_json::Value, Failure> {
     Ok(openapi::document(form.as_ref().map(|form| form.fields.as_slice())))
 }
 
-async fn not_found() -> Response {
-    Failure::NotFound("no such endpoint; the API lives under /public/".to_owned()).into_response()
+/// An address of neither the API nor the site: JSON under `/public/`, the site's own
+/// "not found" page anywhere else.
+async fn not_found(State(state): State<PublicState>, uri: axum::http::Uri, wants: Negotiation) -> Response {
+    if uri.path().starts_with("/public/") || uri.path() == "/public" {
+        Failure::NotFound("no such endpoint; the API lives under /public/".to_owned()).into_response()
+    } else {
+        state.not_found(&wants).await
+    }
 }
 
 /// Every endpoint of the public API, with the configured CORS.
@@ -515,6 +572,7 @@ pub fn router(state: PublicState, config: &PublicConfig) -> Router {
         .route("/public/students/{slug}", get(student))
         .route("/public/forms/{key}", get(form))
         .route("/public/openapi.json", get(openapi_document))
+        .merge(site::routes())
         .fallback(not_found)
         .with_state(state.clone());
     let reads = match config.cors() {
