@@ -1,8 +1,9 @@
-//! `cargo xtask bench public`: the public API under load, against the ceiling of this
-//! machine. `wrk` (Debian's) drives 64 connections for 20 s at `/public/home` and
-//! `/public/programs` over the demo data, then at a minimal hyper server that returns the
-//! same bytes from memory: the static baseline. Prints req/s, p50/p99, errors and the
-//! ratio; the figures go in docs/BENCHMARKS.md.
+//! `cargo xtask bench public`: the public website under load, against the ceiling of this
+//! machine. `wrk` (Debian's) drives 64 connections for 20 s at the JSON API's `/public/home`
+//! and `/public/programs` and at the website's home page and programs page (HTML) over the
+//! demo data, each then at a minimal hyper server that returns the same bytes from memory:
+//! the static baseline. Prints req/s, p50/p99, errors and the ratio; the figures go in
+//! docs/BENCHMARKS.md.
 
 use bytes_from_memory::serve_static;
 use hub_tests::http_get;
@@ -104,7 +105,7 @@ async fn main() {
         hub_public::PublicConfig::default(),
     ));
 
-    let paths = ["/public/home", "/public/programs"];
+    let paths = ["/public/home", "/public/programs", "/", "/programs"];
     let mut bodies = std::collections::HashMap::new();
     for path in paths {
         let answer = http_get(public, path, &[]).await;

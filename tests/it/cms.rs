@@ -2,12 +2,12 @@
 //! nothing; what is saved is what the public API serves.
 
 use hub_model::cms::{
-    IdRequest, ReorderHomeSections, SavePageRequest, SaveThemeToken, TokenScope, UpdateHomeSection,
-    UpdateSiteSettings,
+    CreateHomeSection, HomeSectionRow, IdRequest, ReorderHomeSections, SavePageRequest, SaveThemeToken,
+    SectionKind, TokenScope, UpdateHomeSection, UpdateSiteSettings,
 };
 use hub_model::ops::{
-    DeleteToken, GetAppTheme, GetSite, ListPages, ListSections, ReorderSections, SavePage, SaveToken,
-    UpdateSection, UpdateSite,
+    CreateSection, DeletePage, DeleteSection, DeleteToken, GetAppTheme, GetSite, ListPages, ListSections,
+    ReorderSections, SavePage, SaveToken, UpdateSection, UpdateSite,
 };
 use hub_model::{ErrorKind, NoRequest, Operation};
 use hub_tests::Caller;
@@ -189,4 +189,103 @@ async fn home_sections_are_shown_hidden_edited_and_reordered_as_a_whole(pool: Pg
         hub_core::website::home(&pool).await.unwrap().sections.into_iter().map(|s| s.key).collect();
     assert_eq!(served.first().map(String::as_str), Some("contact_cta"), "the website follows the new order");
     assert!(!served.contains(&"hero".to_owned()), "a hidden section is not served");
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn from_nothing_an_admin_adds_edits_publishes_and_deletes_sections_and_pages(pool: PgPool) {
+    let admin = Caller::admin(&pool).await;
+    let new = |kind: Option<SectionKind>, title: &str| CreateHomeSection {
+        kind,
+        key: None,
+        title: Some(title.to_owned()),
+    };
+    // Each kind starts as itself, hidden, last; keys are made from the kind.
+    let hero = admin.call::<CreateSection>(&new(Some(SectionKind::Hero), "Learn to build")).await.unwrap();
+    let programs =
+        admin.call::<CreateSection>(&new(Some(SectionKind::ProgramsPreview), "Our programs")).await.unwrap();
+    let second = admin.call::<CreateSection>(&new(Some(SectionKind::Hero), "Again")).await.unwrap();
+    let custom = admin.call::<CreateSection>(&new(None, "Partners")).await.unwrap();
+    assert_eq!(
+        [hero.key.as_str(), programs.key.as_str(), second.key.as_str(), custom.key.as_str()],
+        ["hero", "programs_preview", "hero-2", "section"]
+    );
+    assert_eq!((hero.is_enabled, hero.content.clone()), (false, json!({ "kind": "hero" })));
+    assert_eq!(programs.content, json!({ "kind": "programs_preview", "limit": 3 }));
+    assert!(programs.sort_order > hero.sort_order && custom.sort_order > second.sort_order);
+    let taken = CreateHomeSection { key: Some("hero".to_owned()), ..new(Some(SectionKind::Hero), "") };
+    admin.refuses::<CreateSection>(&taken, "key", "already used").await;
+    let odd = CreateHomeSection { key: Some("Héro!".to_owned()), ..new(None, "") };
+    admin.refuses::<CreateSection>(&odd, "key", "lower-case").await;
+    assert!(hub_core::website::home(&pool).await.unwrap().sections.is_empty(), "nothing is shown yet");
+
+    // Each kind's content is checked for what it shows, naming the part at fault.
+    let edit = |row: &HomeSectionRow, content: Value| UpdateHomeSection {
+        id: row.id,
+        title: row.title.clone(),
+        is_enabled: true,
+        content,
+    };
+    let hero_with = |content: Value| {
+        let mut full = json!({ "kind": "hero", "subtitle": "Free programs." });
+        full.as_object_mut().unwrap().extend(content.as_object().unwrap().clone());
+        edit(&hero, full)
+    };
+    let wrong = [
+        (hero_with(json!({ "cta": { "label": "Apply", "href": "" } })), "cta_href"),
+        (hero_with(json!({ "cta": { "label": "", "href": "/apply" } })), "cta_label"),
+        (hero_with(json!({ "cta": { "label": "Apply", "href": "javascript:alert(1)" } })), "cta_href"),
+        (hero_with(json!({ "image": { "src": "https://example.org/a.png", "alt": " " } })), "image_alt"),
+        (hero_with(json!({ "subtitle": 42 })), "subtitle"),
+        (edit(&programs, json!({ "kind": "programs_preview", "limit": 0 })), "limit"),
+        (edit(&programs, json!({ "kind": "programs_preview", "limit": 99 })), "limit"),
+        (edit(&custom, json!({ "kind": "testimonials", "items": [{ "quote": " ", "name": "A" }] })), "items"),
+    ];
+    for (request, field) in &wrong {
+        admin.refuses::<UpdateSection>(request, field, "").await;
+    }
+    assert!(hub_core::website::home(&pool).await.unwrap().sections.is_empty(), "refusals write nothing");
+    let published = hero_with(json!({ "cta": { "label": "Apply now", "href": "/apply" } }));
+    admin.call::<UpdateSection>(&published).await.unwrap();
+    admin
+        .call::<UpdateSection>(&edit(&programs, json!({ "kind": "programs_preview", "limit": 6 })))
+        .await
+        .unwrap();
+    admin
+        .call::<UpdateSection>(&edit(&custom, json!({ "text": "Anything", "shape": [1, 2] })))
+        .await
+        .unwrap();
+    let served: Vec<String> = hub_core::website::home(&pool)
+        .await
+        .unwrap()
+        .sections
+        .into_iter()
+        .map(|section| section.key)
+        .collect();
+    assert_eq!(served, ["hero", "programs_preview", "section"]);
+
+    admin.call::<DeleteSection>(&IdRequest { id: second.id }).await.unwrap();
+    let again = admin.call::<DeleteSection>(&IdRequest { id: second.id }).await.unwrap_err();
+    assert_eq!(again.kind, ErrorKind::NotFound);
+    let left: Vec<i64> =
+        admin.call::<ListSections>(&NoRequest {}).await.unwrap().iter().map(|row| row.id).collect();
+    assert!(!left.contains(&second.id));
+
+    // Pages: one of the site's own addresses is refused; a page is deleted, and gone.
+    let page = |key: &str| SavePageRequest {
+        id: None,
+        key: key.to_owned(),
+        title: Some("About us".to_owned()),
+        content: json!({ "blocks": [{ "type": "paragraph", "text": "Who we are." }] }),
+        is_published: true,
+    };
+    admin.refuses::<SavePage>(&page("programs"), "key", "the website's own pages").await;
+    let about = admin.call::<SavePage>(&page("about")).await.unwrap();
+    assert!(hub_core::website::page(&pool, "about").await.is_ok());
+    admin.call::<DeletePage>(&IdRequest { id: about.id }).await.unwrap();
+    assert!(hub_core::website::page(&pool, "about").await.is_err(), "gone from the website");
+    assert!(admin.call::<ListPages>(&NoRequest {}).await.unwrap().is_empty());
+    let student =
+        Caller::as_user(&pool, hub_tests::TestUser::STUDENT.insert(&pool, "s@example.org", None).await);
+    let refused = student.call::<DeleteSection>(&IdRequest { id: hero.id }).await.unwrap_err();
+    assert_eq!(refused.kind, ErrorKind::Forbidden);
 }

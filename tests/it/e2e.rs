@@ -310,7 +310,7 @@ async fn an_admin_edits_the_website_sees_the_theme_live_and_previews_the_home_pa
     desktop.click("[aria-label='Remove block 2']").await;
     desktop.click("[data-testid='save-page']").await;
     desktop.wait_for_text(TOASTS, "The faq page is saved and published.").await;
-    desktop.wait_for_text("[data-testid='pages-table']", "/public/pages/faq").await;
+    desktop.wait_for_text("[data-testid='pages-table']", "/faq").await;
 
     // Home: the hero goes down one place.
     desktop.click("#tab-home").await;

@@ -84,7 +84,13 @@ fn example_request(operation: &str, demo: &Demo) -> Value {
             "key": "faq", "title": "FAQ", "is_published": true,
             "content": { "blocks": [{ "type": "heading", "text": "Questions" }] }
         }),
+        // The page made just before (the demo has four).
+        "cms.delete_page" => json!({ "id": 5 }),
+        // A key of its own: a second administrator's call is refused, and one section is made.
+        "cms.create_section" => json!({ "kind": "hero", "key": "hero-2", "title": "A second hero" }),
         "cms.update_section" => json!({ "id": 1, "title": "Welcome", "is_enabled": true, "content": {} }),
+        // The section made just before (the demo has seven), so the order below lists them all.
+        "cms.delete_section" => json!({ "id": 8 }),
         "cms.reorder_sections" => json!({ "ids": [7, 6, 5, 4, 3, 2, 1] }),
         "programs.list" | "cohorts.list" => json!({}),
         "programs.save" => {

@@ -3,11 +3,14 @@
 //! Chromium) at a phone's width and a laptop's, with and without script.
 
 use hub_tests::browser::Browser;
+use hub_tests::desktop::Desktop;
 use hub_tests::server::HubProcess;
 use hub_tests::{HttpAnswer, PublicApi};
 use sqlx::PgPool;
 use std::collections::{BTreeSet, VecDeque};
 use std::time::{Duration, Instant};
+
+const TOASTS: &str = ".toasts";
 
 fn serve(pool: &PgPool) -> PublicApi {
     PublicApi::start(pool, &hub_public::PublicConfig::default())
@@ -344,6 +347,11 @@ async fn an_application_posted_as_html_is_checked_field_by_field_then_stored_onc
     assert_eq!(applications().await, before + 1, "once");
 }
 
+/// The server's socket from its base address (`http://127.0.0.1:PORT`).
+fn socket_of(base: &str) -> std::net::SocketAddr {
+    base.trim_start_matches("http://").parse().expect("the hub's address is a socket address")
+}
+
 /// Every page reachable from the home page by its links, each asked once.
 async fn crawl(browser: &Browser, base: &str) -> Vec<String> {
     let mut seen = BTreeSet::new();
@@ -353,8 +361,8 @@ async fn crawl(browser: &Browser, base: &str) -> Vec<String> {
         if !seen.insert(url.clone()) {
             continue;
         }
-        let status = reqwest::get(&url).await.unwrap_or_else(|error| panic!("{url}: {error}")).status();
-        assert_eq!(status.as_u16(), 200, "{url}: a link of the site leads nowhere");
+        let status = hub_tests::http_get(socket_of(base), url.trim_start_matches(base), &[]).await.status;
+        assert_eq!(status, 200, "{url}: a link of the site leads nowhere");
         browser.visit(&url).await;
         pages.push(url.clone());
         for link in browser.links().await {
@@ -480,4 +488,82 @@ async fn background(pool: &PgPool) -> String {
     .fetch_one(pool)
     .await
     .unwrap()
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn from_an_empty_hub_an_admin_builds_the_home_page_in_the_app_and_a_browser_shows_it(pool: PgPool) {
+    // A hub just installed: migrated, its first admin made with hubctl, no demo; one program.
+    let url = hub_tests::database_url(&pool);
+    let owner = ["create-admin", "--email", "owner@example.org", "--name", "Hub Owner"];
+    let run = hub_tests::hubctl(Some(&url), &owner, "a long enough secret\n");
+    assert_eq!(run.code, 0, "{run:?}");
+    sqlx::query(
+        "insert into programs (slug, title, summary, is_published)
+         values ('web', 'Web Development', 'Build and ship web applications.', true)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let hub = HubProcess::start(&pool).await;
+    let base = hub.url.trim_end_matches('/').to_owned();
+    let before = hub_tests::http_get(socket_of(&base), "/", &[]).await.body;
+    assert!(before.contains("Our website is being written"), "an empty home page says so: {before}");
+
+    let desktop = Desktop::open(&hub.url).await;
+    desktop.sign_in("owner@example.org", "a long enough secret").await;
+    desktop.click("[data-testid='nav-website']").await;
+    desktop.click("#tab-home").await;
+    desktop.wait_for_text(".content", "The home page has no section yet").await;
+
+    // A hero: a link that is no address is named; then saved.
+    desktop.click("[data-testid='new-section']").await;
+    desktop.type_into("#section-title", "Learn to code in Tripoli").await;
+    desktop.click("[data-testid='create-section']").await;
+    desktop.wait_for("[data-testid='section-editor']").await;
+    desktop.type_into("#section-text", "Free evening programs for adults who want to build software.").await;
+    desktop.type_into("#cta_label", "See our programs").await;
+    desktop.type_into("#cta_href", "programs").await;
+    desktop.click("[data-testid='save-section']").await;
+    desktop.wait_for_text("#cta_href-error", "Must start with https://, http:// or /").await;
+    desktop.screenshot("44-website-section-editor").await;
+    desktop.clear_and_type("#cta_href", "/programs").await;
+    desktop.click("[data-testid='save-section']").await;
+    desktop.wait_for_text(TOASTS, "Section saved.").await;
+    desktop.wait_for_gone("[data-testid='section-editor']").await;
+    desktop.dismiss_toasts().await;
+
+    // The programs, three at most.
+    desktop.click("[data-testid='new-section']").await;
+    desktop.set_value("#section-kind", "programs_preview").await;
+    desktop.type_into("#section-title", "What you can learn").await;
+    desktop.click("[data-testid='create-section']").await;
+    desktop.wait_for("[data-testid='section-editor']").await;
+    desktop.wait_for_value("#limit", "3").await;
+    desktop.click("[data-testid='save-section']").await;
+    desktop.wait_for_text(TOASTS, "Section saved.").await;
+    desktop.wait_for_gone("[data-testid='section-editor']").await;
+
+    // Both start hidden: the admin shows them, and the site has them.
+    let ids: Vec<i64> = sqlx::query_scalar("select id from home_sections order by sort_order")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(ids.len(), 2);
+    for id in &ids {
+        desktop.click(&format!("label[for='section-{id}-on']")).await;
+        desktop.wait_for_text(&format!("label[for='section-{id}-on']"), "Shown").await;
+    }
+    desktop.screenshot("45-website-home-built").await;
+    desktop.close().await;
+
+    let browser = Browser::open(1280, 800).await;
+    browser.visit(&format!("{base}/")).await;
+    assert_eq!(browser.text("h1").await, "Learn to code in Tripoli");
+    let page = browser.text("main").await;
+    assert!(page.contains("What you can learn") && page.contains("Web Development"), "{page}");
+    assert!(browser.accessibility_violations().await.is_empty());
+    browser.screenshot("site-desktop-built-home").await;
+    browser.click(".hero a.button").await;
+    assert!(browser.url().await.ends_with("/programs"), "{}", browser.url().await);
+    browser.close().await;
 }

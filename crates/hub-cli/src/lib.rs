@@ -90,8 +90,8 @@ enum Command {
         role: String,
     },
     /// Serve the hub until stopped: the staff API (/api/v1) that the desktop app talks to,
-    /// and the public website (/public). The only program that needs the database's
-    /// credentials.
+    /// and the public website (its pages at /, its API at /public). The only program that
+    /// needs the database's credentials.
     Serve(Box<ServeArgs>),
 }
 
@@ -337,8 +337,10 @@ async fn serve(database_url: Option<&str>, args: ServeArgs) -> Result<(), Error>
     let server = hub_server::Server::bind(&config, databases).await.map_err(Error::Unavailable)?;
     for bound in &server.bound {
         let what = match bound.serves {
-            hub_server::Serves::Everything => "the staff API (/api/v1) and the public website (/public)",
-            hub_server::Serves::PublicOnly => "the public website (/public)",
+            hub_server::Serves::Everything => {
+                "the staff API (/api/v1) and the public website (/ and /public)"
+            }
+            hub_server::Serves::PublicOnly => "the public website (/ and /public)",
         };
         say!("Serving {what} on {} (database {})", bound.url(), hub.target());
     }

@@ -8,14 +8,14 @@ use crate::text::optional as text;
 use crate::{Actor, Error, Hub, Result};
 use hub_model::auth::Done;
 use hub_model::cms::{
-    check_css_color, check_token_key, HomeSectionRow, IdRequest, PageContent, PageDetail, PageSummary,
-    ReorderHomeSections, SavePageRequest, SaveThemeToken, SiteSettings, ThemeToken, UpdateHomeSection,
-    UpdateSiteSettings,
+    check_css_color, check_section_content, check_token_key, CreateHomeSection, HomeSectionRow, IdRequest,
+    PageContent, PageDetail, PageSummary, ReorderHomeSections, SavePageRequest, SaveThemeToken, SectionKind,
+    SiteSettings, ThemeToken, UpdateHomeSection, UpdateSiteSettings, RESERVED_PAGE_KEYS,
 };
 use hub_model::input::{Email, Phone, Slug, WebUrl};
 use hub_model::ops::{
-    DeleteToken, GetPage, GetSite, ListPages, ListSections, ListTheme, ReorderSections, SavePage, SaveToken,
-    UpdateSection, UpdateSite,
+    CreateSection, DeletePage, DeleteSection, DeleteToken, GetPage, GetSite, ListPages, ListSections,
+    ListTheme, ReorderSections, SavePage, SaveToken, UpdateSection, UpdateSite,
 };
 use hub_model::NoRequest;
 use serde_json::{json, Map, Value};
@@ -250,6 +250,12 @@ impl Handler for SavePage {
     async fn handle(hub: &Hub, actor: &Actor, request: SavePageRequest) -> Result<PageDetail> {
         let admin = actor.require_admin()?;
         let key = Slug::parse("key", &request.key)?;
+        if RESERVED_PAGE_KEYS.contains(&key.as_str()) {
+            return Err(Error::validation(
+                "key",
+                format!("/{} is one of the website's own pages: choose another address", key.as_str()),
+            ));
+        }
         let title = text("title", request.title.as_deref(), 200)?;
         let content = serde_json::to_value(PageContent::check(&request.content)?)
             .map_err(|error| Error::Internal(format!("page content did not serialize: {error}")))?;
@@ -289,6 +295,17 @@ impl Handler for SavePage {
     }
 }
 
+impl Handler for DeletePage {
+    async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<Done> {
+        actor.require_admin()?;
+        let deleted = sqlx::query!("delete from pages where id = $1", request.id).execute(hub.pool()).await?;
+        if deleted.rows_affected() == 0 {
+            return Err(Error::NotFound(format!("page {}", request.id)));
+        }
+        Ok(Done {})
+    }
+}
+
 async fn sections(pool: &PgPool) -> Result<Vec<HomeSectionRow>> {
     Ok(sqlx::query_as!(
         HomeSectionRow,
@@ -308,13 +325,96 @@ impl Handler for ListSections {
     }
 }
 
+/// A section's key as given: 2 to 60 lower-case letters, digits, `-` and `_`.
+fn section_key(raw: &str) -> Result<String> {
+    let key = raw.trim();
+    let allowed = key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !(2..=60).contains(&key.len()) || !allowed {
+        return Err(Error::validation(
+            "key",
+            "use 2 to 60 lower-case letters, digits, - and _ (like hero-2)",
+        ));
+    }
+    Ok(key.to_owned())
+}
+
+impl Handler for CreateSection {
+    async fn handle(hub: &Hub, actor: &Actor, request: CreateHomeSection) -> Result<HomeSectionRow> {
+        let admin = actor.require_admin()?;
+        let title = text("title", request.title.as_deref(), 200)?;
+        let given = request
+            .key
+            .as_deref()
+            .map(str::trim)
+            .filter(|key| !key.is_empty())
+            .map(section_key)
+            .transpose()?;
+        let content = request.kind.map_or_else(|| json!({}), SectionKind::starting_content);
+        let mut tx = hub.pool().begin().await?;
+        // One new section at a time: the next free key and the last place are read and taken
+        // together.
+        sqlx::query!("lock table home_sections in share row exclusive mode").execute(&mut *tx).await?;
+        let key = match given {
+            Some(key) => key,
+            None => {
+                let stem = request.kind.map_or("section", SectionKind::as_str);
+                let taken: Vec<String> = sqlx::query_scalar!(
+                    "select key from home_sections where key = $1 or key like $1 || '-%'",
+                    stem
+                )
+                .fetch_all(&mut *tx)
+                .await?;
+                std::iter::once(stem.to_owned())
+                    .chain((2..).map(|number| format!("{stem}-{number}")))
+                    .find(|key| !taken.contains(key))
+                    .unwrap_or_else(|| stem.to_owned())
+            }
+        };
+        let id = sqlx::query_scalar!(
+            "insert into home_sections (key, title, is_enabled, sort_order, content, updated_by)
+             values ($1, $2, false, (select coalesce(max(sort_order), 0) + 1 from home_sections), $3, $4)
+             returning id",
+            key,
+            title,
+            content,
+            admin.id
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|error| match violated_constraint(&error) {
+            Some("home_sections_key_key") => Error::validation("key", "is already used by another section"),
+            _ => Error::Db(error),
+        })?;
+        tx.commit().await?;
+        sections(hub.pool())
+            .await?
+            .into_iter()
+            .find(|section| section.id == id)
+            .ok_or_else(|| Error::NotFound(format!("home section {id}")))
+    }
+}
+
+impl Handler for DeleteSection {
+    async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<Done> {
+        actor.require_admin()?;
+        let deleted =
+            sqlx::query!("delete from home_sections where id = $1", request.id).execute(hub.pool()).await?;
+        if deleted.rows_affected() == 0 {
+            return Err(Error::NotFound(format!("home section {}", request.id)));
+        }
+        Ok(Done {})
+    }
+}
+
 impl Handler for UpdateSection {
     async fn handle(hub: &Hub, actor: &Actor, request: UpdateHomeSection) -> Result<HomeSectionRow> {
         let admin = actor.require_admin()?;
         let title = text("title", request.title.as_deref(), 200)?;
-        if !request.content.is_object() {
-            return Err(Error::validation("content", "must be a JSON object ({ … })"));
-        }
+        let key = sqlx::query_scalar!("select key from home_sections where id = $1", request.id)
+            .fetch_optional(hub.pool())
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("home section {}", request.id)))?;
+        check_section_content(SectionKind::of(&key, &request.content), &request.content)?;
         if request.content.to_string().len() > SECTION_CONTENT_MAX {
             return Err(Error::validation(
                 "content",

@@ -298,6 +298,145 @@ impl SectionKind {
     }
 }
 
+impl SectionKind {
+    /// Whether the section lists things the hub already has (programs, events…): its
+    /// content is how many to show.
+    pub fn is_list(self) -> bool {
+        matches!(
+            self,
+            Self::ProgramsPreview
+                | Self::FeaturedStudents
+                | Self::UpcomingEvents
+                | Self::Announcements
+                | Self::Team
+        )
+    }
+
+    /// What a new section of this kind starts with: its kind, and for a list how many.
+    pub fn starting_content(self) -> Value {
+        let mut content = serde_json::Map::new();
+        content.insert("kind".to_owned(), Value::from(self.as_str()));
+        if self.is_list() {
+            content.insert("limit".to_owned(), Value::from(DEFAULT_LIMIT));
+        }
+        Value::Object(content)
+    }
+}
+
+/// How many things a list section shows when its content does not say.
+pub const DEFAULT_LIMIT: u64 = 3;
+/// The most a list section may show.
+pub const MAX_LIMIT: u64 = 24;
+
+/// Addresses of the website's own pages: no page may take one of them (`home` and
+/// `contact` are pages the site shows in its own way: the home page's title, the text
+/// above the contact form).
+pub const RESERVED_PAGE_KEYS: &[&str] = &[
+    "programs", "apply", "cohorts", "events", "news", "team", "students", "public", "assets", "media",
+    "healthz", "sitemap", "robots",
+];
+
+/// A link a visitor's browser may follow: a web address, or one of the site's own (`/…`).
+pub fn is_site_link(target: &str) -> bool {
+    let target = target.trim();
+    target.starts_with("https://")
+        || target.starts_with("http://")
+        || (target.starts_with('/') && !target.starts_with("//"))
+}
+
+/// Checks a home section's content for what its kind shows, naming the part at fault:
+/// `subtitle`, `text`, `cta_label`, `cta_href`, `image_src`, `image_alt`, `limit`, `items`.
+/// A custom kind's content only has to be a JSON object.
+pub fn check_section_content(kind: Option<SectionKind>, content: &Value) -> Result<(), InvalidInput> {
+    let Some(object) = content.as_object() else {
+        return Err(InvalidInput::new("content", "must be a JSON object ({ … })"));
+    };
+    let Some(kind) = kind else { return Ok(()) };
+    let text = |name: &'static str, max: usize| -> Result<(), InvalidInput> {
+        match object.get(name) {
+            None | Some(Value::Null) => Ok(()),
+            Some(Value::String(text)) if text.chars().count() > max => {
+                Err(InvalidInput::new(name, format!("is longer than {max} characters")))
+            }
+            Some(Value::String(_)) => Ok(()),
+            Some(_) => Err(InvalidInput::new(name, "must be text")),
+        }
+    };
+    text("subtitle", 1_000)?;
+    text("text", 10_000)?;
+    if let Some(cta) = object.get("cta").filter(|cta| !cta.is_null()) {
+        let part = |name: &str| cta.get(name).and_then(Value::as_str).map(str::trim).unwrap_or_default();
+        let (label, href) = (part("label"), part("href"));
+        match (label.is_empty(), href.is_empty()) {
+            (true, true) => {}
+            (true, false) => {
+                return Err(InvalidInput::new("cta_label", "is needed: the button says something"))
+            }
+            (false, true) => {
+                return Err(InvalidInput::new("cta_href", "is needed: the button leads somewhere"))
+            }
+            (false, false) if !is_site_link(href) => {
+                return Err(InvalidInput::new(
+                    "cta_href",
+                    "must start with https://, http:// or / (a page of the site)",
+                ))
+            }
+            (false, false) => {}
+        }
+    }
+    if let Some(image) = object.get("image").filter(|image| !image.is_null()) {
+        let part = |name: &str| image.get(name).and_then(Value::as_str).map(str::trim).unwrap_or_default();
+        if !part("src").is_empty() {
+            if !is_site_link(part("src")) {
+                return Err(InvalidInput::new(
+                    "image_src",
+                    "must be an uploaded image or start with https://",
+                ));
+            }
+            if part("alt").is_empty() {
+                return Err(InvalidInput::new(
+                    "image_alt",
+                    "is needed: it is what people who cannot see the image hear",
+                ));
+            }
+        }
+    }
+    if kind.is_list() {
+        if let Some(limit) = object.get("limit") {
+            if !limit.as_u64().is_some_and(|limit| (1..=MAX_LIMIT).contains(&limit)) {
+                return Err(InvalidInput::new(
+                    "limit",
+                    format!("must be a whole number from 1 to {MAX_LIMIT}"),
+                ));
+            }
+        }
+    }
+    if kind == SectionKind::Testimonials {
+        let items = object.get("items").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+        for (index, item) in items.iter().enumerate() {
+            let quote = item.get("quote").and_then(Value::as_str).map(str::trim).unwrap_or_default();
+            if quote.is_empty() {
+                return Err(InvalidInput::new("items", format!("testimonial {} has no words", index + 1)));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A new home section. It starts hidden, so nothing half-written is on the website.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateHomeSection {
+    /// What it shows; `None` for a custom section whose content is raw JSON.
+    #[serde(default)]
+    pub kind: Option<SectionKind>,
+    /// Its key; made from its kind when not given (`hero`, then `hero-2`).
+    #[serde(default)]
+    pub key: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HomeSectionRow {
     pub id: i64,

@@ -228,8 +228,8 @@ operation!(
 );
 
 use crate::cms::{
-    AppTheme, HomeSectionRow, IdRequest, PageDetail, PageSummary, ReorderHomeSections, SavePageRequest,
-    SaveThemeToken, SiteSettings, ThemeToken, UpdateHomeSection, UpdateSiteSettings,
+    AppTheme, CreateHomeSection, HomeSectionRow, IdRequest, PageDetail, PageSummary, ReorderHomeSections,
+    SavePageRequest, SaveThemeToken, SiteSettings, ThemeToken, UpdateHomeSection, UpdateSiteSettings,
 };
 
 operation!(
@@ -272,6 +272,10 @@ operation!(
     SavePageRequest => PageDetail
 );
 operation!(
+    /// `cms.delete_page`: remove a page from the website and the app.
+    DeletePage, "cms.delete_page", Admin, "Delete a page", IdRequest => Done
+);
+operation!(
     /// `cms.list_sections`: the home page's sections in order.
     ListSections, "cms.list_sections", Admin, "The home page's sections, in order", NoRequest => Vec<HomeSectionRow>
 );
@@ -279,6 +283,15 @@ operation!(
     /// `cms.update_section`: a section's title, visibility and content.
     UpdateSection, "cms.update_section", Admin, "Change a home section: title, shown or not, content",
     UpdateHomeSection => HomeSectionRow
+);
+operation!(
+    /// `cms.create_section`: a new home section of a kind, hidden, last.
+    CreateSection, "cms.create_section", Admin, "Add a home section of a kind (it starts hidden, at the end)",
+    CreateHomeSection => HomeSectionRow
+);
+operation!(
+    /// `cms.delete_section`: remove a home section.
+    DeleteSection, "cms.delete_section", Admin, "Delete a home section", IdRequest => Done
 );
 operation!(
     /// `cms.reorder_sections`: the sections' order.

@@ -253,7 +253,7 @@ async fn contact_form(
 pub async fn contact_page(State(state): State<PublicState>, wants: Negotiation) -> Response {
     let form_state = state.clone();
     state
-        .page(Cow::Borrowed("/contact"), &wants, || async move {
+        .page(Cow::Borrowed("site:/contact"), &wants, || async move {
             contact_form(&form_state, contact_fields(), Vec::new(), None).await
         })
         .await
@@ -312,7 +312,7 @@ struct SentPage<'a> {
 pub async fn contact_sent(State(state): State<PublicState>, wants: Negotiation) -> Response {
     let (pool, base) = state.reader();
     state
-        .page(Cow::Borrowed("/contact/sent"), &wants, || async move {
+        .page(Cow::Borrowed("site:/contact/sent"), &wants, || async move {
             let chrome = Chrome::load(&pool, base).await?;
             let head = Head::new("Message sent", &chrome, "Your message has reached us.", "/contact");
             let heading = "Thank you: your message has reached us".to_owned();
@@ -415,7 +415,7 @@ pub async fn apply_page(
     let Some(cohort_id) = cohort_of(id) else { return state.not_found(&wants).await };
     let form_state = state.clone();
     state
-        .page(Cow::Owned(format!("/apply/{cohort_id}")), &wants, || async move {
+        .page(Cow::Owned(format!("site:/apply/{cohort_id}")), &wants, || async move {
             apply_form(&form_state, cohort_id, None, &[], None).await
         })
         .await
@@ -497,7 +497,7 @@ pub async fn applied(
     let Some(cohort_id) = cohort_of(id) else { return state.not_found(&wants).await };
     let (pool, base) = state.reader();
     state
-        .page(Cow::Owned(format!("/apply/{cohort_id}/sent")), &wants, || async move {
+        .page(Cow::Owned(format!("site:/apply/{cohort_id}/sent")), &wants, || async move {
             let chrome = Chrome::load(&pool, base).await?;
             let cohort = content::cohorts(&pool)
                 .await?

@@ -104,18 +104,18 @@ fn render(template: &impl Template) -> Result<Vec<u8>, Failure> {
 }
 
 impl PublicState {
-    /// Serves the page kept under `path`, or the one `produce` writes (and keeps); a missing
-    /// program, event, student or page is the site's own "not found" page.
+    /// Serves the page kept under `key` (`site:` and its path), or the one `produce` writes
+    /// (and keeps); a missing program, event, student or page is the site's own "not found"
+    /// page.
     async fn page<F>(
         &self,
-        path: Cow<'static, str>,
+        key: Cow<'static, str>,
         wants: &Negotiation,
         produce: impl FnOnce() -> F,
     ) -> Response
     where
         F: std::future::Future<Output = Result<Vec<u8>, Failure>>,
     {
-        let key = Cow::Owned(format!("site:{path}"));
         match self.cached(key, produce).await {
             Ok(entry) => secure(send(&entry, wants, HTML, StatusCode::OK)),
             Err(Failure::NotFound(_)) => self.not_found(wants).await,
@@ -185,7 +185,7 @@ struct HomePage<'a> {
 async fn home(State(state): State<PublicState>, wants: Negotiation) -> Response {
     let (pool, base) = state.reader();
     state
-        .page(Cow::Borrowed("/"), &wants, || async move {
+        .page(Cow::Borrowed("site:/"), &wants, || async move {
             let chrome = Chrome::load(&pool, base).await?;
             let home = content::home(&pool).await?;
             let sections = view::sections(&pool, &home.sections).await?;
@@ -223,7 +223,7 @@ async fn page(
     let (pool, base) = state.reader();
     let path = format!("/{key}");
     state
-        .page(Cow::Owned(path.clone()), &wants, || async move {
+        .page(Cow::Owned(format!("site:{path}")), &wants, || async move {
             let chrome = Chrome::load(&pool, base).await?;
             let page: Page = content::page(&pool, &key).await?;
             let title = page_title(&page);
@@ -265,7 +265,7 @@ struct ProgramsPage<'a> {
 async fn programs(State(state): State<PublicState>, wants: Negotiation) -> Response {
     let (pool, base) = state.reader();
     state
-        .page(Cow::Borrowed("/programs"), &wants, || async move {
+        .page(Cow::Borrowed("site:/programs"), &wants, || async move {
             let chrome = Chrome::load(&pool, base).await?;
             let programs = content::programs(&pool, None).await?.iter().map(view::ProgramCard::of).collect();
             let head =
@@ -294,7 +294,7 @@ async fn program(
     let Some(slug) = key_of(slug) else { return state.not_found(&wants).await };
     let (pool, base) = state.reader();
     state
-        .page(Cow::Owned(format!("/programs/{slug}")), &wants, || async move {
+        .page(Cow::Owned(format!("site:/programs/{slug}")), &wants, || async move {
             let chrome = Chrome::load(&pool, base).await?;
             let program = content::program(&pool, &slug).await?;
             let cohorts = program.cohorts.iter().map(|cohort| view::CohortItem::of(cohort, false)).collect();
@@ -328,7 +328,7 @@ struct CohortsPage<'a> {
 async fn cohorts(State(state): State<PublicState>, wants: Negotiation) -> Response {
     let (pool, base) = state.reader();
     state
-        .page(Cow::Borrowed("/apply"), &wants, || async move {
+        .page(Cow::Borrowed("site:/apply"), &wants, || async move {
             let chrome = Chrome::load(&pool, base).await?;
             let mut cohorts = content::cohorts(&pool).await?;
             cohorts.retain(|cohort| {
@@ -356,7 +356,7 @@ struct EventsPage<'a> {
 async fn events(State(state): State<PublicState>, wants: Negotiation) -> Response {
     let (pool, base) = state.reader();
     state
-        .page(Cow::Borrowed("/events"), &wants, || async move {
+        .page(Cow::Borrowed("site:/events"), &wants, || async move {
             let chrome = Chrome::load(&pool, base).await?;
             let upcoming =
                 content::events(&pool, When::Upcoming, None).await?.iter().map(view::EventItem::of).collect();
@@ -395,7 +395,7 @@ async fn event(
     let Some(slug) = key_of(slug) else { return state.not_found(&wants).await };
     let (pool, base) = state.reader();
     state
-        .page(Cow::Owned(format!("/events/{slug}")), &wants, || async move {
+        .page(Cow::Owned(format!("site:/events/{slug}")), &wants, || async move {
             let chrome = Chrome::load(&pool, base).await?;
             let event = content::event(&pool, &slug).await?;
             let item = view::EventItem::of(&event);
@@ -427,7 +427,7 @@ struct NewsPage<'a> {
 async fn news(State(state): State<PublicState>, wants: Negotiation) -> Response {
     let (pool, base) = state.reader();
     state
-        .page(Cow::Borrowed("/news"), &wants, || async move {
+        .page(Cow::Borrowed("site:/news"), &wants, || async move {
             let chrome = Chrome::load(&pool, base).await?;
             let news = content::announcements(&pool).await?.iter().map(view::NewsItem::of).collect();
             let head = Head::new("News", &chrome, "What is new at the hub.", "/news");
@@ -448,7 +448,7 @@ struct TeamPage<'a> {
 async fn team(State(state): State<PublicState>, wants: Negotiation) -> Response {
     let (pool, base) = state.reader();
     state
-        .page(Cow::Borrowed("/team"), &wants, || async move {
+        .page(Cow::Borrowed("site:/team"), &wants, || async move {
             let chrome = Chrome::load(&pool, base).await?;
             let managers = content::managers(&pool).await?.iter().map(view::PersonCard::manager).collect();
             let instructors =
@@ -471,7 +471,7 @@ struct StudentsPage<'a> {
 async fn students(State(state): State<PublicState>, wants: Negotiation) -> Response {
     let (pool, base) = state.reader();
     state
-        .page(Cow::Borrowed("/students"), &wants, || async move {
+        .page(Cow::Borrowed("site:/students"), &wants, || async move {
             let chrome = Chrome::load(&pool, base).await?;
             let students =
                 content::featured_students(&pool).await?.iter().map(view::PersonCard::student).collect();
@@ -499,7 +499,7 @@ async fn student(
     let Some(slug) = key_of(slug) else { return state.not_found(&wants).await };
     let (pool, base) = state.reader();
     state
-        .page(Cow::Owned(format!("/students/{slug}")), &wants, || async move {
+        .page(Cow::Owned(format!("site:/students/{slug}")), &wants, || async move {
             let chrome = Chrome::load(&pool, base).await?;
             let student = content::student(&pool, &slug).await?;
             let bio = view::paragraphs(student.bio.as_deref());

@@ -5,7 +5,9 @@
 use crate::Failure;
 use chrono::{NaiveDate, NaiveDateTime};
 use hub_core::website as content;
-use hub_model::cms::{check_css_color, check_token_key, Block, SectionKind};
+use hub_model::cms::{
+    check_css_color, check_token_key, is_site_link, Block, SectionKind, RESERVED_PAGE_KEYS,
+};
 use hub_model::programs::CohortStatus;
 use hub_model::public::{
     Announcement, Cohort, Contact, Event, HomeSection, Instructor, Links, Manager, Program, Student,
@@ -13,16 +15,12 @@ use hub_model::public::{
 use serde_json::Value;
 use sqlx::PgPool;
 
-/// Addresses of the site's own pages: a published page cannot take one of them.
-const RESERVED: &[&str] = &[
-    "home", "programs", "apply", "cohorts", "events", "news", "team", "students", "contact", "public",
-    "assets", "media", "healthz",
-];
-
-/// Whether `/{key}` may be a published page's address.
+/// Whether `/{key}` is a published page's address: not one of the site's own pages, nor
+/// the home or contact page (shown in their own way).
 pub fn is_page_key(key: &str) -> bool {
     hub_model::input::Slug::parse("key", key).is_ok_and(|slug| slug.as_str() == key)
-        && !RESERVED.contains(&key)
+        && !RESERVED_PAGE_KEYS.contains(&key)
+        && !matches!(key, "home" | "contact")
 }
 
 /// A link: where it goes and what it says.
@@ -94,7 +92,7 @@ impl Chrome {
         let social = site
             .social_links
             .iter()
-            .filter(|(_, url)| web_address(url))
+            .filter(|(_, url)| is_site_link(url))
             .map(|(network, url)| Link::new(url.clone(), network_name(network)))
             .collect();
         let theme_css = site
@@ -145,14 +143,6 @@ pub fn words(key: &str) -> String {
     let spaced = key.replace(['-', '_'], " ");
     let mut chars = spaced.chars();
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
-/// An address a visitor's browser may follow: a web address, or one of this site's.
-fn web_address(url: &str) -> bool {
-    let url = url.trim();
-    url.starts_with("https://")
-        || url.starts_with("http://")
-        || (url.starts_with('/') && !url.starts_with("//"))
 }
 
 /// The page's own part of `<head>`.
@@ -216,7 +206,7 @@ pub fn blocks(content: &Value) -> Vec<BlockView> {
                 Block::Cta { label, href } => ("cta", label, href),
             };
             let linked = matches!(kind, "image" | "cta");
-            (!text.trim().is_empty() && (!linked || web_address(&href))).then_some(BlockView {
+            (!text.trim().is_empty() && (!linked || is_site_link(&href))).then_some(BlockView {
                 kind,
                 text,
                 href,
@@ -385,14 +375,14 @@ impl PersonCard {
             (links.portfolio_url.as_deref(), "Portfolio"),
         ]
         .into_iter()
-        .filter_map(|(url, label)| url.filter(|url| web_address(url)).map(|url| Link::new(url, label)))
+        .filter_map(|(url, label)| url.filter(|url| is_site_link(url)).map(|url| Link::new(url, label)))
         .collect();
         Self {
             name: name.to_owned(),
             initials,
             role: role.filter(|role| !role.trim().is_empty()),
             bio: paragraphs(bio).into_iter().next(),
-            avatar: avatar.filter(|url| web_address(url)).map(str::to_owned),
+            avatar: avatar.filter(|url| is_site_link(url)).map(str::to_owned),
             href: None,
             links,
         }
@@ -468,13 +458,13 @@ fn limit(content: &Value, default: usize) -> usize {
 fn cta(content: &Value) -> Option<Link> {
     let cta = content.get("cta")?;
     let (label, href) = (text(cta, "label")?, text(cta, "href")?);
-    web_address(&href).then(|| Link::new(href, label))
+    is_site_link(&href).then(|| Link::new(href, label))
 }
 
 fn image(content: &Value) -> Option<Link> {
     let image = content.get("image")?;
     let src = text(image, "src")?;
-    web_address(&src).then(|| Link::new(src, text(image, "alt").unwrap_or_default()))
+    is_site_link(&src).then(|| Link::new(src, text(image, "alt").unwrap_or_default()))
 }
 
 /// The home page's sections, each with what it shows (read once per kind).

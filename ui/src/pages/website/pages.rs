@@ -2,13 +2,13 @@
 //! images and buttons — edited in a form, or as raw JSON checked before it is sent.
 
 use crate::components::badge::{Badge, BadgeTone};
-use crate::components::dialog::Dialog;
+use crate::components::dialog::{use_overlay, Confirm, Dialog};
 use crate::components::form::{
     alert, dialog_buttons, focus_id, sentence, use_form, Checkbox, Problems, TextField,
 };
 use crate::components::toast::use_toast;
 use crate::ipc;
-use hub_model::cms::{Block, IdRequest, PageContent, SavePageRequest};
+use hub_model::cms::{Block, IdRequest, PageContent, PageSummary, SavePageRequest};
 use hub_model::{ops, NoRequest};
 use yew::prelude::*;
 
@@ -24,6 +24,19 @@ pub fn pages_editor() -> Html {
     let pages = ipc::use_call::<ops::ListPages>(NoRequest {});
     let reload = pages.reload();
     let editing = use_state(|| Editing::None);
+    let toast = use_toast();
+    let deleting = use_overlay::<Option<PageSummary>>();
+    let confirm_delete = {
+        let (deleting, toast, reload) = (deleting.clone(), toast.clone(), reload.clone());
+        Callback::from(move |()| {
+            let Some(page) = (*deleting.open).clone() else { return };
+            deleting.run(&toast, &reload, async move {
+                ipc::call::<ops::DeletePage>(&IdRequest { id: page.id })
+                    .await
+                    .map(|_| format!("The {} page is deleted.", page.key))
+            });
+        })
+    };
     let open = |next: Editing| {
         let editing = editing.clone();
         Callback::from(move |_: MouseEvent| editing.set(next.clone()))
@@ -54,7 +67,7 @@ pub fn pages_editor() -> Html {
                         { for pages.iter().map(|page| html! {
                             <tr key={page.id}>
                                 <td class="table__strong">{ page.title.clone().unwrap_or_else(|| page.key.clone()) }</td>
-                                <td><code>{ format!("/public/pages/{}", page.key) }</code></td>
+                                <td><code>{ site_address(&page.key) }</code></td>
                                 <td>
                                     if page.is_published { <Badge text="Published" tone={BadgeTone::Success} /> }
                                     else { <Badge text="Draft" tone={BadgeTone::Neutral} /> }
@@ -63,6 +76,8 @@ pub fn pages_editor() -> Html {
                                 <td class="table__end">
                                     <button class="button button--quiet button--small" onclick={open(Editing::Page(page.id))}
                                         aria-label={format!("Edit the {} page", page.key)}>{ "Edit" }</button>
+                                    <button class="button button--quiet button--small" onclick={deleting.show(Some(page.clone()))}
+                                        aria-label={format!("Delete the {} page", page.key)}>{ "Delete" }</button>
                                 </td>
                             </tr>
                         }) }
@@ -78,12 +93,28 @@ pub fn pages_editor() -> Html {
                 <button class="button button--primary button--inline" data-testid="new-page" onclick={open(Editing::New)}>{ "+ New page" }</button>
             </div>
             { list }
+            if let Some(page) = &*deleting.open {
+                <Confirm title={format!("Delete the {} page?", page.key)} danger=true busy={*deleting.busy}
+                    message="It disappears from the website at once: its address then says the page is not found. This cannot be undone."
+                    confirm_label="Delete page" on_confirm={confirm_delete.clone()} on_cancel={deleting.close()}
+                    error={(*deleting.refused).clone()} />
+            }
             { match &*editing {
                 Editing::None => html! {},
                 Editing::New => html! { <PageDialog id={None::<i64>} on_close={close.clone()} on_saved={saved.clone()} /> },
                 Editing::Page(id) => html! { <PageDialog id={Some(*id)} on_close={close.clone()} on_saved={saved.clone()} /> },
             } }
         </div>
+    }
+}
+
+/// Where the website shows a page: the home page's title, the text above the contact form,
+/// or a page of its own.
+fn site_address(key: &str) -> String {
+    match key {
+        "home" => "/ (its title)".to_owned(),
+        "contact" => "/contact (above the form)".to_owned(),
+        other => format!("/{other}"),
     }
 }
 
