@@ -38,7 +38,12 @@ impl Browser {
             std::env::temp_dir().join(format!("hub-browser-{}-{}", std::process::id(), free_port()));
         std::fs::create_dir_all(&profile).unwrap();
         let port = free_port();
-        let chromedriver = Command::new("chromedriver")
+        let mut chromedriver = Command::new("chromedriver");
+        // A process group of its own, with the browsers it starts: a test that fails stops
+        // them all (chromedriver alone would leave its browsers running).
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut chromedriver, 0);
+        let chromedriver = chromedriver
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -191,7 +196,13 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = self.chromedriver.kill();
+        // Not closed: the test failed. Quitting here could block on a stuck browser; the
+        // signal below stops chromedriver and its browsers together.
+        if let Some(driver) = self.driver.take() {
+            let _ = driver.leak();
+        }
+        let group = format!("-{}", self.chromedriver.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
         let _ = self.chromedriver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
     }

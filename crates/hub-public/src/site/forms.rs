@@ -310,10 +310,8 @@ struct SentPage<'a> {
 }
 
 pub async fn contact_sent(State(state): State<PublicState>, wants: Negotiation) -> Response {
-    let (pool, base) = state.reader();
     state
-        .page(Cow::Borrowed("site:/contact/sent"), &wants, || async move {
-            let chrome = Chrome::load(&pool, base).await?;
+        .site_page(Cow::Borrowed("site:/contact/sent"), &wants, |_, chrome| async move {
             let head = Head::new("Message sent", &chrome, "Your message has reached us.", "/contact");
             let heading = "Thank you: your message has reached us".to_owned();
             let message = "We answer by email, usually within two working days.".to_owned();
@@ -347,6 +345,15 @@ fn cohort_of(id: Result<Path<String>, PathRejection>) -> Option<i64> {
     id.ok().and_then(|Path(id)| id.parse().ok()).filter(|id: &i64| *id > 0)
 }
 
+/// A cohort the website shows (coming soon, open or running), by its number.
+async fn shown_cohort(pool: &sqlx::PgPool, cohort_id: i64) -> Result<hub_model::public::Cohort, Failure> {
+    content::cohorts(pool)
+        .await?
+        .into_iter()
+        .find(|cohort| cohort.id == cohort_id)
+        .ok_or_else(|| Failure::NotFound(format!("no cohort {cohort_id}")))
+}
+
 /// The application page of a cohort the website shows: the form, or why it is closed.
 /// `answers` (a post being answered) fill the fields; `problems` go beside them.
 async fn apply_form(
@@ -358,11 +365,7 @@ async fn apply_form(
 ) -> Result<Vec<u8>, Failure> {
     let (pool, base) = state.reader();
     let chrome = Chrome::load(&pool, base).await?;
-    let cohort = content::cohorts(&pool)
-        .await?
-        .into_iter()
-        .find(|cohort| cohort.id == cohort_id)
-        .ok_or_else(|| Failure::NotFound(format!("no cohort {cohort_id}")))?;
+    let cohort = shown_cohort(&pool, cohort_id).await?;
     let closed = apply::refusal(state, cohort_id).await?;
     let (closed, form) = match (closed, content::form(&pool, apply::FORM_KEY).await) {
         (Some(reason), _) => (Some(reason), None),
@@ -495,15 +498,9 @@ pub async fn applied(
     wants: Negotiation,
 ) -> Response {
     let Some(cohort_id) = cohort_of(id) else { return state.not_found(&wants).await };
-    let (pool, base) = state.reader();
     state
-        .page(Cow::Owned(format!("site:/apply/{cohort_id}/sent")), &wants, || async move {
-            let chrome = Chrome::load(&pool, base).await?;
-            let cohort = content::cohorts(&pool)
-                .await?
-                .into_iter()
-                .find(|cohort| cohort.id == cohort_id)
-                .ok_or_else(|| Failure::NotFound(format!("no cohort {cohort_id}")))?;
+        .site_page(Cow::Owned(format!("site:/apply/{cohort_id}/sent")), &wants, |pool, chrome| async move {
+            let cohort = shown_cohort(&pool, cohort_id).await?;
             let mut head =
                 Head::new("Application received", &chrome, "Your application has reached us.", "/apply");
             head.path = format!("/apply/{cohort_id}/sent");

@@ -123,6 +123,20 @@ impl PublicState {
         }
     }
 
+    /// A page kept under `key`, written by `write` from the pool and what every page shares.
+    async fn site_page<W, F>(&self, key: Cow<'static, str>, wants: &Negotiation, write: W) -> Response
+    where
+        W: FnOnce(PgPool, Chrome) -> F,
+        F: std::future::Future<Output = Result<Vec<u8>, Failure>>,
+    {
+        let (pool, base) = self.reader();
+        self.page(key, wants, || async move {
+            let chrome = Chrome::load(&pool, base).await?;
+            write(pool, chrome).await
+        })
+        .await
+    }
+
     /// The site's "not found" page, with status 404 (kept once for every missing address).
     pub(crate) async fn not_found(&self, wants: &Negotiation) -> Response {
         let (pool, base) = self.reader();
@@ -183,10 +197,8 @@ struct HomePage<'a> {
 }
 
 async fn home(State(state): State<PublicState>, wants: Negotiation) -> Response {
-    let (pool, base) = state.reader();
     state
-        .page(Cow::Borrowed("site:/"), &wants, || async move {
-            let chrome = Chrome::load(&pool, base).await?;
+        .site_page(Cow::Borrowed("site:/"), &wants, |pool, chrome| async move {
             let home = content::home(&pool).await?;
             let sections = view::sections(&pool, &home.sections).await?;
             let page = content::page(&pool, "home").await.ok();
@@ -220,11 +232,9 @@ async fn page(
     let Some(key) = key_of(key).filter(|key| view::is_page_key(key)) else {
         return state.not_found(&wants).await;
     };
-    let (pool, base) = state.reader();
     let path = format!("/{key}");
     state
-        .page(Cow::Owned(format!("site:{path}")), &wants, || async move {
-            let chrome = Chrome::load(&pool, base).await?;
+        .site_page(Cow::Owned(format!("site:{path}")), &wants, |pool, chrome| async move {
             let page: Page = content::page(&pool, &key).await?;
             let title = page_title(&page);
             let blocks = view::blocks(&page.content);
@@ -263,10 +273,8 @@ struct ProgramsPage<'a> {
 }
 
 async fn programs(State(state): State<PublicState>, wants: Negotiation) -> Response {
-    let (pool, base) = state.reader();
     state
-        .page(Cow::Borrowed("site:/programs"), &wants, || async move {
-            let chrome = Chrome::load(&pool, base).await?;
+        .site_page(Cow::Borrowed("site:/programs"), &wants, |pool, chrome| async move {
             let programs = content::programs(&pool, None).await?.iter().map(view::ProgramCard::of).collect();
             let head =
                 Head::new("Programs", &chrome, "Our programs, their cohorts and how to apply.", "/programs");
@@ -292,10 +300,8 @@ async fn program(
     wants: Negotiation,
 ) -> Response {
     let Some(slug) = key_of(slug) else { return state.not_found(&wants).await };
-    let (pool, base) = state.reader();
     state
-        .page(Cow::Owned(format!("site:/programs/{slug}")), &wants, || async move {
-            let chrome = Chrome::load(&pool, base).await?;
+        .site_page(Cow::Owned(format!("site:/programs/{slug}")), &wants, |pool, chrome| async move {
             let program = content::program(&pool, &slug).await?;
             let cohorts = program.cohorts.iter().map(|cohort| view::CohortItem::of(cohort, false)).collect();
             let head = Head {
@@ -326,10 +332,8 @@ struct CohortsPage<'a> {
 
 /// The cohorts taking applications, then those coming soon.
 async fn cohorts(State(state): State<PublicState>, wants: Negotiation) -> Response {
-    let (pool, base) = state.reader();
     state
-        .page(Cow::Borrowed("site:/apply"), &wants, || async move {
-            let chrome = Chrome::load(&pool, base).await?;
+        .site_page(Cow::Borrowed("site:/apply"), &wants, |pool, chrome| async move {
             let mut cohorts = content::cohorts(&pool).await?;
             cohorts.retain(|cohort| {
                 cohort.accepting_applications
@@ -354,10 +358,8 @@ struct EventsPage<'a> {
 }
 
 async fn events(State(state): State<PublicState>, wants: Negotiation) -> Response {
-    let (pool, base) = state.reader();
     state
-        .page(Cow::Borrowed("site:/events"), &wants, || async move {
-            let chrome = Chrome::load(&pool, base).await?;
+        .site_page(Cow::Borrowed("site:/events"), &wants, |pool, chrome| async move {
             let upcoming =
                 content::events(&pool, When::Upcoming, None).await?.iter().map(view::EventItem::of).collect();
             let past = content::events(&pool, When::Past, None)
@@ -393,10 +395,8 @@ async fn event(
     wants: Negotiation,
 ) -> Response {
     let Some(slug) = key_of(slug) else { return state.not_found(&wants).await };
-    let (pool, base) = state.reader();
     state
-        .page(Cow::Owned(format!("site:/events/{slug}")), &wants, || async move {
-            let chrome = Chrome::load(&pool, base).await?;
+        .site_page(Cow::Owned(format!("site:/events/{slug}")), &wants, |pool, chrome| async move {
             let event = content::event(&pool, &slug).await?;
             let item = view::EventItem::of(&event);
             let head = Head {
@@ -425,10 +425,8 @@ struct NewsPage<'a> {
 }
 
 async fn news(State(state): State<PublicState>, wants: Negotiation) -> Response {
-    let (pool, base) = state.reader();
     state
-        .page(Cow::Borrowed("site:/news"), &wants, || async move {
-            let chrome = Chrome::load(&pool, base).await?;
+        .site_page(Cow::Borrowed("site:/news"), &wants, |pool, chrome| async move {
             let news = content::announcements(&pool).await?.iter().map(view::NewsItem::of).collect();
             let head = Head::new("News", &chrome, "What is new at the hub.", "/news");
             render(&NewsPage { chrome: &chrome, head, news })
@@ -446,10 +444,8 @@ struct TeamPage<'a> {
 }
 
 async fn team(State(state): State<PublicState>, wants: Negotiation) -> Response {
-    let (pool, base) = state.reader();
     state
-        .page(Cow::Borrowed("site:/team"), &wants, || async move {
-            let chrome = Chrome::load(&pool, base).await?;
+        .site_page(Cow::Borrowed("site:/team"), &wants, |pool, chrome| async move {
             let managers = content::managers(&pool).await?.iter().map(view::PersonCard::manager).collect();
             let instructors =
                 content::instructors(&pool).await?.iter().map(view::PersonCard::instructor).collect();
@@ -469,10 +465,8 @@ struct StudentsPage<'a> {
 }
 
 async fn students(State(state): State<PublicState>, wants: Negotiation) -> Response {
-    let (pool, base) = state.reader();
     state
-        .page(Cow::Borrowed("site:/students"), &wants, || async move {
-            let chrome = Chrome::load(&pool, base).await?;
+        .site_page(Cow::Borrowed("site:/students"), &wants, |pool, chrome| async move {
             let students =
                 content::featured_students(&pool).await?.iter().map(view::PersonCard::student).collect();
             let head =
@@ -497,10 +491,8 @@ async fn student(
     wants: Negotiation,
 ) -> Response {
     let Some(slug) = key_of(slug) else { return state.not_found(&wants).await };
-    let (pool, base) = state.reader();
     state
-        .page(Cow::Owned(format!("site:/students/{slug}")), &wants, || async move {
-            let chrome = Chrome::load(&pool, base).await?;
+        .site_page(Cow::Owned(format!("site:/students/{slug}")), &wants, |pool, chrome| async move {
             let student = content::student(&pool, &slug).await?;
             let bio = view::paragraphs(student.bio.as_deref());
             let mut person = view::PersonCard::student(&student);
