@@ -204,15 +204,20 @@ impl Handler for SaveToken {
     }
 }
 
+/// Done when a delete took its row; not found when there was none.
+fn gone(deleted: &sqlx::postgres::PgQueryResult, what: &str, id: i64) -> Result<Done> {
+    if deleted.rows_affected() == 0 {
+        return Err(Error::NotFound(format!("{what} {id}")));
+    }
+    Ok(Done {})
+}
+
 impl Handler for DeleteToken {
     async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<Done> {
         actor.require_admin()?;
         let deleted =
             sqlx::query!("delete from theme_tokens where id = $1", request.id).execute(hub.pool()).await?;
-        if deleted.rows_affected() == 0 {
-            return Err(Error::NotFound(format!("theme token {}", request.id)));
-        }
-        Ok(Done {})
+        gone(&deleted, "theme token", request.id)
     }
 }
 
@@ -299,10 +304,7 @@ impl Handler for DeletePage {
     async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<Done> {
         actor.require_admin()?;
         let deleted = sqlx::query!("delete from pages where id = $1", request.id).execute(hub.pool()).await?;
-        if deleted.rows_affected() == 0 {
-            return Err(Error::NotFound(format!("page {}", request.id)));
-        }
-        Ok(Done {})
+        gone(&deleted, "page", request.id)
     }
 }
 
@@ -399,10 +401,7 @@ impl Handler for DeleteSection {
         actor.require_admin()?;
         let deleted =
             sqlx::query!("delete from home_sections where id = $1", request.id).execute(hub.pool()).await?;
-        if deleted.rows_affected() == 0 {
-            return Err(Error::NotFound(format!("home section {}", request.id)));
-        }
-        Ok(Done {})
+        gone(&deleted, "home section", request.id)
     }
 }
 

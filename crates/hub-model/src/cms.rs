@@ -201,9 +201,7 @@ impl PageContent {
             let empty =
                 |what: &str| InvalidInput::new("content", format!("block {number}: the {what} is empty"));
             let link = |what: &str, target: &str| {
-                let target = target.trim();
-                if target.starts_with("https://") || target.starts_with("http://") || target.starts_with('/')
-                {
+                if is_site_link(target) {
                     Ok(())
                 } else {
                     Err(InvalidInput::new(

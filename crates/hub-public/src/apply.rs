@@ -55,10 +55,7 @@ async fn store(
     }
     let Json(form) = body.map_err(|rejection| Failure::BadRequest(rejection.body_text()))?;
     submit(state, cohort_id, form.answers).await.map_err(|refused| match refused {
-        Refused::Answers(mut problems) => {
-            let first = problems.remove(0);
-            Failure::Invalid { field: first.field, message: first.message }
-        }
+        Refused::Answers(problems) => Failure::first_of(problems),
         Refused::Failure(failure) => failure,
     })
 }

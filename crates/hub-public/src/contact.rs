@@ -115,10 +115,7 @@ async fn store(
     body: Result<Json<ContactMessage>, JsonRejection>,
 ) -> Result<ContactReceived, Failure> {
     let Json(message) = body.map_err(|rejection| Failure::BadRequest(rejection.body_text()))?;
-    let checked = check(&message).map_err(|mut problems| {
-        let first = problems.remove(0);
-        Failure::Invalid { field: first.field, message: first.message }
-    })?;
+    let checked = check(&message).map_err(Failure::first_of)?;
     keep(state, checked).await
 }
 

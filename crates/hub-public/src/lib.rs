@@ -203,6 +203,16 @@ pub enum Failure {
     Internal(String),
 }
 
+impl Failure {
+    /// The first of a form's problems, as the JSON endpoints refuse: one field at a time.
+    fn first_of(problems: Vec<hub_model::forms::AnswerProblem>) -> Self {
+        match problems.into_iter().next() {
+            Some(first) => Self::Invalid { field: first.field, message: first.message },
+            None => Self::BadRequest("the form was refused".to_owned()),
+        }
+    }
+}
+
 /// The website's content could not be read: a missing page, program, event, student or
 /// form ("no published page \"about\""), or a fault of the database's.
 impl From<hub_core::Error> for Failure {

@@ -97,8 +97,7 @@ impl FieldView {
         view
     }
 
-    /// The attributes only the server writes (numbers and fixed words), escaped where a
-    /// name is part of them.
+    /// The attributes only the server writes: numbers and fixed words, nothing to escape.
     pub fn attributes(&self) -> String {
         let mut attributes = String::new();
         if self.required {
@@ -113,27 +112,24 @@ impl FieldView {
         if let Some(autocomplete) = self.autocomplete {
             attributes.push_str(&format!(" autocomplete=\"{autocomplete}\""));
         }
-        let name = escape(&self.name);
-        let described: Vec<String> = [
-            self.error.as_ref().map(|_| format!("error-{name}")),
-            self.hint.as_ref().map(|_| format!("hint-{name}")),
+        if self.error.is_some() {
+            attributes.push_str(" aria-invalid=\"true\"");
+        }
+        attributes
+    }
+
+    /// The ids of what describes the field (its error, its hint), for `aria-describedby`
+    /// (written by the template, escaped there).
+    pub fn described_by(&self) -> Option<String> {
+        let ids: Vec<String> = [
+            self.error.as_ref().map(|_| format!("error-{}", self.name)),
+            self.hint.as_ref().map(|_| format!("hint-{}", self.name)),
         ]
         .into_iter()
         .flatten()
         .collect();
-        if self.error.is_some() {
-            attributes.push_str(" aria-invalid=\"true\"");
-        }
-        if !described.is_empty() {
-            attributes.push_str(&format!(" aria-describedby=\"{}\"", described.join(" ")));
-        }
-        attributes
+        (!ids.is_empty()).then(|| ids.join(" "))
     }
-}
-
-/// `text` safe inside a double-quoted attribute.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// The name of a form's hidden field that only bots fill: `website`, unless the form
