@@ -6,8 +6,7 @@ use crate::shell::Handler;
 use crate::{session, AppState, HubConnection, Session};
 use hub_client::HubClient;
 use hub_model::connection::{ConnectionCheck, ConnectionSource, ConnectionState, HubAddress, HubSettings};
-use hub_model::desktop::{Download, HubCheck, HubSave, HubState, PreviewWebsite, SaveDownload};
-use hub_model::public::WebsitePreview;
+use hub_model::desktop::{Download, HubCheck, HubSave, HubState, SaveDownload};
 use hub_model::{ApiError, ErrorKind, NoRequest};
 use std::sync::PoisonError;
 use tauri::{AppHandle, Manager};
@@ -98,22 +97,6 @@ impl Handler for HubSave {
             HubConnection { client: Ok(client), source: ConnectionSource::Saved, ca_certificate_path: path };
         *state.session() = Session::None;
         HubState::handle(app, NoRequest {}).await
-    }
-}
-
-impl Handler for PreviewWebsite {
-    /// The home page's pieces as the public site serves them, fetched side by side.
-    async fn handle(app: &AppHandle, _request: NoRequest) -> Result<WebsitePreview, ApiError> {
-        let client = state(app).client()?;
-        let (site, home, programs, upcoming_events, featured_students, managers) = tokio::try_join!(
-            client.public("/public/site"),
-            client.public("/public/home"),
-            client.public("/public/programs"),
-            client.public("/public/events?when=upcoming"),
-            client.public("/public/students/featured"),
-            client.public("/public/managers"),
-        )?;
-        Ok(WebsitePreview { site, home, programs, upcoming_events, featured_students, managers })
     }
 }
 

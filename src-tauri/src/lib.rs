@@ -6,6 +6,7 @@
 
 mod connection;
 mod hub;
+mod media;
 mod offline;
 mod session;
 mod shell;
@@ -236,8 +237,10 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_updater::Builder::new().build())
+        .register_asynchronous_uri_scheme_protocol(media::SCHEME, media::handle)
         .setup(|app| {
             app.manage(AppState::load(app.handle()));
+            app.manage(media::Kept::default());
             let handle = app.handle().clone();
             let offline =
                 tauri::async_runtime::block_on(async move { offline::Offline::open(&handle).await });

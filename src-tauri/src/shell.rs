@@ -56,7 +56,6 @@ static COMMANDS: &[Entry] = &[
     entry::<desktop::SignIn>(),
     entry::<desktop::ChangePassword>(),
     entry::<desktop::SignOut>(),
-    entry::<desktop::PreviewWebsite>(),
     entry::<desktop::SaveDownload>(),
     entry::<desktop::OfflineSessions>(),
     entry::<desktop::OfflineRoster>(),

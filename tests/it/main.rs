@@ -19,6 +19,7 @@ mod inbox;
 mod installed;
 mod lists;
 mod mail;
+mod media;
 mod offline;
 mod operations;
 mod passwords;

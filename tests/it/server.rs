@@ -48,7 +48,7 @@ async fn raw(
         .filter_map(|line| line.split_once(':'))
         .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
         .collect();
-    hub_tests::HttpAnswer { status, headers, body: body.to_owned() }
+    hub_tests::HttpAnswer { status, headers, body: body.to_owned(), bytes: body.as_bytes().to_vec() }
 }
 
 fn bearer(token: &SessionToken) -> String {

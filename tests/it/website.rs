@@ -521,12 +521,23 @@ async fn from_an_empty_hub_an_admin_builds_the_home_page_in_the_app_and_a_browse
     desktop.click("[data-testid='create-section']").await;
     desktop.wait_for("[data-testid='section-editor']").await;
     desktop.type_into("#section-text", "Free evening programs for adults who want to build software.").await;
+    // The preview beside the form is the site's page as typed, before anything is saved.
+    desktop.wait_for_preview("Free evening programs for adults").await;
     desktop.type_into("#cta_label", "See our programs").await;
     desktop.type_into("#cta_href", "programs").await;
     desktop.click("[data-testid='save-section']").await;
     desktop.wait_for_text("#cta_href-error", "Must start with https://, http:// or /").await;
     desktop.screenshot("44-website-section-editor").await;
     desktop.clear_and_type("#cta_href", "/programs").await;
+    // A picture from the computer: uploaded at once, shown in the editor through the hub.
+    let photo = std::env::temp_dir().join(format!("hub-hero-{}-{}.jpg", std::process::id(), base.len()));
+    let picture =
+        image::RgbImage::from_fn(1600, 1000, |x, y| image::Rgb([(x / 7) as u8, (y / 5) as u8, 160]));
+    picture.save_with_format(&photo, image::ImageFormat::Jpeg).unwrap();
+    desktop.choose_file("#image_src", &photo).await;
+    desktop.wait_for_image("[data-testid='image_src-field'] img").await;
+    desktop.type_into("#image_alt", "Students at work in the Tripoli hub").await;
+    let _ = std::fs::remove_file(&photo);
     desktop.click("[data-testid='save-section']").await;
     desktop.wait_for_text(TOASTS, "Section saved.").await;
     desktop.wait_for_gone("[data-testid='section-editor']").await;
@@ -559,6 +570,22 @@ async fn from_an_empty_hub_an_admin_builds_the_home_page_in_the_app_and_a_browse
     let browser = Browser::open(1280, 800).await;
     browser.visit(&format!("{base}/")).await;
     assert_eq!(browser.text("h1").await, "Learn to code in Tripoli");
+    // The hero's picture, as the hub keeps it, at the width this screen needs.
+    let shown = browser
+        .driver()
+        .execute(
+            "const image = document.querySelector('.hero img'); \
+             return image && image.complete ? [image.naturalWidth, image.currentSrc, image.alt] : null;",
+            Vec::new(),
+        )
+        .await
+        .unwrap()
+        .json()
+        .clone();
+    let (width, source, alt): (u64, String, String) =
+        serde_json::from_value(shown).expect("the hero shows a picture");
+    assert!(width > 0 && source.contains("/media/"), "{width} {source}");
+    assert_eq!(alt, "Students at work in the Tripoli hub");
     let page = browser.text("main").await;
     assert!(page.contains("What you can learn") && page.contains("Web Development"), "{page}");
     assert!(browser.accessibility_violations().await.is_empty());
@@ -566,4 +593,63 @@ async fn from_an_empty_hub_an_admin_builds_the_home_page_in_the_app_and_a_browse
     browser.click(".hero a.button").await;
     assert!(browser.url().await.ends_with("/programs"), "{}", browser.url().await);
     browser.close().await;
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn the_preview_is_the_site_written_from_an_unsaved_edit_and_only_for_admins(pool: PgPool) {
+    use hub_model::ops::PreviewSite;
+    use hub_model::Operation as _;
+    hub_core::demo::seed(&pool).await.expect("the demo content is written");
+    let admin =
+        hub_tests::Caller::as_user(&pool, hub_tests::user_id(&pool, "admin@demo.digitalhub.dev").await);
+    let hero = |title: &str| {
+        serde_json::json!({ "page": "home", "sections": [
+            { "key": "hero", "title": title, "content": { "subtitle": "Typed, not saved." } },
+            { "key": "programs_preview", "title": "Our programs", "content": { "limit": 1 } }
+        ]})
+    };
+    let preview = admin.call_json(PreviewSite::NAME, hero("A title not saved yet")).await.unwrap();
+    let html = preview["html"].as_str().unwrap();
+    assert!(html.starts_with("<!doctype html>"), "{html}");
+    assert!(
+        html.contains("<h1 id=\"section-hero\">A title not saved yet</h1>")
+            && html.contains("Typed, not saved.")
+    );
+    assert!(
+        html.contains("Our programs") && html.contains("class=\"card"),
+        "the programs section lists programs"
+    );
+    // The stylesheet is inside: the app's frame has no site to load it from.
+    assert!(!html.contains("<link rel=\"stylesheet\"") && html.contains(".hero {"), "{html}");
+    let saved: String = sqlx::query_scalar("select title from home_sections where key = 'hero'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(saved, "Learn to build. Get hired.", "previewing saves nothing");
+
+    let page = serde_json::json!({ "page": "page", "key": "summer-camp", "title": "Summer camp",
+        "content": { "blocks": [{ "type": "heading", "text": "Two weeks of code" },
+                                 { "type": "image", "src": "", "alt": "not chosen yet" }] } });
+    let html = admin.call_json(PreviewSite::NAME, page).await.unwrap()["html"].as_str().unwrap().to_owned();
+    assert!(
+        html.contains("<title>Summer camp · Digital Hub</title>") && html.contains("Two weeks of code"),
+        "{html}"
+    );
+    assert!(!html.contains("not chosen yet"), "an image not chosen yet is left out, as the site would");
+
+    let many: Vec<_> =
+        (0..61).map(|n| serde_json::json!({ "key": format!("s{n}"), "content": {} })).collect();
+    admin
+        .refused(
+            PreviewSite::NAME,
+            serde_json::json!({ "page": "home", "sections": many }),
+            "sections",
+            "60 sections at most",
+        )
+        .await;
+    for person in ["instructor@demo.digitalhub.dev", "student@demo.digitalhub.dev"] {
+        let caller = hub_tests::Caller::as_user(&pool, hub_tests::user_id(&pool, person).await);
+        let refused = caller.call_json(PreviewSite::NAME, hero("x")).await.unwrap_err();
+        assert_eq!(refused.kind, hub_model::ErrorKind::Forbidden, "{person}: {refused:?}");
+    }
 }

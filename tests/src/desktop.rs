@@ -448,6 +448,48 @@ impl Desktop {
         self.find(selector).await.send_keys(text).await.unwrap();
     }
 
+    /// Chooses `file` in a file input, as a person picking it in the file dialog would.
+    pub async fn choose_file(&self, selector: &str, file: &std::path::Path) {
+        let path = file.to_str().expect("a file path in UTF-8");
+        self.find(selector).await.send_keys(path).await.unwrap();
+    }
+
+    /// Waits until the image at `selector` has loaded and shows pixels (not a broken image).
+    pub async fn wait_for_image(&self, selector: &str) {
+        let script = format!(
+            "const image = document.querySelector({selector:?}); \
+             return image && image.complete ? image.naturalWidth : 0;"
+        );
+        self.poll(|| {
+            let script = script.clone();
+            async move {
+                let width = self.run_script(&script).await.as_u64().unwrap_or_default();
+                if width > 0 {
+                    Ok(())
+                } else {
+                    Err(format!("{selector} never showed an image"))
+                }
+            }
+        })
+        .await;
+    }
+
+    /// Waits until the website's preview (a page written by the hub, in a frame) holds
+    /// `expected`; answers the page.
+    pub async fn wait_for_preview(&self, expected: &str) -> String {
+        const PAGE: &str = "const frame = document.querySelector(\"[data-testid='site-preview'] iframe\"); \
+                            return frame ? frame.srcdoc : '';";
+        self.poll(|| async move {
+            let page = self.run_script(PAGE).await.as_str().unwrap_or_default().to_owned();
+            if page.contains(expected) {
+                Ok(page)
+            } else {
+                Err(format!("the preview never showed {expected:?}"))
+            }
+        })
+        .await
+    }
+
     /// Replaces a field's content, as a person selecting it all and typing would.
     pub async fn clear_and_type(&self, selector: &str, text: &str) {
         let element = self.find(selector).await;

@@ -42,7 +42,7 @@ pub const SEED_TABLES: [&str; 22] = [
 ];
 
 /// Tables added by later migrations for the app's own bookkeeping, not content.
-pub const BEYOND_SEED_TABLES: [&str; 12] = [
+pub const BEYOND_SEED_TABLES: [&str; 14] = [
     "account_codes",
     "announcement_reads",
     "attendance_alerts",
@@ -53,6 +53,9 @@ pub const BEYOND_SEED_TABLES: [&str; 12] = [
     "contact_replies",
     "login_throttle",
     "mail_outbox",
+    // Uploaded images at their widths (issue 19).
+    "media",
+    "media_variants",
     "session_checkin",
     "staff_sessions",
     "user_directory",
@@ -276,7 +279,12 @@ impl PublicApi {
         let headers =
             joined(response.headers().iter().map(|(name, value)| (name.as_str(), value.as_bytes())));
         let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.expect("the whole body");
-        HttpAnswer { status, headers, body: String::from_utf8_lossy(&body).into_owned() }
+        HttpAnswer {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+            bytes: body.to_vec(),
+        }
     }
 }
 
@@ -336,14 +344,16 @@ pub async fn http_request(
     let status = response.status().as_u16();
     let headers = joined(response.headers().iter().map(|(name, value)| (name.as_str(), value.as_bytes())));
     let body = response.bytes().await.expect("the whole body");
-    HttpAnswer { status, headers, body: String::from_utf8_lossy(&body).into_owned() }
+    HttpAnswer { status, headers, body: String::from_utf8_lossy(&body).into_owned(), bytes: body.to_vec() }
 }
 
 #[derive(Debug)]
 pub struct HttpAnswer {
     pub status: u16,
     pub headers: std::collections::BTreeMap<String, String>,
+    /// The body read as text (an image's bytes are in `bytes`).
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl HttpAnswer {
@@ -367,7 +377,7 @@ impl Caller {
     }
 
     pub fn as_user(pool: &PgPool, id: i64) -> Self {
-        Self { hub: hub_core::Hub::new(pool.clone()), id }
+        Self { hub: hub_core::Hub::new(pool.clone()).with_site_writer(hub_public::site_writer()), id }
     }
 
     /// Operation `O` through the operation table, by its name and with its access rule, as

@@ -380,7 +380,7 @@ async fn connect(database_url: Option<&str>, max_connections: u32) -> Result<Hub
         Error::Unavailable("no database given: set DATABASE_URL or pass --database-url".to_owned())
     })?;
     let options = db::parse_url(url)?;
-    Ok(Hub::new(db::connect(options, max_connections).await?))
+    Ok(Hub::new(db::connect(options, max_connections).await?).with_site_writer(hub_public::site_writer()))
 }
 
 async fn call(

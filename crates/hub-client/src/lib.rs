@@ -122,9 +122,32 @@ impl HubClient {
         self.send(with_token(request, token)).await
     }
 
-    /// A `GET` of the public module (`/public/…`): what the website shows.
-    pub async fn public<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        self.send(self.http.get(self.address.join(path))).await
+    /// An image the hub keeps (`/media/…`): its content type and bytes. Any other path is
+    /// refused here: this is no general way into the hub.
+    pub async fn media(&self, path: &str) -> Result<(String, Vec<u8>), ApiError> {
+        if hub_model::media::MediaPath::parse(path).is_none() {
+            return Err(ApiError::new(ErrorKind::NotFound, format!("{path} is no image of the hub's")));
+        }
+        let response = self.http.get(self.address.join(path)).send().await;
+        let response = response.map_err(|error| self.unreachable(&error))?;
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let bytes = response.bytes().await.map_err(|error| self.unreachable(&error))?;
+        if status.is_success() && content_type.starts_with("image/") {
+            Ok((content_type, bytes.to_vec()))
+        } else if status == reqwest::StatusCode::NOT_FOUND {
+            Err(ApiError::new(ErrorKind::NotFound, format!("the hub keeps no image at {path}")))
+        } else {
+            Err(unavailable(format!(
+                "{} answered {status} for an image; try again in a moment",
+                self.address
+            )))
+        }
     }
 
     async fn send<T: DeserializeOwned>(&self, request: reqwest::RequestBuilder) -> Result<T, ApiError> {

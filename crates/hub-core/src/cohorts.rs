@@ -137,8 +137,8 @@ impl Handler for GetCohort {
         let cohort = cohort(hub.pool(), request.id).await?;
         let students = sqlx::query_as!(
             StudentRow,
-            r#"select e.id as enrollment_id, e.student_user_id as user_id, d.display_name as full_name, u.email,
-                      e.status, e.enrolled_at
+            r#"select e.id as enrollment_id, e.student_user_id as user_id, d.display_name as full_name,
+                      user_avatar(e.student_user_id) as avatar_url, u.email, e.status, e.enrolled_at
                  from enrollments e
                  join users u on u.id = e.student_user_id
                  join user_directory d on d.user_id = e.student_user_id

@@ -3,6 +3,7 @@
 
 use crate::error::is_connection_error;
 use crate::staff_sessions::SessionPolicy;
+use crate::website::SiteWriter;
 use crate::{Error, Result};
 use hub_model::app::{SchemaState, SchemaStatus};
 use hub_model::mail::MailRelay;
@@ -10,6 +11,7 @@ use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The migrations in `migrations/`, embedded in every binary that links hub-core.
@@ -20,16 +22,38 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Everything an operation needs to run: the pool, how long sign-ins last, and how this
 /// server sends mail.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Hub {
     pool: PgPool,
     sessions: SessionPolicy,
     mail_relay: Option<MailRelay>,
+    site_writer: Option<Arc<dyn SiteWriter>>,
+}
+
+impl std::fmt::Debug for Hub {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hub")
+            .field("pool", &self.pool)
+            .field("sessions", &self.sessions)
+            .field("mail_relay", &self.mail_relay)
+            .field("writes_the_site", &self.site_writer.is_some())
+            .finish()
+    }
 }
 
 impl Hub {
     pub fn new(pool: PgPool) -> Self {
-        Self { pool, sessions: SessionPolicy::default(), mail_relay: None }
+        Self { pool, sessions: SessionPolicy::default(), mail_relay: None, site_writer: None }
+    }
+
+    /// The same hub, writing the website's previews with `writer` (the public module's).
+    pub fn with_site_writer(self, writer: Arc<dyn SiteWriter>) -> Self {
+        Self { site_writer: Some(writer), ..self }
+    }
+
+    /// What writes the website's pages for a preview, when this hub has it.
+    pub fn site_writer(&self) -> Option<&dyn SiteWriter> {
+        self.site_writer.as_deref()
     }
 
     /// The same hub with sessions lasting as `policy` says.

@@ -416,7 +416,39 @@ async fn seed_profiles(tx: &mut Transaction<'_, Postgres>, people: &[Person], id
     Ok(())
 }
 
+/// The demo's banner: the theme's blue falling into the hero's night, crossed by soft
+/// circles of its orange — an image the demo makes, so a fresh hub shows a picture stored
+/// and served as every upload is.
+fn banner() -> Result<Vec<u8>> {
+    let (width, height) = (1200u32, 675u32);
+    let (blue, night, orange) = ([59.0, 91.0, 219.0], [11.0, 15.0, 25.0], [232.0, 89.0, 12.0]);
+    let circles = [(880.0, 240.0, 210.0, 0.55), (1040.0, 520.0, 140.0, 0.35), (260.0, 560.0, 90.0, 0.25)];
+    let picture = image::RgbImage::from_fn(width, height, |x, y| {
+        let (x, y) = (f64::from(x), f64::from(y));
+        let along = ((x / f64::from(width)) * 0.6 + (y / f64::from(height)) * 0.4).clamp(0.0, 1.0);
+        let mut pixel = [0.0; 3];
+        for channel in 0..3 {
+            pixel[channel] = blue[channel] * (1.0 - along) + night[channel] * along;
+        }
+        for (cx, cy, radius, strength) in circles {
+            let distance = ((x - cx).powi(2) + (y - cy).powi(2)).sqrt();
+            let glow = (1.0 - distance / radius).clamp(0.0, 1.0).powi(2) * strength;
+            for channel in 0..3 {
+                pixel[channel] = pixel[channel] * (1.0 - glow) + orange[channel] * glow;
+            }
+        }
+        image::Rgb(pixel.map(|value| value.round() as u8))
+    });
+    let mut bytes = Vec::new();
+    picture
+        .write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png)
+        .map_err(|error| Error::Internal(format!("the demo's banner could not be drawn: {error}")))?;
+    Ok(bytes)
+}
+
 async fn seed_cms(tx: &mut Transaction<'_, Postgres>, admin: i64) -> Result<()> {
+    let banner = crate::media::process_bytes(&banner()?)?;
+    let banner = crate::media::store(tx, &banner, "digital-hub-banner.png", admin).await?.url;
     sqlx::query!(
         "update site_settings
             set site_name = 'Digital Hub',
@@ -475,7 +507,7 @@ async fn seed_cms(tx: &mut Transaction<'_, Postgres>, admin: i64) -> Result<()> 
             json!({"blocks": [
                 {"type": "heading", "text": "About us"},
                 {"type": "paragraph", "text": "Digital Hub is a non-profit coding school. Since 2019 more than 600 graduates have joined tech teams across the region."},
-                {"type": "image", "src": "/media/campus.jpg", "alt": "Students pairing at the hub"},
+                {"type": "image", "src": banner, "alt": "Digital Hub's colours: blue light turning to night, crossed by orange"},
                 {"type": "paragraph", "text": "Our programs are free for admitted students, funded by partners who hire our graduates."}
             ]}),
         ),

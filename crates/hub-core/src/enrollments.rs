@@ -17,6 +17,7 @@ pub(crate) struct StudentRow {
     pub enrollment_id: i64,
     pub user_id: i64,
     pub full_name: String,
+    pub avatar_url: Option<String>,
     pub email: Option<String>,
     pub status: String,
     pub enrolled_at: chrono::DateTime<chrono::Utc>,
@@ -29,6 +30,7 @@ impl StudentRow {
             enrollment_id: self.enrollment_id,
             user_id: self.user_id,
             full_name: self.full_name,
+            avatar_url: self.avatar_url,
             email: self.email,
             status: self.status.parse()?,
             enrolled_at: self.enrolled_at,
@@ -39,8 +41,8 @@ impl StudentRow {
 async fn student(connection: &mut PgConnection, enrollment_id: i64) -> Result<CohortStudent> {
     sqlx::query_as!(
         StudentRow,
-        r#"select e.id as enrollment_id, e.student_user_id as user_id, d.display_name as full_name, u.email,
-                  e.status, e.enrolled_at
+        r#"select e.id as enrollment_id, e.student_user_id as user_id, d.display_name as full_name,
+                  user_avatar(e.student_user_id) as avatar_url, u.email, e.status, e.enrolled_at
              from enrollments e
              join users u on u.id = e.student_user_id
              join user_directory d on d.user_id = e.student_user_id

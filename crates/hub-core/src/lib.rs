@@ -23,6 +23,7 @@ pub mod inbox;
 pub mod large_demo;
 mod lockout;
 pub mod mail;
+pub mod media;
 pub mod ops;
 mod paging;
 pub mod password;

@@ -48,7 +48,9 @@ impl Basics {
         }
         Ok(Self {
             full_name: PersonName::parse("full_name", &basics.full_name)?,
-            avatar_url: url("avatar_url", &basics.avatar_url)?,
+            avatar_url: present(basics.avatar_url.as_deref())
+                .map(|url| WebUrl::image("avatar_url", url))
+                .transpose()?,
             bio,
             linkedin_url: url("linkedin_url", &basics.linkedin_url)?,
             github_url: url("github_url", &basics.github_url)?,

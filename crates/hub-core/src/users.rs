@@ -62,7 +62,7 @@ pub async fn summary(connection: &mut PgConnection, id: i64) -> Result<UserSumma
         UserSummary,
         r#"select u.id, u.email, u.phone, u.is_admin, u.is_instructor, u.is_student, u.is_active,
                   u.password_hash like '!%' as "awaiting_password!",
-                  u.last_login_at, u.created_at, d.display_name as full_name
+                  u.last_login_at, u.created_at, d.display_name as full_name, user_avatar(u.id) as avatar_url
              from users u
              join user_directory d on d.user_id = u.id
             where u.id = $1"#,
@@ -218,7 +218,7 @@ async fn fetch_users(
         UserSummary,
             r#"select u.id, u.email, u.phone, u.is_admin, u.is_instructor, u.is_student, u.is_active,
                       u.password_hash like '!%' as "awaiting_password!",
-                      u.last_login_at, u.created_at, d.display_name as full_name
+                      u.last_login_at, u.created_at, d.display_name as full_name, user_avatar(u.id) as avatar_url
                  from user_directory d
                  join users u on u.id = d.user_id
                 where ($1::text is null or d.haystack like $1 or ($2::text is not null and d.haystack like $2))
@@ -272,7 +272,7 @@ async fn fetch_by_name(
                 limit $6 offset $7)
            select u.id, u.email, u.phone, u.is_admin, u.is_instructor, u.is_student, u.is_active,
                   u.password_hash like '!%' as "awaiting_password!",
-                  u.last_login_at, u.created_at, p.display_name as full_name
+                  u.last_login_at, u.created_at, p.display_name as full_name, user_avatar(u.id) as avatar_url
              from page p join users u on u.id = p.user_id
             order by case when not $5 then p.sort_name end asc, case when $5 then p.sort_name end desc,
                      case when not $5 then p.user_id end asc, case when $5 then p.user_id end desc"#,

@@ -2,7 +2,10 @@
 //! published content only, read into the public types field by field. What is unpublished, disabled, non-public, inactive or dated in the
 //! future is filtered here, in SQL, so it never reaches a response.
 
-use crate::{Error, Result};
+use crate::ops::Handler;
+use crate::{Actor, Error, Hub, Result};
+use hub_model::cms::{PreviewRequest, SitePreview};
+use hub_model::ops::PreviewSite;
 use hub_model::public::{
     Announcement, Cohort, CohortInstructor, Contact, Event, Form, FormField, Home, HomeSection, Instructor,
     Links, Manager, Page, Program, Site, Student, ThemeToken,
@@ -10,6 +13,49 @@ use hub_model::public::{
 use serde_json::Value;
 use sqlx::PgPool;
 use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
+
+/// Writes the website's pages from an unsaved edit. The public module, which writes the
+/// site, is the writer; the hub server gives it to the [`crate::Hub`] it serves with.
+pub trait SiteWriter: Send + Sync {
+    fn preview<'a>(
+        &'a self,
+        pool: &'a PgPool,
+        request: &'a PreviewRequest,
+    ) -> Pin<Box<dyn Future<Output = Result<String>> + Send + 'a>>;
+}
+
+/// The most a previewed section's or page's content may hold, serialized.
+const PREVIEW_CONTENT_MAX: usize = 200_000;
+
+impl Handler for PreviewSite {
+    async fn handle(hub: &Hub, actor: &Actor, request: PreviewRequest) -> Result<SitePreview> {
+        actor.require_admin()?;
+        let too_large = |content: &Value| content.to_string().len() > PREVIEW_CONTENT_MAX;
+        match &request {
+            PreviewRequest::Home { sections } => {
+                if sections.len() > PreviewRequest::MAX_SECTIONS {
+                    return Err(Error::validation(
+                        "sections",
+                        format!("a preview shows {} sections at most", PreviewRequest::MAX_SECTIONS),
+                    ));
+                }
+                if sections.iter().any(|section| too_large(&section.content)) {
+                    return Err(Error::validation("content", "is too large to preview"));
+                }
+            }
+            PreviewRequest::Page { content, .. } if too_large(content) => {
+                return Err(Error::validation("content", "is too large to preview"));
+            }
+            PreviewRequest::Page { .. } => {}
+        }
+        let writer = hub.site_writer().ok_or_else(|| {
+            Error::Unavailable("this hub does not write the website; preview it on the hub server".to_owned())
+        })?;
+        Ok(SitePreview { html: writer.preview(hub.pool(), &request).await? })
+    }
+}
 
 /// Which events a list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

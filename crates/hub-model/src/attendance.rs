@@ -108,6 +108,9 @@ pub struct RosterEntry {
     pub enrollment_id: i64,
     pub student_id: i64,
     pub full_name: String,
+    /// Their photo: an image the hub keeps (`/media/…`) or a web address.
+    #[serde(default)]
+    pub avatar_url: Option<String>,
     /// Active, or (for a student who has left since and was marked this session) paused,
     /// completed or dropped.
     pub enrollment_status: EnrollmentStatus,

@@ -215,7 +215,14 @@ impl PageContent {
                     return Err(empty("text"))
                 }
                 Block::Image { src, alt } => {
-                    link("image address", src)?;
+                    if !is_image_source(src) {
+                        return Err(InvalidInput::new(
+                            "content",
+                            format!(
+                                "block {number}: the image must be an uploaded image or start with https://"
+                            ),
+                        ));
+                    }
                     if alt.trim().is_empty() {
                         return Err(empty("alternative text (for people who cannot see the image)"));
                     }
@@ -342,6 +349,15 @@ pub fn is_site_link(target: &str) -> bool {
         || (target.starts_with('/') && !target.starts_with("//"))
 }
 
+/// Whether `source` may be an image's address on the site: an image the hub keeps
+/// (`/media/…`) or a web address. (Any other path of the site is a page, not an image.)
+pub fn is_image_source(source: &str) -> bool {
+    let source = source.trim();
+    crate::media::MediaPath::parse(source).is_some()
+        || source.starts_with("https://")
+        || source.starts_with("http://")
+}
+
 /// Checks a home section's content for what its kind shows, naming the part at fault:
 /// `subtitle`, `text`, `cta_label`, `cta_href`, `image_src`, `image_alt`, `limit`, `items`.
 /// A custom kind's content only has to be a JSON object.
@@ -385,7 +401,7 @@ pub fn check_section_content(kind: Option<SectionKind>, content: &Value) -> Resu
     if let Some(image) = object.get("image").filter(|image| !image.is_null()) {
         let part = |name: &str| image.get(name).and_then(Value::as_str).map(str::trim).unwrap_or_default();
         if !part("src").is_empty() {
-            if !is_site_link(part("src")) {
+            if !is_image_source(part("src")) {
                 return Err(InvalidInput::new(
                     "image_src",
                     "must be an uploaded image or start with https://",
@@ -462,6 +478,45 @@ pub struct UpdateHomeSection {
 #[serde(deny_unknown_fields)]
 pub struct ReorderHomeSections {
     pub ids: Vec<i64>,
+}
+
+/// `website.preview`: a page of the website written by the server from an unsaved edit, as
+/// the site would show it once saved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "page", rename_all = "snake_case", deny_unknown_fields)]
+pub enum PreviewRequest {
+    /// The home page with these sections, in this order: the one being edited as typed, the
+    /// others as saved.
+    Home { sections: Vec<PreviewSection> },
+    /// A page as typed.
+    Page {
+        key: String,
+        #[serde(default)]
+        title: Option<String>,
+        content: Value,
+    },
+}
+
+/// One home section of a preview.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewSection {
+    pub key: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    pub content: Value,
+}
+
+impl PreviewRequest {
+    /// The most sections a home page preview writes.
+    pub const MAX_SECTIONS: usize = 60;
+}
+
+/// A page of the website as HTML: a whole document, its stylesheet inside it, its images
+/// and links relative to the site's root.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SitePreview {
+    pub html: String,
 }
 
 #[cfg(test)]

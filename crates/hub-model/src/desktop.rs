@@ -8,7 +8,6 @@ use crate::app::AvailableUpdate;
 use crate::attendance::{LocalRosterEntry, Mark, MarkAttendanceRequest, SessionInfo, SyncState};
 use crate::auth::{ChangePasswordRequest, CurrentUser, Done, LoginRequest};
 use crate::connection::{ConnectionCheck, ConnectionState, HubSettings};
-use crate::public::WebsitePreview;
 use crate::NoRequest;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use uuid::Uuid;
@@ -102,10 +101,6 @@ command!(
     SignOut, "session.sign_out", NoRequest => Done
 );
 command!(
-    /// The website's home page as the public site serves it, for the preview.
-    PreviewWebsite, "website.preview", NoRequest => WebsitePreview
-);
-command!(
     /// Saves a file the app made (a CSV report) in the Downloads folder; answers its path.
     SaveDownload, "files.save_download", Download => String
 );
@@ -160,7 +155,6 @@ pub const NAMES: &[&str] = &[
     SignIn::NAME,
     ChangePassword::NAME,
     SignOut::NAME,
-    PreviewWebsite::NAME,
     SaveDownload::NAME,
     OfflineSessions::NAME,
     OfflineRoster::NAME,

@@ -153,6 +153,21 @@ impl WebUrl {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// An image's address: an image the hub keeps (`/media/…`, as an upload answers) or a
+    /// web address.
+    pub fn image(field: &'static str, raw: &str) -> Result<Self, InvalidInput> {
+        let address = raw.trim();
+        if crate::media::MediaPath::parse(address).is_some() {
+            return Ok(Self(address.to_owned()));
+        }
+        Self::parse(field, raw).map_err(|_| {
+            InvalidInput::new(
+                field,
+                "must be an uploaded image or a web address starting with https:// or http://",
+            )
+        })
+    }
 }
 
 /// A URL-safe address part: lower-case letters, digits and single hyphens, 2 to 80 long.

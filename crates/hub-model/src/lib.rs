@@ -19,6 +19,7 @@ pub mod forms;
 pub mod inbox;
 pub mod input;
 pub mod mail;
+pub mod media;
 pub mod ops;
 pub mod page;
 pub mod profiles;

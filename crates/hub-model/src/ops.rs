@@ -227,9 +227,19 @@ operation!(
     UpdateManagerProfile => Profiles
 );
 
+use crate::media::{ImageUpload, Media};
+
+operation!(
+    /// `media.upload`: an image the hub keeps at a few widths, for an avatar or the website.
+    UploadImage, "media.upload", Authenticated,
+    "Upload an image (JPEG, PNG or WebP): the hub keeps it at a few widths and answers its address",
+    ImageUpload => Media
+);
+
 use crate::cms::{
-    AppTheme, CreateHomeSection, HomeSectionRow, IdRequest, PageDetail, PageSummary, ReorderHomeSections,
-    SavePageRequest, SaveThemeToken, SiteSettings, ThemeToken, UpdateHomeSection, UpdateSiteSettings,
+    AppTheme, CreateHomeSection, HomeSectionRow, IdRequest, PageDetail, PageSummary, PreviewRequest,
+    ReorderHomeSections, SavePageRequest, SaveThemeToken, SitePreview, SiteSettings, ThemeToken,
+    UpdateHomeSection, UpdateSiteSettings,
 };
 
 operation!(
@@ -292,6 +302,12 @@ operation!(
 operation!(
     /// `cms.delete_section`: remove a home section.
     DeleteSection, "cms.delete_section", Admin, "Delete a home section", IdRequest => Done
+);
+operation!(
+    /// `website.preview`: the home page or a page, written by the server from an unsaved edit.
+    PreviewSite, "website.preview", Admin,
+    "The home page or a page as the website would show it, written from an unsaved edit",
+    PreviewRequest => SitePreview
 );
 operation!(
     /// `cms.reorder_sections`: the sections' order.

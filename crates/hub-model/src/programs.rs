@@ -195,6 +195,9 @@ pub struct CohortStudent {
     pub enrollment_id: i64,
     pub user_id: i64,
     pub full_name: String,
+    /// Their photo: an image the hub keeps (`/media/…`) or a web address.
+    #[serde(default)]
+    pub avatar_url: Option<String>,
     pub email: Option<String>,
     pub status: EnrollmentStatus,
     pub enrolled_at: DateTime<Utc>,

@@ -324,15 +324,3 @@ pub struct ContactReceived {
     /// sequence, and is dropped: nothing in the answer tells the bot it was caught.
     pub id: i64,
 }
-
-/// What the desktop's website preview renders: the public API's own answers for the home
-/// page and what its sections list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct WebsitePreview {
-    pub site: Site,
-    pub home: Home,
-    pub programs: Vec<Program>,
-    pub upcoming_events: Vec<Event>,
-    pub featured_students: Vec<Student>,
-    pub managers: Vec<Manager>,
-}

@@ -16,6 +16,9 @@ pub struct UserSummary {
     pub phone: Option<String>,
     /// From their profile (manager, instructor or student), else their email or phone.
     pub full_name: String,
+    /// Their photo: an image the hub keeps (`/media/…`) or a web address.
+    #[serde(default)]
+    pub avatar_url: Option<String>,
     pub is_admin: bool,
     pub is_instructor: bool,
     pub is_student: bool,

@@ -225,6 +225,20 @@ impl From<hub_core::Error> for Failure {
     }
 }
 
+impl Failure {
+    /// The failure as an operation's error (the app's preview writes the site's pages).
+    pub(crate) fn into_core(self) -> hub_core::Error {
+        match self {
+            Self::NotFound(what) => hub_core::Error::NotFound(what),
+            Self::Database(error) => hub_core::Error::Db(error),
+            Self::TimedOut => {
+                hub_core::Error::Unavailable("the database took too long; try again".to_owned())
+            }
+            other => hub_core::Error::Internal(format!("{other:?}")),
+        }
+    }
+}
+
 impl From<sqlx::Error> for Failure {
     fn from(error: sqlx::Error) -> Self {
         Self::Database(error)
@@ -606,6 +620,12 @@ pub fn router(state: PublicState, config: &PublicConfig) -> Router {
         None => forms,
     };
     reads.merge(forms).layer(axum::Extension(config.proxies.clone()))
+}
+
+/// What writes the website's pages for the app's preview (`website.preview`): the hub
+/// server gives it to the hub it serves.
+pub fn site_writer() -> Arc<dyn hub_core::website::SiteWriter> {
+    Arc::new(site::PreviewWriter)
 }
 
 /// The public module, ready to serve: reading `pool` and keeping its cache in step with

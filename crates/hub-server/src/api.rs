@@ -21,7 +21,7 @@ use axum::{Extension, Router};
 use hub_core::{ops, Caller, Hub};
 use hub_model::app::{HubHealth, SchemaState};
 use hub_model::auth::SessionToken;
-use hub_model::ops::{SignIn, SignOut};
+use hub_model::ops::{SignIn, SignOut, UploadImage};
 use hub_model::{ApiError, ErrorKind, Operation};
 use hub_public::client::ClientAddress;
 use hub_public::limits::{self, ClientLimit};
@@ -30,6 +30,8 @@ use std::time::{Duration, Instant};
 
 /// The most an operation's request may weigh: a batch of 5,000 offline marks with notes.
 pub const OPERATION_BODY_LIMIT: usize = 4 * 1024 * 1024;
+/// The most an image upload may weigh: the largest image the hub takes, in base64, in JSON.
+pub const UPLOAD_BODY_LIMIT: usize = hub_model::media::MAX_UPLOAD_BYTES / 3 * 4 + 64 * 1024;
 /// The most a sign-in may weigh.
 pub const SIGN_IN_BODY_LIMIT: usize = 16 * 1024;
 
@@ -44,6 +46,11 @@ pub fn router(hub: Hub, config: &crate::ServerConfig) -> Router {
         )
         .route("/sessions/current", delete(sign_out))
         .route("/ops/{operation}", post(operation).layer(DefaultBodyLimit::max(OPERATION_BODY_LIMIT)))
+        // The one operation that carries a file: the same handler and checks, a larger body.
+        .route(
+            &format!("/ops/{}", UploadImage::NAME),
+            post(upload).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
         .fallback(no_such_endpoint)
         .with_state(hub)
         .layer(middleware::from_fn_with_state(config.request_timeout, time_limit))
@@ -203,6 +210,15 @@ async fn operation(
         Err(rejection) => return unreadable_body(&rejection),
     };
     answer(ops::call_json(&hub, &Caller::remote(token, address), &name, &request).await, StatusCode::OK)
+}
+
+async fn upload(
+    hub: State<Hub>,
+    address: ClientAddress,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    operation(hub, Path(UploadImage::NAME.to_owned()), address, headers, body).await
 }
 
 async fn no_such_endpoint() -> Response {

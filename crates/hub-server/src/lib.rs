@@ -25,7 +25,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 use tokio::net::TcpListener;
 
-pub use api::router as api_router;
+pub use api::{router as api_router, OPERATION_BODY_LIMIT};
 
 /// How the server meets the outside world.
 #[derive(Debug, Clone)]
@@ -158,9 +158,10 @@ impl Server {
         let mut public_config = config.public.clone();
         public_config.proxies = config.proxies.clone();
         let public = hub_public::start(databases.public_reads, databases.changes, &public_config);
+        let hub = databases.hub.with_site_writer(hub_public::site_writer());
         let hub = match &config.mail {
-            Some(mail) => databases.hub.with_mail_relay(mail.relay().clone()),
-            None => databases.hub,
+            Some(mail) => hub.with_mail_relay(mail.relay().clone()),
+            None => hub,
         };
         let api = api::router(hub.clone(), config);
         let mut bound = vec![listen(config.bind, tls.is_some(), Serves::Everything).await?];

@@ -33,6 +33,9 @@ pub struct DialogProps {
     pub footer: Html,
     #[prop_or_default]
     pub wide: bool,
+    /// Wider still: an editor with its preview beside it.
+    #[prop_or_default]
+    pub editor: bool,
     #[prop_or_default]
     pub testid: Option<AttrValue>,
 }
@@ -106,7 +109,7 @@ pub fn dialog(props: &DialogProps) -> Html {
     let close = props.on_close.reform(|_: MouseEvent| ());
     html! {
         <div class="dialog-backdrop">
-            <div class={classes!("dialog", props.wide.then_some("dialog--wide"))} role="dialog" aria-modal="true"
+            <div class={classes!("dialog", props.wide.then_some("dialog--wide"), props.editor.then_some("dialog--editor"))} role="dialog" aria-modal="true"
                 aria-labelledby={(*title_id).clone()} ref={panel} {onkeydown} data-testid={props.testid.clone()}>
                 <header class="dialog__header">
                     <h2 id={(*title_id).clone()} class="dialog__title">{ &props.title }</h2>

@@ -6,6 +6,7 @@ pub mod chart;
 pub mod dialog;
 pub mod form;
 pub mod hooks;
+pub mod image;
 pub mod labels;
 pub mod list;
 pub mod qr;

@@ -2,6 +2,7 @@
 //! by "My profile" and the admins' profile editor.
 
 use crate::components::form::{Problems, TextField};
+use crate::components::image::ImageField;
 use hub_model::profiles::{ProfileBasics, Profiles};
 use yew::prelude::*;
 
@@ -36,6 +37,12 @@ pub fn basics_fields(props: &BasicsFieldsProps) -> Html {
             on_change.emit(next);
         })
     };
+    let photo = {
+        let (value, on_change) = (props.value.clone(), props.on_change.clone());
+        Callback::from(move |url: Option<String>| {
+            on_change.emit(ProfileBasics { avatar_url: url, ..value.clone() })
+        })
+    };
     let text = |value: &Option<String>| AttrValue::from(value.clone().unwrap_or_default());
     let basics = &props.value;
     html! {
@@ -43,9 +50,9 @@ pub fn basics_fields(props: &BasicsFieldsProps) -> Html {
             <TextField id="full_name" label="Full name" required=true value={basics.full_name.clone()}
                 oninput={edit(|basics, text| basics.full_name = text)} error={props.problems.field("full_name")}
                 autocomplete="name" />
-            <TextField id="avatar_url" label="Photo URL" value={text(&basics.avatar_url)} input_type="url"
-                oninput={edit(|basics, text| basics.avatar_url = Some(text))} error={props.problems.field("avatar_url")}
-                placeholder="https://…" hint="A link to a square photo, shown on the website." />
+            <ImageField id="avatar_url" label="Photo" value={basics.avatar_url.clone()} round=true
+                on_change={photo} error={props.problems.field("avatar_url")}
+                hint="A square photo (JPEG, PNG or WebP), shown in the app and on the website." />
             <TextField id="bio" label="Bio" multiline=true value={text(&basics.bio)}
                 oninput={edit(|basics, text| basics.bio = Some(text))} error={props.problems.field("bio")}
                 hint="A few sentences; up to 2,000 characters." />

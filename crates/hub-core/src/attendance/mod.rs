@@ -278,7 +278,8 @@ impl Handler for PushMarks {
 async fn roster(connection: &mut PgConnection, session_id: i64) -> Result<Roster> {
     let session = session_info(connection, session_id).await?;
     let students = sqlx::query!(
-        r#"select e.id as enrollment_id, e.student_user_id, d.display_name, e.status as enrollment_status,
+        r#"select e.id as enrollment_id, e.student_user_id, d.display_name, user_avatar(e.student_user_id) as avatar_url,
+                  e.status as enrollment_status,
                   r.status as "status?", r.note as "note?", r.marked_at as "marked_at?", m.display_name as "marked_by?"
              from enrollments e
              join user_directory d on d.user_id = e.student_user_id
@@ -297,6 +298,7 @@ async fn roster(connection: &mut PgConnection, session_id: i64) -> Result<Roster
         enrollment_id: row.enrollment_id,
         student_id: row.student_user_id,
         full_name: row.display_name,
+        avatar_url: row.avatar_url,
         enrollment_status: row.enrollment_status.parse()?,
         status: row.status.as_deref().map(str::parse).transpose()?,
         note: row.note,

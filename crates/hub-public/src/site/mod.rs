@@ -5,6 +5,7 @@
 //! from memory does no database work. No script: the two forms are plain HTML posts.
 
 mod forms;
+mod media;
 mod view;
 
 use crate::{send, Failure, Negotiation, PublicState};
@@ -17,10 +18,14 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
+use hub_core::website::SiteWriter;
 use hub_core::website::{self as content, When};
-use hub_model::public::Page;
+use hub_model::cms::PreviewRequest;
+use hub_model::public::{HomeSection, Page};
 use sqlx::PgPool;
 use std::borrow::Cow;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::LazyLock;
 use view::{Chrome, Head};
 
@@ -54,6 +59,7 @@ pub(crate) fn routes() -> Router<PublicState> {
         .route("/sitemap.xml", get(sitemap))
         .route("/robots.txt", get(robots))
         .route(STYLESHEET.path, get(stylesheet))
+        .route("/media/{file}", get(media::image))
         .route("/{key}", get(page))
 }
 
@@ -63,9 +69,11 @@ struct Asset {
     entry: crate::cache::Entry,
 }
 
+/// The site's stylesheet.
+const CSS: &str = include_str!("../../assets/site.css");
+
 static STYLESHEET: LazyLock<Asset> = LazyLock::new(|| {
-    let css = include_str!("../../assets/site.css");
-    let entry = crate::cache::Entry::new(css.as_bytes().to_vec());
+    let entry = crate::cache::Entry::new(CSS.as_bytes().to_vec());
     let hash = entry.identity.etag.trim_matches('"').split('-').next().unwrap_or_default().to_owned();
     Asset { path: Box::leak(format!("/assets/site-{hash}.css").into_boxed_str()), entry }
 });
@@ -200,18 +208,22 @@ async fn home(State(state): State<PublicState>, wants: Negotiation) -> Response 
     state
         .site_page(Cow::Borrowed("site:/"), &wants, |pool, chrome| async move {
             let home = content::home(&pool).await?;
-            let sections = view::sections(&pool, &home.sections).await?;
-            let page = content::page(&pool, "home").await.ok();
-            let title =
-                page.as_ref().and_then(|page| page.title.clone()).unwrap_or_else(|| chrome.site_name.clone());
-            let description =
-                sections.iter().find_map(|section| section.paragraphs.first().cloned()).unwrap_or_else(
-                    || format!("{}: programs, cohorts, events and how to apply.", chrome.site_name),
-                );
-            let head = Head { title, description, path: "/".to_owned(), section: "/".to_owned() };
-            render(&HomePage { chrome: &chrome, head, sections })
+            home_page(&pool, &chrome, &home.sections).await
         })
         .await
+}
+
+/// The home page with `sections`, in their order.
+async fn home_page(pool: &PgPool, chrome: &Chrome, sections: &[HomeSection]) -> Result<Vec<u8>, Failure> {
+    let sections = view::sections(pool, sections).await?;
+    let page = content::page(pool, "home").await.ok();
+    let title = page.as_ref().and_then(|page| page.title.clone()).unwrap_or_else(|| chrome.site_name.clone());
+    let description = sections
+        .iter()
+        .find_map(|section| section.paragraphs.first().cloned())
+        .unwrap_or_else(|| format!("{}: programs, cohorts, events and how to apply.", chrome.site_name));
+    let head = Head { title, description, path: "/".to_owned(), section: "/".to_owned() };
+    render(&HomePage { chrome, head, sections })
 }
 
 #[derive(Template)]
@@ -232,22 +244,63 @@ async fn page(
     let Some(key) = key_of(key).filter(|key| view::is_page_key(key)) else {
         return state.not_found(&wants).await;
     };
-    let path = format!("/{key}");
     state
-        .site_page(Cow::Owned(format!("site:{path}")), &wants, |pool, chrome| async move {
-            let page: Page = content::page(&pool, &key).await?;
-            let title = page_title(&page);
-            let blocks = view::blocks(&page.content);
-            let description = view::description_of(&blocks).unwrap_or_else(|| title.clone());
-            let head = Head {
-                title: format!("{title} · {}", chrome.site_name),
-                description,
-                section: path.clone(),
-                path,
-            };
-            render(&PublishedPage { chrome: &chrome, head, title, blocks })
+        .site_page(Cow::Owned(format!("site:/{key}")), &wants, |pool, chrome| async move {
+            published_page(&chrome, &content::page(&pool, &key).await?)
         })
         .await
+}
+
+/// A page at its address, `/{key}`.
+fn published_page(chrome: &Chrome, page: &Page) -> Result<Vec<u8>, Failure> {
+    let path = format!("/{}", page.key);
+    let title = page_title(page);
+    let blocks = view::blocks(&page.content);
+    let description = view::description_of(&blocks).unwrap_or_else(|| title.clone());
+    let head =
+        Head { title: format!("{title} · {}", chrome.site_name), description, section: path.clone(), path };
+    render(&PublishedPage { chrome, head, title, blocks })
+}
+
+/// The website's pages written from an unsaved edit, for the app's preview
+/// (`website.preview`): the very templates and views of the site, its stylesheet inside.
+pub struct PreviewWriter;
+
+impl SiteWriter for PreviewWriter {
+    fn preview<'a>(
+        &'a self,
+        pool: &'a PgPool,
+        request: &'a PreviewRequest,
+    ) -> Pin<Box<dyn Future<Output = hub_core::Result<String>> + Send + 'a>> {
+        Box::pin(async move {
+            let mut chrome = Chrome::load(pool, None).await.map_err(Failure::into_core)?;
+            chrome.inline_css = Some(CSS);
+            let html = match request {
+                PreviewRequest::Home { sections } => {
+                    let sections: Vec<HomeSection> = sections
+                        .iter()
+                        .map(|section| HomeSection {
+                            key: section.key.clone(),
+                            title: section.title.clone(),
+                            content: section.content.clone(),
+                        })
+                        .collect();
+                    home_page(pool, &chrome, &sections).await
+                }
+                PreviewRequest::Page { key, title, content } => {
+                    let page = Page {
+                        key: key.clone(),
+                        title: title.clone(),
+                        content: content.clone(),
+                        updated_at: chrono::Utc::now(),
+                    };
+                    published_page(&chrome, &page)
+                }
+            };
+            let html = html.map_err(Failure::into_core)?;
+            String::from_utf8(html).map_err(|error| hub_core::Error::Internal(error.to_string()))
+        })
+    }
 }
 
 /// A page's title, else its first heading, else its key in words.

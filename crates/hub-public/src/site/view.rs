@@ -6,8 +6,9 @@ use crate::Failure;
 use chrono::{NaiveDate, NaiveDateTime};
 use hub_core::website as content;
 use hub_model::cms::{
-    check_css_color, check_token_key, is_site_link, Block, SectionKind, RESERVED_PAGE_KEYS,
+    check_css_color, check_token_key, is_image_source, is_site_link, Block, SectionKind, RESERVED_PAGE_KEYS,
 };
+use hub_model::media::{MediaPath, AVATAR_WIDTH, WIDTHS};
 use hub_model::programs::CohortStatus;
 use hub_model::public::{
     Announcement, Cohort, Contact, Event, HomeSection, Instructor, Links, Manager, Program, Student,
@@ -53,6 +54,9 @@ pub struct Chrome {
     /// `--key: value;` for each valid theme token.
     pub theme_css: String,
     pub stylesheet: &'static str,
+    /// The stylesheet written into the page instead (the app's preview, which has no site
+    /// to load it from).
+    pub inline_css: Option<&'static str>,
     /// The site's address (`https://www.example.org`), when the operator gave it.
     pub base_url: Option<String>,
 }
@@ -112,6 +116,7 @@ impl Chrome {
             social,
             theme_css,
             stylesheet: super::STYLESHEET.path,
+            inline_css: None,
             base_url,
         })
     }
@@ -175,14 +180,42 @@ pub fn paragraphs(text: Option<&str>) -> Vec<String> {
         .collect()
 }
 
+/// An image, ready to print: one the hub keeps offers the browser each width it has.
+pub struct Picture {
+    pub src: String,
+    pub srcset: Option<String>,
+    pub alt: String,
+}
+
+impl Picture {
+    /// `src` shown across a page's column, or `None` when it is no image's address.
+    pub fn new(src: &str, alt: impl Into<String>) -> Option<Self> {
+        is_image_source(src).then(|| match MediaPath::parse(src.trim()) {
+            Some(path) => Self { src: path.at(WIDTHS[1]), srcset: Some(path.srcset()), alt: alt.into() },
+            None => Self { src: src.trim().to_owned(), srcset: None, alt: alt.into() },
+        })
+    }
+
+    /// A person's picture, shown small: the hub's narrowest width is enough.
+    fn avatar(src: &str) -> Option<Self> {
+        let mut picture = Self::new(src, "")?;
+        if let Some(path) = MediaPath::parse(src.trim()) {
+            picture.src = path.at(AVATAR_WIDTH);
+            picture.srcset = Some(format!("{} 1x, {} 2x", path.at(AVATAR_WIDTH), path.at(WIDTHS[1])));
+        }
+        Some(picture)
+    }
+}
+
 /// One block of a page, ready to print.
 pub struct BlockView {
     /// heading, paragraph, image or cta.
     pub kind: &'static str,
     /// The heading's or paragraph's text, the image's alternative text, the button's label.
     pub text: String,
-    /// The image's address, the button's link.
+    /// The button's link.
     pub href: String,
+    pub picture: Option<Picture>,
 }
 
 impl BlockView {
@@ -205,12 +238,9 @@ pub fn blocks(content: &Value) -> Vec<BlockView> {
                 Block::Image { src, alt } => ("image", alt, src),
                 Block::Cta { label, href } => ("cta", label, href),
             };
-            let linked = matches!(kind, "image" | "cta");
-            (!text.trim().is_empty() && (!linked || is_site_link(&href))).then_some(BlockView {
-                kind,
-                text,
-                href,
-            })
+            let picture = if kind == "image" { Some(Picture::new(&href, text.clone())?) } else { None };
+            let shown = !text.trim().is_empty() && (kind != "cta" || is_site_link(&href));
+            shown.then_some(BlockView { kind, text, href, picture })
         })
         .collect()
 }
@@ -361,7 +391,7 @@ pub struct PersonCard {
     pub initials: String,
     pub role: Option<String>,
     pub bio: Option<String>,
-    pub avatar: Option<String>,
+    pub avatar: Option<Picture>,
     pub href: Option<String>,
     pub links: Vec<Link>,
 }
@@ -382,7 +412,7 @@ impl PersonCard {
             initials,
             role: role.filter(|role| !role.trim().is_empty()),
             bio: paragraphs(bio).into_iter().next(),
-            avatar: avatar.filter(|url| is_site_link(url)).map(str::to_owned),
+            avatar: avatar.and_then(Picture::avatar),
             href: None,
             links,
         }
@@ -437,7 +467,7 @@ pub struct SectionView {
     pub cta: Option<Link>,
     /// Its "see all" link.
     pub more: Option<Link>,
-    pub image: Option<Link>,
+    pub image: Option<Picture>,
     pub programs: Vec<ProgramCard>,
     pub events: Vec<EventItem>,
     pub people: Vec<PersonCard>,
@@ -461,10 +491,9 @@ fn cta(content: &Value) -> Option<Link> {
     is_site_link(&href).then(|| Link::new(href, label))
 }
 
-fn image(content: &Value) -> Option<Link> {
+fn image(content: &Value) -> Option<Picture> {
     let image = content.get("image")?;
-    let src = text(image, "src")?;
-    is_site_link(&src).then(|| Link::new(src, text(image, "alt").unwrap_or_default()))
+    Picture::new(&text(image, "src")?, text(image, "alt").unwrap_or_default())
 }
 
 /// The home page's sections, each with what it shows (read once per kind).

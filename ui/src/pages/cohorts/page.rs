@@ -6,6 +6,7 @@ use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{Confirm, Dialog};
 use crate::components::form::{sentence, use_form, Checkbox, Problems, TextField};
 use crate::components::hooks::use_people;
+use crate::components::image::Avatar;
 use crate::components::labels::{cohort_dates, cohort_seats, cohort_status_badge, enrollment_badge};
 use crate::components::toast::{use_toast, Toaster};
 use crate::components::when;
@@ -453,7 +454,12 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                             <tbody>
                                 { for detail.students.iter().map(|student| html! {
                                     <tr key={student.enrollment_id}>
-                                        <td class="table__strong">{ &student.full_name }</td>
+                                        <td class="table__strong">
+                                            <span class="person">
+                                                <Avatar name={student.full_name.clone()} url={student.avatar_url.clone()} />
+                                                { &student.full_name }
+                                            </span>
+                                        </td>
                                         <td>{ student.email.as_deref().unwrap_or("—") }</td>
                                         <td>
                                             <span class="enrollment">

@@ -3,12 +3,15 @@
 //! hero's subtitle, button and image; a list's length; testimonials one by one), or as raw
 //! JSON for a custom section.
 
+use super::preview::{home_request, SitePreview};
 use crate::components::dialog::{use_overlay, Confirm, Dialog};
 use crate::components::form::{
     alert, choice_options, dialog_buttons, sentence, use_form, Checkbox, Problems, Select, TextField,
 };
+use crate::components::image::ImageField;
 use crate::components::toast::use_toast;
 use crate::ipc;
+use hub_model::cms::PreviewSection;
 use hub_model::cms::{
     check_section_content, CreateHomeSection, HomeSectionRow, IdRequest, ReorderHomeSections, SectionKind,
     UpdateHomeSection, DEFAULT_LIMIT,
@@ -146,7 +149,7 @@ pub fn home_sections() -> Html {
                 <NewSectionDialog on_close={let adding = adding.clone(); Callback::from(move |()| adding.set(false))} on_created={created} />
             }
             if let Some(row) = &*editing {
-                <SectionDialog row={row.clone()} on_close={close} on_saved={saved} />
+                <SectionDialog row={row.clone()} rows={rows.clone()} on_close={close} on_saved={saved} />
             }
             if let Some(row) = &*deleting.open {
                 <Confirm title={format!("Delete the {} section?", name_of(row))} danger=true busy={*deleting.busy}
@@ -211,6 +214,8 @@ fn new_section_dialog(props: &NewSectionProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct SectionDialogProps {
     row: HomeSectionRow,
+    /// Every section, for the preview of the whole home page.
+    rows: Vec<HomeSectionRow>,
     on_close: Callback<()>,
     on_saved: Callback<()>,
 }
@@ -390,9 +395,16 @@ fn section_dialog(props: &SectionDialogProps) -> Html {
     let text_error = problems.field("subtitle").or_else(|| problems.field("text"));
     let as_json = form.json.is_some();
     let kind_name = kind.map_or("custom", SectionKind::label);
+    // The home page with this section as typed (while what is typed can be read).
+    let preview = form.content(&props.row, kind).ok().map(|content| {
+        let draft = PreviewSection { key: props.row.key.clone(), title: Some(form.title.clone()), content };
+        home_request(&props.rows, Some((props.row.id, draft)))
+    });
     html! {
         <Dialog title={format!("Edit the {} section ({})", name_of(&props.row), kind_name.to_lowercase())}
-            on_close={&props.on_close} {footer} wide=true testid="section-editor">
+            on_close={&props.on_close} {footer} editor=true testid="section-editor">
+          <div class="editor-split">
+            <div class="editor-split__form">
             <TextField id="title" label="Title" value={form.title.clone()} error={problems.field("title")}
                 oninput={form.field(|form, value| form.title = value)} />
             if as_json {
@@ -421,13 +433,12 @@ fn section_dialog(props: &SectionDialogProps) -> Html {
                 if show.image {
                     <fieldset class="fieldset">
                         <legend>{ "Image (optional)" }</legend>
-                        <div class="form-row">
-                            <TextField id="image_src" label="Image address" value={form.image_src.clone()} error={problems.field("image_src")}
-                                placeholder="https://…" oninput={form.field(|form, value| form.image_src = value)} />
-                            <TextField id="image_alt" label="What it shows" value={form.image_alt.clone()} error={problems.field("image_alt")}
-                                hint="Read out to people who cannot see it."
-                                oninput={form.field(|form, value| form.image_alt = value)} />
-                        </div>
+                        <ImageField id="image_src" label="Picture" value={Some(form.image_src.clone())}
+                            error={problems.field("image_src")} hint="JPEG, PNG or WebP; the site offers each visitor the size their screen needs."
+                            on_change={form.field(|form, url: Option<String>| form.image_src = url.unwrap_or_default())} />
+                        <TextField id="image_alt" label="What it shows" value={form.image_alt.clone()} error={problems.field("image_alt")}
+                            hint="Read out to people who cannot see it."
+                            oninput={form.field(|form, value| form.image_alt = value)} />
                     </fieldset>
                 }
                 if show.limit {
@@ -459,6 +470,9 @@ fn section_dialog(props: &SectionDialogProps) -> Html {
                         })
                     }>{ if as_json { "Back to the form" } else { "Edit as JSON" } }</button>
             }
+            </div>
+            <SitePreview request={preview} />
+          </div>
         </Dialog>
     }
 }

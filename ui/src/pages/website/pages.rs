@@ -1,13 +1,16 @@
 //! Pages: key, title, published or not, and content as blocks — headings, paragraphs,
 //! images and buttons — edited in a form, or as raw JSON checked before it is sent.
 
+use super::preview::SitePreview;
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{use_overlay, Confirm, Dialog};
 use crate::components::form::{
     alert, dialog_buttons, focus_id, sentence, use_form, Checkbox, Problems, TextField,
 };
+use crate::components::image::ImageField;
 use crate::components::toast::use_toast;
 use crate::ipc;
+use hub_model::cms::PreviewRequest;
 use hub_model::cms::{Block, IdRequest, PageContent, PageSummary, SavePageRequest};
 use hub_model::{ops, NoRequest};
 use yew::prelude::*;
@@ -142,6 +145,19 @@ impl PageForm {
     }
 }
 
+impl PageForm {
+    /// The page as typed, for its preview: blocks the site cannot show yet (an image not
+    /// chosen) are left out there, as the site leaves them out.
+    fn draft(&self) -> Option<PreviewRequest> {
+        let content = match &self.json {
+            Some(text) => serde_json::from_str(text).ok()?,
+            None => serde_json::to_value(PageContent { blocks: self.blocks.clone() }).ok()?,
+        };
+        let title = Some(self.title.clone()).filter(|title| !title.trim().is_empty());
+        Some(PreviewRequest::Page { key: self.key.trim().to_owned(), title, content })
+    }
+}
+
 fn content_problem(message: &str) -> Problems {
     let mut found = Problems::default();
     found.add("content", message);
@@ -254,7 +270,9 @@ fn page_editor(props: &PageEditorProps) -> Html {
         if props.id.is_some() { format!("Edit the {} page", form.key) } else { "New page".to_owned() };
     let problems = form.problems();
     html! {
-        <Dialog {title} on_close={&props.on_close} {footer} wide=true testid="page-dialog">
+        <Dialog {title} on_close={&props.on_close} {footer} editor=true testid="page-dialog">
+          <div class="editor-split">
+            <div class="editor-split__form">
             <div class="form-grid">
                 <TextField id="key" label="Address key" required=true value={form.key.clone()}
                     oninput={form.field(|form, value| form.key = value)} error={problems.field("key")}
@@ -286,6 +304,9 @@ fn page_editor(props: &PageEditorProps) -> Html {
             if let Some(message) = &problems.general {
                 <p class="alert" role="alert">{ message }</p>
             }
+            </div>
+            <SitePreview request={form.draft()} />
+          </div>
         </Dialog>
     }
 }
@@ -335,12 +356,13 @@ fn blocks_editor(props: &BlocksEditorProps) -> Html {
                             oninput={set_text(|block, value| if let Block::Paragraph { text } = block { *text = value })} />
                     }),
                     Block::Image { src, alt } => ("Image", html! {
-                        <div class="form-grid">
-                            <TextField id={id("src")} label="Image address" value={src.clone()} placeholder="/media/campus.jpg"
-                                oninput={set_text(|block, value| if let Block::Image { src, .. } = block { *src = value })} />
+                        <>
+                            <ImageField id={id("src")} label="Picture" value={Some(src.clone())}
+                                on_change={set_text(|block, value| if let Block::Image { src, .. } = block { *src = value })
+                                    .reform(Option::unwrap_or_default)} />
                             <TextField id={id("alt")} label="Description (for screen readers)" value={alt.clone()}
                                 oninput={set_text(|block, value| if let Block::Image { alt, .. } = block { *alt = value })} />
-                        </div>
+                        </>
                     }),
                     Block::Cta { label, href } => ("Button", html! {
                         <div class="form-grid">

@@ -1,132 +1,167 @@
-//! The website's home page, rendered from exactly what the public API serves (the same
-//! code builds both), in the website's own colors.
+//! The website as a visitor will see it: the hub server writes the page from what is being
+//! edited (`website.preview`, the site's own templates and stylesheet), and it is shown in a
+//! sandboxed frame at a phone's width or a laptop's, written again a moment after each
+//! change. Nothing is saved by previewing.
 
 use crate::components::form::alert;
+use crate::components::image::media_origin;
 use crate::ipc;
-use hub_model::public::{HomeSection, WebsitePreview};
-use hub_model::{desktop, ApiError, NoRequest};
-use serde_json::Value;
+use hub_model::cms::{HomeSectionRow, PreviewRequest, PreviewSection};
+use hub_model::ops::{ListSections, PreviewSite};
+use hub_model::{ApiError, NoRequest};
+use std::time::Duration;
 use yew::platform::spawn_local;
+use yew::platform::time::sleep;
 use yew::prelude::*;
 
-fn text(content: &Value, key: &str) -> Option<String> {
-    content.get(key).and_then(Value::as_str).map(str::to_owned)
+/// How long typing must pause before the page is written again.
+const PAUSE: Duration = Duration::from_millis(350);
+
+/// The widths a visitor's screen may have.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Screen {
+    Phone,
+    Laptop,
 }
 
-fn limit(content: &Value, default: usize) -> usize {
-    content.get("limit").and_then(Value::as_u64).map_or(default, |limit| limit as usize)
-}
-
-fn button(content: &Value) -> Html {
-    let Some(cta) = content.get("cta") else { return html! {} };
-    match (text(cta, "label"), text(cta, "href")) {
-        (Some(label), Some(href)) => html! { <span class="site__button" title={href}>{ label }</span> },
-        _ => html! {},
+impl Screen {
+    /// Its width and height in CSS pixels.
+    fn size(self) -> (u32, u32) {
+        match self {
+            Self::Phone => (390, 844),
+            Self::Laptop => (1280, 800),
+        }
     }
 }
 
-fn section(preview: &WebsitePreview, section: &HomeSection) -> Html {
-    let title = section.title.clone().unwrap_or_default();
-    let body = match section.key.as_str() {
-        "hero" => html! {
-            <div class="site__hero">
-                <h1>{ &title }</h1>
-                if let Some(subtitle) = text(&section.content, "subtitle") { <p>{ subtitle }</p> }
-                { button(&section.content) }
-            </div>
-        },
-        "programs_preview" => html! {
-            <div class="site__cards">
-                { for preview.programs.iter().take(limit(&section.content, 3)).map(|program| html! {
-                    <article class="site__card">
-                        <h3>{ &program.title }</h3>
-                        <p>{ program.summary.clone().unwrap_or_default() }</p>
-                        <small>{ match program.cohorts.iter().find(|cohort| cohort.accepting_applications) {
-                            Some(cohort) => format!("Applications open: {}", cohort.name),
-                            None => match program.cohorts.len() {
-                                0 => "No cohort scheduled yet".to_owned(),
-                                1 => "1 cohort".to_owned(),
-                                many => format!("{many} cohorts"),
-                            },
-                        } }</small>
-                    </article>
-                }) }
-            </div>
-        },
-        "upcoming_events" => html! {
-            <ul class="site__list">
-                { for preview.upcoming_events.iter().take(limit(&section.content, 4)).map(|event| html! {
-                    <li><strong>{ &event.title }</strong>
-                        { format!(" — {}, {}", event.starts_at.with_timezone(&chrono::Local).format("%-d %b %Y, %H:%M"), event.location) }</li>
-                }) }
-            </ul>
-        },
-        "featured_students" => html! {
-            <div class="site__cards">
-                { for preview.featured_students.iter().take(limit(&section.content, 4)).map(|student| html! {
-                    <article class="site__card"><h3>{ &student.full_name }</h3><p>{ student.bio.clone().unwrap_or_default() }</p></article>
-                }) }
-            </div>
-        },
-        "managers" => html! {
-            <div class="site__cards">
-                { for preview.managers.iter().map(|manager| html! {
-                    <article class="site__card"><h3>{ &manager.full_name }</h3><p>{ manager.job_title.clone().unwrap_or_default() }</p></article>
-                }) }
-            </div>
-        },
-        _ => html! {
-            <div>
-                if let Some(text) = text(&section.content, "text") { <p>{ text }</p> }
-                { button(&section.content) }
-            </div>
-        },
+/// The home page as `rows` make it: the shown sections in their order, and the one being
+/// edited (`editing`, as typed) in its place even while it is hidden.
+pub fn home_request(rows: &[HomeSectionRow], mut editing: Option<(i64, PreviewSection)>) -> PreviewRequest {
+    let sections = rows
+        .iter()
+        .filter_map(|row| match editing.take_if(|(id, _)| *id == row.id) {
+            Some((_, draft)) => Some(draft),
+            None => row.is_enabled.then(|| PreviewSection {
+                key: row.key.clone(),
+                title: row.title.clone(),
+                content: row.content.clone(),
+            }),
+        })
+        .collect();
+    PreviewRequest::Home { sections }
+}
+
+/// The page written by the hub, ready for the frame: its images loaded through the app,
+/// its links and forms inert (a preview goes nowhere).
+fn framed(html: &str) -> String {
+    let head = format!(
+        "<head><base href=\"{}/\"><style>a, button, input, select, textarea, label {{ pointer-events: none; }}</style>",
+        media_origin()
+    );
+    html.replacen("<head>", &head, 1)
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SitePreviewProps {
+    /// What to write; `None` while the edit cannot be read (the last page stays).
+    pub request: Option<PreviewRequest>,
+}
+
+#[function_component(SitePreview)]
+pub fn site_preview(props: &SitePreviewProps) -> Html {
+    let screen = use_state(|| Screen::Phone);
+    let written = use_state(|| None::<Result<String, ApiError>>);
+    let writing = use_state(|| false);
+    // Only the newest request's answer is shown, however the answers arrive.
+    let latest = use_mut_ref(|| 0u64);
+    {
+        let (written, writing, latest) = (written.clone(), writing.clone(), latest.clone());
+        use_effect_with(props.request.clone(), move |request| {
+            if let Some(request) = request.clone() {
+                let mine = *latest.borrow() + 1;
+                *latest.borrow_mut() = mine;
+                writing.set(true);
+                spawn_local(async move {
+                    sleep(PAUSE).await;
+                    if *latest.borrow() != mine {
+                        return;
+                    }
+                    let answer = ipc::call::<PreviewSite>(&request).await.map(|preview| preview.html);
+                    if *latest.borrow() == mine {
+                        writing.set(false);
+                        written.set(Some(answer));
+                    }
+                });
+            }
+        });
+    }
+    let holder = use_node_ref();
+    let available = use_state(|| 0i32);
+    {
+        let (holder, available) = (holder.clone(), available.clone());
+        use_effect(move || {
+            let width = holder.cast::<web_sys::Element>().map_or(0, |element| element.client_width());
+            if width != *available {
+                available.set(width);
+            }
+        });
+    }
+    let (width, height) = screen.size();
+    // A laptop's page is drawn at its own width and shrunk to fit the column.
+    let scale = if *available > 0 { (f64::from(*available) / f64::from(width)).min(1.0) } else { 1.0 };
+    let frame_style =
+        format!("width: {width}px; height: {height}px; transform: scale({scale:.4}); transform-origin: 0 0;");
+    let holder_style = format!("height: {:.0}px;", f64::from(height) * scale);
+    let choose = |chosen: Screen| {
+        let screen = screen.clone();
+        Callback::from(move |_: MouseEvent| screen.set(chosen))
+    };
+    let screen_button = |chosen: Screen, label: &'static str, testid: &'static str| {
+        html! {
+            <button type="button" class="button button--quiet button--small preview__screen" aria-pressed={(*screen == chosen).to_string()}
+                onclick={choose(chosen)} data-testid={testid}>{ label }</button>
+        }
     };
     html! {
-        <section class="site__section" data-key={section.key.clone()}>
-            if section.key != "hero" && !title.is_empty() { <h2>{ title }</h2> }
-            { body }
+        <section class="preview" aria-label="Preview of the website" data-testid="site-preview"
+            aria-busy={writing.to_string()}>
+            <div class="preview__bar">
+                <span class="preview__title">{ "Preview" }</span>
+                <span class="preview__state muted" aria-live="polite">
+                    { if *writing { "Updating…" } else { "As visitors will see it" } }
+                </span>
+                <span class="preview__screens" role="group" aria-label="Screen">
+                    { screen_button(Screen::Phone, "Phone", "preview-phone") }
+                    { screen_button(Screen::Laptop, "Laptop", "preview-laptop") }
+                </span>
+            </div>
+            <div class="preview__holder" ref={holder} style={holder_style}>
+                { match &*written {
+                    None => html! { <p class="muted preview__empty">{ "Writing the page…" }</p> },
+                    Some(Err(error)) => alert(error),
+                    Some(Ok(html)) => html! {
+                        <iframe class="preview__frame" title="The page as a visitor sees it" sandbox=""
+                            srcdoc={framed(html)} style={frame_style} data-screen={if *screen == Screen::Phone { "phone" } else { "laptop" }} />
+                    },
+                } }
+            </div>
         </section>
     }
 }
 
+/// Website → Preview: the home page as saved, as the site shows it now.
 #[function_component(Preview)]
 pub fn preview() -> Html {
-    let loaded = use_state(|| None::<Result<WebsitePreview, ApiError>>);
+    let rows = use_state(|| None::<Result<Vec<HomeSectionRow>, ApiError>>);
     {
-        let loaded = loaded.clone();
+        let rows = rows.clone();
         use_effect_with((), move |()| {
-            spawn_local(async move {
-                loaded.set(Some(ipc::shell::<desktop::PreviewWebsite>(&NoRequest {}).await));
-            });
+            spawn_local(async move { rows.set(Some(ipc::call::<ListSections>(&NoRequest {}).await)) });
         });
     }
-    let preview = match &*loaded {
-        None => {
-            return html! { <div class="panel--loading" aria-busy="true">{ "Rendering the home page…" }</div> }
-        }
-        Some(Err(error)) => return alert(error),
-        Some(Ok(preview)) => preview,
-    };
-    // The website's colors, scoped to the preview: global and web tokens.
-    let style: String =
-        preview.site.theme.iter().map(|token| format!("{}: {};", token.key, token.value)).collect();
-    html! {
-        <div class="site" style={style} data-testid="preview" aria-label="Website preview">
-            <header class="site__header">
-                <strong data-testid="preview-site-name">{ &preview.site.site_name }</strong>
-                <nav>{ "Programs · Events · About · Contact" }</nav>
-            </header>
-            if preview.home.sections.is_empty() {
-                <p class="muted site__section">{ "No section of the home page is shown." }</p>
-            }
-            { for preview.home.sections.iter().map(|home_section| section(preview, home_section)) }
-            <footer class="site__footer">
-                <span>{ preview.site.contact.address.clone().unwrap_or_default() }</span>
-                <span>{ preview.site.contact.phone.clone().unwrap_or_default() }</span>
-                <span>{ preview.site.contact.email.clone().unwrap_or_default() }</span>
-                { for preview.site.social_links.keys().map(|network| html! { <span class="site__social">{ network }</span> }) }
-            </footer>
-        </div>
+    match &*rows {
+        None => html! { <div class="panel--loading" aria-busy="true">{ "Loading the home page…" }</div> },
+        Some(Err(error)) => alert(error),
+        Some(Ok(rows)) => html! { <SitePreview request={Some(home_request(rows, None))} /> },
     }
 }
