@@ -110,6 +110,7 @@ async fn the_demo_admin_creates_an_instructor_student_who_signs_in_and_switches_
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn a_person_fixes_their_profile_joins_the_website_and_changes_their_password(pool: PgPool) {
     TestUser { is_student: true, ..TestUser::INSTRUCTOR }.insert(&pool, "nour@example.org", None).await;
+    TestUser::ADMIN.insert(&pool, "maya@example.org", None).await;
     let hub = HubProcess::start(&pool).await;
     let desktop = Desktop::open(&hub.url).await;
     desktop.sign_in("nour@example.org", TEST_PASSWORD).await;
@@ -133,6 +134,37 @@ async fn a_person_fixes_their_profile_joins_the_website_and_changes_their_passwo
     desktop.wait_for_text(TOASTS, "You are listed on the website's team page.").await;
     desktop.screenshot("07b-on-the-website").await;
 
+    // A photo from the computer: a file that is no image is refused beside the field, a
+    // photograph is uploaded, shown, and saved with the profile.
+    let folder = std::env::temp_dir().join(format!("hub-photo-{}-{}", std::process::id(), hub.url.len()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let (notes, photo) = (folder.join("notes.png"), folder.join("nour.jpg"));
+    std::fs::write(&notes, "not a picture").unwrap();
+    image::RgbImage::from_fn(900, 900, |x, y| image::Rgb([200, (x / 4) as u8, (y / 4) as u8]))
+        .save_with_format(&photo, image::ImageFormat::Jpeg)
+        .unwrap();
+    desktop.choose_file("#avatar_url", &notes).await;
+    desktop.wait_for_text("#avatar_url-error", "Is not a JPEG, PNG or WebP image").await;
+    desktop.choose_file("#avatar_url", &photo).await;
+    desktop.wait_for_image("[data-testid='avatar_url-field'] img").await;
+    desktop.click_text("button", "Save profile").await;
+    desktop.wait_for_text(TOASTS, "Your profile is saved.").await;
+    desktop.screenshot("07c-my-profile-photo").await;
+    std::fs::remove_dir_all(&folder).unwrap();
+    let avatar: Option<String> = sqlx::query_scalar(
+        "select i.avatar_url from users u join instructor_profiles i on i.user_id = u.id where u.email = $1",
+    )
+    .bind("nour@example.org")
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let avatar = avatar.expect("the photo is saved with the profile");
+    let path = hub_model::media::MediaPath::parse(&avatar).expect("an image the hub keeps");
+    // The website's team page shows it, small.
+    let socket = hub.url.trim_start_matches("http://").trim_end_matches('/').parse().expect("host:port");
+    let team = hub_tests::http_get(socket, "/team", &[]).await.body;
+    assert!(team.contains(&format!("src=\"{}\"", path.at(160))), "{team}");
+
     // A new password: the two copies must agree; then it is the one that signs in.
     let new_password = "a longer passphrase of her own";
     desktop.type_into("#current_password", TEST_PASSWORD).await;
@@ -146,6 +178,14 @@ async fn a_person_fixes_their_profile_joins_the_website_and_changes_their_passwo
     desktop.click_text("button", "Sign out").await;
     desktop.sign_in("nour@example.org", new_password).await;
     desktop.wait_for_text(SIGNED_IN, "Nour Haddad-Khoury").await;
+    desktop.click_text("button", "Sign out").await;
+
+    // An administrator sees the photo beside Nour's name in the list of people.
+    desktop.sign_in("maya@example.org", TEST_PASSWORD).await;
+    desktop.click("[data-testid='nav-users']").await;
+    desktop.wait_for_text("[data-testid='users-table']", "Nour Haddad-Khoury").await;
+    desktop.wait_for_image("[data-testid='user-row'] img.avatar").await;
+    desktop.screenshot("03b-users-with-photo").await;
     desktop.close().await;
 
     let linkedin: Option<String> = sqlx::query_scalar(

@@ -244,7 +244,7 @@ fn bundle_command() -> Result {
 
 /// The window tests alone: the app under Xvfb, driven over WebDriver.
 /// Each README screenshot (docs/screenshots) and the window test's screenshot it is.
-const README_SCREENSHOTS: [(&str, &str); 59] = [
+const README_SCREENSHOTS: [(&str, &str); 62] = [
     ("first-run", "00-first-run-connection"),
     ("login", "01-sign-in"),
     ("login-wrong-password", "01b-sign-in-wrong-password"),
@@ -257,10 +257,13 @@ const README_SCREENSHOTS: [(&str, &str); 59] = [
     ("my-profile", "07-my-profile-invalid-link"),
     ("edit-user-profile", "08-edit-user-profile"),
     ("user-devices", "09b-edit-user-devices"),
+    ("my-profile-photo", "07c-my-profile-photo"),
+    ("users-with-photo", "03b-users-with-photo"),
     ("website-page-editor", "12-website-page-editor"),
     ("website-preview", "14-website-preview"),
     ("website-section-editor", "44-website-section-editor"),
     ("website-home-sections", "45-website-home-built"),
+    ("site-built-home", "site-desktop-built-home"),
     ("inbox", "15-inbox"),
     ("mail", "37-mail"),
     ("programs", "16-programs"),

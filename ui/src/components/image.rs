@@ -3,7 +3,7 @@
 //! (`/media/…`) are loaded through the desktop shell (`src-tauri/src/media.rs`), which
 //! reaches the hub as every operation does; a web address is shown as it is.
 
-use crate::components::form::sentence;
+use crate::components::form::{sentence, Problems};
 use crate::ipc;
 use base64::Engine as _;
 use hub_model::media::{ImageUpload, MediaPath, AVATAR_WIDTH, MAX_UPLOAD_BYTES, WIDTHS};
@@ -133,7 +133,13 @@ pub fn image_field(props: &ImageFieldProps) -> Html {
                 uploading.set(false);
                 match answer {
                     Ok(media) => on_change.emit(Some(media.url)),
-                    Err(error) => failure.set(Some(sentence(&error.message))),
+                    // The file's refusal names the request's field; beside this field it
+                    // needs no name.
+                    Err(error) => failure.set(
+                        Problems::from_api(&error, &["content_base64"])
+                            .field("content_base64")
+                            .or_else(|| Some(sentence(&error.message))),
+                    ),
                 }
             });
         })

@@ -276,7 +276,7 @@ fn page_editor(props: &PageEditorProps) -> Html {
             <div class="form-grid">
                 <TextField id="key" label="Address key" required=true value={form.key.clone()}
                     oninput={form.field(|form, value| form.key = value)} error={problems.field("key")}
-                    hint="Lower-case, like about or summer-camp: /public/pages/<key>." />
+                    hint="Lower-case, like about or summer-camp: the page is at /<key> on the site." />
                 <TextField id="title" label="Title" value={form.title.clone()}
                     oninput={form.field(|form, value| form.title = value)} error={problems.field("title")} />
             </div>
