@@ -64,3 +64,10 @@ create function user_avatar(person bigint) returns text
             (select avatar_url from instructor_profiles where user_id = person),
             (select avatar_url from student_profiles where user_id = person))
     $$;
+
+-- A program's picture, on its card and its page of the website.
+alter table programs add column image_url text;
+
+create or replace view published.programs with (security_barrier) as
+    select id, slug, title, summary, description, requirements, image_url
+      from public.programs where is_published;

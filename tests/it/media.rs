@@ -245,3 +245,53 @@ async fn a_persons_photo_is_in_the_admins_list_and_on_the_team_page_and_students
     assert_eq!(refused.kind, ErrorKind::RateLimited, "{refused:?}");
     assert!(refused.message.contains("tomorrow"), "{refused:?}");
 }
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn a_programs_picture_is_on_its_card_and_its_page_and_in_the_api(pool: PgPool) {
+    use hub_model::ops::SaveProgram;
+    use hub_model::programs::SaveProgramRequest;
+    let admin = Caller::admin(&pool).await;
+    let media: Media = admin.call::<UploadImage>(&upload(&photo(1600, 900), "web.jpg")).await.unwrap();
+    let web = SaveProgramRequest {
+        slug: "web".to_owned(),
+        title: "Web Development".to_owned(),
+        image_url: Some(media.url.clone()),
+        is_published: true,
+        ..SaveProgramRequest::default()
+    };
+    let saved = admin.call::<SaveProgram>(&web).await.unwrap();
+    assert_eq!(saved.image_url.as_deref(), Some(media.url.as_str()));
+
+    let api = PublicApi::start(&pool, &hub_public::PublicConfig::default());
+    let programs = api.get("/public/programs").await.json();
+    assert_eq!(programs[0]["image_url"], media.url.as_str());
+    let path = hub_model::media::MediaPath::parse(&media.url).unwrap();
+    let card = api.get("/programs").await.body;
+    assert!(
+        card.contains(&format!(
+            "class=\"card__picture\" src=\"{}\" srcset=\"{}\"",
+            path.at(480),
+            path.srcset()
+        )),
+        "{card}"
+    );
+    let page = api.get("/programs/web").await.body;
+    assert!(page.contains(&format!("class=\"program__picture\" src=\"{}\"", path.at(480))), "{page}");
+
+    for wrong in ["/programs", "ftp://example.org/a.jpg", "/media/campus.jpg"] {
+        let request = SaveProgramRequest { image_url: Some(wrong.to_owned()), ..web.clone() };
+        admin
+            .refuses::<SaveProgram>(
+                &SaveProgramRequest { id: Some(saved.id), ..request },
+                "image_url",
+                "must be an uploaded image",
+            )
+            .await;
+    }
+    // No picture: taken away.
+    let plain = admin
+        .call::<SaveProgram>(&SaveProgramRequest { id: Some(saved.id), image_url: None, ..web })
+        .await
+        .unwrap();
+    assert_eq!(plain.image_url, None);
+}

@@ -201,6 +201,16 @@ pub async fn seed(pool: &PgPool) -> Result<SeedOutcome> {
         "Ten weeks of user research, information architecture, Figma prototyping, accessibility and usability testing.",
         "A portfolio is not required; curiosity is.",
         12, omar).await?;
+    for (program, colours, file_name) in [
+        (full_stack, (BLUE, NIGHT, ORANGE), "full-stack-web.png"),
+        (data, (GREEN, NIGHT, BLUE), "data-analytics.png"),
+        (design, (ORANGE, BLUE, GREEN), "ux-ui-design.png"),
+    ] {
+        let url = picture(&mut tx, colours, file_name, maya).await?;
+        sqlx::query!("update programs set image_url = $2 where id = $1", program, url)
+            .execute(&mut *tx)
+            .await?;
+    }
 
     let completed = insert_cohort(
         &mut tx,
@@ -416,12 +426,17 @@ async fn seed_profiles(tx: &mut Transaction<'_, Postgres>, people: &[Person], id
     Ok(())
 }
 
-/// The demo's banner: the theme's blue falling into the hero's night, crossed by soft
-/// circles of its orange — an image the demo makes, so a fresh hub shows a picture stored
-/// and served as every upload is.
-fn banner() -> Result<Vec<u8>> {
+/// The theme's colours, as the demo's pictures mix them.
+const BLUE: [f64; 3] = [59.0, 91.0, 219.0];
+const NIGHT: [f64; 3] = [11.0, 15.0, 25.0];
+const ORANGE: [f64; 3] = [232.0, 89.0, 12.0];
+const GREEN: [f64; 3] = [43.0, 138.0, 62.0];
+
+/// A picture of the demo's: `from` falling into `to`, crossed by soft circles of `glow` —
+/// drawn here, so a fresh demo shows pictures stored and served as every upload is.
+fn banner(from: [f64; 3], to: [f64; 3], glow: [f64; 3]) -> Result<Vec<u8>> {
     let (width, height) = (1200u32, 675u32);
-    let (blue, night, orange) = ([59.0, 91.0, 219.0], [11.0, 15.0, 25.0], [232.0, 89.0, 12.0]);
+    let (blue, night, orange) = (from, to, glow);
     let circles = [(880.0, 240.0, 210.0, 0.55), (1040.0, 520.0, 140.0, 0.35), (260.0, 560.0, 90.0, 0.25)];
     let picture = image::RgbImage::from_fn(width, height, |x, y| {
         let (x, y) = (f64::from(x), f64::from(y));
@@ -446,9 +461,19 @@ fn banner() -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// A picture of the demo's, kept as an upload is; answers its address.
+async fn picture(
+    tx: &mut Transaction<'_, Postgres>,
+    colours: ([f64; 3], [f64; 3], [f64; 3]),
+    file_name: &str,
+    admin: i64,
+) -> Result<String> {
+    let drawn = crate::media::process_bytes(&banner(colours.0, colours.1, colours.2)?)?;
+    Ok(crate::media::store(tx, &drawn, file_name, admin).await?.url)
+}
+
 async fn seed_cms(tx: &mut Transaction<'_, Postgres>, admin: i64) -> Result<()> {
-    let banner = crate::media::process_bytes(&banner()?)?;
-    let banner = crate::media::store(tx, &banner, "digital-hub-banner.png", admin).await?.url;
+    let banner = picture(tx, (BLUE, NIGHT, ORANGE), "digital-hub-banner.png", admin).await?;
     sqlx::query!(
         "update site_settings
             set site_name = 'Digital Hub',

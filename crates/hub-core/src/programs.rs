@@ -7,7 +7,7 @@ use crate::paging::Paging;
 use crate::text::optional as text;
 use crate::{Actor, Error, Hub, Result};
 use hub_model::cms::IdRequest;
-use hub_model::input::Slug;
+use hub_model::input::{Slug, WebUrl};
 use hub_model::ops::{DeleteProgram, ListPrograms, ProgramDeleteImpact, SaveProgram};
 use hub_model::page::Page;
 use hub_model::programs::{ListProgramsRequest, ProgramImpact, ProgramRow, SaveProgramRequest};
@@ -28,6 +28,7 @@ struct ListedProgram {
     summary: Option<String>,
     description: Option<String>,
     requirements: Option<String>,
+    image_url: Option<String>,
     default_capacity: Option<i32>,
     is_published: bool,
     updated_at: chrono::DateTime<chrono::Utc>,
@@ -44,6 +45,7 @@ impl From<ListedProgram> for ProgramRow {
             summary: row.summary,
             description: row.description,
             requirements: row.requirements,
+            image_url: row.image_url,
             default_capacity: row.default_capacity,
             is_published: row.is_published,
             cohorts: row.cohorts,
@@ -62,7 +64,7 @@ async fn programs(
     let pattern = crate::text::like_pattern(filter.search.as_deref());
     Ok(sqlx::query_as!(
         ListedProgram,
-        r#"select p.id, p.slug, p.title, p.summary, p.description, p.requirements, p.default_capacity,
+        r#"select p.id, p.slug, p.title, p.summary, p.description, p.requirements, p.image_url, p.default_capacity,
                   p.is_published, p.updated_at, n.cohorts as "cohorts!", count(*) over () as "total!"
              from programs p
              cross join lateral (select count(*) as cohorts from cohorts c where c.program_id = p.id) n
@@ -112,6 +114,14 @@ impl Handler for SaveProgram {
         let summary = text("summary", request.summary.as_deref(), 500)?;
         let description = text("description", request.description.as_deref(), 10_000)?;
         let requirements = text("requirements", request.requirements.as_deref(), 2_000)?;
+        let image_url = request
+            .image_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|url| !url.is_empty())
+            .map(|url| WebUrl::image("image_url", url))
+            .transpose()?;
+        let image_url = image_url.as_ref().map(WebUrl::as_str);
         let default_capacity = capacity("default_capacity", request.default_capacity)?;
         let duplicate = |error: sqlx::Error| match violated_constraint(&error) {
             Some("programs_slug_key") => Error::validation("slug", "is already used by another program"),
@@ -120,8 +130,8 @@ impl Handler for SaveProgram {
         let id = match request.id {
             None => sqlx::query_scalar!(
                 "insert into programs (slug, title, summary, description, requirements, default_capacity,
-                                       is_published, created_by)
-                 values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
+                                       is_published, created_by, image_url)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id",
                 slug.as_str(),
                 title,
                 summary,
@@ -129,14 +139,15 @@ impl Handler for SaveProgram {
                 requirements,
                 default_capacity,
                 request.is_published,
-                admin.id
+                admin.id,
+                image_url
             )
             .fetch_one(hub.pool())
             .await
             .map_err(duplicate)?,
             Some(id) => sqlx::query_scalar!(
                 "update programs set slug = $2, title = $3, summary = $4, description = $5, requirements = $6,
-                                     default_capacity = $7, is_published = $8
+                                     default_capacity = $7, is_published = $8, image_url = $9
                   where id = $1 returning id",
                 id,
                 slug.as_str(),
@@ -145,7 +156,8 @@ impl Handler for SaveProgram {
                 description,
                 requirements,
                 default_capacity,
-                request.is_published
+                request.is_published,
+                image_url
             )
             .fetch_optional(hub.pool())
             .await

@@ -207,7 +207,7 @@ pub async fn cohorts(pool: &PgPool) -> Result<Vec<Cohort>> {
 
 pub async fn programs(pool: &PgPool, slug: Option<&str>) -> Result<Vec<Program>> {
     let rows = sqlx::query!(
-        r#"select slug as "slug!", title as "title!", summary, description, requirements
+        r#"select slug as "slug!", title as "title!", summary, description, requirements, image_url
              from published.programs where ($1::text is null or slug = $1) order by title"#,
         slug
     )
@@ -223,6 +223,7 @@ pub async fn programs(pool: &PgPool, slug: Option<&str>) -> Result<Vec<Program>>
             summary: row.summary,
             description: row.description,
             requirements: row.requirements,
+            image_url: row.image_url,
         })
         .collect())
 }

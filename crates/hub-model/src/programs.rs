@@ -12,6 +12,9 @@ pub struct ProgramRow {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub requirements: Option<String>,
+    /// Its picture: an image the hub keeps (`/media/…`) or a web address.
+    #[serde(default)]
+    pub image_url: Option<String>,
     pub default_capacity: Option<i32>,
     pub is_published: bool,
     pub cohorts: i64,
@@ -51,6 +54,9 @@ pub struct SaveProgramRequest {
     pub description: Option<String>,
     #[serde(default)]
     pub requirements: Option<String>,
+    /// Its picture: an image the hub keeps (`/media/…`) or a web address; none to remove it.
+    #[serde(default)]
+    pub image_url: Option<String>,
     #[serde(default)]
     pub default_capacity: Option<i32>,
     #[serde(default)]

@@ -78,6 +78,9 @@ pub struct Program {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub requirements: Option<String>,
+    /// Its picture: `/media/{key}.jpg` (each width at `/media/{key}-{160|480|1200}.jpg`) or a
+    /// web address.
+    pub image_url: Option<String>,
     pub cohorts: Vec<Cohort>,
 }
 

@@ -5,6 +5,7 @@
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{use_overlay, Confirm, Dialog};
 use crate::components::form::{dialog_buttons, optional, use_form, Checkbox, Problems, TextField};
+use crate::components::image::ImageField;
 use crate::components::list::{published_filter, use_list};
 use crate::components::table::{Column, DataTable};
 use crate::components::toast::use_toast;
@@ -17,8 +18,8 @@ use hub_model::programs::{ListProgramsRequest, ProgramImpact, ProgramRow, SavePr
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-const PROGRAM_FIELDS: [&str; 6] =
-    ["slug", "title", "summary", "description", "requirements", "default_capacity"];
+const PROGRAM_FIELDS: [&str; 7] =
+    ["slug", "title", "summary", "description", "requirements", "image_url", "default_capacity"];
 
 #[derive(Clone, Default, PartialEq)]
 enum Open {
@@ -162,6 +163,7 @@ struct Form {
     summary: String,
     description: String,
     requirements: String,
+    image_url: Option<String>,
     default_capacity: String,
     is_published: bool,
 }
@@ -197,6 +199,7 @@ fn program_editor(props: &EditorProps) -> Html {
             summary: program.summary.clone().unwrap_or_default(),
             description: program.description.clone().unwrap_or_default(),
             requirements: program.requirements.clone().unwrap_or_default(),
+            image_url: program.image_url.clone(),
             default_capacity: program.default_capacity.map(|seats| seats.to_string()).unwrap_or_default(),
             is_published: program.is_published,
         },
@@ -246,6 +249,7 @@ fn program_editor(props: &EditorProps) -> Html {
                 summary: optional(&form.summary),
                 description: optional(&form.description),
                 requirements: optional(&form.requirements),
+                image_url: form.image_url.clone(),
                 default_capacity,
                 is_published: form.is_published,
             };
@@ -276,6 +280,9 @@ fn program_editor(props: &EditorProps) -> Html {
                     oninput={text(|form, value| form.description = value)} error={form.problems().field("description")} />
                 <TextField id="requirements" label="Requirements" multiline=true value={form.requirements.clone()}
                     oninput={text(|form, value| form.requirements = value)} error={form.problems().field("requirements")} />
+                <ImageField id="image_url" label="Picture" value={form.image_url.clone()}
+                    on_change={form.field(|form: &mut Form, url| form.image_url = url)} error={form.problems().field("image_url")}
+                    hint="On the program's card and page of the website." />
                 <div class="form-grid">
                     <TextField id="default_capacity" label="Seats per cohort" input_type="number"
                         value={form.default_capacity.clone()} oninput={text(|form, value| form.default_capacity = value)}

@@ -40,7 +40,7 @@ pub fn basics_fields(props: &BasicsFieldsProps) -> Html {
     let photo = {
         let (value, on_change) = (props.value.clone(), props.on_change.clone());
         Callback::from(move |url: Option<String>| {
-            on_change.emit(ProfileBasics { avatar_url: url, ..value.clone() })
+            on_change.emit(ProfileBasics { avatar_url: url, ..value.clone() });
         })
     };
     let text = |value: &Option<String>| AttrValue::from(value.clone().unwrap_or_default());

@@ -342,6 +342,7 @@ struct ProgramPage<'a> {
     chrome: &'a Chrome,
     head: Head,
     program: hub_model::public::Program,
+    picture: Option<view::Picture>,
     description: Vec<String>,
     requirements: Vec<String>,
     cohorts: Vec<view::CohortItem>,
@@ -366,6 +367,8 @@ async fn program(
             render(&ProgramPage {
                 chrome: &chrome,
                 head,
+                // Beside the program's title, its picture says nothing more: decorative.
+                picture: program.image_url.as_deref().and_then(|url| view::Picture::new(url, "")),
                 description: view::paragraphs(program.description.as_deref()),
                 requirements: view::paragraphs(program.requirements.as_deref()),
                 cohorts,

@@ -257,6 +257,8 @@ pub struct ProgramCard {
     pub status: String,
     /// Taking applications now.
     pub open: bool,
+    /// Its picture, decorative on a card (the title says what it is).
+    pub picture: Option<Picture>,
 }
 
 impl ProgramCard {
@@ -275,6 +277,7 @@ impl ProgramCard {
             summary: program.summary.clone(),
             status,
             open: open.is_some(),
+            picture: program.image_url.as_deref().and_then(|url| Picture::new(url, "")),
         }
     }
 }
