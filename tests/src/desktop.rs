@@ -408,8 +408,23 @@ impl Desktop {
     /// Presses keys where the focus is, as a person at the keyboard would (`Key::Tab`,
     /// `Key::Shift + Key::Tab`, `Key::Escape`).
     pub async fn press(&self, keys: impl Into<thirtyfour::TypingData>) {
+        let keys: thirtyfour::TypingData = keys.into();
         let focused = self.driver().active_element().await.expect("something has the focus");
-        focused.send_keys(keys).await.expect("the keys are pressed");
+        if focused.attr("type").await.ok().flatten().as_deref() == Some("file") {
+            // A file input takes what is typed to it as a file's path: the keys go to the
+            // keyboard instead, held together (Shift+Tab) and let go in reverse.
+            let pressed = keys.as_vec();
+            let mut keyboard = self.driver().action_chain();
+            for key in &pressed {
+                keyboard = keyboard.key_down(*key);
+            }
+            for key in pressed.iter().rev() {
+                keyboard = keyboard.key_up(*key);
+            }
+            keyboard.perform().await.expect("the keys are pressed");
+        } else {
+            focused.send_keys(keys).await.expect("the keys are pressed");
+        }
     }
 
     /// Where the focus is now: what it is (its id, test id or text), whether it shows (an
