@@ -487,7 +487,7 @@ pub struct ReorderHomeSections {
 pub enum PreviewRequest {
     /// The home page with these sections, in this order: the one being edited as typed, the
     /// others as saved.
-    Home { sections: Vec<PreviewSection> },
+    Home { sections: Vec<crate::public::HomeSection> },
     /// A page as typed.
     Page {
         key: String,
@@ -495,16 +495,6 @@ pub enum PreviewRequest {
         title: Option<String>,
         content: Value,
     },
-}
-
-/// One home section of a preview.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PreviewSection {
-    pub key: String,
-    #[serde(default)]
-    pub title: Option<String>,
-    pub content: Value,
 }
 
 impl PreviewRequest {

@@ -85,8 +85,25 @@ impl<'a> MediaPath<'a> {
 
 /// The address of the image `key` stored as `format` (`jpeg` or `png`), at its widest.
 pub fn url(key: &str, format: &str) -> String {
-    let extension = if format == "png" { "png" } else { "jpg" };
-    format!("{}{key}.{extension}", MediaPath::PREFIX)
+    format!("{}{key}.{}", MediaPath::PREFIX, extension(format))
+}
+
+/// The file extension of an image stored as `format` (`jpeg` or `png`).
+pub fn extension(format: &str) -> &'static str {
+    if format == "png" {
+        "png"
+    } else {
+        "jpg"
+    }
+}
+
+/// The content type of an image stored as `format` (`jpeg` or `png`).
+pub fn content_type(format: &str) -> &'static str {
+    if format == "png" {
+        "image/png"
+    } else {
+        "image/jpeg"
+    }
 }
 
 #[cfg(test)]

@@ -63,6 +63,7 @@ pub struct Home {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct HomeSection {
     pub key: String,
     pub title: Option<String>,

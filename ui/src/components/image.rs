@@ -73,6 +73,23 @@ pub fn avatar(props: &AvatarProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
+pub struct PersonProps {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+/// A person as lists name them: their photo (or initials), then their name.
+#[function_component(Person)]
+pub fn person(props: &PersonProps) -> Html {
+    html! {
+        <span class="person">
+            <Avatar name={props.name.clone()} url={props.url.clone()} />
+            { &props.name }
+        </span>
+    }
+}
+
+#[derive(Properties, PartialEq)]
 pub struct ImageFieldProps {
     pub id: AttrValue,
     pub label: AttrValue,

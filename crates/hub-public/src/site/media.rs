@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use hub_model::media::{MediaPath, WIDTHS};
+use hub_model::media::{self, MediaPath, WIDTHS};
 
 const FOR_A_YEAR: &str = "public, max-age=31536000, immutable";
 
@@ -49,12 +49,11 @@ pub(super) async fn image(
         Ok(Err(error)) => return Failure::from(error).into_response(),
         Err(_) => return Failure::TimedOut.into_response(),
     };
-    let extension = |format: &str| if format == "png" { "png" } else { "jpg" };
-    let Some(row) = row.filter(|row| extension(&row.format) == wanted.extension) else {
+    let Some(row) = row.filter(|row| media::extension(&row.format) == wanted.extension) else {
         return state.not_found(&wants).await;
     };
     let mut response = (StatusCode::OK, row.bytes).into_response();
-    let content_type = if row.format == "png" { "image/png" } else { "image/jpeg" };
+    let content_type = media::content_type(&row.format);
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(CACHE_CONTROL, HeaderValue::from_static(FOR_A_YEAR));

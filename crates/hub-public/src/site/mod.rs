@@ -276,17 +276,7 @@ impl SiteWriter for PreviewWriter {
             let mut chrome = Chrome::load(pool, None).await.map_err(Failure::into_core)?;
             chrome.inline_css = Some(CSS);
             let html = match request {
-                PreviewRequest::Home { sections } => {
-                    let sections: Vec<HomeSection> = sections
-                        .iter()
-                        .map(|section| HomeSection {
-                            key: section.key.clone(),
-                            title: section.title.clone(),
-                            content: section.content.clone(),
-                        })
-                        .collect();
-                    home_page(pool, &chrome, &sections).await
-                }
+                PreviewRequest::Home { sections } => home_page(pool, &chrome, sections).await,
                 PreviewRequest::Page { key, title, content } => {
                     let page = Page {
                         key: key.clone(),

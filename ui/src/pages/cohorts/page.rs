@@ -6,7 +6,7 @@ use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::{Confirm, Dialog};
 use crate::components::form::{sentence, use_form, Checkbox, Problems, TextField};
 use crate::components::hooks::use_people;
-use crate::components::image::Avatar;
+use crate::components::image::Person;
 use crate::components::labels::{cohort_dates, cohort_seats, cohort_status_badge, enrollment_badge};
 use crate::components::toast::{use_toast, Toaster};
 use crate::components::when;
@@ -455,10 +455,7 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                                 { for detail.students.iter().map(|student| html! {
                                     <tr key={student.enrollment_id}>
                                         <td class="table__strong">
-                                            <span class="person">
-                                                <Avatar name={student.full_name.clone()} url={student.avatar_url.clone()} />
-                                                { &student.full_name }
-                                            </span>
+                                            <Person name={student.full_name.clone()} url={student.avatar_url.clone()} />
                                         </td>
                                         <td>{ student.email.as_deref().unwrap_or("—") }</td>
                                         <td>

@@ -2,7 +2,7 @@
 //! state, sorted by any sortable column, a page at a time; with the create and edit dialogs.
 
 use crate::components::badge::{Badge, BadgeTone};
-use crate::components::image::Avatar;
+use crate::components::image::Person;
 use crate::components::labels::role_badges;
 use crate::components::list::use_list;
 use crate::components::table::{Column, DataTable};
@@ -118,10 +118,7 @@ fn row(user: &UserSummary, edit: Callback<MouseEvent>) -> Html {
     html! {
         <tr key={user.id} data-testid="user-row">
             <td class="table__strong">
-                <span class="person">
-                    <Avatar name={user.full_name.clone()} url={user.avatar_url.clone()} />
-                    { &user.full_name }
-                </span>
+                <Person name={user.full_name.clone()} url={user.avatar_url.clone()} />
             </td>
             <td>
                 <div>{ user.email.as_deref().unwrap_or("—") }</div>

@@ -11,11 +11,11 @@ use crate::components::form::{
 use crate::components::image::ImageField;
 use crate::components::toast::use_toast;
 use crate::ipc;
-use hub_model::cms::PreviewSection;
 use hub_model::cms::{
     check_section_content, CreateHomeSection, HomeSectionRow, IdRequest, ReorderHomeSections, SectionKind,
     UpdateHomeSection, DEFAULT_LIMIT,
 };
+use hub_model::public::HomeSection;
 use hub_model::{ops, NoRequest};
 use serde_json::{json, Map, Value};
 use yew::prelude::*;
@@ -397,7 +397,7 @@ fn section_dialog(props: &SectionDialogProps) -> Html {
     let kind_name = kind.map_or("custom", SectionKind::label);
     // The home page with this section as typed (while what is typed can be read).
     let preview = form.content(&props.row, kind).ok().map(|content| {
-        let draft = PreviewSection { key: props.row.key.clone(), title: Some(form.title.clone()), content };
+        let draft = HomeSection { key: props.row.key.clone(), title: Some(form.title.clone()), content };
         home_request(&props.rows, Some((props.row.id, draft)))
     });
     html! {

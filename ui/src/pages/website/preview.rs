@@ -6,8 +6,9 @@
 use crate::components::form::alert;
 use crate::components::image::media_origin;
 use crate::ipc;
-use hub_model::cms::{HomeSectionRow, PreviewRequest, PreviewSection};
+use hub_model::cms::{HomeSectionRow, PreviewRequest};
 use hub_model::ops::{ListSections, PreviewSite};
+use hub_model::public::HomeSection;
 use hub_model::{ApiError, NoRequest};
 use std::time::Duration;
 use yew::platform::spawn_local;
@@ -36,12 +37,12 @@ impl Screen {
 
 /// The home page as `rows` make it: the shown sections in their order, and the one being
 /// edited (`editing`, as typed) in its place even while it is hidden.
-pub fn home_request(rows: &[HomeSectionRow], mut editing: Option<(i64, PreviewSection)>) -> PreviewRequest {
+pub fn home_request(rows: &[HomeSectionRow], mut editing: Option<(i64, HomeSection)>) -> PreviewRequest {
     let sections = rows
         .iter()
         .filter_map(|row| match editing.take_if(|(id, _)| *id == row.id) {
             Some((_, draft)) => Some(draft),
-            None => row.is_enabled.then(|| PreviewSection {
+            None => row.is_enabled.then(|| HomeSection {
                 key: row.key.clone(),
                 title: row.title.clone(),
                 content: row.content.clone(),
