@@ -506,9 +506,20 @@ impl Desktop {
     }
 
     /// Replaces a field's content, as a person selecting it all and typing would.
+    ///
+    /// WebDriver's clear empties the field without an `input` event, so the page would still
+    /// hold the old text and put it back at its next render (typing "5" over "800" gave
+    /// "8005"): the emptied field is announced as a person's deleting would be.
     pub async fn clear_and_type(&self, selector: &str, text: &str) {
         let element = self.find(selector).await;
         element.clear().await.unwrap();
+        self.driver()
+            .execute(
+                "arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![element.to_json().expect("an element as JSON")],
+            )
+            .await
+            .expect("the page hears the field emptied");
         element.send_keys(text).await.unwrap();
     }
 
