@@ -88,6 +88,7 @@ async fn every_main_screen_of_each_role_passes_axe_with_no_serious_violation(poo
         "website",
         "inbox",
         "mail",
+        "activity",
         "my-profile",
     ];
     visit(&desktop, "admin@demo.digitalhub.dev", "admin", &admin_pages, &mut found).await;

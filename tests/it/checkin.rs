@@ -173,9 +173,28 @@ async fn the_code_on_screen_checks_a_student_in_as_present_once(pool: PgPool) {
         (Mark::Present, None, note.as_ref())
     );
 
+    // The audit trail has it as the student's own check-in, and the mark it made.
+    let trail = || async {
+        sqlx::query_as::<_, (String, Option<i64>, String, String)>(
+            "select l.operation, l.actor_id, c.table_name, c.action
+               from audit_log l join audit_changes c on c.audit_id = l.id
+              where l.operation = 'checkin.submit'",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap()
+    };
+    let student = class.students[0].id;
+    let entries = trail().await;
+    assert_eq!(
+        entries,
+        [("checkin.submit".to_owned(), Some(student), "attendance_records".to_owned(), "insert".to_owned())]
+    );
+
     // Again: told so, and nothing changes.
     let again = class.submit(0, &class.code_on_screen().await).await;
     assert_eq!((again.outcome, again.accepted), (CheckinOutcome::AlreadyCheckedIn, true));
+    assert_eq!(trail().await, entries, "nothing new in the trail");
     assert_eq!(again.checked_in_at, answer.checked_in_at);
     let kept: i64 =
         sqlx::query_scalar("select count(*) from attendance_history").fetch_one(&pool).await.unwrap();

@@ -260,7 +260,7 @@ async fn serve_serves_the_staff_api_and_the_website_until_stopped_and_refuses_th
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
-async fn grant_server_gives_rows_not_the_schema_and_keeps_the_attendance_history_insert_only(pool: PgPool) {
+async fn grant_server_gives_rows_not_the_schema_and_keeps_the_histories_out_of_its_reach(pool: PgPool) {
     let url = database_url(&pool);
     assert_one_line_failure(
         &hubctl(Some(&url), &["grant-server", "--role", "no_such_role_anywhere"], ""),
@@ -290,6 +290,7 @@ async fn grant_server_gives_rows_not_the_schema_and_keeps_the_attendance_history
     for (table, select, insert, update, delete) in rights {
         let expected = match table.as_str() {
             "attendance_history" => (true, true, false, false),
+            "audit_log" | "audit_changes" => (true, false, false, false),
             "_sqlx_migrations" => (true, false, false, false),
             _ => (true, true, true, true),
         };
@@ -307,7 +308,26 @@ async fn grant_server_gives_rows_not_the_schema_and_keeps_the_attendance_history
         .execute(&as_role)
         .await
         .expect("writes rows");
+    // Its changes land in the audit trail, written by the trail's own triggers…
+    sqlx::query("insert into programs (slug, title) values ('probe', 'Probe')")
+        .execute(&as_role)
+        .await
+        .expect("writes records");
+    let trail: Vec<(String, String)> = sqlx::query_as(
+        "select l.operation, c.table_name from audit_log l join audit_changes c on c.audit_id = l.id",
+    )
+    .fetch_all(&as_role)
+    .await
+    .expect("reads the trail");
+    assert_eq!(trail, [("system".to_owned(), "programs".to_owned())]);
+    // …which the role can neither forge, rewrite nor erase.
     for refused in [
+        "insert into audit_log (operation) values ('forged')",
+        "update audit_log set actor_id = null",
+        "update audit_changes set after = '{}'",
+        "delete from audit_changes",
+        "delete from audit_log",
+        "truncate audit_log cascade",
         "update attendance_history set note = 'rewritten'",
         "delete from attendance_history",
         "truncate attendance_history",

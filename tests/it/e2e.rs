@@ -1439,3 +1439,60 @@ async fn first_session_between(pool: &PgPool, from: chrono::NaiveDate, to: chron
     .await
     .expect("the demo has classes every week around today")
 }
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn an_admin_finds_who_made_someone_an_admin_on_their_history_and_in_the_activity(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.expect("the demo content is written");
+    let hub = HubProcess::start(&pool).await;
+    let desktop = Desktop::open(&hub.url).await;
+    desktop.sign_in("admin@demo.digitalhub.dev", DEMO_PASSWORD).await;
+    desktop.click("[data-testid='nav-users']").await;
+    desktop.click("[aria-label='Edit Karim Nassar']").await;
+    desktop.wait_for_text(".dialog__title", "Edit Karim Nassar").await;
+    desktop.click("#is-admin").await;
+    desktop.wait_for_text(TOASTS, "Roles saved.").await;
+
+    // Karim's history: who did it, from which device, and the field before and after.
+    desktop.click("#tab-history").await;
+    let said = "Maya Khoury made Karim Nassar an admin";
+    desktop.wait_for_text("[data-testid='activity-entry']:first-child", said).await;
+    desktop.click("[data-testid='activity-entry']:first-child summary").await;
+    desktop.wait_for_text("[data-testid='activity-entry']:first-child .activity__fields", "is admin").await;
+    let details = desktop.text("[data-testid='activity-entry']:first-child .activity__details").await;
+    assert!(details.contains("false") && details.contains("true"), "{details}");
+    assert!(!details.contains("$argon2"), "no secret is shown: {details}");
+    desktop.dismiss_toasts().await;
+    desktop.screenshot("46-person-history").await;
+    desktop.click_text("button", "Close").await;
+
+    // The activity of the whole hub, searched for Karim and narrowed to people and roles.
+    desktop.click("[data-testid='nav-activity']").await;
+    desktop.wait_for_text("[data-testid='activity-list']", said).await;
+    desktop.wait_for_text("[data-testid='activity-list']", "The system loaded the demo's data").await;
+    desktop.type_into("[data-testid='activity-search']", "karim").await;
+    desktop.set_value("[data-testid='activity-area']", "users").await;
+    desktop.wait_for_text("[data-testid='pager-summary']", "1–1 of 1 changes").await;
+    desktop.wait_for_text("[data-testid='activity-list']", said).await;
+    // A day with nothing in it says so, with a way back.
+    desktop.set_value("[data-testid='activity-from']", "2020-01-01").await;
+    desktop.set_value("[data-testid='activity-to']", "2020-01-02").await;
+    desktop.wait_for_text(".empty", "No change matches").await;
+    desktop.click_text("button", "clear the filters").await;
+    desktop.wait_for_text("[data-testid='activity-list']", "The system loaded the demo's data").await;
+    desktop.set_value("[data-testid='activity-area']", "users").await;
+    desktop.wait_for_text("[data-testid='activity-list']", said).await;
+    desktop.click("[data-testid='activity-entry']:first-child summary").await;
+    desktop.screenshot("47-activity").await;
+
+    // Saved as CSV for the records.
+    desktop.click("[data-testid='activity-export']").await;
+    desktop.wait_for_text(TOASTS, "Saved to").await;
+    let saved = std::fs::read_dir(desktop.downloads())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.file_name().unwrap().to_string_lossy().starts_with("activity-"))
+        .expect("the CSV is in Downloads");
+    let csv = std::fs::read_to_string(saved).unwrap();
+    assert!(csv.contains(said) && csv.contains("users.set_roles") && csv.contains("is_admin=false"), "{csv}");
+    desktop.close().await;
+}

@@ -5,6 +5,7 @@ mod announcements;
 mod applications;
 mod attendance;
 mod attendance_mail;
+mod audit;
 mod auth;
 mod authorization;
 mod balancer;

@@ -1,7 +1,8 @@
-//! What operations send back: never a password hash, whoever asks, on the demo data.
+//! What operations send back: never a password hash, whoever asks, on the demo data; and
+//! what they leave in the audit trail: exactly what their rule in the operation table says.
 
 use hub_core::demo::{self, DEMO_PASSWORD};
-use hub_core::ops::{self, OPERATIONS};
+use hub_core::ops::{self, Audit, OPERATIONS};
 use hub_core::Hub;
 use serde_json::{json, Value};
 use sqlx::PgPool;
@@ -18,7 +19,11 @@ struct Demo {
     contact_fields: Vec<i64>,
     /// A session of the running cohort, and one of its active enrollments.
     session: i64,
+    /// A later session of the same cohort that nobody has marked.
+    unmarked_session: i64,
     enrollment: i64,
+    /// Someone who calls nothing, with a live code.
+    coded: i64,
 }
 
 /// A live code of someone who calls nothing (each caller changes their password, which uses
@@ -50,7 +55,8 @@ fn example_request(operation: &str, demo: &Demo) -> Value {
         "users.set_roles" => {
             json!({ "id": some_user, "is_admin": false, "is_instructor": true, "is_student": true })
         }
-        "users.set_active" => json!({ "id": some_user, "is_active": true }),
+        // Someone who calls nothing (their code was redeemed above): deactivated, a change.
+        "users.set_active" => json!({ "id": demo.coded, "is_active": false }),
         "profiles.mine" => json!({}),
         "profiles.get" => json!({ "user_id": some_user }),
         "profiles.update_mine" => {
@@ -157,8 +163,8 @@ fn example_request(operation: &str, demo: &Demo) -> Value {
             json!({ "session_id": demo.session, "enrollment_id": demo.enrollment, "status": "late" })
         }
         "attendance.push" => json!({ "marks": [{ "client_id": "6f0c1f43-5a0e-4b39-9d7e-3c7b1b1f2a11",
-            "session_id": demo.session, "enrollment_id": demo.enrollment, "status": "present",
-            "marked_at": "2026-11-20T09:05:00Z" }] }),
+            "session_id": demo.unmarked_session, "enrollment_id": demo.enrollment, "status": "present",
+            "marked_at": chrono::Utc::now() }] }),
         "attendance.pull" | "attendance.offline_pack" => json!({}),
         "attendance.history" => json!({ "session_id": demo.session, "enrollment_id": demo.enrollment }),
         "sessions.list" => json!({ "from": "2026-01-01", "to": "2026-04-30" }),
@@ -188,6 +194,7 @@ fn example_request(operation: &str, demo: &Demo) -> Value {
         "mail.settings" | "mail.outbox" => json!({}),
         "mail.get" | "mail.retry" => json!({ "id": 1 }),
         "mail.send_test" => json!({ "to": "someone@example.org" }),
+        "audit.list" | "audit.export_csv" => json!({ "operation": "users" }),
         other => panic!("{other} has no example request: add one to tests/it/responses.rs"),
     }
 }
@@ -214,7 +221,7 @@ fn hash_like(value: &Value, path: &str, found: &mut Vec<String>) {
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
-async fn no_operation_returns_a_password_hash_to_anyone(pool: PgPool) {
+async fn no_operation_returns_a_password_hash_and_each_keeps_its_audit_rule(pool: PgPool) {
     demo::seed(&pool).await.unwrap();
     let student = hub_tests::user_id(&pool, "student@demo.digitalhub.dev").await;
     let instructor = hub_tests::user_id(&pool, "instructor@demo.digitalhub.dev").await;
@@ -243,8 +250,29 @@ async fn no_operation_returns_a_password_hash_to_anyone(pool: PgPool) {
     .fetch_one(&pool)
     .await
     .unwrap();
-    let demo = Demo { user: student, instructor, admin, contact_form, contact_fields, session, enrollment };
+    // The cohort's last session: no one has marked it, so a device's mark is applied.
+    let unmarked_session: i64 = sqlx::query_scalar(
+        "select s.id from sessions s join cohorts c on c.id = s.cohort_id
+          where c.status = 'running' and s.cohort_id = (select cohort_id from sessions where id = $1)
+            and not exists (select from attendance_records r where r.session_id = s.id)
+          order by s.date desc limit 1",
+    )
+    .bind(session)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
     let coded = hub_tests::TestUser::STUDENT.insert(&pool, "coded@example.org", None).await;
+    let demo = Demo {
+        user: student,
+        instructor,
+        admin,
+        contact_form,
+        contact_fields,
+        session,
+        unmarked_session,
+        enrollment,
+        coded,
+    };
     let code_hash = <sha2::Sha256 as sha2::Digest>::digest(PERSON_CODE.replace('-', "").as_bytes()).to_vec();
     sqlx::query(
         "insert into account_codes (user_id, purpose, code_hash, issued_at, expires_at)
@@ -258,12 +286,37 @@ async fn no_operation_returns_a_password_hash_to_anyone(pool: PgPool) {
     let hub = Hub::new(pool).with_site_writer(hub_public::site_writer());
     let mut unanswered: Vec<&str> = Vec::new();
     let mut leaks = Vec::new();
+    let mut untrue = Vec::new();
     for operation in OPERATIONS {
         let mut answered = false;
+        let mut trail_written = false;
         for caller in callers {
             let request = example_request(operation.name, &demo);
             let who = caller.map_or_else(hub_core::Caller::anonymous, hub_core::Caller::user);
-            if let Ok(response) = ops::call(&hub, &who, operation.name, request).await {
+            let last_entry = newest_entry(&hub).await;
+            let answer = ops::call(&hub, &who, operation.name, request).await;
+            let written: Vec<String> =
+                sqlx::query_scalar("select operation from audit_log where id > $1 order by id")
+                    .bind(last_entry)
+                    .fetch_all(hub.pool())
+                    .await
+                    .unwrap();
+            // What the call wrote is in the trail under its own name, in one entry, and
+            // only if the operation says it keeps one and the call succeeded.
+            let expected = match (&answer, operation.audit) {
+                (Ok(_), Audit::Trail) => written.len() <= 1,
+                _ => written.is_empty(),
+            };
+            if !expected || written.iter().any(|name| name != operation.name) {
+                untrue.push(format!(
+                    "{} ({:?}, as {caller:?}, {}) wrote {written:?}",
+                    operation.name,
+                    operation.audit,
+                    if answer.is_ok() { "answered" } else { "refused" }
+                ));
+            }
+            trail_written |= !written.is_empty();
+            if let Ok(response) = answer {
                 answered = true;
                 let mut found = Vec::new();
                 hash_like(&response, operation.name, &mut found);
@@ -273,7 +326,28 @@ async fn no_operation_returns_a_password_hash_to_anyone(pool: PgPool) {
         if !answered {
             unanswered.push(operation.name);
         }
+        if operation.audit == Audit::Trail
+            && !trail_written
+            && !UNCHANGED_BY_THEIR_EXAMPLE.contains(&operation.name)
+        {
+            untrue.push(format!("{} says it keeps a trail, and its example changed nothing", operation.name));
+        }
     }
     assert_eq!(leaks, Vec::<String>::new());
     assert_eq!(unanswered, Vec::<&str>::new(), "operations whose example request failed for everyone");
+    assert_eq!(untrue, Vec::<String>::new(), "operations whose audit rule does not hold");
+}
+
+/// Operations that keep a trail whose example here changes nothing, and where their trail
+/// is shown instead.
+const UNCHANGED_BY_THEIR_EXAMPLE: &[&str] = &[
+    // The demo's events have ended, so they are done already (`events.rs` covers the flag).
+    "events.set_done",
+    // A code changes every 30 seconds: `checkin::the_code_on_screen_checks_a_student_in_…`
+    // shows its trail.
+    "checkin.submit",
+];
+
+async fn newest_entry(hub: &Hub) -> i64 {
+    sqlx::query_scalar("select coalesce(max(id), 0) from audit_log").fetch_one(hub.pool()).await.unwrap()
 }

@@ -42,7 +42,7 @@ pub const SEED_TABLES: [&str; 22] = [
 ];
 
 /// Tables added by later migrations for the app's own bookkeeping, not content.
-pub const BEYOND_SEED_TABLES: [&str; 14] = [
+pub const BEYOND_SEED_TABLES: [&str; 16] = [
     "account_codes",
     "announcement_reads",
     "attendance_alerts",
@@ -50,6 +50,9 @@ pub const BEYOND_SEED_TABLES: [&str; 14] = [
     "attendance_checkins",
     "attendance_history",
     "attendance_weeks",
+    // The audit trail (issue 20): one entry per change, a row per record changed.
+    "audit_changes",
+    "audit_log",
     "contact_replies",
     "login_throttle",
     "mail_outbox",

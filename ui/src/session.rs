@@ -61,6 +61,8 @@ pub enum Page {
     Website,
     Inbox,
     Mail,
+    /// The audit trail.
+    Activity,
     MyProfile,
 }
 
@@ -84,6 +86,7 @@ impl Page {
             Self::Website => "Website",
             Self::Inbox => "Inbox",
             Self::Mail => "Mail",
+            Self::Activity => "Activity",
             Self::MyProfile => "My profile",
         }
     }
@@ -105,6 +108,7 @@ impl Page {
                 Self::Website,
                 Self::Inbox,
                 Self::Mail,
+                Self::Activity,
                 Self::MyProfile,
             ],
             Some(View::Instructor) => {

@@ -5,6 +5,7 @@
 
 use crate::components::form::{sentence, TextField};
 use crate::ipc;
+use crate::pages::activity::Activity;
 use crate::pages::announcements::Announcements;
 use crate::pages::applications::Applications;
 use crate::pages::attendance::Attendance;
@@ -117,6 +118,7 @@ pub fn shell() -> Html {
                         Page::Website => html! { <Website /> },
                         Page::Inbox => html! { <Inbox /> },
                         Page::Mail => html! { <Mail /> },
+                        Page::Activity => html! { <Activity /> },
                         Page::MyProfile => html! { <MyProfile /> },
                     } }
                 </main>

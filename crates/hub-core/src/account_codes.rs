@@ -167,6 +167,7 @@ pub(crate) async fn fill(pool: &PgPool, claimed: Vec<Claimed>) -> Result<Vec<Cla
 async fn issue(pool: &PgPool, code_id: i64) -> Result<Option<String>> {
     let code = generate();
     let hash = code_hash(&normalize(&code)?);
+    let mut tx = crate::db::begin_as(pool, "mail.issue_code").await?;
     let issued = sqlx::query_scalar!(
         "update account_codes c
             set code_hash = $2, issued_at = now(),
@@ -177,8 +178,9 @@ async fn issue(pool: &PgPool, code_id: i64) -> Result<Option<String>> {
         code_id,
         hash
     )
-    .fetch_optional(pool)
+    .fetch_optional(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(issued.map(|_| code))
 }
 

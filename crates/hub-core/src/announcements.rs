@@ -177,7 +177,7 @@ impl Handler for SaveAnnouncement {
         }
         let audience = request.target_audience.as_str();
         let brand = Brand::current(hub.pool()).await?;
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         let id = match request.id {
             None => sqlx::query_scalar!(
                 "insert into announcements (title, body, target_audience, cohort_id, is_published, publish_at,
@@ -240,7 +240,7 @@ impl Handler for CreateAnnouncement {
             return Err(Error::Forbidden("you can post only to the cohorts you teach".to_owned()));
         }
         let brand = Brand::current(hub.pool()).await?;
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         let id = sqlx::query_scalar!(
             "insert into announcements (title, body, target_audience, cohort_id, is_published, send_email, created_by)
              values ($1, $2, 'student', $3, true, $4, $5) returning id",
@@ -377,7 +377,7 @@ pub async fn mail_due(pool: &PgPool) -> Result<u64> {
     let brand = Brand::current(pool).await?;
     let mut queued = 0;
     loop {
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::db::begin_as(pool, "announcements.mail_due").await?;
         let Some(id) = sqlx::query_scalar!(
             "select id from announcements
               where send_email and emailed_at is null and is_published and (publish_at is null or publish_at <= now())

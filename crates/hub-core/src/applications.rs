@@ -206,7 +206,7 @@ impl Handler for ApproveApplication {
     async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<Approved> {
         let admin = actor.require_admin()?;
         let brand = Brand::current(hub.pool()).await?;
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         // The name and phone this application gave (its own submission's answers), not
         // whatever a later form with the same email said: the applicant row is never
         // changed by a visitor, and each submission keeps its own words.
@@ -319,7 +319,7 @@ impl Handler for DecideApplication {
             ));
         }
         let brand = Brand::current(hub.pool()).await?;
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         let current =
             sqlx::query!("select cohort_id, status from applications where id = $1 for update", request.id)
                 .fetch_optional(&mut *tx)

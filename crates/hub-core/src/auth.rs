@@ -266,7 +266,7 @@ impl Handler for SignIn {
                 "this account has been deactivated; ask an administrator".to_owned(),
             ));
         }
-        let mut tx = pool.begin().await?;
+        let mut tx = hub.begin().await?;
         sqlx::query!("delete from login_throttle where identifier = $1", key).execute(&mut *tx).await?;
         sqlx::query!("update users set last_login_at = now() where id = $1", account.id)
             .execute(&mut *tx)
@@ -317,7 +317,7 @@ impl Handler for ChangePassword {
             return Err(Error::validation("new_password", "must differ from the current password"));
         }
         let hash = password::hash_blocking(new_password.expose().to_owned()).await?;
-        let mut tx = pool.begin().await?;
+        let mut tx = hub.begin().await?;
         sqlx::query!("update users set password_hash = $1 where id = $2", hash, user.id)
             .execute(&mut *tx)
             .await?;
@@ -342,7 +342,7 @@ impl Handler for RedeemCode {
         if let Some(address_key) = &address_key {
             check_lockout(pool, address_key).await?;
         }
-        let mut tx = pool.begin().await?;
+        let mut tx = hub.begin().await?;
         let Some(user_id) = account_codes::find(&mut tx, email.as_str(), &code).await? else {
             drop(tx);
             let mut locked_for = record_failure(pool, &key).await?;
@@ -387,7 +387,7 @@ impl Handler for ForgotPassword {
             count_from_address(pool, &key, ADDRESS_RESET_REQUESTS).await?;
         }
         let brand = Brand::current(pool).await?;
-        let mut tx = pool.begin().await?;
+        let mut tx = hub.begin().await?;
         // The account's row locked: two requests at once send one code, not two.
         let account = sqlx::query!(
             "select id, password_hash from users where email = $1 and is_active for update",

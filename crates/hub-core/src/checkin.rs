@@ -221,7 +221,7 @@ impl Handler for SubmitCheckin {
                 "a check-in code is 6 letters and digits, as on your instructor's screen",
             ));
         };
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         let found = sqlx::query!(
             r#"select s.title, s.cohort_id, c.name as cohort_name, c.status as cohort_status, s.date,
                       e.id as "enrollment_id?", e.status as "enrollment_status?",
@@ -614,7 +614,7 @@ impl Handler for SetSessionCheckin {
         if let Some(minutes) = &request.minutes {
             minutes.check().map_err(|(field, message)| Error::validation(field, message))?;
         }
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         require_teaches_session(&mut tx, actor, request.session_id).await?;
         ensure_secrets(&mut tx, &[request.session_id]).await?;
         let minutes = request.minutes;
@@ -638,7 +638,8 @@ impl Handler for SetCohortCheckin {
         actor.require_admin()?;
         let minutes = request.minutes;
         minutes.check().map_err(|(field, message)| Error::validation(field, message))?;
-        sqlx::query!(
+        let mut tx = hub.begin().await?;
+        let updated = sqlx::query!(
             "update cohorts set checkin_opens_minutes = $2, checkin_late_minutes = $3, checkin_closes_minutes = $4
               where id = $1",
             request.cohort_id,
@@ -646,12 +647,12 @@ impl Handler for SetCohortCheckin {
             minutes.late,
             minutes.closes
         )
-        .execute(hub.pool())
-        .await?
-        .rows_affected()
-        .eq(&1)
-        .then_some(minutes)
-        .ok_or_else(|| Error::NotFound(format!("cohort {}", request.cohort_id)))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        (updated.rows_affected() == 1)
+            .then_some(minutes)
+            .ok_or_else(|| Error::NotFound(format!("cohort {}", request.cohort_id)))
     }
 }
 

@@ -111,6 +111,7 @@ impl Handler for UpdateSite {
             None => None,
             Some(zone) => Some(crate::checkin::known_time_zone(hub.pool(), zone).await?),
         };
+        let mut tx = hub.begin().await?;
         sqlx::query!(
             "update site_settings
                 set site_name = $1, default_event_location = $2, contact_info = $3, social_links = $4,
@@ -123,8 +124,9 @@ impl Handler for UpdateSite {
             admin.id,
             time_zone,
         )
-        .execute(hub.pool())
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         site_settings(hub.pool()).await
     }
 }
@@ -168,6 +170,7 @@ impl Handler for SaveToken {
             Some("theme_tokens_key_key") => Error::validation("key", "is already used by another token"),
             _ => Error::Db(error),
         };
+        let mut tx = hub.begin().await?;
         let id = match request.id {
             None => sqlx::query_scalar!(
                 "insert into theme_tokens (key, value, purpose, scope, updated_by) values ($1, $2, $3, $4, $5)
@@ -178,7 +181,7 @@ impl Handler for SaveToken {
                 scope,
                 admin.id
             )
-            .fetch_one(hub.pool())
+            .fetch_one(&mut *tx)
             .await
             .map_err(duplicate)?,
             Some(id) => sqlx::query_scalar!(
@@ -191,11 +194,12 @@ impl Handler for SaveToken {
                 scope,
                 admin.id
             )
-            .fetch_optional(hub.pool())
+            .fetch_optional(&mut *tx)
             .await
             .map_err(duplicate)?
             .ok_or_else(|| Error::NotFound(format!("theme token {id}")))?,
         };
+        tx.commit().await?;
         theme_tokens(hub.pool())
             .await?
             .into_iter()
@@ -215,8 +219,10 @@ fn gone(deleted: &sqlx::postgres::PgQueryResult, what: &str, id: i64) -> Result<
 impl Handler for DeleteToken {
     async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<Done> {
         actor.require_admin()?;
+        let mut tx = hub.begin().await?;
         let deleted =
-            sqlx::query!("delete from theme_tokens where id = $1", request.id).execute(hub.pool()).await?;
+            sqlx::query!("delete from theme_tokens where id = $1", request.id).execute(&mut *tx).await?;
+        tx.commit().await?;
         gone(&deleted, "theme token", request.id)
     }
 }
@@ -268,6 +274,7 @@ impl Handler for SavePage {
             Some("pages_key_key") => Error::validation("key", "is already used by another page"),
             _ => Error::Db(error),
         };
+        let mut tx = hub.begin().await?;
         let id = match request.id {
             None => sqlx::query_scalar!(
                 "insert into pages (key, title, content, is_published, updated_by) values ($1, $2, $3, $4, $5)
@@ -278,7 +285,7 @@ impl Handler for SavePage {
                 request.is_published,
                 admin.id
             )
-            .fetch_one(hub.pool())
+            .fetch_one(&mut *tx)
             .await
             .map_err(duplicate)?,
             Some(id) => sqlx::query_scalar!(
@@ -291,11 +298,12 @@ impl Handler for SavePage {
                 request.is_published,
                 admin.id
             )
-            .fetch_optional(hub.pool())
+            .fetch_optional(&mut *tx)
             .await
             .map_err(duplicate)?
             .ok_or_else(|| Error::NotFound(format!("page {id}")))?,
         };
+        tx.commit().await?;
         page(hub.pool(), id).await
     }
 }
@@ -303,7 +311,9 @@ impl Handler for SavePage {
 impl Handler for DeletePage {
     async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<Done> {
         actor.require_admin()?;
-        let deleted = sqlx::query!("delete from pages where id = $1", request.id).execute(hub.pool()).await?;
+        let mut tx = hub.begin().await?;
+        let deleted = sqlx::query!("delete from pages where id = $1", request.id).execute(&mut *tx).await?;
+        tx.commit().await?;
         gone(&deleted, "page", request.id)
     }
 }
@@ -352,7 +362,7 @@ impl Handler for CreateSection {
             .map(section_key)
             .transpose()?;
         let content = request.kind.map_or_else(|| json!({}), SectionKind::starting_content);
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         // One new section at a time: the next free key and the last place are read and taken
         // together.
         sqlx::query!("lock table home_sections in share row exclusive mode").execute(&mut *tx).await?;
@@ -399,8 +409,10 @@ impl Handler for CreateSection {
 impl Handler for DeleteSection {
     async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<Done> {
         actor.require_admin()?;
+        let mut tx = hub.begin().await?;
         let deleted =
-            sqlx::query!("delete from home_sections where id = $1", request.id).execute(hub.pool()).await?;
+            sqlx::query!("delete from home_sections where id = $1", request.id).execute(&mut *tx).await?;
+        tx.commit().await?;
         gone(&deleted, "home section", request.id)
     }
 }
@@ -420,6 +432,7 @@ impl Handler for UpdateSection {
                 format!("is larger than {SECTION_CONTENT_MAX} characters"),
             ));
         }
+        let mut tx = hub.begin().await?;
         let id = sqlx::query_scalar!(
             "update home_sections set title = $2, is_enabled = $3, content = $4, updated_by = $5
               where id = $1 returning id",
@@ -429,9 +442,10 @@ impl Handler for UpdateSection {
             request.content,
             admin.id
         )
-        .fetch_optional(hub.pool())
+        .fetch_optional(&mut *tx)
         .await?
         .ok_or_else(|| Error::NotFound(format!("home section {}", request.id)))?;
+        tx.commit().await?;
         sections(hub.pool())
             .await?
             .into_iter()
@@ -443,7 +457,7 @@ impl Handler for UpdateSection {
 impl Handler for ReorderSections {
     async fn handle(hub: &Hub, actor: &Actor, request: ReorderHomeSections) -> Result<Vec<HomeSectionRow>> {
         let admin = actor.require_admin()?;
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         let mut existing = sqlx::query_scalar!("select id from home_sections order by id for update")
             .fetch_all(&mut *tx)
             .await?;

@@ -231,6 +231,7 @@ impl Handler for SaveCohort {
                 return Err(Error::validation("end_date", "cannot be before the start date"));
             }
         }
+        let mut tx = hub.begin().await?;
         let id = match request.id {
             None => {
                 let program_id = request.program_id.ok_or_else(|| Error::validation("program_id", "choose a program"))?;
@@ -249,7 +250,7 @@ impl Handler for SaveCohort {
                     request.start_date,
                     request.end_date
                 )
-                .fetch_optional(hub.pool())
+                .fetch_optional(&mut *tx)
                 .await?
                 .ok_or_else(|| Error::validation("program_id", "there is no such program"))?
             }
@@ -266,10 +267,11 @@ impl Handler for SaveCohort {
                 request.start_date,
                 request.end_date
             )
-            .fetch_optional(hub.pool())
+            .fetch_optional(&mut *tx)
             .await?
             .ok_or_else(|| Error::NotFound(format!("cohort {id}")))?,
         };
+        tx.commit().await?;
         cohort(hub.pool(), id).await
     }
 }
@@ -277,7 +279,7 @@ impl Handler for SaveCohort {
 impl Handler for SetCohortStatus {
     async fn handle(hub: &Hub, actor: &Actor, request: SetCohortStatusRequest) -> Result<CohortRow> {
         let admin = actor.require_admin()?;
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         let current = sqlx::query!(
             "select c.status, c.name, c.start_date, p.title as program_title
                from cohorts c join programs p on p.id = c.program_id where c.id = $1 for update of c",
@@ -344,6 +346,7 @@ impl Handler for AssignInstructor {
                 "is not an instructor: give them the instructor role first",
             ));
         }
+        let mut tx = hub.begin().await?;
         sqlx::query!(
             "insert into cohort_instructors (cohort_id, instructor_user_id, cohort_role) values ($1, $2, $3)
              on conflict (cohort_id, instructor_user_id) do update set cohort_role = excluded.cohort_role",
@@ -351,7 +354,7 @@ impl Handler for AssignInstructor {
             request.user_id,
             request.cohort_role.as_str()
         )
-        .execute(hub.pool())
+        .execute(&mut *tx)
         .await
         .map_err(|error| match violated_constraint(&error) {
             Some("cohort_instructors_cohort_id_fkey") => {
@@ -359,6 +362,7 @@ impl Handler for AssignInstructor {
             }
             _ => Error::Db(error),
         })?;
+        tx.commit().await?;
         cohort(hub.pool(), request.cohort_id).await
     }
 }
@@ -366,13 +370,15 @@ impl Handler for AssignInstructor {
 impl Handler for RemoveInstructor {
     async fn handle(hub: &Hub, actor: &Actor, request: RemoveInstructorRequest) -> Result<CohortRow> {
         actor.require_admin()?;
+        let mut tx = hub.begin().await?;
         sqlx::query!(
             "delete from cohort_instructors where cohort_id = $1 and instructor_user_id = $2",
             request.cohort_id,
             request.user_id
         )
-        .execute(hub.pool())
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         cohort(hub.pool(), request.cohort_id).await
     }
 }

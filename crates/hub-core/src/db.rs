@@ -9,7 +9,8 @@ use hub_model::app::{SchemaState, SchemaStatus};
 use hub_model::mail::MailRelay;
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::{ConnectOptions, Connection};
+use sqlx::{ConnectOptions, Connection, Postgres, Transaction};
+use std::net::IpAddr;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -28,6 +29,18 @@ pub struct Hub {
     sessions: SessionPolicy,
     mail_relay: Option<MailRelay>,
     site_writer: Option<Arc<dyn SiteWriter>>,
+    /// The operation being run and for whom, told to the audit trail by [`Hub::begin`].
+    call: Option<Call>,
+}
+
+/// What the audit trail records of who changed something: the operation, the person, their
+/// session and the address the call came from (see migration 0027).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Call {
+    pub operation: &'static str,
+    pub actor: Option<i64>,
+    pub session: Option<i64>,
+    pub address: Option<IpAddr>,
 }
 
 impl std::fmt::Debug for Hub {
@@ -37,13 +50,14 @@ impl std::fmt::Debug for Hub {
             .field("sessions", &self.sessions)
             .field("mail_relay", &self.mail_relay)
             .field("writes_the_site", &self.site_writer.is_some())
+            .field("call", &self.call)
             .finish()
     }
 }
 
 impl Hub {
     pub fn new(pool: PgPool) -> Self {
-        Self { pool, sessions: SessionPolicy::default(), mail_relay: None, site_writer: None }
+        Self { pool, sessions: SessionPolicy::default(), mail_relay: None, site_writer: None, call: None }
     }
 
     /// The same hub, writing the website's previews with `writer` (the public module's).
@@ -71,6 +85,26 @@ impl Hub {
         self.mail_relay.as_ref()
     }
 
+    /// The same hub, running `call`: what its transactions change is recorded as `call`'s.
+    pub fn running(&self, call: Call) -> Self {
+        Self { call: Some(call), ..self.clone() }
+    }
+
+    /// The call this hub runs, if any.
+    pub fn call(&self) -> Option<&Call> {
+        self.call.as_ref()
+    }
+
+    /// Begins a transaction whose changes the audit trail records as this hub's call (or as
+    /// the system's, outside one). Every write an operation makes goes through one.
+    pub async fn begin(&self) -> Result<Transaction<'static, Postgres>> {
+        let mut tx = self.pool.begin().await?;
+        if let Some(call) = &self.call {
+            say_who(&mut tx, call).await?;
+        }
+        Ok(tx)
+    }
+
     pub fn pool(&self) -> &PgPool {
         &self.pool
     }
@@ -83,6 +117,30 @@ impl Hub {
     pub fn target(&self) -> String {
         describe_target(&self.pool.connect_options())
     }
+}
+
+/// Begins a transaction on `pool` whose changes the audit trail records as `operation`'s,
+/// done by nobody signed in (the website's forms).
+pub async fn begin_as(pool: &PgPool, operation: &'static str) -> Result<Transaction<'static, Postgres>> {
+    let mut tx = pool.begin().await?;
+    say_who(&mut tx, &Call { operation, actor: None, session: None, address: None }).await?;
+    Ok(tx)
+}
+
+/// Tells the audit trail's triggers, for the rest of `tx`, who is changing things.
+pub(crate) async fn say_who(tx: &mut Transaction<'static, Postgres>, call: &Call) -> Result<()> {
+    let text = |value: Option<i64>| value.map(|value| value.to_string()).unwrap_or_default();
+    sqlx::query!(
+        "select set_config('hub.operation', $1, true) as operation, set_config('hub.actor', $2, true) as actor,
+                set_config('hub.session', $3, true) as session, set_config('hub.address', $4, true) as address",
+        call.operation,
+        text(call.actor),
+        text(call.session),
+        call.address.map(|address| address.to_string()).unwrap_or_default(),
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Parses a `postgres://` URL. The error names the problem without echoing the URL,
@@ -238,6 +296,8 @@ const SERVER_GRANTS: &[&str] = &[
     "grant select on all tables in schema published to {role}",
     // History is an audit log: even a bug in the server cannot rewrite it.
     "revoke update, delete, truncate on attendance_history from {role}",
+    // The audit trail is written by its triggers alone (migration 0027): the server reads it.
+    "revoke insert, update, delete, truncate on audit_log, audit_changes from {role}",
     "revoke insert, update, delete, truncate on _sqlx_migrations from {role}",
 ];
 

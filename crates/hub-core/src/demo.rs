@@ -145,7 +145,7 @@ pub async fn seed(pool: &PgPool) -> Result<SeedOutcome> {
         hashes[index] = hash;
     }
 
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin_as(pool, "demo.seed").await?;
     // Two operators seeding at once: the second waits, then sees the marker.
     sqlx::query!("select pg_advisory_xact_lock(hashtext('digital-hub-demo-seed'))").execute(&mut *tx).await?;
     let seeded = sqlx::query_scalar!(

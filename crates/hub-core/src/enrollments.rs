@@ -58,7 +58,7 @@ async fn student(connection: &mut PgConnection, enrollment_id: i64) -> Result<Co
 impl Handler for AddEnrollment {
     async fn handle(hub: &Hub, actor: &Actor, request: AddEnrollmentRequest) -> Result<EnrollmentChanged> {
         actor.require_admin()?;
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         let is_student = sqlx::query_scalar!("select is_student from users where id = $1", request.user_id)
             .fetch_optional(&mut *tx)
             .await?
@@ -102,7 +102,7 @@ impl Handler for SetEnrollmentStatus {
         request: SetEnrollmentStatusRequest,
     ) -> Result<EnrollmentChanged> {
         actor.require_admin()?;
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         let current = sqlx::query!("select cohort_id, status from enrollments where id = $1", request.id)
             .fetch_optional(&mut *tx)
             .await?

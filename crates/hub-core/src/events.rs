@@ -98,8 +98,9 @@ impl Handler for ListEvents {
 impl Handler for DeleteEvent {
     async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<Done> {
         actor.require_admin()?;
-        let deleted =
-            sqlx::query!("delete from events where id = $1", request.id).execute(hub.pool()).await?;
+        let mut tx = hub.begin().await?;
+        let deleted = sqlx::query!("delete from events where id = $1", request.id).execute(&mut *tx).await?;
+        tx.commit().await?;
         if deleted.rows_affected() == 0 {
             return Err(Error::NotFound(format!("event {}", request.id)));
         }
@@ -126,6 +127,7 @@ impl Handler for SaveEvent {
             Some("events_slug_key") => Error::validation("slug", "is already used by another event"),
             _ => Error::Db(error),
         };
+        let mut tx = hub.begin().await?;
         let id = match request.id {
             None => sqlx::query_scalar!(
                 "insert into events (slug, title, description, location, starts_at, ends_at, is_published, created_by)
@@ -139,7 +141,7 @@ impl Handler for SaveEvent {
                 request.is_published,
                 admin.id
             )
-            .fetch_one(hub.pool())
+            .fetch_one(&mut *tx)
             .await
             .map_err(duplicate)?,
             Some(id) => sqlx::query_scalar!(
@@ -155,11 +157,12 @@ impl Handler for SaveEvent {
                 request.ends_at,
                 request.is_published
             )
-            .fetch_optional(hub.pool())
+            .fetch_optional(&mut *tx)
             .await
             .map_err(duplicate)?
             .ok_or_else(|| Error::NotFound(format!("event {id}")))?,
         };
+        tx.commit().await?;
         event(hub.pool(), id).await
     }
 }
@@ -182,13 +185,15 @@ impl Handler for SetEventDone {
                 "the event has ended, so it is done; change its end to reopen it",
             ));
         }
+        let mut tx = hub.begin().await?;
         sqlx::query!(
             "update events set is_done = $2, done_at = case when $2 then coalesce(done_at, now()) end where id = $1",
             request.id,
             request.is_done
         )
-        .execute(hub.pool())
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         event(hub.pool(), request.id).await
     }
 }
@@ -196,11 +201,13 @@ impl Handler for SetEventDone {
 /// Marks every event whose end has passed as done (done at its end); returns how many.
 /// Run periodically by the desktop app and by `hubctl mark-ended-events` (for cron).
 pub async fn mark_ended_done(pool: &PgPool) -> Result<u64> {
+    let mut tx = crate::db::begin_as(pool, "events.mark_ended").await?;
     let marked = sqlx::query!(
         "update events set is_done = true, done_at = coalesce(ends_at, starts_at)
           where not is_done and event_is_over(events)"
     )
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(marked.rows_affected())
 }

@@ -89,7 +89,7 @@ impl Handler for SaveForm {
             Some("forms_key_key") => Error::validation("key", "is already used by another form"),
             _ => Error::Db(error),
         };
-        let mut connection = hub.pool().acquire().await?;
+        let mut connection = hub.begin().await?;
         if let Some(id) = request.id {
             let current = sqlx::query_scalar!("select key from forms where id = $1", id)
                 .fetch_optional(&mut *connection)
@@ -127,7 +127,9 @@ impl Handler for SaveForm {
             .map_err(duplicate)?
             .ok_or_else(|| Error::NotFound(format!("form {id}")))?,
         };
-        detail(&mut connection, id).await
+        let saved = detail(&mut connection, id).await?;
+        connection.commit().await?;
+        Ok(saved)
     }
 }
 
@@ -201,7 +203,7 @@ impl Handler for SaveField {
             Some("form_fields_form_id_fkey") => Error::NotFound(format!("form {}", request.form_id)),
             _ => Error::Db(error),
         };
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         if let Some(id) = request.id {
             if is_application_email(&mut tx, id).await? {
                 let keeps = request.name.trim() == APPLICATION_EMAIL_FIELD
@@ -271,7 +273,7 @@ impl Handler for SaveField {
 impl Handler for DeleteField {
     async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<FormDetail> {
         actor.require_admin()?;
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         if is_application_email(&mut tx, request.id).await? {
             return Err(Error::Conflict(
                 "the application form's email field cannot be removed: it is how an applicant is recognised and reached"
@@ -293,7 +295,7 @@ impl Handler for DeleteField {
 impl Handler for ReorderFields {
     async fn handle(hub: &Hub, actor: &Actor, request: ReorderFieldsRequest) -> Result<FormDetail> {
         actor.require_admin()?;
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         let mut current: Vec<i64> =
             sqlx::query_scalar!("select id from form_fields where form_id = $1 for update", request.form_id)
                 .fetch_all(&mut *tx)

@@ -121,6 +121,7 @@ impl Handler for SetMessageStatus {
     async fn handle(hub: &Hub, actor: &Actor, request: SetMessageStatusRequest) -> Result<InboxMessage> {
         actor.require_admin()?;
         // Resolving records when; reopening (to new or in progress) clears it.
+        let mut tx = hub.begin().await?;
         let updated = sqlx::query!(
             "update contact_messages
                 set status = $2,
@@ -129,8 +130,9 @@ impl Handler for SetMessageStatus {
             request.id,
             request.status.as_str()
         )
-        .execute(hub.pool())
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         if updated.rows_affected() == 0 {
             return Err(Error::NotFound(format!("contact message {}", request.id)));
         }
@@ -152,13 +154,15 @@ impl Handler for AssignMessage {
                 return Err(Error::validation("assigned_to", "must be an active administrator"));
             }
         }
+        let mut tx = hub.begin().await?;
         let updated = sqlx::query!(
             "update contact_messages set assigned_to = $2 where id = $1",
             request.id,
             request.assigned_to
         )
-        .execute(hub.pool())
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         if updated.rows_affected() == 0 {
             return Err(Error::NotFound(format!("contact message {}", request.id)));
         }
@@ -213,7 +217,7 @@ impl Handler for ReplyToMessage {
             return Err(Error::validation("body", "is longer than 10000 characters"));
         }
         let brand = Brand::current(hub.pool()).await?;
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         let original = sqlx::query!(
             "select email, subject, message, created_at from contact_messages where id = $1 for update",
             request.id

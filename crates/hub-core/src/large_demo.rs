@@ -70,7 +70,7 @@ pub async fn seed(pool: &PgPool, scale: Scale, progress: impl Fn(&str)) -> Resul
     }
     let hash = password::hash_blocking(crate::demo::DEMO_PASSWORD.to_owned()).await?;
     let tracks: Vec<String> = TRACKS.iter().map(|track| (*track).to_owned()).collect();
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin_as(pool, "demo.seed_large").await?;
 
     progress("programs and instructors");
     sqlx::query!(

@@ -8,6 +8,7 @@ pub mod announcements;
 pub mod app;
 pub mod applications;
 pub mod attendance;
+pub mod audit;
 pub mod auth;
 pub mod checkin;
 pub mod cms;
@@ -36,5 +37,5 @@ pub mod users;
 pub mod website;
 
 pub use actor::{Actor, Caller, Credentials, SignedIn};
-pub use db::{migrate, Hub, MIGRATOR};
+pub use db::{migrate, Call, Hub, MIGRATOR};
 pub use error::{Error, Result};

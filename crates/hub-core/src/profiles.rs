@@ -229,7 +229,7 @@ impl Handler for UpdateMyProfiles {
     async fn handle(hub: &Hub, actor: &Actor, request: ProfileBasics) -> Result<Profiles> {
         let user = actor.require_auth()?;
         let basics = Basics::parse(&request)?;
-        let tx = hub.pool().begin().await?;
+        let tx = hub.begin().await?;
         committed(tx, user.id, Some(&basics)).await
     }
 }
@@ -251,7 +251,7 @@ impl Handler for UpdateStudent {
         if request.featured_rank.is_some_and(|rank| rank < 1) {
             return Err(Error::validation("featured_rank", "must be 1 or more"));
         }
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         sqlx::query_scalar!(
             "update student_profiles set status = $2, featured = $3, featured_rank = $4, public_slug = $5
               where user_id = $1 returning user_id",
@@ -278,7 +278,7 @@ impl Handler for UpdateInstructor {
     async fn handle(hub: &Hub, actor: &Actor, request: UpdateInstructorProfile) -> Result<Profiles> {
         actor.require_admin()?;
         let basics = Basics::parse(&request.basics)?;
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         sqlx::query_scalar!(
             "update instructor_profiles set expertise = $2, is_public = $3 where user_id = $1 returning user_id",
             request.user_id,
@@ -296,7 +296,7 @@ impl Handler for UpdateManager {
     async fn handle(hub: &Hub, actor: &Actor, request: UpdateManagerProfile) -> Result<Profiles> {
         actor.require_admin()?;
         let basics = Basics::parse(&request.basics)?;
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         let is_admin =
             sqlx::query_scalar!("select is_admin from users where id = $1 for update", request.user_id)
                 .fetch_optional(&mut *tx)
@@ -325,7 +325,7 @@ impl Handler for UpdateManager {
 impl Handler for SetMyListing {
     async fn handle(hub: &Hub, actor: &Actor, request: MyListing) -> Result<Profiles> {
         let user = actor.require_instructor()?;
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         sqlx::query_scalar!(
             "update instructor_profiles set is_public = $2 where user_id = $1 returning user_id",
             user.id,
@@ -341,7 +341,7 @@ impl Handler for SetMyListing {
 impl Handler for ApproveStudentText {
     async fn handle(hub: &Hub, actor: &Actor, request: ProfilesRequest) -> Result<Profiles> {
         let admin = actor.require_admin()?;
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         sqlx::query_scalar!(
             "update student_profiles
                 set approved_full_name = full_name, approved_avatar_url = avatar_url, approved_bio = bio,

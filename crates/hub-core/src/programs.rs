@@ -127,6 +127,7 @@ impl Handler for SaveProgram {
             Some("programs_slug_key") => Error::validation("slug", "is already used by another program"),
             _ => Error::Db(error),
         };
+        let mut tx = hub.begin().await?;
         let id = match request.id {
             None => sqlx::query_scalar!(
                 "insert into programs (slug, title, summary, description, requirements, default_capacity,
@@ -142,7 +143,7 @@ impl Handler for SaveProgram {
                 admin.id,
                 image_url
             )
-            .fetch_one(hub.pool())
+            .fetch_one(&mut *tx)
             .await
             .map_err(duplicate)?,
             Some(id) => sqlx::query_scalar!(
@@ -159,11 +160,12 @@ impl Handler for SaveProgram {
                 request.is_published,
                 image_url
             )
-            .fetch_optional(hub.pool())
+            .fetch_optional(&mut *tx)
             .await
             .map_err(duplicate)?
             .ok_or_else(|| Error::NotFound(format!("program {id}")))?,
         };
+        tx.commit().await?;
         programs(hub.pool(), &ListProgramsRequest::default(), Some(id), 1, 0)
             .await?
             .pop()
@@ -200,7 +202,7 @@ impl Handler for ProgramDeleteImpact {
 impl Handler for DeleteProgram {
     async fn handle(hub: &Hub, actor: &Actor, request: IdRequest) -> Result<ProgramImpact> {
         actor.require_admin()?;
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         sqlx::query!("select id from programs where id = $1 for update", request.id)
             .fetch_optional(&mut *tx)
             .await?;

@@ -113,7 +113,7 @@ fn check_times(starts_at: Option<chrono::NaiveTime>, ends_at: Option<chrono::Nai
 
 impl Handler for SaveSession {
     async fn handle(hub: &Hub, actor: &Actor, request: SaveSessionRequest) -> Result<CalendarSession> {
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         let me = require_plans_cohort(&mut tx, actor, request.cohort_id).await?;
         check_times(request.starts_at, request.ends_at)?;
         let title = text("title", Some(&request.title), 200)?
@@ -172,7 +172,7 @@ impl Handler for SaveSession {
 
 impl Handler for DeleteSession {
     async fn handle(hub: &Hub, actor: &Actor, request: DeleteSessionRequest) -> Result<Done> {
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         // Locked: no mark lands between the count the person agreed to and the delete.
         let session = sqlx::query!(
             r#"select s.cohort_id, (select count(*) from attendance_records r where r.session_id = s.id) as "marks!"
@@ -247,7 +247,7 @@ impl Handler for CreatePlan {
         let title = text("title", Some(&request.title), 200)?
             .ok_or_else(|| Error::validation("title", "enter a title for the sessions, e.g. Class"))?;
         let location = text("location", request.location.as_deref(), 300)?;
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         let days: Vec<chrono::NaiveDate> = plan(&mut tx, actor, &request)
             .await?
             .into_iter()

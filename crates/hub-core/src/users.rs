@@ -335,7 +335,7 @@ impl Handler for CreateUser {
             None => account_codes::NO_PASSWORD.to_owned(),
         };
         let brand = Brand::current(hub.pool()).await?;
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         ensure_phone_free(&mut tx, phone.as_ref(), 0).await?;
         let id = sqlx::query_scalar!(
             "insert into users (email, phone, password_hash, is_admin, is_instructor, is_student)
@@ -368,7 +368,7 @@ impl Handler for UpdateUser {
         actor.require_admin()?;
         let (email, phone) = contact(request.email.as_deref(), request.phone.as_deref())?;
         let name = PersonName::parse("full_name", &request.full_name)?;
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         ensure_phone_free(&mut tx, phone.as_ref(), request.id).await?;
         let updated = sqlx::query_scalar!(
             "update users set email = $1, phone = $2 where id = $3 returning id",
@@ -401,7 +401,7 @@ impl Handler for UpdateUser {
 impl Handler for SetRoles {
     async fn handle(hub: &Hub, actor: &Actor, request: SetRolesRequest) -> Result<UserSummary> {
         actor.require_admin()?;
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         let current = summary(&mut tx, request.id).await?;
         keep_an_active_admin(&mut tx, request.id, request.is_admin && current.is_active).await?;
         sqlx::query!(
@@ -431,7 +431,7 @@ impl Handler for SetRoles {
 impl Handler for SetActive {
     async fn handle(hub: &Hub, actor: &Actor, request: SetActiveRequest) -> Result<UserSummary> {
         actor.require_admin()?;
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         let current = summary(&mut tx, request.id).await?;
         keep_an_active_admin(&mut tx, request.id, request.is_active && current.is_admin).await?;
         sqlx::query!("update users set is_active = $1 where id = $2", request.is_active, request.id)
@@ -462,7 +462,7 @@ impl Handler for ResetPassword {
             }
         };
         let hash = password::hash_blocking(new_password.expose().to_owned()).await?;
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         let user = sqlx::query!(
             "update users set password_hash = $1 where id = $2 returning email, phone",
             hash,
@@ -485,7 +485,7 @@ impl Handler for InviteUser {
     async fn handle(hub: &Hub, actor: &Actor, request: UserIdRequest) -> Result<InvitationSent> {
         let admin = actor.require_admin()?;
         let brand = Brand::current(hub.pool()).await?;
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         let user = summary(&mut tx, request.id).await?;
         if !user.is_active {
             return Err(Error::Conflict(

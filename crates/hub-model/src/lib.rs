@@ -6,6 +6,7 @@ pub mod announcements;
 pub mod app;
 pub mod applications;
 pub mod attendance;
+pub mod audit;
 pub mod auth;
 pub mod checkin;
 pub mod choices;

@@ -706,3 +706,17 @@ operation!(
     SendTestMail, "mail.send_test", Admin, "Queue a test message (to yourself, or to an address)",
     SendTestMailRequest => OutboxMessage
 );
+
+use crate::audit::{ActivityPage, ActivityRequest};
+
+operation!(
+    /// `audit.list`: the audit trail, newest first, filtered.
+    ListActivity, "audit.list", Admin, "Who changed what and when: the audit trail, filtered",
+    ActivityRequest => ActivityPage
+);
+
+operation!(
+    /// `audit.export_csv`: the entries a filter finds (up to 100,000), as CSV.
+    ExportActivity, "audit.export_csv", Admin, "The audit trail, filtered, as CSV",
+    ActivityRequest => crate::attendance::CsvFile
+);

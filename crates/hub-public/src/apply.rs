@@ -113,7 +113,7 @@ pub(crate) async fn submit(
     })?;
     let brand = Brand::current(&state.pool).await?;
     let cohort = content::cohorts(&state.pool).await?.into_iter().find(|cohort| cohort.id == cohort_id);
-    let mut tx = state.writes.begin().await?;
+    let mut tx = hub_core::db::begin_as(&state.writes, "website.apply").await?;
     let outcome = sqlx::query!(
         r#"select outcome as "outcome!", application_id, reason
              from submit_application($1, $2, $3, $4, $5, $6)"#,

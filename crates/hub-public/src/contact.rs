@@ -130,6 +130,7 @@ pub(crate) async fn keep(state: &PublicState, message: Checked) -> Result<Contac
             .await?;
         return Ok(ContactReceived { id });
     }
+    let mut tx = hub_core::db::begin_as(&state.writes, "website.contact").await?;
     let id = sqlx::query_scalar!(
         "insert into contact_messages (name, email, phone, subject, message) values ($1, $2, $3, $4, $5) returning id",
         message.name,
@@ -138,7 +139,8 @@ pub(crate) async fn keep(state: &PublicState, message: Checked) -> Result<Contac
         message.subject,
         message.body
     )
-    .fetch_one(&state.writes)
+    .fetch_one(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(ContactReceived { id })
 }

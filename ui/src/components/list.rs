@@ -6,7 +6,7 @@ use crate::components::form::sentence;
 use crate::components::table::{Pager, SortState};
 use crate::ipc;
 use hub_model::page::Page;
-use hub_model::{announcements, applications, events, inbox, mail, programs, users, Operation};
+use hub_model::{announcements, applications, audit, events, inbox, mail, programs, users, Operation};
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -120,6 +120,26 @@ list_request!(
     |r: &inbox::ListMessagesRequest| r.descending,
     std::convert::identity
 );
+
+/// The audit trail has one order, the newest first.
+impl ListRequest for audit::ActivityRequest {
+    fn search(&self) -> Option<&str> {
+        self.search.as_deref()
+    }
+    fn set_search(&mut self, search: Option<String>) {
+        self.search = search;
+    }
+    fn set_page(&mut self, page: u32) {
+        self.page = page;
+    }
+    fn sort_state(&self) -> SortState {
+        SortState { key: AttrValue::Static("at"), descending: true }
+    }
+    fn sort_by(&mut self, _: &str) {}
+    fn same_order_and_page(&mut self, other: &Self) {
+        (self.page, self.per_page) = (other.page, other.per_page);
+    }
+}
 
 /// A list screen's state: see [`use_list`].
 pub struct List<R: ListRequest, T: 'static> {

@@ -1,3 +1,4 @@
+pub mod activity;
 pub mod announcements;
 pub mod applications;
 pub mod attendance;

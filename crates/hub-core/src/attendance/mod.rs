@@ -268,7 +268,7 @@ async fn attach_records(
 
 impl Handler for PushMarks {
     async fn handle(hub: &Hub, actor: &Actor, request: PushMarksRequest) -> Result<Pushed> {
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         let marks = push(&mut tx, actor, &request.marks).await?;
         tx.commit().await?;
         Ok(Pushed { marks })
@@ -321,7 +321,7 @@ impl Handler for AttendanceRoster {
 impl Handler for MarkAttendance {
     async fn handle(hub: &Hub, actor: &Actor, request: MarkAttendanceRequest) -> Result<RosterEntry> {
         checked_note(request.note.as_deref()).map_err(|message| Error::validation("note", message))?;
-        let mut tx = hub.pool().begin().await?;
+        let mut tx = hub.begin().await?;
         let cohort_id = require_teaches_session(&mut tx, actor, request.session_id).await?;
         let mark = DeviceMark {
             client_id: Uuid::new_v4(),
@@ -467,6 +467,7 @@ impl Handler for PullMarks {
             Some(cursor) => Some(Cursor::parse(cursor)?),
         };
         // One snapshot for the cursor and the rows: what commits after it comes next time.
+        // Reads only (no audit trail to tell), and the isolation level must come first.
         let mut tx = hub.pool().begin().await?;
         sqlx::query!("set transaction isolation level repeatable read").execute(&mut *tx).await?;
         let cursor = sqlx::query_scalar!(r#"select pg_current_snapshot()::text as "cursor!""#)

@@ -44,7 +44,7 @@ impl Handler for SetAttendanceMail {
         if request.threshold_percent > 100 {
             return Err(crate::Error::validation("threshold_percent", "must be between 0 and 100"));
         }
-        let mut connection = hub.pool().acquire().await?;
+        let mut connection = hub.begin().await?;
         let updated = sqlx::query!(
             "update cohorts set attendance_threshold = $2::int / 100.0, attendance_notices = $3,
                                 attendance_digests = $4
@@ -59,7 +59,8 @@ impl Handler for SetAttendanceMail {
         if updated.rows_affected() == 0 {
             return Err(crate::Error::NotFound(format!("cohort {}", request.cohort_id)));
         }
-        settings(&mut connection, request.cohort_id).await
+        connection.commit().await?;
+        settings(&mut *hub.pool().acquire().await?, request.cohort_id).await
     }
 }
 

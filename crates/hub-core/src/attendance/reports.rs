@@ -3,6 +3,7 @@
 //! as CSV. Admins and the cohort's instructors see them all; a student sees their own.
 
 use crate::ops::Handler;
+use crate::text::csv_text;
 use crate::{Actor, Error, Hub, Result};
 use chrono::NaiveDate;
 use hub_model::attendance::{
@@ -402,30 +403,6 @@ impl Handler for MyAttendance {
 
 fn rate_text(rate: Option<f64>) -> String {
     rate.map(|rate| format!("{:.1}", rate * 100.0)).unwrap_or_default()
-}
-
-/// Writes rows to CSV text: a header, then one line each, every cell [`inert`].
-pub(crate) fn csv_text(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Result<String> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let internal = |error: csv::Error| Error::Internal(format!("writing CSV: {error}"));
-    writer.write_record(header).map_err(internal)?;
-    for row in rows {
-        writer.write_record(row.iter().map(|cell| inert(cell))).map_err(internal)?;
-    }
-    let bytes = writer.into_inner().map_err(|error| Error::Internal(format!("writing CSV: {error}")))?;
-    String::from_utf8(bytes).map_err(|error| Error::Internal(format!("writing CSV: {error}")))
-}
-
-/// A cell a spreadsheet shows as text: one that starts with `=`, `+`, `-`, `@`, a tab or a
-/// carriage return would run as a formula when an administrator opens the export (a
-/// student named `=HYPERLINK(…)`), so it gets a leading apostrophe, as OWASP's rule for CSV
-/// injection says. Our numbers are never negative, so no figure is touched.
-fn inert(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_owned()
-    }
 }
 
 /// "Autumn 2026" → "autumn-2026", for a file name.

@@ -11,11 +11,13 @@ use crate::components::labels::{cohort_dates, cohort_seats, cohort_status_badge,
 use crate::components::toast::{use_toast, Toaster};
 use crate::components::when;
 use crate::ipc;
+use crate::pages::activity::History;
 use crate::panels::attendance_charts::{AtRiskList, CohortAttendanceChart};
 use crate::session::{use_session, Action, Page};
 use hub_model::applications::{
     AddEnrollmentRequest, ApplicationRow, EnrollmentStatus, SetEnrollmentStatusRequest,
 };
+use hub_model::audit::ActivityRequest;
 use hub_model::checkin::{CheckinMinutes, SetCohortCheckinRequest, MAX_MINUTES};
 use hub_model::cms::IdRequest;
 use hub_model::ops;
@@ -514,6 +516,10 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                         </table>
                     </div>
                 }
+            </section>
+            <section class="panel" aria-labelledby="cohort-history-title" data-testid="cohort-history">
+                <h2 id="cohort-history-title">{ "History" }</h2>
+                <History request={ActivityRequest { cohort_id: Some(cohort.id), ..ActivityRequest::default() }} />
             </section>
             { match &state.asking {
                 Asking::Nothing => html! {},

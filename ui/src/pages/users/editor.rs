@@ -12,7 +12,9 @@ use crate::components::tabs::Tabs;
 use crate::components::toast::use_toast;
 use crate::components::when;
 use crate::ipc;
+use crate::pages::activity::History;
 use crate::panels::profile_form::{basics_of, cleaned, BasicsFields};
+use hub_model::audit::ActivityRequest;
 use hub_model::auth::ResetPasswordRequest;
 use hub_model::cms::IdRequest;
 use hub_model::devices::{DeviceSession, UserDevicesRequest};
@@ -239,6 +241,7 @@ pub fn edit_user(props: &EditUserProps) -> Html {
         (AttrValue::Static("profile"), AttrValue::Static("Profile")),
         (AttrValue::Static("password"), AttrValue::Static("Password")),
         (AttrValue::Static("devices"), AttrValue::Static("Devices")),
+        (AttrValue::Static("history"), AttrValue::Static("History")),
     ];
     let footer = html! {
         <button class="button button--quiet" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>
@@ -251,6 +254,9 @@ pub fn edit_user(props: &EditUserProps) -> Html {
         },
         "password" => html! { <PasswordTab user={(*user).clone()} /> },
         "devices" => html! { <DevicesTab user={(*user).clone()} /> },
+        "history" => html! {
+            <History request={ActivityRequest { person_id: Some(user.id), ..ActivityRequest::default() }} />
+        },
         _ => html! { <AccountTab user={(*user).clone()} on_updated={updated} /> },
     };
     html! {

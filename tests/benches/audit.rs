@@ -1,0 +1,135 @@
+//! `cargo xtask bench audit`: what the audit trail costs. One person's change (`users.update`
+//! through the operation table, as the hub server runs it: the actor read, the transaction
+//! begun and told who is writing, the update, the commit) a thousand times with the trail's
+//! triggers and a thousand times with them disabled; then one statement changing 10,000
+//! marks, with and without. Against a real PostgreSQL (the bench's own database).
+
+use hub_core::{ops, Caller, Hub};
+use hub_tests::bench::percentile;
+use serde_json::json;
+use sqlx::PgPool;
+use std::time::{Duration, Instant};
+
+const CHANGES: usize = 1_000;
+const MARKS: i64 = 10_000;
+
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+/// Turns the trail's triggers off or on (as the database's owner: the server's role cannot).
+async fn trail(pool: &PgPool, on: bool) {
+    let verb = if on { "enable" } else { "disable" };
+    let triggers: Vec<(String, String)> = sqlx::query_as(
+        "select c.relname::text, t.tgname::text from pg_trigger t join pg_class c on c.oid = t.tgrelid
+          where t.tgname like '%\\_audit\\_%'",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    for (table, trigger) in triggers {
+        sqlx::query(&format!("alter table {table} {verb} trigger {trigger}")).execute(pool).await.unwrap();
+    }
+}
+
+/// `users.update` `CHANGES` times, the name alternating so each is a change; the sorted times.
+async fn changes(hub: &Hub, admin: i64, person: i64) -> Vec<Duration> {
+    let caller = Caller::user(admin);
+    let mut times = Vec::with_capacity(CHANGES);
+    for round in 0..CHANGES {
+        let request = json!({ "id": person, "full_name": format!("Nour Karam {}", round % 2) });
+        let started = Instant::now();
+        ops::call(hub, &caller, "users.update", request).await.expect("updated");
+        times.push(started.elapsed());
+    }
+    times.sort();
+    times
+}
+
+/// One statement changing every mark of the session's 10,000 students; its time.
+async fn bulk(pool: &PgPool, session: i64, status: &str) -> Duration {
+    let started = Instant::now();
+    let mut tx = pool.begin().await.unwrap();
+    sqlx::query("select set_config('hub.operation', 'attendance.push', true)")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    sqlx::query("update attendance_records set status = $2 where session_id = $1")
+        .bind(session)
+        .bind(status)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    started.elapsed()
+}
+
+#[tokio::main]
+async fn main() {
+    let database = hub_tests::BenchDatabase::create("audit").await;
+    let pool = sqlx::postgres::PgPoolOptions::new().max_connections(4).connect(&database.url).await.unwrap();
+    let admin = hub_tests::TestUser::ADMIN.insert(&pool, "maya@bench.example.org", None).await;
+    let person = hub_tests::TestUser::STUDENT.insert(&pool, "nour@bench.example.org", None).await;
+    let cohort = hub_tests::CohortBuilder::new(&pool, "audit").students(MARKS).sessions(1).build().await;
+    let session: i64 = sqlx::query_scalar("select id from sessions where cohort_id = $1")
+        .bind(cohort.id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "insert into attendance_records (session_id, enrollment_id, status, marked_at)
+         select $1, e.id, 'present', now() from enrollments e where e.cohort_id = $2",
+    )
+    .bind(session)
+    .bind(cohort.id)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let hub = Hub::new(pool.clone());
+    println!(
+        "In process through the operation table, PostgreSQL at the bench's database; 2 cores shared by all"
+    );
+
+    // Warm both paths (plans, connections) before measuring.
+    changes(&hub, admin, person).await;
+    let with = changes(&hub, admin, person).await;
+    trail(&pool, false).await;
+    changes(&hub, admin, person).await;
+    let without = changes(&hub, admin, person).await;
+    trail(&pool, true).await;
+    let (with_p50, without_p50) = (percentile(&with, 0.5), percentile(&without, 0.5));
+    println!(
+        "users.update ×{CHANGES}: with the trail p50 {:.3} ms, p99 {:.3} ms; without p50 {:.3} ms, p99 {:.3} ms; \
+         the trail's cost at p50 {:.3} ms",
+        ms(with_p50),
+        ms(percentile(&with, 0.99)),
+        ms(without_p50),
+        ms(percentile(&without, 0.99)),
+        ms(with_p50.saturating_sub(without_p50))
+    );
+    let entries: i64 = sqlx::query_scalar("select count(*) from audit_log where operation = 'users.update'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(entries, 2 * CHANGES as i64, "one entry per change made with the trail on");
+
+    let marked_with = bulk(&pool, session, "late").await;
+    trail(&pool, false).await;
+    let marked_without = bulk(&pool, session, "present").await;
+    trail(&pool, true).await;
+    let recorded: i64 = sqlx::query_scalar(
+        "select count(*) from audit_changes c join audit_log l on l.id = c.audit_id where l.operation = 'attendance.push'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(recorded, MARKS, "one change per mark, in one entry");
+    println!(
+        "one statement changing {MARKS} marks: with the trail {:.0} ms, without {:.0} ms ({:.1} µs a record)",
+        ms(marked_with),
+        ms(marked_without),
+        marked_with.saturating_sub(marked_without).as_secs_f64() * 1e6 / MARKS as f64
+    );
+    pool.close().await;
+    database.drop().await;
+}
