@@ -104,10 +104,12 @@ impl SmtpServer {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
-    /// Every message accepted so far, in order.
+    /// Every message accepted so far, in order. A line the server is still writing (no
+    /// newline yet) is not one yet: it is read next time, whole.
     pub fn received(&self) -> Vec<Received> {
         let Ok(text) = std::fs::read_to_string(&self.out) else { return Vec::new() };
-        text.lines().map(|line| parse(&serde_json::from_str(line).expect("a JSON line"))).collect()
+        let written = text.rfind('\n').map_or("", |end| &text[..end]);
+        written.lines().map(|line| parse(&serde_json::from_str(line).expect("a JSON line"))).collect()
     }
 
     /// The messages accepted once there are `count` of them (waiting up to 30 s); fails

@@ -515,7 +515,7 @@ impl Handler for GetOfflinePack {
                  from sessions s
                  join cohorts c on c.id = s.cohort_id
                  join cohort_staff cs on cs.cohort_id = c.id and cs.instructor_user_id = $1
-                where s.date between current_date - 60 and current_date + 60
+                where s.date between hub_today() - 60 and hub_today() + 60
                 order by s.date, s.starts_at nulls first, s.id"#,
             me.id
         )

@@ -34,7 +34,7 @@ pub(super) async fn rates(
     threshold: f64,
 ) -> Result<(i64, Vec<StudentRate>)> {
     let held = sqlx::query_scalar!(
-        r#"select count(*) as "n!" from sessions where cohort_id = $1 and date <= current_date"#,
+        r#"select count(*) as "n!" from sessions where cohort_id = $1 and date <= hub_today()"#,
         cohort_id
     )
     .fetch_one(&mut *connection)
@@ -48,7 +48,7 @@ pub(super) async fn rates(
              from enrollments e
              join user_directory d on d.user_id = e.student_user_id
              left join attendance_records r on r.enrollment_id = e.id
-                  and r.session_id in (select id from sessions where cohort_id = $1 and date <= current_date)
+                  and r.session_id in (select id from sessions where cohort_id = $1 and date <= hub_today())
             where e.cohort_id = $1 and e.status <> 'dropped' and ($2::bigint is null or e.id = $2)
             group by e.id, e.student_user_id, d.display_name, d.sort_name, e.status
             order by d.sort_name, e.id"#,
@@ -96,7 +96,7 @@ async fn trends(
     const WEEKS: i64 = 8;
     let weeks = sqlx::query!(
         r#"select date_trunc('week', date)::date as "week!", count(*) as "held!"
-             from sessions where cohort_id = $1 and date <= current_date
+             from sessions where cohort_id = $1 and date <= hub_today()
             group by 1 order by 1 desc limit $2"#,
         cohort_id,
         WEEKS
@@ -111,7 +111,7 @@ async fn trends(
                   count(*) filter (where r.status in ('present', 'late')) as "attended!"
              from sessions s
              join attendance_records r on r.session_id = s.id
-            where s.cohort_id = $1 and s.date between $2 and current_date
+            where s.cohort_id = $1 and s.date between $2 and hub_today()
               and ($3::bigint is null or r.enrollment_id = $3)
             group by 1, 2"#,
         cohort_id,
@@ -146,7 +146,7 @@ async fn trends(
                select r.enrollment_id, s.date,
                       row_number() over (partition by r.enrollment_id order by s.date desc, s.id desc) as n
                  from attendance_records r join sessions s on s.id = r.session_id
-                where r.enrollment_id = any($1) and r.status = 'absent' and s.date <= current_date) t
+                where r.enrollment_id = any($1) and r.status = 'absent' and s.date <= hub_today()) t
             where n <= 3
             order by enrollment_id, date desc"#,
         &below
@@ -168,7 +168,7 @@ impl Handler for AttendanceThisWeek {
     async fn handle(hub: &Hub, actor: &Actor, _: NoRequest) -> Result<AttendanceOverview> {
         actor.require_admin()?;
         let mut connection = hub.pool().acquire().await?;
-        let week = sqlx::query_scalar!(r#"select date_trunc('week', current_date)::date as "week!""#)
+        let week = sqlx::query_scalar!(r#"select date_trunc('week', hub_today())::date as "week!""#)
             .fetch_one(&mut *connection)
             .await?;
         let cohorts = sqlx::query!(
@@ -181,7 +181,7 @@ impl Handler for AttendanceThisWeek {
                    select s.cohort_id, count(*) as held,
                           count(*) filter (where s.date >= $1) as this_week
                      from sessions s join running on running.id = s.cohort_id
-                    where s.date <= current_date
+                    where s.date <= hub_today()
                     group by s.cohort_id
                ),
                students as (
@@ -191,7 +191,7 @@ impl Handler for AttendanceThisWeek {
                      join running on running.id = e.cohort_id
                      left join attendance_records r on r.enrollment_id = e.id
                           and r.session_id in (select id from sessions where cohort_id = e.cohort_id
-                                                                         and date <= current_date)
+                                                                         and date <= hub_today())
                     where e.status = 'active'
                     group by e.cohort_id, e.id
                ),
@@ -206,7 +206,7 @@ impl Handler for AttendanceThisWeek {
                      join running on running.id = s.cohort_id
                      join attendance_records r on r.session_id = s.id
                      join enrollments e on e.id = r.enrollment_id
-                    where s.date between $1 and current_date
+                    where s.date between $1 and hub_today()
                     group by s.cohort_id
                )
                select running.id as "cohort_id!", running.name as "cohort_name!", running.title as "program_title!",
@@ -312,7 +312,7 @@ impl Handler for ReportSessions {
                                            where m.session_id = s.id and m.enrollment_id = e.id)) as "unmarked!"
                  from sessions s
                  left join attendance_records r on r.session_id = s.id
-                where s.cohort_id = $1 and s.date <= current_date
+                where s.cohort_id = $1 and s.date <= hub_today()
                 group by s.id
                 order by s.date desc, s.starts_at nulls first, s.id desc"#,
             request.cohort_id
@@ -337,7 +337,7 @@ async fn student_report(connection: &mut PgConnection, enrollment_id: i64) -> Re
         r#"select s.id, s.date, s.title, r.status as "status?", r.note as "note?"
              from sessions s
              left join attendance_records r on r.session_id = s.id and r.enrollment_id = $2
-            where s.cohort_id = $1 and s.date <= current_date
+            where s.cohort_id = $1 and s.date <= hub_today()
             order by s.date desc, s.starts_at nulls first, s.id"#,
         enrollment.cohort_id,
         enrollment_id
