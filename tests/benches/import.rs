@@ -1,8 +1,10 @@
-//! `cargo xtask bench audit`: what the audit trail costs. One person's change (`users.update`
-//! through the operation table, as the hub server runs it: the actor read, the transaction
-//! begun and told who is writing, the update, the commit) a thousand times with the trail's
-//! triggers and a thousand times with them disabled; then one statement changing 10,000
-//! marks, with and without. Against a real PostgreSQL (the bench's own database).
+//! `cargo xtask bench import`: importing 10,000 people from CSV, each enrolled in one of ten
+//! cohorts and each invited by email (the dry run, the import, the same file again); then
+//! what the audit trail costs: one person's change (`users.update` through the operation
+//! table, as the hub server runs it: the actor read, the transaction begun and told who is
+//! writing, the update, the commit) a thousand times with the trail's triggers and a
+//! thousand times with them disabled, and one statement changing 10,000 marks, with and
+//! without. In process, against a real PostgreSQL (the bench's own database).
 
 use hub_core::{ops, Caller, Hub};
 use hub_tests::bench::percentile;
@@ -12,6 +14,8 @@ use std::time::{Duration, Instant};
 
 const CHANGES: usize = 1_000;
 const MARKS: i64 = 10_000;
+const PEOPLE: usize = 10_000;
+const COHORTS: usize = 10;
 
 fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
@@ -64,9 +68,74 @@ async fn bulk(pool: &PgPool, session: i64, status: &str) -> Duration {
     started.elapsed()
 }
 
+/// `PEOPLE` people, spread over the cohorts, as a spreadsheet would hold them.
+fn people_csv() -> String {
+    let mut csv = String::from("Name;Email;Phone;Role;Cohort;GitHub\n");
+    for n in 0..PEOPLE {
+        csv.push_str(&format!(
+            "Person {n};person{n}@bench.example.org;+961 70 {:06};student;Import {};https://github.com/person{n}\n",
+            n,
+            n % COHORTS
+        ));
+    }
+    csv
+}
+
+async fn import_people(pool: &PgPool, admin: i64) {
+    for n in 0..COHORTS {
+        let built = hub_tests::CohortBuilder::new(pool, &format!("Import {n}")).build().await;
+        sqlx::query("update cohorts set capacity = 2000, status = 'open' where id = $1")
+            .bind(built.id)
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+    let hub = Hub::new(pool.clone());
+    let caller = Caller::user(admin);
+    let csv = people_csv();
+    let run = |dry_run: bool| {
+        let (hub, caller, csv) = (&hub, &caller, &csv);
+        async move {
+            let started = Instant::now();
+            let report = ops::call(hub, caller, "import.people", json!({ "csv": csv, "dry_run": dry_run }))
+                .await
+                .expect("imported");
+            (started.elapsed(), report)
+        }
+    };
+    let (dry, report) = run(true).await;
+    assert_eq!(report["created"], PEOPLE, "every row new");
+    let (done, report) = run(false).await;
+    assert_eq!(
+        (report["written"].as_bool(), report["invitations"].as_u64()),
+        (Some(true), Some(PEOPLE as u64))
+    );
+    let (again, report) = run(false).await;
+    assert_eq!(
+        (report["written"].as_bool(), report["unchanged"].as_u64()),
+        (Some(false), Some(PEOPLE as u64))
+    );
+    let (enrolled, invited): (i64, i64) = sqlx::query_as(
+        "select (select count(*) from enrollments e join cohorts c on c.id = e.cohort_id where c.name like 'Import %'),
+                (select count(*) from mail_outbox where kind = 'invitation')",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert_eq!((enrolled, invited), (PEOPLE as i64, PEOPLE as i64));
+    println!(
+        "{PEOPLE} people from CSV ({:.1} MB), each enrolled and invited: dry run {:.2} s, import {:.2} s \
+         (target under 10 s), the same file again {:.2} s (nothing written)",
+        csv.len() as f64 / 1e6,
+        dry.as_secs_f64(),
+        done.as_secs_f64(),
+        again.as_secs_f64()
+    );
+}
+
 #[tokio::main]
 async fn main() {
-    let database = hub_tests::BenchDatabase::create("audit").await;
+    let database = hub_tests::BenchDatabase::create("import").await;
     let pool = sqlx::postgres::PgPoolOptions::new().max_connections(4).connect(&database.url).await.unwrap();
     let admin = hub_tests::TestUser::ADMIN.insert(&pool, "maya@bench.example.org", None).await;
     let person = hub_tests::TestUser::STUDENT.insert(&pool, "nour@bench.example.org", None).await;
@@ -89,6 +158,7 @@ async fn main() {
     println!(
         "In process through the operation table, PostgreSQL at the bench's database; 2 cores shared by all"
     );
+    import_people(&pool, admin).await;
 
     // Warm both paths (plans, connections) before measuring.
     changes(&hub, admin, person).await;

@@ -1496,3 +1496,57 @@ async fn an_admin_finds_who_made_someone_an_admin_on_their_history_and_in_the_ac
     assert!(csv.contains(said) && csv.contains("users.set_roles") && csv.contains("is_admin=false"), "{csv}");
     desktop.close().await;
 }
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn an_admin_imports_people_from_a_spreadsheet_after_a_dry_run_names_the_bad_row(pool: PgPool) {
+    TestUser::ADMIN.insert(&pool, "root@example.org", None).await;
+    hub_tests::CohortBuilder::new(&pool, "Web 2027").build().await;
+    let folder = std::env::temp_dir().join(format!("hub-import-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let with_a_mistake = folder.join("students.csv");
+    let fixed = folder.join("students-fixed.csv");
+    // As a spreadsheet in a French locale saves it: semicolons, a byte-order mark.
+    let header = "\u{feff}Name;E-mail;Mobile;Class\r\n";
+    let rows = [
+        "Nour Karam;nour@example.org;+961 3 111 222;Web 2027",
+        "Sami Haddad;sami@example.org;;Web 2027",
+        "Lina Aoun;lina@example.org;;Web 2072",
+    ];
+    std::fs::write(&with_a_mistake, format!("{header}{}\r\n", rows.join("\r\n"))).unwrap();
+    std::fs::write(&fixed, format!("{header}{}\r\n", rows.join("\r\n").replace("2072", "2027"))).unwrap();
+    let hub = HubProcess::start(&pool).await;
+    let desktop = Desktop::open(&hub.url).await;
+    desktop.sign_in("root@example.org", TEST_PASSWORD).await;
+    desktop.click("[data-testid='nav-users']").await;
+    desktop.click("[data-testid='open-import']").await;
+    desktop.wait_for_text(".dialog__title", "Import people").await;
+
+    // The dry run: the columns found under their own names, and the bad row named with why.
+    desktop.choose_file("[data-testid='import-file']", &with_a_mistake).await;
+    desktop.wait_for_text("[data-testid='import-summary']", "2 new, 0 changed, 1 refused of 3 rows.").await;
+    desktop.wait_for_text("[data-testid='import-rows']", "no cohort is named \"Web 2072\"").await;
+    assert!(
+        desktop.exists("[data-testid='import-people']:disabled").await,
+        "nothing imports while a row is refused"
+    );
+    desktop.screenshot("48-import-dry-run").await;
+    let people: i64 = sqlx::query_scalar("select count(*) from users").fetch_one(&pool).await.unwrap();
+    assert_eq!(people, 1, "a dry run writes nothing");
+
+    // The fixed file: all three, at once, each invited.
+    desktop.choose_file("[data-testid='import-file']", &fixed).await;
+    desktop.wait_for_text("[data-testid='import-summary']", "3 new, 0 changed of 3 rows.").await;
+    desktop.wait_for_text("[data-testid='import-people']", "Import 3 people").await;
+    desktop.click("[data-testid='import-people']").await;
+    desktop.wait_for_text(TOASTS, "Imported: 3 new, 0 changed. 3 invitation(s) on their way.").await;
+    desktop.wait_for_text("[data-testid='users-table'] tbody", "Lina Aoun").await;
+    desktop.close().await;
+    let enrolled: i64 = sqlx::query_scalar(
+        "select count(*) from enrollments e join cohorts c on c.id = e.cohort_id where c.name = 'Web 2027'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(enrolled, 3);
+    std::fs::remove_dir_all(folder).unwrap();
+}

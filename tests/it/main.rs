@@ -16,6 +16,7 @@ mod demo;
 mod desktop;
 mod e2e;
 mod events;
+mod import;
 mod inbox;
 mod installed;
 mod lists;

@@ -195,6 +195,9 @@ fn example_request(operation: &str, demo: &Demo) -> Value {
         "mail.get" | "mail.retry" => json!({ "id": 1 }),
         "mail.send_test" => json!({ "to": "someone@example.org" }),
         "audit.list" | "audit.export_csv" => json!({ "operation": "users" }),
+        "import.people" => {
+            json!({ "csv": "name,email,roles\nImported Person,imported@example.org,student\n" })
+        }
         other => panic!("{other} has no example request: add one to tests/it/responses.rs"),
     }
 }

@@ -244,7 +244,7 @@ fn bundle_command() -> Result {
 
 /// The window tests alone: the app under Xvfb, driven over WebDriver.
 /// Each README screenshot (docs/screenshots) and the window test's screenshot it is.
-const README_SCREENSHOTS: [(&str, &str); 64] = [
+const README_SCREENSHOTS: [(&str, &str); 65] = [
     ("first-run", "00-first-run-connection"),
     ("login", "01-sign-in"),
     ("login-wrong-password", "01b-sign-in-wrong-password"),
@@ -268,6 +268,7 @@ const README_SCREENSHOTS: [(&str, &str); 64] = [
     ("mail", "37-mail"),
     ("activity", "47-activity"),
     ("person-history", "46-person-history"),
+    ("import-dry-run", "48-import-dry-run"),
     ("programs", "16-programs"),
     ("program-delete", "17-program-delete-impact"),
     ("cohort-page", "18-cohort-page"),
@@ -386,8 +387,8 @@ fn check_query_data(root: &Path, server_url: &str) -> Result {
 
 /// `bench` (sign-in and the users list), `bench public` (the public API under load),
 /// `bench sync` (offline marks pushed to PostgreSQL), `bench reports` (the large demo's
-/// reports and student list, with their plans), `bench audit` (what the audit trail costs a
-/// change) or `bench desktop` (the installed app's cold
+/// reports and student list, with their plans), `bench import` (10,000 people from CSV, and
+/// what the audit trail costs a change) or `bench desktop` (the installed app's cold
 /// start and memory, the installers' and the UI's sizes).
 fn bench(which: Option<&str>) -> Result {
     let bench = match which {
@@ -399,11 +400,11 @@ fn bench(which: Option<&str>) -> Result {
         Some("desktop") => "desktop",
         Some("mail") => "mail",
         Some("checkin") => "checkin",
-        Some("audit") => "audit",
+        Some("import") => "import",
         Some(other) => {
             return Err(format!(
                 "no benchmark {other:?}: use `bench`, `bench hub`, `bench public`, `bench sync`, \
-                 `bench reports`, `bench mail`, `bench checkin`, `bench audit` or `bench desktop`"
+                 `bench reports`, `bench mail`, `bench checkin`, `bench import` or `bench desktop`"
             ))
         }
     };

@@ -133,6 +133,62 @@ pub(crate) async fn queue(
     Ok(Some(email))
 }
 
+/// [`queue`] for many new people at once (an import): `(id, email, name)` each, one code
+/// and one invitation each, in two statements whatever their number. Returns how many.
+pub(crate) async fn queue_invitations(
+    connection: &mut PgConnection,
+    brand: &Brand,
+    people: &[(i64, String, String)],
+    requested_by: i64,
+) -> Result<u32> {
+    let ids: Vec<i64> = people.iter().map(|(id, _, _)| *id).collect();
+    let codes: Vec<(i64, i64)> = sqlx::query_as(
+        "insert into account_codes (user_id, purpose, requested_by)
+         select id, 'invitation', $2 from unnest($1::bigint[]) as person (id)
+         returning user_id, id",
+    )
+    .bind(&ids)
+    .bind(requested_by)
+    .fetch_all(&mut *connection)
+    .await?;
+    let code_of: std::collections::HashMap<i64, i64> = codes.into_iter().collect();
+    let mut columns: [Vec<String>; 6] = Default::default();
+    let mut code_ids = Vec::with_capacity(people.len());
+    for (id, email, name) in people {
+        let code_id = code_of[id];
+        let message = Invitation { brand, name, email, code: PLACEHOLDER }
+            .compose()
+            .to(email, format!("account-code:{code_id}"));
+        for (column, value) in columns.iter_mut().zip([
+            message.event_key,
+            message.kind.as_str().to_owned(),
+            message.recipient,
+            message.subject,
+            message.text_body,
+            message.html_body,
+        ]) {
+            column.push(value);
+        }
+        code_ids.push(code_id);
+    }
+    let [keys, kinds, recipients, subjects, texts, htmls] = columns;
+    let queued = sqlx::query(
+        "insert into mail_outbox (event_key, kind, recipient, subject, text_body, html_body, account_code_id)
+         select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
+         on conflict do nothing",
+    )
+    .bind(&keys)
+    .bind(&kinds)
+    .bind(&recipients)
+    .bind(&subjects)
+    .bind(&texts)
+    .bind(&htmls)
+    .bind(&code_ids)
+    .execute(&mut *connection)
+    .await?;
+    Ok(u32::try_from(queued.rows_affected()).unwrap_or(u32::MAX))
+}
+
 /// Gives each claimed message that carries a code its code, in the bodies to be sent (never
 /// in the row); one whose code may no longer be used is marked failed, not sent. Returns
 /// the messages to send.

@@ -20,6 +20,7 @@ pub mod enrollments;
 pub mod error;
 pub mod events;
 pub mod forms;
+pub mod import;
 pub mod inbox;
 pub mod large_demo;
 mod lockout;

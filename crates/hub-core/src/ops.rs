@@ -218,6 +218,7 @@ pub static OPERATIONS: &[OperationEntry] = &[
     entry::<ops::SendTestMail>(OUTBOX),
     entry::<ops::ListActivity>(Reads),
     entry::<ops::ExportActivity>(Reads),
+    entry::<ops::ImportPeople>(Trail),
 ];
 
 pub fn find(name: &str) -> Option<&'static OperationEntry> {

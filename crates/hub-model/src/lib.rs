@@ -17,6 +17,7 @@ pub mod devices;
 pub mod error;
 pub mod events;
 pub mod forms;
+pub mod import;
 pub mod inbox;
 pub mod input;
 pub mod mail;

@@ -720,3 +720,12 @@ operation!(
     ExportActivity, "audit.export_csv", Admin, "The audit trail, filtered, as CSV",
     ActivityRequest => crate::attendance::CsvFile
 );
+
+use crate::import::{ImportPeopleRequest, ImportReport};
+
+operation!(
+    /// `import.people`: people from a CSV file, all or none; a dry run first.
+    ImportPeople, "import.people", Admin,
+    "People from CSV (name, email, phone, roles, cohort, profile): a dry run, then all rows or none",
+    ImportPeopleRequest => ImportReport
+);

@@ -7,10 +7,12 @@ use crate::components::labels::role_badges;
 use crate::components::list::use_list;
 use crate::components::table::{Column, DataTable};
 mod editor;
+mod import;
 
 use editor::{CreateUser, EditUser};
 use hub_model::ops;
 use hub_model::users::{ListUsersRequest, Role, UserSummary};
+use import::ImportPeople;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -18,6 +20,7 @@ use yew::prelude::*;
 enum Dialog {
     None,
     Create,
+    Import,
     Edit(UserSummary),
 }
 
@@ -72,9 +75,14 @@ pub fn users() -> Html {
                     <h1>{ "Users" }</h1>
                     <p class="content__lead">{ "Accounts of staff, instructors and students." }</p>
                 </div>
-                <button class="button button--primary button--inline" data-testid="new-user" onclick={open(Dialog::Create)}>
-                    { "+ New user" }
-                </button>
+                <div class="page-header__actions">
+                    <button class="button button--inline" data-testid="open-import" onclick={open(Dialog::Import)}>
+                        { "Import…" }
+                    </button>
+                    <button class="button button--primary button--inline" data-testid="new-user" onclick={open(Dialog::Create)}>
+                        { "+ New user" }
+                    </button>
+                </div>
             </div>
             <div class="toolbar" role="search">
                 <input class="toolbar__search" type="search" placeholder="Search name, email or phone"
@@ -102,6 +110,7 @@ pub fn users() -> Html {
             { match &*dialog {
                 Dialog::None => html! {},
                 Dialog::Create => html! { <CreateUser on_close={close.clone()} on_created={list.reload()} /> },
+                Dialog::Import => html! { <ImportPeople on_close={close.clone()} on_imported={list.reload()} /> },
                 Dialog::Edit(user) => html! {
                     <EditUser user={user.clone()} on_close={close.clone()} on_changed={list.reload()} />
                 },
