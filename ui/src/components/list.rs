@@ -31,21 +31,28 @@ pub trait ListRequest: Clone + PartialEq + 'static {
     fn same_order_and_page(&mut self, other: &Self);
 }
 
+/// The parts of `ListRequest` every request has the same way: its `search` and `page`.
+macro_rules! search_and_page {
+    () => {
+        fn search(&self) -> Option<&str> {
+            self.search.as_deref()
+        }
+        fn set_search(&mut self, search: Option<String>) {
+            self.search = search;
+        }
+        fn set_page(&mut self, page: u32) {
+            self.page = page;
+        }
+    };
+}
+
 /// `ListRequest` for a request with `search`, `page`, `per_page`, `sort` (its sort keys
 /// type) and `descending`: a `bool`, or an `Option<bool>` the request defaults itself
 /// (`is_descending`).
 macro_rules! list_request {
     ($request:ty, $sort:ty, $descending:ident, $is_descending:expr, $set:expr) => {
         impl ListRequest for $request {
-            fn search(&self) -> Option<&str> {
-                self.search.as_deref()
-            }
-            fn set_search(&mut self, search: Option<String>) {
-                self.search = search;
-            }
-            fn set_page(&mut self, page: u32) {
-                self.page = page;
-            }
+            search_and_page!();
             fn sort_state(&self) -> SortState {
                 SortState { key: AttrValue::Static(self.sort.as_str()), descending: $is_descending(self) }
             }
@@ -123,15 +130,7 @@ list_request!(
 
 /// The audit trail has one order, the newest first.
 impl ListRequest for audit::ActivityRequest {
-    fn search(&self) -> Option<&str> {
-        self.search.as_deref()
-    }
-    fn set_search(&mut self, search: Option<String>) {
-        self.search = search;
-    }
-    fn set_page(&mut self, page: u32) {
-        self.page = page;
-    }
+    search_and_page!();
     fn sort_state(&self) -> SortState {
         SortState { key: AttrValue::Static("at"), descending: true }
     }
