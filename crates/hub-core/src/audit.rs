@@ -22,14 +22,11 @@ impl Handler for ListActivity {
     async fn handle(hub: &Hub, _: &Actor, request: ActivityRequest) -> Result<ActivityPage> {
         let paging = Paging::parse(request.page, request.per_page, 100)?;
         let filter = Filter::parse(&request)?;
-        let entries = entries(hub, &filter, paging.limit(), paging.offset()).await?;
-        let total = match entries.first() {
-            Some(entry) => entry.total,
-            None if paging.offset() > 0 => entries_total(hub, &filter).await?,
-            None => 0,
-        };
-        let items = activities(hub, &filter, entries, Some(CHANGES_SHOWN)).await?;
-        Ok(ActivityPage { items, total, page: paging.page, per_page: paging.per_page })
+        let page = paging
+            .fetch(|limit, offset| entries(hub, &filter, limit, offset), |entry| entry.total, Ok)
+            .await?;
+        let items = activities(hub, &filter, page.items, Some(CHANGES_SHOWN)).await?;
+        Ok(ActivityPage { items, total: page.total, page: page.page, per_page: page.per_page })
     }
 }
 
@@ -168,11 +165,6 @@ async fn entries(hub: &Hub, filter: &Filter<'_>, limit: i64, offset: i64) -> Res
     )
     .fetch_all(hub.pool())
     .await?)
-}
-
-/// How many entries a filter finds, for a page past the last.
-async fn entries_total(hub: &Hub, filter: &Filter<'_>) -> Result<i64> {
-    Ok(entries(hub, filter, 1, 0).await?.first().map_or(0, |entry| entry.total))
 }
 
 struct ChangeRow {

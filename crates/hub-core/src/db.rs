@@ -90,11 +90,6 @@ impl Hub {
         Self { call: Some(call), ..self.clone() }
     }
 
-    /// The call this hub runs, if any.
-    pub fn call(&self) -> Option<&Call> {
-        self.call.as_ref()
-    }
-
     /// Begins a transaction whose changes the audit trail records as this hub's call (or as
     /// the system's, outside one). Every write an operation makes goes through one.
     pub async fn begin(&self) -> Result<Transaction<'static, Postgres>> {

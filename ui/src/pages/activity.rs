@@ -3,16 +3,14 @@
 //! saved as CSV. A person's dialog and a cohort's page show their own history with
 //! [`History`].
 
-use crate::components::form::sentence;
 use crate::components::list::use_list;
 use crate::components::toast::use_toast;
 use crate::components::when::{date_from_input, date_time};
-use crate::ipc;
+use crate::panels::attendance_record::save_csv;
 use hub_model::audit::{Activity as Entry, ActivityRequest, Change, ChangeAction};
-use hub_model::{desktop, ops};
+use hub_model::ops;
 use serde_json::Value;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 /// The areas of the catalogue an administrator filters by, as the operations name them.
@@ -76,29 +74,7 @@ pub fn history(props: &HistoryProps) -> Html {
         let on_from = list.changer(|request: &mut ActivityRequest, from| request.from = from).reform(day);
         let on_to = list.changer(|request: &mut ActivityRequest, to| request.to = to).reform(day);
         let area = list.request.operation.clone().unwrap_or_default();
-        let export = {
-            let (request, toast, problem) = ((*list.request).clone(), toast.clone(), problem.clone());
-            Callback::from(move |_: MouseEvent| {
-                let (request, toast, problem) = (request.clone(), toast.clone(), problem.clone());
-                spawn_local(async move {
-                    let saved = match ipc::call::<ops::ExportActivity>(&request).await {
-                        Ok(file) => {
-                            let download =
-                                desktop::Download { filename: file.filename, content: file.content };
-                            ipc::shell::<desktop::SaveDownload>(&download).await
-                        }
-                        Err(error) => Err(error),
-                    };
-                    match saved {
-                        Ok(path) => {
-                            problem.set(None);
-                            toast.success(format!("Saved to {path}"));
-                        }
-                        Err(error) => problem.set(Some(sentence(&error.message))),
-                    }
-                });
-            })
-        };
+        let export = save_csv::<ops::ExportActivity>((*list.request).clone(), toast.clone(), problem.clone());
         html! {
             <div class="toolbar toolbar--wrap" role="search">
                 <input class="toolbar__search" type="search" placeholder="Search by who did it, or to whom"

@@ -5,8 +5,8 @@ use crate::components::form::{alert, sentence};
 use crate::components::toast::{use_toast, Toaster};
 use crate::ipc;
 use crate::panels::attendance_charts::StudentTrend;
-use hub_model::attendance::{CsvReport, StudentReport, StudentSessionMark};
-use hub_model::{desktop, ops, NoRequest};
+use hub_model::attendance::{CsvFile, CsvReport, StudentReport, StudentSessionMark};
+use hub_model::{desktop, ops, NoRequest, Operation};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -20,10 +20,24 @@ pub fn export(
     toast: Toaster,
     problem: UseStateHandle<Option<String>>,
 ) -> Callback<MouseEvent> {
+    save_csv::<ops::ExportCsv>(report, toast, problem)
+}
+
+/// Asks operation `O` for a CSV file, saves it in Downloads and says where (or, in
+/// `problem`, why not).
+pub fn save_csv<O>(
+    request: O::Request,
+    toast: Toaster,
+    problem: UseStateHandle<Option<String>>,
+) -> Callback<MouseEvent>
+where
+    O: Operation<Response = CsvFile>,
+    O::Request: Clone,
+{
     Callback::from(move |_: MouseEvent| {
-        let (toast, problem) = (toast.clone(), problem.clone());
+        let (request, toast, problem) = (request.clone(), toast.clone(), problem.clone());
         spawn_local(async move {
-            let saved = match ipc::call::<ops::ExportCsv>(&report).await {
+            let saved = match ipc::call::<O>(&request).await {
                 Ok(file) => {
                     let download = desktop::Download { filename: file.filename, content: file.content };
                     ipc::shell::<desktop::SaveDownload>(&download).await
@@ -31,7 +45,10 @@ pub fn export(
                 Err(error) => Err(error),
             };
             match saved {
-                Ok(path) => toast.success(format!("Saved to {path}")),
+                Ok(path) => {
+                    problem.set(None);
+                    toast.success(format!("Saved to {path}"));
+                }
                 Err(error) => problem.set(Some(sentence(&error.message))),
             }
         });
