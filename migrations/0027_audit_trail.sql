@@ -86,6 +86,15 @@ declare
     cohort_of text := tg_argv[2];
     changes text;
 begin
+    -- A statement that touched no row (an update of a profile the person does not have)
+    -- records nothing, without building the query below.
+    if tg_op = 'DELETE' then
+        if not exists (select from old_rows) then
+            return null;
+        end if;
+    elsif not exists (select from new_rows) then
+        return null;
+    end if;
     if tg_op = 'INSERT' then
         changes := format('select %s as record_key, %s as person_id, %s as cohort_id,
                                   null::jsonb as before, audit_record_fields(to_jsonb(r)) as after
