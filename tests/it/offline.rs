@@ -67,18 +67,6 @@ fn unreachable() -> HubClient {
     HubClient::new(HubAddress::parse("address", "http://127.0.0.1:1").unwrap(), None).unwrap()
 }
 
-/// The running cohort's latest session held (today's, or the last before), whose roster the
-/// device marks.
-async fn todays_session(pool: &PgPool) -> i64 {
-    sqlx::query_scalar!(
-        "select s.id from sessions s join cohorts c on c.id = s.cohort_id
-          where c.status = 'running' and s.date <= current_date order by s.date desc limit 1"
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap()
-}
-
 async fn server_record(pool: &PgPool, session: i64, enrollment: i64) -> Option<(String, Option<uuid::Uuid>)> {
     sqlx::query!(
         "select status, client_id from attendance_records where session_id = $1 and enrollment_id = $2",
@@ -98,13 +86,13 @@ async fn history(pool: &PgPool) -> i64 {
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn marks_made_offline_reach_the_server_after_reconnecting(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
+    let session = hub_tests::demo_class_today(&pool).await;
     let server = TestServer::start(&pool).await;
     let lina = Person::sign_in(&server, &pool, "lead@demo.digitalhub.dev").await;
     let device = Device::new("laptop");
     let store = device.open().await;
     // Online once: the sessions and rosters come down.
     sync_once(&store, lina.at(&server.client)).await.unwrap();
-    let session = todays_session(&pool).await;
     let roster = store.roster(lina.id, session).await.unwrap();
     assert!(roster.len() >= 10, "the roster is kept on the machine: {roster:?}");
 
@@ -137,12 +125,12 @@ async fn marks_made_offline_reach_the_server_after_reconnecting(pool: PgPool) {
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn killed_between_the_server_commit_and_the_local_ack_loses_and_duplicates_nothing(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
+    let session = hub_tests::demo_class_today(&pool).await;
     let server = TestServer::start(&pool).await;
     let lina = Person::sign_in(&server, &pool, "lead@demo.digitalhub.dev").await;
     let device = Device::new("killed");
     let store = device.open().await;
     sync_once(&store, lina.at(&server.client)).await.unwrap();
-    let session = todays_session(&pool).await;
     let roster = store.roster(lina.id, session).await.unwrap();
     for entry in &roster[..4] {
         store.mark(lina.id, session, entry.enrollment_id, Mark::Absent, None, Utc::now()).await.unwrap();
@@ -171,12 +159,12 @@ async fn killed_between_the_server_commit_and_the_local_ack_loses_and_duplicates
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn marks_made_while_the_sync_writes_the_store_are_all_kept(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
+    let session = hub_tests::demo_class_today(&pool).await;
     let server = TestServer::start(&pool).await;
     let lina = Person::sign_in(&server, &pool, "lead@demo.digitalhub.dev").await;
     let device = Device::new("busy");
     let store = device.open().await;
     sync_once(&store, lina.at(&server.client)).await.unwrap();
-    let session = todays_session(&pool).await;
     let roster = store.roster(lina.id, session).await.unwrap();
     let everyone: Vec<(i64, Mark)> =
         roster.iter().map(|entry| (entry.enrollment_id, Mark::Present)).collect();
@@ -216,6 +204,7 @@ async fn marks_made_while_the_sync_writes_the_store_are_all_kept(pool: PgPool) {
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn two_devices_marking_the_same_student_converge_and_history_keeps_both(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
+    let session = hub_tests::demo_class_today(&pool).await;
     let server = TestServer::start(&pool).await;
     let lina = Person::sign_in(&server, &pool, "lead@demo.digitalhub.dev").await;
     let karim = Person::sign_in(&server, &pool, "instructor@demo.digitalhub.dev").await;
@@ -223,7 +212,6 @@ async fn two_devices_marking_the_same_student_converge_and_history_keeps_both(po
     let (linas, karims) = (first.open().await, second.open().await);
     sync_once(&linas, lina.at(&server.client)).await.unwrap();
     sync_once(&karims, karim.at(&server.client)).await.unwrap();
-    let session = todays_session(&pool).await;
     let student = linas.roster(lina.id, session).await.unwrap()[0].enrollment_id;
     let before = history(&pool).await;
     // Both offline; Karim marks later than Lina, but Lina syncs last.
@@ -276,12 +264,12 @@ async fn two_devices_marking_the_same_student_converge_and_history_keeps_both(po
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn a_refused_mark_is_shown_and_the_rest_of_the_queue_flows(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
+    let session = hub_tests::demo_class_today(&pool).await;
     let server = TestServer::start(&pool).await;
     let lina = Person::sign_in(&server, &pool, "lead@demo.digitalhub.dev").await;
     let device = Device::new("refused");
     let store = device.open().await;
     sync_once(&store, lina.at(&server.client)).await.unwrap();
-    let session = todays_session(&pool).await;
     let roster = store.roster(lina.id, session).await.unwrap();
     let (dropped, kept) = (roster[0].enrollment_id, roster[1].enrollment_id);
     store.mark(lina.id, session, dropped, Mark::Present, None, Utc::now()).await.unwrap();
@@ -402,6 +390,7 @@ async fn wrong_passwords_at_the_offline_sign_in_lock_the_identifier_as_the_hub_w
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn on_a_shared_machine_each_persons_marks_go_with_their_own_session_and_wait_for_it(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
+    let session = hub_tests::demo_class_today(&pool).await;
     let server = TestServer::start(&pool).await;
     let lina = Person::sign_in(&server, &pool, "lead@demo.digitalhub.dev").await;
     let karim = Person::sign_in(&server, &pool, "instructor@demo.digitalhub.dev").await;
@@ -409,7 +398,6 @@ async fn on_a_shared_machine_each_persons_marks_go_with_their_own_session_and_wa
     let device = Device::new("shared");
     let store = device.open().await;
     sync_once(&store, lina.at(&server.client)).await.unwrap();
-    let session = todays_session(&pool).await;
     let roster = store.roster(lina.id, session).await.unwrap();
     let linas =
         store.mark(lina.id, session, roster[0].enrollment_id, Mark::Absent, None, Utc::now()).await.unwrap();
@@ -465,12 +453,12 @@ async fn on_a_shared_machine_each_persons_marks_go_with_their_own_session_and_wa
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn a_session_that_ended_keeps_its_marks_waiting_until_its_person_signs_in_again(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
+    let session = hub_tests::demo_class_today(&pool).await;
     let server = TestServer::start(&pool).await;
     let karim = Person::sign_in(&server, &pool, "instructor@demo.digitalhub.dev").await;
     let device = Device::new("ended");
     let store = device.open().await;
     sync_once(&store, karim.at(&server.client)).await.unwrap();
-    let session = todays_session(&pool).await;
     let roster = store.roster(karim.id, session).await.unwrap();
     for entry in &roster[..3] {
         store.mark(karim.id, session, entry.enrollment_id, Mark::Present, None, Utc::now()).await.unwrap();
@@ -528,12 +516,12 @@ async fn the_offline_store_is_readable_by_its_owner_only() {
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn a_bad_mark_is_refused_on_the_machine_and_writes_nothing(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
+    let session = hub_tests::demo_class_today(&pool).await;
     let server = TestServer::start(&pool).await;
     let lina = Person::sign_in(&server, &pool, "lead@demo.digitalhub.dev").await;
     let device = Device::new("bad");
     let store = device.open().await;
     sync_once(&store, lina.at(&server.client)).await.unwrap();
-    let session = todays_session(&pool).await;
     let student = store.roster(lina.id, session).await.unwrap()[0].enrollment_id;
     let long = "x".repeat(501);
     let refused =
@@ -552,10 +540,10 @@ async fn a_bad_mark_is_refused_on_the_machine_and_writes_nothing(pool: PgPool) {
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn a_cohort_newly_taught_comes_with_the_marks_it_already_has(pool: PgPool) {
     hub_core::demo::seed(&pool).await.unwrap();
+    let session = hub_tests::demo_class_today(&pool).await;
     let server = TestServer::start(&pool).await;
     let lina = Person::sign_in(&server, &pool, "lead@demo.digitalhub.dev").await;
     let karim = Person::sign_in(&server, &pool, "instructor@demo.digitalhub.dev").await;
-    let session = todays_session(&pool).await;
     let cohort: i64 = sqlx::query_scalar!("select cohort_id from sessions where id = $1", session)
         .fetch_one(&pool)
         .await
