@@ -4,8 +4,8 @@
 //! seat offering the oldest waitlisted application; the form builder's checks.
 
 use hub_model::applications::{
-    AddEnrollmentRequest, ApplicationStatus, DecideApplicationRequest, ListApplicationsRequest,
-    SetEnrollmentStatusRequest,
+    AddEnrollmentRequest, ApplicationStatus, DecideApplicationRequest, DecideManyRequest,
+    ListApplicationsRequest, SetEnrollmentStatusRequest,
 };
 use hub_model::auth::{LoginRequest, ResetPasswordRequest};
 use hub_model::cms::IdRequest;
@@ -313,6 +313,132 @@ async fn fifty_approvals_at_once_fill_ten_seats_and_no_more(pool: PgPool) {
     .await
     .unwrap();
     assert_eq!(active, 10);
+}
+
+/// `count` applications to `cohort_id`, sent a minute apart (the first, first): their ids
+/// in that order.
+async fn applications_to(pool: &PgPool, cohort_id: i64, prefix: &str, count: i32) -> Vec<i64> {
+    sqlx::query_scalar!(
+        r#"with people as (
+               insert into applicants (full_name, email)
+               select $2 || ' ' || n, lower($2) || n || '@example.org' from generate_series(1, $3) n
+               returning id, full_name)
+           insert into applications (cohort_id, applicant_id, submitted_at)
+           select $1, id, now() - make_interval(mins => $3 - split_part(full_name, ' ', 2)::int)
+             from people order by id
+           returning id"#,
+        cohort_id,
+        prefix,
+        count
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn a_bulk_approval_of_fifty_on_ten_seats_enrolls_ten_and_waitlists_forty_in_order(pool: PgPool) {
+    let admin = Caller::admin(&pool).await;
+    let cohort_id = cohort_of(&admin, "Rush", 10).await;
+    let sent = applications_to(&pool, cohort_id, "Applicant", 50).await;
+    let pending = ListApplicationsRequest {
+        cohort_id: Some(cohort_id),
+        status: Some(ApplicationStatus::Pending),
+        ..ListApplicationsRequest::default()
+    };
+    let request =
+        DecideManyRequest { ids: Vec::new(), filtered: Some(pending), status: ApplicationStatus::Approved };
+    let done = admin.call::<ops::DecideApplications>(&request).await.unwrap();
+
+    assert_eq!(done.decided, sent[..10], "the first ten sent, in order");
+    assert_eq!(done.waitlisted_for_seats, sent[10..], "the other forty, in the order they were sent");
+    assert_eq!(done.full_cohorts, ["Rush — Rush 1 (10 of 10 seats)"]);
+    assert_eq!(done.left, []);
+    assert_eq!(done.invitations, 10, "ten new accounts, ten invitations");
+    let enrolled: i64 = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from enrollments where cohort_id = $1 and status = 'active'"#,
+        cohort_id
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(enrolled, 10);
+    // The waitlist is in the order they were sent: each was told their place.
+    let places: Vec<String> = sqlx::query_scalar!(
+        "select o.text_body from mail_outbox o join applicants ap on o.recipient = ap.email
+           join applications a on a.applicant_id = ap.id
+          where o.event_key like 'application:%:waitlisted' order by a.submitted_at"
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(places.len(), 40);
+    assert!(places[0].contains("you are next in line"), "{}", places[0]);
+    assert!(places[39].contains("you are number 40 in line"), "{}", places[39]);
+    // One operation in the trail.
+    let trail: i64 = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from audit_log where operation = 'applications.decide_many'"#
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(trail, 1);
+
+    // Done again, nothing changes; rejecting five approvals offers their seats, once.
+    let again = admin
+        .call::<ops::DecideApplications>(&DecideManyRequest {
+            filtered: None,
+            ids: sent[..3].to_vec(),
+            ..request
+        })
+        .await
+        .unwrap();
+    assert_eq!(again.unchanged, sent[..3]);
+    let reject =
+        DecideManyRequest { ids: sent[..5].to_vec(), filtered: None, status: ApplicationStatus::Rejected };
+    let rejected = admin.call::<ops::DecideApplications>(&reject).await.unwrap();
+    assert_eq!(rejected.decided, sent[..5]);
+    assert_eq!(
+        rejected.promotions.iter().map(|row| row.id).collect::<Vec<_>>(),
+        [sent[10]],
+        "the longest waiting"
+    );
+    // An unknown application is named, and nothing is decided.
+    let unknown = DecideManyRequest {
+        ids: vec![sent[20], 999_999],
+        filtered: None,
+        status: ApplicationStatus::Rejected,
+    };
+    let refused = admin.call::<ops::DecideApplications>(&unknown).await.unwrap_err();
+    assert_eq!((refused.kind, refused.field.as_deref()), (ErrorKind::Validation, Some("ids")));
+    assert!(refused.message.contains("999999"), "{}", refused.message);
+    let twentieth: String = sqlx::query_scalar!("select status from applications where id = $1", sent[20])
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(twentieth, "waitlisted");
+
+    // One applicant of another cohort has an account, deactivated: theirs is left as it
+    // was, said why, and the others go ahead.
+    let spare = cohort_of(&admin, "Spare", 5).await;
+    let spares = applications_to(&pool, spare, "Spare", 3).await;
+    sqlx::query!(
+        "insert into users (email, password_hash, is_active) values ('spare2@example.org', 'x', false)"
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let approve =
+        DecideManyRequest { ids: spares.clone(), filtered: None, status: ApplicationStatus::Approved };
+    let done = admin.call::<ops::DecideApplications>(&approve).await.unwrap();
+    assert_eq!(done.decided, [spares[0], spares[2]]);
+    assert_eq!(done.left.iter().map(|left| left.application.id).collect::<Vec<_>>(), [spares[1]]);
+    assert!(done.left[0].reason.contains("deactivated"), "{}", done.left[0].reason);
+    let second: String = sqlx::query_scalar!("select status from applications where id = $1", spares[1])
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(second, "pending");
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]

@@ -1498,6 +1498,55 @@ async fn an_admin_finds_who_made_someone_an_admin_on_their_history_and_in_the_ac
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn an_admin_approves_every_pending_application_at_once_and_is_told_who_waits_for_a_seat(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.expect("the demo content is written");
+    // The open cohort has two seats left for its five pending applications.
+    sqlx::query(
+        "update cohorts c set capacity = cohort_seats_used(c) + 2 where status = 'open' and allow_applications",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let hub = HubProcess::start(&pool).await;
+    let desktop = Desktop::open(&hub.url).await;
+    desktop.sign_in("admin@demo.digitalhub.dev", DEMO_PASSWORD).await;
+    desktop.click("[data-testid='nav-applications']").await;
+    desktop.wait_for_text("[data-testid='applications-table'] tbody", "Georges Tannous").await;
+    desktop.click("[data-testid='choose-page']").await;
+    desktop.wait_for_text("[data-testid='bulk-count']", "5 chosen").await;
+    desktop.screenshot("49a-bulk-chosen").await;
+    desktop.click("[data-testid='bulk-approve']").await;
+    desktop.wait_for_text(".dialog__title", "Approve 5 applications?").await;
+    desktop.click("[data-testid='confirm']").await;
+    desktop.wait_for_text("[data-testid='bulk-result']", "2 applications approved and enrolled.").await;
+    desktop
+        .wait_for_text(
+            "[data-testid='bulk-waitlisted']",
+            "3 applications waitlisted instead, in the order they were sent",
+        )
+        .await;
+    // The list of pending applications is empty now: every one was decided.
+    desktop
+        .wait_for_text("[data-testid='applications-table'] tbody", "No application waits for a decision")
+        .await;
+    // The waitlist, in the order its applications were sent, beside what the admin was told.
+    desktop.set_value("[data-testid='application-status']", "waitlisted").await;
+    desktop.wait_for_text("[data-testid='application-row']:first-child", "Mohammad Zein").await;
+    desktop.screenshot("49-bulk-approval").await;
+    desktop.close().await;
+    let decided: Vec<(String, String)> = sqlx::query_as(
+        "select ap.full_name, a.status from applications a join applicants ap on ap.id = a.applicant_id
+          where ap.full_name in ('Georges Tannous', 'Aya Chahine', 'Mohammad Zein', 'Christelle Abi Nader', 'Hussein Moussa')
+          order by a.submitted_at",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let statuses: Vec<&str> = decided.iter().map(|(_, status)| status.as_str()).collect();
+    assert_eq!(statuses, ["approved", "approved", "waitlisted", "waitlisted", "waitlisted"], "{decided:?}");
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn an_admin_imports_people_from_a_spreadsheet_after_a_dry_run_names_the_bad_row(pool: PgPool) {
     TestUser::ADMIN.insert(&pool, "root@example.org", None).await;
     hub_tests::CohortBuilder::new(&pool, "Web 2027").build().await;

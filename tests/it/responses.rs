@@ -145,6 +145,7 @@ fn example_request(operation: &str, demo: &Demo) -> Value {
         // The demo's first applications are approved ones; a pending one is approved here.
         "applications.approve" => json!({ "id": 10 }),
         "applications.decide" => json!({ "id": 11, "status": "waitlisted" }),
+        "applications.decide_many" => json!({ "ids": [12, 13], "status": "waitlisted" }),
         "enrollments.add" => json!({ "cohort_id": 3, "user_id": some_user }),
         "enrollments.set_status" => json!({ "id": 1, "status": "paused" }),
         "forms.save" => json!({ "key": "newsletter", "title": "Newsletter" }),

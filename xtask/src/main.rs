@@ -244,7 +244,7 @@ fn bundle_command() -> Result {
 
 /// The window tests alone: the app under Xvfb, driven over WebDriver.
 /// Each README screenshot (docs/screenshots) and the window test's screenshot it is.
-const README_SCREENSHOTS: [(&str, &str); 65] = [
+const README_SCREENSHOTS: [(&str, &str); 66] = [
     ("first-run", "00-first-run-connection"),
     ("login", "01-sign-in"),
     ("login-wrong-password", "01b-sign-in-wrong-password"),
@@ -269,6 +269,7 @@ const README_SCREENSHOTS: [(&str, &str); 65] = [
     ("activity", "47-activity"),
     ("person-history", "46-person-history"),
     ("import-dry-run", "48-import-dry-run"),
+    ("bulk-approval", "49-bulk-approval"),
     ("programs", "16-programs"),
     ("program-delete", "17-program-delete-impact"),
     ("cohort-page", "18-cohort-page"),

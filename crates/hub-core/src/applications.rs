@@ -12,12 +12,14 @@ use crate::paging::{self, Paging};
 use crate::{Actor, Error, Hub, Result};
 use hub_model::applications::{
     Answer, ApplicationDetail, ApplicationRow, ApplicationStatus, Approved, DecideApplicationRequest,
-    Decided, FunnelRow, ListApplicationsRequest,
+    DecideManyRequest, Decided, DecidedMany, FunnelRow, LeftAsItWas, ListApplicationsRequest,
+    DECIDE_MANY_MAX,
 };
 use hub_model::cms::IdRequest;
 use hub_model::input::PersonName;
 use hub_model::ops::{
-    ApplicationFunnel, ApproveApplication, DecideApplication, GetApplication, ListApplications,
+    ApplicationFunnel, ApproveApplication, DecideApplication, DecideApplications, GetApplication,
+    ListApplications,
 };
 use hub_model::page::Page;
 use hub_model::NoRequest;
@@ -207,106 +209,112 @@ impl Handler for ApproveApplication {
         let admin = actor.require_admin()?;
         let brand = Brand::current(hub.pool()).await?;
         let mut tx = hub.begin().await?;
-        // The name and phone this application gave (its own submission's answers), not
-        // whatever a later form with the same email said: the applicant row is never
-        // changed by a visitor, and each submission keeps its own words.
-        let applied = sqlx::query!(
-            r#"select a.cohort_id, a.status,
-                      coalesce(nullif(trim(s.answers ->> 'full_name'), ''), ap.full_name) as "full_name?",
-                      ap.email as "email?",
-                      coalesce(nullif(trim(s.answers ->> 'phone'), ''), ap.phone) as "phone?"
-                 from applications a
-                 left join applicants ap on ap.id = a.applicant_id
-                 left join lateral (select answers from application_submissions
-                                     where application_id = a.id order by created_at desc, id desc limit 1) s on true
-                where a.id = $1 for update of a"#,
-            request.id
-        )
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| Error::NotFound(format!("application {}", request.id)))?;
-        if applied.status == "approved" {
-            return Err(Error::Conflict("the application is approved already".to_owned()));
-        }
-        let (used, capacity) = lock_seats(&mut tx, applied.cohort_id).await?;
-        if let Some(refusal) = full(used, capacity) {
-            return Err(refusal);
-        }
-        let email = applied.email.as_deref().map(|email| email.trim().to_lowercase());
-        // The same person is the same email; a phone is only trusted when there is no email
-        // (a phone shared with someone else's account must not hand them the enrollment).
-        let existing = sqlx::query!(
-            "select id, is_active from users
-              where case when $1::text is not null then lower(email) = $1 else phone = $2 end",
-            email,
-            applied.phone
-        )
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(user) = existing.as_ref().filter(|user| !user.is_active) {
-            return Err(Error::Conflict(format!(
-                "the applicant's account (user {}) is deactivated; reactivate it in Users, then approve",
-                user.id
-            )));
-        }
-        let existing = existing.map(|user| user.id);
-        let name = applied.full_name.as_deref().or(email.as_deref()).unwrap_or("Student");
-        let name = PersonName::parse("full_name", name)
-            .or_else(|_| PersonName::parse("full_name", "New student"))
-            .map_err(|error| Error::validation("full_name", error.message))?;
-        // A new account has no password: its person chooses one with the code their
-        // invitation brings (no password work under the cohort's seat lock).
-        let (student_id, new_account) = match existing {
-            Some(id) => {
-                sqlx::query!("update users set is_student = true where id = $1", id)
-                    .execute(&mut *tx)
-                    .await?;
-                (id, false)
-            }
-            None => {
-                // The phone stays with the applicant when another account already has it.
-                let id = sqlx::query_scalar!(
-                    "insert into users (email, phone, password_hash, is_student)
-                     values ($1, (select $2::text where not exists (select 1 from users where phone = $2)), $3, true)
-                     returning id",
-                    email,
-                    applied.phone,
-                    crate::account_codes::NO_PASSWORD
-                )
-                .fetch_one(&mut *tx)
-                .await?;
-                (id, true)
-            }
-        };
-        crate::users::add_profiles(&mut tx, student_id, &name, (false, false, true)).await?;
-        sqlx::query!(
-            "insert into enrollments (student_user_id, cohort_id, application_id) values ($1, $2, $3)
-             on conflict (student_user_id, cohort_id)
-             do update set status = 'active', application_id = excluded.application_id",
-            student_id,
-            applied.cohort_id,
-            request.id
-        )
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query!(
-            "update applications set status = 'approved', reviewed_by = $2, reviewed_at = now() where id = $1",
-            request.id,
-            admin.id
-        )
-        .execute(&mut *tx)
-        .await?;
-        let approved = application(&mut tx, request.id).await?;
-        tell_applicant(&mut tx, &brand, &approved, new_account).await?;
-        let invitation_sent_to = if new_account {
-            crate::account_codes::queue(&mut tx, &brand, student_id, Purpose::Invitation, Some(admin.id))
-                .await?
-        } else {
-            None
-        };
+        let approved = approve(&mut tx, &brand, admin.id, request.id).await?;
         tx.commit().await?;
-        Ok(Approved { application: approved, student_id, new_account, invitation_sent_to })
+        Ok(approved)
     }
+}
+
+/// Approves application `id` in `tx`: the student found or made, enrolled, told; refused
+/// when the cohort is full (its seats locked until `tx` ends).
+async fn approve(tx: &mut PgConnection, brand: &Brand, admin_id: i64, id: i64) -> Result<Approved> {
+    // The name and phone this application gave (its own submission's answers), not
+    // whatever a later form with the same email said: the applicant row is never
+    // changed by a visitor, and each submission keeps its own words.
+    let applied = sqlx::query!(
+        r#"select a.cohort_id, a.status,
+                  coalesce(nullif(trim(s.answers ->> 'full_name'), ''), ap.full_name) as "full_name?",
+                  ap.email as "email?",
+                  coalesce(nullif(trim(s.answers ->> 'phone'), ''), ap.phone) as "phone?"
+             from applications a
+             left join applicants ap on ap.id = a.applicant_id
+             left join lateral (select answers from application_submissions
+                                 where application_id = a.id order by created_at desc, id desc limit 1) s on true
+            where a.id = $1 for update of a"#,
+        id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| Error::NotFound(format!("application {id}")))?;
+    if applied.status == "approved" {
+        return Err(Error::Conflict("the application is approved already".to_owned()));
+    }
+    let (used, capacity) = lock_seats(&mut *tx, applied.cohort_id).await?;
+    if let Some(refusal) = full(used, capacity) {
+        return Err(refusal);
+    }
+    let email = applied.email.as_deref().map(|email| email.trim().to_lowercase());
+    // The same person is the same email; a phone is only trusted when there is no email
+    // (a phone shared with someone else's account must not hand them the enrollment).
+    let existing = sqlx::query!(
+        "select id, is_active from users
+          where case when $1::text is not null then lower(email) = $1 else phone = $2 end",
+        email,
+        applied.phone
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(user) = existing.as_ref().filter(|user| !user.is_active) {
+        return Err(Error::Conflict(format!(
+            "the applicant's account (user {}) is deactivated; reactivate it in Users, then approve",
+            user.id
+        )));
+    }
+    let existing = existing.map(|user| user.id);
+    let name = applied.full_name.as_deref().or(email.as_deref()).unwrap_or("Student");
+    let name = PersonName::parse("full_name", name)
+        .or_else(|_| PersonName::parse("full_name", "New student"))
+        .map_err(|error| Error::validation("full_name", error.message))?;
+    // A new account has no password: its person chooses one with the code their
+    // invitation brings (no password work under the cohort's seat lock).
+    let (student_id, new_account) = match existing {
+        Some(user_id) => {
+            sqlx::query!("update users set is_student = true where id = $1", user_id)
+                .execute(&mut *tx)
+                .await?;
+            (user_id, false)
+        }
+        None => {
+            // The phone stays with the applicant when another account already has it.
+            let user_id = sqlx::query_scalar!(
+                "insert into users (email, phone, password_hash, is_student)
+                 values ($1, (select $2::text where not exists (select 1 from users where phone = $2)), $3, true)
+                 returning id",
+                email,
+                applied.phone,
+                crate::account_codes::NO_PASSWORD
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+            (user_id, true)
+        }
+    };
+    crate::users::add_profiles(&mut *tx, student_id, &name, (false, false, true)).await?;
+    sqlx::query!(
+        "insert into enrollments (student_user_id, cohort_id, application_id) values ($1, $2, $3)
+         on conflict (student_user_id, cohort_id)
+         do update set status = 'active', application_id = excluded.application_id",
+        student_id,
+        applied.cohort_id,
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "update applications set status = 'approved', reviewed_by = $2, reviewed_at = now() where id = $1",
+        id,
+        admin_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let approved = application(&mut *tx, id).await?;
+    tell_applicant(&mut *tx, brand, &approved, new_account).await?;
+    let invitation_sent_to = if new_account {
+        crate::account_codes::queue(&mut *tx, brand, student_id, Purpose::Invitation, Some(admin_id)).await?
+    } else {
+        None
+    };
+    Ok(Approved { application: approved, student_id, new_account, invitation_sent_to })
 }
 
 impl Handler for DecideApplication {
@@ -320,43 +328,160 @@ impl Handler for DecideApplication {
         }
         let brand = Brand::current(hub.pool()).await?;
         let mut tx = hub.begin().await?;
-        let current =
-            sqlx::query!("select cohort_id, status from applications where id = $1 for update", request.id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or_else(|| Error::NotFound(format!("application {}", request.id)))?;
-        // Withdrawing an approval frees the seat its enrollment held.
-        let withdrawn = current.status == "approved";
-        if withdrawn {
-            sqlx::query!("update enrollments set status = 'dropped' where application_id = $1", request.id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let pending = request.status == ApplicationStatus::Pending;
-        sqlx::query!(
-            "update applications set status = $2,
-                    reviewed_by = case when $4 then null else $3::bigint end,
-                    reviewed_at = case when $4 then null else now() end
-              where id = $1",
-            request.id,
-            request.status.as_str(),
-            admin.id,
-            pending
-        )
-        .execute(&mut *tx)
-        .await
-        .map_err(|error| match crate::error::violated_constraint(&error) {
-            Some("applications_one_active_per_applicant_idx") => Error::Conflict(
-                "the applicant has another active application to this cohort; decide that one instead"
-                    .to_owned(),
-            ),
-            _ => error.into(),
-        })?;
-        let promotion = if withdrawn { promotion(&mut tx, current.cohort_id).await? } else { None };
-        let decided = application(&mut tx, request.id).await?;
-        tell_applicant(&mut tx, &brand, &decided, false).await?;
+        let decided = decide(&mut tx, &brand, admin.id, request).await?;
         tx.commit().await?;
-        Ok(Decided { application: decided, promotion })
+        Ok(decided)
+    }
+}
+
+/// Rejects, waitlists or reopens an application in `tx` (never approves: see [`approve`]);
+/// withdrawing an approval drops its enrollment and offers the freed seat.
+async fn decide(
+    tx: &mut PgConnection,
+    brand: &Brand,
+    admin_id: i64,
+    request: DecideApplicationRequest,
+) -> Result<Decided> {
+    let current =
+        sqlx::query!("select cohort_id, status from applications where id = $1 for update", request.id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("application {}", request.id)))?;
+    // Withdrawing an approval frees the seat its enrollment held.
+    let withdrawn = current.status == "approved";
+    if withdrawn {
+        sqlx::query!("update enrollments set status = 'dropped' where application_id = $1", request.id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let pending = request.status == ApplicationStatus::Pending;
+    sqlx::query!(
+        "update applications set status = $2,
+                reviewed_by = case when $4 then null else $3::bigint end,
+                reviewed_at = case when $4 then null else now() end
+          where id = $1",
+        request.id,
+        request.status.as_str(),
+        admin_id,
+        pending
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(|error| match crate::error::violated_constraint(&error) {
+        Some("applications_one_active_per_applicant_idx") => Error::Conflict(
+            "the applicant has another active application to this cohort; decide that one instead".to_owned(),
+        ),
+        _ => error.into(),
+    })?;
+    let promotion = if withdrawn { promotion(&mut *tx, current.cohort_id).await? } else { None };
+    let decided = application(&mut *tx, request.id).await?;
+    tell_applicant(&mut *tx, brand, &decided, false).await?;
+    Ok(Decided { application: decided, promotion })
+}
+
+impl Handler for DecideApplications {
+    async fn handle(hub: &Hub, actor: &Actor, request: DecideManyRequest) -> Result<DecidedMany> {
+        let admin = actor.require_admin()?;
+        let brand = Brand::current(hub.pool()).await?;
+        let mut tx = hub.begin().await?;
+        let chosen: Vec<i64> = match &request.filtered {
+            Some(filter) => {
+                let limit = i64::try_from(DECIDE_MANY_MAX).unwrap_or(i64::MAX) + 1;
+                rows(&mut tx, filter, None, limit, 0).await?.into_iter().map(|row| row.id).collect()
+            }
+            None => request.ids.clone(),
+        };
+        if chosen.is_empty() {
+            return Err(Error::validation("ids", "choose at least one application"));
+        }
+        if chosen.len() > DECIDE_MANY_MAX {
+            return Err(Error::validation(
+                "ids",
+                format!("at most {DECIDE_MANY_MAX} applications at once: narrow the filter"),
+            ));
+        }
+        // In the order they were sent: the order seats are given in, and the waitlist's.
+        let ordered = sqlx::query!(
+            "select a.id, a.status, a.cohort_id, p.title || ' — ' || c.name as \"cohort!\"
+               from applications a join cohorts c on c.id = a.cohort_id join programs p on p.id = c.program_id
+              where a.id = any($1) order by a.submitted_at, a.id",
+            &chosen
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        if let Some(missing) = chosen.iter().find(|id| !ordered.iter().any(|row| row.id == **id)) {
+            return Err(Error::validation("ids", format!("there is no application {missing}")));
+        }
+        let mut done = DecidedMany {
+            status: request.status,
+            decided: Vec::new(),
+            waitlisted_for_seats: Vec::new(),
+            full_cohorts: Vec::new(),
+            unchanged: Vec::new(),
+            left: Vec::new(),
+            invitations: 0,
+            promotions: Vec::new(),
+        };
+        let mut freed = Vec::new();
+        for row in ordered {
+            if row.status == request.status.as_str() {
+                done.unchanged.push(row.id);
+                continue;
+            }
+            // Each in a savepoint: one refused (a deactivated account, say) is left as it
+            // was and the rest go ahead.
+            let mut one = sqlx::Connection::begin(&mut *tx).await?;
+            let outcome = match request.status {
+                ApplicationStatus::Approved => {
+                    let (used, capacity) = lock_seats(&mut one, row.cohort_id).await?;
+                    match (full(used, capacity), capacity) {
+                        (Some(_), Some(capacity)) => {
+                            let seats = format!("{} ({used} of {capacity} seats)", row.cohort);
+                            if !done.full_cohorts.contains(&seats) {
+                                done.full_cohorts.push(seats);
+                            }
+                            let waitlist = DecideApplicationRequest {
+                                id: row.id,
+                                status: ApplicationStatus::Waitlisted,
+                            };
+                            let waitlisted = match row.status.as_str() {
+                                "waitlisted" => Ok(()),
+                                _ => decide(&mut one, &brand, admin.id, waitlist).await.map(|_| ()),
+                            };
+                            waitlisted.map(|()| done.waitlisted_for_seats.push(row.id))
+                        }
+                        _ => approve(&mut one, &brand, admin.id, row.id).await.map(|approved| {
+                            done.invitations += u32::from(approved.invitation_sent_to.is_some());
+                            done.decided.push(row.id);
+                        }),
+                    }
+                }
+                status => {
+                    let request = DecideApplicationRequest { id: row.id, status };
+                    decide(&mut one, &brand, admin.id, request).await.map(|decided| {
+                        if decided.promotion.is_some() && !freed.contains(&row.cohort_id) {
+                            freed.push(row.cohort_id);
+                        }
+                        done.decided.push(row.id);
+                    })
+                }
+            };
+            match outcome {
+                Ok(()) => one.commit().await?,
+                Err(refused @ (Error::Conflict(_) | Error::Validation { .. } | Error::NotFound(_))) => {
+                    one.rollback().await?;
+                    let application = application(&mut tx, row.id).await?;
+                    done.left.push(LeftAsItWas { application, reason: refused.to_api().message });
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        // The seats withdrawals freed, offered once all is decided.
+        for cohort_id in freed {
+            done.promotions.extend(promotion(&mut tx, cohort_id).await?);
+        }
+        tx.commit().await?;
+        Ok(done)
     }
 }
 

@@ -178,6 +178,7 @@ pub static OPERATIONS: &[OperationEntry] = &[
     entry::<ops::GetApplication>(Reads),
     entry::<ops::ApproveApplication>(Trail),
     entry::<ops::DecideApplication>(Trail),
+    entry::<ops::DecideApplications>(Trail),
     entry::<ops::ApplicationFunnel>(Reads),
     entry::<ops::AddEnrollment>(Trail),
     entry::<ops::SetEnrollmentStatus>(Trail),

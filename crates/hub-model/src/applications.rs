@@ -86,6 +86,53 @@ pub struct Decided {
     pub promotion: Option<ApplicationRow>,
 }
 
+/// The most applications one bulk decision takes.
+pub const DECIDE_MANY_MAX: usize = 2_000;
+
+/// One decision for many applications: those chosen, or every one a filter of the list
+/// finds. They are decided in the order they were sent, in one transaction; approvals stop
+/// at each cohort's capacity and the rest are waitlisted in that order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecideManyRequest {
+    /// The applications chosen one by one (ignored when `filtered` is given).
+    #[serde(default)]
+    pub ids: Vec<i64>,
+    /// Every application this filter of the list finds, on every page.
+    #[serde(default)]
+    pub filtered: Option<ListApplicationsRequest>,
+    pub status: ApplicationStatus,
+}
+
+/// An application a bulk decision left as it was, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeftAsItWas {
+    pub application: ApplicationRow,
+    pub reason: String,
+}
+
+/// What a bulk decision did, for the admin to read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecidedMany {
+    pub status: ApplicationStatus,
+    /// Decided as asked, in the order they were sent.
+    pub decided: Vec<i64>,
+    /// Asked to be approved, waitlisted instead because their cohort was full (in the order
+    /// they were sent: the order a freed seat is offered in).
+    pub waitlisted_for_seats: Vec<i64>,
+    /// The full cohorts those met, as "Program — Cohort (10 of 10 seats)".
+    pub full_cohorts: Vec<String>,
+    /// Already so: nothing done.
+    pub unchanged: Vec<i64>,
+    /// Refused one by one (a deactivated account, say); the rest went ahead.
+    pub left: Vec<LeftAsItWas>,
+    /// Invitations to choose a password queued for the new students' accounts.
+    pub invitations: u32,
+    /// Seats freed by withdrawn approvals: the oldest waitlisted application of each such
+    /// cohort, offered to the admin.
+    pub promotions: Vec<ApplicationRow>,
+}
+
 /// An approval: the student (found by email or phone, or created) and their enrollment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Approved {

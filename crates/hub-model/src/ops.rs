@@ -463,8 +463,9 @@ operation!(
 );
 
 use crate::applications::{
-    AddEnrollmentRequest, ApplicationDetail, ApplicationRow, Approved, DecideApplicationRequest, Decided,
-    EnrollmentChanged, FunnelRow, ListApplicationsRequest, SetEnrollmentStatusRequest,
+    AddEnrollmentRequest, ApplicationDetail, ApplicationRow, Approved, DecideApplicationRequest,
+    DecideManyRequest, Decided, DecidedMany, EnrollmentChanged, FunnelRow, ListApplicationsRequest,
+    SetEnrollmentStatusRequest,
 };
 
 operation!(
@@ -486,6 +487,12 @@ operation!(
     /// `applications.decide`: reject, waitlist or back to pending (rejecting an approval withdraws it).
     DecideApplication, "applications.decide", Admin, "Reject, waitlist or reopen an application",
     DecideApplicationRequest => Decided
+);
+operation!(
+    /// `applications.decide_many`: approve, waitlist, reject or reopen many at once.
+    DecideApplications, "applications.decide_many", Admin,
+    "Approve, waitlist, reject or reopen many applications at once (approvals up to each cohort's capacity)",
+    DecideManyRequest => DecidedMany
 );
 operation!(
     /// `applications.funnel`: applications per cohort by status.

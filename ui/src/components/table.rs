@@ -10,11 +10,18 @@ pub struct Column {
     pub sort_key: Option<AttrValue>,
     /// Right-aligned, narrow, for actions and numbers.
     pub end: bool,
+    /// A header that is a control rather than a label (the checkbox that chooses a page).
+    pub control: Option<Html>,
 }
 
 impl Column {
     pub fn new(label: &'static str) -> Self {
-        Self { label: AttrValue::Static(label), sort_key: None, end: false }
+        Self { label: AttrValue::Static(label), sort_key: None, end: false, control: None }
+    }
+
+    /// A narrow column headed by `control`, named `label` for screen readers.
+    pub fn control(label: &'static str, control: Html) -> Self {
+        Self { control: Some(control), ..Self::new(label) }
     }
 
     pub fn sortable(label: &'static str, key: &'static str) -> Self {
@@ -83,6 +90,9 @@ pub fn data_table(props: &DataTableProps) -> Html {
 
 fn header(column: &Column, sort: &SortState, on_sort: &Callback<AttrValue>) -> Html {
     let class = classes!(column.end.then_some("table__end"));
+    if let Some(control) = &column.control {
+        return html! { <th class="table__choose" scope="col" aria-label={&column.label}>{ control.clone() }</th> };
+    }
     let Some(key) = &column.sort_key else {
         return html! { <th {class} scope="col">{ &column.label }</th> };
     };
