@@ -1,5 +1,6 @@
 //! `cargo xtask bench import`: importing 10,000 people from CSV, each enrolled in one of ten
-//! cohorts and each invited by email (the dry run, the import, the same file again); then
+//! cohorts and each invited by email (the dry run, the import, the same file again);
+//! importing 100,000 attendance marks (1,000 students × 100 sessions) the same way; then
 //! what the audit trail costs: one person's change (`users.update` through the operation
 //! table, as the hub server runs it: the actor read, the transaction begun and told who is
 //! writing, the update, the commit) a thousand times with the trail's triggers and a
@@ -16,6 +17,8 @@ const CHANGES: usize = 1_000;
 const MARKS: i64 = 10_000;
 const PEOPLE: usize = 10_000;
 const COHORTS: usize = 10;
+const MARK_STUDENTS: i64 = 1_000;
+const MARK_SESSIONS: i64 = 100;
 
 fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
@@ -133,6 +136,75 @@ async fn import_people(pool: &PgPool, admin: i64) {
     );
 }
 
+/// `MARK_STUDENTS` × `MARK_SESSIONS` marks of one cohort from CSV.
+async fn import_marks(pool: &PgPool, admin: i64) {
+    let built = hub_tests::CohortBuilder::new(pool, "marks")
+        .students(MARK_STUDENTS)
+        .sessions(MARK_SESSIONS)
+        .build()
+        .await;
+    let emails: Vec<String> = sqlx::query_scalar(
+        "select u.email from enrollments e join users u on u.id = e.student_user_id where e.cohort_id = $1 order by e.id",
+    )
+    .bind(built.id)
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let days: Vec<String> =
+        sqlx::query_scalar("select date::text from sessions where cohort_id = $1 order by date")
+            .bind(built.id)
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    let mut csv = String::from("Date;Cohort;Email;Status;Note\n");
+    for (d, day) in days.iter().enumerate() {
+        for (s, email) in emails.iter().enumerate() {
+            let (status, note) = match (d + s) % 10 {
+                0 => ("A", ""),
+                1 => ("L", "Bus"),
+                _ => ("P", ""),
+            };
+            csv.push_str(&format!("{day};marks;{email};{status};{note}\n"));
+        }
+    }
+    let hub = Hub::new(pool.clone());
+    let caller = Caller::user(admin);
+    let run = |dry_run: bool| {
+        let (hub, caller, csv) = (&hub, &caller, &csv);
+        async move {
+            let started = Instant::now();
+            let report = ops::call(hub, caller, "import.marks", json!({ "csv": csv, "dry_run": dry_run }))
+                .await
+                .expect("imported");
+            (started.elapsed(), report)
+        }
+    };
+    let total = (MARK_STUDENTS * MARK_SESSIONS) as u64;
+    let (dry, report) = run(true).await;
+    assert_eq!(report["created"].as_u64(), Some(total), "every mark new");
+    let (done, report) = run(false).await;
+    assert_eq!(report["written"].as_bool(), Some(true));
+    let (again, report) = run(false).await;
+    assert_eq!((report["written"].as_bool(), report["unchanged"].as_u64()), (Some(false), Some(total)));
+    let (records, history): (i64, i64) = sqlx::query_as(
+        "select (select count(*) from attendance_records r join sessions s on s.id = r.session_id where s.cohort_id = $1),
+                (select count(*) from attendance_history h join sessions s on s.id = h.session_id where s.cohort_id = $1)",
+    )
+    .bind(built.id)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert_eq!((records as u64, history as u64), (total, total));
+    println!(
+        "{total} marks from CSV ({:.1} MB), each kept in history and made the record: dry run {:.2} s, \
+         import {:.2} s (target under 10 s), the same file again {:.2} s (nothing written)",
+        csv.len() as f64 / 1e6,
+        dry.as_secs_f64(),
+        done.as_secs_f64(),
+        again.as_secs_f64()
+    );
+}
+
 #[tokio::main]
 async fn main() {
     let database = hub_tests::BenchDatabase::create("import").await;
@@ -159,6 +231,7 @@ async fn main() {
         "In process through the operation table, PostgreSQL at the bench's database; 2 cores shared by all"
     );
     import_people(&pool, admin).await;
+    import_marks(&pool, admin).await;
 
     // Warm both paths (plans, connections) before measuring.
     changes(&hub, admin, person).await;

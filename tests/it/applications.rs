@@ -4,8 +4,9 @@
 //! seat offering the oldest waitlisted application; the form builder's checks.
 
 use hub_model::applications::{
-    AddEnrollmentRequest, ApplicationStatus, DecideApplicationRequest, DecideManyRequest,
-    ListApplicationsRequest, SetEnrollmentStatusRequest,
+    AddEnrollmentRequest, ApplicationStatus, ChangeEnrollmentsRequest, CompleteCohortRequest,
+    DecideApplicationRequest, DecideManyRequest, EnrollmentsChange, ListApplicationsRequest,
+    SetEnrollmentStatusRequest,
 };
 use hub_model::auth::{LoginRequest, ResetPasswordRequest};
 use hub_model::cms::IdRequest;
@@ -705,4 +706,117 @@ async fn a_visitor_with_someone_elses_email_changes_nothing_of_theirs(pool: PgPo
         (account.phone.as_deref(), account.display_name.as_str()),
         (Some("+96170123456"), "Yara Khalil")
     );
+}
+
+async fn enrollment_rows(pool: &PgPool, cohort_id: i64) -> Vec<(i64, String)> {
+    sqlx::query_as(
+        "select student_user_id, status from enrollments where cohort_id = $1 order by student_user_id",
+    )
+    .bind(cohort_id)
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn several_enrollments_are_paused_or_moved_at_once_all_or_none(pool: PgPool) {
+    let admin = Caller::admin(&pool).await;
+    let from = CohortBuilder::new(&pool, "from").students(4).sessions(1).build().await;
+    let next = cohort_of(&admin, "Next", 3).await;
+    let e = &from.enrollments;
+    // The first student has a mark in the cohort they leave.
+    sqlx::query(
+        "insert into attendance_records (session_id, enrollment_id, status) values ($1, $2, 'present')",
+    )
+    .bind(from.sessions[0])
+    .bind(e[0])
+    .execute(&pool)
+    .await
+    .unwrap();
+    let change =
+        |ids: &[i64], change: EnrollmentsChange| ChangeEnrollmentsRequest { ids: ids.to_vec(), change };
+
+    let paused = admin
+        .call::<ops::ChangeEnrollments>(&change(&e[..2], EnrollmentsChange::Status(EnrollmentStatus::Paused)))
+        .await
+        .unwrap();
+    assert_eq!((paused.changed, paused.unchanged), (2, 0));
+    let again = admin
+        .call::<ops::ChangeEnrollments>(&change(&e[..2], EnrollmentsChange::Status(EnrollmentStatus::Paused)))
+        .await
+        .unwrap();
+    assert_eq!((again.changed, again.unchanged), (0, 2));
+
+    // Four into three seats: refused, and nobody moved.
+    let refused =
+        admin.call::<ops::ChangeEnrollments>(&change(e, EnrollmentsChange::MoveTo(next))).await.unwrap_err();
+    assert_eq!(refused.kind, ErrorKind::Conflict);
+    assert!(refused.message.contains("3 seat(s) left for 4 student(s)"), "{}", refused.message);
+    assert_eq!(enrollment_rows(&pool, next).await, []);
+
+    // Three: the one with a mark stays behind as dropped, with it; the others move.
+    let moved = admin
+        .call::<ops::ChangeEnrollments>(&change(&e[..3], EnrollmentsChange::MoveTo(next)))
+        .await
+        .unwrap();
+    assert_eq!(moved.changed, 3);
+    let students: Vec<i64> =
+        sqlx::query_scalar("select student_user_id from enrollments where id = any($1) order by id")
+            .bind(e)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    let left_behind = enrollment_rows(&pool, from.id).await;
+    assert_eq!(left_behind, [(students[0], "dropped".to_owned()), (students[3], "active".to_owned())]);
+    let marked: i64 = sqlx::query_scalar("select count(*) from attendance_records where enrollment_id = $1")
+        .bind(e[0])
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(marked, 1, "the mark stays with its cohort");
+    let arrived: Vec<(i64, String)> = enrollment_rows(&pool, next).await;
+    assert_eq!(arrived.iter().map(|(student, _)| *student).collect::<Vec<_>>(), students[..3]);
+    assert!(arrived.iter().all(|(_, status)| status == "active"), "{arrived:?}");
+    // An unknown enrollment is named; one moved twice is refused, saying who.
+    let unknown = admin
+        .call::<ops::ChangeEnrollments>(&change(&[999_999], EnrollmentsChange::MoveTo(next)))
+        .await
+        .unwrap_err();
+    assert_eq!((unknown.kind, unknown.field.as_deref()), (ErrorKind::Validation, Some("ids")));
+    let twice = admin
+        .call::<ops::ChangeEnrollments>(&change(&e[..1], EnrollmentsChange::MoveTo(next)))
+        .await
+        .unwrap_err();
+    assert!(twice.message.contains("is enrolled in that cohort already"), "{}", twice.message);
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn completing_a_cohort_completes_its_active_students_and_graduates_them(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let admin = Caller::admin(&pool).await;
+    let running: i64 =
+        sqlx::query_scalar("select id from cohorts where status = 'running'").fetch_one(&pool).await.unwrap();
+    let active: i64 =
+        sqlx::query_scalar("select count(*) from enrollments where cohort_id = $1 and status = 'active'")
+            .bind(running)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let done = admin
+        .call::<ops::CompleteCohort>(&CompleteCohortRequest { cohort_id: running, enrollments: true })
+        .await
+        .unwrap();
+    assert_eq!(i64::from(done.completed), active);
+    let (status, still_active, graduated): (String, i64, i64) = sqlx::query_as(
+        "select c.status,
+                (select count(*) from enrollments e where e.cohort_id = c.id and e.status = 'active'),
+                (select count(*) from enrollments e join student_profiles p on p.user_id = e.student_user_id
+                  where e.cohort_id = c.id and e.status = 'completed' and p.status = 'graduated')
+           from cohorts c where c.id = $1",
+    )
+    .bind(running)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((status.as_str(), still_active, graduated), ("completed", 0, active));
 }

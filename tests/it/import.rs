@@ -1,8 +1,13 @@
-//! Importing people from a spreadsheet: a dry run that writes nothing, then all rows or none,
-//! and the same file again changes nothing.
+//! Importing people, and attendance marks, from a spreadsheet: a dry run that writes
+//! nothing, then all rows or none, and the same file again changes nothing.
 
-use hub_model::import::{ImportPeopleRequest, ImportReport, RowAction};
-use hub_model::ops::ImportPeople;
+use hub_model::applications::{ExportEnrollmentsRequest, ListApplicationsRequest};
+use hub_model::attendance::{Mark, MarkAttendanceRequest};
+use hub_model::import::{ImportReport, ImportRequest, RowAction};
+use hub_model::ops::{
+    ExportApplications, ExportEnrollments, ExportPeople, ImportMarks, ImportPeople, MarkAttendance,
+};
+use hub_model::users::ListUsersRequest;
 use hub_tests::{row_counts, Caller, CohortBuilder, TestUser};
 use sqlx::PgPool;
 use std::collections::BTreeMap;
@@ -19,8 +24,8 @@ async fn cohort(pool: &PgPool, name: &str, capacity: i64, taken: i64) -> i64 {
     built.id
 }
 
-fn request(csv: &str, dry_run: bool) -> ImportPeopleRequest {
-    ImportPeopleRequest { csv: csv.to_owned(), columns: BTreeMap::new(), dry_run }
+fn request(csv: &str, dry_run: bool) -> ImportRequest {
+    ImportRequest { csv: csv.to_owned(), columns: BTreeMap::new(), dry_run }
 }
 
 fn actions(report: &ImportReport) -> Vec<(u32, RowAction)> {
@@ -41,7 +46,7 @@ async fn a_dry_run_writes_nothing_the_import_writes_every_row_and_the_same_file_
     let web = cohort(&pool, "Web 2027", 20, 3).await;
     // Karim is known (a student already): the file makes him an instructor too.
     let karim = TestUser::STUDENT.insert(&pool, "karim@example.org", None).await;
-    let mapped = |csv: &str, dry_run: bool| ImportPeopleRequest {
+    let mapped = |csv: &str, dry_run: bool| ImportRequest {
         columns: BTreeMap::from([("full_name".to_owned(), "Nom complet".to_owned())]),
         ..request(csv, dry_run)
     };
@@ -192,7 +197,7 @@ async fn a_file_without_a_column_of_names_is_refused_row_by_row_until_one_is_cho
     let problem = &unmapped.rows[0].problems[0];
     assert_eq!(problem.column, "full_name");
     assert!(problem.message.contains("its columns: Who, Contact"), "{problem:?}");
-    let mapped = ImportPeopleRequest {
+    let mapped = ImportRequest {
         columns: BTreeMap::from([
             ("full_name".to_owned(), "Who".to_owned()),
             ("email".to_owned(), "Contact".to_owned()),
@@ -204,5 +209,162 @@ async fn a_file_without_a_column_of_names_is_refused_row_by_row_until_one_is_cho
     admin.refuses::<ImportPeople>(&request("", true), "csv", "is empty").await;
     let student = TestUser::STUDENT.insert(&pool, "student@example.org", None).await;
     let refused = Caller::as_user(&pool, student).call::<ImportPeople>(&mapped).await.unwrap_err();
+    assert_eq!(refused.kind, hub_model::ErrorKind::Forbidden);
+}
+
+/// The students' emails (by enrollment) and the sessions' dates of a cohort built for a test.
+async fn emails_and_days(pool: &PgPool, enrollments: &[i64], sessions: &[i64]) -> (Vec<String>, Vec<String>) {
+    let emails = sqlx::query_scalar(
+        "select u.email from enrollments e join users u on u.id = e.student_user_id where e.id = any($1) order by e.id",
+    )
+    .bind(enrollments)
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let days = sqlx::query_scalar("select date::text from sessions where id = any($1) order by date")
+        .bind(sessions)
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    (emails, days)
+}
+
+async fn history_rows(pool: &PgPool) -> i64 {
+    sqlx::query_scalar("select count(*) from attendance_history").fetch_one(pool).await.unwrap()
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn marks_from_a_spreadsheet_are_all_or_none_kept_as_app_marks_and_twice_change_nothing(pool: PgPool) {
+    let admin = Caller::admin(&pool).await;
+    let built = CohortBuilder::new(&pool, "web").students(3).sessions(2).build().await;
+    sqlx::query("update cohorts set name = 'Web 2027' where id = $1")
+        .bind(built.id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (emails, days) = emails_and_days(&pool, &built.enrollments, &built.sessions).await;
+    // One mark is in the app already: the file corrects it.
+    let earlier = *built.sessions.last().unwrap();
+    let absent = MarkAttendanceRequest {
+        session_id: earlier,
+        enrollment_id: built.enrollments[0],
+        status: Mark::Absent,
+        note: None,
+    };
+    admin.call::<MarkAttendance>(&absent).await.unwrap();
+    let mut rows = vec!["Date;Class;Student;Attendance;Comment".to_owned()];
+    for day in &days {
+        for email in &emails {
+            rows.push(format!("{day};web 2027;{email};P;"));
+        }
+    }
+    rows[6] = format!("{};Web 2027;{};late;Bus strike", days[1], emails[2]);
+    let fixed = rows.join("\n") + "\n";
+    let with_mistakes =
+        format!("{fixed}2026-13-40;Web 2027;{};A;\n{};Web 2027;nobody@example.org;A;\n", emails[0], days[0]);
+    let before = history_rows(&pool).await;
+
+    for dry_run in [true, false] {
+        let refused = admin.call::<ImportMarks>(&request(&with_mistakes, dry_run)).await.unwrap();
+        assert_eq!((refused.refused, refused.written), (2, false), "{refused:#?}");
+        let problems: Vec<(u32, &str, &str)> = refused
+            .rows
+            .iter()
+            .flat_map(|row| {
+                row.problems
+                    .iter()
+                    .map(move |problem| (row.line, problem.column.as_str(), problem.message.as_str()))
+            })
+            .collect();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!((problems[0].0, problems[0].1), (8, "date"));
+        assert!(problems[0].2.contains("write it as 2026-11-03"), "{}", problems[0].2);
+        assert_eq!(problems[1], (9, "email", "nobody@example.org is not enrolled in Web 2027"));
+        assert_eq!(history_rows(&pool).await, before, "nothing is written while a row is refused");
+    }
+
+    let done = admin.call::<ImportMarks>(&request(&fixed, false)).await.unwrap();
+    assert_eq!((done.created, done.updated, done.unchanged, done.refused, done.written), (5, 1, 0, 0, true));
+    let corrected = done.rows.iter().find(|row| row.action == RowAction::Update).unwrap();
+    assert_eq!(corrected.changes, ["absent → present"]);
+    let records: Vec<(String, Option<String>, i64)> = sqlx::query_as(
+        "select status, note, marked_by from attendance_records where session_id = any($1) order by session_id desc, enrollment_id",
+    )
+    .bind(&built.sessions)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let statuses: Vec<&str> = records.iter().map(|(status, ..)| status.as_str()).collect();
+    assert_eq!(statuses, ["present", "present", "present", "present", "present", "late"]);
+    assert_eq!(records[5].1.as_deref(), Some("Bus strike"));
+    assert!(records.iter().all(|(.., by)| *by == admin.id), "each the importer's");
+    assert_eq!(history_rows(&pool).await, before + 6, "each mark in history, as the app's are");
+    let trail: i64 = sqlx::query_scalar("select count(*) from audit_log where operation = 'import.marks'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(trail, 1);
+
+    let again = admin.call::<ImportMarks>(&request(&fixed, false)).await.unwrap();
+    assert_eq!((again.unchanged, again.written), (6, false));
+    assert_eq!(history_rows(&pool).await, before + 6, "the same file again changes nothing");
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn the_people_export_imports_back_unchanged_and_the_other_exports_hold_their_rows(pool: PgPool) {
+    hub_core::demo::seed(&pool).await.unwrap();
+    let admin = Caller::admin(&pool).await;
+    let exported = admin.call::<ExportPeople>(&ListUsersRequest::default()).await.unwrap();
+    let header = exported.content.lines().next().unwrap();
+    assert_eq!(header, "Name,Email,Phone,Roles,Cohort,Bio,LinkedIn,GitHub,Portfolio");
+    let nour = exported.content.lines().find(|line| line.contains("student@demo.digitalhub.dev")).unwrap();
+    assert!(nour.starts_with("Nour Karam,") && nour.contains(",student,Autumn 2026,"), "{nour}");
+    let people: i64 = sqlx::query_scalar("select count(*) from users").fetch_one(&pool).await.unwrap();
+    assert_eq!(exported.content.lines().count() as i64, people + 1, "everyone, under one header");
+    // Read back by the import: every row is someone known, and nothing changes.
+    let back = admin.call::<ImportPeople>(&request(&exported.content, true)).await.unwrap();
+    assert_eq!(
+        (back.unchanged as i64, back.refused),
+        (people, 0),
+        "{:#?}",
+        back.rows.iter().find(|row| row.action != RowAction::Unchanged)
+    );
+
+    let applications = admin.call::<ExportApplications>(&ListApplicationsRequest::default()).await.unwrap();
+    let header = applications.content.lines().next().unwrap();
+    assert!(
+        header.starts_with("Applicant,Email,Phone,Program,Cohort,Status,Sent,Reviewed by,Reviewed at,"),
+        "{header}"
+    );
+    assert!(
+        header.ends_with(",Current situation,Why this program?,\"I can attend every weekday, 9:00–16:30\""),
+        "a column per question, in the form's order: {header}"
+    );
+    let sent: i64 = sqlx::query_scalar("select count(*) from applications").fetch_one(&pool).await.unwrap();
+    let mut reader = csv::Reader::from_reader(applications.content.as_bytes());
+    assert_eq!(reader.records().count() as i64, sent);
+
+    let running: i64 =
+        sqlx::query_scalar("select id from cohorts where status = 'running'").fetch_one(&pool).await.unwrap();
+    let enrollments = admin
+        .call::<ExportEnrollments>(&ExportEnrollmentsRequest { cohort_id: Some(running) })
+        .await
+        .unwrap();
+    assert_eq!(enrollments.filename, "enrollments-autumn-2026.csv");
+    let enrolled: i64 = sqlx::query_scalar("select count(*) from enrollments where cohort_id = $1")
+        .bind(running)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(enrollments.content.as_bytes());
+    assert_eq!(reader.records().count() as i64, enrolled);
+    assert!(
+        enrollments.content.contains("Nour Karam,student@demo.digitalhub.dev,"),
+        "{}",
+        enrollments.content
+    );
+    // Nobody but an administrator exports.
+    let student = Caller::as_user(&pool, hub_tests::user_id(&pool, "student@demo.digitalhub.dev").await);
+    let refused = student.call::<ExportPeople>(&ListUsersRequest::default()).await.unwrap_err();
     assert_eq!(refused.kind, hub_model::ErrorKind::Forbidden);
 }

@@ -24,6 +24,12 @@ struct Demo {
     enrollment: i64,
     /// Someone who calls nothing, with a live code.
     coded: i64,
+    /// Three enrollments of the demo's completed cohort: the first made active again (for
+    /// the cohort's completion to complete), the others for a change of several.
+    finished: Vec<i64>,
+    /// A marks file that changes a mark of another session held (not `user`'s: an example
+    /// changes their email).
+    marks_csv: String,
 }
 
 /// A live code of someone who calls nothing (each caller changes their password, which uses
@@ -48,6 +54,7 @@ fn example_request(operation: &str, demo: &Demo) -> Value {
         // The session the sign-in above opened.
         "devices.revoke" => json!({ "id": 1 }),
         "users.list" => json!({ "per_page": 200 }),
+        "users.export_csv" | "applications.export_csv" | "enrollments.export_csv" => json!({}),
         "users.create" => {
             json!({ "email": "new.person@example.org", "full_name": "New Person", "is_student": true })
         }
@@ -148,6 +155,9 @@ fn example_request(operation: &str, demo: &Demo) -> Value {
         "applications.decide_many" => json!({ "ids": [12, 13], "status": "waitlisted" }),
         "enrollments.add" => json!({ "cohort_id": 3, "user_id": some_user }),
         "enrollments.set_status" => json!({ "id": 1, "status": "paused" }),
+        "enrollments.change_many" => json!({ "ids": demo.finished[1..], "change": { "status": "paused" } }),
+        // The demo's completed cohort, with a student left active (set up below).
+        "cohorts.complete" => json!({ "cohort_id": 1, "enrollments": true }),
         "forms.save" => json!({ "key": "newsletter", "title": "Newsletter" }),
         "forms.save_field" => {
             json!({ "form_id": 1, "name": "laptop", "label": "Laptop?", "field_type": "checkbox" })
@@ -199,6 +209,7 @@ fn example_request(operation: &str, demo: &Demo) -> Value {
         "import.people" => {
             json!({ "csv": "name,email,roles\nImported Person,imported@example.org,student\n" })
         }
+        "import.marks" => json!({ "csv": demo.marks_csv }),
         other => panic!("{other} has no example request: add one to tests/it/responses.rs"),
     }
 }
@@ -266,6 +277,31 @@ async fn no_operation_returns_a_password_hash_and_each_keeps_its_audit_rule(pool
     .await
     .unwrap();
     let coded = hub_tests::TestUser::STUDENT.insert(&pool, "coded@example.org", None).await;
+    let finished: Vec<i64> =
+        sqlx::query_scalar("select id from enrollments where cohort_id = 1 order by id desc limit 3")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    sqlx::query("update enrollments set status = 'active' where id = $1")
+        .bind(finished[0])
+        .execute(&pool)
+        .await
+        .unwrap();
+    let marks_csv: String = sqlx::query_scalar(
+        "select format(E'date,cohort,email,status\\n%s,%s,%s,%s\\n', s.date, c.name, u.email,
+                      case when r.status = 'excused' then 'absent' else 'excused' end)
+           from sessions s join cohorts c on c.id = s.cohort_id
+           join enrollments e on e.cohort_id = c.id and e.status = 'active' join users u on u.id = e.student_user_id
+           left join attendance_records r on r.session_id = s.id and r.enrollment_id = e.id
+          where s.cohort_id = (select cohort_id from sessions where id = $1)
+            and s.id <> $1 and s.date < current_date and e.student_user_id <> $2
+          order by s.date, e.id limit 1",
+    )
+    .bind(session)
+    .bind(student)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
     let demo = Demo {
         user: student,
         instructor,
@@ -276,6 +312,8 @@ async fn no_operation_returns_a_password_hash_and_each_keeps_its_audit_rule(pool
         unmarked_session,
         enrollment,
         coded,
+        finished,
+        marks_csv,
     };
     let code_hash = <sha2::Sha256 as sha2::Digest>::digest(PERSON_CODE.replace('-', "").as_bytes()).to_vec();
     sqlx::query(

@@ -388,8 +388,8 @@ fn check_query_data(root: &Path, server_url: &str) -> Result {
 
 /// `bench` (sign-in and the users list), `bench public` (the public API under load),
 /// `bench sync` (offline marks pushed to PostgreSQL), `bench reports` (the large demo's
-/// reports and student list, with their plans), `bench import` (10,000 people from CSV, and
-/// what the audit trail costs a change) or `bench desktop` (the installed app's cold
+/// reports and student list, with their plans), `bench import` (10,000 people and 100,000
+/// marks from CSV, and what the audit trail costs a change) or `bench desktop` (the installed app's cold
 /// start and memory, the installers' and the UI's sizes).
 fn bench(which: Option<&str>) -> Result {
     let bench = match which {

@@ -15,15 +15,18 @@ use hub_model::applications::{
     DecideManyRequest, Decided, DecidedMany, FunnelRow, LeftAsItWas, ListApplicationsRequest,
     DECIDE_MANY_MAX,
 };
+use hub_model::attendance::CsvFile;
 use hub_model::cms::IdRequest;
 use hub_model::input::PersonName;
 use hub_model::ops::{
-    ApplicationFunnel, ApproveApplication, DecideApplication, DecideApplications, GetApplication,
-    ListApplications,
+    ApplicationFunnel, ApproveApplication, DecideApplication, DecideApplications, ExportApplications,
+    GetApplication, ListApplications,
 };
 use hub_model::page::Page;
 use hub_model::NoRequest;
+use serde_json::Value;
 use sqlx::{PgConnection, PgPool};
+use std::collections::HashMap;
 
 struct Row {
     id: i64,
@@ -154,6 +157,97 @@ impl Handler for GetApplication {
         .map(|row| Answer { name: row.name, label: row.label, value: row.value })
         .collect();
         Ok(ApplicationDetail { application: found, answers })
+    }
+}
+
+/// An answer as a spreadsheet cell: text as written, yes or no, a list joined.
+fn answer_cell(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::Bool(true) => "Yes".to_owned(),
+        Value::Bool(false) => "No".to_owned(),
+        Value::String(text) => text.clone(),
+        Value::Array(items) => items.iter().map(answer_cell).collect::<Vec<_>>().join("; "),
+        other => other.to_string(),
+    }
+}
+
+/// The most applications one export holds.
+const EXPORT_LIMIT: i64 = 100_000;
+
+impl Handler for ExportApplications {
+    async fn handle(hub: &Hub, actor: &Actor, request: ListApplicationsRequest) -> Result<CsvFile> {
+        actor.require_admin()?;
+        let mut connection = hub.pool().acquire().await?;
+        let found = rows(&mut connection, &request, None, EXPORT_LIMIT, 0).await?;
+        let ids: Vec<i64> = found.iter().map(|row| row.id).collect();
+        // Each application's latest answers, labelled by the form they answered.
+        let answers = sqlx::query!(
+            r#"select s.application_id as "application_id!", kv.key as "name!",
+                      coalesce(f.label, kv.key) as "label!", kv.value as "value!", f.sort_order as "sort_order?"
+                 from (select distinct on (application_id) application_id, answers, form_id
+                         from application_submissions where application_id = any($1)
+                        order by application_id, created_at desc, id desc) s
+                 cross join lateral jsonb_each(s.answers) kv
+                 left join form_fields f on f.form_id = s.form_id and f.name = kv.key"#,
+            &ids
+        )
+        .fetch_all(&mut *connection)
+        .await?;
+        // A column per question, in the form's order; name, email and phone have theirs.
+        let mut questions: Vec<(Option<i32>, String, String)> = Vec::new();
+        for answer in &answers {
+            if ["full_name", "email", "phone"].contains(&answer.name.as_str()) {
+                continue;
+            }
+            match questions.iter_mut().find(|(_, name, _)| *name == answer.name) {
+                Some(question) => question.0 = question.0.min(answer.sort_order).or(answer.sort_order),
+                None => questions.push((answer.sort_order, answer.name.clone(), answer.label.clone())),
+            }
+        }
+        questions.sort_by(|a, b| (a.0.is_none(), a.0, &a.1).cmp(&(b.0.is_none(), b.0, &b.1)));
+        let mut by_application: HashMap<(i64, &str), &Value> = HashMap::new();
+        for answer in &answers {
+            by_application.insert((answer.application_id, answer.name.as_str()), &answer.value);
+        }
+        let mut header = vec![
+            "Applicant",
+            "Email",
+            "Phone",
+            "Program",
+            "Cohort",
+            "Status",
+            "Sent",
+            "Reviewed by",
+            "Reviewed at",
+        ];
+        header.extend(questions.iter().map(|(_, _, label)| label.as_str()));
+        let time = |at: chrono::DateTime<chrono::Utc>| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let lines = found.into_iter().map(|row| {
+            let mut line = vec![
+                row.full_name.unwrap_or_default(),
+                row.email.unwrap_or_default(),
+                row.phone.unwrap_or_default(),
+                row.program_title,
+                row.cohort_name,
+                row.status,
+                time(row.submitted_at),
+                row.reviewed_by.unwrap_or_default(),
+                row.reviewed_at.map(time).unwrap_or_default(),
+            ];
+            line.extend(questions.iter().map(|(_, name, _)| {
+                by_application
+                    .get(&(row.id, name.as_str()))
+                    .map(|value| answer_cell(value))
+                    .unwrap_or_default()
+            }));
+            line
+        });
+        let content = crate::text::csv_text(&header, lines)?;
+        Ok(CsvFile {
+            filename: format!("applications-{}.csv", chrono::Utc::now().format("%Y-%m-%d")),
+            content,
+        })
     }
 }
 

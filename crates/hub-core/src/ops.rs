@@ -116,6 +116,7 @@ pub static OPERATIONS: &[OperationEntry] = &[
     entry::<ops::RevokeDevice>(SESSIONS),
     entry::<ops::RevokeAllDevices>(SESSIONS),
     entry::<ops::ListUsers>(Reads),
+    entry::<ops::ExportPeople>(Reads),
     entry::<ops::GetUser>(Reads),
     entry::<ops::CreateUser>(Trail),
     entry::<ops::UpdateUser>(Trail),
@@ -180,8 +181,12 @@ pub static OPERATIONS: &[OperationEntry] = &[
     entry::<ops::DecideApplication>(Trail),
     entry::<ops::DecideApplications>(Trail),
     entry::<ops::ApplicationFunnel>(Reads),
+    entry::<ops::ExportApplications>(Reads),
+    entry::<ops::ExportEnrollments>(Reads),
     entry::<ops::AddEnrollment>(Trail),
     entry::<ops::SetEnrollmentStatus>(Trail),
+    entry::<ops::ChangeEnrollments>(Trail),
+    entry::<ops::CompleteCohort>(Trail),
     entry::<ops::ListForms>(Reads),
     entry::<ops::GetForm>(Reads),
     entry::<ops::SaveForm>(Trail),
@@ -220,6 +225,7 @@ pub static OPERATIONS: &[OperationEntry] = &[
     entry::<ops::ListActivity>(Reads),
     entry::<ops::ExportActivity>(Reads),
     entry::<ops::ImportPeople>(Trail),
+    entry::<ops::ImportMarks>(Trail),
 ];
 
 pub fn find(name: &str) -> Option<&'static OperationEntry> {

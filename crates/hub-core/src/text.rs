@@ -21,6 +21,19 @@ pub fn optional(field: &'static str, value: Option<&str>, max: usize) -> Result<
     Ok(Some(value.to_owned()))
 }
 
+/// "Autumn 2026" → "autumn-2026", for a file name.
+pub fn file_part(text: &str) -> String {
+    let mut part = String::new();
+    for c in text.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            part.push(c);
+        } else if !part.ends_with('-') {
+            part.push('-');
+        }
+    }
+    part.trim_matches('-').to_owned()
+}
+
 /// Writes rows to CSV text: a header, then one line each, every cell [`inert`].
 pub fn csv_text(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -45,9 +58,26 @@ fn inert(cell: &str) -> String {
     }
 }
 
+/// A cell as it was before [`inert`] made it text: our exports read back by our imports
+/// (a phone `+961…` exported as `'+961…`).
+pub fn uninert(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_inert_cell_reads_back_as_it_was() {
+        for cell in ["+961 3 111 222", "=SUM(A1)", "-5", "'quoted", "plain"] {
+            assert_eq!(uninert(&inert(cell)), cell);
+        }
+        assert_eq!(inert("+961"), "'+961");
+    }
 
     #[test]
     fn wildcards_typed_by_people_are_literal() {

@@ -11,10 +11,12 @@ use crate::ops::Handler;
 use crate::paging::Paging;
 use crate::staff_sessions::{self, RevokeReason};
 use crate::{lockout, password, Actor, Error, Hub, Result};
+use hub_model::attendance::CsvFile;
 use hub_model::auth::{ResetPasswordRequest, ResetPasswordResponse};
+use hub_model::import::PERSON_COLUMNS;
 use hub_model::input::{Email, NewPassword, PersonName, Phone};
 use hub_model::ops::{
-    CreateUser, GetUser, InviteUser, ListUsers, ResetPassword, SetActive, SetRoles, UpdateUser,
+    CreateUser, ExportPeople, GetUser, InviteUser, ListUsers, ResetPassword, SetActive, SetRoles, UpdateUser,
 };
 use hub_model::users::{
     CreateUserRequest, CreatedUser, InvitationSent, ListUsersRequest, Role, SetActiveRequest,
@@ -166,23 +168,7 @@ impl Handler for ListUsers {
     async fn handle(hub: &Hub, actor: &Actor, request: ListUsersRequest) -> Result<UserPage> {
         actor.require_admin()?;
         let paging = Paging::parse(request.page, request.per_page, 200)?;
-        let pattern = crate::text::like_pattern(request.search.as_deref());
-        let role = request.role.map(|role| match role {
-            Role::Admin => "admin",
-            Role::Instructor => "instructor",
-            Role::Student => "student",
-        });
-        let digits: String =
-            request.search.as_deref().unwrap_or_default().chars().filter(char::is_ascii_digit).collect();
-        let digits = (digits.len() >= 3).then(|| format!("%{digits}%"));
-        let filter = ListFilter {
-            pattern,
-            digits,
-            role,
-            active: request.active,
-            sort: request.sort,
-            descending: request.descending,
-        };
+        let filter = ListFilter::parse(&request);
         // The page and the count apart: a count over the page's own query (a window) would
         // walk every match to find 25 of them.
         let (rows, total) = tokio::try_join!(
@@ -190,6 +176,64 @@ impl Handler for ListUsers {
             count_users(hub.pool(), &filter)
         )?;
         Ok(UserPage { items: rows, total, page: paging.page, per_page: paging.per_page })
+    }
+}
+
+/// The most people one export holds.
+const EXPORT_LIMIT: i64 = 100_000;
+
+impl Handler for ExportPeople {
+    async fn handle(hub: &Hub, actor: &Actor, request: ListUsersRequest) -> Result<CsvFile> {
+        actor.require_admin()?;
+        let people = fetch_users(hub.pool(), &ListFilter::parse(&request), EXPORT_LIMIT, 0).await?;
+        let ids: Vec<i64> = people.iter().map(|person| person.id).collect();
+        // Each person's cohort (the latest they are active in, else the latest) and profile.
+        let details = sqlx::query!(
+            r#"select u.id as "id!",
+                      (select c.name from enrollments e join cohorts c on c.id = e.cohort_id
+                        where e.student_user_id = u.id
+                        order by e.status = 'active' desc, e.enrolled_at desc, e.id desc limit 1) as cohort,
+                      p.bio, p.linkedin_url, p.github_url, p.portfolio_url
+                 from unnest($1::bigint[]) as u(id)
+                 left join lateral (
+                     select bio, linkedin_url, github_url, portfolio_url from student_profiles where user_id = u.id
+                     union all
+                     select bio, linkedin_url, github_url, portfolio_url from instructor_profiles where user_id = u.id
+                     union all
+                     select bio, linkedin_url, github_url, portfolio_url from manager_profiles where user_id = u.id
+                     limit 1) p on true"#,
+            &ids
+        )
+        .fetch_all(hub.pool())
+        .await?;
+        let details: std::collections::HashMap<i64, _> =
+            details.into_iter().map(|row| (row.id, row)).collect();
+        let header: Vec<&str> = PERSON_COLUMNS.iter().map(|(_, label)| *label).collect();
+        let rows = people.iter().map(|person| {
+            let roles: Vec<&str> = [
+                (person.is_student, "student"),
+                (person.is_instructor, "instructor"),
+                (person.is_admin, "admin"),
+            ]
+            .into_iter()
+            .filter_map(|(has, role)| has.then_some(role))
+            .collect();
+            let detail = details.get(&person.id);
+            let field = |get: fn(&_) -> Option<String>| detail.and_then(get).unwrap_or_default();
+            vec![
+                person.full_name.clone(),
+                person.email.clone().unwrap_or_default(),
+                person.phone.clone().unwrap_or_default(),
+                roles.join("; "),
+                field(|row| row.cohort.clone()),
+                field(|row| row.bio.clone()),
+                field(|row| row.linkedin_url.clone()),
+                field(|row| row.github_url.clone()),
+                field(|row| row.portfolio_url.clone()),
+            ]
+        });
+        let content = crate::text::csv_text(&header, rows)?;
+        Ok(CsvFile { filename: format!("people-{}.csv", chrono::Utc::now().format("%Y-%m-%d")), content })
     }
 }
 
@@ -203,6 +247,25 @@ struct ListFilter {
     active: Option<bool>,
     sort: UserSort,
     descending: bool,
+}
+
+impl ListFilter {
+    fn parse(request: &ListUsersRequest) -> Self {
+        let digits: String =
+            request.search.as_deref().unwrap_or_default().chars().filter(char::is_ascii_digit).collect();
+        Self {
+            pattern: crate::text::like_pattern(request.search.as_deref()),
+            digits: (digits.len() >= 3).then(|| format!("%{digits}%")),
+            role: request.role.map(|role| match role {
+                Role::Admin => "admin",
+                Role::Instructor => "instructor",
+                Role::Student => "student",
+            }),
+            active: request.active,
+            sort: request.sort,
+            descending: request.descending,
+        }
+    }
 }
 
 async fn fetch_users(

@@ -162,6 +162,59 @@ pub struct SetEnrollmentStatusRequest {
     pub status: EnrollmentStatus,
 }
 
+/// What a change of several enrollments does to each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnrollmentsChange {
+    /// Active, paused, completed or dropped.
+    Status(EnrollmentStatus),
+    /// Into another cohort, its seats permitting: the enrollment moves with its student (or,
+    /// when it has attendance already, stays in its cohort as dropped, its marks with it,
+    /// and the student is enrolled in the other).
+    MoveTo(i64),
+}
+
+/// Several enrollments changed at once, all or none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeEnrollmentsRequest {
+    pub ids: Vec<i64>,
+    pub change: EnrollmentsChange,
+}
+
+/// What a change of several enrollments did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrollmentsChanged {
+    pub changed: u32,
+    /// Already so: nothing done.
+    pub unchanged: u32,
+    /// Seats freed: the oldest waitlisted application of each such cohort, offered.
+    pub promotions: Vec<ApplicationRow>,
+}
+
+/// A cohort marked completed; with `enrollments`, its active enrollments completed too and
+/// their students' profiles marked graduated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompleteCohortRequest {
+    pub cohort_id: i64,
+    #[serde(default)]
+    pub enrollments: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortCompleted {
+    /// Enrollments completed (and students graduated).
+    pub completed: u32,
+}
+
+/// Enrollments to export: one cohort's, or every one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ExportEnrollmentsRequest {
+    pub cohort_id: Option<i64>,
+}
+
 /// An enrollment as it is now, and the oldest waitlisted application when a seat just freed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnrollmentChanged {

@@ -1,18 +1,19 @@
-//! Importing a spreadsheet: people (with their roles, cohort and profile) from CSV. A dry run
-//! says, row by row, what would be created, changed or refused and why; the import itself
-//! writes all rows or none, and the same file imported twice changes nothing.
+//! Importing a spreadsheet: people (with their roles, cohort and profile), or attendance
+//! marks, from CSV. A dry run says, row by row, what would be created, changed or refused
+//! and why; the import itself writes all rows or none, and the same file imported twice
+//! changes nothing.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// A CSV file of people and how to read it.
+/// A CSV file (of people, or of marks) and how to read it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ImportPeopleRequest {
+pub struct ImportRequest {
     /// The file's text: UTF-8 with or without a byte-order mark; commas, semicolons or tabs
     /// between fields; the first line its headers.
     pub csv: String,
-    /// Our column (see [`PERSON_COLUMNS`]) → the file's header, where the file's headers
+    /// Our column (see [`PERSON_COLUMNS`], [`MARK_COLUMNS`]) → the file's header, where the file's headers
     /// differ from ours and from the usual names for them.
     #[serde(default)]
     pub columns: BTreeMap<String, String>,
@@ -35,6 +36,19 @@ pub const PERSON_COLUMNS: &[(&str, &str)] = &[
     ("linkedin_url", "LinkedIn"),
     ("github_url", "GitHub"),
     ("portfolio_url", "Portfolio"),
+];
+
+/// The columns a marks file may have. A row is one student's mark for one session: the
+/// session found by its cohort (as the hub names it) and date (2026-11-03), and by its
+/// start time (09:00) when the cohort has two that day; the student by email; the status
+/// present, absent, late or excused (or P, A, L, E).
+pub const MARK_COLUMNS: &[(&str, &str)] = &[
+    ("date", "Date"),
+    ("cohort", "Cohort"),
+    ("email", "Student email"),
+    ("status", "Status"),
+    ("note", "Note"),
+    ("time", "Start time"),
 ];
 
 /// What an import did, or would do.

@@ -149,6 +149,12 @@ operation!(
     ListUsersRequest => UserPage
 );
 operation!(
+    /// `users.export_csv`: the people the list's filters find, in the columns an import reads.
+    ExportPeople, "users.export_csv", Admin,
+    "People as CSV in the columns an import reads back (name, email, phone, roles, cohort, profile)",
+    ListUsersRequest => crate::attendance::CsvFile
+);
+operation!(
     /// `users.get`: one account.
     GetUser, "users.get", Admin, "One user's account", UserIdRequest => UserSummary
 );
@@ -463,9 +469,10 @@ operation!(
 );
 
 use crate::applications::{
-    AddEnrollmentRequest, ApplicationDetail, ApplicationRow, Approved, DecideApplicationRequest,
-    DecideManyRequest, Decided, DecidedMany, EnrollmentChanged, FunnelRow, ListApplicationsRequest,
-    SetEnrollmentStatusRequest,
+    AddEnrollmentRequest, ApplicationDetail, ApplicationRow, Approved, ChangeEnrollmentsRequest,
+    CohortCompleted, CompleteCohortRequest, DecideApplicationRequest, DecideManyRequest, Decided,
+    DecidedMany, EnrollmentChanged, EnrollmentsChanged, ExportEnrollmentsRequest, FunnelRow,
+    ListApplicationsRequest, SetEnrollmentStatusRequest,
 };
 
 operation!(
@@ -493,6 +500,29 @@ operation!(
     DecideApplications, "applications.decide_many", Admin,
     "Approve, waitlist, reject or reopen many applications at once (approvals up to each cohort's capacity)",
     DecideManyRequest => DecidedMany
+);
+operation!(
+    /// `applications.export_csv`: the applications the list's filters find, with their answers.
+    ExportApplications, "applications.export_csv", Admin,
+    "Applications as CSV, a column for each answer (the list's filters)",
+    ListApplicationsRequest => crate::attendance::CsvFile
+);
+operation!(
+    /// `enrollments.change_many`: pause, complete, drop or move several enrollments at once.
+    ChangeEnrollments, "enrollments.change_many", Admin,
+    "Pause, complete, drop, reactivate or move several enrollments at once, all or none",
+    ChangeEnrollmentsRequest => EnrollmentsChanged
+);
+operation!(
+    /// `cohorts.complete`: a cohort done, and (if asked) its students completed and graduated.
+    CompleteCohort, "cohorts.complete", Admin,
+    "Mark a cohort completed, and if asked complete its active enrollments and graduate their students",
+    CompleteCohortRequest => CohortCompleted
+);
+operation!(
+    /// `enrollments.export_csv`: every enrollment, or one cohort's.
+    ExportEnrollments, "enrollments.export_csv", Admin, "Enrollments as CSV: every cohort's, or one's",
+    ExportEnrollmentsRequest => crate::attendance::CsvFile
 );
 operation!(
     /// `applications.funnel`: applications per cohort by status.
@@ -728,11 +758,17 @@ operation!(
     ActivityRequest => crate::attendance::CsvFile
 );
 
-use crate::import::{ImportPeopleRequest, ImportReport};
+use crate::import::{ImportReport, ImportRequest};
 
 operation!(
     /// `import.people`: people from a CSV file, all or none; a dry run first.
     ImportPeople, "import.people", Admin,
     "People from CSV (name, email, phone, roles, cohort, profile): a dry run, then all rows or none",
-    ImportPeopleRequest => ImportReport
+    ImportRequest => ImportReport
+);
+operation!(
+    /// `import.marks`: attendance marks from a CSV file, all or none; a dry run first.
+    ImportMarks, "import.marks", Admin,
+    "Attendance marks from CSV (date, cohort, student email, status, note): a dry run, then all rows or none",
+    ImportRequest => ImportReport
 );

@@ -21,7 +21,7 @@ use axum::{Extension, Router};
 use hub_core::{ops, Caller, Hub};
 use hub_model::app::{HubHealth, SchemaState};
 use hub_model::auth::SessionToken;
-use hub_model::ops::{SignIn, SignOut, UploadImage};
+use hub_model::ops::{ImportMarks, ImportPeople, SignIn, SignOut, UploadImage};
 use hub_model::{ApiError, ErrorKind, Operation};
 use hub_public::client::ClientAddress;
 use hub_public::limits::{self, ClientLimit};
@@ -32,6 +32,8 @@ use std::time::{Duration, Instant};
 pub const OPERATION_BODY_LIMIT: usize = 4 * 1024 * 1024;
 /// The most an image upload may weigh: the largest image the hub takes, in base64, in JSON.
 pub const UPLOAD_BODY_LIMIT: usize = hub_model::media::MAX_UPLOAD_BYTES / 3 * 4 + 64 * 1024;
+/// The most an import may weigh: a spreadsheet of 100,000 rows (`hub_core::import::MAX_ROWS`).
+pub const IMPORT_BODY_LIMIT: usize = 24 * 1024 * 1024;
 /// The most a sign-in may weigh.
 pub const SIGN_IN_BODY_LIMIT: usize = 16 * 1024;
 
@@ -46,10 +48,18 @@ pub fn router(hub: Hub, config: &crate::ServerConfig) -> Router {
         )
         .route("/sessions/current", delete(sign_out))
         .route("/ops/{operation}", post(operation).layer(DefaultBodyLimit::max(OPERATION_BODY_LIMIT)))
-        // The one operation that carries a file: the same handler and checks, a larger body.
+        // The operations that carry a file: the same handler and checks, a larger body.
         .route(
             &format!("/ops/{}", UploadImage::NAME),
-            post(upload).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+            post(named::<UploadImage>).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
+        .route(
+            &format!("/ops/{}", ImportPeople::NAME),
+            post(named::<ImportPeople>).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)),
+        )
+        .route(
+            &format!("/ops/{}", ImportMarks::NAME),
+            post(named::<ImportMarks>).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)),
         )
         .fallback(no_such_endpoint)
         .with_state(hub)
@@ -212,13 +222,14 @@ async fn operation(
     answer(ops::call_json(&hub, &Caller::remote(token, address), &name, &request).await, StatusCode::OK)
 }
 
-async fn upload(
+/// Operation `O` at its own route (one that takes a larger body than the rest).
+async fn named<O: Operation>(
     hub: State<Hub>,
     address: ClientAddress,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    operation(hub, Path(UploadImage::NAME.to_owned()), address, headers, body).await
+    operation(hub, Path(O::NAME.to_owned()), address, headers, body).await
 }
 
 async fn no_such_endpoint() -> Response {

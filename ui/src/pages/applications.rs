@@ -13,6 +13,7 @@ use crate::components::table::{Column, DataTable};
 use crate::components::toast::use_toast;
 use crate::components::when;
 use crate::ipc;
+use crate::panels::attendance_record::save_csv;
 use hub_model::applications::{
     ApplicationRow, ApplicationStatus, Approved, DecideApplicationRequest, DecideManyRequest, DecidedMany,
     ListApplicationsRequest,
@@ -53,6 +54,8 @@ pub fn applications() -> Html {
         Callback::from(move |_: MouseEvent| open.set(Some(id)))
     };
     let chosen = use_state(Chosen::default);
+    let toast = use_toast();
+    let problem = use_state(|| None::<String>);
     // Other filters, other applications: what was chosen under the old ones is let go.
     {
         let chosen = chosen.clone();
@@ -99,7 +102,16 @@ pub fn applications() -> Html {
                     <h1>{ "Applications" }</h1>
                     <p class="content__lead">{ "What visitors sent from the website, cohort by cohort: review, approve, waitlist." }</p>
                 </div>
+                <div class="page-header__actions">
+                    <button class="button button--quiet button--inline" data-testid="export-applications"
+                        onclick={save_csv::<ops::ExportApplications>((*list.request).clone(), toast.clone(), problem.clone())}>
+                        { "Export CSV" }
+                    </button>
+                </div>
             </div>
+            if let Some(message) = &*problem {
+                <p class="alert" role="alert">{ message }</p>
+            }
             <div class="toolbar" role="search">
                 <input class="toolbar__search" type="search" placeholder="Search name, email or phone" aria-label="Search applications"
                     value={list.search_text()} oninput={list.on_search()} data-testid="application-search" />

@@ -14,7 +14,8 @@ use crate::components::toast::use_toast;
 use crate::ipc;
 use crate::panels::attendance_charts::{CohortAttendanceChart, StudentTrend};
 use crate::panels::attendance_record::{export, percent, summary, RecordList};
-use crate::session::{use_session, Session};
+use crate::panels::import::{Import, ImportKind};
+use crate::session::{use_session, Session, View};
 use hub_model::attendance::{
     CohortIdRequest, CohortReportRequest, CsvReport, EnrollmentRequest, StudentRate,
 };
@@ -37,6 +38,7 @@ pub fn reports() -> Html {
     let tab = use_state(|| AttrValue::Static("students"));
     let student = use_state(|| None::<i64>);
     let problem = use_state(|| None::<String>);
+    let importing = use_state(|| false);
     // The first cohort until one is chosen: read from the list at each render, never set
     // behind the person's back (a choice made while the list arrived would be undone).
     let shown = (*chosen).or_else(|| cohorts.first().map(|(id, _)| *id));
@@ -175,12 +177,25 @@ pub fn reports() -> Html {
                     <h1>{ "Attendance reports" }</h1>
                     <p class="content__lead">{ "Rate = (present + late) ÷ sessions held. Late is counted apart." }</p>
                 </div>
-                if let Some(cohort_id) = shown {
-                    <button class="button button--quiet"
-                        onclick={export(CsvReport::Cohort { cohort_id, threshold: Some(share) }, toast.clone(), problem.clone())}
-                        data-testid="export-csv">{ "Export CSV" }</button>
-                }
+                <div class="page-header__actions">
+                    if view == Some(View::Admin) {
+                        <button class="button button--quiet" data-testid="open-import-marks"
+                            onclick={let importing = importing.clone(); Callback::from(move |_| importing.set(true))}>
+                            { "Import marks…" }
+                        </button>
+                    }
+                    if let Some(cohort_id) = shown {
+                        <button class="button button--quiet"
+                            onclick={export(CsvReport::Cohort { cohort_id, threshold: Some(share) }, toast.clone(), problem.clone())}
+                            data-testid="export-csv">{ "Export CSV" }</button>
+                    }
+                </div>
             </div>
+            if *importing {
+                <Import kind={ImportKind::Marks}
+                    on_close={let importing = importing.clone(); Callback::from(move |()| importing.set(false))}
+                    on_imported={report.reload()} />
+            }
             <div class="toolbar">
                 <select aria-label="Cohort" onchange={on_cohort} data-testid="report-cohort">
                     { for cohorts.iter().map(|(id, name)| html! { <option value={id.to_string()} selected={shown == Some(*id)}>{ name }</option> }) }

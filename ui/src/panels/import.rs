@@ -1,14 +1,15 @@
-//! Admin → Users → Import: people from a spreadsheet's CSV. Choosing the file runs a dry run
-//! at once: which of the file's columns each of ours is read from (changeable), and row by
-//! row what would be created, changed or refused and why. Only a file with no refused row
-//! imports, all of it at once.
+//! Importing a spreadsheet's CSV: people (Admin → Users → Import) or attendance marks
+//! (Admin → Reports → Import marks). Choosing the file runs a dry run at once: which of the
+//! file's columns each of ours is read from (changeable), and row by row what would be
+//! created, changed or refused and why. Only a file with no refused row imports, all of it
+//! at once.
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::dialog::Dialog;
 use crate::components::form::sentence;
 use crate::components::toast::use_toast;
 use crate::ipc;
-use hub_model::import::{ImportPeopleRequest, ImportReport, ImportRow, RowAction, PERSON_COLUMNS};
+use hub_model::import::{ImportReport, ImportRequest, ImportRow, RowAction, MARK_COLUMNS, PERSON_COLUMNS};
 use hub_model::ops;
 use std::collections::BTreeMap;
 use wasm_bindgen_futures::JsFuture;
@@ -16,13 +17,83 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-/// The largest file read (the hub takes 4 MB a request).
-const MAX_FILE_BYTES: f64 = 3.5 * 1024.0 * 1024.0;
+/// The largest file read (the hub takes 24 MB an import).
+const MAX_FILE_BYTES: f64 = 20.0 * 1024.0 * 1024.0;
+
+/// What a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    People,
+    Marks,
+}
+
+impl ImportKind {
+    fn title(self) -> &'static str {
+        match self {
+            Self::People => "Import people",
+            Self::Marks => "Import attendance marks",
+        }
+    }
+
+    fn columns(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Self::People => PERSON_COLUMNS,
+            Self::Marks => MARK_COLUMNS,
+        }
+    }
+
+    fn intro(self) -> &'static str {
+        match self {
+            Self::People => {
+                "A spreadsheet saved as CSV (UTF-8; commas or semicolons), one person a row, the first row naming the \
+                 columns. Nothing is written until every row is right; importing the same file again changes nothing. \
+                 New people get an email inviting them to choose their password."
+            }
+            Self::Marks => {
+                "A spreadsheet saved as CSV (UTF-8; commas or semicolons), one student's mark for one session a row, \
+                 the first row naming the columns. Each mark is kept in the attendance history and becomes the \
+                 record, as your corrections in the app do. Nothing is written until every row is right; importing \
+                 the same file again changes nothing."
+            }
+        }
+    }
+
+    fn help(self) -> &'static str {
+        match self {
+            Self::People => {
+                "A row needs a name, and an email or a phone. Roles: student, instructor or admin \
+                 (several with ; or ,), a student when empty. Cohort: its name in the hub."
+            }
+            Self::Marks => {
+                "A row needs the session's date (2026-11-03) and cohort (its name in the hub), the student's email \
+                 and the mark: present, absent, late or excused (or P, A, L, E). A start time (09:30) picks the \
+                 session when the cohort has two that day."
+            }
+        }
+    }
+
+    /// The columns a row cannot do without, each any one of a few.
+    fn required(self) -> &'static [&'static [&'static str]] {
+        match self {
+            Self::People => &[&["full_name"], &["email", "phone"]],
+            Self::Marks => &[&["date"], &["cohort"], &["email"], &["status"]],
+        }
+    }
+
+    /// What the rows are, counted.
+    fn noun(self) -> &'static str {
+        match self {
+            Self::People => "people",
+            Self::Marks => "marks",
+        }
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct ImportProps {
+    pub kind: ImportKind,
     pub on_close: Callback<()>,
-    /// People were imported: the list shows them.
+    /// Rows were imported: the screen shows them.
     pub on_imported: Callback<()>,
 }
 
@@ -47,12 +118,15 @@ fn action_badge(action: RowAction) -> Html {
 }
 
 /// Asks the hub what the file does (a dry run), or does it.
-fn run(state: UseStateHandle<State>, dry_run: bool, done: Callback<ImportReport>) {
+fn run(kind: ImportKind, state: UseStateHandle<State>, dry_run: bool, done: Callback<ImportReport>) {
     let Some((_, csv)) = state.file.clone() else { return };
-    let request = ImportPeopleRequest { csv, columns: state.columns.clone(), dry_run };
+    let request = ImportRequest { csv, columns: state.columns.clone(), dry_run };
     state.set(State { busy: true, problem: None, ..(*state).clone() });
     spawn_local(async move {
-        let answer = ipc::call::<ops::ImportPeople>(&request).await;
+        let answer = match kind {
+            ImportKind::People => ipc::call::<ops::ImportPeople>(&request).await,
+            ImportKind::Marks => ipc::call::<ops::ImportMarks>(&request).await,
+        };
         let mut next = (*state).clone();
         next.busy = false;
         match answer {
@@ -69,8 +143,9 @@ fn run(state: UseStateHandle<State>, dry_run: bool, done: Callback<ImportReport>
     });
 }
 
-#[function_component(ImportPeople)]
-pub fn import_people(props: &ImportProps) -> Html {
+#[function_component(Import)]
+pub fn import(props: &ImportProps) -> Html {
+    let kind = props.kind;
     let state = use_state(State::default);
     let toast = use_toast();
     let input = use_node_ref();
@@ -89,7 +164,7 @@ pub fn import_people(props: &ImportProps) -> Html {
             spawn_local(async move {
                 if file.size() > MAX_FILE_BYTES {
                     state.set(State {
-                        problem: Some("That file is larger than 3.5 MB: split it.".to_owned()),
+                        problem: Some("That file is larger than 20 MB: split it.".to_owned()),
                         ..State::default()
                     });
                     return;
@@ -122,7 +197,7 @@ pub fn import_people(props: &ImportProps) -> Html {
         let key = (state.file.as_ref().map(|(name, text)| (name.clone(), text.len())), state.columns.clone());
         use_effect_with(key, move |(file, _)| {
             if file.is_some() {
-                run(state, true, checked);
+                run(kind, state, true, checked);
             }
         });
     }
@@ -145,14 +220,20 @@ pub fn import_people(props: &ImportProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let (toast, on_imported, on_close) = (toast.clone(), on_imported.clone(), on_close.clone());
             run(
+                kind,
                 state.clone(),
                 false,
                 Callback::from(move |report: ImportReport| {
                     if report.written {
-                        toast.success(format!(
-                            "Imported: {} new, {} changed. {} invitation(s) on their way.",
-                            report.created, report.updated, report.invitations
-                        ));
+                        toast.success(match kind {
+                            ImportKind::People => format!(
+                                "Imported: {} new, {} changed. {} invitation(s) on their way.",
+                                report.created, report.updated, report.invitations
+                            ),
+                            ImportKind::Marks => {
+                                format!("Imported: {} new marks, {} changed.", report.created, report.updated)
+                            }
+                        });
                         on_imported.emit(());
                         on_close.emit(());
                     }
@@ -165,22 +246,18 @@ pub fn import_people(props: &ImportProps) -> Html {
     let footer = html! {
         <>
             <button class="button button--quiet" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
-            <button class="button button--primary button--inline" data-testid="import-people" onclick={import}
-                disabled={!ready || state.busy}>
+            <button class="button button--primary button--inline" data-testid={format!("import-{}", kind.noun())}
+                onclick={import} disabled={!ready || state.busy}>
                 { match report {
-                    Some(report) if ready => format!("Import {} people", report.created + report.updated),
+                    Some(report) if ready => format!("Import {} {}", report.created + report.updated, kind.noun()),
                     _ => "Import".to_owned(),
                 } }
             </button>
         </>
     };
     html! {
-        <Dialog title="Import people" on_close={&props.on_close} {footer} wide=true testid="import-dialog">
-            <p class="muted">
-                { "A spreadsheet saved as CSV (UTF-8; commas or semicolons), one person a row, the first row naming the columns. \
-                   Nothing is written until every row is right; importing the same file again changes nothing. \
-                   New people get an email inviting them to choose their password." }
-            </p>
+        <Dialog title={kind.title()} on_close={&props.on_close} {footer} wide=true testid="import-dialog">
+            <p class="muted">{ kind.intro() }</p>
             <div class="field">
                 <label for="import-file">{ "CSV file" }</label>
                 <input id="import-file" type="file" accept=".csv,text/csv,text/plain" ref={input} onchange={on_file}
@@ -203,20 +280,18 @@ pub fn import_people(props: &ImportProps) -> Html {
                 <div class="table-frame import__rows">
                     <table class="table" aria-label="Rows of the file" data-testid="import-rows">
                         <thead><tr>
-                            <th scope="col">{ "Line" }</th><th scope="col">{ "Person" }</th>
+                            <th scope="col">{ "Line" }</th>
+                            <th scope="col">{ if kind == ImportKind::People { "Person" } else { "Student and day" } }</th>
                             <th scope="col">{ "Result" }</th><th scope="col">{ "What and why" }</th>
                         </tr></thead>
                         <tbody>{ for report.rows.iter().map(row) }</tbody>
                     </table>
                 </div>
-                <details class="import__columns" open={missing_required(report)}>
+                <details class="import__columns" open={missing_required(kind, report)}>
                     <summary>{ format!("Columns: {} of ours found in the file", report.columns.iter().filter(|used| used.header.is_some()).count()) }</summary>
-                    <p class="muted table__small">
-                        { "A row needs a name, and an email or a phone. Roles: student, instructor or admin \
-                           (several with ; or ,), a student when empty. Cohort: its name in the hub." }
-                    </p>
+                    <p class="muted table__small">{ kind.help() }</p>
                     <div class="import__column-grid">
-                        { for PERSON_COLUMNS.iter().zip(&report.columns).map(|((column, label), used)| {
+                        { for kind.columns().iter().zip(&report.columns).map(|((column, label), used)| {
                             let id = format!("column-{column}");
                             let current = used.header.clone().unwrap_or_default();
                             html! {
@@ -239,9 +314,9 @@ pub fn import_people(props: &ImportProps) -> Html {
 }
 
 /// Whether a column a row cannot do without was not found: the columns show, to choose it.
-fn missing_required(report: &ImportReport) -> bool {
+fn missing_required(kind: ImportKind, report: &ImportReport) -> bool {
     let found = |name: &str| report.columns.iter().any(|used| used.column == name && used.header.is_some());
-    !found("full_name") || !(found("email") || found("phone"))
+    !kind.required().iter().all(|any_of| any_of.iter().any(|name| found(name)))
 }
 
 fn summary(report: &ImportReport) -> String {

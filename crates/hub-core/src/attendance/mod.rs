@@ -42,6 +42,17 @@ pub async fn push(
     write_marks(connection, actor, marks, Marking::Device).await
 }
 
+/// Writes marks an administrator imported (see `crate::import`): as corrections, each the
+/// record whatever the marks before it say, kept in history like any other. At most
+/// [`MAX_BATCH`] at a time.
+pub(crate) async fn import(
+    connection: &mut PgConnection,
+    actor: &Actor,
+    marks: &[DeviceMark],
+) -> Result<Vec<PushedMark>> {
+    write_marks(connection, actor, marks, Marking::Correction).await
+}
+
 /// Who marks, for the rules that differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Marking {

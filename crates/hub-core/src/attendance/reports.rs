@@ -405,19 +405,6 @@ fn rate_text(rate: Option<f64>) -> String {
     rate.map(|rate| format!("{:.1}", rate * 100.0)).unwrap_or_default()
 }
 
-/// "Autumn 2026" → "autumn-2026", for a file name.
-fn file_part(text: &str) -> String {
-    let mut part = String::new();
-    for c in text.to_lowercase().chars() {
-        if c.is_ascii_alphanumeric() {
-            part.push(c);
-        } else if !part.ends_with('-') {
-            part.push('-');
-        }
-    }
-    part.trim_matches('-').to_owned()
-}
-
 impl Handler for ExportCsv {
     async fn handle(hub: &Hub, actor: &Actor, request: CsvReport) -> Result<CsvFile> {
         let mut connection = hub.pool().acquire().await?;
@@ -454,7 +441,7 @@ impl Handler for ExportCsv {
                     }),
                 )?;
                 Ok(CsvFile {
-                    filename: format!("attendance-{}.csv", file_part(&report.cohort_name)),
+                    filename: format!("attendance-{}.csv", crate::text::file_part(&report.cohort_name)),
                     content,
                 })
             }
@@ -474,8 +461,8 @@ impl Handler for ExportCsv {
                 )?;
                 let name = format!(
                     "attendance-{}-{}.csv",
-                    file_part(&report.rate.full_name),
-                    file_part(&report.cohort_name)
+                    crate::text::file_part(&report.rate.full_name),
+                    crate::text::file_part(&report.cohort_name)
                 );
                 Ok(CsvFile { filename: name, content })
             }
@@ -515,7 +502,11 @@ impl Handler for ExportCsv {
                     }),
                 )?;
                 Ok(CsvFile {
-                    filename: format!("attendance-{}-{}.csv", session.date, file_part(&session.title)),
+                    filename: format!(
+                        "attendance-{}-{}.csv",
+                        session.date,
+                        crate::text::file_part(&session.title)
+                    ),
                     content,
                 })
             }

@@ -2,6 +2,7 @@
 //! commas or semicolons (a spreadsheet in many locales writes semicolons) or tabs, headers
 //! named as the file's author named them, mapped onto our columns.
 
+mod marks;
 mod people;
 
 use crate::{Error, Result};
@@ -137,7 +138,7 @@ pub fn read(text: &str, columns: &[Column], mapping: &BTreeMap<String, String>) 
             .iter()
             .zip(&taken)
             .filter_map(|(column, index)| {
-                let cell = record.get((*index)?)?.trim();
+                let cell = crate::text::uninert(record.get((*index)?)?.trim());
                 (!cell.is_empty()).then(|| (column.name, cell.to_owned()))
             })
             .collect();

@@ -10,7 +10,7 @@ use crate::account_codes::{self, NO_PASSWORD};
 use crate::mail::messages::Brand;
 use crate::ops::Handler;
 use crate::{Actor, Error, Hub, Result};
-use hub_model::import::{ImportPeopleRequest, ImportReport, ImportRow, RowAction, RowProblem};
+use hub_model::import::{ImportReport, ImportRequest, ImportRow, RowAction, RowProblem};
 use hub_model::input::{Email, InvalidInput, PersonName, Phone, WebUrl};
 use hub_model::ops::ImportPeople;
 use sqlx::PgConnection;
@@ -276,7 +276,12 @@ fn plan(rows: Vec<Row>, world: &World) -> Vec<Planned> {
                         row.problems.push(problem("cohort", format!("no cohort is named {name:?}")));
                         None
                     }
-                    [cohort] if matches!(cohort.status.as_str(), "completed" | "cancelled") => {
+                    // Someone of a finished cohort already is no one new to take.
+                    [cohort]
+                        if matches!(cohort.status.as_str(), "completed" | "cancelled")
+                            && !known
+                                .is_some_and(|known| world.enrolled.contains(&(known.id, cohort.id))) =>
+                    {
                         row.problems.push(problem(
                             "cohort",
                             format!("{} is {}: it takes no one", cohort.name, cohort.status),
@@ -405,7 +410,7 @@ fn role_words(roles: Roles) -> String {
 }
 
 impl Handler for ImportPeople {
-    async fn handle(hub: &Hub, actor: &Actor, request: ImportPeopleRequest) -> Result<ImportReport> {
+    async fn handle(hub: &Hub, actor: &Actor, request: ImportRequest) -> Result<ImportReport> {
         let admin = actor.require_admin()?;
         let table = read(&request.csv, COLUMNS, &request.columns)?;
         let missing = missing_column(&table);

@@ -13,9 +13,11 @@ use crate::components::when;
 use crate::ipc;
 use crate::pages::activity::History;
 use crate::panels::attendance_charts::{AtRiskList, CohortAttendanceChart};
+use crate::panels::attendance_record::save_csv;
 use crate::session::{use_session, Action, Page};
 use hub_model::applications::{
-    AddEnrollmentRequest, ApplicationRow, EnrollmentStatus, SetEnrollmentStatusRequest,
+    AddEnrollmentRequest, ApplicationRow, ChangeEnrollmentsRequest, CompleteCohortRequest, EnrollmentStatus,
+    EnrollmentsChange, ExportEnrollmentsRequest, SetEnrollmentStatusRequest,
 };
 use hub_model::audit::ActivityRequest;
 use hub_model::checkin::{CheckinMinutes, SetCohortCheckinRequest, MAX_MINUTES};
@@ -28,9 +30,10 @@ use hub_model::programs::{
 use hub_model::sessions::SessionType;
 use hub_model::users::{ListUsersRequest, Role, UserSummary};
 use hub_model::ApiError;
+use std::collections::BTreeSet;
 use std::future::Future;
 use std::rc::Rc;
-use web_sys::HtmlSelectElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -63,6 +66,8 @@ enum Asking {
     Drop(i64, String),
     /// A session's marks, to read or correct.
     Marks(i64),
+    /// Completing the cohort: its active students with it?
+    Complete,
 }
 
 /// Everything the cohort page holds: the cohort as the core last answered, what is asked
@@ -157,6 +162,8 @@ async fn said(
 pub fn cohort_page(props: &CohortPageProps) -> Html {
     let session = use_session();
     let toast = use_toast();
+    let export_problem = use_state(|| None::<String>);
+    let chosen = use_state(BTreeSet::<i64>::new);
     let state = use_reducer(|| CohortState {
         detail: None,
         generation: 0,
@@ -204,6 +211,10 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                 state.dispatch(CohortAction::Ask(Asking::Cancel));
                 return;
             }
+            if to == CohortStatus::Completed {
+                state.dispatch(CohortAction::Ask(Asking::Complete));
+                return;
+            }
             change(
                 &state,
                 &toast,
@@ -213,6 +224,44 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                         .map(|moved| format!("The cohort is now {}.", moved.status.label().to_lowercase()))
                 }),
             );
+        })
+    };
+    let complete = {
+        let (state, toast) = (state.clone(), toast.clone());
+        Callback::from(move |enrollments: bool| {
+            change(
+                &state,
+                &toast,
+                said(async move {
+                    ipc::call::<ops::CompleteCohort>(&CompleteCohortRequest { cohort_id: id, enrollments })
+                        .await
+                        .map(|done| match done.completed {
+                            0 => "The cohort is completed.".to_owned(),
+                            1 => "The cohort is completed; its student graduated.".to_owned(),
+                            n => format!("The cohort is completed; its {n} students graduated."),
+                        })
+                }),
+            );
+        })
+    };
+    let change_many = {
+        let (state, toast, chosen) = (state.clone(), toast.clone(), chosen.clone());
+        Callback::from(move |change_to: EnrollmentsChange| {
+            let request =
+                ChangeEnrollmentsRequest { ids: chosen.iter().copied().collect(), change: change_to };
+            chosen.set(BTreeSet::new());
+            change(&state, &toast, async move {
+                ipc::call::<ops::ChangeEnrollments>(&request).await.map(|done| {
+                    let said = match (done.changed, change_to) {
+                        (1, EnrollmentsChange::MoveTo(_)) => "1 student moved.".to_owned(),
+                        (n, EnrollmentsChange::MoveTo(_)) => format!("{n} students moved."),
+                        (n, EnrollmentsChange::Status(status)) => {
+                            format!("{n} enrollment(s) now {}.", status.label().to_lowercase())
+                        }
+                    };
+                    (said, Some(done.promotions.into_iter().next()))
+                })
+            });
         })
     };
     let confirm_cancel = {
@@ -435,7 +484,17 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                 <CheckinDefaultsPanel cohort_id={cohort.id} minutes={detail.checkin} />
             </div>
             <section class="panel" aria-labelledby="students-title">
-                <h2 id="students-title">{ format!("Students ({active_students})") }</h2>
+                <div class="panel__head">
+                    <h2 id="students-title">{ format!("Students ({active_students})") }</h2>
+                    <button class="button button--quiet button--small" data-testid="export-enrollments"
+                        onclick={save_csv::<ops::ExportEnrollments>(ExportEnrollmentsRequest { cohort_id: Some(cohort.id) },
+                            toast.clone(), export_problem.clone())}>
+                        { "Export CSV" }
+                    </button>
+                </div>
+                if let Some(message) = &*export_problem {
+                    <p class="alert" role="alert">{ message }</p>
+                }
                 if let Some(next) = &state.offer {
                     <div class="offer" role="status" data-testid="promotion">
                         <span>{ format!("A seat is free. {} has waited longest on the waitlist.",
@@ -444,18 +503,45 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                     </div>
                 }
                 <EnrollStudent on_enroll={enroll} busy={state.busy} />
+                if !chosen.is_empty() {
+                    <BulkEnrollments count={chosen.len()} cohort_id={cohort.id} busy={state.busy} on_change={change_many}
+                        on_clear={let chosen = chosen.clone(); Callback::from(move |()| chosen.set(BTreeSet::new()))} />
+                }
                 if detail.students.is_empty() {
                     <p class="muted">{ "Nobody is enrolled yet. Students join when their application is approved." }</p>
                 } else {
                     <div class="table-frame">
                         <table class="table" aria-label="Students" data-testid="cohort-students">
                             <thead><tr>
+                                <th scope="col" class="table__choose" aria-label="Choose">
+                                    <input type="checkbox" aria-label="Choose every student" data-testid="choose-students"
+                                        checked={chosen.len() == detail.students.len()}
+                                        onchange={let (chosen, all) = (chosen.clone(), detail.students.iter().map(|student| student.enrollment_id).collect::<BTreeSet<_>>());
+                                            Callback::from(move |event: Event| {
+                                                let on = event.target_unchecked_into::<HtmlInputElement>().checked();
+                                                chosen.set(if on { all.clone() } else { BTreeSet::new() });
+                                            })} />
+                                </th>
                                 <th scope="col">{ "Name" }</th><th scope="col">{ "Email" }</th>
                                 <th scope="col">{ "Enrollment" }</th><th scope="col">{ "Enrolled" }</th>
                             </tr></thead>
                             <tbody>
                                 { for detail.students.iter().map(|student| html! {
                                     <tr key={student.enrollment_id}>
+                                        <td class="table__choose">
+                                            <input type="checkbox" checked={chosen.contains(&student.enrollment_id)}
+                                                aria-label={format!("Choose {}", student.full_name)} data-testid="choose-student"
+                                                onchange={let (chosen, id) = (chosen.clone(), student.enrollment_id);
+                                                    Callback::from(move |event: Event| {
+                                                        let mut next = (*chosen).clone();
+                                                        if event.target_unchecked_into::<HtmlInputElement>().checked() {
+                                                            next.insert(id);
+                                                        } else {
+                                                            next.remove(&id);
+                                                        }
+                                                        chosen.set(next);
+                                                    })} />
+                                        </td>
                                         <td class="table__strong">
                                             <Person name={student.full_name.clone()} url={student.avatar_url.clone()} />
                                         </td>
@@ -537,6 +623,11 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                         error={state.problem.clone().map(AttrValue::from)} />
                 },
                 Asking::Marks(session_id) => html! { <SessionMarks session_id={*session_id} on_close={close.clone()} /> },
+                Asking::Complete => html! {
+                    <CompleteDialog name={cohort.name.clone()} busy={state.busy}
+                        active={detail.students.iter().filter(|student| student.status == EnrollmentStatus::Active).count()}
+                        on_complete={complete} on_cancel={close.clone()} error={state.problem.clone()} />
+                },
                 Asking::Remove(_, name) => html! {
                     <Confirm title={format!("Remove {name}?")} danger=true busy={state.busy}
                         message={format!("{name} will no longer teach {} nor mark its attendance.", cohort.name)}
@@ -1032,5 +1123,106 @@ fn session_marks(props: &SessionMarksProps) -> Html {
             if let Some(message) = &state.problem { <p class="alert" role="alert">{ message }</p> }
             { body }
         </Dialog>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CompleteProps {
+    name: String,
+    /// Its students still active.
+    active: usize,
+    busy: bool,
+    /// Completes it; `true`: its active students too.
+    on_complete: Callback<bool>,
+    on_cancel: Callback<()>,
+    error: Option<String>,
+}
+
+/// "Complete Autumn 2026?", offering to complete its active students and graduate them.
+#[function_component(CompleteDialog)]
+fn complete_dialog(props: &CompleteProps) -> Html {
+    let with_students = use_state(|| true);
+    let footer = html! {
+        <>
+            <button class="button button--quiet" onclick={props.on_cancel.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
+            <button class="button button--primary button--inline" data-testid="confirm" disabled={props.busy}
+                onclick={let (on_complete, with) = (props.on_complete.clone(), *with_students); Callback::from(move |_| on_complete.emit(with))}>
+                { "Complete cohort" }
+            </button>
+        </>
+    };
+    html! {
+        <Dialog title={format!("Complete {}?", props.name)} on_close={&props.on_cancel} {footer} testid="complete-dialog">
+            <p>{ "A completed cohort takes no new students or sessions; its attendance stays on record." }</p>
+            if props.active > 0 {
+                <label class="check">
+                    <input type="checkbox" checked={*with_students} data-testid="complete-students"
+                        onchange={let with_students = with_students.clone(); Callback::from(move |event: Event| {
+                            with_students.set(event.target_unchecked_into::<HtmlInputElement>().checked());
+                        })} />
+                    { format!(" Also complete its {} active enrollment(s) and mark those students graduated", props.active) }
+                </label>
+            }
+            if let Some(error) = &props.error { <p class="alert" role="alert">{ error }</p> }
+        </Dialog>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BulkEnrollmentsProps {
+    count: usize,
+    /// The cohort they are in (not a place to move them to).
+    cohort_id: i64,
+    busy: bool,
+    on_change: Callback<EnrollmentsChange>,
+    on_clear: Callback<()>,
+}
+
+/// "3 chosen": pause, complete or reactivate them, or move them to another cohort.
+#[function_component(BulkEnrollments)]
+fn bulk_enrollments(props: &BulkEnrollmentsProps) -> Html {
+    let cohorts = crate::components::hooks::use_cohorts();
+    let target = use_state(|| None::<i64>);
+    let to = |status: EnrollmentStatus| {
+        let on_change = props.on_change.clone();
+        Callback::from(move |_: MouseEvent| on_change.emit(EnrollmentsChange::Status(status)))
+    };
+    let on_target = {
+        let target = target.clone();
+        Callback::from(move |event: Event| {
+            target.set(event.target_unchecked_into::<HtmlSelectElement>().value().parse().ok());
+        })
+    };
+    let move_them = {
+        let (on_change, target) = (props.on_change.clone(), target.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(cohort_id) = *target {
+                on_change.emit(EnrollmentsChange::MoveTo(cohort_id));
+            }
+        })
+    };
+    html! {
+        <div class="bulk" role="region" aria-label="Chosen students" data-testid="students-bulk">
+            <span class="bulk__count">{ format!("{} chosen", props.count) }</span>
+            <span class="bulk__actions">
+                <button class="button button--quiet button--small" disabled={props.busy}
+                    onclick={to(EnrollmentStatus::Paused)} data-testid="bulk-pause">{ "Pause" }</button>
+                <button class="button button--quiet button--small" disabled={props.busy}
+                    onclick={to(EnrollmentStatus::Completed)} data-testid="bulk-complete">{ "Complete" }</button>
+                <button class="button button--quiet button--small" disabled={props.busy}
+                    onclick={to(EnrollmentStatus::Active)} data-testid="bulk-activate">{ "Make active" }</button>
+                <select aria-label="Cohort to move them to" onchange={on_target} data-testid="bulk-move-target">
+                    <option value="" selected={target.is_none()}>{ "Move to…" }</option>
+                    { for cohorts.iter().filter(|cohort| cohort.id != props.cohort_id).map(|cohort| html! {
+                        <option value={cohort.id.to_string()} selected={*target == Some(cohort.id)}>
+                            { format!("{} — {}", cohort.program_title, cohort.name) }
+                        </option>
+                    }) }
+                </select>
+                <button class="button button--quiet button--small" disabled={props.busy || target.is_none()}
+                    onclick={move_them} data-testid="bulk-move">{ "Move" }</button>
+                <button class="button button--quiet button--small" onclick={props.on_clear.reform(|_: MouseEvent| ())}>{ "Clear" }</button>
+            </span>
+        </div>
     }
 }

@@ -7,12 +7,13 @@ use crate::components::labels::role_badges;
 use crate::components::list::use_list;
 use crate::components::table::{Column, DataTable};
 mod editor;
-mod import;
 
+use crate::components::toast::use_toast;
+use crate::panels::attendance_record::save_csv;
+use crate::panels::import::{Import, ImportKind};
 use editor::{CreateUser, EditUser};
 use hub_model::ops;
 use hub_model::users::{ListUsersRequest, Role, UserSummary};
-use import::ImportPeople;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -29,6 +30,8 @@ pub fn users() -> Html {
     let list =
         use_list::<ops::ListUsers, _, _>(ListUsersRequest { per_page: 25, ..ListUsersRequest::default() });
     let dialog = use_state(|| Dialog::None);
+    let toast = use_toast();
+    let problem = use_state(|| None::<String>);
     let selected = |event: Event| event.target_unchecked_into::<HtmlSelectElement>().value();
     let on_role = list
         .changer(|request: &mut ListUsersRequest, value: String| {
@@ -76,6 +79,10 @@ pub fn users() -> Html {
                     <p class="content__lead">{ "Accounts of staff, instructors and students." }</p>
                 </div>
                 <div class="page-header__actions">
+                    <button class="button button--quiet button--inline" data-testid="export-people"
+                        onclick={save_csv::<ops::ExportPeople>(request.clone(), toast.clone(), problem.clone())}>
+                        { "Export CSV" }
+                    </button>
                     <button class="button button--inline" data-testid="open-import" onclick={open(Dialog::Import)}>
                         { "Import…" }
                     </button>
@@ -84,6 +91,9 @@ pub fn users() -> Html {
                     </button>
                 </div>
             </div>
+            if let Some(message) = &*problem {
+                <p class="alert" role="alert">{ message }</p>
+            }
             <div class="toolbar" role="search">
                 <input class="toolbar__search" type="search" placeholder="Search name, email or phone"
                     aria-label="Search users" value={list.search_text()} oninput={list.on_search()} data-testid="user-search" />
@@ -110,7 +120,7 @@ pub fn users() -> Html {
             { match &*dialog {
                 Dialog::None => html! {},
                 Dialog::Create => html! { <CreateUser on_close={close.clone()} on_created={list.reload()} /> },
-                Dialog::Import => html! { <ImportPeople on_close={close.clone()} on_imported={list.reload()} /> },
+                Dialog::Import => html! { <Import kind={ImportKind::People} on_close={close.clone()} on_imported={list.reload()} /> },
                 Dialog::Edit(user) => html! {
                     <EditUser user={user.clone()} on_close={close.clone()} on_changed={list.reload()} />
                 },
