@@ -208,7 +208,8 @@ async fn import_marks(pool: &PgPool, admin: i64) {
 #[tokio::main]
 async fn main() {
     let database = hub_tests::BenchDatabase::create("import").await;
-    let pool = sqlx::postgres::PgPoolOptions::new().max_connections(4).connect(&database.url).await.unwrap();
+    // Connected as the hub server connects (its options: no JIT).
+    let pool = hub_core::db::connect(hub_core::db::parse_url(&database.url).unwrap(), 4).await.unwrap();
     let admin = hub_tests::TestUser::ADMIN.insert(&pool, "maya@bench.example.org", None).await;
     let person = hub_tests::TestUser::STUDENT.insert(&pool, "nour@bench.example.org", None).await;
     let cohort = hub_tests::CohortBuilder::new(&pool, "audit").students(MARKS).sessions(1).build().await;

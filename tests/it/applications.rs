@@ -788,6 +788,18 @@ async fn several_enrollments_are_paused_or_moved_at_once_all_or_none(pool: PgPoo
         .await
         .unwrap_err();
     assert!(twice.message.contains("is enrolled in that cohort already"), "{}", twice.message);
+    // A finished cohort takes no one.
+    sqlx::query("update cohorts set status = 'completed' where id = $1")
+        .bind(from.id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let finished = admin
+        .call::<ops::ChangeEnrollments>(&change(&e[1..2], EnrollmentsChange::MoveTo(from.id)))
+        .await
+        .unwrap_err();
+    assert_eq!((finished.kind, finished.field.as_deref()), (ErrorKind::Validation, Some("change")));
+    assert!(finished.message.contains("that cohort is completed"), "{}", finished.message);
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]

@@ -135,3 +135,33 @@ async fn a_change_that_rolls_back_or_is_refused_leaves_no_trail_and_one_that_com
     assert_eq!(entries, before.0 + 1);
     assert_eq!(changes, before.1 + i64::try_from(fields.len()).unwrap(), "every field moved");
 }
+
+/// The triggers name each column they compare, written out when they were installed: a
+/// column added to an audited table since must be installed again (`select audit_install();`
+/// in its migration), or its changes would go unrecorded.
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn every_column_of_every_audited_table_is_compared_by_its_trigger(pool: PgPool) {
+    let missing: Vec<(String, String)> = sqlx::query_as(
+        "select c.table_name::text, c.column_name::text
+           from information_schema.columns c
+           join pg_proc p on p.proname = c.table_name || '_audit_update'
+          where c.table_schema = 'public'
+            and c.column_name not in ('updated_at', 'changed_xid', 'last_login_at')
+            and position(format('o.%I is distinct from r.%I', c.column_name, c.column_name) in p.prosrc) = 0
+          order by 1, 2",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        missing,
+        [],
+        "columns no audit trigger compares: run `select audit_install();` after adding them"
+    );
+    let audited: i64 =
+        sqlx::query_scalar("select count(*) from pg_proc where proname like '%\\_audit\\_update'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(audited, 23, "every audited table has its update trigger");
+}

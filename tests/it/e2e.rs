@@ -1547,6 +1547,64 @@ async fn an_admin_approves_every_pending_application_at_once_and_is_told_who_wai
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn an_admin_moves_two_students_to_another_cohort_and_completes_the_cohort_with_its_students(
+    pool: PgPool,
+) {
+    hub_core::demo::seed(&pool).await.expect("the demo content is written");
+    let hub = HubProcess::start(&pool).await;
+    let desktop = Desktop::open(&hub.url).await;
+    desktop.sign_in("admin@demo.digitalhub.dev", DEMO_PASSWORD).await;
+    desktop.click("[data-testid='nav-cohorts']").await;
+    desktop.set_value("[data-testid='cohort-status']", "running").await;
+    desktop.wait_for_text("[data-testid='pager-summary']", "1–1 of 1 cohorts").await;
+    desktop.click("[data-testid='cohort-row'] button").await;
+    desktop.wait_for("[data-testid='cohort-students']").await;
+    // Two students go to the summer cohort: chosen, then moved.
+    desktop.scroll_to("[data-testid='cohort-students']").await;
+    desktop
+        .click("[data-testid='cohort-students'] tbody tr:nth-child(1) [data-testid='choose-student']")
+        .await;
+    desktop
+        .click("[data-testid='cohort-students'] tbody tr:nth-child(2) [data-testid='choose-student']")
+        .await;
+    desktop.wait_for_text("[data-testid='students-bulk']", "2 chosen").await;
+    let summer: i64 = sqlx::query_scalar("select id from cohorts where name = 'Summer 2027'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    desktop.set_value("[data-testid='bulk-move-target']", &summer.to_string()).await;
+    desktop.screenshot("50a-students-chosen").await;
+    desktop.click("[data-testid='bulk-move']").await;
+    desktop.wait_for_text(TOASTS, "2 students moved.").await;
+    let moved: i64 =
+        sqlx::query_scalar("select count(*) from enrollments where cohort_id = $1 and status = 'active'")
+            .bind(summer)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(moved, 2);
+    // The cohort done: completing it offers to complete its students, graduated.
+    desktop.click("[data-status='completed']").await;
+    desktop.wait_for_text(".dialog__title", "Complete Autumn 2026?").await;
+    let offered =
+        desktop.wait_for_text("[data-testid='complete-dialog']", "mark those students graduated").await;
+    desktop.screenshot("50-cohort-complete").await;
+    desktop.click("[data-testid='confirm']").await;
+    desktop.wait_for_text("[data-testid='cohort-status']", "Completed").await;
+    desktop.close().await;
+    let (active, graduated): (i64, i64) = sqlx::query_as(
+        "select count(*) filter (where e.status = 'active'), count(*) filter (where p.status = 'graduated')
+           from enrollments e join cohorts c on c.id = e.cohort_id join student_profiles p on p.user_id = e.student_user_id
+          where c.name = 'Autumn 2026'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(active, 0, "every active enrollment completed");
+    assert!(offered.contains(&format!("its {graduated} active enrollment(s)")), "{offered}");
+}
+
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn an_admin_imports_people_from_a_spreadsheet_after_a_dry_run_names_the_bad_row(pool: PgPool) {
     TestUser::ADMIN.insert(&pool, "root@example.org", None).await;
     hub_tests::CohortBuilder::new(&pool, "Web 2027").build().await;

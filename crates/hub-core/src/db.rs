@@ -175,7 +175,12 @@ fn pool_options(max_connections: u32) -> PgPoolOptions {
 }
 
 /// Connects now, so an unreachable or misconfigured server is reported at once, in one line.
+///
+/// JIT compilation is off: the hub's statements are short, and on the few large ones (an
+/// import's 5,000 marks) PostgreSQL's cost estimate would spend half a second compiling
+/// what runs in less.
 pub async fn connect(options: PgConnectOptions, max_connections: u32) -> Result<PgPool> {
+    let options = options.options([("jit", "off")]);
     probe(&options).await?;
     Ok(pool_options(max_connections).connect_lazy_with(options))
 }

@@ -285,6 +285,11 @@ async fn set_many(
 /// too few or one of them is enrolled there already.
 async fn move_many(tx: &mut PgConnection, taken: &[Taken], target: i64) -> Result<Outcome> {
     let (used, capacity) = lock_seats(&mut *tx, target).await?;
+    let status =
+        sqlx::query_scalar!("select status from cohorts where id = $1", target).fetch_one(&mut *tx).await?;
+    if matches!(status.as_str(), "completed" | "cancelled") {
+        return Err(Error::validation("change", format!("that cohort is {status}: it takes no one")));
+    }
     let moving: Vec<&Taken> = taken.iter().filter(|row| row.cohort_id != target).collect();
     let students: Vec<i64> = moving.iter().map(|row| row.student).collect();
     let there = sqlx::query!(

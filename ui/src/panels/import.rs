@@ -284,9 +284,14 @@ pub fn import(props: &ImportProps) -> Html {
                             <th scope="col">{ if kind == ImportKind::People { "Person" } else { "Student and day" } }</th>
                             <th scope="col">{ "Result" }</th><th scope="col">{ "What and why" }</th>
                         </tr></thead>
-                        <tbody>{ for report.rows.iter().map(row) }</tbody>
+                        <tbody>{ for shown_rows(report).into_iter().map(row) }</tbody>
                     </table>
                 </div>
+                if report.rows.len() > SHOWN_ROWS {
+                    <p class="muted table__small">
+                        { format!("The first {SHOWN_ROWS} of {} rows shown, refused ones first.", report.rows.len()) }
+                    </p>
+                }
                 <details class="import__columns" open={missing_required(kind, report)}>
                     <summary>{ format!("Columns: {} of ours found in the file", report.columns.iter().filter(|used| used.header.is_some()).count()) }</summary>
                     <p class="muted table__small">{ kind.help() }</p>
@@ -317,6 +322,20 @@ pub fn import(props: &ImportProps) -> Html {
 fn missing_required(kind: ImportKind, report: &ImportReport) -> bool {
     let found = |name: &str| report.columns.iter().any(|used| used.column == name && used.header.is_some());
     !kind.required().iter().all(|any_of| any_of.iter().any(|name| found(name)))
+}
+
+/// The most rows the dialog lists (a file may hold 100,000): the refused ones first.
+const SHOWN_ROWS: usize = 500;
+
+fn shown_rows(report: &ImportReport) -> Vec<&ImportRow> {
+    let refused = |row: &&ImportRow| row.action == RowAction::Refused;
+    report
+        .rows
+        .iter()
+        .filter(refused)
+        .chain(report.rows.iter().filter(|row| !refused(row)))
+        .take(SHOWN_ROWS)
+        .collect()
 }
 
 fn summary(report: &ImportReport) -> String {

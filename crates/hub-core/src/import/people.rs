@@ -512,28 +512,37 @@ async fn apply(connection: &mut PgConnection, planned: &[Planned], brand: &Brand
         new.iter().map(|(row, roles, _)| get(row, *roles)).collect::<Vec<_>>()
     };
     let flags = |get: fn(Roles) -> bool| new.iter().map(|(_, roles, _)| get(*roles)).collect::<Vec<_>>();
-    let made: Vec<(i64, i64)> = sqlx::query_as(
+    let emails = column(|row, _| row.email.as_ref().map(|email| email.as_str().to_owned()));
+    let phones = column(|row, _| row.phone.as_ref().map(|phone| phone.as_str().to_owned()));
+    let made: Vec<(i64, Option<String>, Option<String>)> = sqlx::query_as(
         "insert into users (email, phone, password_hash, is_admin, is_instructor, is_student)
-         select email, phone, $7, admin, instructor, student
-           from unnest($1::text[], $2::text[], $3::bool[], $4::bool[], $5::bool[], $6::bigint[])
-                as person (email, phone, admin, instructor, student, position)
-          order by position
-         returning id, (select position from unnest($1::text[], $2::text[], $6::bigint[]) as p (email, phone, position)
-                         where p.email is not distinct from users.email and p.phone is not distinct from users.phone)",
+         select email, phone, $6, admin, instructor, student
+           from unnest($1::text[], $2::text[], $3::bool[], $4::bool[], $5::bool[])
+                as person (email, phone, admin, instructor, student)
+         returning id, email, phone",
     )
-    .bind(column(|row, _| row.email.as_ref().map(|email| email.as_str().to_owned())))
-    .bind(column(|row, _| row.phone.as_ref().map(|phone| phone.as_str().to_owned())))
+    .bind(&emails)
+    .bind(&phones)
     .bind(flags(|roles| roles.admin))
     .bind(flags(|roles| roles.instructor))
     .bind(flags(|roles| roles.student))
-    .bind((0..i64::try_from(new.len()).unwrap_or(i64::MAX)).collect::<Vec<_>>())
     .bind(NO_PASSWORD)
     .fetch_all(&mut *connection)
     .await?;
+    // Each new account to its row, by the email and phone it was made with (one row per
+    // person: the plan refused the same email or phone twice).
+    let positions: HashMap<(Option<&str>, Option<&str>), usize> = emails
+        .iter()
+        .zip(&phones)
+        .enumerate()
+        .map(|(position, (email, phone))| ((email.as_deref(), phone.as_deref()), position))
+        .collect();
     let mut new_ids = vec![0_i64; new.len()];
-    for (id, position) in made {
-        new_ids[usize::try_from(position)
-            .map_err(|_| Error::Internal("a position out of range".to_owned()))?] = id;
+    for (id, email, phone) in &made {
+        let position = positions
+            .get(&(email.as_deref(), phone.as_deref()))
+            .ok_or_else(|| Error::Internal("a new account matches no row".to_owned()))?;
+        new_ids[*position] = *id;
     }
 
     // Everyone the file touches, with the roles they have after it and their name.
