@@ -1,6 +1,6 @@
 //! Cohorts: each run of a program, moved through its life (planned … completed) with the
 //! website told when one is coming soon, its instructors and their roles, and the cohorts
-//! a person teaches or studies in.
+//! a person teaches or studies in; completing one completes its active students too, if asked.
 
 use crate::enrollments::StudentRow;
 use crate::error::violated_constraint;
@@ -9,9 +9,11 @@ use crate::paging::Paging;
 use crate::programs::capacity;
 use crate::text::optional as text;
 use crate::{Actor, Error, Hub, Result};
+use hub_model::applications::{CohortCompleted, CompleteCohortRequest};
 use hub_model::cms::IdRequest;
 use hub_model::ops::{
-    AssignInstructor, GetCohort, ListCohorts, MyCohorts, RemoveInstructor, SaveCohort, SetCohortStatus,
+    AssignInstructor, CompleteCohort, GetCohort, ListCohorts, MyCohorts, RemoveInstructor, SaveCohort,
+    SetCohortStatus,
 };
 use hub_model::page::Page;
 use hub_model::programs::{
@@ -380,5 +382,52 @@ impl Handler for RemoveInstructor {
         .await?;
         tx.commit().await?;
         cohort(hub.pool(), request.cohort_id).await
+    }
+}
+
+impl Handler for CompleteCohort {
+    async fn handle(hub: &Hub, actor: &Actor, request: CompleteCohortRequest) -> Result<CohortCompleted> {
+        actor.require_admin()?;
+        let mut tx = hub.begin().await?;
+        let status =
+            sqlx::query_scalar!("select status from cohorts where id = $1 for update", request.cohort_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| Error::NotFound(format!("cohort {}", request.cohort_id)))?;
+        // Completed already: its students still active may be completed now.
+        let from: CohortStatus = status.parse()?;
+        if from != CohortStatus::Completed {
+            if !from.next().contains(&CohortStatus::Completed) {
+                return Err(Error::validation(
+                    "cohort_id",
+                    format!(
+                        "a {} cohort cannot be completed: it must be running",
+                        from.label().to_lowercase()
+                    ),
+                ));
+            }
+            sqlx::query!("update cohorts set status = 'completed' where id = $1", request.cohort_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let mut completed = 0;
+        if request.enrollments {
+            let students = sqlx::query_scalar!(
+                "update enrollments set status = 'completed' where cohort_id = $1 and status = 'active'
+                 returning student_user_id",
+                request.cohort_id
+            )
+            .fetch_all(&mut *tx)
+            .await?;
+            sqlx::query!(
+                "update student_profiles set status = 'graduated' where user_id = any($1)",
+                &students
+            )
+            .execute(&mut *tx)
+            .await?;
+            completed = crate::enrollments::count(students.len());
+        }
+        tx.commit().await?;
+        Ok(CohortCompleted { completed })
     }
 }

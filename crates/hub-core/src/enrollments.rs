@@ -1,21 +1,18 @@
 //! Enrollments run by hand: enrolling an existing student (never past the cohort's
 //! capacity), and moving an enrollment between active, paused, completed and dropped — a
 //! drop frees the seat and offers it to the oldest waitlisted application; several at once
-//! (their status, or into another cohort), all or none; a cohort completed with its students.
+//! (their status, or into another cohort), all or none.
 
 use crate::applications::{full, lock_seats, promotion};
 use crate::ops::Handler;
 use crate::{Actor, Error, Hub, Result};
 use hub_model::applications::{
-    AddEnrollmentRequest, ChangeEnrollmentsRequest, CohortCompleted, CompleteCohortRequest,
-    EnrollmentChanged, EnrollmentStatus, EnrollmentsChange, EnrollmentsChanged, ExportEnrollmentsRequest,
-    SetEnrollmentStatusRequest,
+    AddEnrollmentRequest, ChangeEnrollmentsRequest, EnrollmentChanged, EnrollmentStatus, EnrollmentsChange,
+    EnrollmentsChanged, ExportEnrollmentsRequest, SetEnrollmentStatusRequest,
 };
 use hub_model::attendance::CsvFile;
-use hub_model::ops::{
-    AddEnrollment, ChangeEnrollments, CompleteCohort, ExportEnrollments, SetEnrollmentStatus,
-};
-use hub_model::programs::{CohortStatus, CohortStudent};
+use hub_model::ops::{AddEnrollment, ChangeEnrollments, ExportEnrollments, SetEnrollmentStatus};
+use hub_model::programs::CohortStudent;
 use sqlx::PgConnection;
 
 /// An enrollment as its query reads it, before its status is checked against the set.
@@ -241,7 +238,7 @@ impl Handler for ChangeEnrollments {
 /// How many changed, how many were so already, and the cohorts where a seat was freed.
 type Outcome = (u32, u32, Vec<i64>);
 
-fn count(rows: usize) -> u32 {
+pub(crate) fn count(rows: usize) -> u32 {
     u32::try_from(rows).unwrap_or(u32::MAX)
 }
 
@@ -345,51 +342,4 @@ async fn move_many(tx: &mut PgConnection, taken: &[Taken], target: i64) -> Resul
     freed.sort_unstable();
     freed.dedup();
     Ok((count(moving.len()), count(taken.len() - moving.len()), freed))
-}
-
-impl Handler for CompleteCohort {
-    async fn handle(hub: &Hub, actor: &Actor, request: CompleteCohortRequest) -> Result<CohortCompleted> {
-        actor.require_admin()?;
-        let mut tx = hub.begin().await?;
-        let status =
-            sqlx::query_scalar!("select status from cohorts where id = $1 for update", request.cohort_id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or_else(|| Error::NotFound(format!("cohort {}", request.cohort_id)))?;
-        // Completed already: its students still active may be completed now.
-        let from: CohortStatus = status.parse()?;
-        if from != CohortStatus::Completed {
-            if !from.next().contains(&CohortStatus::Completed) {
-                return Err(Error::validation(
-                    "cohort_id",
-                    format!(
-                        "a {} cohort cannot be completed: it must be running",
-                        from.label().to_lowercase()
-                    ),
-                ));
-            }
-            sqlx::query!("update cohorts set status = 'completed' where id = $1", request.cohort_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let mut completed = 0;
-        if request.enrollments {
-            let students = sqlx::query_scalar!(
-                "update enrollments set status = 'completed' where cohort_id = $1 and status = 'active'
-                 returning student_user_id",
-                request.cohort_id
-            )
-            .fetch_all(&mut *tx)
-            .await?;
-            sqlx::query!(
-                "update student_profiles set status = 'graduated' where user_id = any($1)",
-                &students
-            )
-            .execute(&mut *tx)
-            .await?;
-            completed = count(students.len());
-        }
-        tx.commit().await?;
-        Ok(CohortCompleted { completed })
-    }
 }

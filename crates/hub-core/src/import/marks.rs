@@ -5,7 +5,7 @@
 //! the app (kept in history, made the record as an administrator's correction). All rows or
 //! none; the same file twice changes nothing the second time.
 
-use super::{problem, read, Column, Table};
+use super::{problem, read, report, Column, Table};
 use crate::ops::Handler;
 use crate::{Actor, Error, Hub, Result};
 use chrono::{NaiveDate, NaiveTime};
@@ -320,32 +320,17 @@ impl Handler for ImportMarks {
         let mut tx = hub.begin().await?;
         let world = World::load(&mut tx, &rows).await?;
         let planned = plan(rows, &world);
-        let mut report = ImportReport {
-            columns: table.columns,
-            headers: table.headers,
-            rows: Vec::with_capacity(planned.len()),
-            created: 0,
-            updated: 0,
-            unchanged: 0,
-            refused: 0,
-            invitations: 0,
-            written: false,
-        };
-        for planned in &planned {
-            match planned.action {
-                RowAction::Create => report.created += 1,
-                RowAction::Update => report.updated += 1,
-                RowAction::Unchanged => report.unchanged += 1,
-                RowAction::Refused => report.refused += 1,
-            }
-            report.rows.push(ImportRow {
+        let rows = planned
+            .iter()
+            .map(|planned| ImportRow {
                 line: planned.row.line,
                 label: planned.row.label(),
                 action: planned.action,
                 changes: planned.changes.clone(),
                 problems: planned.row.problems.clone(),
-            });
-        }
+            })
+            .collect();
+        let mut report = report(table.columns, table.headers, rows);
         if request.dry_run || report.refused > 0 || report.created + report.updated == 0 {
             return Ok(report);
         }

@@ -6,7 +6,7 @@ mod marks;
 mod people;
 
 use crate::{Error, Result};
-use hub_model::import::{ColumnUse, RowProblem};
+use hub_model::import::{ColumnUse, ImportReport, ImportRow, RowAction, RowProblem};
 use std::collections::{BTreeMap, HashMap};
 
 /// The most rows one file may hold.
@@ -153,6 +153,24 @@ pub fn read(text: &str, columns: &[Column], mapping: &BTreeMap<String, String>) 
         })
         .collect();
     Ok(Table { headers, columns: uses, rows })
+}
+
+/// What the rows of a file do, counted (nothing written yet).
+pub fn report(columns: Vec<ColumnUse>, headers: Vec<String>, rows: Vec<ImportRow>) -> ImportReport {
+    let count = |action: RowAction| {
+        u32::try_from(rows.iter().filter(|row| row.action == action).count()).unwrap_or(u32::MAX)
+    };
+    ImportReport {
+        columns,
+        headers,
+        created: count(RowAction::Create),
+        updated: count(RowAction::Update),
+        unchanged: count(RowAction::Unchanged),
+        refused: count(RowAction::Refused),
+        invitations: 0,
+        written: false,
+        rows,
+    }
 }
 
 /// A refusal of a row's cell.

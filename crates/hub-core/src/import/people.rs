@@ -5,7 +5,7 @@
 //! nothing taken away. All rows or none: one refused row writes nothing, and the report
 //! names it and why. The same file twice: the second changes nothing.
 
-use super::{problem, read, Column, Table};
+use super::{problem, read, report, Column, Table};
 use crate::account_codes::{self, NO_PASSWORD};
 use crate::mail::messages::Brand;
 use crate::ops::Handler;
@@ -428,41 +428,30 @@ impl Handler for ImportPeople {
             .await?;
         let world = World::load(&mut tx, &rows).await?;
         let planned = plan(rows, &world);
-        let mut report = ImportReport {
-            columns: table.columns,
-            headers: table.headers,
-            rows: Vec::with_capacity(planned.len()),
-            created: 0,
-            updated: 0,
-            unchanged: 0,
-            refused: 0,
-            invitations: 0,
-            written: false,
+        let action = |planned: &Planned| match (&planned.step, planned.row.problems.is_empty()) {
+            (_, false) => RowAction::Refused,
+            (Step::Create { .. }, true) => RowAction::Create,
+            (Step::Update { .. }, true) => RowAction::Update,
+            (Step::Nothing, true) => RowAction::Unchanged,
         };
-        for planned in &planned {
-            let action = match (&planned.step, planned.row.problems.is_empty()) {
-                (_, false) => RowAction::Refused,
-                (Step::Create { .. }, true) => RowAction::Create,
-                (Step::Update { .. }, true) => RowAction::Update,
-                (Step::Nothing, true) => RowAction::Unchanged,
-            };
-            match action {
-                RowAction::Create => report.created += 1,
-                RowAction::Update => report.updated += 1,
-                RowAction::Unchanged => report.unchanged += 1,
-                RowAction::Refused => report.refused += 1,
-            }
-            if matches!(planned.step, Step::Create { .. }) && planned.row.email.is_some() {
-                report.invitations += 1;
-            }
-            report.rows.push(ImportRow {
+        let rows = planned
+            .iter()
+            .map(|planned| ImportRow {
                 line: planned.row.line,
                 label: planned.row.label(),
-                action,
+                action: action(planned),
                 changes: planned.changes.clone(),
                 problems: planned.row.problems.clone(),
-            });
-        }
+            })
+            .collect();
+        let mut report = report(table.columns, table.headers, rows);
+        report.invitations = u32::try_from(
+            planned
+                .iter()
+                .filter(|planned| matches!(planned.step, Step::Create { .. }) && planned.row.email.is_some())
+                .count(),
+        )
+        .unwrap_or(u32::MAX);
         if request.dry_run || report.refused > 0 || report.created + report.updated == 0 {
             // Nothing written: the transaction (and its locks) just ends.
             report.invitations = if report.refused > 0 { 0 } else { report.invitations };
