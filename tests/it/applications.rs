@@ -751,7 +751,7 @@ async fn several_enrollments_are_paused_or_moved_at_once_all_or_none(pool: PgPoo
     let refused =
         admin.call::<ops::ChangeEnrollments>(&change(e, EnrollmentsChange::MoveTo(next))).await.unwrap_err();
     assert_eq!(refused.kind, ErrorKind::Conflict);
-    assert!(refused.message.contains("3 seat(s) left for 4 student(s)"), "{}", refused.message);
+    assert!(refused.message.contains("3 seats left for 4 students"), "{}", refused.message);
     assert_eq!(enrollment_rows(&pool, next).await, []);
 
     // Three: the one with a mark stays behind as dropped, with it; the others move.

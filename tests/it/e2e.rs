@@ -1601,7 +1601,7 @@ async fn an_admin_moves_two_students_to_another_cohort_and_completes_the_cohort_
     .await
     .unwrap();
     assert_eq!(active, 0, "every active enrollment completed");
-    assert!(offered.contains(&format!("its {graduated} active enrollment(s)")), "{offered}");
+    assert!(offered.contains(&format!("its {graduated} active enrollments")), "{offered}");
 }
 
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
@@ -1645,7 +1645,7 @@ async fn an_admin_imports_people_from_a_spreadsheet_after_a_dry_run_names_the_ba
     desktop.wait_for_text("[data-testid='import-summary']", "3 new, 0 changed of 3 rows.").await;
     desktop.wait_for_text("[data-testid='import-people']", "Import 3 people").await;
     desktop.click("[data-testid='import-people']").await;
-    desktop.wait_for_text(TOASTS, "Imported: 3 new, 0 changed. 3 invitation(s) on their way.").await;
+    desktop.wait_for_text(TOASTS, "Imported: 3 new, 0 changed. 3 invitations on their way.").await;
     desktop.wait_for_text("[data-testid='users-table'] tbody", "Lina Aoun").await;
     desktop.close().await;
     let enrolled: i64 = sqlx::query_scalar(

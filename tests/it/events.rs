@@ -72,7 +72,7 @@ async fn an_event_that_has_ended_is_done_on_the_website_and_then_in_the_database
 
     let run = hubctl(Some(&database_url(&pool)), &["mark-ended-events"], "");
     assert_eq!(run.code, 0, "{run:?}");
-    assert!(run.stdout.contains("1 ended event(s) marked done."), "{run:?}");
+    assert!(run.stdout.contains("1 ended event marked done."), "{run:?}");
     let search = ListEventsRequest { search: Some("last-week".to_owned()), ..ListEventsRequest::default() };
     let stored = admin.call::<ops::ListEvents>(&search).await.unwrap();
     assert_eq!(

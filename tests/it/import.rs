@@ -187,6 +187,45 @@ async fn one_bad_row_writes_nothing_and_each_refused_row_is_named_with_why(pool:
     assert_eq!((report.refused, report.invitations), (7, 0));
 }
 
+/// The seats an import counts are the ones an approval counts: a paused student keeps theirs,
+/// and a cohort with no capacity of its own has its program's.
+#[sqlx::test(migrator = "hub_core::MIGRATOR")]
+async fn an_import_counts_a_paused_students_seat_and_the_programs_capacity(pool: PgPool) {
+    let admin = Caller::admin(&pool).await;
+    let built = CohortBuilder::new(&pool, "Design 2027").students(2).build().await;
+    sqlx::query(
+        "with cohort as (update cohorts set capacity = null, status = 'open' where id = $1 returning program_id)
+         update programs set default_capacity = 3 where id = (select program_id from cohort)",
+    )
+    .bind(built.id)
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query("update enrollments set status = 'paused' where id = $1")
+        .bind(built.enrollments[0])
+        .execute(&pool)
+        .await
+        .unwrap();
+    let csv = "name,email,cohort\nOne More,one@example.org,Design 2027\nTwo More,two@example.org,Design 2027\n";
+
+    let report = admin.call::<ImportPeople>(&request(csv, true)).await.unwrap();
+    assert_eq!(actions(&report), [(2, RowAction::Create), (3, RowAction::Refused)]);
+    let problem = &report.rows[1].problems[0];
+    assert_eq!(problem.column, "cohort");
+    assert!(problem.message.contains("Design 2027 is full"), "{}", problem.message);
+
+    let one = "name,email,cohort\nOne More,one@example.org,Design 2027\n";
+    assert!(admin.call::<ImportPeople>(&request(one, false)).await.unwrap().written);
+    let seats: (i64, Option<i32>) = sqlx::query_as(
+        "select cohort_seats_used(c), cohort_capacity(c) from cohorts c where c.id = $1",
+    )
+    .bind(built.id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(seats, (3, Some(3)), "the last seat taken, none over");
+}
+
 #[sqlx::test(migrator = "hub_core::MIGRATOR")]
 async fn a_file_without_a_column_of_names_is_refused_row_by_row_until_one_is_chosen(pool: PgPool) {
     let admin = Caller::admin(&pool).await;

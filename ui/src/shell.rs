@@ -156,7 +156,7 @@ fn sync_mark() -> Html {
     let offline = !sync.online && sync.last_error.is_some();
     let problems = sync.rejected.len();
     let label = match (offline, sync.waiting, problems) {
-        (_, _, n) if n > 0 => format!("{n} mark(s) not accepted"),
+        (_, _, n) if n > 0 => format!("{} not accepted", hub_model::words::count(n, "mark", "marks")),
         (true, 0, _) => "Offline".to_owned(),
         (true, n, _) => format!("Offline, {n} waiting to sync"),
         (false, 0, _) => return html! {},

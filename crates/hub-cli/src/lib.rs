@@ -230,7 +230,7 @@ async fn mark_ended_events(database_url: Option<&str>) -> Result<(), Error> {
     let hub = connect(database_url, 4).await?;
     require_current_schema(&hub).await?;
     let marked = hub_core::events::mark_ended_done(hub.pool()).await?;
-    say!("{marked} ended event(s) marked done.");
+    say!("{} marked done.", hub_model::words::count(marked, "ended event", "ended events"));
     Ok(())
 }
 

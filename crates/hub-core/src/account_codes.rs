@@ -142,16 +142,18 @@ pub(crate) async fn queue_invitations(
     requested_by: i64,
 ) -> Result<u32> {
     let ids: Vec<i64> = people.iter().map(|(id, _, _)| *id).collect();
-    let codes: Vec<(i64, i64)> = sqlx::query_as(
+    let code_of: std::collections::HashMap<i64, i64> = sqlx::query!(
         "insert into account_codes (user_id, purpose, requested_by)
          select id, 'invitation', $2 from unnest($1::bigint[]) as person (id)
          returning user_id, id",
+        &ids,
+        requested_by,
     )
-    .bind(&ids)
-    .bind(requested_by)
     .fetch_all(&mut *connection)
-    .await?;
-    let code_of: std::collections::HashMap<i64, i64> = codes.into_iter().collect();
+    .await?
+    .into_iter()
+    .map(|code| (code.user_id, code.id))
+    .collect();
     let mut columns: [Vec<String>; 6] = Default::default();
     let mut code_ids = Vec::with_capacity(people.len());
     for (id, email, name) in people {
@@ -172,18 +174,18 @@ pub(crate) async fn queue_invitations(
         code_ids.push(code_id);
     }
     let [keys, kinds, recipients, subjects, texts, htmls] = columns;
-    let queued = sqlx::query(
+    let queued = sqlx::query!(
         "insert into mail_outbox (event_key, kind, recipient, subject, text_body, html_body, account_code_id)
          select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
          on conflict do nothing",
+        &keys,
+        &kinds,
+        &recipients,
+        &subjects,
+        &texts,
+        &htmls,
+        &code_ids,
     )
-    .bind(&keys)
-    .bind(&kinds)
-    .bind(&recipients)
-    .bind(&subjects)
-    .bind(&texts)
-    .bind(&htmls)
-    .bind(&code_ids)
     .execute(&mut *connection)
     .await?;
     Ok(u32::try_from(queued.rows_affected()).unwrap_or(u32::MAX))

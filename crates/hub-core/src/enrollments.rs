@@ -13,6 +13,7 @@ use hub_model::applications::{
 use hub_model::attendance::CsvFile;
 use hub_model::ops::{AddEnrollment, ChangeEnrollments, ExportEnrollments, SetEnrollmentStatus};
 use hub_model::programs::CohortStudent;
+use hub_model::words;
 use sqlx::PgConnection;
 
 /// An enrollment as its query reads it, before its status is checked against the set.
@@ -260,9 +261,13 @@ async fn set_many(
             if let Some(capacity) = capacity {
                 let left = (i64::from(capacity) - used).max(0);
                 if i64::try_from(returning).unwrap_or(i64::MAX) > left {
+                    let name = sqlx::query_scalar!("select name from cohorts where id = $1", cohort_id)
+                        .fetch_one(&mut *tx)
+                        .await?;
                     return Err(Error::Conflict(format!(
-                        "cohort {cohort_id} has {left} seat(s) left for {returning} student(s) coming back: \
-                         raise its capacity or choose fewer"
+                        "{name} has {} left for {} coming back: raise its capacity or choose fewer",
+                        words::count(left, "seat", "seats"),
+                        words::count(returning, "student", "students"),
                     )));
                 }
             }
@@ -306,7 +311,9 @@ async fn move_many(tx: &mut PgConnection, taken: &[Taken], target: i64) -> Resul
         let coming = i64::try_from(moving.len()).unwrap_or(i64::MAX);
         if coming > left {
             return Err(Error::Conflict(format!(
-                "that cohort has {left} seat(s) left for {coming} student(s): raise its capacity or move fewer"
+                "that cohort has {} left for {}: raise its capacity or move fewer",
+                words::count(left, "seat", "seats"),
+                words::count(coming, "student", "students"),
             )));
         }
     }

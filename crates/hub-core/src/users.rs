@@ -195,13 +195,7 @@ impl Handler for ExportPeople {
                         order by e.status = 'active' desc, e.enrolled_at desc, e.id desc limit 1) as cohort,
                       p.bio, p.linkedin_url, p.github_url, p.portfolio_url
                  from unnest($1::bigint[]) as u(id)
-                 left join lateral (
-                     select bio, linkedin_url, github_url, portfolio_url from student_profiles where user_id = u.id
-                     union all
-                     select bio, linkedin_url, github_url, portfolio_url from instructor_profiles where user_id = u.id
-                     union all
-                     select bio, linkedin_url, github_url, portfolio_url from manager_profiles where user_id = u.id
-                     limit 1) p on true"#,
+                 left join lateral person_profile_fields(u.id) p on true"#,
             &ids
         )
         .fetch_all(hub.pool())

@@ -29,6 +29,7 @@ pub mod programs;
 pub mod public;
 pub mod sessions;
 pub mod users;
+pub mod words;
 
 pub use error::{ApiError, ErrorKind};
 pub use ops::{Access, NoRequest, Operation};

@@ -20,6 +20,7 @@ use hub_model::applications::{
 };
 use hub_model::cms::IdRequest;
 use hub_model::ops;
+use hub_model::words;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -288,10 +289,9 @@ fn bulk_decision(props: &BulkProps) -> Html {
             });
         })
     };
-    let noun = |count: i64| if count == 1 { "application" } else { "applications" };
     let question = asking.map(|status| match status {
         ApplicationStatus::Approved => (
-            format!("Approve {count} {}?", noun(count)),
+            format!("Approve {}?", words::count(count, "application", "applications")),
             "In the order they were sent, each applicant is enrolled (an account made and an invitation mailed if they \
              have none) until their cohort is full; the rest are waitlisted in that order. Each applicant is emailed."
                 .to_owned(),
@@ -299,13 +299,13 @@ fn bulk_decision(props: &BulkProps) -> Html {
             false,
         ),
         ApplicationStatus::Waitlisted => (
-            format!("Waitlist {count} {}?", noun(count)),
+            format!("Waitlist {}?", words::count(count, "application", "applications")),
             "Each applicant is emailed their place on the waiting list. Approved ones among them stay approved.".to_owned(),
             "Waitlist",
             false,
         ),
         _ => (
-            format!("Reject {count} {}?", noun(count)),
+            format!("Reject {}?", words::count(count, "application", "applications")),
             "Each applicant is emailed the decision. Rejecting an approval withdraws it: the enrollment is dropped and \
              the seat offered to the longest waiting."
                 .to_owned(),
@@ -358,10 +358,7 @@ fn bulk_decision(props: &BulkProps) -> Html {
 /// their cohort was full (and which), which were left as they were and why, and the seats
 /// withdrawals freed.
 fn decided_many(done: &DecidedMany, on_open: &Callback<i64>, on_dismiss: Callback<MouseEvent>) -> Html {
-    let applications = |count: usize| match count {
-        1 => "1 application".to_owned(),
-        count => format!("{count} applications"),
-    };
+    let applications = |count: usize| words::count(count, "application", "applications");
     let verb = match done.status {
         ApplicationStatus::Approved => "approved and enrolled",
         ApplicationStatus::Waitlisted => "waitlisted",

@@ -10,7 +10,7 @@ use crate::components::when;
 use crate::ipc;
 use crate::session::{use_session, Action, Page};
 use hub_model::attendance::{LocalRosterEntry, Mark, SessionInfo, MAX_NOTE_CHARS};
-use hub_model::{desktop, NoRequest};
+use hub_model::{desktop, words, NoRequest};
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use yew::platform::spawn_local;
@@ -106,7 +106,7 @@ pub fn sync_bar(props: &SyncBarProps) -> Html {
                 <p class="muted syncbar__others" key={person.user_id} data-testid="sync-others">
                     { format!(
                         "{} by {} {} on this computer until they sign in here online.",
-                        if person.marks == 1 { "1 mark".to_owned() } else { format!("{} marks", person.marks) },
+                        words::count(person.marks, "mark", "marks"),
                         person.full_name,
                         if person.marks == 1 { "waits" } else { "wait" },
                     ) }

@@ -17,7 +17,7 @@ use hub_model::checkin::{
 };
 use hub_model::cms::IdRequest;
 use hub_model::desktop::{self, SessionRequest};
-use hub_model::{ops, ApiError, ErrorKind, NoRequest};
+use hub_model::{ops, words, ApiError, ErrorKind, NoRequest};
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -349,8 +349,8 @@ fn live_list(props: &LiveListProps) -> Html {
                 </ul>
             }
             if live.refused_attempts > 0 {
-                <p class="muted table__small">{ format!("{} refused attempt{} (wrong code, too early or late, not in the cohort).",
-                    live.refused_attempts, if live.refused_attempts == 1 { "" } else { "s" }) }</p>
+                <p class="muted table__small">{ format!("{} (wrong code, too early or late, not in the cohort).",
+                    words::count(live.refused_attempts, "refused attempt", "refused attempts")) }</p>
             }
         </section>
     }

@@ -11,6 +11,7 @@ use crate::components::toast::use_toast;
 use crate::ipc;
 use hub_model::import::{ImportReport, ImportRequest, ImportRow, RowAction, MARK_COLUMNS, PERSON_COLUMNS};
 use hub_model::ops;
+use hub_model::words;
 use std::collections::BTreeMap;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -227,8 +228,10 @@ pub fn import(props: &ImportProps) -> Html {
                     if report.written {
                         toast.success(match kind {
                             ImportKind::People => format!(
-                                "Imported: {} new, {} changed. {} invitation(s) on their way.",
-                                report.created, report.updated, report.invitations
+                                "Imported: {} new, {} changed. {} on their way.",
+                                report.created,
+                                report.updated,
+                                words::count(report.invitations, "invitation", "invitations")
                             ),
                             ImportKind::Marks => {
                                 format!("Imported: {} new marks, {} changed.", report.created, report.updated)
@@ -273,8 +276,11 @@ pub fn import(props: &ImportProps) -> Html {
                 <p class="import__summary" data-testid="import-summary" aria-live="polite">{ summary(report) }</p>
                 if report.refused > 0 {
                     <p class="alert" role="alert">
-                        { format!("{} row(s) refused: nothing will be imported until they are right. \
-                                   Fix them in the file and choose it again.", report.refused) }
+                        { format!("{} refused: nothing will be imported until {} right. \
+                                   Fix {} in the file and choose it again.",
+                                  words::count(report.refused, "row", "rows"),
+                                  if report.refused == 1 { "it is" } else { "they are" },
+                                  if report.refused == 1 { "it" } else { "them" }) }
                     </p>
                 }
                 <div class="table-frame import__rows">

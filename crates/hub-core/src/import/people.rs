@@ -135,7 +135,7 @@ fn row(line: u32, cells: &HashMap<&'static str, String>) -> Row {
 }
 
 /// Someone the hub knows already.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 struct Known {
     id: i64,
     email: Option<String>,
@@ -150,7 +150,7 @@ struct Known {
     portfolio_url: Option<String>,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 struct Cohort {
     id: i64,
     name: String,
@@ -171,47 +171,48 @@ impl World {
     async fn load(connection: &mut PgConnection, rows: &[Row]) -> Result<Self> {
         let emails: Vec<&str> = rows.iter().filter_map(|row| row.email.as_ref().map(Email::as_str)).collect();
         let phones: Vec<&str> = rows.iter().filter_map(|row| row.phone.as_ref().map(Phone::digits)).collect();
-        let known: Vec<Known> = sqlx::query_as(
-            "select u.id, lower(u.email) as email, regexp_replace(u.phone, '[^0-9]', '', 'g') as phone_digits,
-                    u.is_admin, u.is_instructor, u.is_student, d.display_name as name,
-                    p.bio, p.linkedin_url, p.github_url, p.portfolio_url
-               from users u
-               join user_directory d on d.user_id = u.id
-               left join lateral (
-                   select bio, linkedin_url, github_url, portfolio_url from student_profiles where user_id = u.id
-                   union all
-                   select bio, linkedin_url, github_url, portfolio_url from instructor_profiles where user_id = u.id
-                   union all
-                   select bio, linkedin_url, github_url, portfolio_url from manager_profiles where user_id = u.id
-                   limit 1) p on true
-              where lower(u.email) = any($1) or regexp_replace(u.phone, '[^0-9]', '', 'g') = any($2)",
+        let known = sqlx::query_as!(
+            Known,
+            r#"select u.id, lower(u.email) as "email?",
+                      regexp_replace(u.phone, '[^0-9]', '', 'g') as "phone_digits?",
+                      u.is_admin, u.is_instructor, u.is_student, d.display_name as "name!",
+                      p.bio as "bio?", p.linkedin_url as "linkedin_url?", p.github_url as "github_url?",
+                      p.portfolio_url as "portfolio_url?"
+                 from users u
+                 join user_directory d on d.user_id = u.id
+                 left join lateral person_profile_fields(u.id) p on true
+                where lower(u.email) = any($1) or regexp_replace(u.phone, '[^0-9]', '', 'g') = any($2)"#,
+            &emails as &[&str],
+            &phones as &[&str],
         )
-        .bind(&emails)
-        .bind(&phones)
         .fetch_all(&mut *connection)
         .await?;
         let names: Vec<String> =
             rows.iter().filter_map(|row| row.cohort.as_ref().map(|name| name.to_lowercase())).collect();
         // Locked: two imports (or an import and an approval) cannot both take the last seat.
-        let cohorts: Vec<Cohort> = sqlx::query_as(
-            "select c.id, c.name, c.status,
-                    c.capacity - (select count(*) from enrollments e where e.cohort_id = c.id and e.status = 'active')
-                        as seats_left
-               from cohorts c where lower(c.name) = any($1)
-              order by c.id for update",
+        // Seats as every other way into a cohort counts them: its capacity or its program's,
+        // every enrollment but a dropped one.
+        let cohorts = sqlx::query_as!(
+            Cohort,
+            r#"select c.id, c.name, c.status, cohort_capacity(c) - cohort_seats_used(c) as "seats_left?"
+                 from cohorts c where lower(c.name) = any($1)
+                order by c.id for update"#,
+            &names,
         )
-        .bind(&names)
         .fetch_all(&mut *connection)
         .await?;
         let people: Vec<i64> = known.iter().map(|known| known.id).collect();
         let cohort_ids: Vec<i64> = cohorts.iter().map(|cohort| cohort.id).collect();
-        let enrolled: Vec<(i64, i64)> = sqlx::query_as(
+        let enrolled = sqlx::query!(
             "select student_user_id, cohort_id from enrollments where student_user_id = any($1) and cohort_id = any($2)",
+            &people,
+            &cohort_ids,
         )
-        .bind(&people)
-        .bind(&cohort_ids)
         .fetch_all(&mut *connection)
-        .await?;
+        .await?
+        .into_iter()
+        .map(|row| (row.student_user_id, row.cohort_id))
+        .collect();
         Ok(Self { known, cohorts, enrolled })
     }
 }
@@ -423,7 +424,7 @@ impl Handler for ImportPeople {
         let brand = Brand::current(hub.pool()).await?;
         let mut tx = hub.begin().await?;
         // One import of people at a time: what one finds new, the other must not create too.
-        sqlx::query("select pg_advisory_xact_lock(hashtext('digital-hub-import-people'))")
+        sqlx::query!("select pg_advisory_xact_lock(hashtext('digital-hub-import-people'))")
             .execute(&mut *tx)
             .await?;
         let world = World::load(&mut tx, &rows).await?;
@@ -503,19 +504,19 @@ async fn apply(connection: &mut PgConnection, planned: &[Planned], brand: &Brand
     let flags = |get: fn(Roles) -> bool| new.iter().map(|(_, roles, _)| get(*roles)).collect::<Vec<_>>();
     let emails = column(|row, _| row.email.as_ref().map(|email| email.as_str().to_owned()));
     let phones = column(|row, _| row.phone.as_ref().map(|phone| phone.as_str().to_owned()));
-    let made: Vec<(i64, Option<String>, Option<String>)> = sqlx::query_as(
+    let made = sqlx::query!(
         "insert into users (email, phone, password_hash, is_admin, is_instructor, is_student)
          select email, phone, $6, admin, instructor, student
            from unnest($1::text[], $2::text[], $3::bool[], $4::bool[], $5::bool[])
                 as person (email, phone, admin, instructor, student)
          returning id, email, phone",
+        &emails as &[Option<String>],
+        &phones as &[Option<String>],
+        &flags(|roles| roles.admin),
+        &flags(|roles| roles.instructor),
+        &flags(|roles| roles.student),
+        NO_PASSWORD,
     )
-    .bind(&emails)
-    .bind(&phones)
-    .bind(flags(|roles| roles.admin))
-    .bind(flags(|roles| roles.instructor))
-    .bind(flags(|roles| roles.student))
-    .bind(NO_PASSWORD)
     .fetch_all(&mut *connection)
     .await?;
     // Each new account to its row, by the email and phone it was made with (one row per
@@ -527,11 +528,11 @@ async fn apply(connection: &mut PgConnection, planned: &[Planned], brand: &Brand
         .map(|(position, (email, phone))| ((email.as_deref(), phone.as_deref()), position))
         .collect();
     let mut new_ids = vec![0_i64; new.len()];
-    for (id, email, phone) in &made {
+    for made in &made {
         let position = positions
-            .get(&(email.as_deref(), phone.as_deref()))
+            .get(&(made.email.as_deref(), made.phone.as_deref()))
             .ok_or_else(|| Error::Internal("a new account matches no row".to_owned()))?;
-        new_ids[*position] = *id;
+        new_ids[*position] = made.id;
     }
 
     // Everyone the file touches, with the roles they have after it and their name.
@@ -572,7 +573,7 @@ async fn apply(connection: &mut PgConnection, planned: &[Planned], brand: &Brand
             touched.push(Touched { id, row, roles: add, rename: name, profile, cohort });
         }
     }
-    sqlx::query(
+    sqlx::query!(
         "update users u
             set email = coalesce(x.email, u.email), phone = coalesce(x.phone, u.phone),
                 is_admin = u.is_admin or x.admin, is_instructor = u.is_instructor or x.instructor,
@@ -581,13 +582,13 @@ async fn apply(connection: &mut PgConnection, planned: &[Planned], brand: &Brand
                 as x (id, email, phone, admin, instructor, student)
           where u.id = x.id
             and (x.email is not null or x.phone is not null or x.admin or x.instructor or x.student)",
+        &updates.0,
+        &updates.1 as &[Option<String>],
+        &updates.2 as &[Option<String>],
+        &updates.3,
+        &updates.4,
+        &updates.5,
     )
-    .bind(&updates.0)
-    .bind(&updates.1)
-    .bind(&updates.2)
-    .bind(&updates.3)
-    .bind(&updates.4)
-    .bind(&updates.5)
     .execute(&mut *connection)
     .await
     .map_err(|error| match crate::error::violated_constraint(&error) {
@@ -602,7 +603,7 @@ async fn apply(connection: &mut PgConnection, planned: &[Planned], brand: &Brand
     let names: Vec<Option<String>> =
         touched.iter().map(|person| person.row.name.as_ref().map(|name| name.as_str().to_owned())).collect();
     let role = |get: fn(Roles) -> bool| touched.iter().map(|person| get(person.roles)).collect::<Vec<_>>();
-    sqlx::query(
+    sqlx::query!(
         "with person as (
              select x.id, coalesce(x.name, d.display_name) as name, x.admin, x.instructor, x.student
                from unnest($1::bigint[], $2::text[], $3::bool[], $4::bool[], $5::bool[])
@@ -616,12 +617,12 @@ async fn apply(connection: &mut PgConnection, planned: &[Planned], brand: &Brand
              select id, name from person where instructor on conflict (user_id) do nothing)
          insert into student_profiles (user_id, full_name)
          select id, name from person where student on conflict (user_id) do nothing",
+        &ids,
+        &names as &[Option<String>],
+        &role(|roles| roles.admin),
+        &role(|roles| roles.instructor),
+        &role(|roles| roles.student),
     )
-    .bind(&ids)
-    .bind(&names)
-    .bind(role(|roles| roles.admin))
-    .bind(role(|roles| roles.instructor))
-    .bind(role(|roles| roles.student))
     .execute(&mut *connection)
     .await?;
     let renamed: Vec<&Touched<'_>> = touched.iter().filter(|person| person.rename).collect();
@@ -629,44 +630,62 @@ async fn apply(connection: &mut PgConnection, planned: &[Planned], brand: &Brand
     let text = |people: &[&Touched<'_>], get: fn(&Row) -> Option<String>| {
         people.iter().map(|person| get(person.row)).collect::<Vec<_>>()
     };
-    for table in ["student_profiles", "instructor_profiles", "manager_profiles"] {
-        sqlx::query(&format!(
-            "update {table} p set full_name = x.name
-               from unnest($1::bigint[], $2::text[]) as x (id, name)
-              where p.user_id = x.id and p.full_name is distinct from x.name"
-        ))
-        .bind(renamed.iter().map(|person| person.id).collect::<Vec<_>>())
-        .bind(text(&renamed, |row| row.name.as_ref().map(|name| name.as_str().to_owned())))
-        .execute(&mut *connection)
-        .await?;
-        sqlx::query(&format!(
-            "update {table} p
+    // A person's name and fields are the same on each of their profiles.
+    let renamed_ids: Vec<i64> = renamed.iter().map(|person| person.id).collect();
+    sqlx::query!(
+        "with x as (select * from unnest($1::bigint[], $2::text[]) as x (id, name)),
+         student as (
+             update student_profiles p set full_name = x.name from x
+              where p.user_id = x.id and p.full_name is distinct from x.name),
+         instructor as (
+             update instructor_profiles p set full_name = x.name from x
+              where p.user_id = x.id and p.full_name is distinct from x.name)
+         update manager_profiles p set full_name = x.name from x
+          where p.user_id = x.id and p.full_name is distinct from x.name",
+        &renamed_ids,
+        &text(&renamed, |row| row.name.as_ref().map(|name| name.as_str().to_owned())) as &[Option<String>],
+    )
+    .execute(&mut *connection)
+    .await?;
+    let fielded_ids: Vec<i64> = fielded.iter().map(|person| person.id).collect();
+    sqlx::query!(
+        "with x as (
+             select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])
+                 as x (id, bio, linkedin, github, portfolio)
+              where (bio, linkedin, github, portfolio) is distinct from (null, null, null, null)),
+         student as (
+             update student_profiles p
                 set bio = coalesce(x.bio, p.bio), linkedin_url = coalesce(x.linkedin, p.linkedin_url),
                     github_url = coalesce(x.github, p.github_url), portfolio_url = coalesce(x.portfolio, p.portfolio_url)
-               from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])
-                    as x (id, bio, linkedin, github, portfolio)
-              where p.user_id = x.id
-                and (x.bio, x.linkedin, x.github, x.portfolio) is distinct from (null, null, null, null)"
-        ))
-        .bind(fielded.iter().map(|person| person.id).collect::<Vec<_>>())
-        .bind(text(&fielded, |row| row.profile.bio.clone()))
-        .bind(text(&fielded, |row| row.profile.linkedin_url.clone()))
-        .bind(text(&fielded, |row| row.profile.github_url.clone()))
-        .bind(text(&fielded, |row| row.profile.portfolio_url.clone()))
-        .execute(&mut *connection)
-        .await?;
-    }
+               from x where p.user_id = x.id),
+         instructor as (
+             update instructor_profiles p
+                set bio = coalesce(x.bio, p.bio), linkedin_url = coalesce(x.linkedin, p.linkedin_url),
+                    github_url = coalesce(x.github, p.github_url), portfolio_url = coalesce(x.portfolio, p.portfolio_url)
+               from x where p.user_id = x.id)
+         update manager_profiles p
+            set bio = coalesce(x.bio, p.bio), linkedin_url = coalesce(x.linkedin, p.linkedin_url),
+                github_url = coalesce(x.github, p.github_url), portfolio_url = coalesce(x.portfolio, p.portfolio_url)
+           from x where p.user_id = x.id",
+        &fielded_ids,
+        &text(&fielded, |row| row.profile.bio.clone()) as &[Option<String>],
+        &text(&fielded, |row| row.profile.linkedin_url.clone()) as &[Option<String>],
+        &text(&fielded, |row| row.profile.github_url.clone()) as &[Option<String>],
+        &text(&fielded, |row| row.profile.portfolio_url.clone()) as &[Option<String>],
+    )
+    .execute(&mut *connection)
+    .await?;
 
     // Their cohorts.
     let joining: Vec<(i64, i64)> =
         touched.iter().filter_map(|person| person.cohort.map(|cohort| (person.id, cohort))).collect();
-    sqlx::query(
+    sqlx::query!(
         "insert into enrollments (student_user_id, cohort_id)
          select * from unnest($1::bigint[], $2::bigint[])
          on conflict (student_user_id, cohort_id) do nothing",
+        &joining.iter().map(|(person, _)| *person).collect::<Vec<_>>(),
+        &joining.iter().map(|(_, cohort)| *cohort).collect::<Vec<_>>(),
     )
-    .bind(joining.iter().map(|(person, _)| *person).collect::<Vec<_>>())
-    .bind(joining.iter().map(|(_, cohort)| *cohort).collect::<Vec<_>>())
     .execute(&mut *connection)
     .await?;
 

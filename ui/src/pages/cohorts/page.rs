@@ -23,6 +23,7 @@ use hub_model::audit::ActivityRequest;
 use hub_model::checkin::{CheckinMinutes, SetCohortCheckinRequest, MAX_MINUTES};
 use hub_model::cms::IdRequest;
 use hub_model::ops;
+use hub_model::words;
 use hub_model::programs::{
     AssignInstructorRequest, AttendanceMail, CohortDetail, CohortRole, CohortRow, CohortStatus,
     CohortStudent, RemoveInstructorRequest, SetAttendanceMailRequest, SetCohortStatusRequest,
@@ -256,7 +257,7 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                         (1, EnrollmentsChange::MoveTo(_)) => "1 student moved.".to_owned(),
                         (n, EnrollmentsChange::MoveTo(_)) => format!("{n} students moved."),
                         (n, EnrollmentsChange::Status(status)) => {
-                            format!("{n} enrollment(s) now {}.", status.label().to_lowercase())
+                            format!("{} now {}.", words::count(n, "enrollment", "enrollments"), status.label().to_lowercase())
                         }
                     };
                     (said, Some(done.promotions.into_iter().next()))
@@ -1160,7 +1161,8 @@ fn complete_dialog(props: &CompleteProps) -> Html {
                         onchange={let with_students = with_students.clone(); Callback::from(move |event: Event| {
                             with_students.set(event.target_unchecked_into::<HtmlInputElement>().checked());
                         })} />
-                    { format!(" Also complete its {} active enrollment(s) and mark those students graduated", props.active) }
+                    { format!(" Also complete its {} and mark those students graduated",
+                        words::count(props.active, "active enrollment", "active enrollments")) }
                 </label>
             }
             if let Some(error) = &props.error { <p class="alert" role="alert">{ error }</p> }
