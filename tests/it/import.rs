@@ -206,7 +206,8 @@ async fn an_import_counts_a_paused_students_seat_and_the_programs_capacity(pool:
         .execute(&pool)
         .await
         .unwrap();
-    let csv = "name,email,cohort\nOne More,one@example.org,Design 2027\nTwo More,two@example.org,Design 2027\n";
+    let csv =
+        "name,email,cohort\nOne More,one@example.org,Design 2027\nTwo More,two@example.org,Design 2027\n";
 
     let report = admin.call::<ImportPeople>(&request(csv, true)).await.unwrap();
     assert_eq!(actions(&report), [(2, RowAction::Create), (3, RowAction::Refused)]);
@@ -216,13 +217,12 @@ async fn an_import_counts_a_paused_students_seat_and_the_programs_capacity(pool:
 
     let one = "name,email,cohort\nOne More,one@example.org,Design 2027\n";
     assert!(admin.call::<ImportPeople>(&request(one, false)).await.unwrap().written);
-    let seats: (i64, Option<i32>) = sqlx::query_as(
-        "select cohort_seats_used(c), cohort_capacity(c) from cohorts c where c.id = $1",
-    )
-    .bind(built.id)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let seats: (i64, Option<i32>) =
+        sqlx::query_as("select cohort_seats_used(c), cohort_capacity(c) from cohorts c where c.id = $1")
+            .bind(built.id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     assert_eq!(seats, (3, Some(3)), "the last seat taken, none over");
 }
 

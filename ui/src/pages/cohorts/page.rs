@@ -23,13 +23,13 @@ use hub_model::audit::ActivityRequest;
 use hub_model::checkin::{CheckinMinutes, SetCohortCheckinRequest, MAX_MINUTES};
 use hub_model::cms::IdRequest;
 use hub_model::ops;
-use hub_model::words;
 use hub_model::programs::{
     AssignInstructorRequest, AttendanceMail, CohortDetail, CohortRole, CohortRow, CohortStatus,
     CohortStudent, RemoveInstructorRequest, SetAttendanceMailRequest, SetCohortStatusRequest,
 };
 use hub_model::sessions::SessionType;
 use hub_model::users::{ListUsersRequest, Role, UserSummary};
+use hub_model::words;
 use hub_model::ApiError;
 use std::collections::BTreeSet;
 use std::future::Future;
@@ -254,10 +254,15 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
             change(&state, &toast, async move {
                 ipc::call::<ops::ChangeEnrollments>(&request).await.map(|done| {
                     let said = match (done.changed, change_to) {
-                        (1, EnrollmentsChange::MoveTo(_)) => "1 student moved.".to_owned(),
-                        (n, EnrollmentsChange::MoveTo(_)) => format!("{n} students moved."),
+                        (n, EnrollmentsChange::MoveTo(_)) => {
+                            format!("{} moved.", words::count(n, "student", "students"))
+                        }
                         (n, EnrollmentsChange::Status(status)) => {
-                            format!("{} now {}.", words::count(n, "enrollment", "enrollments"), status.label().to_lowercase())
+                            format!(
+                                "{} now {}.",
+                                words::count(n, "enrollment", "enrollments"),
+                                status.label().to_lowercase()
+                            )
                         }
                     };
                     (said, Some(done.promotions.into_iter().next()))
