@@ -165,7 +165,7 @@ fn settings_panel(props: &SettingsProps) -> Html {
                 },
             } }
             <p class="muted" data-testid="mail-counts">{ counts }</p>
-            <form class="inline-form" onsubmit={send}>
+            <form class="inline-form inline-form--labelled" onsubmit={send}>
                 <TextField id="to" label="Send a test message to" input_type="email" value={(*to).clone()}
                     placeholder="Your own address" oninput={let to = to.clone(); Callback::from(move |value| to.set(value))}
                     error={change.problem().filter(|problem| problem.field.as_deref() == Some("to")).map(|problem| sentence(&problem.message))} />
