@@ -95,3 +95,30 @@ pub fn one_time_password(password: &str) -> Html {
         </div>
     }
 }
+
+/// An email address that a narrow column may break before its `@` and after each dot
+/// (`christelle.abi.nader@applicants.` / `demo.digitalhub.dev`), never inside a word.
+pub fn email_text(email: &str) -> Html {
+    let mut parts = Vec::new();
+    let mut part = String::new();
+    for character in email.chars() {
+        if character == '@' && !part.is_empty() {
+            parts.push(std::mem::take(&mut part));
+        }
+        part.push(character);
+        if character == '.' {
+            parts.push(std::mem::take(&mut part));
+        }
+    }
+    parts.push(part);
+    html! {
+        <>
+            { for parts.into_iter().enumerate().map(|(index, part)| html! {
+                <>
+                    if index > 0 { <wbr /> }
+                    { part }
+                </>
+            }) }
+        </>
+    }
+}

@@ -7,7 +7,7 @@
 use crate::components::dialog::{Confirm, Dialog};
 use crate::components::form::alert;
 use crate::components::hooks::use_cohorts;
-use crate::components::labels::{application_status_badge, invitation_sent};
+use crate::components::labels::{application_status_badge, email_text, invitation_sent};
 use crate::components::list::use_list;
 use crate::components::table::{Column, DataTable};
 use crate::components::toast::use_toast;
@@ -161,7 +161,7 @@ pub fn applications() -> Html {
                         <td class="table__text">
                             <button class="link-button table__strong" onclick={show(row.id)}
                                 aria-label={format!("Review {}", applicant(row))}>{ applicant(row) }</button>
-                            <div class="muted table__small">{ row.email.clone().unwrap_or_default() }</div>
+                            <div class="muted table__small">{ email_text(row.email.as_deref().unwrap_or_default()) }</div>
                         </td>
                         <td class="table__text">
                             <div>{ &row.cohort_name }</div>

@@ -7,7 +7,7 @@ use crate::components::dialog::{Confirm, Dialog};
 use crate::components::form::{sentence, use_form, Checkbox, Problems, TextField};
 use crate::components::hooks::use_people;
 use crate::components::image::Person;
-use crate::components::labels::{cohort_dates, cohort_seats, cohort_status_badge, enrollment_badge};
+use crate::components::labels::{cohort_dates, cohort_seats, cohort_status_badge, email_text, enrollment_badge};
 use crate::components::toast::{use_toast, Toaster};
 use crate::components::when;
 use crate::ipc;
@@ -551,7 +551,7 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                                         <td class="table__strong">
                                             <Person name={student.full_name.clone()} url={student.avatar_url.clone()} />
                                         </td>
-                                        <td>{ student.email.as_deref().unwrap_or("—") }</td>
+                                        <td class="table__text">{ student.email.as_deref().map_or_else(|| html! { "—" }, email_text) }</td>
                                         <td>
                                             <span class="enrollment">
                                                 { enrollment_badge(student.status) }

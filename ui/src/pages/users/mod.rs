@@ -3,7 +3,7 @@
 
 use crate::components::badge::{Badge, BadgeTone};
 use crate::components::image::Person;
-use crate::components::labels::role_badges;
+use crate::components::labels::{email_text, role_badges};
 use crate::components::list::use_list;
 use crate::components::table::{Column, DataTable};
 mod editor;
@@ -139,8 +139,8 @@ fn row(user: &UserSummary, edit: Callback<MouseEvent>) -> Html {
             <td class="table__strong">
                 <Person name={user.full_name.clone()} url={user.avatar_url.clone()} />
             </td>
-            <td>
-                <div>{ user.email.as_deref().unwrap_or("—") }</div>
+            <td class="table__text">
+                <div>{ user.email.as_deref().map_or_else(|| html! { "—" }, email_text) }</div>
                 if let Some(phone) = &user.phone { <div class="muted table__small">{ phone }</div> }
             </td>
             <td>{ role_badges(user) }</td>
