@@ -7,7 +7,9 @@ use crate::components::dialog::{Confirm, Dialog};
 use crate::components::form::{sentence, use_form, Checkbox, Problems, TextField};
 use crate::components::hooks::use_people;
 use crate::components::image::Person;
-use crate::components::labels::{cohort_dates, cohort_seats, cohort_status_badge, email_text, enrollment_badge};
+use crate::components::labels::{
+    cohort_dates, cohort_seats, cohort_status_badge, email_text, enrollment_badge,
+};
 use crate::components::toast::{use_toast, Toaster};
 use crate::components::when;
 use crate::ipc;
