@@ -96,21 +96,25 @@ pub fn one_time_password(password: &str) -> Html {
     }
 }
 
-/// An email address that a narrow column may break before its `@` and after each dot
-/// (`christelle.abi.nader@applicants.` / `demo.digitalhub.dev`), never inside a word.
+/// An email address that a narrow column may break before its `@` and after a dot
+/// (`christelle.abi.nader@applicants.` / `demo.digitalhub.dev`), never inside a word nor
+/// before the last part of the domain (no `dev` alone on a line).
 pub fn email_text(email: &str) -> Html {
+    let last_dot = email.rfind('.');
     let mut parts = Vec::new();
-    let mut part = String::new();
-    for character in email.chars() {
-        if character == '@' && !part.is_empty() {
-            parts.push(std::mem::take(&mut part));
-        }
-        part.push(character);
-        if character == '.' {
-            parts.push(std::mem::take(&mut part));
+    let mut from = 0;
+    for (at, character) in email.char_indices() {
+        let split = match character {
+            '@' => at,
+            '.' if Some(at) != last_dot => at + 1,
+            _ => continue,
+        };
+        if split > from {
+            parts.push(&email[from..split]);
+            from = split;
         }
     }
-    parts.push(part);
+    parts.push(&email[from..]);
     html! {
         <>
             { for parts.into_iter().enumerate().map(|(index, part)| html! {
