@@ -406,25 +406,21 @@ impl Desktop {
     }
 
     /// Presses keys where the focus is, as a person at the keyboard would (`Key::Tab`,
-    /// `Key::Shift + Key::Tab`, `Key::Escape`).
+    /// `Key::Shift + Key::Tab`, `Key::Escape`): on the keyboard, held together and let go in
+    /// reverse. Not as the focused element's "send keys", which WebDriver turns into setting
+    /// the value of a date, time, colour, range or file input (a Tab never leaves the field,
+    /// and each one is a change the page reacts to).
     pub async fn press(&self, keys: impl Into<thirtyfour::TypingData>) {
         let keys: thirtyfour::TypingData = keys.into();
-        let focused = self.driver().active_element().await.expect("something has the focus");
-        if focused.attr("type").await.ok().flatten().as_deref() == Some("file") {
-            // A file input takes what is typed to it as a file's path: the keys go to the
-            // keyboard instead, held together (Shift+Tab) and let go in reverse.
-            let pressed = keys.as_vec();
-            let mut keyboard = self.driver().action_chain();
-            for key in &pressed {
-                keyboard = keyboard.key_down(*key);
-            }
-            for key in pressed.iter().rev() {
-                keyboard = keyboard.key_up(*key);
-            }
-            keyboard.perform().await.expect("the keys are pressed");
-        } else {
-            focused.send_keys(keys).await.expect("the keys are pressed");
+        let pressed = keys.as_vec();
+        let mut keyboard = self.driver().action_chain();
+        for key in &pressed {
+            keyboard = keyboard.key_down(*key);
         }
+        for key in pressed.iter().rev() {
+            keyboard = keyboard.key_up(*key);
+        }
+        keyboard.perform().await.expect("the keys are pressed");
     }
 
     /// Where the focus is now: what it is (its id, test id or text), whether it shows (an
