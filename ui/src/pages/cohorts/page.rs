@@ -85,6 +85,8 @@ struct CohortState {
     problem: Option<String>,
     /// The application offered the seat a drop freed.
     offer: Option<ApplicationRow>,
+    /// The students' enrollments chosen for a change to several at once.
+    chosen: BTreeSet<i64>,
 }
 
 enum CohortAction {
@@ -97,6 +99,10 @@ enum CohortAction {
         offer: Option<Option<ApplicationRow>>,
     },
     Failed(String),
+    /// One enrollment chosen (`true`) or no longer.
+    Choose(i64, bool),
+    /// These enrollments chosen and no other (none: the choice cleared).
+    ChooseOnly(BTreeSet<i64>),
 }
 
 impl Reducible for CohortState {
@@ -130,6 +136,13 @@ impl Reducible for CohortState {
                 next.problem = Some(message);
                 next.busy = false;
             }
+            CohortAction::Choose(id, true) => {
+                next.chosen.insert(id);
+            }
+            CohortAction::Choose(id, false) => {
+                next.chosen.remove(&id);
+            }
+            CohortAction::ChooseOnly(ids) => next.chosen = ids,
         }
         next.into()
     }
@@ -166,7 +179,6 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
     let session = use_session();
     let toast = use_toast();
     let export_problem = use_state(|| None::<String>);
-    let chosen = use_state(BTreeSet::<i64>::new);
     let state = use_reducer(|| CohortState {
         detail: None,
         generation: 0,
@@ -174,6 +186,7 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
         busy: false,
         problem: None,
         offer: None,
+        chosen: BTreeSet::new(),
     });
     {
         let state = state.clone();
@@ -248,11 +261,11 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
         })
     };
     let change_many = {
-        let (state, toast, chosen) = (state.clone(), toast.clone(), chosen.clone());
+        let (state, toast) = (state.clone(), toast.clone());
         Callback::from(move |change_to: EnrollmentsChange| {
             let request =
-                ChangeEnrollmentsRequest { ids: chosen.iter().copied().collect(), change: change_to };
-            chosen.set(BTreeSet::new());
+                ChangeEnrollmentsRequest { ids: state.chosen.iter().copied().collect(), change: change_to };
+            state.dispatch(CohortAction::ChooseOnly(BTreeSet::new()));
             change(&state, &toast, async move {
                 ipc::call::<ops::ChangeEnrollments>(&request).await.map(|done| {
                     let said = match (done.changed, change_to) {
@@ -511,9 +524,9 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                     </div>
                 }
                 <EnrollStudent on_enroll={enroll} busy={state.busy} />
-                if !chosen.is_empty() {
-                    <BulkEnrollments count={chosen.len()} cohort_id={cohort.id} busy={state.busy} on_change={change_many}
-                        on_clear={let chosen = chosen.clone(); Callback::from(move |()| chosen.set(BTreeSet::new()))} />
+                if !state.chosen.is_empty() {
+                    <BulkEnrollments count={state.chosen.len()} cohort_id={cohort.id} busy={state.busy} on_change={change_many}
+                        on_clear={let state = state.clone(); Callback::from(move |()| state.dispatch(CohortAction::ChooseOnly(BTreeSet::new())))} />
                 }
                 if detail.students.is_empty() {
                     <p class="muted">{ "Nobody is enrolled yet. Students join when their application is approved." }</p>
@@ -523,11 +536,11 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                             <thead><tr>
                                 <th scope="col" class="table__choose" aria-label="Choose">
                                     <input type="checkbox" aria-label="Choose every student" data-testid="choose-students"
-                                        checked={chosen.len() == detail.students.len()}
-                                        onchange={let (chosen, all) = (chosen.clone(), detail.students.iter().map(|student| student.enrollment_id).collect::<BTreeSet<_>>());
+                                        checked={state.chosen.len() == detail.students.len()}
+                                        onchange={let (state, all) = (state.clone(), detail.students.iter().map(|student| student.enrollment_id).collect::<BTreeSet<_>>());
                                             Callback::from(move |event: Event| {
                                                 let on = event.target_unchecked_into::<HtmlInputElement>().checked();
-                                                chosen.set(if on { all.clone() } else { BTreeSet::new() });
+                                                state.dispatch(CohortAction::ChooseOnly(if on { all.clone() } else { BTreeSet::new() }));
                                             })} />
                                 </th>
                                 <th scope="col">{ "Name" }</th><th scope="col">{ "Email" }</th>
@@ -537,17 +550,12 @@ pub fn cohort_page(props: &CohortPageProps) -> Html {
                                 { for detail.students.iter().map(|student| html! {
                                     <tr key={student.enrollment_id}>
                                         <td class="table__choose">
-                                            <input type="checkbox" checked={chosen.contains(&student.enrollment_id)}
+                                            <input type="checkbox" checked={state.chosen.contains(&student.enrollment_id)}
                                                 aria-label={format!("Choose {}", student.full_name)} data-testid="choose-student"
-                                                onchange={let (chosen, id) = (chosen.clone(), student.enrollment_id);
+                                                onchange={let (state, id) = (state.clone(), student.enrollment_id);
                                                     Callback::from(move |event: Event| {
-                                                        let mut next = (*chosen).clone();
-                                                        if event.target_unchecked_into::<HtmlInputElement>().checked() {
-                                                            next.insert(id);
-                                                        } else {
-                                                            next.remove(&id);
-                                                        }
-                                                        chosen.set(next);
+                                                        let on = event.target_unchecked_into::<HtmlInputElement>().checked();
+                                                        state.dispatch(CohortAction::Choose(id, on));
                                                     })} />
                                         </td>
                                         <td class="table__strong">
@@ -877,15 +885,50 @@ struct EnrollProps {
     busy: bool,
 }
 
+/// The enroll form: what is typed, the active students it finds, the one chosen.
+#[derive(Clone, Default, PartialEq)]
+struct EnrollSearch {
+    text: String,
+    found: Vec<UserSummary>,
+    chosen: String,
+}
+
+enum EnrollAction {
+    Type(String),
+    /// The students found for this (trimmed) text: dropped if the text has changed since.
+    Found(String, Vec<UserSummary>),
+    Choose(String),
+    /// Enrolled: the form empty again.
+    Clear,
+}
+
+impl Reducible for EnrollSearch {
+    type Action = EnrollAction;
+
+    fn reduce(self: Rc<Self>, action: EnrollAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            EnrollAction::Type(text) => next.text = text,
+            EnrollAction::Found(text, found) => {
+                if text != self.text.trim() {
+                    return self;
+                }
+                next.found = found;
+            }
+            EnrollAction::Choose(id) => next.chosen = id,
+            EnrollAction::Clear => next = Self::default(),
+        }
+        next.into()
+    }
+}
+
 /// Finds a student by name, email or phone and enrolls them.
 #[function_component(EnrollStudent)]
 fn enroll_student(props: &EnrollProps) -> Html {
-    let text = use_state(String::new);
-    let found = use_state(Vec::<UserSummary>::new);
-    let chosen = use_state(String::new);
+    let search = use_reducer(EnrollSearch::default);
     {
-        let found = found.clone();
-        use_effect_with((*text).clone(), move |text| {
+        let search = search.clone();
+        use_effect_with(search.text.clone(), move |text| {
             let text = text.trim().to_owned();
             let cancelled = std::rc::Rc::new(std::cell::Cell::new(false));
             let flag = cancelled.clone();
@@ -897,45 +940,45 @@ fn enroll_student(props: &EnrollProps) -> Html {
                 let request = ListUsersRequest {
                     role: Some(Role::Student),
                     active: Some(true),
-                    search: Some(text),
+                    search: Some(text.clone()),
                     per_page: 8,
                     ..Default::default()
                 };
                 if let Ok(page) = ipc::call::<ops::ListUsers>(&request).await {
-                    found.set(page.items);
+                    search.dispatch(EnrollAction::Found(text, page.items));
                 }
             });
             move || cancelled.set(true)
         });
     }
     let on_text = {
-        let text = text.clone();
+        let search = search.clone();
         Callback::from(move |event: InputEvent| {
-            text.set(event.target_unchecked_into::<web_sys::HtmlInputElement>().value());
+            search.dispatch(EnrollAction::Type(
+                event.target_unchecked_into::<web_sys::HtmlInputElement>().value(),
+            ));
         })
     };
     let on_choose = {
-        let chosen = chosen.clone();
+        let search = search.clone();
         Callback::from(move |event: Event| {
-            chosen.set(event.target_unchecked_into::<HtmlSelectElement>().value());
+            search.dispatch(EnrollAction::Choose(event.target_unchecked_into::<HtmlSelectElement>().value()));
         })
     };
     let submit = {
-        let (chosen, on_enroll, text, found) =
-            (chosen.clone(), props.on_enroll.clone(), text.clone(), found.clone());
+        let (search, on_enroll) = (search.clone(), props.on_enroll.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            if let Ok(id) = chosen.parse::<i64>() {
+            if let Ok(id) = search.chosen.parse::<i64>() {
                 on_enroll.emit(id);
-                chosen.set(String::new());
-                text.set(String::new());
-                found.set(Vec::new());
+                search.dispatch(EnrollAction::Clear);
             }
         })
     };
+    let EnrollSearch { text, found, chosen } = &*search;
     html! {
         <form class="inline-form enroll-form" onsubmit={submit} aria-label="Enroll a student">
-            <input type="search" placeholder="Find a student to enroll" aria-label="Find a student" value={(*text).clone()}
+            <input type="search" placeholder="Find a student to enroll" aria-label="Find a student" value={text.clone()}
                 oninput={on_text} data-testid="enroll-search" />
             <select aria-label="Student" onchange={on_choose} data-testid="enroll-student" disabled={found.is_empty()}>
                 <option value="" selected={chosen.is_empty()}>
