@@ -580,7 +580,9 @@ impl Desktop {
                 }
             })
             .await;
-        element.click().await.unwrap();
+        if let Err(error) = element.click().await {
+            panic!("clicking {selector}: {error}; the window: {}", self.save_screenshot().await);
+        }
     }
 
     /// Whether a person's click would land on the element now: scrolled to the middle of
@@ -622,7 +624,12 @@ impl Desktop {
                 Err(format!("no {tag} reading {text:?} took a click"))
             })
             .await;
-        element.click().await.unwrap();
+        if let Err(error) = element.click().await {
+            panic!(
+                "clicking the {tag} reading {text:?}: {error}; the window: {}",
+                self.save_screenshot().await
+            );
+        }
     }
 
     /// Waits until the element is enabled again (a form finished submitting).
