@@ -580,8 +580,14 @@ impl Desktop {
                 }
             })
             .await;
+        self.click_on(&element, selector).await;
+    }
+
+    /// Clicks `element` (found and taking a click); a failure names `what` and shows the
+    /// window and the end of its log (WebDriver's own error may say nothing: a window gone).
+    async fn click_on(&self, element: &WebElement, what: &str) {
         if let Err(error) = element.click().await {
-            panic!("clicking {selector}: {error}; the window: {}", self.save_screenshot().await);
+            panic!("clicking {what}: {error}; the window: {}", self.save_screenshot().await);
         }
     }
 
@@ -624,12 +630,7 @@ impl Desktop {
                 Err(format!("no {tag} reading {text:?} took a click"))
             })
             .await;
-        if let Err(error) = element.click().await {
-            panic!(
-                "clicking the {tag} reading {text:?}: {error}; the window: {}",
-                self.save_screenshot().await
-            );
-        }
+        self.click_on(&element, &format!("the {tag} reading {text:?}")).await;
     }
 
     /// Waits until the element is enabled again (a form finished submitting).

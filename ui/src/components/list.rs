@@ -16,7 +16,7 @@ use yew::platform::time::sleep;
 use yew::prelude::*;
 
 /// How long typing must pause before the list is searched again.
-const SEARCH_PAUSE: Duration = Duration::from_millis(250);
+pub const SEARCH_PAUSE: Duration = Duration::from_millis(250);
 
 /// A list request's common parts, as the list hook changes them.
 pub trait ListRequest: Clone + PartialEq + 'static {

@@ -10,6 +10,7 @@ use crate::components::image::Person;
 use crate::components::labels::{
     cohort_dates, cohort_seats, cohort_status_badge, email_text, enrollment_badge,
 };
+use crate::components::list::SEARCH_PAUSE;
 use crate::components::toast::{use_toast, Toaster};
 use crate::components::when;
 use crate::ipc;
@@ -895,8 +896,8 @@ struct EnrollSearch {
 
 enum EnrollAction {
     Type(String),
-    /// The students found for this (trimmed) text: dropped if the text has changed since.
-    Found(String, Vec<UserSummary>),
+    /// The students found for what is typed now.
+    Found(Vec<UserSummary>),
     Choose(String),
     /// Enrolled: the form empty again.
     Clear,
@@ -909,12 +910,7 @@ impl Reducible for EnrollSearch {
         let mut next = (*self).clone();
         match action {
             EnrollAction::Type(text) => next.text = text,
-            EnrollAction::Found(text, found) => {
-                if text != self.text.trim() {
-                    return self;
-                }
-                next.found = found;
-            }
+            EnrollAction::Found(found) => next.found = found,
             EnrollAction::Choose(id) => next.chosen = id,
             EnrollAction::Clear => next = Self::default(),
         }
@@ -933,19 +929,20 @@ fn enroll_student(props: &EnrollProps) -> Html {
             let cancelled = std::rc::Rc::new(std::cell::Cell::new(false));
             let flag = cancelled.clone();
             spawn_local(async move {
-                yew::platform::time::sleep(std::time::Duration::from_millis(250)).await;
+                yew::platform::time::sleep(SEARCH_PAUSE).await;
                 if flag.get() || text.is_empty() {
                     return;
                 }
                 let request = ListUsersRequest {
                     role: Some(Role::Student),
                     active: Some(true),
-                    search: Some(text.clone()),
+                    search: Some(text),
                     per_page: 8,
                     ..Default::default()
                 };
-                if let Ok(page) = ipc::call::<ops::ListUsers>(&request).await {
-                    search.dispatch(EnrollAction::Found(text, page.items));
+                // An answer for text typed over since (or a form gone) is dropped.
+                if let (Ok(page), false) = (ipc::call::<ops::ListUsers>(&request).await, flag.get()) {
+                    search.dispatch(EnrollAction::Found(page.items));
                 }
             });
             move || cancelled.set(true)
